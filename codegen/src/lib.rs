@@ -1,1 +1,78 @@
-//! x
+//! The generator: compiles the YAML API description in `spec/` into the Rust client
+//! crate in `generated/`.
+//!
+//! The stages, each in its own module, run in order and stop at the first stage that
+//! reports a problem:
+//!
+//! 1. [`load`]: YAML text to the spec model (serde, unknown keys rejected);
+//! 2. [`validate`]: every rule, all problems at once, each located;
+//! 3. [`lower`]: the spec to the [`ir`], names and types resolved;
+//! 4. [`emit`]: the IR to tokens with `quote!`, one function per kind of item;
+//! 5. [`format`](mod@format): tokens to text through `syn` and prettyplease.
+//!
+//! The library does no I/O: [`generate`] takes the files' text and returns the files
+//! to write. `cargo xtask generate` does the reading and writing.
+
+#![deny(missing_docs)]
+
+pub mod diagnostic;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod names;
+pub mod types;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Position};
+pub use load::SourceFile;
+
+/// The directory, relative to the generated crate's root, that the generator owns:
+/// every file in it is generated, and a file there that the spec does not produce is stale.
+pub const OUTPUT_DIR: &str = "src/api";
+
+/// One file the generator produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to [`OUTPUT_DIR`], with `/` separators, for example `models/organizations.rs`.
+    pub path: String,
+    /// The complete text of the file.
+    pub contents: String,
+}
+
+/// Compiles the spec files into the generated files, in a stable order.
+///
+/// `files` are the spec files in any order; they are processed sorted by name so that
+/// the output never depends on the order a directory listing returned.
+pub fn generate(files: &[SourceFile]) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let mut files = files.to_vec();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let loaded = load::load(&files)?;
+    validate::validate(&loaded)?;
+    let api = lower::lower(&loaded)?;
+    emit_files(&api)
+}
+
+fn emit_files(api: &ir::Api) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let mut outputs = vec![
+        ("mod.rs".to_owned(), "spec/".to_owned(), emit::emit_api_mod(api)),
+        ("models/mod.rs".to_owned(), "spec/".to_owned(), emit::emit_models_mod(api)),
+    ];
+    for file in &api.model_files {
+        outputs.push((format!("models/{}.rs", file.module), file.source.clone(), emit::emit_model_file(file)));
+    }
+    for resource in &api.resources {
+        outputs.push((format!("{}.rs", resource.module), resource.source.clone(), emit::emit_resource(resource)));
+    }
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::with_capacity(outputs.len());
+    for (path, source, tokens) in outputs {
+        match format::render(tokens, &source) {
+            Ok(contents) => files.push(GeneratedFile { path, contents }),
+            Err(error) => diagnostics.push(Diagnostic::new(&source, "", format!("internal error in the generator: {path}: {error}"))),
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    diagnostics.into_result(files)
+}

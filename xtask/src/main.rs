@@ -1,1 +1,183 @@
-fn main() {}
+//! Project automation. `cargo xtask generate [--check]`.
+//!
+//! Thin by design: it parses flags, reads `spec/`, calls the `codegen` library and
+//! writes `generated/src/api/`. All the compiling happens in `codegen`.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use codegen::{GeneratedFile, OUTPUT_DIR, SourceFile};
+
+const USAGE: &str = "usage: cargo xtask generate [--check]
+
+  generate          compile spec/ into generated/src/api/, writing only files whose bytes changed
+  generate --check  write nothing; fail if generated/ is not what spec/ produces";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["generate"] => generate(Mode::Write),
+        ["generate", "--check"] => generate(Mode::Check),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Write,
+    Check,
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn generate(mode: Mode) -> Result<()> {
+    let root = root();
+    let sources = read_spec(&root.join("spec"))?;
+    let files = match codegen::generate(&sources) {
+        Ok(files) => files,
+        Err(diagnostics) => bail!("{diagnostics}"),
+    };
+    let out = root.join("generated").join(OUTPUT_DIR);
+    let plan = plan(&out, &files)?;
+    match mode {
+        Mode::Check => {
+            if plan.is_empty() {
+                println!("generated/ is up to date ({} files)", files.len());
+                return Ok(());
+            }
+            for change in &plan {
+                eprintln!("{}", change.describe());
+            }
+            bail!("generated/ is stale: run `cargo xtask generate` and commit the result")
+        }
+        Mode::Write => {
+            apply(&out, &files, &plan)?;
+            if plan.is_empty() {
+                println!("generated/ is up to date ({} files)", files.len());
+            }
+            for change in &plan {
+                println!("{}", change.describe());
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Reads every `*.yaml` file of `spec/`, sorted by name.
+fn read_spec(dir: &Path) -> Result<Vec<SourceFile>> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    paths.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let name = format!("spec/{}", path.file_name().unwrap_or_default().to_string_lossy());
+            Ok(SourceFile { name, text })
+        })
+        .collect()
+}
+
+enum Change {
+    Added(String),
+    Changed(String),
+    Removed(String),
+}
+
+impl Change {
+    fn describe(&self) -> String {
+        match self {
+            Self::Added(path) => format!("  added    generated/{OUTPUT_DIR}/{path}"),
+            Self::Changed(path) => format!("  changed  generated/{OUTPUT_DIR}/{path}"),
+            Self::Removed(path) => format!("  removed  generated/{OUTPUT_DIR}/{path} (no longer produced)"),
+        }
+    }
+}
+
+/// What must change on disk for `out` to hold exactly `files`.
+fn plan(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>> {
+    let existing = list_files(out)?;
+    let mut changes = Vec::new();
+    for file in files {
+        match fs::read(out.join(&file.path)) {
+            Ok(bytes) if bytes == file.contents.as_bytes() => {}
+            Ok(_) => changes.push(Change::Changed(file.path.clone())),
+            Err(_) => changes.push(Change::Added(file.path.clone())),
+        }
+    }
+    let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for path in existing {
+        if !produced.contains(path.as_str()) {
+            changes.push(Change::Removed(path));
+        }
+    }
+    Ok(changes)
+}
+
+/// Every file below `dir`, relative to it with `/` separators, sorted.
+fn list_files(dir: &Path) -> Result<BTreeSet<String>> {
+    let mut found = BTreeSet::new();
+    if !dir.exists() {
+        return Ok(found);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current).with_context(|| format!("reading {}", current.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                found.insert(parts.join("/"));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Writes each changed file beside its target and renames it into place, then removes
+/// stale files, so an interrupted run never leaves a half-written file.
+fn apply(out: &Path, files: &[GeneratedFile], plan: &[Change]) -> Result<()> {
+    for change in plan {
+        match change {
+            Change::Added(path) | Change::Changed(path) => {
+                let Some(file) = files.iter().find(|f| &f.path == path) else { continue };
+                let target = out.join(path);
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+                }
+                let temporary = target.with_extension("rs.tmp");
+                fs::write(&temporary, &file.contents).with_context(|| format!("writing {}", temporary.display()))?;
+                fs::rename(&temporary, &target).with_context(|| format!("renaming into {}", target.display()))?;
+            }
+            Change::Removed(path) => {
+                let target = out.join(path);
+                fs::remove_file(&target).with_context(|| format!("removing {}", target.display()))?;
+            }
+        }
+    }
+    Ok(())
+}

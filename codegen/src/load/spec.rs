@@ -1,0 +1,256 @@
+//! The spec exactly as written in YAML: one struct per kind of node, unknown keys rejected.
+//!
+//! Nothing here is resolved: types are still the strings a person wrote, names are
+//! still wire names. [`crate::validate`] checks these nodes and [`crate::lower`] turns
+//! them into the IR. Maps keep the order of the file (`IndexMap`).
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// One file under `spec/`. A file may describe the API as a whole (`api`), a resource
+/// with its operations, shared schemas, or any mix of these.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// What the whole API shares; exactly one file has it.
+    pub api: Option<Api>,
+    /// The resource this file's operations belong to.
+    pub resource: Option<Resource>,
+    /// Operations, keyed by their stable operation id.
+    #[serde(default)]
+    pub operations: IndexMap<String, Operation>,
+    /// Named schemas, keyed by their Rust type name.
+    #[serde(default)]
+    pub schemas: IndexMap<String, Schema>,
+}
+
+/// The API as a whole.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// Display name, used in docs.
+    pub name: String,
+    /// What the API is.
+    pub description: String,
+    /// API versions by name, each with the path prefix its operations live under.
+    pub versions: IndexMap<String, Version>,
+}
+
+/// One API version.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    /// Path prefix, for example `/api/v2`.
+    pub prefix: String,
+    /// What distinguishes this version.
+    pub description: String,
+}
+
+/// A resource: a group of operations with one client handle (`client.organizations()`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// Snake-case name: the module and the accessor method.
+    pub name: String,
+    /// What the resource is.
+    pub description: String,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// The Rust method name on the resource handle, for example `list`.
+    pub name: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template below the version prefix, with `{name}` placeholders.
+    pub path: String,
+    /// A key of `api.versions`.
+    pub version: String,
+    /// One line.
+    pub summary: String,
+    /// Longer explanation.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Rate-limit tokens one call costs.
+    pub cost: u32,
+    /// OAuth scopes, any one of which allows the call.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// Set when the operation is deprecated.
+    #[serde(default)]
+    pub deprecated: Option<Deprecation>,
+    /// Path and query parameters, keyed by wire name, in the order the builder lists them.
+    #[serde(default)]
+    pub parameters: IndexMap<String, Parameter>,
+    /// The JSON request body.
+    #[serde(default)]
+    pub body: Option<Body>,
+    /// The successful response.
+    pub response: Response,
+}
+
+/// Why and in favour of what an operation is deprecated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// The operation to use instead, as `METHOD /path`.
+    #[serde(default)]
+    pub replacement: Option<String>,
+    /// Anything else a caller should know.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParameterLocation {
+    /// A `{name}` segment of the path.
+    Path,
+    /// The query string.
+    Query,
+}
+
+/// How a list parameter is written in the query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListStyle {
+    /// One parameter whose value joins the items with commas: `ids=1,2,3`.
+    Comma,
+}
+
+/// The documented wire format of a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `HH:MM` or `HH:MM:SS`.
+    Time,
+    /// An RFC 3339 timestamp, as v2 uses.
+    Rfc3339,
+    /// `YYYY-MM-DD HH:MM:SS` in UTC, as v1 uses.
+    V1Datetime,
+    /// A UUID.
+    Uuid,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// Path or query.
+    #[serde(rename = "in")]
+    pub location: ParameterLocation,
+    /// A type expression: `string`, `integer`, `list<integer>`, a schema name, ...
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether a call must give it. Path parameters always must.
+    #[serde(default)]
+    pub required: bool,
+    /// What it does.
+    pub description: String,
+    /// How a list is written; required for lists, forbidden otherwise.
+    #[serde(default)]
+    pub style: Option<ListStyle>,
+    /// The value the server assumes when the parameter is absent (documented, never sent).
+    #[serde(default)]
+    pub default: Option<serde_yaml::Value>,
+    /// Smallest accepted value.
+    #[serde(default)]
+    pub minimum: Option<i64>,
+    /// Largest accepted value.
+    #[serde(default)]
+    pub maximum: Option<i64>,
+    /// Most items a list may have.
+    #[serde(default)]
+    pub max_items: Option<u32>,
+    /// Documented string format.
+    #[serde(default)]
+    pub format: Option<Format>,
+    /// Rust name, when the one derived from the wire name will not do.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// A schema name.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What the body carries.
+    pub description: String,
+}
+
+/// How the successful response wraps its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeKind {
+    /// `{"success": true, "data": ...}`.
+    Single,
+    /// `{"success": true, "data": [...], "additional_data": {"next_cursor": ...}}`.
+    CursorPage,
+    /// `{"success": true, "data": [...], "additional_data": {"pagination": {...}}}`.
+    OffsetPage,
+    /// The body is the data itself.
+    Plain,
+}
+
+/// The successful response of an operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// HTTP status of success.
+    pub status: u16,
+    /// How the data is wrapped.
+    pub envelope: EnvelopeKind,
+    /// The data's type; for pages, the type of one item.
+    pub data: String,
+    /// For pages whose `data` is an object: the key of the item list inside it.
+    #[serde(default)]
+    pub items_field: Option<String>,
+}
+
+/// A named schema: a struct (`fields`) or an enum (`enum`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    /// What it is.
+    pub description: String,
+    /// The fields of an object, keyed by wire name.
+    #[serde(default)]
+    pub fields: Option<IndexMap<String, Field>>,
+    /// The wire values of a string enum.
+    #[serde(default, rename = "enum")]
+    pub values: Option<Vec<String>>,
+    /// Rust names for enum values whose derived name will not do, keyed by wire value.
+    #[serde(default)]
+    pub variant_names: IndexMap<String, String>,
+}
+
+/// A field of an object schema.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// A type expression.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What it holds.
+    pub description: String,
+    /// Whether it is always present and never null. Required fields are not `Option`.
+    #[serde(default)]
+    pub required: bool,
+    /// Whether the API may send `null` (documented; every field that is not required is an `Option`).
+    #[serde(default)]
+    pub nullable: bool,
+    /// Documented string format.
+    #[serde(default)]
+    pub format: Option<Format>,
+    /// Rust name, when the one derived from the wire name will not do.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+}

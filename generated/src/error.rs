@@ -1,0 +1,202 @@
+//! The one error type every call returns.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::response::RateLimit;
+
+/// How much of a body an error keeps for display.
+const SNIPPET_BYTES: usize = 512;
+
+/// Everything that can go wrong with a call. Match on it; no variant loses the status or body.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status, or with `"success": false`.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The API answered with success, but the body is not what the operation returns.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// The request could not be sent or its response not read.
+    #[error("{operation}: the request failed: {source}")]
+    Transport {
+        /// The operation id.
+        operation: &'static str,
+        /// What went wrong.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// No response arrived within the client's timeout.
+    #[error("{operation}: no response within the timeout")]
+    Timeout {
+        /// The operation id.
+        operation: &'static str,
+    },
+    /// The request body could not be encoded as JSON.
+    #[error("{operation}: could not encode the request body: {source}")]
+    Encode {
+        /// The operation id.
+        operation: &'static str,
+        /// What went wrong.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The client is not configured correctly.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(error) => Some(error.status),
+            Self::Decode(error) => Some(error.status),
+            _ => None,
+        }
+    }
+}
+
+/// An error the API reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The operation id.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The body's `error`, when it is JSON and has one.
+    pub error: Option<String>,
+    /// The body's `error_info`, when present.
+    pub error_info: Option<String>,
+    /// The body's `errorCode` or `code`, when present, as text.
+    pub code: Option<String>,
+    /// The whole body, as sent (lossily decoded as UTF-8).
+    pub body: String,
+    /// The response's rate-limit headers.
+    pub rate_limit: RateLimit,
+}
+
+impl ApiError {
+    pub(crate) fn new(operation: &'static str, status: u16, body: &[u8], rate_limit: RateLimit) -> Self {
+        #[derive(Deserialize)]
+        struct Body {
+            #[serde(default)]
+            error: Option<serde_json::Value>,
+            #[serde(default)]
+            error_info: Option<String>,
+            #[serde(default, rename = "errorCode")]
+            error_code: Option<serde_json::Value>,
+            #[serde(default)]
+            code: Option<serde_json::Value>,
+        }
+        let parsed = serde_json::from_slice::<Body>(body).ok();
+        let text = |value: serde_json::Value| match value {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        let (error, error_info, code) = match parsed {
+            Some(body) => (
+                body.error.filter(|v| !v.is_null()).map(text),
+                body.error_info,
+                body.error_code.or(body.code).filter(|v| !v.is_null()).map(text),
+            ),
+            None => (None, None, None),
+        };
+        Self { operation, status, error, error_info, code, body: String::from_utf8_lossy(body).into_owned(), rate_limit }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: the API answered {}", self.operation, self.status)?;
+        match (&self.error, &self.error_info) {
+            (Some(error), Some(info)) => write!(f, ": {error} ({info})"),
+            (Some(error), None) => write!(f, ": {error}"),
+            (None, _) if self.body.trim().is_empty() => write!(f, " with an empty body"),
+            (None, _) => write!(f, ": {}", snippet(self.body.as_bytes())),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A successful response whose body did not decode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The operation id.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The path to the value that failed, for example `data[3].owner_id`; `.` for the whole body.
+    pub path: String,
+    /// What was wrong with it.
+    pub message: String,
+    /// The start of the body, at most 512 bytes.
+    pub snippet: String,
+}
+
+impl DecodeError {
+    pub(crate) fn new(operation: &'static str, status: u16, path: String, message: String, body: &[u8]) -> Self {
+        Self { operation, status, path, message, snippet: snippet(body) }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: could not decode the {} response at `{}`: {}; the body starts with: {}",
+            self.operation, self.status, self.path, self.message, self.snippet
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// At most [`SNIPPET_BYTES`] of `body`, cut on a character boundary.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut end = text.len().min(SNIPPET_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut snippet = text[..end].to_owned();
+    if end < text.len() {
+        snippet.push('…');
+    }
+    snippet
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_pipedrive_error_bodies() {
+        let body = br#"{"success":false,"error":"daily request budget exceeded","errorCode":429}"#;
+        let error = ApiError::new("getOrganizations", 429, body, RateLimit::default());
+        assert_eq!(error.error.as_deref(), Some("daily request budget exceeded"));
+        assert_eq!(error.code.as_deref(), Some("429"));
+        assert_eq!(error.to_string(), "getOrganizations: the API answered 429: daily request budget exceeded");
+    }
+
+    #[test]
+    fn keeps_html_and_empty_bodies() {
+        let error = ApiError::new("getOrganization", 403, b"<html>Forbidden</html>", RateLimit::default());
+        assert_eq!(error.error, None);
+        assert_eq!(error.body, "<html>Forbidden</html>");
+        assert!(error.to_string().ends_with("<html>Forbidden</html>"));
+        let empty = ApiError::new("getOrganization", 502, b"", RateLimit::default());
+        assert_eq!(empty.to_string(), "getOrganization: the API answered 502 with an empty body");
+    }
+
+    #[test]
+    fn snippets_are_bounded_and_cut_on_char_boundaries() {
+        let body = "é".repeat(1000);
+        let cut = snippet(body.as_bytes());
+        assert!(cut.len() <= SNIPPET_BYTES + '…'.len_utf8());
+        assert!(cut.ends_with('…'));
+    }
+}

@@ -1,0 +1,54 @@
+//! What the API description says about an operation, available at run time.
+
+/// The HTTP methods the API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `PATCH`.
+    Patch,
+    /// `DELETE`.
+    Delete,
+}
+
+impl HttpMethod {
+    /// The method's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Self::Get => reqwest::Method::GET,
+            Self::Post => reqwest::Method::POST,
+            Self::Put => reqwest::Method::PUT,
+            Self::Patch => reqwest::Method::PATCH,
+            Self::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+/// One operation of the API: each request builder has it as its `OPERATION` constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The stable operation id, for example `getOrganization`.
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path template, for example `/api/v2/organizations/{id}`.
+    pub path: &'static str,
+    /// The API version, `v1` or `v2`.
+    pub version: &'static str,
+    /// The rate-limit tokens one call costs.
+    pub cost: u32,
+}

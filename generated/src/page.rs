@@ -1,0 +1,126 @@
+//! Pages of list endpoints, and the envelopes their data arrives in.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// One page of a cursor-paginated list (every v2 list, and v1 `collection` and `changelog`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CursorPage<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// The cursor of the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// Any other keys of `additional_data`, as sent.
+    pub additional_data: Map<String, Value>,
+}
+
+/// One page of an offset-paginated v1 list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OffsetPage<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// `additional_data.pagination`, when sent.
+    pub pagination: Option<OffsetPagination>,
+    /// Any other keys of `additional_data` (for example `activity_distribution`), as sent.
+    pub additional_data: Map<String, Value>,
+    /// `related_objects`: the users, persons and organizations the items refer to, keyed
+    /// by kind and then by ID, as sent.
+    pub related_objects: Map<String, Value>,
+}
+
+impl<T> OffsetPage<T> {
+    /// The `start` of the next page, or `None` on the last page.
+    pub fn next_start(&self) -> Option<i64> {
+        let pagination = self.pagination.as_ref()?;
+        if pagination.more_items_in_collection != Some(true) {
+            return None;
+        }
+        pagination
+            .next_start
+            .or_else(|| Some(pagination.start? + self.items.len() as i64))
+    }
+}
+
+/// `additional_data.pagination` of a v1 offset page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub struct OffsetPagination {
+    /// The offset of this page.
+    #[serde(default)]
+    pub start: Option<i64>,
+    /// The page size.
+    #[serde(default)]
+    pub limit: Option<i64>,
+    /// Whether more items follow.
+    #[serde(default)]
+    pub more_items_in_collection: Option<bool>,
+    /// The offset of the next page, when more items follow.
+    #[serde(default)]
+    pub next_start: Option<i64>,
+}
+
+/// The `data` of a page: a list of items, or an object holding one.
+pub(crate) trait PageData: DeserializeOwned {
+    /// One item.
+    type Item;
+    /// The items.
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+impl<T: DeserializeOwned> PageData for Vec<T> {
+    type Item = T;
+
+    fn into_items(self) -> Vec<T> {
+        self
+    }
+}
+
+/// The envelope every JSON response of the API shares.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Envelope<D, A> {
+    #[serde(default)]
+    pub success: Option<bool>,
+    #[serde(default = "Option::default")]
+    pub data: Option<D>,
+    #[serde(default = "Option::default")]
+    pub additional_data: Option<A>,
+    #[serde(default)]
+    pub related_objects: Option<Map<String, Value>>,
+}
+
+/// `additional_data` of a cursor page.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct CursorData {
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+    #[serde(flatten)]
+    pub rest: Map<String, Value>,
+}
+
+/// `additional_data` of an offset page.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct OffsetData {
+    #[serde(default)]
+    pub pagination: Option<OffsetPagination>,
+    #[serde(flatten)]
+    pub rest: Map<String, Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(pagination: Option<OffsetPagination>, items: usize) -> OffsetPage<u8> {
+        OffsetPage { items: vec![0; items], pagination, additional_data: Map::new(), related_objects: Map::new() }
+    }
+
+    #[test]
+    fn next_start_prefers_the_server_value_and_stops_at_the_end() {
+        let more = |next_start| OffsetPagination { start: Some(0), limit: Some(2), more_items_in_collection: Some(true), next_start };
+        assert_eq!(page(Some(more(Some(7))), 2).next_start(), Some(7));
+        assert_eq!(page(Some(more(None)), 2).next_start(), Some(2));
+        let last = OffsetPagination { more_items_in_collection: Some(false), ..more(Some(9)) };
+        assert_eq!(page(Some(last), 2).next_start(), None);
+        assert_eq!(page(None, 2).next_start(), None);
+    }
+}

@@ -1,0 +1,86 @@
+//! The request the generated builders fill in: path segments, query pairs and a body.
+
+use std::fmt::Display;
+
+use crate::operation::Operation;
+
+/// One request, as a generated builder describes it.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub operation: &'static Operation,
+    /// Raw path segments; percent-encoded when the URL is built.
+    pub segments: Vec<String>,
+    /// Query pairs in the order given; absent optional parameters are not here.
+    pub query: Vec<(&'static str, String)>,
+    /// The JSON body, or why it could not be encoded.
+    pub body: Option<Result<Vec<u8>, serde_json::Error>>,
+}
+
+impl Request {
+    pub fn new(operation: &'static Operation) -> Self {
+        Self { operation, segments: Vec::new(), query: Vec::new(), body: None }
+    }
+
+    /// Appends a path segment: literal text, or a parameter's value.
+    pub fn segment(mut self, value: impl Display) -> Self {
+        self.segments.push(value.to_string());
+        self
+    }
+
+    /// Adds `name=value` when there is a value.
+    pub fn query(mut self, name: &'static str, value: Option<impl Display>) -> Self {
+        if let Some(value) = value {
+            self.query.push((name, value.to_string()));
+        }
+        self
+    }
+
+    /// Adds `name=a,b,c` when there is a list.
+    pub fn query_comma<T: Display>(mut self, name: &'static str, values: Option<&[T]>) -> Self {
+        if let Some(values) = values {
+            let joined = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+            self.query.push((name, joined));
+        }
+        self
+    }
+
+    /// Adds `name=1` or `name=0` when there is a value.
+    pub fn query_flag(mut self, name: &'static str, value: Option<bool>) -> Self {
+        if let Some(value) = value {
+            self.query.push((name, if value { "1" } else { "0" }.to_owned()));
+        }
+        self
+    }
+
+    /// Sets the JSON body.
+    pub fn json(mut self, body: &impl serde::Serialize) -> Self {
+        self.body = Some(serde_json::to_vec(body));
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::HttpMethod;
+
+    const OPERATION: Operation =
+        Operation { id: "test", method: HttpMethod::Get, path: "/x/{id}", version: "v2", cost: 1 };
+
+    #[test]
+    fn leaves_out_absent_parameters_and_joins_lists() {
+        let request = Request::new(&OPERATION)
+            .segment("x")
+            .segment(42)
+            .query("a", None::<i64>)
+            .query("b", Some("two words"))
+            .query_comma("ids", Some(&[1, 2, 3][..]))
+            .query_comma::<i64>("none", None)
+            .query_flag("done", Some(false));
+        assert_eq!(request.segments, ["x", "42"]);
+        assert_eq!(
+            request.query,
+            [("b", "two words".to_owned()), ("ids", "1,2,3".to_owned()), ("done", "0".to_owned())]
+        );
+    }
+}

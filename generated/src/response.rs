@@ -1,0 +1,94 @@
+//! What every successful call returns: the decoded data and the response's metadata.
+
+use std::ops::Deref;
+
+use reqwest::header::HeaderMap;
+
+/// The rate-limit headers of a response. Each is `None` when the response did not carry it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    /// `x-ratelimit-limit`: the burst budget of the current 2-second window.
+    pub limit: Option<u64>,
+    /// `x-ratelimit-remaining`: what is left of it.
+    pub remaining: Option<u64>,
+    /// `x-ratelimit-reset`: seconds until the window resets.
+    pub reset: Option<u64>,
+    /// `x-daily-requests-left`: what is left of the company's daily budget.
+    pub daily_requests_left: Option<u64>,
+    /// `retry-after`, in seconds, when the server asked to wait.
+    pub retry_after: Option<u64>,
+}
+
+impl RateLimit {
+    pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
+        let number = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.trim().parse::<u64>().ok())
+        };
+        Self {
+            limit: number("x-ratelimit-limit"),
+            remaining: number("x-ratelimit-remaining"),
+            reset: number("x-ratelimit-reset"),
+            daily_requests_left: number("x-daily-requests-left"),
+            retry_after: number("retry-after"),
+        }
+    }
+}
+
+/// Metadata of a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseMeta {
+    /// The HTTP status.
+    pub status: u16,
+    /// The rate-limit headers.
+    pub rate_limit: RateLimit,
+}
+
+/// A decoded response: the data, and the status and rate-limit headers it came with.
+///
+/// Derefs to the data, so `response.items` works on a page as `response.data.items` does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    /// The decoded data.
+    pub data: T,
+    /// Status and rate-limit headers.
+    pub meta: ResponseMeta,
+}
+
+impl<T> Response<T> {
+    /// The data, without the metadata.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn reads_the_rate_limit_headers_and_ignores_garbage() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-limit", HeaderValue::from_static("80"));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from_static(" 79 "));
+        headers.insert("x-ratelimit-reset", HeaderValue::from_static("2"));
+        headers.insert("x-daily-requests-left", HeaderValue::from_static("many"));
+        let rate_limit = RateLimit::from_headers(&headers);
+        assert_eq!(rate_limit.limit, Some(80));
+        assert_eq!(rate_limit.remaining, Some(79));
+        assert_eq!(rate_limit.reset, Some(2));
+        assert_eq!(rate_limit.daily_requests_left, None);
+        assert_eq!(rate_limit.retry_after, None);
+    }
+}
