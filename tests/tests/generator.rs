@@ -1,0 +1,113 @@
+//! The generator's output: snapshots of every file it produces, determinism, staleness
+//! of `generated/`, and the diagnostics of invalid specs.
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use codegen::{GeneratedFile, OUTPUT_DIR};
+use tests::{fixture, real_spec, repo_root};
+
+fn generate_real() -> Vec<GeneratedFile> {
+    codegen::generate(&real_spec()).unwrap_or_else(|diagnostics| panic!("the real spec does not compile:\n{diagnostics}"))
+}
+
+/// One snapshot per generated file, so a reviewer sees each change as a diff.
+#[test]
+fn real_spec_snapshots() {
+    for file in generate_real() {
+        let name = file.path.replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, file.contents);
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let first = generate_real();
+    let second = generate_real();
+    assert_eq!(first, second);
+    // The order of the input files does not matter either.
+    let mut reversed = real_spec();
+    reversed.reverse();
+    assert_eq!(codegen::generate(&reversed).expect("compiles"), first);
+}
+
+/// `generated/` must be exactly what the spec produces: no stale, missing or extra file.
+#[test]
+fn generated_crate_is_up_to_date() {
+    let out = repo_root().join("generated").join(OUTPUT_DIR);
+    let expected: BTreeMap<String, String> = generate_real().into_iter().map(|f| (f.path, f.contents)).collect();
+    let mut on_disk = BTreeMap::new();
+    let mut stack = vec![out.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("generated/src/api exists") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(&out).expect("below out").to_string_lossy().replace('\\', "/");
+                on_disk.insert(relative, fs::read_to_string(&path).expect("text"));
+            }
+        }
+    }
+    let stale: Vec<&String> = expected.keys().filter(|k| on_disk.get(*k) != expected.get(*k)).collect();
+    let extra: Vec<&String> = on_disk.keys().filter(|k| !expected.contains_key(*k)).collect();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "generated/ is stale (run `cargo xtask generate`): differing or missing {stale:?}, extra {extra:?}"
+    );
+}
+
+/// Editing one description changes exactly the lines that carry it.
+#[test]
+fn one_description_edit_changes_one_line() {
+    let before = generate_real();
+    let mut spec = real_spec();
+    let file = spec.iter_mut().find(|f| f.name == "spec/organizations.yaml").expect("organizations spec");
+    let old = "description: Returns data about all organizations.";
+    assert!(file.text.contains(old));
+    file.text = file.text.replacen(old, "description: Returns every organization.", 1);
+    let after = codegen::generate(&spec).expect("compiles");
+    let mut changed = Vec::new();
+    for (a, b) in before.iter().zip(&after) {
+        assert_eq!(a.path, b.path);
+        let old_lines: Vec<&str> = a.contents.lines().collect();
+        let new_lines: Vec<&str> = b.contents.lines().collect();
+        assert_eq!(old_lines.len(), new_lines.len(), "{} changed its line count", a.path);
+        for (x, y) in old_lines.iter().zip(&new_lines) {
+            if x != y {
+                changed.push((a.path.clone(), x.to_string(), y.to_string()));
+            }
+        }
+    }
+    assert_eq!(
+        changed,
+        [(
+            "organizations.rs".to_owned(),
+            "    /// Returns data about all organizations.".to_owned(),
+            "    /// Returns every organization.".to_owned()
+        )]
+    );
+}
+
+/// Each valid fixture exercises part of the spec dialect; its whole output is one snapshot.
+#[test]
+fn valid_fixture_snapshots() {
+    insta::glob!("../fixtures/valid", "*.yaml", |path| {
+        let files = codegen::generate(&fixture(path)).unwrap_or_else(|d| panic!("{}:\n{d}", path.display()));
+        let text: String = files.iter().map(|f| format!("==> {} <==\n{}\n", f.path, f.contents)).collect();
+        insta::assert_snapshot!(text);
+    });
+}
+
+/// Each invalid fixture must fail with located diagnostics; the rendered report is the snapshot.
+#[test]
+fn invalid_fixture_snapshots() {
+    insta::glob!("../fixtures/invalid", "*.yaml", |path| {
+        let diagnostics = match codegen::generate(&fixture(path)) {
+            Ok(_) => panic!("{} compiled but should not", path.display()),
+            Err(diagnostics) => diagnostics,
+        };
+        assert!(diagnostics.iter().all(|d| d.position.is_some()), "a diagnostic without position:\n{diagnostics}");
+        insta::assert_snapshot!(diagnostics.to_string());
+    });
+}
