@@ -305,6 +305,16 @@ mod tests {
     }
 
     #[test]
+    fn path_values_are_percent_encoded_and_the_base_path_kept() {
+        use crate::operation::{HttpMethod, Operation};
+        const OPERATION: Operation = Operation { id: "t", method: HttpMethod::Get, path: "/x/{key}", version: "v2", cost: 1 };
+        let client = Client::builder().api_token("t").base_url("http://127.0.0.1:9/proxy/").build().unwrap();
+        let request = Request::new(&OPERATION).segment("x").segment("a/b c?d#e").query("q", Some("1&2"));
+        let url = client.url(&request).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:9/proxy/x/a%2Fb%20c%3Fd%23e?q=1%262");
+    }
+
+    #[test]
     fn company_domain_sets_the_host() {
         let client = Client::builder().api_token("t").company_domain("acme").build().unwrap();
         assert_eq!(client.base_url().as_str(), "https://acme.pipedrive.com/");
