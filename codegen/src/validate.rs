@@ -24,6 +24,13 @@ pub const RESERVED_FIELD: &str = "extra";
 /// The enum variant that keeps values the spec does not list.
 pub const RESERVED_VARIANT: &str = "Other";
 
+/// Type names the generated models use unqualified; a schema with one of these names
+/// would shadow it.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Box", "Default", "Err", "From", "Into", "IntoIterator", "None", "Ok", "Option", "Result", "Self", "Some",
+    "String", "Vec",
+];
+
 /// What a schema name stands for, across all files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaKind {
@@ -372,6 +379,10 @@ impl<'a> Checker<'a> {
     fn check_schema(&mut self, file: &LoadedFile, name: &str, schema: &Schema) {
         let path = format!("schemas.{name}");
         self.check_name(file, &path, name, true);
+        if RESERVED_TYPES.contains(&name) {
+            self.push(file.error(&path, format!("schema name `{name}` would shadow the standard type the generated code uses"))
+                .with_hint(format!("choose a more specific name, for example `Pipedrive{name}`")));
+        }
         match (&schema.fields, &schema.values) {
             (Some(_), Some(_)) => self.push(file.error(&path, "a schema has either `fields` or `enum`, not both")),
             (None, None) => self.push(file.error(&path, "a schema needs `fields` (an object) or `enum` (a string enum)")),
