@@ -17,8 +17,8 @@ use crate::types::TypeExpr;
 /// Module names the generated crate's hand-written runtime already uses.
 pub const RESERVED_MODULES: &[&str] =
     &["api", "client", "error", "flag", "models", "page", "request", "response", "runtime"];
-/// The builder field that holds the client.
-pub const RESERVED_PARAMETER: &str = "client";
+/// Names a request builder already uses for its own fields and methods.
+pub const RESERVED_PARAMETERS: &[&str] = &["all_items", "body", "client", "pages", "send"];
 /// The struct field that keeps keys the spec does not list.
 pub const RESERVED_FIELD: &str = "extra";
 /// The enum variant that keeps values the spec does not list.
@@ -206,7 +206,7 @@ impl<'a> Checker<'a> {
         for (wire, parameter) in &operation.parameters {
             let param_path = format!("{path}.parameters.{wire}");
             if let Some(name) = self.derived_name(file, &param_path, wire, parameter.rust_name.as_deref(), false) {
-                if name == RESERVED_PARAMETER {
+                if RESERVED_PARAMETERS.contains(&name.as_str()) {
                     self.push(file.error(&param_path, format!("parameter name `{name}` is taken by the request builder")).with_hint("give another Rust name with `rust_name`"));
                 } else if let Some(other) = rust_names.insert(name.clone(), wire) {
                     self.push(file.error(&param_path, format!("parameters `{other}` and `{wire}` both become the Rust name `{name}`")));

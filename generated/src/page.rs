@@ -106,6 +106,92 @@ pub(crate) struct OffsetData {
     pub rest: Map<String, Value>,
 }
 
+/// Every page of a cursor-paginated list, fetched one at a time as the stream is polled.
+///
+/// `send(request, cursor)` sends `request`, with its cursor replaced when `cursor` is
+/// `Some`; the first page is the request as the caller built it. The stream ends after a
+/// page without a next cursor, or after the first error.
+pub(crate) fn cursor_pages<'a, R, T, F, Fut>(
+    request: R,
+    send: F,
+) -> impl futures::Stream<Item = Result<crate::Response<CursorPage<T>>, crate::Error>> + 'a
+where
+    R: Clone + 'a,
+    T: 'a,
+    F: Fn(R, Option<String>) -> Fut + 'a,
+    Fut: std::future::Future<Output = Result<crate::Response<CursorPage<T>>, crate::Error>> + 'a,
+{
+    futures::stream::try_unfold(Some(None), move |next: Option<Option<String>>| {
+        let pending = next.map(|cursor| send(request.clone(), cursor));
+        async move {
+            let Some(pending) = pending else { return Ok(None) };
+            let page = pending.await?;
+            let next = page.data.next_cursor.clone().map(Some);
+            Ok(Some((page, next)))
+        }
+    })
+}
+
+/// Every page of an offset-paginated list; see [`cursor_pages`]. The next page starts
+/// where [`OffsetPage::next_start`] says.
+pub(crate) fn offset_pages<'a, R, T, F, Fut>(
+    request: R,
+    send: F,
+) -> impl futures::Stream<Item = Result<crate::Response<OffsetPage<T>>, crate::Error>> + 'a
+where
+    R: Clone + 'a,
+    T: 'a,
+    F: Fn(R, Option<i64>) -> Fut + 'a,
+    Fut: std::future::Future<Output = Result<crate::Response<OffsetPage<T>>, crate::Error>> + 'a,
+{
+    futures::stream::try_unfold(Some(None), move |next: Option<Option<i64>>| {
+        let pending = next.map(|start| send(request.clone(), start));
+        async move {
+            let Some(pending) = pending else { return Ok(None) };
+            let page = pending.await?;
+            // A page that claims more items but is empty would loop forever.
+            let next = if page.data.items.is_empty() { None } else { page.data.next_start().map(Some) };
+            Ok(Some((page, next)))
+        }
+    })
+}
+
+/// The items of a stream of pages, in order.
+pub(crate) fn items<'a, P, T>(
+    pages: impl futures::Stream<Item = Result<crate::Response<P>, crate::Error>> + 'a,
+) -> impl futures::Stream<Item = Result<T, crate::Error>> + 'a
+where
+    P: IntoIterator<Item = T> + 'a,
+    T: 'a,
+{
+    use futures::StreamExt;
+    pages.flat_map(|page| {
+        let items: Vec<Result<T, crate::Error>> = match page {
+            Ok(page) => page.data.into_iter().map(Ok).collect(),
+            Err(error) => vec![Err(error)],
+        };
+        futures::stream::iter(items)
+    })
+}
+
+impl<T> IntoIterator for CursorPage<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<T> IntoIterator for OffsetPage<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

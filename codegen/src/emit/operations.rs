@@ -185,6 +185,7 @@ fn emit_builder(handle: &proc_macro2::Ident, operation: &ir::Operation) -> Token
     let method_variant = ident(http_method.variant());
     let cost = proc_macro2::Literal::u32_unsuffixed(*cost);
     let (send, extra_items) = emit_send(operation, &builder);
+    let streams = emit_streams(operation);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -195,7 +196,7 @@ fn emit_builder(handle: &proc_macro2::Ident, operation: &ir::Operation) -> Token
             #body_field
         }
 
-        impl #builder<'_> {
+        impl<'a> #builder<'a> {
             /// What the API description says about this operation.
             pub const OPERATION: crate::Operation = crate::Operation {
                 id: #id,
@@ -208,6 +209,8 @@ fn emit_builder(handle: &proc_macro2::Ident, operation: &ir::Operation) -> Token
             #(#setters)*
 
             #send
+
+            #streams
         }
 
         #extra_items
@@ -302,4 +305,34 @@ fn emit_send(operation: &ir::Operation, builder: &proc_macro2::Ident) -> (TokenS
         }
     };
     (send, extra)
+}
+
+/// `pages` and `items` for operations whose response is a page.
+fn emit_streams(operation: &ir::Operation) -> Option<TokenStream> {
+    let response = &operation.response;
+    let item = rust_type(&response.data);
+    let (page, runtime, wire) = match response.envelope {
+        EnvelopeKind::CursorPage => (quote!(crate::CursorPage<#item>), quote!(cursor_pages), "cursor"),
+        EnvelopeKind::OffsetPage => (quote!(crate::OffsetPage<#item>), quote!(offset_pages), "start"),
+        EnvelopeKind::Single | EnvelopeKind::Plain => return None,
+    };
+    let position = ident(&operation.params.iter().find(|p| p.wire == wire)?.rust);
+    Some(quote! {
+        /// Every page, starting from this request's own position. Lazy: no request is
+        /// sent until the stream is polled, and each next page only when it is asked for.
+        /// The stream ends after the last page or the first error.
+        pub fn pages(self) -> impl ::futures::Stream<Item = Result<crate::Response<#page>, crate::Error>> + 'a {
+            crate::page::#runtime(self, |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.#position = Some(next);
+                }
+                request.send()
+            })
+        }
+
+        /// Every item of every page, in order; see [`pages`](Self::pages).
+        pub fn all_items(self) -> impl ::futures::Stream<Item = Result<#item, crate::Error>> + 'a {
+            crate::page::items(self.pages())
+        }
+    })
 }

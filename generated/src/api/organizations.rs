@@ -437,7 +437,7 @@ pub struct GetOrganizationsRequest<'a> {
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl GetOrganizationsRequest<'_> {
+impl<'a> GetOrganizationsRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizations",
@@ -543,6 +543,35 @@ impl GetOrganizationsRequest<'_> {
             .query("cursor", self.cursor.as_ref());
         self.client.cursor_page::<Vec<crate::models::Organization>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::CursorPage<crate::models::Organization>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::cursor_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.cursor = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::Organization, crate::Error>,
+    > + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `GET /api/v2/organizations/search` request, made by [`Organizations::search`].
 /// Set optional parameters, then [`send`](Self::send) it.
@@ -556,7 +585,7 @@ pub struct SearchOrganizationRequest<'a> {
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl SearchOrganizationRequest<'_> {
+impl<'a> SearchOrganizationRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "searchOrganization",
@@ -613,6 +642,35 @@ impl SearchOrganizationRequest<'_> {
             .query("cursor", self.cursor.as_ref());
         self.client.cursor_page::<SearchOrganizationItems>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::CursorPage<crate::models::OrganizationSearchItem>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::cursor_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.cursor = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::OrganizationSearchItem, crate::Error>,
+    > + 'a {
+        crate::page::items(self.pages())
+    }
 }
 #[derive(::serde::Deserialize)]
 struct SearchOrganizationItems {
@@ -634,7 +692,7 @@ pub struct GetOrganizationRequest<'a> {
     include_fields: Option<Vec<crate::models::OrganizationIncludeField>>,
     custom_fields: Option<Vec<String>>,
 }
-impl GetOrganizationRequest<'_> {
+impl<'a> GetOrganizationRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganization",
@@ -682,7 +740,7 @@ pub struct AddOrganizationRequest<'a> {
     client: &'a crate::Client,
     body: crate::models::NewOrganization,
 }
-impl AddOrganizationRequest<'_> {
+impl<'a> AddOrganizationRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "addOrganization",
@@ -713,7 +771,7 @@ pub struct UpdateOrganizationRequest<'a> {
     id: i64,
     body: crate::models::OrganizationUpdate,
 }
-impl UpdateOrganizationRequest<'_> {
+impl<'a> UpdateOrganizationRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "updateOrganization",
@@ -745,7 +803,7 @@ pub struct DeleteOrganizationRequest<'a> {
     client: &'a crate::Client,
     id: i64,
 }
-impl DeleteOrganizationRequest<'_> {
+impl<'a> DeleteOrganizationRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "deleteOrganization",
@@ -778,7 +836,7 @@ pub struct GetOrganizationFollowersRequest<'a> {
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl GetOrganizationFollowersRequest<'_> {
+impl<'a> GetOrganizationFollowersRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationFollowers",
@@ -817,6 +875,35 @@ impl GetOrganizationFollowersRequest<'_> {
             .query("cursor", self.cursor.as_ref());
         self.client.cursor_page::<Vec<crate::models::Follower>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::CursorPage<crate::models::Follower>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::cursor_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.cursor = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::Follower, crate::Error>,
+    > + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `POST /api/v2/organizations/{id}/followers` request, made by
 /// [`Organizations::add_follower`]. Set optional parameters, then
@@ -828,7 +915,7 @@ pub struct AddOrganizationFollowerRequest<'a> {
     id: i64,
     body: crate::models::NewFollower,
 }
-impl AddOrganizationFollowerRequest<'_> {
+impl<'a> AddOrganizationFollowerRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "addOrganizationFollower",
@@ -862,7 +949,7 @@ pub struct DeleteOrganizationFollowerRequest<'a> {
     id: i64,
     follower_id: i64,
 }
-impl DeleteOrganizationFollowerRequest<'_> {
+impl<'a> DeleteOrganizationFollowerRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "deleteOrganizationFollower",
@@ -897,7 +984,7 @@ pub struct GetOrganizationFollowersChangelogRequest<'a> {
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl GetOrganizationFollowersChangelogRequest<'_> {
+impl<'a> GetOrganizationFollowersChangelogRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationFollowersChangelog",
@@ -937,6 +1024,35 @@ impl GetOrganizationFollowersChangelogRequest<'_> {
             .query("cursor", self.cursor.as_ref());
         self.client.cursor_page::<Vec<crate::models::FollowerChange>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::CursorPage<crate::models::FollowerChange>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::cursor_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.cursor = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::FollowerChange, crate::Error>,
+    > + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `GET /v1/organizations/collection` request, made by
 /// [`Organizations::collection`]. Set optional parameters, then
@@ -952,7 +1068,7 @@ pub struct GetOrganizationsCollectionRequest<'a> {
     owner_id: Option<i64>,
     first_char: Option<String>,
 }
-impl GetOrganizationsCollectionRequest<'_> {
+impl<'a> GetOrganizationsCollectionRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationsCollection",
@@ -1016,6 +1132,35 @@ impl GetOrganizationsCollectionRequest<'_> {
             .query("first_char", self.first_char.as_ref());
         self.client.cursor_page::<Vec<crate::models::OrganizationRecord>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::CursorPage<crate::models::OrganizationRecord>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::cursor_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.cursor = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::OrganizationRecord, crate::Error>,
+    > + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `GET /v1/organizations/{id}/activities` request, made by
 /// [`Organizations::activities`]. Set optional parameters, then
@@ -1030,7 +1175,7 @@ pub struct GetOrganizationActivitiesRequest<'a> {
     done: Option<bool>,
     exclude: Option<Vec<i64>>,
 }
-impl GetOrganizationActivitiesRequest<'_> {
+impl<'a> GetOrganizationActivitiesRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationActivities",
@@ -1079,6 +1224,35 @@ impl GetOrganizationActivitiesRequest<'_> {
             .query_comma("exclude", self.exclude.as_deref());
         self.client.offset_page::<Vec<crate::models::Activity>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::OffsetPage<crate::models::Activity>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::offset_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.start = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::Activity, crate::Error>,
+    > + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `GET /v1/organizations/{id}/changelog` request, made by
 /// [`Organizations::changelog`]. Set optional parameters, then [`send`](Self::send)
@@ -1091,7 +1265,7 @@ pub struct GetOrganizationChangelogRequest<'a> {
     cursor: Option<String>,
     limit: Option<i64>,
 }
-impl GetOrganizationChangelogRequest<'_> {
+impl<'a> GetOrganizationChangelogRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationChangelog",
@@ -1128,6 +1302,35 @@ impl GetOrganizationChangelogRequest<'_> {
             .query("limit", self.limit.as_ref());
         self.client.cursor_page::<Vec<crate::models::FieldChange>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::CursorPage<crate::models::FieldChange>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::cursor_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.cursor = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::FieldChange, crate::Error>,
+    > + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `GET /v1/organizations/{id}/deals` request, made by [`Organizations::deals`].
 /// Set optional parameters, then [`send`](Self::send) it.
@@ -1142,7 +1345,7 @@ pub struct GetOrganizationDealsRequest<'a> {
     sort: Option<String>,
     only_primary_association: Option<bool>,
 }
-impl GetOrganizationDealsRequest<'_> {
+impl<'a> GetOrganizationDealsRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationDeals",
@@ -1198,6 +1401,33 @@ impl GetOrganizationDealsRequest<'_> {
             .query_flag("only_primary_association", self.only_primary_association);
         self.client.offset_page::<Vec<crate::models::Deal>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::OffsetPage<crate::models::Deal>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::offset_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.start = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<crate::models::Deal, crate::Error>> + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `GET /v1/organizations/{id}/files` request, made by [`Organizations::files`].
 /// Set optional parameters, then [`send`](Self::send) it.
@@ -1210,7 +1440,7 @@ pub struct GetOrganizationFilesRequest<'a> {
     limit: Option<i64>,
     sort: Option<String>,
 }
-impl GetOrganizationFilesRequest<'_> {
+impl<'a> GetOrganizationFilesRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationFiles",
@@ -1250,6 +1480,33 @@ impl GetOrganizationFilesRequest<'_> {
             .query("sort", self.sort.as_ref());
         self.client.offset_page::<Vec<crate::models::File>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::OffsetPage<crate::models::File>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::offset_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.start = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<crate::models::File, crate::Error>> + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `GET /v1/organizations/{id}/flow` request, made by [`Organizations::updates`].
 /// Set optional parameters, then [`send`](Self::send) it.
@@ -1263,7 +1520,7 @@ pub struct GetOrganizationUpdatesRequest<'a> {
     all_changes: Option<bool>,
     items: Option<Vec<crate::models::FlowItemKind>>,
 }
-impl GetOrganizationUpdatesRequest<'_> {
+impl<'a> GetOrganizationUpdatesRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationUpdates",
@@ -1314,6 +1571,35 @@ impl GetOrganizationUpdatesRequest<'_> {
             .query_comma("items", self.items.as_deref());
         self.client.offset_page::<Vec<crate::models::FlowItem>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::OffsetPage<crate::models::FlowItem>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::offset_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.start = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::FlowItem, crate::Error>,
+    > + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `GET /v1/organizations/{id}/mailMessages` request, made by
 /// [`Organizations::mail_messages`]. Set optional parameters, then
@@ -1326,7 +1612,7 @@ pub struct GetOrganizationMailMessagesRequest<'a> {
     start: Option<i64>,
     limit: Option<i64>,
 }
-impl GetOrganizationMailMessagesRequest<'_> {
+impl<'a> GetOrganizationMailMessagesRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationMailMessages",
@@ -1362,6 +1648,35 @@ impl GetOrganizationMailMessagesRequest<'_> {
             .query("limit", self.limit.as_ref());
         self.client.offset_page::<Vec<crate::models::MailMessageItem>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::OffsetPage<crate::models::MailMessageItem>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::offset_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.start = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::MailMessageItem, crate::Error>,
+    > + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `GET /v1/organizations/{id}/permittedUsers` request, made by
 /// [`Organizations::permitted_users`]. Set optional parameters, then
@@ -1372,7 +1687,7 @@ pub struct GetOrganizationUsersRequest<'a> {
     client: &'a crate::Client,
     id: i64,
 }
-impl GetOrganizationUsersRequest<'_> {
+impl<'a> GetOrganizationUsersRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationUsers",
@@ -1403,7 +1718,7 @@ pub struct GetOrganizationPersonsRequest<'a> {
     start: Option<i64>,
     limit: Option<i64>,
 }
-impl GetOrganizationPersonsRequest<'_> {
+impl<'a> GetOrganizationPersonsRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationPersons",
@@ -1439,6 +1754,35 @@ impl GetOrganizationPersonsRequest<'_> {
             .query("limit", self.limit.as_ref());
         self.client.offset_page::<Vec<crate::models::Person>>(request).await
     }
+    /// Every page, starting from this request's own position. Lazy: no request is
+    /// sent until the stream is polled, and each next page only when it is asked for.
+    /// The stream ends after the last page or the first error.
+    pub fn pages(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            crate::Response<crate::OffsetPage<crate::models::Person>>,
+            crate::Error,
+        >,
+    > + 'a {
+        crate::page::offset_pages(
+            self,
+            |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.start = Some(next);
+                }
+                request.send()
+            },
+        )
+    }
+    /// Every item of every page, in order; see [`pages`](Self::pages).
+    pub fn all_items(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::Person, crate::Error>,
+    > + 'a {
+        crate::page::items(self.pages())
+    }
 }
 /// A `PUT /v1/organizations/{id}/merge` request, made by [`Organizations::merge`].
 /// Set optional parameters, then [`send`](Self::send) it.
@@ -1449,7 +1793,7 @@ pub struct MergeOrganizationsRequest<'a> {
     id: i64,
     body: crate::models::MergeOrganizations,
 }
-impl MergeOrganizationsRequest<'_> {
+impl<'a> MergeOrganizationsRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "mergeOrganizations",
@@ -1480,7 +1824,7 @@ pub struct DeleteOrganizationsRequest<'a> {
     client: &'a crate::Client,
     ids: Vec<i64>,
 }
-impl DeleteOrganizationsRequest<'_> {
+impl<'a> DeleteOrganizationsRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "deleteOrganizations",
