@@ -71,5 +71,14 @@ fn from_serde(file: &str, error: &serde_yaml::Error) -> Diagnostic {
         Some((path, message)) if !path.contains(' ') => (path.to_owned(), message.to_owned()),
         _ => (String::new(), text.to_owned()),
     };
-    Diagnostic::new(file, yaml_path, message).at(position)
+    let hint = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+        .filter(|(field, _)| field.contains(' ') || field.ends_with('.'))
+        .map(|_| "this looks like the rest of a text: inside `{...}` a comma ends a value, so quote the text");
+    let diagnostic = Diagnostic::new(file, yaml_path, message).at(position);
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
 }
