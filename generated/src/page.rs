@@ -106,51 +106,52 @@ pub(crate) struct OffsetData {
     pub rest: Map<String, Value>,
 }
 
-/// Every page of a cursor-paginated list, fetched one at a time as the stream is polled.
-///
-/// `send(request, cursor)` sends `request`, with its cursor replaced when `cursor` is
-/// `Some`; the first page is the request as the caller built it. The stream ends after a
-/// page without a next cursor, or after the first error.
-pub(crate) fn cursor_pages<'a, R, T, F, Fut>(
-    request: R,
-    send: F,
-) -> impl futures::Stream<Item = Result<crate::Response<CursorPage<T>>, crate::Error>> + 'a
-where
-    R: Clone + 'a,
-    T: 'a,
-    F: Fn(R, Option<String>) -> Fut + 'a,
-    Fut: std::future::Future<Output = Result<crate::Response<CursorPage<T>>, crate::Error>> + 'a,
-{
-    futures::stream::try_unfold(Some(None), move |next: Option<Option<String>>| {
-        let pending = next.map(|cursor| send(request.clone(), cursor));
-        async move {
-            let Some(pending) = pending else { return Ok(None) };
-            let page = pending.await?;
-            let next = page.data.next_cursor.clone().map(Some);
-            Ok(Some((page, next)))
-        }
-    })
+/// A page that knows where the next one starts.
+pub(crate) trait Page {
+    /// A cursor or an offset.
+    type Position;
+    /// Where the next page starts; `None` on the last page.
+    fn next_position(&self) -> Option<Self::Position>;
 }
 
-/// Every page of an offset-paginated list; see [`cursor_pages`]. The next page starts
-/// where [`OffsetPage::next_start`] says.
-pub(crate) fn offset_pages<'a, R, T, F, Fut>(
+impl<T> Page for CursorPage<T> {
+    type Position = String;
+
+    fn next_position(&self) -> Option<String> {
+        self.next_cursor.clone()
+    }
+}
+
+impl<T> Page for OffsetPage<T> {
+    type Position = i64;
+
+    fn next_position(&self) -> Option<i64> {
+        // A page that claims more items but is empty would repeat forever.
+        if self.items.is_empty() { None } else { self.next_start() }
+    }
+}
+
+/// Every page of a list, fetched one at a time as the stream is polled.
+///
+/// `send(request, position)` sends `request`, with its cursor or offset replaced when
+/// `position` is `Some`; the first page is the request as the caller built it. The
+/// stream ends after the last page, or after the first error.
+pub(crate) fn pages<'a, R, P, F, Fut>(
     request: R,
     send: F,
-) -> impl futures::Stream<Item = Result<crate::Response<OffsetPage<T>>, crate::Error>> + 'a
+) -> impl futures::Stream<Item = Result<crate::Response<P>, crate::Error>> + 'a
 where
     R: Clone + 'a,
-    T: 'a,
-    F: Fn(R, Option<i64>) -> Fut + 'a,
-    Fut: std::future::Future<Output = Result<crate::Response<OffsetPage<T>>, crate::Error>> + 'a,
+    P: Page + 'a,
+    F: Fn(R, Option<P::Position>) -> Fut + 'a,
+    Fut: std::future::Future<Output = Result<crate::Response<P>, crate::Error>> + 'a,
 {
-    futures::stream::try_unfold(Some(None), move |next: Option<Option<i64>>| {
-        let pending = next.map(|start| send(request.clone(), start));
+    futures::stream::try_unfold(Some(None), move |next: Option<Option<P::Position>>| {
+        let pending = next.map(|position| send(request.clone(), position));
         async move {
             let Some(pending) = pending else { return Ok(None) };
             let page = pending.await?;
-            // A page that claims more items but is empty would loop forever.
-            let next = if page.data.items.is_empty() { None } else { page.data.next_start().map(Some) };
+            let next = page.data.next_position().map(Some);
             Ok(Some((page, next)))
         }
     })

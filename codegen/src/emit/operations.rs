@@ -90,15 +90,16 @@ fn required_params(operation: &ir::Operation) -> impl Iterator<Item = &ir::Param
     operation.params.iter().filter(|p| p.required)
 }
 
-/// How a setter or method argument is typed, and how it becomes the stored value.
-fn argument(name: &proc_macro2::Ident, ty: &ir::Type) -> (TokenStream, TokenStream) {
+/// How a setter or method argument is typed, and the conversion that turns it into the
+/// stored value (`None` when it is stored as given).
+fn argument(name: &proc_macro2::Ident, ty: &ir::Type) -> (TokenStream, Option<TokenStream>) {
     match ty {
-        ir::Type::String => (quote!(impl Into<String>), quote!(#name.into())),
+        ir::Type::String => (quote!(impl Into<String>), Some(quote!(#name.into()))),
         ir::Type::List(inner) => {
             let inner = rust_type(inner);
-            (quote!(impl IntoIterator<Item = #inner>), quote!(#name.into_iter().collect()))
+            (quote!(impl IntoIterator<Item = #inner>), Some(quote!(#name.into_iter().collect())))
         }
-        other => (rust_type(other), quote!(#name)),
+        other => (rust_type(other), None),
     }
 }
 
@@ -125,9 +126,12 @@ fn emit_method(operation: &ir::Operation) -> TokenStream {
     for param in &operation.params {
         let name = ident(&param.rust);
         if param.required {
-            let (ty, value) = argument(&name, &param.ty);
+            let (ty, conversion) = argument(&name, &param.ty);
             args.push(quote!(#name: #ty));
-            inits.push(if name == value.to_string() { quote!(#name) } else { quote!(#name: #value) });
+            inits.push(match conversion {
+                Some(value) => quote!(#name: #value),
+                None => quote!(#name),
+            });
         } else {
             inits.push(quote!(#name: None));
         }
@@ -220,7 +224,8 @@ fn emit_builder(handle: &proc_macro2::Ident, operation: &ir::Operation) -> Token
 fn emit_setter(param: &ir::Param) -> TokenStream {
     let name = ident(&param.rust);
     let docs = doc(&param_doc(param));
-    let (ty, value) = argument(&name, &param.ty);
+    let (ty, conversion) = argument(&name, &param.ty);
+    let value = conversion.unwrap_or_else(|| quote!(#name));
     quote! {
         #docs
         pub fn #name(mut self, #name: #ty) -> Self {
@@ -311,9 +316,9 @@ fn emit_send(operation: &ir::Operation, builder: &proc_macro2::Ident) -> (TokenS
 fn emit_streams(operation: &ir::Operation) -> Option<TokenStream> {
     let response = &operation.response;
     let item = rust_type(&response.data);
-    let (page, runtime, wire) = match response.envelope {
-        EnvelopeKind::CursorPage => (quote!(crate::CursorPage<#item>), quote!(cursor_pages), "cursor"),
-        EnvelopeKind::OffsetPage => (quote!(crate::OffsetPage<#item>), quote!(offset_pages), "start"),
+    let (page, wire) = match response.envelope {
+        EnvelopeKind::CursorPage => (quote!(crate::CursorPage<#item>), "cursor"),
+        EnvelopeKind::OffsetPage => (quote!(crate::OffsetPage<#item>), "start"),
         EnvelopeKind::Single | EnvelopeKind::Plain => return None,
     };
     let position = ident(&operation.params.iter().find(|p| p.wire == wire)?.rust);
@@ -322,7 +327,7 @@ fn emit_streams(operation: &ir::Operation) -> Option<TokenStream> {
         /// sent until the stream is polled, and each next page only when it is asked for.
         /// The stream ends after the last page or the first error.
         pub fn pages(self) -> impl ::futures::Stream<Item = Result<crate::Response<#page>, crate::Error>> + 'a {
-            crate::page::#runtime(self, |mut request: Self, next| {
+            crate::page::pages(self, |mut request: Self, next| {
                 if let Some(next) = next {
                     request.#position = Some(next);
                 }

@@ -554,7 +554,7 @@ impl<'a> GetOrganizationsRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::cursor_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -653,7 +653,7 @@ impl<'a> SearchOrganizationRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::cursor_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -886,7 +886,7 @@ impl<'a> GetOrganizationFollowersRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::cursor_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1035,7 +1035,7 @@ impl<'a> GetOrganizationFollowersChangelogRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::cursor_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1143,7 +1143,7 @@ impl<'a> GetOrganizationsCollectionRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::cursor_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1235,7 +1235,7 @@ impl<'a> GetOrganizationActivitiesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::offset_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1313,7 +1313,7 @@ impl<'a> GetOrganizationChangelogRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::cursor_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1412,7 +1412,7 @@ impl<'a> GetOrganizationDealsRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::offset_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1491,7 +1491,7 @@ impl<'a> GetOrganizationFilesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::offset_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1582,7 +1582,7 @@ impl<'a> GetOrganizationUpdatesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::offset_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1659,7 +1659,7 @@ impl<'a> GetOrganizationMailMessagesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::offset_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1765,7 +1765,7 @@ impl<'a> GetOrganizationPersonsRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::offset_pages(
+        crate::page::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
