@@ -1,17 +1,22 @@
 //! The client: configuration, authentication, sending a request and decoding its envelope.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 use url::Url;
 
-use crate::error::{ApiError, DecodeError, Error};
+use crate::auth::{Auth, Credential, OAuth, Secret};
+use crate::error::{ApiError, DecodeError, Error, RateLimitError};
+use crate::limiter::{BurstLimiter, WINDOW};
+use crate::operation::Operation;
 use crate::page::{CursorData, CursorPage, Envelope, OffsetData, OffsetPage, PageData};
 use crate::request::Request;
 use crate::response::{RateLimit, Response, ResponseMeta};
+use crate::retry::{Decision, Outcome, RetryPolicy, decide};
 
 /// Where requests go unless the client is told otherwise.
 const DEFAULT_BASE_URL: &str = "https://api.pipedrive.com";
@@ -19,22 +24,6 @@ const DEFAULT_BASE_URL: &str = "https://api.pipedrive.com";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
-
-/// A credential, kept out of `Debug` output.
-#[derive(Clone)]
-struct Secret(String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-#[derive(Debug, Clone)]
-enum Auth {
-    /// Sent as the `x-api-token` header, never in the URL.
-    ApiToken(Secret),
-}
 
 /// A Pipedrive client. Cheap to clone; clones share one connection pool.
 ///
@@ -46,15 +35,19 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    base_url: Url,
+    /// Changes when an OAuth refresh names another `api_domain`.
+    base_url: RwLock<Url>,
     auth: Auth,
+    retry: RetryPolicy,
+    limiter: Option<BurstLimiter>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("base_url", &self.base_url().as_str())
             .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -71,16 +64,33 @@ impl Client {
     }
 
     /// The URL requests are sent under.
-    pub fn base_url(&self) -> &Url {
-        &self.inner.base_url
+    pub fn base_url(&self) -> Url {
+        match self.inner.base_url.read() {
+            Ok(url) => url.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn set_base_url(&self, domain: &str) {
+        match Url::parse(domain) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && !url.cannot_be_a_base() => {
+                tracing::debug!(base_url = %url, "switching to the API domain of the OAuth token response");
+                match self.inner.base_url.write() {
+                    Ok(mut base) => *base = url,
+                    Err(poisoned) => *poisoned.into_inner() = url,
+                }
+            }
+            _ => tracing::warn!(api_domain = domain, "ignoring an api_domain that is not an http(s) URL"),
+        }
     }
 
     fn url(&self, request: &Request) -> Result<Url, Error> {
-        let mut url = self.inner.base_url.clone();
+        let base = self.base_url();
+        let mut url = base.clone();
         {
             let mut segments = url
                 .path_segments_mut()
-                .map_err(|()| Error::Config(format!("base URL `{}` cannot have a path", self.inner.base_url)))?;
+                .map_err(|()| Error::Config(format!("base URL `{base}` cannot have a path")))?;
             // Each segment is percent-encoded here: a `/` or `?` in a value stays inside it.
             segments.pop_if_empty().extend(&request.segments);
         }
@@ -93,39 +103,118 @@ impl Client {
         Ok(url)
     }
 
-    /// Sends `request` and returns the status, rate-limit headers and body of a 2xx
-    /// response; any other status becomes [`Error::Api`].
+    /// Sends `request`, retrying as the [`RetryPolicy`] allows, and returns the status,
+    /// rate-limit headers and body of a 2xx response; any other final status is an error.
     async fn execute(&self, request: Request) -> Result<(ResponseMeta, Vec<u8>), Error> {
-        let operation = request.operation.id;
-        let url = self.url(&request)?;
+        let operation = request.operation;
+        let span = tracing::info_span!(
+            "pipedrive.request",
+            operation = operation.id,
+            method = operation.method.as_str(),
+            path = operation.path,
+            cost = operation.cost,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        self.execute_with_retries(request).instrument(span).await
+    }
+
+    async fn execute_with_retries(&self, mut request: Request) -> Result<(ResponseMeta, Vec<u8>), Error> {
+        let operation = request.operation;
+        let body = request.body.take().transpose().map_err(|source| Error::Encode { operation: operation.id, source })?;
+        let policy = self.inner.retry;
+        let mut retries = 0;
+        let mut waited = Duration::ZERO;
+        let mut refreshed = false;
+        loop {
+            if let Some(limiter) = &self.inner.limiter {
+                limiter.acquire().await;
+            }
+            let (credential, domain) = self.inner.auth.credential(&self.inner.http).await?;
+            if let Some(domain) = domain {
+                self.set_base_url(&domain);
+            }
+            let span = tracing::Span::current();
+            span.record("attempt", retries + 1);
+            let generation = credential.generation;
+            // Built for each attempt: a refresh may have moved the base URL.
+            let url = self.url(&request)?;
+            let (outcome, error, rate_limit) = match self.attempt(operation, url, body.clone(), credential).await {
+                Ok((status, rate_limit, bytes)) => {
+                    span.record("status", status);
+                    if (200..300).contains(&status) {
+                        return Ok((ResponseMeta { status, rate_limit }, bytes));
+                    }
+                    if status == 401 && self.inner.auth.is_oauth() && !refreshed {
+                        // The token may have been revoked or expired early: refresh once, repeat once.
+                        refreshed = true;
+                        tracing::debug!("401 with an OAuth token: refreshing and repeating once");
+                        if let Some(domain) = self.inner.auth.refresh_after_unauthorized(&self.inner.http, generation).await? {
+                            self.set_base_url(&domain);
+                        }
+                        continue;
+                    }
+                    let api = ApiError::new(operation.id, status, &bytes, rate_limit);
+                    let error = if status == 429 {
+                        Error::RateLimited(Box::new(RateLimitError::new(api)))
+                    } else {
+                        Error::Api(Box::new(api))
+                    };
+                    (Outcome::Status(status), error, rate_limit)
+                }
+                Err(source) => {
+                    let outcome = if source.is_timeout() {
+                        Outcome::TimedOut
+                    } else if source.is_connect() {
+                        Outcome::ConnectFailed
+                    } else {
+                        Outcome::TransportFailed
+                    };
+                    let error = match outcome {
+                        Outcome::TimedOut => Error::Timeout { operation: operation.id },
+                        _ => Error::Transport { operation: operation.id, source },
+                    };
+                    (outcome, error, RateLimit::default())
+                }
+            };
+            let daily = matches!(&error, Error::RateLimited(e) if e.scope == crate::error::RateLimitScope::Daily);
+            let Decision::Retry { server_wait } = decide(operation.method, outcome, &rate_limit, daily) else {
+                return Err(error);
+            };
+            let wait = server_wait.unwrap_or_else(|| policy.backoff(retries));
+            if retries >= policy.max_retries || waited + wait > policy.max_total_wait {
+                tracing::debug!(retries, "giving up: the retry budget is spent");
+                return Err(error);
+            }
+            tracing::debug!(attempt = retries + 1, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), error = %error, "retrying");
+            tokio::time::sleep(wait).await;
+            waited += wait;
+            retries += 1;
+        }
+    }
+
+    /// One attempt: the status, rate-limit headers and body, or why none arrived.
+    async fn attempt(
+        &self,
+        operation: &Operation,
+        url: Url,
+        body: Option<Vec<u8>>,
+        credential: Credential,
+    ) -> Result<(u16, RateLimit, Vec<u8>), reqwest::Error> {
         let mut builder = self
             .inner
             .http
-            .request(request.operation.method.to_reqwest(), url)
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
-        builder = match &self.inner.auth {
-            Auth::ApiToken(token) => {
-                let mut value = HeaderValue::from_str(&token.0)
-                    .map_err(|_| Error::Config("the API token is not a valid header value".to_owned()))?;
-                value.set_sensitive(true);
-                builder.header("x-api-token", value)
-            }
-        };
-        if let Some(body) = request.body {
-            let body = body.map_err(|source| Error::Encode { operation, source })?;
+            .request(operation.method.to_reqwest(), url)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(credential.name, credential.value);
+        if let Some(body) = body {
             builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body);
         }
-        let transport = |source: reqwest::Error| {
-            if source.is_timeout() { Error::Timeout { operation } } else { Error::Transport { operation, source } }
-        };
-        let response = builder.send().await.map_err(transport)?;
+        let response = builder.send().await?;
         let status = response.status().as_u16();
         let rate_limit = RateLimit::from_headers(response.headers());
-        let body = response.bytes().await.map_err(transport)?.to_vec();
-        if !(200..300).contains(&status) {
-            return Err(Error::Api(Box::new(ApiError::new(operation, status, &body, rate_limit))));
-        }
-        Ok((ResponseMeta { status, rate_limit }, body))
+        let body = response.bytes().await?.to_vec();
+        Ok((status, rate_limit, body))
     }
 
     /// Decodes a JSON envelope; `"success": false` is an API error whatever the status.
@@ -217,12 +306,34 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     user_agent: Option<String>,
+    retry: Option<RetryPolicy>,
+    burst_limit: Option<u32>,
 }
 
 impl ClientBuilder {
     /// Authenticates with an API token, sent as the `x-api-token` header.
     pub fn api_token(mut self, token: impl Into<String>) -> Self {
         self.auth = Some(Auth::ApiToken(Secret(token.into())));
+        self
+    }
+
+    /// Authenticates with OAuth 2 tokens, refreshed as they expire. When the tokens
+    /// carry an `api_domain` and no base URL is set, requests go there.
+    pub fn oauth(mut self, oauth: OAuth) -> Self {
+        self.auth = Some(Auth::oauth(oauth));
+        self
+    }
+
+    /// How failed requests are retried; [`RetryPolicy::default`] unless set.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Paces requests so that at most `requests` start in any 2-second window, the
+    /// window Pipedrive's burst limit counts over. Off unless set.
+    pub fn burst_limit(mut self, requests: u32) -> Self {
+        self.burst_limit = Some(requests);
         self
     }
 
@@ -259,8 +370,13 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let auth = self.auth.ok_or_else(|| Error::Config("no credentials: call `api_token`".to_owned()))?;
-        let base = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
+        let auth = self.auth.ok_or_else(|| Error::Config("no credentials: call `api_token` or `oauth`".to_owned()))?;
+        let domain = match &auth {
+            Auth::OAuth(state) => state.try_lock().ok().and_then(|state| state.api_domain()),
+            Auth::ApiToken(_) => None,
+        };
+        let base = self.base_url.or(domain);
+        let base = base.as_deref().unwrap_or(DEFAULT_BASE_URL);
         let base_url = Url::parse(base).map_err(|error| Error::Config(format!("base URL `{base}`: {error}")))?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
             return Err(Error::Config(format!("base URL `{base}` must be an http or https URL")));
@@ -281,7 +397,15 @@ impl ClientBuilder {
                     .map_err(|error| Error::Config(format!("HTTP client: {error}")))?
             }
         };
-        Ok(Client { inner: Arc::new(Inner { http, base_url, auth }) })
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url: RwLock::new(base_url),
+                auth,
+                retry: self.retry.unwrap_or_default(),
+                limiter: self.burst_limit.map(|burst| BurstLimiter::new(burst, WINDOW)),
+            }),
+        })
     }
 }
 

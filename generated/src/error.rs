@@ -16,6 +16,10 @@ pub enum Error {
     /// The API answered with an error status, or with `"success": false`.
     #[error(transparent)]
     Api(Box<ApiError>),
+    /// The API refused the request for its rate limits, and retrying did not help or
+    /// would not (the daily budget, or a wait beyond the retry policy's budget).
+    #[error(transparent)]
+    RateLimited(Box<RateLimitError>),
     /// The API answered with success, but the body is not what the operation returns.
     #[error(transparent)]
     Decode(Box<DecodeError>),
@@ -53,6 +57,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api(error) => Some(error.status),
+            Self::RateLimited(error) => Some(error.api.status),
             Self::Decode(error) => Some(error.status),
             _ => None,
         }
@@ -122,6 +127,54 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// Which rate limit a 429 came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimitScope {
+    /// The company's daily token budget: it resets the next day.
+    Daily,
+    /// The per-token burst limit over a rolling 2-second window.
+    Burst,
+}
+
+/// A 429 the client gave up on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitError {
+    /// Daily budget or burst window.
+    pub scope: RateLimitScope,
+    /// How long the server asked to wait (`Retry-After`, else `x-ratelimit-reset`).
+    pub retry_after: Option<std::time::Duration>,
+    /// The response itself.
+    pub api: ApiError,
+}
+
+impl RateLimitError {
+    pub(crate) fn new(api: ApiError) -> Self {
+        let daily = api.rate_limit.daily_requests_left == Some(0)
+            || api.error.as_deref().is_some_and(|e| e.to_ascii_lowercase().contains("daily"));
+        Self {
+            scope: if daily { RateLimitScope::Daily } else { RateLimitScope::Burst },
+            retry_after: crate::retry::server_wait(&api.rate_limit),
+            api,
+        }
+    }
+}
+
+impl fmt::Display for RateLimitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scope = match self.scope {
+            RateLimitScope::Daily => "the daily request budget is spent",
+            RateLimitScope::Burst => "the burst rate limit was hit",
+        };
+        write!(f, "{}: {scope}", self.api.operation)?;
+        if let Some(wait) = self.retry_after {
+            write!(f, "; retry after {} s", wait.as_secs())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RateLimitError {}
+
 /// A successful response whose body did not decode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
@@ -180,6 +233,18 @@ mod tests {
         assert_eq!(error.error.as_deref(), Some("daily request budget exceeded"));
         assert_eq!(error.code.as_deref(), Some("429"));
         assert_eq!(error.to_string(), "getOrganizations: the API answered 429: daily request budget exceeded");
+    }
+
+    #[test]
+    fn tells_the_daily_budget_from_the_burst_window() {
+        let body = br#"{"success":false,"error":"daily request budget exceeded","errorCode":429}"#;
+        let daily = RateLimitError::new(ApiError::new("op", 429, body, RateLimit::default()));
+        assert_eq!(daily.scope, RateLimitScope::Daily);
+        let headers = RateLimit { retry_after: Some(2), ..RateLimit::default() };
+        let burst = RateLimitError::new(ApiError::new("op", 429, b"{}", headers));
+        assert_eq!(burst.scope, RateLimitScope::Burst);
+        assert_eq!(burst.retry_after, Some(std::time::Duration::from_secs(2)));
+        assert_eq!(burst.to_string(), "op: the burst rate limit was hit; retry after 2 s");
     }
 
     #[test]

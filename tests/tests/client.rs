@@ -5,12 +5,13 @@
 #![allow(deprecated, reason = "the deprecated v1 operations are tested like the others")]
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use pipedrive::models::{
     DealStatus, FlowItemKind, MergeOrganizations, NewFollower, NewOrganization, OrganizationIncludeField,
     OrganizationSearchField, OrganizationSortField, OrganizationUpdate, SortDirection,
 };
-use pipedrive::{Client, Error};
+use pipedrive::{Client, Error, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
@@ -54,7 +55,9 @@ fn undo_all_of(value: Value) -> Value {
 
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::builder().api_token(TOKEN).base_url(server.uri()).build().expect("client");
+    // Retries wait a millisecond at most here: tests/faults.rs covers retrying.
+    let retry = RetryPolicy { base_delay: Duration::from_millis(1), ..RetryPolicy::default() };
+    let client = Client::builder().api_token(TOKEN).base_url(server.uri()).retry_policy(retry).build().expect("client");
     (server, client)
 }
 

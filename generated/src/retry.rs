@@ -1,0 +1,149 @@
+//! When a failed attempt is tried again, and how long to wait first.
+//!
+//! The rules, in order:
+//! - a 429 is retried for every method: Pipedrive rejected the request before acting on
+//!   it; but a 429 that spent the company's *daily* budget fails at once, since waiting
+//!   hours is never what a caller wants;
+//! - a connection that could not be made is retried for every method: nothing was sent;
+//! - 502, 503, 504 and other transport failures are retried only for `GET`, because a
+//!   `POST`, `PUT`, `PATCH` or `DELETE` may already have taken effect (Pipedrive has no
+//!   idempotency keys);
+//! - a timeout is never retried: a server too slow once is likely too slow again;
+//! - waits grow exponentially with full jitter, honour `Retry-After` and
+//!   `x-ratelimit-reset`, and stop when the next wait would exceed the total budget.
+
+use std::time::Duration;
+
+use crate::operation::HttpMethod;
+use crate::response::RateLimit;
+
+/// How a client retries failed requests. [`RetryPolicy::default`] retries up to 3 times
+/// and waits at most 60 seconds in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 disables retrying.
+    pub max_retries: u32,
+    /// The wait before the first retry, doubled for each further one (before jitter).
+    pub base_delay: Duration,
+    /// The longest single wait.
+    pub max_delay: Duration,
+    /// The longest total time spent waiting for one call; a retry that would need more
+    /// is not made and the last error is returned.
+    pub max_total_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            max_total_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        Self { max_retries: 0, ..Self::default() }
+    }
+
+    /// The backoff wait before retry number `retry` (0-based), with full jitter:
+    /// uniformly between zero and `base_delay * 2^retry`, capped at `max_delay`.
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self.base_delay.saturating_mul(2u32.saturating_pow(retry)).min(self.max_delay);
+        let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
+        Duration::from_millis(fastrand::u64(0..=millis))
+    }
+}
+
+/// What happened to one attempt, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// The server answered with this status.
+    Status(u16),
+    /// The connection could not be made; nothing was sent.
+    ConnectFailed,
+    /// The request or its response failed in transit; the server may have acted.
+    TransportFailed,
+    /// No response within the timeout.
+    TimedOut,
+}
+
+/// Whether to retry, and after how long at least.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Do not retry.
+    Stop,
+    /// Retry, after the server's requested wait when it named one.
+    Retry { server_wait: Option<Duration> },
+}
+
+/// Decides for one attempt. `daily_budget_spent` says a 429 came from the daily budget.
+pub(crate) fn decide(method: HttpMethod, outcome: Outcome, rate_limit: &RateLimit, daily_budget_spent: bool) -> Decision {
+    let safe = method == HttpMethod::Get;
+    match outcome {
+        Outcome::Status(429) if daily_budget_spent => Decision::Stop,
+        Outcome::Status(429) => Decision::Retry { server_wait: server_wait(rate_limit) },
+        Outcome::Status(502..=504) if safe => Decision::Retry { server_wait: rate_limit.retry_after.map(Duration::from_secs) },
+        Outcome::ConnectFailed => Decision::Retry { server_wait: None },
+        Outcome::TransportFailed if safe => Decision::Retry { server_wait: None },
+        _ => Decision::Stop,
+    }
+}
+
+/// `Retry-After` if present, else `x-ratelimit-reset`.
+pub(crate) fn server_wait(rate_limit: &RateLimit) -> Option<Duration> {
+    rate_limit.retry_after.or(rate_limit.reset).map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use HttpMethod::*;
+
+    fn limits(retry_after: Option<u64>, reset: Option<u64>) -> RateLimit {
+        RateLimit { retry_after, reset, ..RateLimit::default() }
+    }
+
+    #[test]
+    fn only_get_retries_what_may_have_taken_effect() {
+        let none = RateLimit::default();
+        for method in [Post, Put, Patch, Delete] {
+            assert_eq!(decide(method, Outcome::Status(503), &none, false), Decision::Stop, "{method:?}");
+            assert_eq!(decide(method, Outcome::Status(500), &none, false), Decision::Stop);
+            assert_eq!(decide(method, Outcome::TransportFailed, &none, false), Decision::Stop);
+            assert_eq!(decide(method, Outcome::ConnectFailed, &none, false), Decision::Retry { server_wait: None });
+            assert_eq!(decide(method, Outcome::Status(429), &none, false), Decision::Retry { server_wait: None });
+        }
+        for status in [502, 503, 504] {
+            assert_eq!(decide(Get, Outcome::Status(status), &none, false), Decision::Retry { server_wait: None });
+        }
+        assert_eq!(decide(Get, Outcome::Status(500), &none, false), Decision::Stop);
+        assert_eq!(decide(Get, Outcome::Status(404), &none, false), Decision::Stop);
+        assert_eq!(decide(Get, Outcome::TimedOut, &none, false), Decision::Stop);
+    }
+
+    #[test]
+    fn rate_limits_name_the_wait_and_the_daily_budget_fails_fast() {
+        let wait = |retry_after, reset| match decide(Get, Outcome::Status(429), &limits(retry_after, reset), false) {
+            Decision::Retry { server_wait } => server_wait,
+            Decision::Stop => panic!("429 must be retried"),
+        };
+        assert_eq!(wait(Some(3), Some(1)), Some(Duration::from_secs(3)));
+        assert_eq!(wait(None, Some(2)), Some(Duration::from_secs(2)));
+        assert_eq!(decide(Get, Outcome::Status(429), &limits(Some(1), None), true), Decision::Stop);
+    }
+
+    #[test]
+    fn backoff_is_jittered_under_a_growing_capped_ceiling() {
+        let policy = RetryPolicy { base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(250), ..RetryPolicy::default() };
+        for _ in 0..100 {
+            assert!(policy.backoff(0) <= Duration::from_millis(100));
+            assert!(policy.backoff(1) <= Duration::from_millis(200));
+            assert!(policy.backoff(5) <= Duration::from_millis(250));
+            assert!(policy.backoff(40) <= Duration::from_millis(250));
+        }
+    }
+}
