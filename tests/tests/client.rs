@@ -452,3 +452,13 @@ async fn the_token_never_appears_in_the_url() {
     assert!(!requests[0].url.as_str().contains(TOKEN));
     assert!(requests[0].headers.get("user-agent").is_some_and(|ua| ua.to_str().unwrap_or("").starts_with("pipedrive-rust/")));
 }
+
+#[tokio::test]
+async fn an_empty_success_body_is_a_decode_error() {
+    let (server, client) = server().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let error = client.organizations().delete(1).send().await.expect_err("empty body");
+    let Error::Decode(decode) = error else { panic!("expected a decode error, got {error:?}") };
+    assert_eq!(decode.status, 200);
+    assert!(decode.message.contains("EOF"), "{}", decode.message);
+}
