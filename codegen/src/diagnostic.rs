@@ -136,3 +136,26 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// The candidate closest to `wanted`, when it is close enough to be a likely typo.
+pub fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let wanted = wanted.to_lowercase();
+    candidates
+        .map(|candidate| (strsim::damerau_levenshtein(&wanted, &candidate.to_lowercase()), candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
+        .min_by_key(|(distance, candidate)| (*distance, *candidate))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_only_close_candidates() {
+        let candidates = ["description", "fields", "enum"];
+        assert_eq!(closest("descripton", candidates.iter().copied()), Some("description"));
+        assert_eq!(closest("Fields", candidates.iter().copied()), Some("fields"));
+        assert_eq!(closest("banana", candidates.iter().copied()), None);
+    }
+}

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::ir::HttpMethod;
 use crate::load::LoadedFile;
 use crate::load::spec::{EnvelopeKind, Operation, Parameter, ParameterLocation, Schema};
@@ -138,7 +138,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn derived_name(&mut self, file: &LoadedFile, path: &str, wire: &str, explicit: Option<&str>, upper_camel: bool) -> Option<String> {
+    /// The Rust name of `wire`: `explicit` when the spec gives one, else derived.
+    /// `override_key` is the spec key that gives an explicit name, for the hint.
+    fn derived_name(&mut self, file: &LoadedFile, path: &str, wire: &str, explicit: Option<&str>, upper_camel: bool, override_key: &str) -> Option<String> {
         match explicit {
             Some(name) => self.check_name(file, &format!("{path}.rust_name"), name, upper_camel),
             None => {
@@ -146,7 +148,7 @@ impl<'a> Checker<'a> {
                 match result {
                     Ok(name) => Some(name),
                     Err(error) => {
-                        self.push(file.error(path, error.0).with_hint("give the Rust name with `rust_name`"));
+                        self.push(file.error(path, error.0).with_hint(format!("give the Rust name with `{override_key}`")));
                         None
                     }
                 }
@@ -205,7 +207,7 @@ impl<'a> Checker<'a> {
         let mut rust_names: BTreeMap<String, &str> = BTreeMap::new();
         for (wire, parameter) in &operation.parameters {
             let param_path = format!("{path}.parameters.{wire}");
-            if let Some(name) = self.derived_name(file, &param_path, wire, parameter.rust_name.as_deref(), false) {
+            if let Some(name) = self.derived_name(file, &param_path, wire, parameter.rust_name.as_deref(), false, "rust_name") {
                 if RESERVED_PARAMETERS.contains(&name.as_str()) {
                     self.push(file.error(&param_path, format!("parameter name `{name}` is taken by the request builder")).with_hint("give another Rust name with `rust_name`"));
                 } else if let Some(other) = rust_names.insert(name.clone(), wire) {
@@ -393,7 +395,7 @@ impl<'a> Checker<'a> {
                 let mut rust_names: BTreeMap<String, &str> = BTreeMap::new();
                 for (wire, field) in fields {
                     let field_path = format!("{path}.fields.{wire}");
-                    if let Some(rust) = self.derived_name(file, &field_path, wire, field.rust_name.as_deref(), false) {
+                    if let Some(rust) = self.derived_name(file, &field_path, wire, field.rust_name.as_deref(), false, "rust_name") {
                         if rust == RESERVED_FIELD {
                             self.push(file.error(&field_path, format!("field name `{rust}` is taken by the map of unlisted keys")).with_hint("give another Rust name with `rust_name`"));
                         } else if let Some(other) = rust_names.insert(rust.clone(), wire) {
@@ -415,7 +417,7 @@ impl<'a> Checker<'a> {
                 for (index, value) in values.iter().enumerate() {
                     let value_path = format!("{path}.enum[{index}]");
                     let explicit = schema.variant_names.get(value).map(String::as_str);
-                    let Some(rust) = self.derived_name(file, &value_path, value, explicit, true) else { continue };
+                    let Some(rust) = self.derived_name(file, &value_path, value, explicit, true, "variant_names") else { continue };
                     if rust == RESERVED_VARIANT {
                         self.push(file.error(&value_path, format!("variant name `{rust}` is taken by the variant for unknown values")).with_hint(format!("name it in `variant_names`, for example `{value}: {rust}Value`")));
                     } else if let Some(other) = rust_names.insert(rust.clone(), value) {
@@ -447,7 +449,8 @@ impl<'a> Checker<'a> {
             }
         }
         for start in edges.keys() {
-            if let Some(cycle) = find_cycle(&edges, start) {
+            // Report each cycle once, at the member whose name sorts first.
+            if let Some(cycle) = find_cycle(&edges, start).filter(|cycle| cycle.iter().all(|name| start <= name)) {
                 let (index, _) = self.schemas[*start];
                 let file = &self.files[index];
                 self.push(file.error(format!("schemas.{start}"), format!("schema `{start}` contains itself without a list or map in between: {}", cycle.join(" -> ")))
@@ -486,13 +489,4 @@ fn describe(value: &serde_yaml::Value) -> String {
         serde_yaml::Value::Null => "`null`".to_owned(),
         _ => "a collection".to_owned(),
     }
-}
-
-/// The candidate closest to `wanted`, when it is close enough to be a likely typo.
-pub fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    candidates
-        .map(|candidate| (strsim::damerau_levenshtein(&wanted.to_lowercase(), &candidate.to_lowercase()), candidate))
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
-        .min_by_key(|(distance, candidate)| (*distance, *candidate))
-        .map(|(_, candidate)| candidate)
 }

@@ -32,8 +32,25 @@ pub fn real_spec() -> Vec<SourceFile> {
     read_specs(&repo_root().join("spec"), "spec")
 }
 
-/// One spec file from text, as a fixture names it.
+/// A fixture: one spec file, or a directory of them.
 pub fn fixture(path: &Path) -> Vec<SourceFile> {
     let name = format!("fixtures/{}", path.file_name().unwrap_or_default().to_string_lossy());
+    if path.is_dir() {
+        return read_specs(path, &name);
+    }
     vec![SourceFile { name, text: fs::read_to_string(path).expect("fixture") }]
+}
+
+/// The fixtures in `tests/fixtures/<kind>/`, files and directories, sorted, each with
+/// the name its snapshot takes.
+pub fn fixtures(kind: &str) -> Vec<(String, PathBuf)> {
+    let dir = repo_root().join("tests").join("fixtures").join(kind);
+    let mut entries: Vec<(String, PathBuf)> = fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("reading {}: {error}", dir.display()))
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.is_dir() || path.extension().is_some_and(|e| e == "yaml"))
+        .map(|path| (path.file_stem().unwrap_or_default().to_string_lossy().into_owned(), path))
+        .collect();
+    entries.sort();
+    entries
 }

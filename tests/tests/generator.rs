@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use codegen::{GeneratedFile, OUTPUT_DIR};
-use tests::{fixture, real_spec, repo_root};
+use tests::{fixture, fixtures, real_spec, repo_root};
 
 fn generate_real() -> Vec<GeneratedFile> {
     codegen::generate(&real_spec()).unwrap_or_else(|diagnostics| panic!("the real spec does not compile:\n{diagnostics}"))
@@ -92,22 +92,25 @@ fn one_description_edit_changes_one_line() {
 /// Each valid fixture exercises part of the spec dialect; its whole output is one snapshot.
 #[test]
 fn valid_fixture_snapshots() {
-    insta::glob!("../fixtures/valid", "*.yaml", |path| {
-        let files = codegen::generate(&fixture(path)).unwrap_or_else(|d| panic!("{}:\n{d}", path.display()));
+    for (name, path) in fixtures("valid") {
+        let files = codegen::generate(&fixture(&path)).unwrap_or_else(|d| panic!("{}:\n{d}", path.display()));
         let text: String = files.iter().map(|f| format!("==> {} <==\n{}\n", f.path, f.contents)).collect();
-        insta::assert_snapshot!(text);
-    });
+        insta::assert_snapshot!(format!("valid_{name}"), text);
+    }
 }
 
-/// Each invalid fixture must fail with located diagnostics; the rendered report is the snapshot.
+/// One invalid fixture per class of mistake: each must fail with located diagnostics, and
+/// the rendered report, what a maintainer reads, is the snapshot.
 #[test]
 fn invalid_fixture_snapshots() {
-    insta::glob!("../fixtures/invalid", "*.yaml", |path| {
-        let diagnostics = match codegen::generate(&fixture(path)) {
+    let fixtures = fixtures("invalid");
+    assert!(fixtures.len() >= 20, "one fixture per class of mistake");
+    for (name, path) in fixtures {
+        let diagnostics = match codegen::generate(&fixture(&path)) {
             Ok(_) => panic!("{} compiled but should not", path.display()),
             Err(diagnostics) => diagnostics,
         };
-        assert!(diagnostics.iter().all(|d| d.position.is_some()), "a diagnostic without position:\n{diagnostics}");
-        insta::assert_snapshot!(diagnostics.to_string());
-    });
+        assert!(diagnostics.iter().all(|d| d.position.is_some()), "{name}: a diagnostic without position:\n{diagnostics}");
+        insta::assert_snapshot!(format!("invalid_{name}"), diagnostics.to_string());
+    }
 }

@@ -7,7 +7,7 @@ mod locate;
 
 pub use locate::Locator;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, closest};
 
 /// One spec file as the caller read it.
 #[derive(Debug, Clone)]
@@ -71,14 +71,21 @@ fn from_serde(file: &str, error: &serde_yaml::Error) -> Diagnostic {
         Some((path, message)) if !path.contains(' ') => (path.to_owned(), message.to_owned()),
         _ => (String::new(), text.to_owned()),
     };
-    let hint = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split_once('`'))
-        .filter(|(field, _)| field.contains(' ') || field.ends_with('.'))
-        .map(|_| "this looks like the rest of a text: inside `{...}` a comma ends a value, so quote the text");
+    let hint = unknown_key_hint(&message);
     let diagnostic = Diagnostic::new(file, yaml_path, message).at(position);
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,
     }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": the likely intended key, or
+/// the likely cause when the "key" is really the tail of an unquoted text.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let (field, expected) = message.strip_prefix("unknown field `")?.split_once('`')?;
+    if field.contains(' ') || field.ends_with('.') {
+        return Some("this looks like the rest of a text: inside `{...}` a comma ends a value, so quote the text".to_owned());
+    }
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    closest(field, candidates.into_iter()).map(|key| format!("did you mean `{key}`?"))
 }
