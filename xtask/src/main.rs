@@ -52,13 +52,18 @@ fn root() -> PathBuf {
 
 fn generate(mode: Mode) -> Result<()> {
     let root = root();
-    let sources = read_spec(&root.join("spec"))?;
+    generate_into(&root.join("spec"), &root.join("generated").join(OUTPUT_DIR), mode)
+}
+
+/// Compiles the spec in `spec_dir` and brings `out` in line with it (or, in check mode,
+/// only compares). Nothing is written unless the whole compilation succeeded.
+fn generate_into(spec_dir: &Path, out: &Path, mode: Mode) -> Result<()> {
+    let sources = read_spec(spec_dir)?;
     let files = match codegen::generate(&sources) {
         Ok(files) => files,
         Err(diagnostics) => bail!("{diagnostics}"),
     };
-    let out = root.join("generated").join(OUTPUT_DIR);
-    let plan = plan(&out, &files)?;
+    let plan = plan(out, &files)?;
     match mode {
         Mode::Check => {
             if plan.is_empty() {
@@ -71,7 +76,7 @@ fn generate(mode: Mode) -> Result<()> {
             bail!("generated/ is stale: run `cargo xtask generate` and commit the result")
         }
         Mode::Write => {
-            apply(&out, &files, &plan)?;
+            apply(out, &files, &plan)?;
             if plan.is_empty() {
                 println!("generated/ is up to date ({} files)", files.len());
             }
@@ -158,26 +163,108 @@ fn list_files(dir: &Path) -> Result<BTreeSet<String>> {
     Ok(found)
 }
 
-/// Writes each changed file beside its target and renames it into place, then removes
-/// stale files, so an interrupted run never leaves a half-written file.
+/// Brings `out` in line with `plan` in two phases: first every new or changed file is
+/// written beside its target (`*.rs.tmp`); only when all are written are they renamed
+/// into place and stale files removed. A failure in the first phase removes what it
+/// wrote and leaves `out` as it was; a leftover `*.tmp` from an interrupted run is an
+/// extra file that the next run removes and `--check` reports.
 fn apply(out: &Path, files: &[GeneratedFile], plan: &[Change]) -> Result<()> {
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let written = plan.iter().try_for_each(|change| {
+        let (Change::Added(path) | Change::Changed(path)) = change else { return Ok(()) };
+        let Some(file) = files.iter().find(|f| &f.path == path) else { return Ok(()) };
+        let target = out.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        let temporary = target.with_extension("rs.tmp");
+        fs::write(&temporary, &file.contents).with_context(|| format!("writing {}", temporary.display()))?;
+        staged.push((temporary, target));
+        anyhow::Ok(())
+    });
+    if let Err(error) = written {
+        for (temporary, _) in &staged {
+            let _ = fs::remove_file(temporary);
+        }
+        return Err(error);
+    }
+    for (temporary, target) in staged {
+        fs::rename(&temporary, &target).with_context(|| format!("renaming into {}", target.display()))?;
+    }
     for change in plan {
-        match change {
-            Change::Added(path) | Change::Changed(path) => {
-                let Some(file) = files.iter().find(|f| &f.path == path) else { continue };
-                let target = out.join(path);
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        if let Change::Removed(path) = change {
+            let target = out.join(path);
+            fs::remove_file(&target).with_context(|| format!("removing {}", target.display()))?;
+            // A directory left empty by the removal goes too.
+            if let Some(parent) = target.parent().filter(|p| *p != out) {
+                if fs::read_dir(parent).is_ok_and(|mut entries| entries.next().is_none()) {
+                    let _ = fs::remove_dir(parent);
                 }
-                let temporary = target.with_extension("rs.tmp");
-                fs::write(&temporary, &file.contents).with_context(|| format!("writing {}", temporary.display()))?;
-                fs::rename(&temporary, &target).with_context(|| format!("renaming into {}", target.display()))?;
-            }
-            Change::Removed(path) => {
-                let target = out.join(path);
-                fs::remove_file(&target).with_context(|| format!("removing {}", target.display()))?;
             }
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        list_files(dir)
+            .expect("listing")
+            .into_iter()
+            .map(|path| {
+                let bytes = fs::read(dir.join(&path)).expect("reading");
+                (path, bytes)
+            })
+            .collect()
+    }
+
+    fn real_spec() -> PathBuf {
+        root().join("spec")
+    }
+
+    #[test]
+    fn writes_everything_then_nothing_and_removes_stale_files() {
+        let out = tempfile::tempdir().expect("tempdir");
+        generate_into(&real_spec(), out.path(), Mode::Write).expect("generates");
+        let first = snapshot(out.path());
+        assert!(first.contains_key("organizations.rs") && first.contains_key("models/organizations.rs"), "{:?}", first.keys());
+        generate_into(&real_spec(), out.path(), Mode::Check).expect("up to date");
+
+        fs::create_dir_all(out.path().join("old")).expect("mkdir");
+        fs::write(out.path().join("old/gone.rs"), "// stale").expect("write");
+        fs::write(out.path().join("mod.rs"), "// edited by hand").expect("write");
+        let before_check = snapshot(out.path());
+        assert!(generate_into(&real_spec(), out.path(), Mode::Check).is_err(), "--check must fail on stale output");
+        assert_eq!(snapshot(out.path()), before_check, "--check must write nothing");
+
+        generate_into(&real_spec(), out.path(), Mode::Write).expect("regenerates");
+        assert_eq!(snapshot(out.path()), first);
+        assert!(!out.path().join("old").exists(), "an emptied directory is removed");
+    }
+
+    #[test]
+    fn a_failing_generation_leaves_the_output_byte_identical() {
+        let out = tempfile::tempdir().expect("tempdir");
+        generate_into(&real_spec(), out.path(), Mode::Write).expect("generates");
+        fs::write(out.path().join("organizations.rs"), "// an older version").expect("write");
+        let before = snapshot(out.path());
+
+        let spec = tempfile::tempdir().expect("tempdir");
+        for entry in fs::read_dir(real_spec()).expect("spec") {
+            let path = entry.expect("entry").path();
+            fs::copy(&path, spec.path().join(path.file_name().expect("name"))).expect("copy");
+        }
+        let broken = spec.path().join("organizations.yaml");
+        let text = fs::read_to_string(&broken).expect("read");
+        fs::write(&broken, text.replacen("data: Organization\n", "data: Organisation\n", 1)).expect("write");
+
+        let error = generate_into(spec.path(), out.path(), Mode::Write).expect_err("the spec is broken");
+        assert!(error.to_string().contains("no schema is named `Organisation`"), "{error}");
+        assert_eq!(snapshot(out.path()), before);
+    }
 }
