@@ -11,7 +11,7 @@ use crate::load::LoadedFile;
 use crate::load::spec::{self, ParameterLocation};
 use crate::names;
 use crate::types::TypeExpr;
-use crate::validate::{SchemaKind, schema_table};
+use crate::validate::{SchemaKind, file_stem, schema_table};
 
 /// Lowers validated files to the IR.
 pub fn lower(files: &[LoadedFile]) -> Result<ir::Api, Diagnostics> {
@@ -194,8 +194,7 @@ impl Lowerer<'_> {
     }
 
     fn model_file(&mut self, file: &LoadedFile) -> ir::ModelFile {
-        let stem = file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name);
-        let stem = stem.strip_suffix(".yaml").or_else(|| stem.strip_suffix(".yml")).unwrap_or(stem);
+        let stem = file_stem(&file.name);
         let models = file
             .spec
             .schemas

@@ -72,7 +72,19 @@ impl<'a> Checker<'a> {
         let mut operation_ids: BTreeMap<&str, &str> = BTreeMap::new();
         let mut resources: BTreeMap<&str, &str> = BTreeMap::new();
         let mut schema_names: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut model_modules: BTreeMap<String, &str> = BTreeMap::new();
         for file in self.files {
+            if !file.spec.schemas.is_empty() {
+                // A file's schemas become the module named after the file.
+                match names::snake(file_stem(&file.name)) {
+                    Ok(module) => {
+                        if let Some(other) = model_modules.insert(module.clone(), &file.name) {
+                            self.push(file.error("schemas", format!("the models of this file and of {other} would both be the module `{module}`")).with_hint("rename one of the files"));
+                        }
+                    }
+                    Err(error) => self.push(file.error("schemas", format!("the file name cannot name a module: {}", error.0)).with_hint("rename the file")),
+                }
+            }
             if let Some(resource) = &file.spec.resource {
                 self.check_name(file, "resource.name", &resource.name, false);
                 if RESERVED_MODULES.contains(&resource.name.as_str()) {
@@ -458,6 +470,12 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// The file name without directories and `.yaml`/`.yml`.
+pub fn file_stem(name: &str) -> &str {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.strip_suffix(".yaml").or_else(|| base.strip_suffix(".yml")).unwrap_or(base)
 }
 
 fn find_cycle<'a>(edges: &IndexMap<&'a str, Vec<&'a str>>, start: &'a str) -> Option<Vec<&'a str>> {
