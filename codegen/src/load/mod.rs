@@ -7,6 +7,9 @@ mod locate;
 
 pub use locate::Locator;
 
+use indexmap::IndexMap;
+use serde::de::DeserializeOwned;
+
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, closest};
 
 /// One spec file as the caller read it.
@@ -38,21 +41,118 @@ impl LoadedFile {
     }
 }
 
-/// Parses every file; reports the first shape error of each file (serde stops at one).
+/// The top-level keys of a spec file.
+const SECTIONS: &[&str] = &["api", "resource", "operations", "schemas"];
+
+/// Parses every file. Each section, operation and schema is decoded on its own, so one
+/// run reports a mistake in every one of them, not only the first of a file.
 pub fn load(files: &[SourceFile]) -> Result<Vec<LoadedFile>, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut loaded = Vec::with_capacity(files.len());
     for file in files {
-        match serde_yaml::from_str::<spec::SpecFile>(&file.text) {
-            Ok(spec) => loaded.push(LoadedFile {
-                name: file.name.clone(),
-                spec,
-                locator: Locator::new(&file.text),
-            }),
-            Err(error) => diagnostics.push(from_serde(&file.name, &error)),
+        let value = match serde_yaml::from_str::<serde_yaml::Value>(&file.text) {
+            Ok(value) => value,
+            Err(error) => {
+                diagnostics.push(from_serde(&file.name, &error));
+                continue;
+            }
+        };
+        let locator = Locator::new(&file.text);
+        let mut reader = Reader { file: &file.name, locator: &locator, diagnostics: &mut diagnostics, failed: false };
+        let spec = reader.spec_file(value);
+        if !reader.failed {
+            loaded.push(LoadedFile { name: file.name.clone(), spec, locator });
         }
     }
     diagnostics.into_result(loaded)
+}
+
+/// Decodes the parts of one file, collecting a diagnostic for each part that fails.
+struct Reader<'a> {
+    file: &'a str,
+    locator: &'a Locator,
+    diagnostics: &'a mut Diagnostics,
+    failed: bool,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, yaml_path: &str, message: String, hint: Option<String>) {
+        self.failed = true;
+        let mut diagnostic = Diagnostic::new(self.file, yaml_path, message).at(self.locator.find(yaml_path));
+        if let Some(hint) = hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn spec_file(&mut self, value: serde_yaml::Value) -> spec::SpecFile {
+        let mut spec = spec::SpecFile::default();
+        let mapping = match value {
+            serde_yaml::Value::Null => return spec,
+            serde_yaml::Value::Mapping(mapping) => mapping,
+            _ => {
+                self.error("", "a spec file must be a mapping of `api`, `resource`, `operations` and `schemas`".to_owned(), None);
+                return spec;
+            }
+        };
+        for (key, value) in mapping {
+            let Some(key) = key.as_str().map(str::to_owned) else {
+                self.error("", "top-level keys must be strings".to_owned(), None);
+                continue;
+            };
+            match key.as_str() {
+                "api" => spec.api = self.decode("api", value),
+                "resource" => spec.resource = self.decode("resource", value),
+                "operations" => spec.operations = self.entries("operations", value),
+                "schemas" => spec.schemas = self.entries("schemas", value),
+                other => {
+                    let hint = closest(other, SECTIONS.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+                    let expected = SECTIONS.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                    self.error(other, format!("unknown key `{other}`, expected one of {expected}"), hint);
+                }
+            }
+        }
+        spec
+    }
+
+    /// A map whose entries each decode on their own.
+    fn entries<T: DeserializeOwned>(&mut self, path: &str, value: serde_yaml::Value) -> IndexMap<String, T> {
+        let mut entries = IndexMap::new();
+        let mapping = match value {
+            serde_yaml::Value::Null => return entries,
+            serde_yaml::Value::Mapping(mapping) => mapping,
+            _ => {
+                self.error(path, format!("`{path}` must be a mapping from names to definitions"), None);
+                return entries;
+            }
+        };
+        for (key, value) in mapping {
+            let Some(name) = key.as_str().map(str::to_owned) else {
+                self.error(path, format!("the names under `{path}` must be strings"), None);
+                continue;
+            };
+            let entry_path = format!("{path}.{name}");
+            if let Some(entry) = self.decode(&entry_path, value) {
+                entries.insert(name, entry);
+            }
+        }
+        entries
+    }
+
+    fn decode<T: DeserializeOwned>(&mut self, path: &str, value: serde_yaml::Value) -> Option<T> {
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(decoded) => Some(decoded),
+            Err(error) => {
+                let inner = error.path().to_string();
+                // The path reaches the offending key itself, an unknown one included.
+                let full = if inner == "." { path.to_owned() } else { format!("{path}.{inner}") };
+                let message = error.into_inner().to_string();
+                let hint = unknown_key_hint(&message);
+                self.error(&full, message, hint);
+                None
+            }
+        }
+    }
 }
 
 fn from_serde(file: &str, error: &serde_yaml::Error) -> Diagnostic {
@@ -79,10 +179,12 @@ fn from_serde(file: &str, error: &serde_yaml::Error) -> Diagnostic {
     }
 }
 
-/// For serde's "unknown field `x`, expected one of `a`, `b`": the likely intended key, or
-/// the likely cause when the "key" is really the tail of an unquoted text.
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant"): the
+/// likely intended word, or the likely cause when the "key" is really the tail of an
+/// unquoted text.
 fn unknown_key_hint(message: &str) -> Option<String> {
-    let (field, expected) = message.strip_prefix("unknown field `")?.split_once('`')?;
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (field, expected) = rest.split_once('`')?;
     if field.contains(' ') || field.ends_with('.') {
         return Some("this looks like the rest of a text: inside `{...}` a comma ends a value, so quote the text".to_owned());
     }

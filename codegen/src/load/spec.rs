@@ -8,19 +8,17 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 /// One file under `spec/`. A file may describe the API as a whole (`api`), a resource
-/// with its operations, shared schemas, or any mix of these.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// with its operations, shared schemas, or any mix of these. The loader decodes each
+/// section and entry on its own, so that every broken one is reported.
+#[derive(Debug, Clone, Default)]
 pub struct SpecFile {
     /// What the whole API shares; exactly one file has it.
     pub api: Option<Api>,
     /// The resource this file's operations belong to.
     pub resource: Option<Resource>,
     /// Operations, keyed by their stable operation id.
-    #[serde(default)]
     pub operations: IndexMap<String, Operation>,
     /// Named schemas, keyed by their Rust type name.
-    #[serde(default)]
     pub schemas: IndexMap<String, Schema>,
 }
 
