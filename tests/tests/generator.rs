@@ -114,3 +114,18 @@ fn invalid_fixture_snapshots() {
         insta::assert_snapshot!(format!("invalid_{name}"), diagnostics.to_string());
     }
 }
+
+/// Every stored snapshot belongs to a test that still takes it (what
+/// `cargo insta test --unreferenced=reject` checks, without needing cargo-insta).
+#[test]
+fn no_orphaned_snapshots() {
+    let mut expected: Vec<String> = generate_real().iter().map(|f| f.path.replace(['/', '.'], "_")).collect();
+    expected.extend(fixtures("valid").into_iter().map(|(name, _)| format!("valid_{name}")));
+    expected.extend(fixtures("invalid").into_iter().map(|(name, _)| format!("invalid_{name}")));
+    let dir = repo_root().join("tests").join("tests").join("snapshots");
+    for entry in fs::read_dir(&dir).expect("snapshots") {
+        let file = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let Some(name) = file.strip_prefix("generator__").and_then(|f| f.strip_suffix(".snap")) else { continue };
+        assert!(expected.iter().any(|e| e == name), "orphaned snapshot {file}: delete it");
+    }
+}

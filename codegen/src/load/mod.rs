@@ -171,7 +171,11 @@ fn from_serde(file: &str, error: &serde_yaml::Error) -> Diagnostic {
         Some((path, message)) if !path.contains(' ') => (path.to_owned(), message.to_owned()),
         _ => (String::new(), text.to_owned()),
     };
-    let hint = unknown_key_hint(&message);
+    let hint = unknown_key_hint(&message).or_else(|| {
+        message
+            .starts_with("duplicate entry")
+            .then(|| "a key may appear once in a mapping: rename or remove one of them".to_owned())
+    });
     let diagnostic = Diagnostic::new(file, yaml_path, message).at(position);
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
