@@ -38,6 +38,7 @@
 
 mod auth;
 mod client;
+mod decode;
 mod error;
 mod flag;
 mod limiter;
