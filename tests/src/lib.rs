@@ -54,3 +54,17 @@ pub fn fixtures(kind: &str) -> Vec<(String, PathBuf)> {
     entries.sort();
     entries
 }
+
+/// The operation ids of the real spec, in file and spec order. Tests derive their lists
+/// from this rather than hard-coding what the spec contains.
+pub fn spec_operation_ids() -> Vec<String> {
+    let mut ids = Vec::new();
+    for file in real_spec() {
+        let document: serde_yaml::Value =
+            serde_yaml::from_str(&file.text).unwrap_or_else(|error| panic!("{}: {error}", file.name));
+        if let Some(operations) = document.get("operations").and_then(serde_yaml::Value::as_mapping) {
+            ids.extend(operations.keys().filter_map(serde_yaml::Value::as_str).map(str::to_owned));
+        }
+    }
+    ids
+}
