@@ -30,7 +30,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic without position or hint; [`crate::load::Locator`] fills the position in.
+    /// A diagnostic without position or hint; the loader's index of YAML paths fills the position in.
     pub fn new(file: impl Into<String>, yaml_path: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             file: file.into(),

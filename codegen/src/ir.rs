@@ -1,10 +1,11 @@
-//! The intermediate representation: the spec with every name and type resolved.
+//! The intermediate representation: the API with every name resolved, every type
+//! parsed and every fact an emitter needs already worked out.
 //!
-//! Emitters see only these types, never YAML strings. Every collection is ordered:
-//! resources and model files by module name, everything inside them in spec order.
-//! Each item keeps its wire name beside its Rust name.
-
-use crate::load::spec::{EnvelopeKind, Format, ListStyle, ParameterLocation};
+//! Emitters see only these types, never YAML strings or spec nodes, and destructure
+//! every struct they read, so a field added here fails to compile there until it is
+//! handled. Every collection is ordered: resources and model files by module name,
+//! everything inside them in spec order. Each item keeps its wire name beside its
+//! Rust name.
 
 /// The whole API.
 #[derive(Debug, Clone)]
@@ -13,10 +14,23 @@ pub struct Api {
     pub name: String,
     /// What the API is.
     pub description: String,
+    /// The API versions, in spec order.
+    pub versions: Vec<Version>,
     /// Resources, sorted by module name.
     pub resources: Vec<Resource>,
     /// Model files, sorted by module name.
     pub model_files: Vec<ModelFile>,
+}
+
+/// One API version.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// Its name, for example `v2`.
+    pub name: String,
+    /// The path prefix its operations live under.
+    pub prefix: String,
+    /// What distinguishes it.
+    pub description: String,
 }
 
 /// The models one spec file defines, emitted as one module.
@@ -61,18 +75,6 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
-    /// Parses an upper-case method name.
-    pub fn parse(method: &str) -> Option<Self> {
-        Some(match method {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            "PATCH" => Self::Patch,
-            "DELETE" => Self::Delete,
-            _ => return None,
-        })
-    }
-
     /// The upper-case name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -103,7 +105,7 @@ pub struct Operation {
     pub id: String,
     /// Method on the resource handle (`get`).
     pub method_name: String,
-    /// Request builder type (`GetOrganizationRequest`).
+    /// Request builder type, named after the method (`GetRequest`).
     pub builder: String,
     /// HTTP method.
     pub http_method: HttpMethod,
@@ -111,7 +113,7 @@ pub struct Operation {
     pub version: String,
     /// The full path template, prefix included (`/api/v2/organizations/{id}`).
     pub path_template: String,
-    /// The path, split into segments, prefix included.
+    /// The path, prefix included, as the segments a request is built from.
     pub segments: Vec<Segment>,
     /// One line.
     pub summary: String,
@@ -127,7 +129,7 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The JSON body.
     pub body: Option<Body>,
-    /// The successful response.
+    /// What a successful call returns.
     pub response: Response,
 }
 
@@ -136,8 +138,57 @@ pub struct Operation {
 pub enum Segment {
     /// Fixed text.
     Literal(String),
-    /// The Rust name of a path parameter.
-    Param(String),
+    /// A path parameter's value.
+    Param {
+        /// The parameter's Rust name.
+        rust: String,
+        /// How the value is held.
+        ty: PathType,
+    },
+}
+
+/// The types a path parameter can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathType {
+    /// `i64`, copied.
+    Integer,
+    /// `String`, borrowed.
+    String,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A segment of the path.
+    Path,
+    /// The query string.
+    Query,
+}
+
+/// How a parameter's value is written in the query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// The value's `Display`.
+    Plain,
+    /// `1` or `0`.
+    Flag,
+    /// The items joined with commas: `ids=1,2,3`.
+    Comma,
+}
+
+/// The documented wire format of a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `HH:MM` or `HH:MM:SS`.
+    Time,
+    /// An RFC 3339 timestamp, as v2 uses.
+    Rfc3339,
+    /// `YYYY-MM-DD HH:MM:SS` in UTC, as v1 uses.
+    V1Datetime,
+    /// A UUID.
+    Uuid,
 }
 
 /// A path or query parameter.
@@ -148,15 +199,15 @@ pub struct Param {
     /// Rust name.
     pub rust: String,
     /// Path or query.
-    pub location: ParameterLocation,
+    pub location: Location,
     /// Type.
     pub ty: Type,
-    /// Whether a call must give it; path parameters always are.
+    /// How a query value is written; `Plain` for path parameters.
+    pub style: QueryStyle,
+    /// Whether a call must give it; path parameters always must.
     pub required: bool,
     /// What it does.
     pub description: String,
-    /// List encoding, for lists.
-    pub style: Option<ListStyle>,
     /// The server's default, as it would appear on the wire.
     pub default: Option<String>,
     /// Smallest accepted value.
@@ -178,17 +229,57 @@ pub struct Body {
     pub description: String,
 }
 
-/// The successful response.
+/// What a successful call returns.
 #[derive(Debug, Clone)]
 pub struct Response {
-    /// HTTP status.
+    /// HTTP status of success.
     pub status: u16,
-    /// How the data is wrapped.
-    pub envelope: EnvelopeKind,
-    /// The data's type; for pages, one item's.
-    pub data: Type,
-    /// For pages whose `data` is an object: the key of the item list.
-    pub items_field: Option<String>,
+    /// How the data is wrapped, and what it is.
+    pub shape: Shape,
+}
+
+/// How a response wraps its data.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// `{"success": true, "data": T}`.
+    Single(Type),
+    /// The body is the data itself.
+    Plain(Type),
+    /// A page of a list.
+    Page(Page),
+}
+
+/// A page of a list endpoint.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Cursor or offset.
+    pub kind: PageKind,
+    /// The type of one item.
+    pub item: Type,
+    /// The query parameter that says where a page starts (`cursor` or `start`), by Rust name.
+    pub position: String,
+    /// Set when the items sit inside an object rather than directly in `data`.
+    pub items_field: Option<ItemsField>,
+}
+
+/// How a list pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `additional_data.next_cursor`.
+    Cursor,
+    /// `additional_data.pagination.next_start`.
+    Offset,
+}
+
+/// The object a page's items sit in: `{"data": {"items": [...]}}`.
+#[derive(Debug, Clone)]
+pub struct ItemsField {
+    /// The key of the list in `data`.
+    pub wire: String,
+    /// Its Rust name.
+    pub rust: String,
+    /// The private type `data` decodes into.
+    pub wrapper: String,
 }
 
 /// A resolved type.
@@ -234,6 +325,8 @@ pub struct Struct {
     pub description: String,
     /// In spec order.
     pub fields: Vec<Field>,
+    /// Whether every field's type has a `Default`, so the struct can derive one.
+    pub has_default: bool,
 }
 
 /// A field of an object model.

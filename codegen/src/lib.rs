@@ -4,26 +4,30 @@
 //! The stages, each in its own module, run in order and stop at the first stage that
 //! reports a problem:
 //!
-//! 1. [`load`]: YAML text to the spec model (serde, unknown keys rejected);
-//! 2. [`validate`]: every rule, all problems at once, each located;
-//! 3. [`lower`]: the spec to the [`ir`], names and types resolved;
-//! 4. [`emit`]: the IR to tokens with `quote!`, one function per kind of item;
-//! 5. [`format`](mod@format): tokens to text through `syn` and prettyplease.
+//! 1. `load`: YAML text to the spec model (serde, unknown keys rejected);
+//! 2. `validate`: every rule, all problems at once, each located; its result is the
+//!    checked model, with names derived, types resolved and paths parsed;
+//! 3. `lower`: the checked model to the IR (`ir`), a step that cannot fail;
+//! 4. `emit`: the IR to tokens with `quote!`, one function per kind of item, naming the
+//!    runtime only through [`contract`];
+//! 5. `format`: tokens to text through `syn` and prettyplease.
 //!
-//! The library does no I/O: [`generate`] takes the files' text and returns the files
-//! to write. `cargo xtask generate` does the reading and writing.
+//! The stages are private: [`generate`] is the entry point. The library does no I/O:
+//! it takes the files' text and returns the files to write. `cargo xtask generate`
+//! does the reading and writing.
 
 #![deny(missing_docs)]
 
-pub mod diagnostic;
-pub mod emit;
-pub mod format;
-pub mod ir;
-pub mod load;
-pub mod lower;
-pub mod names;
-pub mod types;
-pub mod validate;
+pub mod contract;
+mod diagnostic;
+mod emit;
+mod format;
+mod ir;
+mod load;
+mod lower;
+mod names;
+mod types;
+mod validate;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Position};
 pub use load::SourceFile;
@@ -49,12 +53,13 @@ pub fn generate(files: &[SourceFile]) -> Result<Vec<GeneratedFile>, Diagnostics>
     let mut files = files.to_vec();
     files.sort_by(|a, b| a.name.cmp(&b.name));
     let loaded = load::load(&files)?;
-    validate::validate(&loaded)?;
-    let api = lower::lower(&loaded)?;
-    emit_files(&api)
+    let checked = validate::check(&loaded)?;
+    let api = lower::lower(&checked);
+    format::render_all(emit_files(&api))
 }
 
-fn emit_files(api: &ir::Api) -> Result<Vec<GeneratedFile>, Diagnostics> {
+/// Every file's tokens, with its path and the spec file its header names.
+fn emit_files(api: &ir::Api) -> Vec<(String, String, proc_macro2::TokenStream)> {
     let mut outputs = vec![
         ("mod.rs".to_owned(), "spec/".to_owned(), emit::emit_api_mod(api)),
         ("models/mod.rs".to_owned(), "spec/".to_owned(), emit::emit_models_mod(api)),
@@ -65,14 +70,5 @@ fn emit_files(api: &ir::Api) -> Result<Vec<GeneratedFile>, Diagnostics> {
     for resource in &api.resources {
         outputs.push((format!("{}.rs", resource.module), resource.source.clone(), emit::emit_resource(resource)));
     }
-    let mut diagnostics = Diagnostics::default();
-    let mut files = Vec::with_capacity(outputs.len());
-    for (path, source, tokens) in outputs {
-        match format::render(tokens, &source) {
-            Ok(contents) => files.push(GeneratedFile { path, contents }),
-            Err(error) => diagnostics.push(Diagnostic::new(&source, "", format!("internal error in the generator: {path}: {error}"))),
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    diagnostics.into_result(files)
+    outputs
 }

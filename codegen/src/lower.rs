@@ -1,249 +1,178 @@
-//! Stage 3, lower: the validated spec to the IR, with Rust names and types resolved.
-//!
-//! Runs only after [`crate::validate`] passed, so every lookup here succeeds; a
-//! failure is reported as an internal error rather than a panic.
+//! Stage 3, lower: the checked model to the IR. Every name and type was resolved while
+//! checking, so this stage only arranges what emitters need (full path templates,
+//! typed path segments, page shapes, deprecation notes) and cannot fail.
 
-use indexmap::IndexMap;
-
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir;
-use crate::load::LoadedFile;
-use crate::load::spec::{self, ParameterLocation};
-use crate::names;
-use crate::types::TypeExpr;
-use crate::validate::{SchemaKind, file_stem, schema_table};
+use crate::validate::{
+    Checked, CheckedField, CheckedOperation, CheckedParam, CheckedSchema, CheckedSchemaKind, CheckedShape, PathPart,
+};
 
-/// Lowers validated files to the IR.
-pub fn lower(files: &[LoadedFile]) -> Result<ir::Api, Diagnostics> {
-    let mut lowerer = Lowerer { schemas: schema_table(files), diagnostics: Diagnostics::default() };
-    let api = lowerer.api(files);
-    lowerer.diagnostics.into_result(api)
+/// Lowers a checked spec to the IR.
+pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
+    let Checked { api, files } = checked;
+    let mut resources = Vec::new();
+    let mut model_files = Vec::new();
+    for file in files {
+        if let Some(resource) = &file.resource {
+            resources.push(ir::Resource {
+                source: file.source.to_owned(),
+                module: resource.module.clone(),
+                handle: resource.handle.clone(),
+                description: resource.description.to_owned(),
+                operations: resource.operations.iter().map(operation).collect(),
+            });
+        }
+        if let Some(models) = &file.models {
+            model_files.push(ir::ModelFile {
+                source: file.source.to_owned(),
+                module: models.module.clone(),
+                models: models.schemas.iter().map(model).collect(),
+            });
+        }
+    }
+    resources.sort_by(|a, b| a.module.cmp(&b.module));
+    model_files.sort_by(|a, b| a.module.cmp(&b.module));
+    settle_defaults(&mut model_files);
+    let versions = api
+        .versions
+        .iter()
+        .map(|(name, version)| ir::Version { name: name.clone(), prefix: version.prefix.clone(), description: version.description.clone() })
+        .collect();
+    ir::Api { name: api.name.clone(), description: api.description.clone(), versions, resources, model_files }
 }
 
-struct Lowerer<'a> {
-    schemas: IndexMap<&'a str, (usize, SchemaKind)>,
-    diagnostics: Diagnostics,
+fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
+    let CheckedOperation { id, spec, method_name, builder, http_method, prefix, path, params, body, response } = operation;
+    let mut segments: Vec<ir::Segment> = prefix.iter().map(|text| ir::Segment::Literal((*text).to_owned())).collect();
+    let mut template: String = prefix.iter().map(|text| format!("/{text}")).collect();
+    for part in path {
+        match part {
+            PathPart::Literal(text) => {
+                segments.push(ir::Segment::Literal((*text).to_owned()));
+                template.push('/');
+                template.push_str(text);
+            }
+            PathPart::Param(index) => {
+                let param = &params[*index];
+                let ty = if param.ty == ir::Type::Integer { ir::PathType::Integer } else { ir::PathType::String };
+                segments.push(ir::Segment::Param { rust: param.rust.clone(), ty });
+                template.push_str(&format!("/{{{}}}", param.wire));
+            }
+        }
+    }
+    let deprecated = spec.deprecated.as_ref().map(|d| match (&d.replacement, &d.note) {
+        (Some(replacement), Some(note)) => format!("use `{replacement}` instead; {note}"),
+        (Some(replacement), None) => format!("use `{replacement}` instead"),
+        (None, Some(note)) => note.clone(),
+        (None, None) => "deprecated by the API".to_owned(),
+    });
+    let shape = match &response.shape {
+        CheckedShape::Single(ty) => ir::Shape::Single(ty.clone()),
+        CheckedShape::Plain(ty) => ir::Shape::Plain(ty.clone()),
+        CheckedShape::Page { kind, item, position, items_field } => ir::Shape::Page(ir::Page {
+            kind: *kind,
+            item: item.clone(),
+            position: params[*position].rust.clone(),
+            items_field: items_field.as_ref().map(|(wire, rust, wrapper)| ir::ItemsField {
+                wire: wire.clone(),
+                rust: rust.clone(),
+                wrapper: wrapper.clone(),
+            }),
+        }),
+    };
+    ir::Operation {
+        id: (*id).to_owned(),
+        method_name: method_name.clone(),
+        builder: builder.clone(),
+        http_method: *http_method,
+        version: spec.version.clone(),
+        path_template: template,
+        segments,
+        summary: spec.summary.clone(),
+        description: spec.description.clone(),
+        cost: spec.cost,
+        scopes: spec.scopes.clone(),
+        deprecated,
+        params: params.iter().map(param).collect(),
+        body: body.as_ref().zip(spec.body.as_ref()).map(|(ty, body)| ir::Body { ty: ty.clone(), description: body.description.clone() }),
+        response: ir::Response { status: response.status, shape },
+    }
 }
 
-impl Lowerer<'_> {
-    fn internal(&mut self, file: &LoadedFile, path: &str, what: String) {
-        self.diagnostics.push(Diagnostic::new(&file.name, path, format!("internal error in the generator: {what}")));
+fn param(param: &CheckedParam<'_>) -> ir::Param {
+    let CheckedParam { wire, rust, spec, location, ty, style, format, default } = param;
+    ir::Param {
+        wire: (*wire).to_owned(),
+        rust: rust.clone(),
+        location: *location,
+        ty: ty.clone(),
+        style: *style,
+        required: spec.required || *location == ir::Location::Path,
+        description: spec.description.clone(),
+        default: default.clone(),
+        minimum: spec.minimum,
+        maximum: spec.maximum,
+        max_items: spec.max_items,
+        format: *format,
     }
+}
 
-    fn api(&mut self, files: &[LoadedFile]) -> ir::Api {
-        let api = files.iter().find_map(|f| f.spec.api.as_ref());
-        let mut resources = Vec::new();
-        let mut model_files = Vec::new();
-        for file in files {
-            if let Some(resource) = &file.spec.resource {
-                resources.push(self.resource(file, resource, api));
-            }
-            if !file.spec.schemas.is_empty() {
-                model_files.push(self.model_file(file));
-            }
-        }
-        resources.sort_by(|a, b| a.module.cmp(&b.module));
-        model_files.sort_by(|a, b| a.module.cmp(&b.module));
-        ir::Api {
-            name: api.map(|a| a.name.clone()).unwrap_or_default(),
-            description: api.map(|a| a.description.clone()).unwrap_or_default(),
-            resources,
-            model_files,
-        }
-    }
-
-    fn resource(&mut self, file: &LoadedFile, resource: &spec::Resource, api: Option<&spec::Api>) -> ir::Resource {
-        let operations = file
-            .spec
-            .operations
-            .iter()
-            .map(|(id, operation)| self.operation(file, id, operation, api))
-            .collect();
-        ir::Resource {
-            source: file.name.clone(),
-            module: resource.name.clone(),
-            handle: self.name(file, "resource.name", &resource.name, true),
-            description: resource.description.clone(),
-            operations,
+fn model(schema: &CheckedSchema<'_>) -> ir::Model {
+    let CheckedSchema { name, description, kind } = schema;
+    match kind {
+        CheckedSchemaKind::Enum(values) => ir::Model::Enum(ir::Enum {
+            name: (*name).to_owned(),
+            description: (*description).to_owned(),
+            variants: values.iter().map(|(wire, rust)| ir::Variant { rust: rust.clone(), wire: (*wire).to_owned() }).collect(),
+        }),
+        CheckedSchemaKind::Struct(fields) => {
+            let fields: Vec<ir::Field> = fields.iter().map(field).collect();
+            // Settled once every struct is known; see `settle_defaults`.
+            let has_default = true;
+            ir::Model::Struct(ir::Struct { name: (*name).to_owned(), description: (*description).to_owned(), fields, has_default })
         }
     }
+}
 
-    fn name(&mut self, file: &LoadedFile, path: &str, wire: &str, upper_camel: bool) -> String {
-        let result = if upper_camel { names::camel(wire) } else { names::snake(wire) };
-        result.unwrap_or_else(|error| {
-            self.internal(file, path, error.0);
-            String::new()
-        })
+fn field(field: &CheckedField<'_>) -> ir::Field {
+    let CheckedField { wire, rust, spec, ty, format } = field;
+    ir::Field {
+        wire: (*wire).to_owned(),
+        rust: rust.clone(),
+        ty: ty.clone(),
+        required: spec.required,
+        nullable: spec.nullable,
+        description: spec.description.clone(),
+        format: *format,
     }
+}
 
-    fn operation(&mut self, file: &LoadedFile, id: &str, operation: &spec::Operation, api: Option<&spec::Api>) -> ir::Operation {
-        let path = format!("operations.{id}");
-        let prefix = api
-            .and_then(|a| a.versions.get(&operation.version))
-            .map(|v| v.prefix.clone())
-            .unwrap_or_default();
-        let path_template = format!("{prefix}{}", operation.path);
-        let params: Vec<ir::Param> = operation
-            .parameters
-            .iter()
-            .map(|(wire, parameter)| self.param(file, &format!("{path}.parameters.{wire}"), wire, parameter))
-            .collect();
-        let segments = path_template
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(placeholder) => ir::Segment::Param(
-                    params.iter().find(|p| p.wire == placeholder).map(|p| p.rust.clone()).unwrap_or_default(),
-                ),
-                None => ir::Segment::Literal(segment.to_owned()),
-            })
-            .collect();
-        let http_method = ir::HttpMethod::parse(&operation.method).unwrap_or_else(|| {
-            self.internal(file, &path, format!("method `{}` passed validation", operation.method));
-            ir::HttpMethod::Get
-        });
-        let deprecated = operation.deprecated.as_ref().map(|d| match (&d.replacement, &d.note) {
-            (Some(replacement), Some(note)) => format!("use `{replacement}` instead; {note}"),
-            (Some(replacement), None) => format!("use `{replacement}` instead"),
-            (None, Some(note)) => note.clone(),
-            (None, None) => "deprecated by the API".to_owned(),
-        });
-        ir::Operation {
-            id: id.to_owned(),
-            method_name: operation.name.clone(),
-            builder: format!("{}Request", self.name(file, &path, id, true)),
-            http_method,
-            version: operation.version.clone(),
-            path_template,
-            segments,
-            summary: operation.summary.clone(),
-            description: operation.description.clone(),
-            cost: operation.cost,
-            scopes: operation.scopes.clone(),
-            deprecated,
-            params,
-            body: operation.body.as_ref().map(|body| ir::Body {
-                ty: self.ty(file, &format!("{path}.body.type"), &body.ty),
-                description: body.description.clone(),
-            }),
-            response: ir::Response {
-                status: operation.response.status,
-                envelope: operation.response.envelope,
-                data: self.ty(file, &format!("{path}.response.data"), &operation.response.data),
-                items_field: operation.response.items_field.clone(),
-            },
+/// Works out which structs can derive `Default`: those whose required fields all have a
+/// type with a default. Enums have none, and a struct field has one when its struct
+/// does. Struct fields cannot form a cycle (checking rejected those), so repeating the
+/// pass until nothing changes ends after at most one pass per level of nesting.
+fn settle_defaults(files: &mut [ir::ModelFile]) {
+    fn defaultable(ty: &ir::Type, without: &std::collections::BTreeSet<String>) -> bool {
+        match ty {
+            ir::Type::Enum(_) => false,
+            ir::Type::Struct(name) => !without.contains(name),
+            _ => true,
         }
     }
-
-    fn param(&mut self, file: &LoadedFile, path: &str, wire: &str, parameter: &spec::Parameter) -> ir::Param {
-        let rust = match &parameter.rust_name {
-            Some(name) => name.clone(),
-            None => self.name(file, path, wire, false),
-        };
-        let default = parameter.default.as_ref().map(|value| match value {
-            serde_yaml::Value::String(s) => s.clone(),
-            serde_yaml::Value::Number(n) => n.to_string(),
-            serde_yaml::Value::Bool(b) => b.to_string(),
-            _ => String::new(),
-        });
-        ir::Param {
-            wire: wire.to_owned(),
-            rust,
-            location: parameter.location,
-            ty: self.ty(file, &format!("{path}.type"), &parameter.ty),
-            required: parameter.required || parameter.location == ParameterLocation::Path,
-            description: parameter.description.clone(),
-            style: parameter.style,
-            default,
-            minimum: parameter.minimum,
-            maximum: parameter.maximum,
-            max_items: parameter.max_items,
-            format: parameter.format,
-        }
-    }
-
-    fn ty(&mut self, file: &LoadedFile, path: &str, text: &str) -> ir::Type {
-        match TypeExpr::parse(text) {
-            Ok(expr) => self.resolve(file, path, &expr),
-            Err(message) => {
-                self.internal(file, path, message);
-                ir::Type::Json
+    let mut without = std::collections::BTreeSet::new();
+    loop {
+        let mut changed = false;
+        for model in files.iter_mut().flat_map(|file| file.models.iter_mut()) {
+            let ir::Model::Struct(model) = model else { continue };
+            let has_default = model.fields.iter().all(|f| !f.required || defaultable(&f.ty, &without));
+            if model.has_default && !has_default {
+                model.has_default = false;
+                without.insert(model.name.clone());
+                changed = true;
             }
         }
-    }
-
-    fn resolve(&mut self, file: &LoadedFile, path: &str, expr: &TypeExpr) -> ir::Type {
-        match expr {
-            TypeExpr::String => ir::Type::String,
-            TypeExpr::Integer => ir::Type::Integer,
-            TypeExpr::Number => ir::Type::Number,
-            TypeExpr::Boolean => ir::Type::Boolean,
-            TypeExpr::Flag => ir::Type::Flag,
-            TypeExpr::Json => ir::Type::Json,
-            TypeExpr::List(inner) => ir::Type::List(Box::new(self.resolve(file, path, inner))),
-            TypeExpr::Map(inner) => ir::Type::Map(Box::new(self.resolve(file, path, inner))),
-            TypeExpr::Named(name) => match self.schemas.get(name.as_str()) {
-                Some((_, SchemaKind::Struct)) => ir::Type::Struct(name.clone()),
-                Some((_, SchemaKind::Enum)) => ir::Type::Enum(name.clone()),
-                None => {
-                    self.internal(file, path, format!("schema `{name}` passed validation but does not exist"));
-                    ir::Type::Json
-                }
-            },
-        }
-    }
-
-    fn model_file(&mut self, file: &LoadedFile) -> ir::ModelFile {
-        let stem = file_stem(&file.name);
-        let models = file
-            .spec
-            .schemas
-            .iter()
-            .map(|(name, schema)| self.model(file, name, schema))
-            .collect();
-        ir::ModelFile { source: file.name.clone(), module: self.name(file, "", stem, false), models }
-    }
-
-    fn model(&mut self, file: &LoadedFile, name: &str, schema: &spec::Schema) -> ir::Model {
-        let path = format!("schemas.{name}");
-        match (&schema.fields, &schema.values) {
-            (_, Some(values)) => ir::Model::Enum(ir::Enum {
-                name: name.to_owned(),
-                description: schema.description.clone(),
-                variants: values
-                    .iter()
-                    .map(|value| ir::Variant {
-                        rust: match schema.variant_names.get(value) {
-                            Some(explicit) => explicit.clone(),
-                            None => self.name(file, &path, value, true),
-                        },
-                        wire: value.clone(),
-                    })
-                    .collect(),
-            }),
-            (fields, None) => ir::Model::Struct(ir::Struct {
-                name: name.to_owned(),
-                description: schema.description.clone(),
-                fields: fields
-                    .iter()
-                    .flatten()
-                    .map(|(wire, field)| {
-                        let field_path = format!("{path}.fields.{wire}");
-                        ir::Field {
-                            wire: wire.clone(),
-                            rust: match &field.rust_name {
-                                Some(explicit) => explicit.clone(),
-                                None => self.name(file, &field_path, wire, false),
-                            },
-                            ty: self.ty(file, &format!("{field_path}.type"), &field.ty),
-                            required: field.required,
-                            nullable: field.nullable,
-                            description: field.description.clone(),
-                            format: field.format,
-                        }
-                    })
-                    .collect(),
-            }),
+        if !changed {
+            return;
         }
     }
 }

@@ -3,7 +3,9 @@
 //! Case conversion is heck's; a name that is a Rust keyword gets a trailing `_`
 //! (`type` → `type_`), never `r#`, because `self`, `Self`, `super` and `crate`
 //! cannot be raw identifiers; a name that starts with a digit gets a prefix.
-//! Only [`crate::lower`] and [`crate::validate`] call these functions.
+//!
+//! Every Rust name of the generated crate is derived here, once, while the spec is
+//! checked (`validate/`); later stages copy the names the checked model carries.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -28,6 +30,21 @@ pub fn snake(wire: &str) -> Result<String, NameError> {
 /// `UpperCamelCase` for types and enum variants.
 pub fn camel(wire: &str) -> Result<String, NameError> {
     finish(wire, wire.to_upper_camel_case(), "V")
+}
+
+/// The handle type of a resource module: `organizations` → `Organizations`.
+pub fn handle_type(module: &str) -> Result<String, NameError> {
+    camel(module)
+}
+
+/// The request builder of a handle method: `permitted_users` → `PermittedUsersRequest`.
+pub fn builder_type(method: &str) -> Result<String, NameError> {
+    Ok(format!("{}Request", camel(method)?))
+}
+
+/// The private type a page's `data` object decodes into: `search` → `SearchItems`.
+pub fn items_wrapper(method: &str) -> Result<String, NameError> {
+    Ok(format!("{}Items", camel(method)?))
 }
 
 /// Checks that a name a person wrote in the spec is already a usable identifier in the given case.

@@ -65,20 +65,6 @@ impl TypeExpr {
             }
         })
     }
-
-    /// The schema names this expression mentions.
-    pub fn named(&self) -> Option<&str> {
-        match self {
-            Self::Named(name) => Some(name),
-            Self::List(inner) | Self::Map(inner) => inner.named(),
-            _ => None,
-        }
-    }
-
-    /// Whether this is `list<T>`.
-    pub fn is_list(&self) -> bool {
-        matches!(self, Self::List(_))
-    }
 }
 
 impl fmt::Display for TypeExpr {

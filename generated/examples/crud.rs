@@ -47,6 +47,6 @@ async fn run(token: &str, company: &str) -> Result<(), Error> {
     println!("now named {:?}", fetched.name);
 
     let deleted = organizations.delete(id).send().await?;
-    println!("deleted {:?}; the operation cost {} tokens", deleted.id, pipedrive::organizations::DeleteOrganizationRequest::OPERATION.cost);
+    println!("deleted {:?}; the operation cost {} tokens", deleted.id, pipedrive::organizations::DeleteRequest::OPERATION.cost);
     Ok(())
 }

@@ -36,26 +36,14 @@
 
 #![deny(missing_docs)]
 
-mod auth;
-mod client;
-mod decode;
-mod error;
-mod flag;
-mod limiter;
-mod operation;
-mod page;
-mod request;
-mod response;
-mod retry;
+mod runtime;
 
 #[rustfmt::skip]
 mod api;
 
 pub use api::*;
-pub use auth::{DEFAULT_TOKEN_URL, OAuth, OAuthTokens};
-pub use client::{Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error, RateLimitError, RateLimitScope};
-pub use operation::{HttpMethod, Operation};
-pub use page::{CursorPage, OffsetPage, OffsetPagination};
-pub use response::{RateLimit, Response, ResponseMeta};
-pub use retry::RetryPolicy;
+pub use runtime::{
+    ApiError, Client, ClientBuilder, CursorPage, DEFAULT_TOKEN_URL, DecodeError, Error, HttpMethod, OAuth,
+    OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError, RateLimitScope, Response,
+    ResponseMeta, RetryPolicy,
+};

@@ -3,11 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, format_doc, ident, inner_doc, rust_type};
+use super::docs::{doc, format_doc, inner_doc};
+use super::{ident, rust_type};
+use crate::contract::{FLAG, OPTIONAL_FLAG};
 use crate::ir;
 
 /// A model file: every model one spec file defines.
-pub fn emit_model_file(file: &ir::ModelFile) -> TokenStream {
+pub(crate) fn emit_model_file(file: &ir::ModelFile) -> TokenStream {
     let ir::ModelFile { source, module: _, models } = file;
     let docs = inner_doc(&format!("Models of `{source}`."));
     let items = models.iter().map(emit_model);
@@ -25,13 +27,11 @@ fn emit_model(model: &ir::Model) -> TokenStream {
 }
 
 fn emit_struct(model: &ir::Struct) -> TokenStream {
-    let ir::Struct { name, description, fields } = model;
+    let ir::Struct { name, description, fields, has_default } = model;
     let docs = doc(description);
     let name = ident(name);
     let field_items = fields.iter().map(emit_field);
-    // `Default` needs every required field's type to have one; enums have none.
-    let default = (!fields.iter().any(|f| f.required && matches!(f.ty, ir::Type::Enum(_))))
-        .then(|| quote!(Default,));
+    let default = has_default.then(|| quote!(Default,));
     let constructor = emit_constructor(&name, fields);
     quote! {
         #docs
@@ -60,7 +60,10 @@ fn emit_field(field: &ir::Field) -> TokenStream {
     let rename = (wire != rust).then(|| quote!(rename = #wire,));
     let inner = rust_type(ty);
     if *required {
-        let flag = (*ty == ir::Type::Flag).then(|| quote!(#[serde(deserialize_with = "crate::flag::deserialize")]));
+        let flag = (*ty == ir::Type::Flag).then(|| {
+            let path = FLAG.path();
+            quote!(#[serde(deserialize_with = #path)])
+        });
         let rename = rename.map(|r| quote!(#[serde(#r)]));
         quote! {
             #docs
@@ -69,7 +72,10 @@ fn emit_field(field: &ir::Field) -> TokenStream {
             pub #name: #inner,
         }
     } else {
-        let flag = (*ty == ir::Type::Flag).then(|| quote!(deserialize_with = "crate::flag::deserialize_option",));
+        let flag = (*ty == ir::Type::Flag).then(|| {
+            let path = OPTIONAL_FLAG.path();
+            quote!(deserialize_with = #path,)
+        });
         quote! {
             #docs
             #[serde(#rename default, skip_serializing_if = "Option::is_none", #flag)]
@@ -126,18 +132,17 @@ fn emit_enum(model: &ir::Enum) -> TokenStream {
     ));
     let name = ident(name);
     let variant_items = variants.iter().map(|variant| {
-        let docs = doc(&format!("`{}`", variant.wire));
-        let rust = ident(&variant.rust);
+        let ir::Variant { rust, wire } = variant;
+        let docs = doc(&format!("`{wire}`"));
+        let rust = ident(rust);
         quote! { #docs #rust, }
     });
-    let as_str_arms = variants.iter().map(|variant| {
-        let rust = ident(&variant.rust);
-        let wire = &variant.wire;
+    let as_str_arms = variants.iter().map(|ir::Variant { rust, wire }| {
+        let rust = ident(rust);
         quote!(Self::#rust => #wire,)
     });
-    let from_arms = variants.iter().map(|variant| {
-        let rust = ident(&variant.rust);
-        let wire = &variant.wire;
+    let from_arms = variants.iter().map(|ir::Variant { rust, wire }| {
+        let rust = ident(rust);
         quote!(#wire => Self::#rust,)
     });
     quote! {

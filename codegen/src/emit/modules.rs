@@ -3,18 +3,22 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, inner_doc};
+use super::docs::{doc, inner_doc};
+use super::ident;
 use crate::ir;
 
 /// `api/mod.rs`: one module per resource, and the models.
-pub fn emit_api_mod(api: &ir::Api) -> TokenStream {
-    let ir::Api { name, description, resources, model_files: _ } = api;
-    let docs = inner_doc(&format!(
-        "The {name} API as described in `spec/`: one module per resource, and the models.\n\n{description}"
-    ));
+pub(crate) fn emit_api_mod(api: &ir::Api) -> TokenStream {
+    let ir::Api { name, description, versions, resources, model_files: _ } = api;
+    let mut text = format!("The {name} API as described in `spec/`: one module per resource, and the models.\n\n{description}");
+    for ir::Version { name, prefix, description } in versions {
+        text.push_str(&format!("\n\nAPI {name}, under `{prefix}`: {description}"));
+    }
+    let docs = inner_doc(&text);
     let modules = resources.iter().map(|resource| {
-        let module = ident(&resource.module);
-        let docs = doc(&resource.description);
+        let ir::Resource { module, description, source: _, handle: _, operations: _ } = resource;
+        let module = ident(module);
+        let docs = doc(description);
         quote! {
             #docs
             pub mod #module;
@@ -28,9 +32,10 @@ pub fn emit_api_mod(api: &ir::Api) -> TokenStream {
 }
 
 /// `api/models/mod.rs`: every model file, re-exported flat.
-pub fn emit_models_mod(api: &ir::Api) -> TokenStream {
+pub(crate) fn emit_models_mod(api: &ir::Api) -> TokenStream {
     let modules = api.model_files.iter().map(|file| {
-        let module = ident(&file.module);
+        let ir::ModelFile { module, source: _, models: _ } = file;
+        let module = ident(module);
         quote! {
             mod #module;
             pub use self::#module::*;

@@ -24,8 +24,8 @@ impl<'a> Organizations<'a> {
     ///
     /// `GET /api/v2/organizations` (API v2), costs 10 rate-limit tokens. OAuth scopes:
     /// `contacts:read` or `contacts:full`.
-    pub fn list(&self) -> GetOrganizationsRequest<'a> {
-        GetOrganizationsRequest {
+    pub fn list(&self) -> ListRequest<'a> {
+        ListRequest {
             client: self.client,
             filter_id: None,
             ids: None,
@@ -50,8 +50,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `term`: The search term to look for. At least 2 characters (or 1 with `exact_match`). The client percent-encodes it.
-    pub fn search(&self, term: impl Into<String>) -> SearchOrganizationRequest<'a> {
-        SearchOrganizationRequest {
+    pub fn search(&self, term: impl Into<String>) -> SearchRequest<'a> {
+        SearchRequest {
             client: self.client,
             term: term.into(),
             fields: None,
@@ -69,8 +69,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    pub fn get(&self, id: i64) -> GetOrganizationRequest<'a> {
-        GetOrganizationRequest {
+    pub fn get(&self, id: i64) -> GetRequest<'a> {
+        GetRequest {
             client: self.client,
             id,
             include_fields: None,
@@ -86,11 +86,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `body`: The organization to create.
-    pub fn add(
-        &self,
-        body: crate::models::NewOrganization,
-    ) -> AddOrganizationRequest<'a> {
-        AddOrganizationRequest {
+    pub fn add(&self, body: crate::models::NewOrganization) -> AddRequest<'a> {
+        AddRequest {
             client: self.client,
             body,
         }
@@ -109,8 +106,8 @@ impl<'a> Organizations<'a> {
         &self,
         id: i64,
         body: crate::models::OrganizationUpdate,
-    ) -> UpdateOrganizationRequest<'a> {
-        UpdateOrganizationRequest {
+    ) -> UpdateRequest<'a> {
+        UpdateRequest {
             client: self.client,
             id,
             body,
@@ -126,8 +123,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    pub fn delete(&self, id: i64) -> DeleteOrganizationRequest<'a> {
-        DeleteOrganizationRequest {
+    pub fn delete(&self, id: i64) -> DeleteRequest<'a> {
+        DeleteRequest {
             client: self.client,
             id,
         }
@@ -141,8 +138,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    pub fn followers(&self, id: i64) -> GetOrganizationFollowersRequest<'a> {
-        GetOrganizationFollowersRequest {
+    pub fn followers(&self, id: i64) -> FollowersRequest<'a> {
+        FollowersRequest {
             client: self.client,
             id,
             limit: None,
@@ -163,8 +160,8 @@ impl<'a> Organizations<'a> {
         &self,
         id: i64,
         body: crate::models::NewFollower,
-    ) -> AddOrganizationFollowerRequest<'a> {
-        AddOrganizationFollowerRequest {
+    ) -> AddFollowerRequest<'a> {
+        AddFollowerRequest {
             client: self.client,
             id,
             body,
@@ -184,8 +181,8 @@ impl<'a> Organizations<'a> {
         &self,
         id: i64,
         follower_id: i64,
-    ) -> DeleteOrganizationFollowerRequest<'a> {
-        DeleteOrganizationFollowerRequest {
+    ) -> DeleteFollowerRequest<'a> {
+        DeleteFollowerRequest {
             client: self.client,
             id,
             follower_id,
@@ -200,11 +197,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    pub fn followers_changelog(
-        &self,
-        id: i64,
-    ) -> GetOrganizationFollowersChangelogRequest<'a> {
-        GetOrganizationFollowersChangelogRequest {
+    pub fn followers_changelog(&self, id: i64) -> FollowersChangelogRequest<'a> {
+        FollowersChangelogRequest {
             client: self.client,
             id,
             limit: None,
@@ -219,8 +213,8 @@ impl<'a> Organizations<'a> {
     /// `GET /v1/organizations/collection` (API v1), costs 10 rate-limit tokens. OAuth
     /// scopes: `contacts:read` or `contacts:full`.
     #[deprecated(note = "use `GET /api/v2/organizations` instead")]
-    pub fn collection(&self) -> GetOrganizationsCollectionRequest<'a> {
-        GetOrganizationsCollectionRequest {
+    pub fn collection(&self) -> CollectionRequest<'a> {
+        CollectionRequest {
             client: self.client,
             cursor: None,
             limit: None,
@@ -240,8 +234,8 @@ impl<'a> Organizations<'a> {
     /// Arguments:
     /// - `id`: The ID of the organization.
     #[deprecated(note = "use `GET /api/v2/activities?org_id={id}` instead")]
-    pub fn activities(&self, id: i64) -> GetOrganizationActivitiesRequest<'a> {
-        GetOrganizationActivitiesRequest {
+    pub fn activities(&self, id: i64) -> ActivitiesRequest<'a> {
+        ActivitiesRequest {
             client: self.client,
             id,
             start: None,
@@ -259,8 +253,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    pub fn changelog(&self, id: i64) -> GetOrganizationChangelogRequest<'a> {
-        GetOrganizationChangelogRequest {
+    pub fn changelog(&self, id: i64) -> ChangelogRequest<'a> {
+        ChangelogRequest {
             client: self.client,
             id,
             cursor: None,
@@ -277,8 +271,8 @@ impl<'a> Organizations<'a> {
     /// Arguments:
     /// - `id`: The ID of the organization.
     #[deprecated(note = "use `GET /api/v2/deals?org_id={id}` instead")]
-    pub fn deals(&self, id: i64) -> GetOrganizationDealsRequest<'a> {
-        GetOrganizationDealsRequest {
+    pub fn deals(&self, id: i64) -> DealsRequest<'a> {
+        DealsRequest {
             client: self.client,
             id,
             start: None,
@@ -297,8 +291,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    pub fn files(&self, id: i64) -> GetOrganizationFilesRequest<'a> {
-        GetOrganizationFilesRequest {
+    pub fn files(&self, id: i64) -> FilesRequest<'a> {
+        FilesRequest {
             client: self.client,
             id,
             start: None,
@@ -315,8 +309,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    pub fn updates(&self, id: i64) -> GetOrganizationUpdatesRequest<'a> {
-        GetOrganizationUpdatesRequest {
+    pub fn updates(&self, id: i64) -> UpdatesRequest<'a> {
+        UpdatesRequest {
             client: self.client,
             id,
             start: None,
@@ -334,8 +328,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    pub fn mail_messages(&self, id: i64) -> GetOrganizationMailMessagesRequest<'a> {
-        GetOrganizationMailMessagesRequest {
+    pub fn mail_messages(&self, id: i64) -> MailMessagesRequest<'a> {
+        MailMessagesRequest {
             client: self.client,
             id,
             start: None,
@@ -351,8 +345,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    pub fn permitted_users(&self, id: i64) -> GetOrganizationUsersRequest<'a> {
-        GetOrganizationUsersRequest {
+    pub fn permitted_users(&self, id: i64) -> PermittedUsersRequest<'a> {
+        PermittedUsersRequest {
             client: self.client,
             id,
         }
@@ -368,8 +362,8 @@ impl<'a> Organizations<'a> {
     /// Arguments:
     /// - `id`: The ID of the organization.
     #[deprecated(note = "use `GET /api/v2/persons?org_id={id}` instead")]
-    pub fn persons(&self, id: i64) -> GetOrganizationPersonsRequest<'a> {
-        GetOrganizationPersonsRequest {
+    pub fn persons(&self, id: i64) -> PersonsRequest<'a> {
+        PersonsRequest {
             client: self.client,
             id,
             start: None,
@@ -391,8 +385,8 @@ impl<'a> Organizations<'a> {
         &self,
         id: i64,
         body: crate::models::MergeOrganizations,
-    ) -> MergeOrganizationsRequest<'a> {
-        MergeOrganizationsRequest {
+    ) -> MergeRequest<'a> {
+        MergeRequest {
             client: self.client,
             id,
             body,
@@ -412,8 +406,8 @@ impl<'a> Organizations<'a> {
     pub fn delete_many(
         &self,
         ids: impl IntoIterator<Item = i64>,
-    ) -> DeleteOrganizationsRequest<'a> {
-        DeleteOrganizationsRequest {
+    ) -> DeleteManyRequest<'a> {
+        DeleteManyRequest {
             client: self.client,
             ids: ids.into_iter().collect(),
         }
@@ -423,7 +417,7 @@ impl<'a> Organizations<'a> {
 /// optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationsRequest<'a> {
+pub struct ListRequest<'a> {
     client: &'a crate::Client,
     filter_id: Option<i64>,
     ids: Option<Vec<i64>>,
@@ -437,7 +431,7 @@ pub struct GetOrganizationsRequest<'a> {
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl<'a> GetOrganizationsRequest<'a> {
+impl<'a> ListRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizations",
@@ -526,7 +520,7 @@ impl<'a> GetOrganizationsRequest<'a> {
         crate::Response<crate::CursorPage<crate::models::Organization>>,
         crate::Error,
     > {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
@@ -541,7 +535,10 @@ impl<'a> GetOrganizationsRequest<'a> {
             .query_comma("custom_fields", self.custom_fields.as_deref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref());
-        self.client.cursor_page::<Vec<crate::models::Organization>>(request).await
+        crate::runtime::support::cursor_page::<
+            Vec<crate::models::Organization>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -554,7 +551,7 @@ impl<'a> GetOrganizationsRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -570,14 +567,14 @@ impl<'a> GetOrganizationsRequest<'a> {
     ) -> impl ::futures::Stream<
         Item = Result<crate::models::Organization, crate::Error>,
     > + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `GET /api/v2/organizations/search` request, made by [`Organizations::search`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SearchOrganizationRequest<'a> {
+pub struct SearchRequest<'a> {
     client: &'a crate::Client,
     term: String,
     fields: Option<Vec<crate::models::OrganizationSearchField>>,
@@ -585,7 +582,7 @@ pub struct SearchOrganizationRequest<'a> {
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl<'a> SearchOrganizationRequest<'a> {
+impl<'a> SearchRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "searchOrganization",
@@ -630,7 +627,7 @@ impl<'a> SearchOrganizationRequest<'a> {
         crate::Response<crate::CursorPage<crate::models::OrganizationSearchItem>>,
         crate::Error,
     > {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
@@ -640,7 +637,7 @@ impl<'a> SearchOrganizationRequest<'a> {
             .query("exact_match", self.exact_match.as_ref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref());
-        self.client.cursor_page::<SearchOrganizationItems>(request).await
+        crate::runtime::support::cursor_page::<SearchItems>(self.client, request).await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -653,7 +650,7 @@ impl<'a> SearchOrganizationRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -669,14 +666,14 @@ impl<'a> SearchOrganizationRequest<'a> {
     ) -> impl ::futures::Stream<
         Item = Result<crate::models::OrganizationSearchItem, crate::Error>,
     > + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 #[derive(::serde::Deserialize)]
-struct SearchOrganizationItems {
+struct SearchItems {
     items: Vec<crate::models::OrganizationSearchItem>,
 }
-impl crate::page::PageData for SearchOrganizationItems {
+impl crate::runtime::support::PageData for SearchItems {
     type Item = crate::models::OrganizationSearchItem;
     fn into_items(self) -> Vec<crate::models::OrganizationSearchItem> {
         self.items
@@ -686,13 +683,13 @@ impl crate::page::PageData for SearchOrganizationItems {
 /// optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationRequest<'a> {
+pub struct GetRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     include_fields: Option<Vec<crate::models::OrganizationIncludeField>>,
     custom_fields: Option<Vec<String>>,
 }
-impl<'a> GetOrganizationRequest<'a> {
+impl<'a> GetRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganization",
@@ -722,25 +719,28 @@ impl<'a> GetOrganizationRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::Organization>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
             .segment(self.id)
             .query_comma("include_fields", self.include_fields.as_deref())
             .query_comma("custom_fields", self.custom_fields.as_deref());
-        self.client.single::<crate::models::Organization>(request).await
+        crate::runtime::support::single::<
+            crate::models::Organization,
+        >(self.client, request)
+            .await
     }
 }
 /// A `POST /api/v2/organizations` request, made by [`Organizations::add`]. Set
 /// optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOrganizationRequest<'a> {
+pub struct AddRequest<'a> {
     client: &'a crate::Client,
     body: crate::models::NewOrganization,
 }
-impl<'a> AddOrganizationRequest<'a> {
+impl<'a> AddRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "addOrganization",
@@ -754,24 +754,27 @@ impl<'a> AddOrganizationRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::Organization>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
             .json(&self.body);
-        self.client.single::<crate::models::Organization>(request).await
+        crate::runtime::support::single::<
+            crate::models::Organization,
+        >(self.client, request)
+            .await
     }
 }
 /// A `PATCH /api/v2/organizations/{id}` request, made by [`Organizations::update`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateOrganizationRequest<'a> {
+pub struct UpdateRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     body: crate::models::OrganizationUpdate,
 }
-impl<'a> UpdateOrganizationRequest<'a> {
+impl<'a> UpdateRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "updateOrganization",
@@ -785,13 +788,16 @@ impl<'a> UpdateOrganizationRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::Organization>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
             .segment(self.id)
             .json(&self.body);
-        self.client.single::<crate::models::Organization>(request).await
+        crate::runtime::support::single::<
+            crate::models::Organization,
+        >(self.client, request)
+            .await
     }
 }
 /// A `DELETE /api/v2/organizations/{id}` request, made by
@@ -799,11 +805,11 @@ impl<'a> UpdateOrganizationRequest<'a> {
 /// it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteOrganizationRequest<'a> {
+pub struct DeleteRequest<'a> {
     client: &'a crate::Client,
     id: i64,
 }
-impl<'a> DeleteOrganizationRequest<'a> {
+impl<'a> DeleteRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "deleteOrganization",
@@ -817,12 +823,15 @@ impl<'a> DeleteOrganizationRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::DeletedOrganization>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
             .segment(self.id);
-        self.client.single::<crate::models::DeletedOrganization>(request).await
+        crate::runtime::support::single::<
+            crate::models::DeletedOrganization,
+        >(self.client, request)
+            .await
     }
 }
 /// A `GET /api/v2/organizations/{id}/followers` request, made by
@@ -830,13 +839,13 @@ impl<'a> DeleteOrganizationRequest<'a> {
 /// it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationFollowersRequest<'a> {
+pub struct FollowersRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl<'a> GetOrganizationFollowersRequest<'a> {
+impl<'a> FollowersRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationFollowers",
@@ -865,7 +874,7 @@ impl<'a> GetOrganizationFollowersRequest<'a> {
         crate::Response<crate::CursorPage<crate::models::Follower>>,
         crate::Error,
     > {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
@@ -873,7 +882,10 @@ impl<'a> GetOrganizationFollowersRequest<'a> {
             .segment("followers")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref());
-        self.client.cursor_page::<Vec<crate::models::Follower>>(request).await
+        crate::runtime::support::cursor_page::<
+            Vec<crate::models::Follower>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -886,7 +898,7 @@ impl<'a> GetOrganizationFollowersRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -902,7 +914,7 @@ impl<'a> GetOrganizationFollowersRequest<'a> {
     ) -> impl ::futures::Stream<
         Item = Result<crate::models::Follower, crate::Error>,
     > + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `POST /api/v2/organizations/{id}/followers` request, made by
@@ -910,12 +922,12 @@ impl<'a> GetOrganizationFollowersRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddOrganizationFollowerRequest<'a> {
+pub struct AddFollowerRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     body: crate::models::NewFollower,
 }
-impl<'a> AddOrganizationFollowerRequest<'a> {
+impl<'a> AddFollowerRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "addOrganizationFollower",
@@ -929,14 +941,15 @@ impl<'a> AddOrganizationFollowerRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::Follower>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
             .segment(self.id)
             .segment("followers")
             .json(&self.body);
-        self.client.single::<crate::models::Follower>(request).await
+        crate::runtime::support::single::<crate::models::Follower>(self.client, request)
+            .await
     }
 }
 /// A `DELETE /api/v2/organizations/{id}/followers/{follower_id}` request, made by
@@ -944,12 +957,12 @@ impl<'a> AddOrganizationFollowerRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteOrganizationFollowerRequest<'a> {
+pub struct DeleteFollowerRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     follower_id: i64,
 }
-impl<'a> DeleteOrganizationFollowerRequest<'a> {
+impl<'a> DeleteFollowerRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "deleteOrganizationFollower",
@@ -963,14 +976,17 @@ impl<'a> DeleteOrganizationFollowerRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::DeletedFollower>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
             .segment(self.id)
             .segment("followers")
             .segment(self.follower_id);
-        self.client.single::<crate::models::DeletedFollower>(request).await
+        crate::runtime::support::single::<
+            crate::models::DeletedFollower,
+        >(self.client, request)
+            .await
     }
 }
 /// A `GET /api/v2/organizations/{id}/followers/changelog` request, made by
@@ -978,13 +994,13 @@ impl<'a> DeleteOrganizationFollowerRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationFollowersChangelogRequest<'a> {
+pub struct FollowersChangelogRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl<'a> GetOrganizationFollowersChangelogRequest<'a> {
+impl<'a> FollowersChangelogRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationFollowersChangelog",
@@ -1013,7 +1029,7 @@ impl<'a> GetOrganizationFollowersChangelogRequest<'a> {
         crate::Response<crate::CursorPage<crate::models::FollowerChange>>,
         crate::Error,
     > {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
@@ -1022,7 +1038,10 @@ impl<'a> GetOrganizationFollowersChangelogRequest<'a> {
             .segment("changelog")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref());
-        self.client.cursor_page::<Vec<crate::models::FollowerChange>>(request).await
+        crate::runtime::support::cursor_page::<
+            Vec<crate::models::FollowerChange>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -1035,7 +1054,7 @@ impl<'a> GetOrganizationFollowersChangelogRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1051,7 +1070,7 @@ impl<'a> GetOrganizationFollowersChangelogRequest<'a> {
     ) -> impl ::futures::Stream<
         Item = Result<crate::models::FollowerChange, crate::Error>,
     > + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `GET /v1/organizations/collection` request, made by
@@ -1059,7 +1078,7 @@ impl<'a> GetOrganizationFollowersChangelogRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationsCollectionRequest<'a> {
+pub struct CollectionRequest<'a> {
     client: &'a crate::Client,
     cursor: Option<String>,
     limit: Option<i64>,
@@ -1068,7 +1087,7 @@ pub struct GetOrganizationsCollectionRequest<'a> {
     owner_id: Option<i64>,
     first_char: Option<String>,
 }
-impl<'a> GetOrganizationsCollectionRequest<'a> {
+impl<'a> CollectionRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationsCollection",
@@ -1120,7 +1139,7 @@ impl<'a> GetOrganizationsCollectionRequest<'a> {
         crate::Response<crate::CursorPage<crate::models::OrganizationRecord>>,
         crate::Error,
     > {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment("collection")
@@ -1130,7 +1149,10 @@ impl<'a> GetOrganizationsCollectionRequest<'a> {
             .query("until", self.until.as_ref())
             .query("owner_id", self.owner_id.as_ref())
             .query("first_char", self.first_char.as_ref());
-        self.client.cursor_page::<Vec<crate::models::OrganizationRecord>>(request).await
+        crate::runtime::support::cursor_page::<
+            Vec<crate::models::OrganizationRecord>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -1143,7 +1165,7 @@ impl<'a> GetOrganizationsCollectionRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1159,7 +1181,7 @@ impl<'a> GetOrganizationsCollectionRequest<'a> {
     ) -> impl ::futures::Stream<
         Item = Result<crate::models::OrganizationRecord, crate::Error>,
     > + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `GET /v1/organizations/{id}/activities` request, made by
@@ -1167,7 +1189,7 @@ impl<'a> GetOrganizationsCollectionRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationActivitiesRequest<'a> {
+pub struct ActivitiesRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     start: Option<i64>,
@@ -1175,7 +1197,7 @@ pub struct GetOrganizationActivitiesRequest<'a> {
     done: Option<bool>,
     exclude: Option<Vec<i64>>,
 }
-impl<'a> GetOrganizationActivitiesRequest<'a> {
+impl<'a> ActivitiesRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationActivities",
@@ -1213,7 +1235,7 @@ impl<'a> GetOrganizationActivitiesRequest<'a> {
         crate::Response<crate::OffsetPage<crate::models::Activity>>,
         crate::Error,
     > {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
@@ -1222,7 +1244,10 @@ impl<'a> GetOrganizationActivitiesRequest<'a> {
             .query("limit", self.limit.as_ref())
             .query_flag("done", self.done)
             .query_comma("exclude", self.exclude.as_deref());
-        self.client.offset_page::<Vec<crate::models::Activity>>(request).await
+        crate::runtime::support::offset_page::<
+            Vec<crate::models::Activity>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -1235,7 +1260,7 @@ impl<'a> GetOrganizationActivitiesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1251,7 +1276,7 @@ impl<'a> GetOrganizationActivitiesRequest<'a> {
     ) -> impl ::futures::Stream<
         Item = Result<crate::models::Activity, crate::Error>,
     > + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `GET /v1/organizations/{id}/changelog` request, made by
@@ -1259,13 +1284,13 @@ impl<'a> GetOrganizationActivitiesRequest<'a> {
 /// it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationChangelogRequest<'a> {
+pub struct ChangelogRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     cursor: Option<String>,
     limit: Option<i64>,
 }
-impl<'a> GetOrganizationChangelogRequest<'a> {
+impl<'a> ChangelogRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationChangelog",
@@ -1293,14 +1318,17 @@ impl<'a> GetOrganizationChangelogRequest<'a> {
         crate::Response<crate::CursorPage<crate::models::FieldChange>>,
         crate::Error,
     > {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
             .segment("changelog")
             .query("cursor", self.cursor.as_ref())
             .query("limit", self.limit.as_ref());
-        self.client.cursor_page::<Vec<crate::models::FieldChange>>(request).await
+        crate::runtime::support::cursor_page::<
+            Vec<crate::models::FieldChange>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -1313,7 +1341,7 @@ impl<'a> GetOrganizationChangelogRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1329,14 +1357,14 @@ impl<'a> GetOrganizationChangelogRequest<'a> {
     ) -> impl ::futures::Stream<
         Item = Result<crate::models::FieldChange, crate::Error>,
     > + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `GET /v1/organizations/{id}/deals` request, made by [`Organizations::deals`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationDealsRequest<'a> {
+pub struct DealsRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     start: Option<i64>,
@@ -1345,7 +1373,7 @@ pub struct GetOrganizationDealsRequest<'a> {
     sort: Option<String>,
     only_primary_association: Option<bool>,
 }
-impl<'a> GetOrganizationDealsRequest<'a> {
+impl<'a> DealsRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationDeals",
@@ -1389,7 +1417,7 @@ impl<'a> GetOrganizationDealsRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::OffsetPage<crate::models::Deal>>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
@@ -1399,7 +1427,10 @@ impl<'a> GetOrganizationDealsRequest<'a> {
             .query("status", self.status.as_ref())
             .query("sort", self.sort.as_ref())
             .query_flag("only_primary_association", self.only_primary_association);
-        self.client.offset_page::<Vec<crate::models::Deal>>(request).await
+        crate::runtime::support::offset_page::<
+            Vec<crate::models::Deal>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -1412,7 +1443,7 @@ impl<'a> GetOrganizationDealsRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1426,21 +1457,21 @@ impl<'a> GetOrganizationDealsRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<Item = Result<crate::models::Deal, crate::Error>> + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `GET /v1/organizations/{id}/files` request, made by [`Organizations::files`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationFilesRequest<'a> {
+pub struct FilesRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     start: Option<i64>,
     limit: Option<i64>,
     sort: Option<String>,
 }
-impl<'a> GetOrganizationFilesRequest<'a> {
+impl<'a> FilesRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationFiles",
@@ -1470,7 +1501,7 @@ impl<'a> GetOrganizationFilesRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::OffsetPage<crate::models::File>>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
@@ -1478,7 +1509,10 @@ impl<'a> GetOrganizationFilesRequest<'a> {
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref())
             .query("sort", self.sort.as_ref());
-        self.client.offset_page::<Vec<crate::models::File>>(request).await
+        crate::runtime::support::offset_page::<
+            Vec<crate::models::File>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -1491,7 +1525,7 @@ impl<'a> GetOrganizationFilesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1505,14 +1539,14 @@ impl<'a> GetOrganizationFilesRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<Item = Result<crate::models::File, crate::Error>> + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `GET /v1/organizations/{id}/flow` request, made by [`Organizations::updates`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationUpdatesRequest<'a> {
+pub struct UpdatesRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     start: Option<i64>,
@@ -1520,7 +1554,7 @@ pub struct GetOrganizationUpdatesRequest<'a> {
     all_changes: Option<bool>,
     items: Option<Vec<crate::models::FlowItemKind>>,
 }
-impl<'a> GetOrganizationUpdatesRequest<'a> {
+impl<'a> UpdatesRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationUpdates",
@@ -1560,7 +1594,7 @@ impl<'a> GetOrganizationUpdatesRequest<'a> {
         crate::Response<crate::OffsetPage<crate::models::FlowItem>>,
         crate::Error,
     > {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
@@ -1569,7 +1603,10 @@ impl<'a> GetOrganizationUpdatesRequest<'a> {
             .query("limit", self.limit.as_ref())
             .query_flag("all_changes", self.all_changes)
             .query_comma("items", self.items.as_deref());
-        self.client.offset_page::<Vec<crate::models::FlowItem>>(request).await
+        crate::runtime::support::offset_page::<
+            Vec<crate::models::FlowItem>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -1582,7 +1619,7 @@ impl<'a> GetOrganizationUpdatesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1598,7 +1635,7 @@ impl<'a> GetOrganizationUpdatesRequest<'a> {
     ) -> impl ::futures::Stream<
         Item = Result<crate::models::FlowItem, crate::Error>,
     > + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `GET /v1/organizations/{id}/mailMessages` request, made by
@@ -1606,13 +1643,13 @@ impl<'a> GetOrganizationUpdatesRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationMailMessagesRequest<'a> {
+pub struct MailMessagesRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     start: Option<i64>,
     limit: Option<i64>,
 }
-impl<'a> GetOrganizationMailMessagesRequest<'a> {
+impl<'a> MailMessagesRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationMailMessages",
@@ -1639,14 +1676,17 @@ impl<'a> GetOrganizationMailMessagesRequest<'a> {
         crate::Response<crate::OffsetPage<crate::models::MailMessageItem>>,
         crate::Error,
     > {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
             .segment("mailMessages")
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref());
-        self.client.offset_page::<Vec<crate::models::MailMessageItem>>(request).await
+        crate::runtime::support::offset_page::<
+            Vec<crate::models::MailMessageItem>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -1659,7 +1699,7 @@ impl<'a> GetOrganizationMailMessagesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1675,7 +1715,7 @@ impl<'a> GetOrganizationMailMessagesRequest<'a> {
     ) -> impl ::futures::Stream<
         Item = Result<crate::models::MailMessageItem, crate::Error>,
     > + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `GET /v1/organizations/{id}/permittedUsers` request, made by
@@ -1683,11 +1723,11 @@ impl<'a> GetOrganizationMailMessagesRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationUsersRequest<'a> {
+pub struct PermittedUsersRequest<'a> {
     client: &'a crate::Client,
     id: i64,
 }
-impl<'a> GetOrganizationUsersRequest<'a> {
+impl<'a> PermittedUsersRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationUsers",
@@ -1699,12 +1739,12 @@ impl<'a> GetOrganizationUsersRequest<'a> {
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(self) -> Result<crate::Response<Vec<i64>>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
             .segment("permittedUsers");
-        self.client.single::<Vec<i64>>(request).await
+        crate::runtime::support::single::<Vec<i64>>(self.client, request).await
     }
 }
 /// A `GET /v1/organizations/{id}/persons` request, made by
@@ -1712,13 +1752,13 @@ impl<'a> GetOrganizationUsersRequest<'a> {
 /// it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrganizationPersonsRequest<'a> {
+pub struct PersonsRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     start: Option<i64>,
     limit: Option<i64>,
 }
-impl<'a> GetOrganizationPersonsRequest<'a> {
+impl<'a> PersonsRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationPersons",
@@ -1745,14 +1785,17 @@ impl<'a> GetOrganizationPersonsRequest<'a> {
         crate::Response<crate::OffsetPage<crate::models::Person>>,
         crate::Error,
     > {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
             .segment("persons")
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref());
-        self.client.offset_page::<Vec<crate::models::Person>>(request).await
+        crate::runtime::support::offset_page::<
+            Vec<crate::models::Person>,
+        >(self.client, request)
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -1765,7 +1808,7 @@ impl<'a> GetOrganizationPersonsRequest<'a> {
             crate::Error,
         >,
     > + 'a {
-        crate::page::pages(
+        crate::runtime::support::pages(
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1781,19 +1824,19 @@ impl<'a> GetOrganizationPersonsRequest<'a> {
     ) -> impl ::futures::Stream<
         Item = Result<crate::models::Person, crate::Error>,
     > + 'a {
-        crate::page::items(self.pages())
+        crate::runtime::support::items(self.pages())
     }
 }
 /// A `PUT /v1/organizations/{id}/merge` request, made by [`Organizations::merge`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MergeOrganizationsRequest<'a> {
+pub struct MergeRequest<'a> {
     client: &'a crate::Client,
     id: i64,
     body: crate::models::MergeOrganizations,
 }
-impl<'a> MergeOrganizationsRequest<'a> {
+impl<'a> MergeRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "mergeOrganizations",
@@ -1807,24 +1850,27 @@ impl<'a> MergeOrganizationsRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::MergedOrganization>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
             .segment("merge")
             .json(&self.body);
-        self.client.single::<crate::models::MergedOrganization>(request).await
+        crate::runtime::support::single::<
+            crate::models::MergedOrganization,
+        >(self.client, request)
+            .await
     }
 }
 /// A `DELETE /v1/organizations` request, made by [`Organizations::delete_many`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteOrganizationsRequest<'a> {
+pub struct DeleteManyRequest<'a> {
     client: &'a crate::Client,
     ids: Vec<i64>,
 }
-impl<'a> DeleteOrganizationsRequest<'a> {
+impl<'a> DeleteManyRequest<'a> {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "deleteOrganizations",
@@ -1838,10 +1884,13 @@ impl<'a> DeleteOrganizationsRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::DeletedOrganizations>, crate::Error> {
-        let request = crate::request::Request::new(&Self::OPERATION)
+        let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .query_comma("ids", Some(self.ids.as_slice()));
-        self.client.single::<crate::models::DeletedOrganizations>(request).await
+        crate::runtime::support::single::<
+            crate::models::DeletedOrganizations,
+        >(self.client, request)
+            .await
     }
 }

@@ -966,7 +966,7 @@ pub struct FieldChange {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub is_bulk_update_flag: Option<bool>,
     /// Keys the API sent that this model does not list, kept as they came.
@@ -989,7 +989,7 @@ pub struct Activity {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub done: Option<bool>,
     /// The type of the activity, the `key_string` of an activity type.
@@ -1179,7 +1179,7 @@ pub struct ActivityAttendee {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub is_organizer: Option<bool>,
     /// The name of the attendee.
@@ -1208,7 +1208,7 @@ pub struct ActivityParticipant {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub primary_flag: Option<bool>,
     /// Keys the API sent that this model does not list, kept as they came.
@@ -1464,7 +1464,7 @@ pub struct UserSummary {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub has_pic: Option<bool>,
     /// The hash of the user's picture.
@@ -1888,14 +1888,14 @@ pub struct MailMessage {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub mail_link_tracking_enabled_flag: Option<bool>,
     /// Whether the mail message has been read.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub read_flag: Option<bool>,
     /// For a draft, the mail message as a JSON string; otherwise null or empty.
@@ -1905,21 +1905,21 @@ pub struct MailMessage {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub draft_flag: Option<bool>,
     /// Whether the mail message is synced.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub synced_flag: Option<bool>,
     /// Whether the mail message is deleted.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub deleted_flag: Option<bool>,
     /// Whether the mail message was deleted at the mail provider.
@@ -1929,49 +1929,49 @@ pub struct MailMessage {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub has_body_flag: Option<bool>,
     /// Whether the mail message was sent.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub sent_flag: Option<bool>,
     /// Whether the mail message was sent from Pipedrive.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub sent_from_pipedrive_flag: Option<bool>,
     /// Whether the mail message came through Smart BCC.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub smart_bcc_flag: Option<bool>,
     /// Whether the mail message has attachments.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub has_attachments_flag: Option<bool>,
     /// Whether the mail message has inline attachments.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub has_inline_attachments_flag: Option<bool>,
     /// Whether the mail message has attachments other than inline ones.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::flag::deserialize_option",
+        deserialize_with = "crate::runtime::support::optional_flag",
     )]
     pub has_real_attachments_flag: Option<bool>,
     /// When the mail message was created or received. Format: RFC 3339, e.g.

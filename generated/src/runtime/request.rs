@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use crate::operation::Operation;
+use super::operation::Operation;
 
 /// One request, as a generated builder describes it.
 #[derive(Debug)]
@@ -62,7 +62,7 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::HttpMethod;
+    use crate::runtime::operation::HttpMethod;
 
     const OPERATION: Operation =
         Operation { id: "test", method: HttpMethod::Get, path: "/x/{id}", version: "v2", cost: 1 };

@@ -14,8 +14,8 @@
 
 use std::time::Duration;
 
-use crate::operation::HttpMethod;
-use crate::response::RateLimit;
+use super::operation::HttpMethod;
+use super::response::RateLimit;
 
 /// How a client retries failed requests. [`RetryPolicy::default`] retries up to 3 times
 /// and waits at most 60 seconds in all.
@@ -69,6 +69,25 @@ pub(crate) enum Outcome {
     TransportFailed,
     /// No response within the timeout.
     TimedOut,
+}
+
+impl Outcome {
+    /// The outcome of an attempt that got no response.
+    pub(crate) fn of_transport_error(error: &reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Self::TimedOut
+        } else if error.is_connect() {
+            Self::ConnectFailed
+        } else {
+            Self::TransportFailed
+        }
+    }
+}
+
+/// Whether a 429 spent the company's daily budget rather than the burst window: the
+/// `x-daily-requests-left: 0` header, or an error message that says so.
+pub(crate) fn is_daily_budget(rate_limit: &RateLimit, error: Option<&str>) -> bool {
+    rate_limit.daily_requests_left == Some(0) || error.is_some_and(|e| e.to_ascii_lowercase().contains("daily"))
 }
 
 /// Whether to retry, and after how long at least.

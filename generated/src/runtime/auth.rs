@@ -8,8 +8,8 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
-use crate::error::{ApiError, DecodeError, Error};
-use crate::response::RateLimit;
+use super::error::{ApiError, DecodeError, Error};
+use super::response::RateLimit;
 
 /// Pipedrive's OAuth token endpoint.
 pub const DEFAULT_TOKEN_URL: &str = "https://oauth.pipedrive.com/oauth/token";

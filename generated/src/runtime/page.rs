@@ -1,4 +1,4 @@
-//! Pages of list endpoints, and the envelopes their data arrives in.
+//! Pages of list endpoints, and the lazy streams over all of their pages.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -75,37 +75,6 @@ impl<T: DeserializeOwned> PageData for Vec<T> {
     }
 }
 
-/// The envelope every JSON response of the API shares.
-#[derive(Debug, Deserialize)]
-pub(crate) struct Envelope<D, A> {
-    #[serde(default)]
-    pub success: Option<bool>,
-    #[serde(default = "Option::default")]
-    pub data: Option<D>,
-    #[serde(default = "Option::default")]
-    pub additional_data: Option<A>,
-    #[serde(default)]
-    pub related_objects: Option<Map<String, Value>>,
-}
-
-/// `additional_data` of a cursor page.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct CursorData {
-    #[serde(default)]
-    pub next_cursor: Option<String>,
-    #[serde(flatten)]
-    pub rest: Map<String, Value>,
-}
-
-/// `additional_data` of an offset page.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct OffsetData {
-    #[serde(default)]
-    pub pagination: Option<OffsetPagination>,
-    #[serde(flatten)]
-    pub rest: Map<String, Value>,
-}
-
 /// A page that knows where the next one starts.
 pub(crate) trait Page {
     /// A cursor or an offset.
@@ -139,12 +108,12 @@ impl<T> Page for OffsetPage<T> {
 pub(crate) fn pages<'a, R, P, F, Fut>(
     request: R,
     send: F,
-) -> impl futures::Stream<Item = Result<crate::Response<P>, crate::Error>> + 'a
+) -> impl futures::Stream<Item = Result<super::response::Response<P>, super::error::Error>> + 'a
 where
     R: Clone + 'a,
     P: Page + 'a,
     F: Fn(R, Option<P::Position>) -> Fut + 'a,
-    Fut: std::future::Future<Output = Result<crate::Response<P>, crate::Error>> + 'a,
+    Fut: std::future::Future<Output = Result<super::response::Response<P>, super::error::Error>> + 'a,
 {
     futures::stream::try_unfold(Some(None), move |next: Option<Option<P::Position>>| {
         let pending = next.map(|position| send(request.clone(), position));
@@ -159,15 +128,15 @@ where
 
 /// The items of a stream of pages, in order.
 pub(crate) fn items<'a, P, T>(
-    pages: impl futures::Stream<Item = Result<crate::Response<P>, crate::Error>> + 'a,
-) -> impl futures::Stream<Item = Result<T, crate::Error>> + 'a
+    pages: impl futures::Stream<Item = Result<super::response::Response<P>, super::error::Error>> + 'a,
+) -> impl futures::Stream<Item = Result<T, super::error::Error>> + 'a
 where
     P: IntoIterator<Item = T> + 'a,
     T: 'a,
 {
     use futures::StreamExt;
     pages.flat_map(|page| {
-        let items: Vec<Result<T, crate::Error>> = match page {
+        let items: Vec<Result<T, super::error::Error>> = match page {
             Ok(page) => page.data.into_iter().map(Ok).collect(),
             Err(error) => vec![Err(error)],
         };

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::response::RateLimit;
+use super::response::RateLimit;
 
 /// How much of a body an error keeps for display.
 const SNIPPET_BYTES: usize = 512;
@@ -149,11 +149,10 @@ pub struct RateLimitError {
 
 impl RateLimitError {
     pub(crate) fn new(api: ApiError) -> Self {
-        let daily = api.rate_limit.daily_requests_left == Some(0)
-            || api.error.as_deref().is_some_and(|e| e.to_ascii_lowercase().contains("daily"));
+        let daily = super::retry::is_daily_budget(&api.rate_limit, api.error.as_deref());
         Self {
             scope: if daily { RateLimitScope::Daily } else { RateLimitScope::Burst },
-            retry_after: crate::retry::server_wait(&api.rate_limit),
+            retry_after: super::retry::server_wait(&api.rate_limit),
             api,
         }
     }
@@ -229,10 +228,10 @@ mod tests {
     #[test]
     fn reads_pipedrive_error_bodies() {
         let body = br#"{"success":false,"error":"daily request budget exceeded","errorCode":429}"#;
-        let error = ApiError::new("getOrganizations", 429, body, RateLimit::default());
+        let error = ApiError::new("listThings", 429, body, RateLimit::default());
         assert_eq!(error.error.as_deref(), Some("daily request budget exceeded"));
         assert_eq!(error.code.as_deref(), Some("429"));
-        assert_eq!(error.to_string(), "getOrganizations: the API answered 429: daily request budget exceeded");
+        assert_eq!(error.to_string(), "listThings: the API answered 429: daily request budget exceeded");
     }
 
     #[test]
@@ -249,12 +248,12 @@ mod tests {
 
     #[test]
     fn keeps_html_and_empty_bodies() {
-        let error = ApiError::new("getOrganization", 403, b"<html>Forbidden</html>", RateLimit::default());
+        let error = ApiError::new("getThing", 403, b"<html>Forbidden</html>", RateLimit::default());
         assert_eq!(error.error, None);
         assert_eq!(error.body, "<html>Forbidden</html>");
         assert!(error.to_string().ends_with("<html>Forbidden</html>"));
-        let empty = ApiError::new("getOrganization", 502, b"", RateLimit::default());
-        assert_eq!(empty.to_string(), "getOrganization: the API answered 502 with an empty body");
+        let empty = ApiError::new("getThing", 502, b"", RateLimit::default());
+        assert_eq!(empty.to_string(), "getThing: the API answered 502 with an empty body");
     }
 
     #[test]

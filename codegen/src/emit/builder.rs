@@ -1,0 +1,239 @@
+//! An operation's request builder: its fields, the `OPERATION` constant, one setter per
+//! optional parameter, and `send`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs::{doc, format_doc};
+use super::page::{emit_items_wrapper, emit_streams};
+use super::{ident, rust_type};
+use crate::contract::{
+    CLIENT, CURSOR_PAGE, CURSOR_PAGE_CALL, ERROR, HTTP_METHOD, OFFSET_PAGE, OFFSET_PAGE_CALL, OPERATION, PLAIN,
+    REQUEST, RESPONSE, SINGLE,
+};
+use crate::ir;
+
+/// The text every doc of an operation starts with.
+pub(super) fn operation_doc(operation: &ir::Operation) -> String {
+    let ir::Operation {
+        summary,
+        description,
+        http_method,
+        path_template,
+        version,
+        cost,
+        scopes,
+        id: _,
+        method_name: _,
+        builder: _,
+        segments: _,
+        deprecated: _,
+        params: _,
+        body: _,
+        response: _,
+    } = operation;
+    let mut text = summary.clone();
+    if let Some(description) = description {
+        text = format!("{text}\n\n{description}");
+    }
+    text = format!(
+        "{text}\n\n`{} {path_template}` (API {version}), costs {cost} rate-limit token{}.",
+        http_method.as_str(),
+        if *cost == 1 { "" } else { "s" }
+    );
+    if !scopes.is_empty() {
+        let scopes: Vec<String> = scopes.iter().map(|s| format!("`{s}`")).collect();
+        text = format!("{text} OAuth scopes: {}.", scopes.join(" or "));
+    }
+    text
+}
+
+/// A parameter's description with its bounds, format and default.
+pub(super) fn param_doc(param: &ir::Param) -> String {
+    let ir::Param { description, default, minimum, maximum, max_items, format, wire: _, rust: _, location: _, ty: _, style: _, required: _ } =
+        param;
+    let mut text = description.clone();
+    match (minimum, maximum) {
+        (Some(min), Some(max)) => text.push_str(&format!(" From {min} to {max}.")),
+        (Some(min), None) => text.push_str(&format!(" At least {min}.")),
+        (None, Some(max)) => text.push_str(&format!(" At most {max}.")),
+        (None, None) => {}
+    }
+    if let Some(max) = max_items {
+        text.push_str(&format!(" At most {max} items."));
+    }
+    if let Some(format) = format {
+        text.push(' ');
+        text.push_str(format_doc(*format));
+    }
+    if let Some(default) = default {
+        text.push_str(&format!(" The server assumes `{default}` when it is not given."));
+    }
+    text
+}
+
+/// How a setter or method argument is typed, and the conversion that turns it into the
+/// stored value (`None` when it is stored as given).
+pub(super) fn argument(name: &Ident, ty: &ir::Type) -> (TokenStream, Option<TokenStream>) {
+    match ty {
+        ir::Type::String => (quote!(impl Into<String>), Some(quote!(#name.into()))),
+        ir::Type::List(inner) => {
+            let inner = rust_type(inner);
+            (quote!(impl IntoIterator<Item = #inner>), Some(quote!(#name.into_iter().collect())))
+        }
+        other => (rust_type(other), None),
+    }
+}
+
+/// The builder type of an operation, with everything it implements.
+pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenStream {
+    let ir::Operation {
+        id,
+        method_name,
+        builder,
+        http_method,
+        version,
+        path_template,
+        segments,
+        summary: _,
+        description: _,
+        cost,
+        scopes: _,
+        deprecated: _,
+        params,
+        body,
+        response,
+    } = operation;
+    let builder = ident(builder);
+    let docs = doc(&format!(
+        "A `{} {path_template}` request, made by [`{handle}::{method_name}`]. Set optional parameters, then [`send`](Self::send) it.",
+        http_method.as_str()
+    ));
+    let fields = params.iter().map(|param| {
+        let name = ident(&param.rust);
+        let ty = rust_type(&param.ty);
+        if param.required { quote!(#name: #ty,) } else { quote!(#name: Option<#ty>,) }
+    });
+    let body_field = body.as_ref().map(|ir::Body { ty, description: _ }| {
+        let ty = rust_type(ty);
+        quote!(body: #ty,)
+    });
+    let setters = params.iter().filter(|p| !p.required).map(emit_setter);
+    let method_variant = ident(http_method.variant());
+    let cost = proc_macro2::Literal::u32_unsuffixed(*cost);
+    let send = emit_send(segments, params, body.as_ref(), response);
+    let (streams, wrapper) = match &response.shape {
+        ir::Shape::Page(page) => (Some(emit_streams(page)), page.items_field.as_ref().map(|field| emit_items_wrapper(field, &page.item))),
+        ir::Shape::Single(_) | ir::Shape::Plain(_) => (None, None),
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<'a> {
+            client: &'a #CLIENT,
+            #(#fields)*
+            #body_field
+        }
+
+        impl<'a> #builder<'a> {
+            /// What the API description says about this operation.
+            pub const OPERATION: #OPERATION = #OPERATION {
+                id: #id,
+                method: #HTTP_METHOD::#method_variant,
+                path: #path_template,
+                version: #version,
+                cost: #cost,
+            };
+
+            #(#setters)*
+
+            #send
+
+            #streams
+        }
+
+        #wrapper
+    }
+}
+
+fn emit_setter(param: &ir::Param) -> TokenStream {
+    let name = ident(&param.rust);
+    let docs = doc(&param_doc(param));
+    let (ty, conversion) = argument(&name, &param.ty);
+    let value = conversion.unwrap_or_else(|| quote!(#name));
+    quote! {
+        #docs
+        pub fn #name(mut self, #name: #ty) -> Self {
+            self.#name = Some(#value);
+            self
+        }
+    }
+}
+
+/// `send`: builds the request from the builder's fields and decodes the response.
+fn emit_send(segments: &[ir::Segment], params: &[ir::Param], body: Option<&ir::Body>, response: &ir::Response) -> TokenStream {
+    let ir::Response { status, shape } = response;
+    let path = segments.iter().map(|segment| match segment {
+        ir::Segment::Literal(text) => quote!(.segment(#text)),
+        ir::Segment::Param { rust, ty } => {
+            let name = ident(rust);
+            match ty {
+                // Integers are `Copy`; strings are borrowed.
+                ir::PathType::Integer => quote!(.segment(self.#name)),
+                ir::PathType::String => quote!(.segment(&self.#name)),
+            }
+        }
+    });
+    let query = params.iter().filter(|p| p.location == ir::Location::Query).map(|param| {
+        let ir::Param { wire, rust, style, required, location: _, ty: _, description: _, default: _, minimum: _, maximum: _, max_items: _, format: _ } =
+            param;
+        let name = ident(rust);
+        match (style, required) {
+            (ir::QueryStyle::Comma, false) => quote!(.query_comma(#wire, self.#name.as_deref())),
+            (ir::QueryStyle::Comma, true) => quote!(.query_comma(#wire, Some(self.#name.as_slice()))),
+            (ir::QueryStyle::Flag, false) => quote!(.query_flag(#wire, self.#name)),
+            (ir::QueryStyle::Flag, true) => quote!(.query_flag(#wire, Some(self.#name))),
+            (ir::QueryStyle::Plain, false) => quote!(.query(#wire, self.#name.as_ref())),
+            (ir::QueryStyle::Plain, true) => quote!(.query(#wire, Some(&self.#name))),
+        }
+    });
+    let body = body.map(|_| quote!(.json(&self.body)));
+    let (output, call) = match shape {
+        ir::Shape::Single(ty) => {
+            let ty = rust_type(ty);
+            (ty.clone(), quote!(#SINGLE::<#ty>))
+        }
+        ir::Shape::Plain(ty) => {
+            let ty = rust_type(ty);
+            (ty.clone(), quote!(#PLAIN::<#ty>))
+        }
+        ir::Shape::Page(ir::Page { kind, item, position: _, items_field }) => {
+            let item = rust_type(item);
+            let data = match items_field {
+                Some(ir::ItemsField { wrapper, wire: _, rust: _ }) => {
+                    let wrapper = ident(wrapper);
+                    quote!(#wrapper)
+                }
+                None => quote!(Vec<#item>),
+            };
+            match kind {
+                ir::PageKind::Cursor => (quote!(#CURSOR_PAGE<#item>), quote!(#CURSOR_PAGE_CALL::<#data>)),
+                ir::PageKind::Offset => (quote!(#OFFSET_PAGE<#item>), quote!(#OFFSET_PAGE_CALL::<#data>)),
+            }
+        }
+    };
+    let docs = doc(&format!(
+        "Sends the request and decodes the `{status}` response; any other status is an [`Error`](crate::Error)."
+    ));
+    quote! {
+        #docs
+        pub async fn send(self) -> Result<#RESPONSE<#output>, #ERROR> {
+            let request = #REQUEST::new(&Self::OPERATION)
+                #(#path)*
+                #(#query)*
+                #body;
+            #call(self.client, request).await
+        }
+    }
+}

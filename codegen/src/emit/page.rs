@@ -1,0 +1,61 @@
+//! What list operations add to their builder: the page streams, and the private type a
+//! page's `data` decodes into when the items sit inside an object.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, rust_type};
+use crate::contract::{CURSOR_PAGE, ERROR, ITEMS, OFFSET_PAGE, PAGE_DATA, PAGES, RESPONSE};
+use crate::ir;
+
+/// `pages` and `all_items` on the builder of a list operation.
+pub(super) fn emit_streams(page: &ir::Page) -> TokenStream {
+    let ir::Page { kind, item, position, items_field: _ } = page;
+    let item = rust_type(item);
+    let page = match kind {
+        ir::PageKind::Cursor => quote!(#CURSOR_PAGE<#item>),
+        ir::PageKind::Offset => quote!(#OFFSET_PAGE<#item>),
+    };
+    let position = ident(position);
+    quote! {
+        /// Every page, starting from this request's own position. Lazy: no request is
+        /// sent until the stream is polled, and each next page only when it is asked for.
+        /// The stream ends after the last page or the first error.
+        pub fn pages(self) -> impl ::futures::Stream<Item = Result<#RESPONSE<#page>, #ERROR>> + 'a {
+            #PAGES(self, |mut request: Self, next| {
+                if let Some(next) = next {
+                    request.#position = Some(next);
+                }
+                request.send()
+            })
+        }
+
+        /// Every item of every page, in order; see [`pages`](Self::pages).
+        pub fn all_items(self) -> impl ::futures::Stream<Item = Result<#item, #ERROR>> + 'a {
+            #ITEMS(self.pages())
+        }
+    }
+}
+
+/// The private type of `{"data": {"<field>": [...]}}`.
+pub(super) fn emit_items_wrapper(field: &ir::ItemsField, item: &ir::Type) -> TokenStream {
+    let ir::ItemsField { wire, rust, wrapper } = field;
+    let item = rust_type(item);
+    let wrapper = ident(wrapper);
+    let field_name = ident(rust);
+    let rename = (wire != rust).then(|| quote!(#[serde(rename = #wire)]));
+    quote! {
+        #[derive(::serde::Deserialize)]
+        struct #wrapper {
+            #rename
+            #field_name: Vec<#item>,
+        }
+
+        impl #PAGE_DATA for #wrapper {
+            type Item = #item;
+            fn into_items(self) -> Vec<#item> {
+                self.#field_name
+            }
+        }
+    }
+}

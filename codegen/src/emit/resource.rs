@@ -1,0 +1,115 @@
+//! A resource file: the handle type, its accessor on the client, one method per
+//! operation, and each operation's request builder.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::builder::{argument, emit_builder, operation_doc, param_doc};
+use super::docs::{doc, inner_doc, lines, wrap};
+use super::{ident, rust_type};
+use crate::contract::CLIENT;
+use crate::ir;
+
+/// A resource file.
+pub(crate) fn emit_resource(resource: &ir::Resource) -> TokenStream {
+    let ir::Resource { source, module, handle, description, operations } = resource;
+    let module_docs = inner_doc(&format!("{description}\n\nGenerated from `{source}`."));
+    let handle_docs = doc(&format!(
+        "The {module} endpoints. Get one from [`Client::{module}`](crate::Client::{module})."
+    ));
+    let accessor_docs = doc(&format!("The {module} endpoints."));
+    let accessor = ident(module);
+    let handle = ident(handle);
+    let methods = operations.iter().map(emit_method);
+    let builders = operations.iter().map(|operation| emit_builder(&handle, operation));
+    quote! {
+        #module_docs
+
+        #handle_docs
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a #CLIENT,
+        }
+
+        impl #CLIENT {
+            #accessor_docs
+            pub fn #accessor(&self) -> #handle<'_> {
+                #handle { client: self }
+            }
+        }
+
+        impl<'a> #handle<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// The handle's method for an operation: required arguments in, builder out.
+fn emit_method(operation: &ir::Operation) -> TokenStream {
+    let ir::Operation {
+        method_name,
+        builder,
+        deprecated,
+        params,
+        body,
+        id: _,
+        http_method: _,
+        version: _,
+        path_template: _,
+        segments: _,
+        summary: _,
+        description: _,
+        cost: _,
+        scopes: _,
+        response: _,
+    } = operation;
+    let method = ident(method_name);
+    let builder = ident(builder);
+    let mut text = wrap(&operation_doc(operation));
+    let required: Vec<&ir::Param> = params.iter().filter(|p| p.required).collect();
+    if !required.is_empty() || body.is_some() {
+        // One line per argument, so that each stays a list item.
+        text.push(String::new());
+        text.push(" Arguments:".to_owned());
+        for param in &required {
+            text.push(format!(" - `{}`: {}", param.rust, param_doc(param)));
+        }
+        if let Some(ir::Body { description, ty: _ }) = body {
+            text.push(format!(" - `body`: {description}"));
+        }
+    }
+    let docs = lines(&text);
+    let deprecated = deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for param in params {
+        let name = ident(&param.rust);
+        if param.required {
+            let (ty, conversion) = argument(&name, &param.ty);
+            args.push(quote!(#name: #ty));
+            inits.push(match conversion {
+                Some(value) => quote!(#name: #value),
+                None => quote!(#name),
+            });
+        } else {
+            inits.push(quote!(#name: None));
+        }
+    }
+    if let Some(body) = body {
+        let ty = rust_type(&body.ty);
+        args.push(quote!(body: #ty));
+        inits.push(quote!(body));
+    }
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> #builder<'a> {
+            #builder {
+                client: self.client,
+                #(#inits,)*
+            }
+        }
+    }
+}

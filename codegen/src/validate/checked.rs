@@ -1,0 +1,171 @@
+//! The checked model: what validation hands to lowering. Every name here is already
+//! derived, every type expression parsed and resolved, every HTTP method and path
+//! template parsed; spec text that needs no checking is borrowed from the spec as is.
+//!
+//! A value of these types exists only for a spec that passed every rule, so
+//! [`crate::lower`] can turn it into the IR without a failure path.
+
+use crate::ir::{Format, HttpMethod, Location, PageKind, QueryStyle, Type};
+use crate::load::spec;
+
+/// The whole API, checked.
+#[derive(Debug)]
+pub(crate) struct Checked<'s> {
+    /// The one `api` section.
+    pub api: &'s spec::Api,
+    /// Every file, in name order.
+    pub files: Vec<CheckedFile<'s>>,
+}
+
+/// One spec file, checked.
+#[derive(Debug)]
+pub(crate) struct CheckedFile<'s> {
+    /// How diagnostics name it.
+    pub source: &'s str,
+    /// Its resource and operations.
+    pub resource: Option<CheckedResource<'s>>,
+    /// Its schemas, as the module named after the file, when it has any.
+    pub models: Option<CheckedModels<'s>>,
+}
+
+/// A resource, checked.
+#[derive(Debug)]
+pub(crate) struct CheckedResource<'s> {
+    /// Module and accessor name.
+    pub module: String,
+    /// Handle type name.
+    pub handle: String,
+    /// What it is.
+    pub description: &'s str,
+    /// In spec order.
+    pub operations: Vec<CheckedOperation<'s>>,
+}
+
+/// An operation, checked.
+#[derive(Debug)]
+pub(crate) struct CheckedOperation<'s> {
+    /// The operation id.
+    pub id: &'s str,
+    /// The spec node, for the text that needs no checking.
+    pub spec: &'s spec::Operation,
+    /// The method on the resource handle.
+    pub method_name: String,
+    /// The request builder type.
+    pub builder: String,
+    /// The parsed HTTP method.
+    pub http_method: HttpMethod,
+    /// The version's path prefix, as segments.
+    pub prefix: Vec<&'s str>,
+    /// The path below the prefix, parsed.
+    pub path: Vec<PathPart<'s>>,
+    /// In spec order.
+    pub params: Vec<CheckedParam<'s>>,
+    /// The body's resolved type.
+    pub body: Option<Type>,
+    /// The success response.
+    pub response: CheckedResponse,
+}
+
+/// A segment of a path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PathPart<'s> {
+    /// Fixed text.
+    Literal(&'s str),
+    /// A `{name}` placeholder: the index of its parameter.
+    Param(usize),
+}
+
+/// A parameter, checked.
+#[derive(Debug)]
+pub(crate) struct CheckedParam<'s> {
+    /// Wire name.
+    pub wire: &'s str,
+    /// Rust name.
+    pub rust: String,
+    /// The spec node.
+    pub spec: &'s spec::Parameter,
+    /// Path or query.
+    pub location: Location,
+    /// The resolved type.
+    pub ty: Type,
+    /// How a query value is written.
+    pub style: QueryStyle,
+    /// The documented format.
+    pub format: Option<Format>,
+    /// The server's default as written on the wire.
+    pub default: Option<String>,
+}
+
+/// A success response, checked.
+#[derive(Debug)]
+pub(crate) struct CheckedResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// What it decodes into.
+    pub shape: CheckedShape,
+}
+
+/// How the data is wrapped.
+#[derive(Debug)]
+pub(crate) enum CheckedShape {
+    /// `{"success": true, "data": T}`.
+    Single(Type),
+    /// The body is the data.
+    Plain(Type),
+    /// A page of items.
+    Page {
+        /// Cursor or offset.
+        kind: PageKind,
+        /// One item's type.
+        item: Type,
+        /// The index of the parameter that positions a page.
+        position: usize,
+        /// The key of the item list when `data` is an object, with its Rust name and
+        /// the wrapper type's name.
+        items_field: Option<(String, String, String)>,
+    },
+}
+
+/// The schemas of one file.
+#[derive(Debug)]
+pub(crate) struct CheckedModels<'s> {
+    /// Module name.
+    pub module: String,
+    /// In spec order.
+    pub schemas: Vec<CheckedSchema<'s>>,
+}
+
+/// A schema, checked.
+#[derive(Debug)]
+pub(crate) struct CheckedSchema<'s> {
+    /// Rust name (also the spec name).
+    pub name: &'s str,
+    /// What it is.
+    pub description: &'s str,
+    /// Struct or enum.
+    pub kind: CheckedSchemaKind<'s>,
+}
+
+/// What a schema is.
+#[derive(Debug)]
+pub(crate) enum CheckedSchemaKind<'s> {
+    /// An object with fields.
+    Struct(Vec<CheckedField<'s>>),
+    /// A string enum: (wire value, Rust variant name).
+    Enum(Vec<(&'s str, String)>),
+}
+
+/// A field, checked.
+#[derive(Debug)]
+pub(crate) struct CheckedField<'s> {
+    /// Wire name.
+    pub wire: &'s str,
+    /// Rust name.
+    pub rust: String,
+    /// The spec node.
+    pub spec: &'s spec::Field,
+    /// The resolved type.
+    pub ty: Type,
+    /// The documented format.
+    pub format: Option<Format>,
+}

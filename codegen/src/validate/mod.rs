@@ -1,0 +1,114 @@
+//! Stage 2, check: every rule the spec must satisfy, all problems reported in one run,
+//! and, when there are none, the [`Checked`] model lowering works from.
+//!
+//! - `registry.rs`: what the files declare together (the `api` section, versions,
+//!   schemas, resources, operation ids, model modules) and the collisions between files;
+//! - `operations.rs`: each operation, its path, parameters, body and response;
+//! - `schemas.rs`: each schema, its fields or values;
+//! - `cycles.rs`: structs that would contain themselves;
+//! - `names.rs`: the names each item takes and the names that are already taken.
+//!
+//! Parse, don't validate: a rule that holds is recorded in the model it builds (a parsed
+//! method, a resolved type, a derived name), so no later stage checks it again.
+
+mod checked;
+mod cycles;
+mod names;
+mod operations;
+mod registry;
+mod schemas;
+
+pub(crate) use checked::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, closest};
+use crate::ir::Type;
+use crate::load::LoadedFile;
+use crate::types::TypeExpr;
+
+use registry::{Registry, SchemaKind};
+
+/// Checks every file. `Ok` holds the checked model, from which lowering cannot fail.
+pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let registry = Registry::collect(files, &mut diagnostics);
+    let mut checked = Vec::with_capacity(files.len());
+    for (index, file) in files.iter().enumerate() {
+        let mut cx = Context { file, registry: &registry, diagnostics: &mut diagnostics };
+        let resource = file.spec.resource.as_ref().and_then(|resource| operations::check_resource(&mut cx, resource));
+        if file.spec.resource.is_none() && !file.spec.operations.is_empty() {
+            cx.push(
+                file.error("operations", "operations need a `resource` in the same file to belong to")
+                    .with_hint("add `resource: {name: ..., description: ...}` at the top of the file"),
+            );
+        }
+        let models = registry.models_module(index).map(|module| CheckedModels {
+            module: module.to_owned(),
+            schemas: file
+                .spec
+                .schemas
+                .iter()
+                .filter_map(|(name, schema)| schemas::check_schema(&mut cx, name, schema))
+                .collect(),
+        });
+        checked.push(CheckedFile { source: &file.name, resource, models });
+    }
+    cycles::check(files, &checked, &mut diagnostics);
+    diagnostics.into_result(())?;
+    // Collecting reported a missing `api` section already; this only names it again.
+    let api = registry.api.ok_or_else(|| registry::no_api(files))?;
+    Ok(Checked { api, files: checked })
+}
+
+/// What the checks of one file share.
+struct Context<'s, 'r> {
+    file: &'s LoadedFile,
+    registry: &'r Registry<'s>,
+    diagnostics: &'r mut Diagnostics,
+}
+
+impl<'s> Context<'s, '_> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// A diagnostic at `path` in this file.
+    fn error(&self, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        self.file.error(path, message)
+    }
+
+    /// Parses the type expression at `path` and resolves its schema names.
+    fn resolve_type(&mut self, path: &str, text: &str) -> Option<Type> {
+        match TypeExpr::parse(text) {
+            Ok(expr) => self.resolve(path, &expr),
+            Err(message) => {
+                self.push(self.error(path, message));
+                None
+            }
+        }
+    }
+
+    fn resolve(&mut self, path: &str, expr: &TypeExpr) -> Option<Type> {
+        Some(match expr {
+            TypeExpr::String => Type::String,
+            TypeExpr::Integer => Type::Integer,
+            TypeExpr::Number => Type::Number,
+            TypeExpr::Boolean => Type::Boolean,
+            TypeExpr::Flag => Type::Flag,
+            TypeExpr::Json => Type::Json,
+            TypeExpr::List(inner) => Type::List(Box::new(self.resolve(path, inner)?)),
+            TypeExpr::Map(inner) => Type::Map(Box::new(self.resolve(path, inner)?)),
+            TypeExpr::Named(name) => match self.registry.schema_kind(name) {
+                Some(SchemaKind::Struct) => Type::Struct(name.clone()),
+                Some(SchemaKind::Enum) => Type::Enum(name.clone()),
+                None => {
+                    let mut diagnostic = self.error(path, format!("no schema is named `{name}`"));
+                    if let Some(close) = closest(name, self.registry.schema_names()) {
+                        diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
+                    }
+                    self.push(diagnostic);
+                    return None;
+                }
+            },
+        })
+    }
+}

@@ -1,0 +1,54 @@
+//! The names items take, and the names that are already taken at each level of the
+//! generated crate. The runtime's names come from [`crate::contract`]; the names the
+//! emitted code itself uses are listed here, beside the rule that protects them.
+
+use std::collections::BTreeMap;
+
+use crate::contract;
+
+/// The request builder's own fields and methods: a parameter must not take one.
+pub(super) const BUILDER_MEMBERS: &[&str] = &["all_items", "body", "client", "pages", "send"];
+/// The struct field that keeps keys the spec does not list.
+pub(super) const EXTRA_FIELD: &str = "extra";
+/// The enum variant that keeps values the spec does not list.
+pub(super) const OTHER_VARIANT: &str = "Other";
+
+/// Why a resource module name is taken, if it is.
+pub(super) fn reserved_resource(module: &str) -> Option<String> {
+    if contract::ROOT_MODULES.contains(&module) {
+        return Some(format!("is taken by the generated crate's own module `{module}`"));
+    }
+    None
+}
+
+/// Why a models module name is taken, if it is: the models modules live in
+/// `crate::models`, beside nothing else.
+pub(super) fn reserved_models_module(_module: &str) -> Option<String> {
+    None
+}
+
+/// Why a type name in a generated module is taken, if it is.
+pub(super) fn reserved_type(name: &str) -> Option<String> {
+    contract::PRELUDE_TYPES
+        .contains(&name)
+        .then(|| format!("would shadow the standard `{name}` that generated code uses"))
+}
+
+/// Rust names already given in one scope, each with what took it.
+#[derive(Debug, Default)]
+pub(super) struct Scope {
+    taken: BTreeMap<String, String>,
+}
+
+impl Scope {
+    /// Takes `name` for `holder`; when it was taken already, returns who took it.
+    pub(super) fn take(&mut self, name: &str, holder: impl Into<String>) -> Result<(), String> {
+        match self.taken.get(name) {
+            Some(other) => Err(other.clone()),
+            None => {
+                self.taken.insert(name.to_owned(), holder.into());
+                Ok(())
+            }
+        }
+    }
+}

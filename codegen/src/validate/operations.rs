@@ -1,0 +1,405 @@
+//! The rules of a resource and its operations: names, method, version, path template,
+//! parameters, body and response.
+
+use crate::diagnostic::closest;
+use crate::ir::{Format, HttpMethod, Location, PageKind, QueryStyle, Type};
+use crate::load::spec::{self, EnvelopeKind, ListStyle, ParameterLocation};
+use crate::names;
+
+use super::names::{BUILDER_MEMBERS, Scope, reserved_resource, reserved_type};
+use super::{CheckedOperation, CheckedParam, CheckedResource, CheckedResponse, CheckedShape, Context, PathPart};
+
+/// Checks the resource of a file and every operation in it.
+pub(super) fn check_resource<'s>(cx: &mut Context<'s, '_>, resource: &'s spec::Resource) -> Option<CheckedResource<'s>> {
+    let module = match names::check_explicit(&resource.name, false) {
+        Ok(module) => Some(module),
+        Err(error) => {
+            cx.push(cx.error("resource.name", error.0));
+            None
+        }
+    };
+    if let Some(reason) = module.as_deref().and_then(reserved_resource) {
+        cx.push(cx.error("resource.name", format!("resource name `{}` {reason}", resource.name)).with_hint("choose another resource name"));
+    }
+    let handle = module.as_deref().and_then(|module| names::handle_type(module).ok());
+    // The types of the resource's module: its handle, builders and page wrappers.
+    let mut types = Scope::default();
+    if let Some(handle) = &handle {
+        if let Some(reason) = reserved_type(handle) {
+            cx.push(cx.error("resource.name", format!("resource `{}` would have the handle type `{handle}`, which {reason}", resource.name)).with_hint("choose another resource name"));
+        }
+        let _ = types.take(handle, format!("the handle type of resource `{}`", resource.name));
+    }
+    let mut methods = Scope::default();
+    let mut operations = Vec::new();
+    for (id, operation) in &cx.file.spec.operations {
+        if let Some(checked) = check_operation(cx, id, operation, &mut methods, &mut types) {
+            operations.push(checked);
+        }
+    }
+    Some(CheckedResource { module: module?, handle: handle?, description: &resource.description, operations })
+}
+
+fn check_operation<'s>(
+    cx: &mut Context<'s, '_>,
+    id: &'s str,
+    operation: &'s spec::Operation,
+    methods: &mut Scope,
+    types: &mut Scope,
+) -> Option<CheckedOperation<'s>> {
+    let path = format!("operations.{id}");
+    let method_name = match names::check_explicit(&operation.name, false) {
+        Ok(name) => Some(name),
+        Err(error) => {
+            cx.push(cx.error(format!("{path}.name"), error.0));
+            None
+        }
+    };
+    let mut builder = None;
+    if let Some(name) = &method_name {
+        builder = names::builder_type(name).ok();
+        if let Err(other) = methods.take(name, format!("operation `{id}`")) {
+            cx.push(cx.error(format!("{path}.name"), format!("method name `{name}` is also used by {other}")));
+        } else if let Some(builder) = &builder {
+            if let Err(other) = types.take(builder, format!("the request builder of operation `{id}`")) {
+                cx.push(cx.error(format!("{path}.name"), format!("the request builder `{builder}` of this operation is also {other}")));
+            }
+        }
+    }
+    let http_method = parse_method(&operation.method);
+    if http_method.is_none() {
+        cx.push(
+            cx.error(format!("{path}.method"), format!("unsupported HTTP method `{}`", operation.method))
+                .with_hint("use one of GET, POST, PUT, PATCH, DELETE (upper case)"),
+        );
+    }
+    let prefix = check_version(cx, &path, &operation.version);
+    let body = operation.body.as_ref().and_then(|body| check_body(cx, &path, operation, body));
+    let mut rust_names = Scope::default();
+    let params: Vec<Option<CheckedParam<'s>>> = operation
+        .parameters
+        .iter()
+        .map(|(wire, parameter)| check_parameter(cx, &format!("{path}.parameters.{wire}"), wire, parameter, &mut rust_names))
+        .collect();
+    let path_parts = check_path(cx, &path, operation);
+    let response = check_response(cx, &path, operation, &params, method_name.as_deref(), types);
+    let params: Vec<CheckedParam<'s>> = params.into_iter().collect::<Option<_>>()?;
+    Some(CheckedOperation {
+        id,
+        spec: operation,
+        method_name: method_name?,
+        builder: builder?,
+        http_method: http_method?,
+        prefix: prefix?,
+        path: path_parts?,
+        params,
+        body: match (&operation.body, body) {
+            (None, _) => None,
+            (Some(_), Some(ty)) => Some(ty),
+            (Some(_), None) => return None,
+        },
+        response: response?,
+    })
+}
+
+fn parse_method(method: &str) -> Option<HttpMethod> {
+    Some(match method {
+        "GET" => HttpMethod::Get,
+        "POST" => HttpMethod::Post,
+        "PUT" => HttpMethod::Put,
+        "PATCH" => HttpMethod::Patch,
+        "DELETE" => HttpMethod::Delete,
+        _ => return None,
+    })
+}
+
+fn check_version<'s>(cx: &mut Context<'s, '_>, path: &str, version: &str) -> Option<Vec<&'s str>> {
+    if let Some(prefix) = cx.registry.prefix(version) {
+        return Some(prefix.to_vec());
+    }
+    if cx.registry.api.is_some() && !cx.registry.declares_version(version) {
+        let mut diagnostic = cx.error(format!("{path}.version"), format!("unknown API version `{version}`"));
+        if let Some(close) = closest(version, cx.registry.version_names()) {
+            diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
+        }
+        cx.push(diagnostic);
+    }
+    None
+}
+
+fn check_body(cx: &mut Context<'_, '_>, path: &str, operation: &spec::Operation, body: &spec::Body) -> Option<Type> {
+    if matches!(operation.method.as_str(), "GET" | "DELETE") {
+        cx.push(cx.error(format!("{path}.body"), format!("a {} request cannot have a body", operation.method)));
+    }
+    let body_path = format!("{path}.body.type");
+    let ty = cx.resolve_type(&body_path, &body.ty)?;
+    if !matches!(ty, Type::Struct(_)) {
+        cx.push(cx.error(&body_path, format!("a body must be an object schema, not `{}`", body.ty.trim())));
+        return None;
+    }
+    Some(ty)
+}
+
+/// Parses the path template; every placeholder must name a path parameter and every
+/// path parameter must appear.
+fn check_path<'s>(cx: &mut Context<'s, '_>, path: &str, operation: &'s spec::Operation) -> Option<Vec<PathPart<'s>>> {
+    let template = &operation.path;
+    let at = format!("{path}.path");
+    let mut ok = true;
+    if !template.starts_with('/') {
+        cx.push(cx.error(&at, format!("path `{template}` must start with `/`")));
+        ok = false;
+    }
+    let mut parts = Vec::new();
+    let mut placeholders = Vec::new();
+    for segment in template.split('/').filter(|s| !s.is_empty()) {
+        if !segment.contains(['{', '}']) {
+            parts.push(PathPart::Literal(segment));
+            continue;
+        }
+        let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')).filter(|n| !n.is_empty() && !n.contains(['{', '}'])) else {
+            cx.push(cx.error(&at, format!("path segment `{segment}` must be plain text or one whole `{{name}}` placeholder")));
+            ok = false;
+            continue;
+        };
+        placeholders.push(name);
+        match operation.parameters.get_full(name) {
+            Some((index, _, parameter)) if parameter.location == ParameterLocation::Path => parts.push(PathPart::Param(index)),
+            Some(_) => {
+                cx.push(cx.error(format!("{path}.parameters.{name}"), format!("`{name}` is in the path template but declared `in: query`")));
+                ok = false;
+            }
+            None => {
+                cx.push(
+                    cx.error(&at, format!("path placeholder `{{{name}}}` has no declared path parameter"))
+                        .with_hint(format!("add `{name}: {{in: path, type: integer, description: ...}}` under `parameters`")),
+                );
+                ok = false;
+            }
+        }
+    }
+    for (wire, parameter) in &operation.parameters {
+        if parameter.location == ParameterLocation::Path && !placeholders.contains(&wire.as_str()) {
+            cx.push(cx.error(format!("{path}.parameters.{wire}"), format!("path parameter `{wire}` does not appear in the path `{template}`")));
+            ok = false;
+        }
+    }
+    ok.then_some(parts)
+}
+
+fn check_parameter<'s>(
+    cx: &mut Context<'s, '_>,
+    path: &str,
+    wire: &'s str,
+    parameter: &'s spec::Parameter,
+    rust_names: &mut Scope,
+) -> Option<CheckedParam<'s>> {
+    let rust = derived_name(cx, path, wire, parameter.rust_name.as_deref());
+    if let Some(name) = &rust {
+        if BUILDER_MEMBERS.contains(&name.as_str()) {
+            cx.push(cx.error(path, format!("parameter name `{name}` is taken by the request builder")).with_hint("give another Rust name with `rust_name`"));
+        } else if let Err(other) = rust_names.take(name, wire) {
+            cx.push(cx.error(path, format!("parameters `{other}` and `{wire}` both become the Rust name `{name}`")));
+        }
+    }
+    let ty = cx.resolve_type(&format!("{path}.type"), &parameter.ty)?;
+    let location = match parameter.location {
+        ParameterLocation::Path => Location::Path,
+        ParameterLocation::Query => Location::Query,
+    };
+    let scalar = |t: &Type| matches!(t, Type::String | Type::Integer | Type::Number | Type::Boolean | Type::Flag | Type::Enum(_));
+    let allowed = match (&ty, location) {
+        (Type::String | Type::Integer, Location::Path) => true,
+        (_, Location::Path) => false,
+        (Type::List(inner), Location::Query) => scalar(inner),
+        (other, Location::Query) => scalar(other),
+    };
+    let written = parameter.ty.trim();
+    if !allowed {
+        let what = match location {
+            Location::Path => "a path parameter must be `string` or `integer`",
+            Location::Query => "a query parameter must be a primitive, an enum, or a list of them",
+        };
+        cx.push(cx.error(format!("{path}.type"), format!("{what}, not `{written}`")));
+    }
+    let is_list = matches!(ty, Type::List(_));
+    let style = match (is_list, parameter.style) {
+        (true, None) => {
+            cx.push(cx.error(path, "a list parameter needs a `style` saying how it is written").with_hint("Pipedrive joins lists with commas: `style: comma`"));
+            None
+        }
+        (false, Some(_)) => {
+            cx.push(cx.error(format!("{path}.style"), format!("`style` applies to lists only, and this parameter is `{written}`")));
+            None
+        }
+        (true, Some(ListStyle::Comma)) => Some(QueryStyle::Comma),
+        (false, None) if ty == Type::Flag => Some(QueryStyle::Flag),
+        (false, None) => Some(QueryStyle::Plain),
+    };
+    let mut ok = allowed && style.is_some();
+    if parameter.max_items.is_some() && !is_list {
+        cx.push(cx.error(format!("{path}.max_items"), format!("`max_items` applies to lists only, and this parameter is `{written}`")));
+        ok = false;
+    }
+    if (parameter.minimum.is_some() || parameter.maximum.is_some()) && !matches!(ty, Type::Integer | Type::Number) {
+        cx.push(cx.error(path, format!("`minimum` and `maximum` apply to numbers only, and this parameter is `{written}`")));
+        ok = false;
+    }
+    if let (Some(min), Some(max)) = (parameter.minimum, parameter.maximum) {
+        if min > max {
+            cx.push(cx.error(format!("{path}.minimum"), format!("`minimum` {min} is above `maximum` {max}")));
+            ok = false;
+        }
+    }
+    let format = parameter.format.map(format_of);
+    if format.is_some() && ty != Type::String {
+        cx.push(cx.error(format!("{path}.format"), format!("`format` applies to strings only, and this parameter is `{written}`")));
+        ok = false;
+    }
+    let default = match &parameter.default {
+        Some(value) => Some(check_default(cx, &format!("{path}.default"), &ty, written, value)?),
+        None => None,
+    };
+    if !ok {
+        return None;
+    }
+    Some(CheckedParam { wire, rust: rust?, spec: parameter, location, ty, style: style?, format, default })
+}
+
+/// The default's wire text, when it fits the type.
+fn check_default(cx: &mut Context<'_, '_>, path: &str, ty: &Type, written: &str, default: &serde_yaml::Value) -> Option<String> {
+    use serde_yaml::Value;
+    let text = match (ty, default) {
+        (Type::String, Value::String(s)) => Some(s.clone()),
+        (Type::Integer, Value::Number(n)) if n.is_i64() => Some(n.to_string()),
+        (Type::Number, Value::Number(n)) => Some(n.to_string()),
+        (Type::Boolean | Type::Flag, Value::Bool(b)) => Some(b.to_string()),
+        (Type::Enum(name), Value::String(value)) => {
+            let values = cx.registry.enum_values(name);
+            if values.contains(&value.as_str()) {
+                Some(value.clone())
+            } else {
+                let mut diagnostic = cx.error(path, format!("default `{value}` is not a value of enum `{name}`"));
+                if let Some(close) = closest(value, values.iter().copied()) {
+                    diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
+                }
+                cx.push(diagnostic);
+                return None;
+            }
+        }
+        _ => None,
+    };
+    if text.is_none() {
+        cx.push(cx.error(path, format!("default {} does not fit the type `{written}`", describe(default))));
+    }
+    text
+}
+
+fn check_response(
+    cx: &mut Context<'_, '_>,
+    path: &str,
+    operation: &spec::Operation,
+    params: &[Option<CheckedParam<'_>>],
+    method_name: Option<&str>,
+    types: &mut Scope,
+) -> Option<CheckedResponse> {
+    let response = &operation.response;
+    let at = format!("{path}.response");
+    let mut ok = true;
+    if !(200..300).contains(&response.status) {
+        cx.push(cx.error(format!("{at}.status"), format!("success status {} is not a 2xx status", response.status)));
+        ok = false;
+    }
+    let data = cx.resolve_type(&format!("{at}.data"), &response.data);
+    let page = match response.envelope {
+        EnvelopeKind::CursorPage => Some((PageKind::Cursor, "cursor", Type::String, "string", "cursor_page")),
+        EnvelopeKind::OffsetPage => Some((PageKind::Offset, "start", Type::Integer, "integer", "offset_page")),
+        EnvelopeKind::Single | EnvelopeKind::Plain => None,
+    };
+    let mut items_field = None;
+    if let Some(field) = &response.items_field {
+        if page.is_none() {
+            cx.push(cx.error(format!("{at}.items_field"), "`items_field` applies to page envelopes only"));
+            ok = false;
+        }
+        match names::snake(field) {
+            Ok(rust) => {
+                let wrapper = method_name.and_then(|name| names::items_wrapper(name).ok());
+                if let Some(wrapper) = &wrapper {
+                    if let Err(other) = types.take(wrapper, format!("the page data of operation `{}`", operation.name)) {
+                        cx.push(cx.error(format!("{at}.items_field"), format!("the type `{wrapper}` that holds these items is also {other}")));
+                        ok = false;
+                    }
+                }
+                items_field = wrapper.map(|wrapper| (field.clone(), rust, wrapper));
+            }
+            Err(error) => {
+                cx.push(cx.error(format!("{at}.items_field"), error.0));
+                ok = false;
+            }
+        }
+    }
+    let shape = match page {
+        None => match response.envelope {
+            EnvelopeKind::Plain => CheckedShape::Plain(data?),
+            _ => CheckedShape::Single(data?),
+        },
+        Some((kind, name, ty, ty_name, envelope)) => {
+            let declared = operation.parameters.get_index_of(name).map(|index| (index, params.get(index).and_then(Option::as_ref)));
+            let position = match declared {
+                Some((index, Some(param))) if param.location == Location::Query && param.ty == ty => index,
+                // The parameter failed its own checks, and they reported it.
+                Some((_, None)) => return None,
+                _ => {
+                    cx.push(
+                        cx.error(format!("{at}.envelope"), format!("envelope `{envelope}` needs a `{name}` query parameter of type `{ty_name}` to page with"))
+                            .with_hint(format!("declare `{name}: {{in: query, type: {ty_name}, description: ...}}`, or use envelope `single`")),
+                    );
+                    return None;
+                }
+            };
+            CheckedShape::Page { kind, item: data?, position, items_field }
+        }
+    };
+    ok.then_some(CheckedResponse { status: response.status, shape })
+}
+
+/// The Rust name of `wire`: `explicit` when the spec gives one, else derived.
+pub(super) fn derived_name(cx: &mut Context<'_, '_>, path: &str, wire: &str, explicit: Option<&str>) -> Option<String> {
+    match explicit {
+        Some(name) => match names::check_explicit(name, false) {
+            Ok(name) => Some(name),
+            Err(error) => {
+                cx.push(cx.error(format!("{path}.rust_name"), error.0));
+                None
+            }
+        },
+        None => match names::snake(wire) {
+            Ok(name) => Some(name),
+            Err(error) => {
+                cx.push(cx.error(path, error.0).with_hint("give the Rust name with `rust_name`"));
+                None
+            }
+        },
+    }
+}
+
+pub(super) fn format_of(format: spec::Format) -> Format {
+    match format {
+        spec::Format::Date => Format::Date,
+        spec::Format::Time => Format::Time,
+        spec::Format::Rfc3339 => Format::Rfc3339,
+        spec::Format::V1Datetime => Format::V1Datetime,
+        spec::Format::Uuid => Format::Uuid,
+    }
+}
+
+fn describe(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::String(s) => format!("`{s}` (a string)"),
+        serde_yaml::Value::Number(n) => format!("`{n}` (a number)"),
+        serde_yaml::Value::Bool(b) => format!("`{b}` (a boolean)"),
+        serde_yaml::Value::Null => "`null`".to_owned(),
+        _ => "a collection".to_owned(),
+    }
+}

@@ -1,0 +1,33 @@
+//! The hand-written runtime every generated operation stands on: the client and its
+//! configuration, authentication, the attempt loop with retries and pacing, decoding,
+//! errors and pages. Nothing here depends on `spec/`: no item names a resource or an
+//! operation.
+//!
+//! Generated code (`src/api/`) uses the public types through their re-exports at the
+//! crate root and everything else through [`support`], the one module that says what
+//! generated code may call. `codegen/src/contract.rs` lists the same names, and a test
+//! keeps the two in step.
+
+mod auth;
+mod builder;
+mod client;
+mod decode;
+mod error;
+mod flag;
+mod limiter;
+mod operation;
+mod page;
+mod request;
+mod response;
+mod retry;
+pub(crate) mod support;
+mod transport;
+
+pub use auth::{DEFAULT_TOKEN_URL, OAuth, OAuthTokens};
+pub use builder::ClientBuilder;
+pub use client::Client;
+pub use error::{ApiError, DecodeError, Error, RateLimitError, RateLimitScope};
+pub use operation::{HttpMethod, Operation};
+pub use page::{CursorPage, OffsetPage, OffsetPagination};
+pub use response::{RateLimit, Response, ResponseMeta};
+pub use retry::RetryPolicy;

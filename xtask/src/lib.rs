@@ -1,0 +1,246 @@
+//! What `cargo xtask` does, as a library, so that tests run exactly the code the
+//! command runs (the staleness test calls [`generate_into`] in [`Mode::Check`]).
+//!
+//! Thin by design: it reads `spec/`, calls the `codegen` library and brings
+//! `generated/src/api/` in line with what it returns. All the compiling happens in
+//! `codegen`.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use codegen::{GeneratedFile, OUTPUT_DIR, SourceFile};
+
+/// Whether `generate` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Bring the output in line with the spec.
+    Write,
+    /// Write nothing; fail when the output differs.
+    Check,
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// `cargo xtask generate [--check]` on the repository.
+pub fn generate(mode: Mode) -> Result<()> {
+    let root = root();
+    generate_into(&root.join("spec"), &root.join("generated").join(OUTPUT_DIR), mode)
+}
+
+/// Compiles the spec in `spec_dir` and brings `out` in line with it (or, in check mode,
+/// only compares, and fails naming each stale, missing or extra file). Nothing is
+/// written unless the whole compilation succeeded.
+pub fn generate_into(spec_dir: &Path, out: &Path, mode: Mode) -> Result<()> {
+    let sources = read_spec(spec_dir)?;
+    let files = match codegen::generate(&sources) {
+        Ok(files) => files,
+        Err(diagnostics) => bail!("{diagnostics}"),
+    };
+    let plan = plan(out, &files)?;
+    match mode {
+        Mode::Check => {
+            if plan.is_empty() {
+                println!("generated/ is up to date ({} files)", files.len());
+                return Ok(());
+            }
+            let changes: Vec<String> = plan.iter().map(Change::describe).collect();
+            bail!("generated/ is stale: run `cargo xtask generate` and commit the result\n{}", changes.join("\n"))
+        }
+        Mode::Write => {
+            apply(out, &files, &plan)?;
+            if plan.is_empty() {
+                println!("generated/ is up to date ({} files)", files.len());
+            }
+            for change in &plan {
+                println!("{}", change.describe());
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Reads every `*.yaml` file of `spec/`, sorted by name.
+pub fn read_spec(dir: &Path) -> Result<Vec<SourceFile>> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    paths.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let name = format!("spec/{}", path.file_name().unwrap_or_default().to_string_lossy());
+            Ok(SourceFile { name, text })
+        })
+        .collect()
+}
+
+enum Change {
+    Added(String),
+    Changed(String),
+    Removed(String),
+}
+
+impl Change {
+    fn describe(&self) -> String {
+        match self {
+            Self::Added(path) => format!("  added    generated/{OUTPUT_DIR}/{path}"),
+            Self::Changed(path) => format!("  changed  generated/{OUTPUT_DIR}/{path}"),
+            Self::Removed(path) => format!("  removed  generated/{OUTPUT_DIR}/{path} (no longer produced)"),
+        }
+    }
+}
+
+/// What must change on disk for `out` to hold exactly `files`.
+fn plan(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>> {
+    let existing = list_files(out)?;
+    let mut changes = Vec::new();
+    for file in files {
+        match fs::read(out.join(&file.path)) {
+            Ok(bytes) if bytes == file.contents.as_bytes() => {}
+            Ok(_) => changes.push(Change::Changed(file.path.clone())),
+            Err(_) => changes.push(Change::Added(file.path.clone())),
+        }
+    }
+    let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for path in existing {
+        if !produced.contains(path.as_str()) {
+            changes.push(Change::Removed(path));
+        }
+    }
+    Ok(changes)
+}
+
+/// Every file below `dir`, relative to it with `/` separators, sorted.
+fn list_files(dir: &Path) -> Result<BTreeSet<String>> {
+    let mut found = BTreeSet::new();
+    if !dir.exists() {
+        return Ok(found);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current).with_context(|| format!("reading {}", current.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                found.insert(parts.join("/"));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Brings `out` in line with `plan` in two phases: first every new or changed file is
+/// written beside its target (`*.rs.tmp`); only when all are written are they renamed
+/// into place and stale files removed. A failure in the first phase removes what it
+/// wrote and leaves `out` as it was; a leftover `*.tmp` from an interrupted run is an
+/// extra file that the next run removes and `--check` reports.
+fn apply(out: &Path, files: &[GeneratedFile], plan: &[Change]) -> Result<()> {
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let written = plan.iter().try_for_each(|change| {
+        let (Change::Added(path) | Change::Changed(path)) = change else { return Ok(()) };
+        let Some(file) = files.iter().find(|f| &f.path == path) else { return Ok(()) };
+        let target = out.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        let temporary = target.with_extension("rs.tmp");
+        fs::write(&temporary, &file.contents).with_context(|| format!("writing {}", temporary.display()))?;
+        staged.push((temporary, target));
+        anyhow::Ok(())
+    });
+    if let Err(error) = written {
+        for (temporary, _) in &staged {
+            let _ = fs::remove_file(temporary);
+        }
+        return Err(error);
+    }
+    for (temporary, target) in staged {
+        fs::rename(&temporary, &target).with_context(|| format!("renaming into {}", target.display()))?;
+    }
+    for change in plan {
+        if let Change::Removed(path) = change {
+            let target = out.join(path);
+            fs::remove_file(&target).with_context(|| format!("removing {}", target.display()))?;
+            // A directory left empty by the removal goes too.
+            if let Some(parent) = target.parent().filter(|p| *p != out) {
+                if fs::read_dir(parent).is_ok_and(|mut entries| entries.next().is_none()) {
+                    let _ = fs::remove_dir(parent);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        list_files(dir)
+            .expect("listing")
+            .into_iter()
+            .map(|path| {
+                let bytes = fs::read(dir.join(&path)).expect("reading");
+                (path, bytes)
+            })
+            .collect()
+    }
+
+    fn real_spec() -> PathBuf {
+        root().join("spec")
+    }
+
+    #[test]
+    fn writes_everything_then_nothing_and_removes_stale_files() {
+        let out = tempfile::tempdir().expect("tempdir");
+        generate_into(&real_spec(), out.path(), Mode::Write).expect("generates");
+        let first = snapshot(out.path());
+        assert!(first.contains_key("organizations.rs") && first.contains_key("models/organizations.rs"), "{:?}", first.keys());
+        generate_into(&real_spec(), out.path(), Mode::Check).expect("up to date");
+
+        fs::create_dir_all(out.path().join("old")).expect("mkdir");
+        fs::write(out.path().join("old/gone.rs"), "// stale").expect("write");
+        fs::write(out.path().join("mod.rs"), "// edited by hand").expect("write");
+        let before_check = snapshot(out.path());
+        assert!(generate_into(&real_spec(), out.path(), Mode::Check).is_err(), "--check must fail on stale output");
+        assert_eq!(snapshot(out.path()), before_check, "--check must write nothing");
+
+        generate_into(&real_spec(), out.path(), Mode::Write).expect("regenerates");
+        assert_eq!(snapshot(out.path()), first);
+        assert!(!out.path().join("old").exists(), "an emptied directory is removed");
+    }
+
+    #[test]
+    fn a_failing_generation_leaves_the_output_byte_identical() {
+        let out = tempfile::tempdir().expect("tempdir");
+        generate_into(&real_spec(), out.path(), Mode::Write).expect("generates");
+        fs::write(out.path().join("organizations.rs"), "// an older version").expect("write");
+        let before = snapshot(out.path());
+
+        let spec = tempfile::tempdir().expect("tempdir");
+        for entry in fs::read_dir(real_spec()).expect("spec") {
+            let path = entry.expect("entry").path();
+            fs::copy(&path, spec.path().join(path.file_name().expect("name"))).expect("copy");
+        }
+        let broken = spec.path().join("organizations.yaml");
+        let text = fs::read_to_string(&broken).expect("read");
+        fs::write(&broken, text.replacen("data: Organization\n", "data: Organisation\n", 1)).expect("write");
+
+        let error = generate_into(spec.path(), out.path(), Mode::Write).expect_err("the spec is broken");
+        assert!(error.to_string().contains("no schema is named `Organisation`"), "{error}");
+        assert_eq!(snapshot(out.path()), before);
+    }
+}
