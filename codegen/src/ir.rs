@@ -123,14 +123,23 @@ pub struct Operation {
     pub cost: u32,
     /// OAuth scopes.
     pub scopes: Vec<String>,
-    /// The deprecation note, when deprecated.
-    pub deprecated: Option<String>,
+    /// Set when the operation is deprecated.
+    pub deprecated: Option<Deprecation>,
     /// Path and query parameters, in spec order.
     pub params: Vec<Param>,
     /// The JSON body.
     pub body: Option<Body>,
     /// What a successful call returns.
     pub response: Response,
+}
+
+/// Why and in favour of what an operation is deprecated.
+#[derive(Debug, Clone)]
+pub struct Deprecation {
+    /// The operation to use instead, as `METHOD /path`.
+    pub replacement: Option<String>,
+    /// Anything else a caller should know.
+    pub note: Option<String>,
 }
 
 /// A path segment.

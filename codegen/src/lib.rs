@@ -29,7 +29,7 @@ mod names;
 mod types;
 mod validate;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Position};
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Position};
 pub use load::SourceFile;
 
 /// The directory, relative to the generated crate's root, that the generator owns:
@@ -52,8 +52,18 @@ pub struct GeneratedFile {
 pub fn generate(files: &[SourceFile]) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let mut files = files.to_vec();
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    let loaded = load::load(&files)?;
-    let checked = validate::check(&loaded)?;
+    // Checking runs even when a file failed to load, so one run reports the problems of
+    // every file; it leaves out what only looks wrong because a definition did not load.
+    let (loaded, mut diagnostics) = load::load(&files);
+    let checked = validate::check(&loaded);
+    let checked = match checked {
+        Ok(checked) if diagnostics.is_empty() => checked,
+        Ok(_) => return diagnostics.into_result(Vec::new()),
+        Err(more) => {
+            diagnostics.extend(more.iter().cloned());
+            return diagnostics.into_result(Vec::new());
+        }
+    };
     let api = lower::lower(&checked);
     format::render_all(emit_files(&api))
 }

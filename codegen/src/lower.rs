@@ -60,12 +60,8 @@ fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
             }
         }
     }
-    let deprecated = spec.deprecated.as_ref().map(|d| match (&d.replacement, &d.note) {
-        (Some(replacement), Some(note)) => format!("use `{replacement}` instead; {note}"),
-        (Some(replacement), None) => format!("use `{replacement}` instead"),
-        (None, Some(note)) => note.clone(),
-        (None, None) => "deprecated by the API".to_owned(),
-    });
+    let deprecated =
+        spec.deprecated.as_ref().map(|d| ir::Deprecation { replacement: d.replacement.clone(), note: d.note.clone() });
     let shape = match &response.shape {
         CheckedShape::Single(ty) => ir::Shape::Single(ty.clone()),
         CheckedShape::Plain(ty) => ir::Shape::Plain(ty.clone()),

@@ -38,13 +38,14 @@ pub fn handle_type(module: &str) -> Result<String, NameError> {
 }
 
 /// The request builder of a handle method: `permitted_users` → `PermittedUsersRequest`.
+/// A keyword's escape does not carry over: `self_` → `SelfRequest`.
 pub fn builder_type(method: &str) -> Result<String, NameError> {
-    Ok(format!("{}Request", camel(method)?))
+    finish(method, format!("{}Request", method.to_upper_camel_case()), "V")
 }
 
 /// The private type a page's `data` object decodes into: `search` → `SearchItems`.
 pub fn items_wrapper(method: &str) -> Result<String, NameError> {
-    Ok(format!("{}Items", camel(method)?))
+    finish(method, format!("{}Items", method.to_upper_camel_case()), "V")
 }
 
 /// Checks that a name a person wrote in the spec is already a usable identifier in the given case.
@@ -102,6 +103,39 @@ mod tests {
             assert_eq!(snake(wire).as_deref(), Ok(snake_name), "snake of {wire:?}");
             assert_eq!(camel(wire).as_deref(), Ok(camel_name), "camel of {wire:?}");
         }
+    }
+
+    #[test]
+    fn derived_type_names_drop_the_keyword_escape() {
+        assert_eq!(builder_type("self_").as_deref(), Ok("SelfRequest"));
+        assert_eq!(builder_type("permitted_users").as_deref(), Ok("PermittedUsersRequest"));
+        assert_eq!(items_wrapper("type_").as_deref(), Ok("TypeItems"));
+        assert_eq!(handle_type("self_").as_deref(), Ok("Self_"));
+    }
+
+    /// Every keyword of the Rust Reference (strict, reserved, and the 2024 edition's
+    /// `gen`), listed here independently of `KEYWORDS`: leaving one out of that table
+    /// fails this test.
+    #[test]
+    fn every_keyword_is_escaped() {
+        const REFERENCE: &[&str] = &[
+            "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
+            "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
+            "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
+            "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual",
+            "yield", "try", "gen",
+        ];
+        for keyword in REFERENCE {
+            assert_eq!(snake(keyword).as_deref(), Ok(format!("{}_", keyword.to_lowercase()).as_str()), "snake of {keyword}");
+            assert!(check_explicit(keyword, false).is_err(), "{keyword} accepted as an explicit name");
+        }
+        assert_eq!(camel("Self").as_deref(), Ok("Self_"));
+        // And the table holds nothing that syn would take as an identifier, but `gen`,
+        // which syn reads by the rules of older editions.
+        for keyword in KEYWORDS.iter().filter(|k| **k != "gen") {
+            assert!(syn::parse_str::<syn::Ident>(keyword).is_err(), "{keyword} is not a keyword");
+        }
+        assert_eq!(KEYWORDS.len(), REFERENCE.len());
     }
 
     #[test]

@@ -29,41 +29,71 @@ pub enum TypeExpr {
 /// The primitive type names, for hints.
 pub const PRIMITIVES: &[&str] = &["string", "integer", "number", "boolean", "flag", "json"];
 
+/// Type expressions nest at most this deep (`list<map<list<T>>>` is 4): deeper types
+/// are no real API's, and would only strain rustc and the pretty-printer.
+pub const MAX_DEPTH: usize = 8;
+
+/// Why a type expression does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeError {
+    /// It nests deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// It is not a type; the text says why in plain words.
+    Invalid(String),
+}
+
+/// A `list<...>` or `map<...>` around what follows.
+enum Wrapper {
+    List,
+    Map,
+}
+
 impl TypeExpr {
-    /// Parses `text`; the error says what is wrong in plain words.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let text = text.trim();
-        let generic = |prefix: &str| {
-            text.strip_prefix(prefix)
-                .and_then(|rest| rest.strip_prefix('<'))
-                .and_then(|rest| rest.strip_suffix('>'))
-        };
-        if let Some(inner) = generic("list") {
-            return Ok(Self::List(Box::new(Self::parse(inner)?)));
+    /// Parses `text`, without recursion: the `list<...>`/`map<...>` wrappers are peeled
+    /// off first, at most [`MAX_DEPTH`] of them, then the innermost name is read.
+    pub fn parse(text: &str) -> Result<Self, TypeError> {
+        let mut rest = text.trim();
+        let mut wrappers = Vec::new();
+        loop {
+            let generic = |prefix: &str| {
+                rest.strip_prefix(prefix).and_then(|r| r.strip_prefix('<')).and_then(|r| r.strip_suffix('>')).map(str::trim)
+            };
+            let (wrapper, inner) = match (generic("list"), generic("map")) {
+                (Some(inner), _) => (Wrapper::List, inner),
+                (None, Some(inner)) => (Wrapper::Map, inner),
+                (None, None) => break,
+            };
+            if wrappers.len() + 1 >= MAX_DEPTH {
+                return Err(TypeError::TooDeep);
+            }
+            wrappers.push(wrapper);
+            rest = inner;
         }
-        if let Some(inner) = generic("map") {
-            return Ok(Self::Map(Box::new(Self::parse(inner)?)));
-        }
-        Ok(match text {
+        let leaf = match rest {
             "string" => Self::String,
             "integer" => Self::Integer,
             "number" => Self::Number,
             "boolean" => Self::Boolean,
             "flag" => Self::Flag,
             "json" => Self::Json,
-            _ if !text.is_empty()
-                && text.starts_with(|c: char| c.is_ascii_uppercase())
-                && text.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            _ if !rest.is_empty()
+                && rest.starts_with(|c: char| c.is_ascii_uppercase())
+                && rest.chars().all(|c| c.is_ascii_alphanumeric()) =>
             {
-                Self::Named(text.to_owned())
+                Self::Named(rest.to_owned())
             }
             _ => {
-                return Err(format!(
-                    "`{text}` is not a type: use one of {}, `list<T>`, `map<T>` or the name of a schema",
+                let shown: String = text.trim().chars().take(80).collect();
+                return Err(TypeError::Invalid(format!(
+                    "`{shown}` is not a type: use one of {}, `list<T>`, `map<T>` or the name of a schema",
                     PRIMITIVES.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
-                ));
+                )));
             }
-        })
+        };
+        Ok(wrappers.into_iter().rev().fold(leaf, |inner, wrapper| match wrapper {
+            Wrapper::List => Self::List(Box::new(inner)),
+            Wrapper::Map => Self::Map(Box::new(inner)),
+        }))
     }
 }
 
@@ -97,6 +127,14 @@ mod tests {
         );
         assert_eq!(TypeExpr::parse(" flag "), Ok(TypeExpr::Flag));
         assert_eq!(TypeExpr::parse("list<integer>").unwrap().to_string(), "list<integer>");
+    }
+
+    #[test]
+    fn stops_at_the_depth_limit_without_recursing() {
+        let nested = |depth: usize| format!("{}string{}", "list<".repeat(depth), ">".repeat(depth));
+        assert!(TypeExpr::parse(&nested(MAX_DEPTH - 1)).is_ok());
+        assert_eq!(TypeExpr::parse(&nested(MAX_DEPTH)), Err(TypeError::TooDeep));
+        assert_eq!(TypeExpr::parse(&nested(100_000)), Err(TypeError::TooDeep));
     }
 
     #[test]

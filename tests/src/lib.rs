@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests in `tests/tests/`.
 
+pub mod compile;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -20,9 +22,9 @@ pub fn read_specs(dir: &Path, prefix: &str) -> Vec<SourceFile> {
     paths.sort();
     paths
         .into_iter()
-        .map(|path| SourceFile {
-            name: format!("{prefix}/{}", path.file_name().unwrap_or_default().to_string_lossy()),
-            text: fs::read_to_string(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display())),
+        .map(|path| {
+            let name = format!("{prefix}/{}", path.file_name().unwrap_or_default().to_string_lossy());
+            SourceFile::new(name, fs::read(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display())))
         })
         .collect()
 }
@@ -38,7 +40,7 @@ pub fn fixture(path: &Path) -> Vec<SourceFile> {
     if path.is_dir() {
         return read_specs(path, &name);
     }
-    vec![SourceFile { name, text: fs::read_to_string(path).expect("fixture") }]
+    vec![SourceFile::new(name, fs::read(path).expect("fixture"))]
 }
 
 /// The fixtures in `tests/fixtures/<kind>/`, files and directories, sorted, each with
@@ -61,7 +63,7 @@ pub fn spec_operation_ids() -> Vec<String> {
     let mut ids = Vec::new();
     for file in real_spec() {
         let document: serde_yaml::Value =
-            serde_yaml::from_str(&file.text).unwrap_or_else(|error| panic!("{}: {error}", file.name));
+            serde_yaml::from_slice(&file.contents).unwrap_or_else(|error| panic!("{}: {error}", file.name));
         if let Some(operations) = document.get("operations").and_then(serde_yaml::Value::as_mapping) {
             ids.extend(operations.keys().filter_map(serde_yaml::Value::as_str).map(str::to_owned));
         }

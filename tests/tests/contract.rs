@@ -129,7 +129,7 @@ fn no_hand_written_item_names_a_resource() {
     let resources: Vec<String> = tests::real_spec()
         .iter()
         .filter_map(|file| {
-            let document: serde_yaml::Value = serde_yaml::from_str(&file.text).ok()?;
+            let document: serde_yaml::Value = serde_yaml::from_slice(&file.contents).ok()?;
             let name = document.get("resource")?.get("name")?.as_str()?.to_owned();
             Some(name.trim_end_matches('s').to_lowercase())
         })

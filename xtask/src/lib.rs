@@ -75,9 +75,9 @@ pub fn read_spec(dir: &Path) -> Result<Vec<SourceFile>> {
     paths
         .into_iter()
         .map(|path| {
-            let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let contents = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
             let name = format!("spec/{}", path.file_name().unwrap_or_default().to_string_lossy());
-            Ok(SourceFile { name, text })
+            Ok(SourceFile::new(name, contents))
         })
         .collect()
 }

@@ -4,9 +4,9 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::{doc, format_doc};
+use super::docs::{code, doc, format_doc, prose};
 use super::page::{emit_items_wrapper, emit_streams};
-use super::{ident, rust_type};
+use super::{Receiver, ident, method_allows, rust_type};
 use crate::contract::{
     CLIENT, CURSOR_PAGE, CURSOR_PAGE_CALL, ERROR, HTTP_METHOD, OFFSET_PAGE, OFFSET_PAGE_CALL, OPERATION, PLAIN,
     REQUEST, RESPONSE, SINGLE,
@@ -32,17 +32,18 @@ pub(super) fn operation_doc(operation: &ir::Operation) -> String {
         body: _,
         response: _,
     } = operation;
-    let mut text = summary.clone();
+    let mut text = prose(summary);
     if let Some(description) = description {
-        text = format!("{text}\n\n{description}");
+        text = format!("{text}\n\n{}", prose(description));
     }
     text = format!(
-        "{text}\n\n`{} {path_template}` (API {version}), costs {cost} rate-limit token{}.",
-        http_method.as_str(),
+        "{text}\n\n{} (API {}), costs {cost} rate-limit token{}.",
+        code(&format!("{} {path_template}", http_method.as_str())),
+        code(version),
         if *cost == 1 { "" } else { "s" }
     );
     if !scopes.is_empty() {
-        let scopes: Vec<String> = scopes.iter().map(|s| format!("`{s}`")).collect();
+        let scopes: Vec<String> = scopes.iter().map(|s| code(s)).collect();
         text = format!("{text} OAuth scopes: {}.", scopes.join(" or "));
     }
     text
@@ -52,7 +53,7 @@ pub(super) fn operation_doc(operation: &ir::Operation) -> String {
 pub(super) fn param_doc(param: &ir::Param) -> String {
     let ir::Param { description, default, minimum, maximum, max_items, format, wire: _, rust: _, location: _, ty: _, style: _, required: _ } =
         param;
-    let mut text = description.clone();
+    let mut text = prose(description);
     match (minimum, maximum) {
         (Some(min), Some(max)) => text.push_str(&format!(" From {min} to {max}.")),
         (Some(min), None) => text.push_str(&format!(" At least {min}.")),
@@ -67,7 +68,7 @@ pub(super) fn param_doc(param: &ir::Param) -> String {
         text.push_str(format_doc(*format));
     }
     if let Some(default) = default {
-        text.push_str(&format!(" The server assumes `{default}` when it is not given."));
+        text.push_str(&format!(" The server assumes {} when it is not given.", code(default)));
     }
     text
 }
@@ -106,8 +107,8 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
     } = operation;
     let builder = ident(builder);
     let docs = doc(&format!(
-        "A `{} {path_template}` request, made by [`{handle}::{method_name}`]. Set optional parameters, then [`send`](Self::send) it.",
-        http_method.as_str()
+        "A {} request, made by [`{handle}::{method_name}`]. Set optional parameters, then [`send`](Self::send) it.",
+        code(&format!("{} {path_template}", http_method.as_str()))
     ));
     let fields = params.iter().map(|param| {
         let name = ident(&param.rust);
@@ -160,10 +161,12 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
 fn emit_setter(param: &ir::Param) -> TokenStream {
     let name = ident(&param.rust);
     let docs = doc(&param_doc(param));
+    let allows = method_allows(&param.rust, Receiver::Value, 1);
     let (ty, conversion) = argument(&name, &param.ty);
     let value = conversion.unwrap_or_else(|| quote!(#name));
     quote! {
         #docs
+        #allows
         pub fn #name(mut self, #name: #ty) -> Self {
             self.#name = Some(#value);
             self

@@ -51,6 +51,67 @@ fn rust_type(ty: &ir::Type) -> TokenStream {
     }
 }
 
+/// How a generated method takes `self`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Receiver {
+    /// `&self`: the handle's methods.
+    Ref,
+    /// `self`: the builders' setters.
+    Value,
+}
+
+/// The standard trait methods clippy's `should_implement_trait` compares a method with,
+/// as far as a generated method could match one: name, arguments counting `self`, and
+/// how `self` is taken.
+const TRAIT_METHODS: &[(&str, usize, Receiver)] = &[
+    ("add", 2, Receiver::Value),
+    ("as_ref", 1, Receiver::Ref),
+    ("bitand", 2, Receiver::Value),
+    ("bitor", 2, Receiver::Value),
+    ("bitxor", 2, Receiver::Value),
+    ("borrow", 1, Receiver::Ref),
+    ("clone", 1, Receiver::Ref),
+    ("cmp", 2, Receiver::Ref),
+    ("deref", 1, Receiver::Ref),
+    ("div", 2, Receiver::Value),
+    ("eq", 2, Receiver::Ref),
+    ("hash", 2, Receiver::Ref),
+    ("index", 2, Receiver::Ref),
+    ("into_iter", 1, Receiver::Value),
+    ("mul", 2, Receiver::Value),
+    ("neg", 1, Receiver::Value),
+    ("not", 1, Receiver::Value),
+    ("rem", 2, Receiver::Value),
+    ("shl", 2, Receiver::Value),
+    ("shr", 2, Receiver::Value),
+    ("sub", 2, Receiver::Value),
+];
+
+/// Clippy's `too_many_arguments` threshold.
+const MAX_ARGUMENTS: usize = 7;
+
+/// The lints a generated method is exempt from, because its name and arguments are the
+/// API's: a method that clippy reads as a standard trait's, a `new` that returns a
+/// builder, or an operation with more required parameters than clippy likes.
+/// `arguments` does not count `self`.
+fn method_allows(name: &str, receiver: Receiver, arguments: usize) -> TokenStream {
+    let mut lints = Vec::new();
+    let with_self = arguments + 1;
+    if TRAIT_METHODS.iter().any(|(trait_name, arity, taken)| *trait_name == name && *arity == with_self && *taken == receiver) {
+        lints.push(quote!(clippy::should_implement_trait));
+    }
+    if name == "new" {
+        lints.push(quote!(clippy::new_ret_no_self));
+    }
+    if with_self > MAX_ARGUMENTS {
+        lints.push(quote!(clippy::too_many_arguments));
+    }
+    if lints.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#[allow(#(#lints),*, reason = "the name and arguments are the API's")])
+}
+
 /// An identifier from a name the checked model already made valid.
 fn ident(name: &str) -> proc_macro2::Ident {
     format_ident!("{}", name)

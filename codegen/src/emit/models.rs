@@ -3,18 +3,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, format_doc, inner_doc};
-use super::{ident, rust_type};
+use super::docs::{code, doc, format_doc, inner_doc, prose};
+use super::{MAX_ARGUMENTS, ident, rust_type};
 use crate::contract::{FLAG, OPTIONAL_FLAG};
 use crate::ir;
 
 /// A model file: every model one spec file defines.
 pub(crate) fn emit_model_file(file: &ir::ModelFile) -> TokenStream {
     let ir::ModelFile { source, module: _, models } = file;
-    let docs = inner_doc(&format!("Models of `{source}`."));
+    let docs = inner_doc(&format!("Models of {}.", code(source)));
     let items = models.iter().map(emit_model);
     quote! {
         #docs
+        #![allow(clippy::type_complexity, reason = "the types are the API's own, however deeply it nests them")]
         #(#items)*
     }
 }
@@ -28,7 +29,7 @@ fn emit_model(model: &ir::Model) -> TokenStream {
 
 fn emit_struct(model: &ir::Struct) -> TokenStream {
     let ir::Struct { name, description, fields, has_default } = model;
-    let docs = doc(description);
+    let docs = doc(&prose(description));
     let name = ident(name);
     let field_items = fields.iter().map(emit_field);
     let default = has_default.then(|| quote!(Default,));
@@ -48,7 +49,7 @@ fn emit_struct(model: &ir::Struct) -> TokenStream {
 
 fn emit_field(field: &ir::Field) -> TokenStream {
     let ir::Field { wire, rust, ty, required, nullable, description, format } = field;
-    let mut text = description.clone();
+    let mut text = prose(description);
     if let Some(format) = format {
         text = format!("{text} {}", format_doc(*format));
     }
@@ -108,6 +109,8 @@ fn emit_constructor(name: &proc_macro2::Ident, fields: &[ir::Field]) -> Option<T
         }
     });
     let required: Vec<String> = fields.iter().filter(|f| f.required).map(|f| format!("`{}`", f.rust)).collect();
+    let allows = (required.len() > MAX_ARGUMENTS)
+        .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field of the API's")]));
     let docs = doc(&format!(
         "Creates a value from its required fields ({}); every other field is left out.",
         required.join(", ")
@@ -115,6 +118,7 @@ fn emit_constructor(name: &proc_macro2::Ident, fields: &[ir::Field]) -> Option<T
     Some(quote! {
         impl #name {
             #docs
+            #allows
             pub fn new(#(#params),*) -> Self {
                 Self {
                     #(#inits,)*
@@ -128,12 +132,13 @@ fn emit_constructor(name: &proc_macro2::Ident, fields: &[ir::Field]) -> Option<T
 fn emit_enum(model: &ir::Enum) -> TokenStream {
     let ir::Enum { name, description, variants } = model;
     let docs = doc(&format!(
-        "{description}\n\nValues this client does not know yet arrive as [`{name}::Other`] with the value as sent."
+        "{}\n\nValues this client does not know yet arrive as [`{name}::Other`] with the value as sent.",
+        prose(description)
     ));
     let name = ident(name);
     let variant_items = variants.iter().map(|variant| {
         let ir::Variant { rust, wire } = variant;
-        let docs = doc(&format!("`{wire}`"));
+        let docs = doc(&code(wire));
         let rust = ident(rust);
         quote! { #docs #rust, }
     });

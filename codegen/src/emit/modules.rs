@@ -3,22 +3,26 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, inner_doc};
+use super::docs::{code, doc, inner_doc, prose};
 use super::ident;
 use crate::ir;
 
 /// `api/mod.rs`: one module per resource, and the models.
 pub(crate) fn emit_api_mod(api: &ir::Api) -> TokenStream {
     let ir::Api { name, description, versions, resources, model_files: _ } = api;
-    let mut text = format!("The {name} API as described in `spec/`: one module per resource, and the models.\n\n{description}");
+    let mut text = format!(
+        "The {} API as described in `spec/`: one module per resource, and the models.\n\n{}",
+        prose(name),
+        prose(description)
+    );
     for ir::Version { name, prefix, description } in versions {
-        text.push_str(&format!("\n\nAPI {name}, under `{prefix}`: {description}"));
+        text.push_str(&format!("\n\nAPI {}, under {}: {}", code(name), code(prefix), prose(description)));
     }
     let docs = inner_doc(&text);
     let modules = resources.iter().map(|resource| {
         let ir::Resource { module, description, source: _, handle: _, operations: _ } = resource;
         let module = ident(module);
-        let docs = doc(description);
+        let docs = doc(&prose(description));
         quote! {
             #docs
             pub mod #module;

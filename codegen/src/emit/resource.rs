@@ -5,15 +5,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::builder::{argument, emit_builder, operation_doc, param_doc};
-use super::docs::{doc, inner_doc, lines, wrap};
-use super::{ident, rust_type};
+use super::docs::{code, doc, inline, inner_doc, lines, one_line, prose, wrap};
+use super::{Receiver, ident, method_allows, rust_type};
 use crate::contract::CLIENT;
 use crate::ir;
 
 /// A resource file.
 pub(crate) fn emit_resource(resource: &ir::Resource) -> TokenStream {
     let ir::Resource { source, module, handle, description, operations } = resource;
-    let module_docs = inner_doc(&format!("{description}\n\nGenerated from `{source}`."));
+    let module_docs = inner_doc(&format!("{}\n\nGenerated from {}.", prose(description), code(source)));
     let handle_docs = doc(&format!(
         "The {module} endpoints. Get one from [`Client::{module}`](crate::Client::{module})."
     ));
@@ -24,6 +24,7 @@ pub(crate) fn emit_resource(resource: &ir::Resource) -> TokenStream {
     let builders = operations.iter().map(|operation| emit_builder(&handle, operation));
     quote! {
         #module_docs
+        #![allow(clippy::type_complexity, reason = "the types are the API's own, however deeply it nests them")]
 
         #handle_docs
         #[derive(Debug, Clone, Copy)]
@@ -43,6 +44,17 @@ pub(crate) fn emit_resource(resource: &ir::Resource) -> TokenStream {
         }
 
         #(#builders)*
+    }
+}
+
+/// The text of `#[deprecated(note = ...)]`, which rustdoc renders as Markdown.
+fn deprecation_note(deprecation: &ir::Deprecation) -> String {
+    let ir::Deprecation { replacement, note } = deprecation;
+    match (replacement, note) {
+        (Some(replacement), Some(note)) => format!("use {} instead; {}", code(replacement), inline(note)),
+        (Some(replacement), None) => format!("use {} instead", code(replacement)),
+        (None, Some(note)) => inline(note),
+        (None, None) => "deprecated by the API".to_owned(),
     }
 }
 
@@ -74,14 +86,18 @@ fn emit_method(operation: &ir::Operation) -> TokenStream {
         text.push(String::new());
         text.push(" Arguments:".to_owned());
         for param in &required {
-            text.push(format!(" - `{}`: {}", param.rust, param_doc(param)));
+            text.push(format!(" - `{}`: {}", param.rust, one_line(&param_doc(param))));
         }
         if let Some(ir::Body { description, ty: _ }) = body {
-            text.push(format!(" - `body`: {description}"));
+            text.push(format!(" - `body`: {}", inline(description)));
         }
     }
     let docs = lines(&text);
-    let deprecated = deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    let allows = method_allows(method_name, Receiver::Ref, required.len() + usize::from(body.is_some()));
+    let deprecated = deprecated.as_ref().map(|deprecation| {
+        let note = deprecation_note(deprecation);
+        quote!(#[deprecated(note = #note)])
+    });
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for param in params {
@@ -105,6 +121,7 @@ fn emit_method(operation: &ir::Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #allows
         pub fn #method(&self, #(#args),*) -> #builder<'a> {
             #builder {
                 client: self.client,

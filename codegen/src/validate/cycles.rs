@@ -9,11 +9,14 @@ use std::collections::VecDeque;
 
 use indexmap::IndexMap;
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostics};
 use crate::ir::Type;
 use crate::load::LoadedFile;
 
 use super::{CheckedFile, CheckedSchemaKind};
+
+/// How many steps of a cycle a diagnostic shows.
+const SHOWN_STEPS: usize = 8;
 
 /// Reports each cycle once, at the member whose name sorts first. Works on the checked
 /// schemas, whose field types are already resolved.
@@ -39,9 +42,15 @@ pub(super) fn check(files: &[LoadedFile], checked: &[CheckedFile<'_>], diagnosti
         let (Some((name, (file, _))), true) = (structs.get_index(start), cyclic) else { continue };
         let cycle: Vec<&str> =
             path_back(&edges, &component, start).into_iter().filter_map(|node| structs.get_index(node).map(|(name, _)| *name)).collect();
+        // A long cycle shows its first steps and how many more there are.
+        let shown = if cycle.len() > SHOWN_STEPS + 1 {
+            format!("{} -> ... ({} more) -> {name}", cycle[..SHOWN_STEPS].join(" -> "), cycle.len() - SHOWN_STEPS - 1)
+        } else {
+            cycle.join(" -> ")
+        };
         diagnostics.push(
             files[*file]
-                .error(format!("schemas.{name}"), format!("schema `{name}` contains itself without a list or map in between: {}", cycle.join(" -> ")))
+                .error(Code::RecursiveSchema, format!("schemas.{name}"), format!("schema `{name}` contains itself without a list or map in between: {shown}"))
                 .with_hint("break the cycle with a `list<...>` or `map<...>` field, which can be empty"),
         );
     }

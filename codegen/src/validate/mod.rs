@@ -6,7 +6,8 @@
 //! - `operations.rs`: each operation, its path, parameters, body and response;
 //! - `schemas.rs`: each schema, its fields or values;
 //! - `cycles.rs`: structs that would contain themselves;
-//! - `names.rs`: the names each item takes and the names that are already taken.
+//! - `names.rs`: the names each item takes and the names that are already taken;
+//! - `paths.rs`: path templates and version prefixes, parsed into segments.
 //!
 //! Parse, don't validate: a rule that holds is recorded in the model it builds (a parsed
 //! method, a resolved type, a derived name), so no later stage checks it again.
@@ -15,19 +16,22 @@ mod checked;
 mod cycles;
 mod names;
 mod operations;
+mod paths;
 mod registry;
 mod schemas;
 
 pub(crate) use checked::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, closest};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, closest};
 use crate::ir::Type;
 use crate::load::LoadedFile;
-use crate::types::TypeExpr;
+use crate::types::{MAX_DEPTH as MAX_TYPE_DEPTH, TypeError, TypeExpr};
 
 use registry::{Registry, SchemaKind};
 
 /// Checks every file. `Ok` holds the checked model, from which lowering cannot fail.
+/// When a file failed to load, what depends on its missing parts is not reported, and
+/// the result is an error (empty, when nothing else is wrong).
 pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let registry = Registry::collect(files, &mut diagnostics);
@@ -35,9 +39,9 @@ pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
     for (index, file) in files.iter().enumerate() {
         let mut cx = Context { file, registry: &registry, diagnostics: &mut diagnostics };
         let resource = file.spec.resource.as_ref().and_then(|resource| operations::check_resource(&mut cx, resource));
-        if file.spec.resource.is_none() && !file.spec.operations.is_empty() {
+        if file.spec.resource.is_none() && !file.incomplete.resource && !file.spec.operations.is_empty() {
             cx.push(
-                file.error("operations", "operations need a `resource` in the same file to belong to")
+                file.error(Code::NoResource, "operations", "operations need a `resource` in the same file to belong to")
                     .with_hint("add `resource: {name: ..., description: ...}` at the top of the file"),
             );
         }
@@ -53,10 +57,13 @@ pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
         checked.push(CheckedFile { source: &file.name, resource, models });
     }
     cycles::check(files, &checked, &mut diagnostics);
+    let api = registry.api;
     diagnostics.into_result(())?;
-    // Collecting reported a missing `api` section already; this only names it again.
-    let api = registry.api.ok_or_else(|| registry::no_api(files))?;
-    Ok(Checked { api, files: checked })
+    match api {
+        Some(api) if !files.iter().any(LoadedFile::is_incomplete) => Ok(Checked { api, files: checked }),
+        // Reported when collecting, unless a file that failed to load may have held it.
+        _ => Err(Diagnostics::default()),
+    }
 }
 
 /// What the checks of one file share.
@@ -72,16 +79,31 @@ impl<'s> Context<'s, '_> {
     }
 
     /// A diagnostic at `path` in this file.
-    fn error(&self, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-        self.file.error(path, message)
+    fn error(&self, code: Code, path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        self.file.error(code, path, message)
+    }
+
+    /// Reports a description or summary that is blank: generated items carry it as
+    /// their documentation, and the crate denies missing docs.
+    fn require_text(&mut self, path: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.push(self.error(Code::EmptyText, path, "this text is empty, and the generated item would have no documentation").with_hint("say in a few words what it is"));
+        }
     }
 
     /// Parses the type expression at `path` and resolves its schema names.
     fn resolve_type(&mut self, path: &str, text: &str) -> Option<Type> {
         match TypeExpr::parse(text) {
             Ok(expr) => self.resolve(path, &expr),
-            Err(message) => {
-                self.push(self.error(path, message));
+            Err(TypeError::Invalid(message)) => {
+                self.push(self.error(Code::BadType, path, message));
+                None
+            }
+            Err(TypeError::TooDeep) => {
+                self.push(
+                    self.error(Code::TypeTooDeep, path, format!("the type nests more than {} `list<...>` and `map<...>` levels deep", MAX_TYPE_DEPTH - 1))
+                        .with_hint("give the inner part a schema of its own"),
+                );
                 None
             }
         }
@@ -100,8 +122,9 @@ impl<'s> Context<'s, '_> {
             TypeExpr::Named(name) => match self.registry.schema_kind(name) {
                 Some(SchemaKind::Struct) => Type::Struct(name.clone()),
                 Some(SchemaKind::Enum) => Type::Enum(name.clone()),
+                None if self.registry.may_define(name) => return None,
                 None => {
-                    let mut diagnostic = self.error(path, format!("no schema is named `{name}`"));
+                    let mut diagnostic = self.error(Code::UnknownSchema, path, format!("no schema is named `{name}`"));
                     if let Some(close) = closest(name, self.registry.schema_names()) {
                         diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
                     }

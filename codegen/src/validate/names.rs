@@ -13,10 +13,14 @@ pub(super) const EXTRA_FIELD: &str = "extra";
 /// The enum variant that keeps values the spec does not list.
 pub(super) const OTHER_VARIANT: &str = "Other";
 
-/// Why a resource module name is taken, if it is.
+/// Why a resource module name is taken, if it is: by a module of the crate root, or by
+/// a method of `Client` that its accessor would collide with.
 pub(super) fn reserved_resource(module: &str) -> Option<String> {
     if contract::ROOT_MODULES.contains(&module) {
         return Some(format!("is taken by the generated crate's own module `{module}`"));
+    }
+    if contract::CLIENT_METHODS.contains(&module) {
+        return Some(format!("is taken by the method `Client::{module}`, which the accessor `client.{module}()` would collide with"));
     }
     None
 }

@@ -1,11 +1,12 @@
 //! The rules of a resource and its operations: names, method, version, path template,
 //! parameters, body and response.
 
-use crate::diagnostic::closest;
+use crate::diagnostic::{Code, closest};
 use crate::ir::{Format, HttpMethod, Location, PageKind, QueryStyle, Type};
 use crate::load::spec::{self, EnvelopeKind, ListStyle, ParameterLocation};
 use crate::names;
 
+use super::paths::{self as paths, RawSegment};
 use super::names::{BUILDER_MEMBERS, Scope, reserved_resource, reserved_type};
 use super::{CheckedOperation, CheckedParam, CheckedResource, CheckedResponse, CheckedShape, Context, PathPart};
 
@@ -14,21 +15,28 @@ pub(super) fn check_resource<'s>(cx: &mut Context<'s, '_>, resource: &'s spec::R
     let module = match names::check_explicit(&resource.name, false) {
         Ok(module) => Some(module),
         Err(error) => {
-            cx.push(cx.error("resource.name", error.0));
+            cx.push(cx.error(Code::InvalidName, "resource.name", error.0));
             None
         }
     };
     if let Some(reason) = module.as_deref().and_then(reserved_resource) {
-        cx.push(cx.error("resource.name", format!("resource name `{}` {reason}", resource.name)).with_hint("choose another resource name"));
+        cx.push(cx.error(Code::ReservedName, "resource.name", format!("resource name `{}` {reason}", resource.name)).with_hint("choose another resource name"));
     }
     let handle = module.as_deref().and_then(|module| names::handle_type(module).ok());
     // The types of the resource's module: its handle, builders and page wrappers.
     let mut types = Scope::default();
     if let Some(handle) = &handle {
         if let Some(reason) = reserved_type(handle) {
-            cx.push(cx.error("resource.name", format!("resource `{}` would have the handle type `{handle}`, which {reason}", resource.name)).with_hint("choose another resource name"));
+            cx.push(cx.error(Code::ReservedName, "resource.name", format!("resource `{}` would have the handle type `{handle}`, which {reason}", resource.name)).with_hint("choose another resource name"));
         }
         let _ = types.take(handle, format!("the handle type of resource `{}`", resource.name));
+    }
+    cx.require_text("resource.description", &resource.description);
+    if cx.file.spec.operations.is_empty() {
+        cx.push(
+            cx.error(Code::EmptyResource, "resource", format!("resource `{}` has no operations", resource.name))
+                .with_hint("describe its operations under `operations`, or remove the resource"),
+        );
     }
     let mut methods = Scope::default();
     let mut operations = Vec::new();
@@ -48,10 +56,14 @@ fn check_operation<'s>(
     types: &mut Scope,
 ) -> Option<CheckedOperation<'s>> {
     let path = format!("operations.{id}");
+    cx.require_text(&format!("{path}.summary"), &operation.summary);
+    if let Some(description) = &operation.description {
+        cx.require_text(&format!("{path}.description"), description);
+    }
     let method_name = match names::check_explicit(&operation.name, false) {
         Ok(name) => Some(name),
         Err(error) => {
-            cx.push(cx.error(format!("{path}.name"), error.0));
+            cx.push(cx.error(Code::InvalidName, format!("{path}.name"), error.0));
             None
         }
     };
@@ -59,17 +71,23 @@ fn check_operation<'s>(
     if let Some(name) = &method_name {
         builder = names::builder_type(name).ok();
         if let Err(other) = methods.take(name, format!("operation `{id}`")) {
-            cx.push(cx.error(format!("{path}.name"), format!("method name `{name}` is also used by {other}")));
+            cx.push(
+                cx.error(Code::NameCollision, format!("{path}.name"), format!("method name `{name}` is also used by {other}"))
+                    .with_hint("give one of the operations another `name`"),
+            );
         } else if let Some(builder) = &builder {
             if let Err(other) = types.take(builder, format!("the request builder of operation `{id}`")) {
-                cx.push(cx.error(format!("{path}.name"), format!("the request builder `{builder}` of this operation is also {other}")));
+                cx.push(
+                    cx.error(Code::NameCollision, format!("{path}.name"), format!("the request builder `{builder}` of this operation is also {other}"))
+                        .with_hint("give the operation another `name`"),
+                );
             }
         }
     }
     let http_method = parse_method(&operation.method);
     if http_method.is_none() {
         cx.push(
-            cx.error(format!("{path}.method"), format!("unsupported HTTP method `{}`", operation.method))
+            cx.error(Code::UnsupportedMethod, format!("{path}.method"), format!("unsupported HTTP method `{}`", operation.method))
                 .with_hint("use one of GET, POST, PUT, PATCH, DELETE (upper case)"),
         );
     }
@@ -117,8 +135,8 @@ fn check_version<'s>(cx: &mut Context<'s, '_>, path: &str, version: &str) -> Opt
     if let Some(prefix) = cx.registry.prefix(version) {
         return Some(prefix.to_vec());
     }
-    if cx.registry.api.is_some() && !cx.registry.declares_version(version) {
-        let mut diagnostic = cx.error(format!("{path}.version"), format!("unknown API version `{version}`"));
+    if !cx.registry.versions_unloaded() && cx.registry.api.is_some() && !cx.registry.declares_version(version) {
+        let mut diagnostic = cx.error(Code::UnknownVersion, format!("{path}.version"), format!("unknown API version `{version}`"));
         if let Some(close) = closest(version, cx.registry.version_names()) {
             diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
         }
@@ -129,12 +147,13 @@ fn check_version<'s>(cx: &mut Context<'s, '_>, path: &str, version: &str) -> Opt
 
 fn check_body(cx: &mut Context<'_, '_>, path: &str, operation: &spec::Operation, body: &spec::Body) -> Option<Type> {
     if matches!(operation.method.as_str(), "GET" | "DELETE") {
-        cx.push(cx.error(format!("{path}.body"), format!("a {} request cannot have a body", operation.method)));
+        cx.push(cx.error(Code::BodyNotAllowed, format!("{path}.body"), format!("a {} request cannot have a body", operation.method)));
     }
+    cx.require_text(&format!("{path}.body.description"), &body.description);
     let body_path = format!("{path}.body.type");
     let ty = cx.resolve_type(&body_path, &body.ty)?;
     if !matches!(ty, Type::Struct(_)) {
-        cx.push(cx.error(&body_path, format!("a body must be an object schema, not `{}`", body.ty.trim())));
+        cx.push(cx.error(Code::BodyNotObject, &body_path, format!("a body must be an object schema, not `{}`", body.ty.trim())));
         return None;
     }
     Some(ty)
@@ -145,33 +164,42 @@ fn check_body(cx: &mut Context<'_, '_>, path: &str, operation: &spec::Operation,
 fn check_path<'s>(cx: &mut Context<'s, '_>, path: &str, operation: &'s spec::Operation) -> Option<Vec<PathPart<'s>>> {
     let template = &operation.path;
     let at = format!("{path}.path");
-    let mut ok = true;
-    if !template.starts_with('/') {
-        cx.push(cx.error(&at, format!("path `{template}` must start with `/`")));
-        ok = false;
-    }
-    let mut parts = Vec::new();
-    let mut placeholders = Vec::new();
-    for segment in template.split('/').filter(|s| !s.is_empty()) {
-        if !segment.contains(['{', '}']) {
-            parts.push(PathPart::Literal(segment));
-            continue;
+    let raw = match paths::parse(template, "path") {
+        Ok(raw) => raw,
+        Err(error) => {
+            let mut diagnostic = cx.error(Code::BadPath, &at, error.message);
+            if let Some(hint) = error.hint {
+                diagnostic = diagnostic.with_hint(hint);
+            }
+            cx.push(diagnostic);
+            return None;
         }
-        let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')).filter(|n| !n.is_empty() && !n.contains(['{', '}'])) else {
-            cx.push(cx.error(&at, format!("path segment `{segment}` must be plain text or one whole `{{name}}` placeholder")));
-            ok = false;
-            continue;
+    };
+    let mut ok = true;
+    let mut parts = Vec::with_capacity(raw.len());
+    let mut placeholders = Vec::new();
+    for segment in raw {
+        let name = match segment {
+            RawSegment::Literal(text) => {
+                parts.push(PathPart::Literal(text));
+                continue;
+            }
+            RawSegment::Placeholder(name) => name,
         };
+        if placeholders.contains(&name) {
+            cx.push(cx.error(Code::RepeatedPlaceholder, &at, format!("placeholder `{{{name}}}` appears twice in the path `{template}`")));
+            ok = false;
+        }
         placeholders.push(name);
         match operation.parameters.get_full(name) {
             Some((index, _, parameter)) if parameter.location == ParameterLocation::Path => parts.push(PathPart::Param(index)),
             Some(_) => {
-                cx.push(cx.error(format!("{path}.parameters.{name}"), format!("`{name}` is in the path template but declared `in: query`")));
+                cx.push(cx.error(Code::PlaceholderInQuery, format!("{path}.parameters.{name}"), format!("`{name}` is in the path template but declared `in: query`")));
                 ok = false;
             }
             None => {
                 cx.push(
-                    cx.error(&at, format!("path placeholder `{{{name}}}` has no declared path parameter"))
+                    cx.error(Code::UndeclaredPlaceholder, &at, format!("path placeholder `{{{name}}}` has no declared path parameter"))
                         .with_hint(format!("add `{name}: {{in: path, type: integer, description: ...}}` under `parameters`")),
                 );
                 ok = false;
@@ -180,7 +208,7 @@ fn check_path<'s>(cx: &mut Context<'s, '_>, path: &str, operation: &'s spec::Ope
     }
     for (wire, parameter) in &operation.parameters {
         if parameter.location == ParameterLocation::Path && !placeholders.contains(&wire.as_str()) {
-            cx.push(cx.error(format!("{path}.parameters.{wire}"), format!("path parameter `{wire}` does not appear in the path `{template}`")));
+            cx.push(cx.error(Code::UnusedPathParameter, format!("{path}.parameters.{wire}"), format!("path parameter `{wire}` does not appear in the path `{template}`")));
             ok = false;
         }
     }
@@ -194,12 +222,16 @@ fn check_parameter<'s>(
     parameter: &'s spec::Parameter,
     rust_names: &mut Scope,
 ) -> Option<CheckedParam<'s>> {
+    cx.require_text(&format!("{path}.description"), &parameter.description);
     let rust = derived_name(cx, path, wire, parameter.rust_name.as_deref());
     if let Some(name) = &rust {
         if BUILDER_MEMBERS.contains(&name.as_str()) {
-            cx.push(cx.error(path, format!("parameter name `{name}` is taken by the request builder")).with_hint("give another Rust name with `rust_name`"));
+            cx.push(cx.error(Code::ReservedName, path, format!("parameter name `{name}` is taken by the request builder")).with_hint("give another Rust name with `rust_name`"));
         } else if let Err(other) = rust_names.take(name, wire) {
-            cx.push(cx.error(path, format!("parameters `{other}` and `{wire}` both become the Rust name `{name}`")));
+            cx.push(
+                cx.error(Code::NameCollision, path, format!("parameters `{other}` and `{wire}` both become the Rust name `{name}`"))
+                    .with_hint("give one of them another Rust name with `rust_name`"),
+            );
         }
     }
     let ty = cx.resolve_type(&format!("{path}.type"), &parameter.ty)?;
@@ -220,16 +252,16 @@ fn check_parameter<'s>(
             Location::Path => "a path parameter must be `string` or `integer`",
             Location::Query => "a query parameter must be a primitive, an enum, or a list of them",
         };
-        cx.push(cx.error(format!("{path}.type"), format!("{what}, not `{written}`")));
+        cx.push(cx.error(Code::ParameterType, format!("{path}.type"), format!("{what}, not `{written}`")));
     }
     let is_list = matches!(ty, Type::List(_));
     let style = match (is_list, parameter.style) {
         (true, None) => {
-            cx.push(cx.error(path, "a list parameter needs a `style` saying how it is written").with_hint("Pipedrive joins lists with commas: `style: comma`"));
+            cx.push(cx.error(Code::MissingStyle, path, "a list parameter needs a `style` saying how it is written").with_hint("Pipedrive joins lists with commas: `style: comma`"));
             None
         }
         (false, Some(_)) => {
-            cx.push(cx.error(format!("{path}.style"), format!("`style` applies to lists only, and this parameter is `{written}`")));
+            cx.push(cx.error(Code::StyleNotList, format!("{path}.style"), format!("`style` applies to lists only, and this parameter is `{written}`")));
             None
         }
         (true, Some(ListStyle::Comma)) => Some(QueryStyle::Comma),
@@ -238,22 +270,22 @@ fn check_parameter<'s>(
     };
     let mut ok = allowed && style.is_some();
     if parameter.max_items.is_some() && !is_list {
-        cx.push(cx.error(format!("{path}.max_items"), format!("`max_items` applies to lists only, and this parameter is `{written}`")));
+        cx.push(cx.error(Code::MaxItemsNotList, format!("{path}.max_items"), format!("`max_items` applies to lists only, and this parameter is `{written}`")));
         ok = false;
     }
     if (parameter.minimum.is_some() || parameter.maximum.is_some()) && !matches!(ty, Type::Integer | Type::Number) {
-        cx.push(cx.error(path, format!("`minimum` and `maximum` apply to numbers only, and this parameter is `{written}`")));
+        cx.push(cx.error(Code::BoundsNotNumber, path, format!("`minimum` and `maximum` apply to numbers only, and this parameter is `{written}`")));
         ok = false;
     }
     if let (Some(min), Some(max)) = (parameter.minimum, parameter.maximum) {
         if min > max {
-            cx.push(cx.error(format!("{path}.minimum"), format!("`minimum` {min} is above `maximum` {max}")));
+            cx.push(cx.error(Code::InvertedBounds, format!("{path}.minimum"), format!("`minimum` {min} is above `maximum` {max}")));
             ok = false;
         }
     }
     let format = parameter.format.map(format_of);
     if format.is_some() && ty != Type::String {
-        cx.push(cx.error(format!("{path}.format"), format!("`format` applies to strings only, and this parameter is `{written}`")));
+        cx.push(cx.error(Code::FormatNotString, format!("{path}.format"), format!("`format` applies to strings only, and this parameter is `{written}`")));
         ok = false;
     }
     let default = match &parameter.default {
@@ -279,7 +311,7 @@ fn check_default(cx: &mut Context<'_, '_>, path: &str, ty: &Type, written: &str,
             if values.contains(&value.as_str()) {
                 Some(value.clone())
             } else {
-                let mut diagnostic = cx.error(path, format!("default `{value}` is not a value of enum `{name}`"));
+                let mut diagnostic = cx.error(Code::DefaultNotValue, path, format!("default `{value}` is not a value of enum `{name}`"));
                 if let Some(close) = closest(value, values.iter().copied()) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
                 }
@@ -290,7 +322,7 @@ fn check_default(cx: &mut Context<'_, '_>, path: &str, ty: &Type, written: &str,
         _ => None,
     };
     if text.is_none() {
-        cx.push(cx.error(path, format!("default {} does not fit the type `{written}`", describe(default))));
+        cx.push(cx.error(Code::DefaultWrongType, path, format!("default {} does not fit the type `{written}`", describe(default))));
     }
     text
 }
@@ -307,7 +339,7 @@ fn check_response(
     let at = format!("{path}.response");
     let mut ok = true;
     if !(200..300).contains(&response.status) {
-        cx.push(cx.error(format!("{at}.status"), format!("success status {} is not a 2xx status", response.status)));
+        cx.push(cx.error(Code::BadStatus, format!("{at}.status"), format!("success status {} is not a 2xx status", response.status)));
         ok = false;
     }
     let data = cx.resolve_type(&format!("{at}.data"), &response.data);
@@ -319,7 +351,7 @@ fn check_response(
     let mut items_field = None;
     if let Some(field) = &response.items_field {
         if page.is_none() {
-            cx.push(cx.error(format!("{at}.items_field"), "`items_field` applies to page envelopes only"));
+            cx.push(cx.error(Code::ItemsFieldNotPage, format!("{at}.items_field"), "`items_field` applies to page envelopes only"));
             ok = false;
         }
         match names::snake(field) {
@@ -327,14 +359,17 @@ fn check_response(
                 let wrapper = method_name.and_then(|name| names::items_wrapper(name).ok());
                 if let Some(wrapper) = &wrapper {
                     if let Err(other) = types.take(wrapper, format!("the page data of operation `{}`", operation.name)) {
-                        cx.push(cx.error(format!("{at}.items_field"), format!("the type `{wrapper}` that holds these items is also {other}")));
+                        cx.push(
+                            cx.error(Code::NameCollision, format!("{at}.items_field"), format!("the type `{wrapper}` that holds these items is also {other}"))
+                                .with_hint("give the operation another `name`"),
+                        );
                         ok = false;
                     }
                 }
                 items_field = wrapper.map(|wrapper| (field.clone(), rust, wrapper));
             }
             Err(error) => {
-                cx.push(cx.error(format!("{at}.items_field"), error.0));
+                cx.push(cx.error(Code::InvalidName, format!("{at}.items_field"), error.0));
                 ok = false;
             }
         }
@@ -352,7 +387,7 @@ fn check_response(
                 Some((_, None)) => return None,
                 _ => {
                     cx.push(
-                        cx.error(format!("{at}.envelope"), format!("envelope `{envelope}` needs a `{name}` query parameter of type `{ty_name}` to page with"))
+                        cx.error(Code::CannotPage, format!("{at}.envelope"), format!("envelope `{envelope}` needs a `{name}` query parameter of type `{ty_name}` to page with"))
                             .with_hint(format!("declare `{name}: {{in: query, type: {ty_name}, description: ...}}`, or use envelope `single`")),
                     );
                     return None;
@@ -370,14 +405,14 @@ pub(super) fn derived_name(cx: &mut Context<'_, '_>, path: &str, wire: &str, exp
         Some(name) => match names::check_explicit(name, false) {
             Ok(name) => Some(name),
             Err(error) => {
-                cx.push(cx.error(format!("{path}.rust_name"), error.0));
+                cx.push(cx.error(Code::InvalidName, format!("{path}.rust_name"), error.0));
                 None
             }
         },
         None => match names::snake(wire) {
             Ok(name) => Some(name),
             Err(error) => {
-                cx.push(cx.error(path, error.0).with_hint("give the Rust name with `rust_name`"));
+                cx.push(cx.error(Code::InvalidName, path, error.0).with_hint("give the Rust name with `rust_name`"));
                 None
             }
         },

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::LoadedFile;
 use crate::load::spec;
 use crate::names;
@@ -42,11 +42,25 @@ pub(super) struct Registry<'s> {
     schemas: IndexMap<&'s str, SchemaEntry<'s>>,
     /// The module each file's schemas become, by file index.
     models_modules: Vec<Option<String>>,
+    /// Schemas that failed to load, by name: references to them are not reported.
+    unloaded_schemas: Vec<&'s str>,
+    /// Whether some file failed to load entirely, so any name may be defined there.
+    unloaded_file: bool,
+    /// Whether some `api` section failed to load.
+    unloaded_api: bool,
 }
 
 impl<'s> Registry<'s> {
     pub(super) fn collect(files: &'s [LoadedFile], diagnostics: &mut Diagnostics) -> Self {
-        let mut registry = Self { api: None, versions: IndexMap::new(), schemas: IndexMap::new(), models_modules: Vec::new() };
+        let mut registry = Self {
+            api: None,
+            versions: IndexMap::new(),
+            schemas: IndexMap::new(),
+            models_modules: Vec::new(),
+            unloaded_schemas: files.iter().flat_map(|f| f.incomplete.schemas.iter().map(String::as_str)).collect(),
+            unloaded_file: files.iter().any(|f| f.incomplete.whole),
+            unloaded_api: files.iter().any(|f| f.incomplete.api),
+        };
         registry.collect_api(files, diagnostics);
         let mut resources: BTreeMap<&str, &str> = BTreeMap::new();
         let mut operation_ids: BTreeMap<&str, &str> = BTreeMap::new();
@@ -56,6 +70,7 @@ impl<'s> Registry<'s> {
                 let kind = if schema.values.is_some() { SchemaKind::Enum } else { SchemaKind::Struct };
                 match registry.schemas.get(name.as_str()) {
                     Some(first) => diagnostics.push(file.error(
+                        Code::DuplicateDefinition,
                         format!("schemas.{name}"),
                         format!("schema `{name}` is also defined in {}", files[first.file].name),
                     )),
@@ -66,12 +81,12 @@ impl<'s> Registry<'s> {
             }
             for id in file.spec.operations.keys() {
                 if let Some(other) = operation_ids.insert(id, &file.name) {
-                    diagnostics.push(file.error(format!("operations.{id}"), format!("operation id `{id}` is also used in {other}")));
+                    diagnostics.push(file.error(Code::DuplicateDefinition, format!("operations.{id}"), format!("operation id `{id}` is also used in {other}")));
                 }
             }
             if let Some(resource) = &file.spec.resource {
                 if let Some(other) = resources.insert(&resource.name, &file.name) {
-                    diagnostics.push(file.error("resource.name", format!("resource `{}` is also defined in {other}", resource.name)));
+                    diagnostics.push(file.error(Code::DuplicateDefinition, "resource.name", format!("resource `{}` is also defined in {other}", resource.name)));
                 }
             }
             registry.models_modules.push(Self::models_module_of(file, &mut modules, diagnostics));
@@ -88,17 +103,17 @@ impl<'s> Registry<'s> {
             Ok(module) => {
                 if let Some(other) = modules.insert(module.clone(), &file.name) {
                     diagnostics.push(
-                        file.error("schemas", format!("the models of this file and of {other} would both be the module `{module}`"))
+                        file.error(Code::NameCollision, "schemas", format!("the models of this file and of {other} would both be the module `{module}`"))
                             .with_hint("rename one of the files"),
                     );
                 }
                 if let Some(reason) = taken::reserved_models_module(&module) {
-                    diagnostics.push(file.error("schemas", format!("the models of this file would be the module `{module}`, which {reason}")).with_hint("rename the file"));
+                    diagnostics.push(file.error(Code::ReservedName, "schemas", format!("the models of this file would be the module `{module}`, which {reason}")).with_hint("rename the file"));
                 }
                 Some(module)
             }
             Err(error) => {
-                diagnostics.push(file.error("schemas", format!("the file name cannot name a module: {}", error.0)).with_hint("rename the file"));
+                diagnostics.push(file.error(Code::InvalidName, "schemas", format!("the file name cannot name a module: {}", error.0)).with_hint("rename the file"));
                 None
             }
         }
@@ -107,21 +122,60 @@ impl<'s> Registry<'s> {
     fn collect_api(&mut self, files: &'s [LoadedFile], diagnostics: &mut Diagnostics) {
         let mut with_api = files.iter().filter_map(|file| file.spec.api.as_ref().map(|api| (file, api)));
         let Some((first, api)) = with_api.next() else {
-            diagnostics.push(no_api(files));
+            if !self.unloaded_file && !self.unloaded_api {
+                diagnostics.push(no_api(files));
+            }
             return;
         };
         for (extra, _) in with_api {
-            diagnostics.push(extra.error("api", format!("the `api` section is also given in {}", first.name)));
+            diagnostics.push(extra.error(Code::DuplicateApi, "api", format!("the `api` section is also given in {}", first.name)));
         }
         self.api = Some(api);
-        for (name, version) in &api.versions {
-            let prefix = &version.prefix;
-            if !prefix.starts_with('/') || prefix.ends_with('/') {
-                diagnostics.push(first.error(format!("api.versions.{name}.prefix"), format!("prefix `{prefix}` must start with `/` and not end with one")));
-                continue;
+        for (path, text) in std::iter::once(("api.description".to_owned(), &api.description))
+            .chain(api.versions.iter().map(|(name, version)| (format!("api.versions.{name}.description"), &version.description)))
+        {
+            if text.trim().is_empty() {
+                diagnostics.push(first.error(Code::EmptyText, path, "this text is empty, and the generated docs would say nothing").with_hint("say in a few words what it is"));
             }
-            self.versions.insert(name, prefix.split('/').filter(|s| !s.is_empty()).collect());
         }
+        for (name, version) in &api.versions {
+            let at = format!("api.versions.{name}.prefix");
+            let segments = match super::paths::parse(&version.prefix, "prefix") {
+                Ok(segments) => segments,
+                Err(error) => {
+                    let mut diagnostic = first.error(Code::BadPrefix, &at, error.message);
+                    if let Some(hint) = error.hint {
+                        diagnostic = diagnostic.with_hint(hint);
+                    }
+                    diagnostics.push(diagnostic);
+                    continue;
+                }
+            };
+            let literals: Option<Vec<&str>> = segments
+                .into_iter()
+                .map(|segment| match segment {
+                    super::paths::RawSegment::Literal(text) => Some(text),
+                    super::paths::RawSegment::Placeholder(placeholder) => {
+                        diagnostics.push(first.error(Code::BadPrefix, &at, format!("prefix `{}` has the placeholder `{{{placeholder}}}`, and a prefix is fixed text", version.prefix)));
+                        None
+                    }
+                })
+                .collect();
+            if let Some(literals) = literals {
+                self.versions.insert(name, literals);
+            }
+        }
+    }
+
+    /// Whether a schema of this name may exist in a part that failed to load, so a
+    /// reference to it must not be reported as unknown.
+    pub(super) fn may_define(&self, name: &str) -> bool {
+        self.unloaded_file || self.unloaded_schemas.contains(&name)
+    }
+
+    /// Whether the API's versions may be incomplete because an `api` section failed to load.
+    pub(super) fn versions_unloaded(&self) -> bool {
+        self.unloaded_file || self.unloaded_api
     }
 
     /// Whether an `api` section declares the version at all (its prefix may be broken).
@@ -165,7 +219,7 @@ impl<'s> Registry<'s> {
 /// The diagnostic for a spec without an `api` section.
 pub(super) fn no_api(files: &[LoadedFile]) -> Diagnostic {
     let file = files.first().map_or("spec/", |f| f.name.as_str());
-    Diagnostic::new(file, "api", "no spec file has an `api` section")
+    Diagnostic::new(Code::NoApi, file, "api", "no spec file has an `api` section")
         .at(Some(crate::diagnostic::Position { line: 1, column: 1 }))
         .with_hint("describe the API once, with `api: {name, description, versions}`")
 }

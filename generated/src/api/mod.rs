@@ -6,10 +6,10 @@
 //! Pipedrive is a sales CRM. Its REST API serves version 1 under `/v1` and version
 //! 2 under `/api/v2` on the company's own host (`https://{company}.pipedrive.com`).
 //!
-//! API v1, under `/v1`: The original API, with offset or cursor pagination and
+//! API `v1`, under `/v1`: The original API, with offset or cursor pagination and
 //! `YYYY-MM-DD HH:MM:SS` timestamps (UTC).
 //!
-//! API v2, under `/api/v2`: The current API, with cursor pagination and RFC 3339
+//! API `v2`, under `/api/v2`: The current API, with cursor pagination and RFC 3339
 //! timestamps.
 pub mod models;
 /// Organizations are companies and other kinds of organizations you are making

@@ -5,6 +5,10 @@
 //! organization can contain one or more persons.
 //!
 //! Generated from `spec/organizations.yaml`.
+#![allow(
+    clippy::type_complexity,
+    reason = "the types are the API's own, however deeply it nests them"
+)]
 /// The organizations endpoints. Get one from
 /// [`Client::organizations`](crate::Client::organizations).
 #[derive(Debug, Clone, Copy)]
@@ -22,8 +26,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Returns data about all organizations.
     ///
-    /// `GET /api/v2/organizations` (API v2), costs 10 rate-limit tokens. OAuth scopes:
-    /// `contacts:read` or `contacts:full`.
+    /// `GET /api/v2/organizations` (API `v2`), costs 10 rate-limit tokens. OAuth
+    /// scopes: `contacts:read` or `contacts:full`.
     pub fn list(&self) -> ListRequest<'a> {
         ListRequest {
             client: self.client,
@@ -45,7 +49,7 @@ impl<'a> Organizations<'a> {
     /// Searches all organizations by name, address, notes and/or custom fields. This
     /// endpoint is a wrapper of `/v1/itemSearch` with a narrower OAuth scope.
     ///
-    /// `GET /api/v2/organizations/search` (API v2), costs 20 rate-limit tokens. OAuth
+    /// `GET /api/v2/organizations/search` (API `v2`), costs 20 rate-limit tokens. OAuth
     /// scopes: `contacts:read` or `contacts:full` or `search:read`.
     ///
     /// Arguments:
@@ -64,7 +68,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Returns the details of a specific organization.
     ///
-    /// `GET /api/v2/organizations/{id}` (API v2), costs 1 rate-limit token. OAuth
+    /// `GET /api/v2/organizations/{id}` (API `v2`), costs 1 rate-limit token. OAuth
     /// scopes: `contacts:read` or `contacts:full`.
     ///
     /// Arguments:
@@ -81,8 +85,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Adds a new organization.
     ///
-    /// `POST /api/v2/organizations` (API v2), costs 5 rate-limit tokens. OAuth scopes:
-    /// `contacts:full`.
+    /// `POST /api/v2/organizations` (API `v2`), costs 5 rate-limit tokens. OAuth
+    /// scopes: `contacts:full`.
     ///
     /// Arguments:
     /// - `body`: The organization to create.
@@ -96,7 +100,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Updates the properties of an organization. Fields left out are not changed.
     ///
-    /// `PATCH /api/v2/organizations/{id}` (API v2), costs 5 rate-limit tokens. OAuth
+    /// `PATCH /api/v2/organizations/{id}` (API `v2`), costs 5 rate-limit tokens. OAuth
     /// scopes: `contacts:full`.
     ///
     /// Arguments:
@@ -118,7 +122,7 @@ impl<'a> Organizations<'a> {
     /// Marks an organization as deleted. After 30 days, the organization will be
     /// permanently deleted.
     ///
-    /// `DELETE /api/v2/organizations/{id}` (API v2), costs 3 rate-limit tokens. OAuth
+    /// `DELETE /api/v2/organizations/{id}` (API `v2`), costs 3 rate-limit tokens. OAuth
     /// scopes: `contacts:full`.
     ///
     /// Arguments:
@@ -133,8 +137,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Lists users who are following the organization.
     ///
-    /// `GET /api/v2/organizations/{id}/followers` (API v2), costs 10 rate-limit tokens.
-    /// OAuth scopes: `contacts:read` or `contacts:full`.
+    /// `GET /api/v2/organizations/{id}/followers` (API `v2`), costs 10 rate-limit
+    /// tokens. OAuth scopes: `contacts:read` or `contacts:full`.
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
@@ -150,8 +154,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Adds a user as a follower to the organization.
     ///
-    /// `POST /api/v2/organizations/{id}/followers` (API v2), costs 5 rate-limit tokens.
-    /// OAuth scopes: `contacts:full`.
+    /// `POST /api/v2/organizations/{id}/followers` (API `v2`), costs 5 rate-limit
+    /// tokens. OAuth scopes: `contacts:full`.
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
@@ -171,7 +175,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Deletes a user follower from the organization.
     ///
-    /// `DELETE /api/v2/organizations/{id}/followers/{follower_id}` (API v2), costs 3
+    /// `DELETE /api/v2/organizations/{id}/followers/{follower_id}` (API `v2`), costs 3
     /// rate-limit tokens. OAuth scopes: `contacts:full`.
     ///
     /// Arguments:
@@ -192,7 +196,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Lists changelogs about users having followed the organization.
     ///
-    /// `GET /api/v2/organizations/{id}/followers/changelog` (API v2), costs 10
+    /// `GET /api/v2/organizations/{id}/followers/changelog` (API `v2`), costs 10
     /// rate-limit tokens. OAuth scopes: `contacts:read` or `contacts:full`.
     ///
     /// Arguments:
@@ -210,7 +214,7 @@ impl<'a> Organizations<'a> {
     /// Returns all organizations. Only global admins (users with global permissions)
     /// can access this endpoint; other users receive a 403 response.
     ///
-    /// `GET /v1/organizations/collection` (API v1), costs 10 rate-limit tokens. OAuth
+    /// `GET /v1/organizations/collection` (API `v1`), costs 10 rate-limit tokens. OAuth
     /// scopes: `contacts:read` or `contacts:full`.
     #[deprecated(note = "use `GET /api/v2/organizations` instead")]
     pub fn collection(&self) -> CollectionRequest<'a> {
@@ -228,7 +232,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Lists activities associated with an organization.
     ///
-    /// `GET /v1/organizations/{id}/activities` (API v1), costs 20 rate-limit tokens.
+    /// `GET /v1/organizations/{id}/activities` (API `v1`), costs 20 rate-limit tokens.
     /// OAuth scopes: `activities:read` or `activities:full`.
     ///
     /// Arguments:
@@ -248,7 +252,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Lists updates about field values of an organization.
     ///
-    /// `GET /v1/organizations/{id}/changelog` (API v1), costs 20 rate-limit tokens.
+    /// `GET /v1/organizations/{id}/changelog` (API `v1`), costs 20 rate-limit tokens.
     /// OAuth scopes: `recents:read`.
     ///
     /// Arguments:
@@ -265,7 +269,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Lists deals associated with an organization.
     ///
-    /// `GET /v1/organizations/{id}/deals` (API v1), costs 20 rate-limit tokens. OAuth
+    /// `GET /v1/organizations/{id}/deals` (API `v1`), costs 20 rate-limit tokens. OAuth
     /// scopes: `deals:read` or `deals:full`.
     ///
     /// Arguments:
@@ -286,7 +290,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Lists files associated with an organization.
     ///
-    /// `GET /v1/organizations/{id}/files` (API v1), costs 20 rate-limit tokens. OAuth
+    /// `GET /v1/organizations/{id}/files` (API `v1`), costs 20 rate-limit tokens. OAuth
     /// scopes: `contacts:read` or `contacts:full`.
     ///
     /// Arguments:
@@ -304,7 +308,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Lists updates about an organization.
     ///
-    /// `GET /v1/organizations/{id}/flow` (API v1), costs 40 rate-limit tokens. OAuth
+    /// `GET /v1/organizations/{id}/flow` (API `v1`), costs 40 rate-limit tokens. OAuth
     /// scopes: `recents:read`.
     ///
     /// Arguments:
@@ -323,8 +327,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Lists mail messages associated with an organization.
     ///
-    /// `GET /v1/organizations/{id}/mailMessages` (API v1), costs 20 rate-limit tokens.
-    /// OAuth scopes: `mail:read` or `mail:full`.
+    /// `GET /v1/organizations/{id}/mailMessages` (API `v1`), costs 20 rate-limit
+    /// tokens. OAuth scopes: `mail:read` or `mail:full`.
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
@@ -340,7 +344,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Lists the IDs of users permitted to access an organization.
     ///
-    /// `GET /v1/organizations/{id}/permittedUsers` (API v1), costs 10 rate-limit
+    /// `GET /v1/organizations/{id}/permittedUsers` (API `v1`), costs 10 rate-limit
     /// tokens. OAuth scopes: `contacts:read` or `contacts:full`.
     ///
     /// Arguments:
@@ -356,8 +360,8 @@ impl<'a> Organizations<'a> {
     /// Lists persons associated with an organization. If the company uses the Campaigns
     /// product, each person also carries `marketing_status`.
     ///
-    /// `GET /v1/organizations/{id}/persons` (API v1), costs 20 rate-limit tokens. OAuth
-    /// scopes: `contacts:read` or `contacts:full`.
+    /// `GET /v1/organizations/{id}/persons` (API `v1`), costs 20 rate-limit tokens.
+    /// OAuth scopes: `contacts:read` or `contacts:full`.
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
@@ -375,7 +379,7 @@ impl<'a> Organizations<'a> {
     /// Merges an organization with another organization. The organization named by `id`
     /// is merged into the one named by `merge_with_id`.
     ///
-    /// `PUT /v1/organizations/{id}/merge` (API v1), costs 40 rate-limit tokens. OAuth
+    /// `PUT /v1/organizations/{id}/merge` (API `v1`), costs 40 rate-limit tokens. OAuth
     /// scopes: `contacts:full`.
     ///
     /// Arguments:
@@ -397,7 +401,7 @@ impl<'a> Organizations<'a> {
     /// Marks multiple organizations as deleted. After 30 days, the organizations will
     /// be permanently deleted.
     ///
-    /// `DELETE /v1/organizations` (API v1), costs 10 rate-limit tokens. OAuth scopes:
+    /// `DELETE /v1/organizations` (API `v1`), costs 10 rate-limit tokens. OAuth scopes:
     /// `contacts:full`.
     ///
     /// Arguments:

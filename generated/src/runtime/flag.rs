@@ -53,12 +53,13 @@ impl<'de> Deserialize<'de> for Flag {
 }
 
 /// Decodes a required flag.
-#[allow(dead_code, reason = "part of the contract with generated code; a spec need not have a required flag")]
+#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
 pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
     Flag::deserialize(deserializer).map(|flag| flag.0)
 }
 
 /// Decodes an optional flag: absent or `null` is `None`.
+#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
 pub(crate) fn deserialize_option<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
     Option::<Flag>::deserialize(deserializer).map(|flag| flag.map(|flag| flag.0))
 }

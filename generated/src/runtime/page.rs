@@ -60,6 +60,7 @@ pub struct OffsetPagination {
 }
 
 /// The `data` of a page: a list of items, or an object holding one.
+#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
 pub(crate) trait PageData: DeserializeOwned {
     /// One item.
     type Item;
@@ -105,6 +106,7 @@ impl<T> Page for OffsetPage<T> {
 /// `send(request, position)` sends `request`, with its cursor or offset replaced when
 /// `position` is `Some`; the first page is the request as the caller built it. The
 /// stream ends after the last page, or after the first error.
+#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
 pub(crate) fn pages<'a, R, P, F, Fut>(
     request: R,
     send: F,
@@ -127,6 +129,7 @@ where
 }
 
 /// The items of a stream of pages, in order.
+#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
 pub(crate) fn items<'a, P, T>(
     pages: impl futures::Stream<Item = Result<super::response::Response<P>, super::error::Error>> + 'a,
 ) -> impl futures::Stream<Item = Result<T, super::error::Error>> + 'a
