@@ -53,6 +53,12 @@ pub const OFFSET_PAGE: Root = Root("OffsetPage");
 pub const OPERATION: Root = Root("Operation");
 /// The HTTP method of an operation.
 pub const HTTP_METHOD: Root = Root("HttpMethod");
+/// A point in time in a model, kept as sent when it does not parse.
+pub const TIMESTAMP: Root = Root("Timestamp");
+/// A date in a model, kept as sent when it does not parse.
+pub const DATE: Root = Root("Date");
+/// A request-body field that can be absent, null or a value.
+pub const NULLABLE: Root = Root("Nullable");
 
 /// Every name the crate root re-exports from the runtime, sorted.
 pub const ROOT_EXPORTS: &[&str] = &[
@@ -61,9 +67,12 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "ClientBuilder",
     "CursorPage",
     "DEFAULT_TOKEN_URL",
+    "Date",
     "DecodeError",
     "Error",
     "HttpMethod",
+    "Lenient",
+    "Nullable",
     "OAuth",
     "OAuthTokens",
     "OffsetPage",
@@ -75,6 +84,8 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Response",
     "ResponseMeta",
     "RetryPolicy",
+    "Timestamp",
+    "jiff",
 ];
 
 /// The request a builder fills in.
@@ -83,6 +94,10 @@ pub const REQUEST: Support = Support("Request");
 pub const PAGE_DATA: Support = Support("PageData");
 /// Sends and decodes `{"success": true, "data": T}`.
 pub const SINGLE: Support = Support("single");
+/// Sends and decodes `{"success": true, "data": [T, ...]}`, null as empty.
+pub const SINGLE_LIST: Support = Support("single_list");
+/// Sends and decodes `{"success": true, "data": T}` where `data` may be null.
+pub const SINGLE_OPTIONAL: Support = Support("single_optional");
 /// Sends and decodes a body that is the data itself.
 pub const PLAIN: Support = Support("plain");
 /// Sends and decodes a cursor page.
@@ -93,14 +108,34 @@ pub const OFFSET_PAGE_CALL: Support = Support("offset_page");
 pub const PAGES: Support = Support("pages");
 /// The items of a stream of pages.
 pub const ITEMS: Support = Support("items");
-/// Decodes a required `flag`.
-pub const FLAG: Support = Support("flag");
-/// Decodes an optional `flag`.
-pub const OPTIONAL_FLAG: Support = Support("optional_flag");
+/// A boolean written as `true`/`false` or `0`/`1`.
+pub const FLAG: Support = Support("Flag");
+/// Reads a field's value into its slot, once.
+pub const FIELD: Support = Support("field");
+/// The value of a field that must be there.
+pub const REQUIRED: Support = Support("required");
+/// Keeps a key the model does not list.
+pub const OTHER: Support = Support("other");
+/// Reads one of a few known words (object keys, string enum values).
+pub const WORD: Support = Support("word");
+/// Reads an integer code, as a number or as text.
+pub const CODE: Support = Support("code");
+/// Fails when `extra` repeats a listed key.
+pub const NO_LISTED_KEYS: Support = Support("no_listed_keys");
+/// What a struct's `Deserialize` expects.
+pub const EXPECTING: Support = Support("expecting");
+/// How a timestamp field is written.
+pub const TIME_FORMAT: Support = Support("TimeFormat");
+/// A timestamp as its field's format writes it.
+pub const WIRE_TIMESTAMP: Support = Support("WireTimestamp");
+/// A timestamp as v1 writes it, for query parameters.
+pub const V1_DATETIME: Support = Support("v1_datetime");
 
-/// Every item of `runtime::support`, sorted.
-pub const SUPPORT: &[Support] =
-    &[PAGE_DATA, REQUEST, CURSOR_PAGE_CALL, FLAG, ITEMS, OFFSET_PAGE_CALL, OPTIONAL_FLAG, PAGES, PLAIN, SINGLE];
+/// Every item of `runtime::support`.
+pub const SUPPORT: &[Support] = &[
+    REQUEST, PAGE_DATA, SINGLE, SINGLE_LIST, SINGLE_OPTIONAL, PLAIN, CURSOR_PAGE_CALL, OFFSET_PAGE_CALL, PAGES, ITEMS, FLAG,
+    FIELD, REQUIRED, OTHER, WORD, CODE, NO_LISTED_KEYS, EXPECTING, TIME_FORMAT, WIRE_TIMESTAMP, V1_DATETIME,
+];
 
 /// The modules at the crate root besides the generated resources: a resource with one
 /// of these names would be shadowed by it.

@@ -140,6 +140,16 @@ codes! {
     SchemaShape => "schema-shape",
     /// An enum without values.
     EmptyEnum => "empty-enum",
+    /// An enum whose values are neither all strings nor all integers.
+    MixedEnum => "mixed-enum",
+    /// An integer enum value without a Rust name.
+    MissingVariantName => "missing-variant-name",
+    /// A field both `required` and `nullable`.
+    RequiredNullable => "required-nullable",
+    /// `nullable` on a response that is not a `single` envelope.
+    NullableNotSingle => "nullable-not-single",
+    /// A schema that no operation uses.
+    UnusedSchema => "unused-schema",
     /// `variant_names` on a schema that is not an enum.
     VariantNamesNotEnum => "variant-names-not-enum",
     /// A `variant_names` key that is not a value of its enum.

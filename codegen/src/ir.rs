@@ -250,8 +250,14 @@ pub struct Response {
 /// How a response wraps its data.
 #[derive(Debug, Clone)]
 pub enum Shape {
-    /// `{"success": true, "data": T}`.
-    Single(Type),
+    /// `{"success": true, "data": T}`; a list when `data` is a list (null then decodes
+    /// as empty), or an `Option` when the spec says `data` may be null.
+    Single {
+        /// What `data` is.
+        data: Type,
+        /// Whether `data` may be null.
+        nullable: bool,
+    },
     /// The body is the data itself.
     Plain(Type),
     /// A page of a list.
@@ -310,10 +316,23 @@ pub enum Type {
     List(Box<Type>),
     /// `BTreeMap<String, T>`.
     Map(Box<Type>),
+    /// A point in time: `jiff::Timestamp` in parameters, `Timestamp` in models.
+    Timestamp(TimeFormat),
+    /// A calendar date: `jiff::civil::Date` in parameters, `Date` in models.
+    Date,
     /// A generated struct, by Rust name.
     Struct(String),
     /// A generated enum, by Rust name.
     Enum(String),
+}
+
+/// How a timestamp is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeFormat {
+    /// RFC 3339, as v2 writes it.
+    Rfc3339,
+    /// `YYYY-MM-DD HH:MM:SS` in UTC, as v1 writes it.
+    V1,
 }
 
 /// A generated model.
@@ -345,34 +364,54 @@ pub struct Field {
     pub wire: String,
     /// Rust name.
     pub rust: String,
+    /// The variant of the private key enum its struct's `Deserialize` reads the key into.
+    pub key: String,
     /// Type, without the `Option` of a field that is not required.
     pub ty: Type,
     /// Required fields are not `Option`.
     pub required: bool,
     /// Whether the API may send null (documented).
     pub nullable: bool,
+    /// Whether the field is absent, null or a value (`Nullable`): a nullable field of a
+    /// request body, which can be sent as null to clear it.
+    pub three_state: bool,
     /// What it holds.
     pub description: String,
     /// Documented string format.
     pub format: Option<Format>,
 }
 
-/// A string enum.
+/// An enum of strings or of integer codes.
 #[derive(Debug, Clone)]
 pub struct Enum {
     /// Rust name.
     pub name: String,
     /// What it is.
     pub description: String,
+    /// Strings or codes.
+    pub kind: EnumKind,
     /// In spec order.
     pub variants: Vec<Variant>,
 }
 
-/// One value of a string enum.
+/// What an enum's values are on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumKind {
+    /// Strings.
+    String,
+    /// Integer codes, which v1 also writes as strings (`"3"`).
+    Integer,
+}
+
+/// One value of an enum.
 #[derive(Debug, Clone)]
 pub struct Variant {
     /// Rust name.
     pub rust: String,
-    /// Wire value.
+    /// The value as text (a code in decimal).
     pub wire: String,
+    /// The code, for an integer enum.
+    pub code: Option<i64>,
+    /// What the value means, when the spec says.
+    pub description: Option<String>,
 }

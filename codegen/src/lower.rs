@@ -3,13 +3,26 @@
 //! typed path segments, page shapes, deprecation notes) and cannot fail.
 
 use crate::ir;
+use std::collections::BTreeSet;
+
 use crate::validate::{
-    Checked, CheckedField, CheckedOperation, CheckedParam, CheckedSchema, CheckedSchemaKind, CheckedShape, PathPart,
+    Checked, CheckedField, CheckedOperation, CheckedParam, CheckedSchema, CheckedSchemaKind, CheckedShape, CheckedVariant,
+    PathPart,
 };
 
 /// Lowers a checked spec to the IR.
 pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
     let Checked { api, files } = checked;
+    // The schemas that are request bodies: their nullable fields can be sent as null.
+    let bodies: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|file| file.resource.as_ref())
+        .flat_map(|resource| &resource.operations)
+        .filter_map(|operation| match &operation.body {
+            Some(ir::Type::Struct(name)) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut resources = Vec::new();
     let mut model_files = Vec::new();
     for file in files {
@@ -26,7 +39,7 @@ pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
             model_files.push(ir::ModelFile {
                 source: file.source.to_owned(),
                 module: models.module.clone(),
-                models: models.schemas.iter().map(model).collect(),
+                models: models.schemas.iter().map(|schema| model(schema, bodies.contains(schema.name))).collect(),
             });
         }
     }
@@ -63,7 +76,7 @@ fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
     let deprecated =
         spec.deprecated.as_ref().map(|d| ir::Deprecation { replacement: d.replacement.clone(), note: d.note.clone() });
     let shape = match &response.shape {
-        CheckedShape::Single(ty) => ir::Shape::Single(ty.clone()),
+        CheckedShape::Single { data, nullable } => ir::Shape::Single { data: data.clone(), nullable: *nullable },
         CheckedShape::Plain(ty) => ir::Shape::Plain(ty.clone()),
         CheckedShape::Page { kind, item, position, items_field } => ir::Shape::Page(ir::Page {
             kind: *kind,
@@ -113,16 +126,25 @@ fn param(param: &CheckedParam<'_>) -> ir::Param {
     }
 }
 
-fn model(schema: &CheckedSchema<'_>) -> ir::Model {
+fn model(schema: &CheckedSchema<'_>, is_body: bool) -> ir::Model {
     let CheckedSchema { name, description, kind } = schema;
     match kind {
-        CheckedSchemaKind::Enum(values) => ir::Model::Enum(ir::Enum {
+        CheckedSchemaKind::Enum(kind, variants) => ir::Model::Enum(ir::Enum {
             name: (*name).to_owned(),
             description: (*description).to_owned(),
-            variants: values.iter().map(|(wire, rust)| ir::Variant { rust: rust.clone(), wire: (*wire).to_owned() }).collect(),
+            kind: *kind,
+            variants: variants
+                .iter()
+                .map(|CheckedVariant { wire, code, rust, description }| ir::Variant {
+                    rust: rust.clone(),
+                    wire: wire.clone(),
+                    code: *code,
+                    description: description.map(str::to_owned),
+                })
+                .collect(),
         }),
         CheckedSchemaKind::Struct(fields) => {
-            let fields: Vec<ir::Field> = fields.iter().map(field).collect();
+            let fields: Vec<ir::Field> = fields.iter().map(|f| field(f, is_body)).collect();
             // Settled once every struct is known; see `settle_defaults`.
             let has_default = true;
             ir::Model::Struct(ir::Struct { name: (*name).to_owned(), description: (*description).to_owned(), fields, has_default })
@@ -130,27 +152,29 @@ fn model(schema: &CheckedSchema<'_>) -> ir::Model {
     }
 }
 
-fn field(field: &CheckedField<'_>) -> ir::Field {
-    let CheckedField { wire, rust, spec, ty, format } = field;
+fn field(field: &CheckedField<'_>, in_body: bool) -> ir::Field {
+    let CheckedField { wire, rust, key, spec, ty, format } = field;
     ir::Field {
         wire: (*wire).to_owned(),
         rust: rust.clone(),
+        key: key.clone(),
         ty: ty.clone(),
         required: spec.required,
         nullable: spec.nullable,
+        three_state: in_body && spec.nullable && !spec.required,
         description: spec.description.clone(),
         format: *format,
     }
 }
 
 /// Works out which structs can derive `Default`: those whose required fields all have a
-/// type with a default. Enums have none, and a struct field has one when its struct
-/// does. Struct fields cannot form a cycle (checking rejected those), so repeating the
+/// type with a default. Enums, timestamps and dates have none, and a struct field has
+/// one when its struct does. Struct fields cannot form a cycle (checking rejected those), so repeating the
 /// pass until nothing changes ends after at most one pass per level of nesting.
 fn settle_defaults(files: &mut [ir::ModelFile]) {
     fn defaultable(ty: &ir::Type, without: &std::collections::BTreeSet<String>) -> bool {
         match ty {
-            ir::Type::Enum(_) => false,
+            ir::Type::Enum(_) | ir::Type::Timestamp(_) | ir::Type::Date => false,
             ir::Type::Struct(name) => !without.contains(name),
             _ => true,
         }

@@ -34,19 +34,16 @@ async fn run(token: &str, company: &str) -> Result<(), Error> {
     let organizations = client.organizations();
 
     let created = organizations.add(NewOrganization::new("Example Ltd (pipedrive-rs)")).send().await?;
-    let Some(id) = created.id else {
-        eprintln!("the API returned no id");
-        return Ok(());
-    };
+    let id = created.id;
     println!("created {id}; {:?} requests left in this window", created.meta.rate_limit.remaining);
 
-    let rename = OrganizationUpdate { name: Some("Example Limited (pipedrive-rs)".to_owned()), ..Default::default() };
+    let rename = OrganizationUpdate::default().name("Example Limited (pipedrive-rs)");
     organizations.update(id, rename).send().await?;
 
     let fetched = organizations.get(id).send().await?;
-    println!("now named {:?}", fetched.name);
+    println!("now named {}, last updated {}", fetched.name, fetched.update_time);
 
     let deleted = organizations.delete(id).send().await?;
-    println!("deleted {:?}; the operation cost {} tokens", deleted.id, pipedrive::organizations::DeleteRequest::OPERATION.cost);
+    println!("deleted {}; the operation cost {} tokens", deleted.id, pipedrive::organizations::DeleteRequest::OPERATION.cost);
     Ok(())
 }

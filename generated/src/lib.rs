@@ -43,7 +43,11 @@ mod api;
 
 pub use api::*;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, CursorPage, DEFAULT_TOKEN_URL, DecodeError, Error, HttpMethod, OAuth,
-    OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError, RateLimitScope, Response,
-    ResponseMeta, RetryPolicy,
+    ApiError, Client, ClientBuilder, CursorPage, DEFAULT_TOKEN_URL, Date, DecodeError, Error, HttpMethod, Lenient,
+    Nullable, OAuth, OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError, RateLimitScope,
+    Response, ResponseMeta, RetryPolicy, Timestamp,
 };
+
+/// The time crate the API's timestamps and dates are typed with, re-exported so callers
+/// use the same version.
+pub use jiff;

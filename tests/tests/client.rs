@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use pipedrive::models::{
     DealStatus, FlowItemKind, MergeOrganizations, NewFollower, NewOrganization, OrganizationIncludeField,
-    OrganizationSearchField, OrganizationSortField, OrganizationUpdate, SortDirection,
+    OrganizationSearchField, OrganizationSortField, OrganizationUpdate, SortDirection, Visibility,
 };
 use pipedrive::{Client, Error, RetryPolicy};
 use serde_json::{Value, json};
@@ -17,6 +17,11 @@ use wiremock::matchers::{body_json, header, method, path, query_param, query_par
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "test-token-7f3a";
+
+/// A timestamp from its RFC 3339 text.
+fn time(text: &str) -> pipedrive::jiff::Timestamp {
+    text.parse().expect("a timestamp")
+}
 
 fn examples_dir() -> PathBuf {
     tests::repo_root().join("tests").join("fixtures").join("examples")
@@ -121,8 +126,8 @@ async fn get_organizations_sends_every_query_parameter() {
         .sort_by(OrganizationSortField::UpdateTime)
         .sort_direction(SortDirection::Desc)
         .include_fields([OrganizationIncludeField::PeopleCount, OrganizationIncludeField::FilesCount])
-        .custom_fields(["abc".to_owned(), "def".to_owned()])
-        .updated_since("2025-01-01T10:20:00Z")
+        .custom_fields(["abc", "def"])
+        .updated_since(time("2025-01-01T10:20:00Z"))
         .limit(50)
         .cursor("c1")
         .send()
@@ -130,9 +135,10 @@ async fn get_organizations_sends_every_query_parameter() {
         .expect("decodes");
     assert_eq!(page.meta.status, 200);
     let organization = &page.items[0];
-    assert_eq!(organization.id, Some(1));
-    assert_eq!(organization.name.as_deref(), Some("Organization Name"));
-    assert_eq!(organization.visible_to, Some(7));
+    assert_eq!(organization.id, 1);
+    assert_eq!(organization.name, "Organization Name");
+    assert_eq!(organization.visible_to, Some(Visibility::Company));
+    assert_eq!(organization.update_time.get(), Some(time("2021-01-01T00:00:00Z")));
     assert_eq!(organization.label_ids.as_deref(), Some(&[1, 2, 3][..]));
     let address = organization.address.as_ref().expect("address");
     assert_eq!(address.locality.as_deref(), Some("Sunnyvale"));
@@ -183,7 +189,7 @@ async fn get_organization() {
         .expect("decodes")
         .into_data();
     assert_eq!(organization.owner_id, Some(1));
-    assert_eq!(organization.add_time.as_deref(), Some("2021-01-01T00:00:00Z"));
+    assert_eq!(organization.add_time.get(), Some(time("2021-01-01T00:00:00Z")));
     assert_eq!(organization.is_deleted, Some(false));
     assert_eq!(organization.custom_fields, Some(Default::default()));
 }
@@ -195,11 +201,9 @@ async fn add_organization_sends_only_the_fields_set() {
         .and(header("content-type", "application/json"))
         .and(body_json(json!({"name": "Acme", "owner_id": 5, "label_ids": [3]})));
     answer(&server, mock, 200, "addOrganization").await;
-    let mut body = NewOrganization::new("Acme");
-    body.owner_id = Some(5);
-    body.label_ids = Some(vec![3]);
+    let body = NewOrganization::new("Acme").owner_id(5).label_ids([3]);
     let created = client.organizations().add(body).send().await.expect("decodes");
-    assert_eq!(created.id, Some(1));
+    assert_eq!(created.id, 1);
     assert_eq!(created.address.as_ref().and_then(|a| a.route.as_deref()), Some("Main St"));
 }
 
@@ -208,9 +212,9 @@ async fn update_organization() {
     let (server, client) = server().await;
     let mock = expect("PATCH", "/api/v2/organizations/1").and(body_json(json!({"name": "Renamed"})));
     answer(&server, mock, 200, "updateOrganization").await;
-    let body = OrganizationUpdate { name: Some("Renamed".to_owned()), ..Default::default() };
+    let body = OrganizationUpdate::default().name("Renamed");
     let updated = client.organizations().update(1, body).send().await.expect("decodes");
-    assert_eq!(updated.name.as_deref(), Some("Organization Name"));
+    assert_eq!(updated.name, "Organization Name");
 }
 
 #[tokio::test]
@@ -218,7 +222,7 @@ async fn delete_organization() {
     let (server, client) = server().await;
     answer(&server, expect("DELETE", "/api/v2/organizations/1"), 200, "deleteOrganization").await;
     let deleted = client.organizations().delete(1).send().await.expect("decodes");
-    assert_eq!(deleted.id, Some(1));
+    assert_eq!(deleted.id, 1);
 }
 
 #[tokio::test]
@@ -226,8 +230,8 @@ async fn followers() {
     let (server, client) = server().await;
     answer(&server, expect("GET", "/api/v2/organizations/9/followers").and(query_param("limit", "2")), 200, "getOrganizationFollowers").await;
     let page = client.organizations().followers(9).limit(2).send().await.expect("decodes");
-    assert_eq!(page.items[0].user_id, Some(1));
-    assert_eq!(page.items[0].add_time.as_deref(), Some("2021-01-01T00:00:00Z"));
+    assert_eq!(page.items[0].user_id, 1);
+    assert_eq!(page.items[0].add_time.as_ref().and_then(|t| t.get()), Some(time("2021-01-01T00:00:00Z")));
 }
 
 #[tokio::test]
@@ -237,7 +241,7 @@ async fn add_follower_answers_201() {
     answer(&server, mock, 201, "addOrganizationFollower").await;
     let follower = client.organizations().add_follower(9, NewFollower::new(1)).send().await.expect("decodes");
     assert_eq!(follower.meta.status, 201);
-    assert_eq!(follower.user_id, Some(1));
+    assert_eq!(follower.user_id, 1);
 }
 
 #[tokio::test]
@@ -245,7 +249,7 @@ async fn delete_follower() {
     let (server, client) = server().await;
     answer(&server, expect("DELETE", "/api/v2/organizations/9/followers/1"), 200, "deleteOrganizationFollower").await;
     let deleted = client.organizations().delete_follower(9, 1).send().await.expect("decodes");
-    assert_eq!(deleted.user_id, Some(1));
+    assert_eq!(deleted.user_id, 1);
 }
 
 #[tokio::test]
@@ -262,9 +266,10 @@ async fn collection() {
     let (server, client) = server().await;
     let mock = expect("GET", "/v1/organizations/collection").and(query_param("since", "2022-11-01 08:55:59")).and(query_param("first_char", "p"));
     answer(&server, mock, 200, "getOrganizationsCollection").await;
-    let page = client.organizations().collection().since("2022-11-01 08:55:59").first_char("p").send().await.expect("decodes");
+    let page = client.organizations().collection().since(time("2022-11-01T08:55:59Z")).first_char("p").send().await.expect("decodes");
     let record = &page.items[0];
-    assert_eq!(record.visible_to.as_deref(), Some("3"));
+    // v1 writes the code as a string.
+    assert_eq!(record.visible_to, Some(Visibility::OwnerGroup));
     assert_eq!(record.delete_time, None);
     assert_eq!(record.address_locality.as_deref(), Some("Tallinn"));
     assert_eq!(page.next_cursor.as_deref(), Some("eyJhY3Rpdml0aWVzIjoyN30"));
@@ -327,7 +332,7 @@ async fn deals() {
     assert_eq!(deal.creator_user_id.as_ref().and_then(|u| u.has_pic), Some(false));
     let person = deal.person_id.as_ref().expect("person");
     assert_eq!(person.email.as_ref().expect("emails")[0].value.as_deref(), Some("person@pipedrive.com"));
-    assert_eq!(deal.org_id.as_ref().and_then(|o| o.value), Some(5));
+    assert_eq!(deal.org_id.as_ref().map(|o| o.value), Some(5));
     assert_eq!(deal.probability, None);
     assert!(page.related_objects.contains_key("user"));
 }
@@ -391,7 +396,7 @@ async fn persons() {
     assert_eq!(person.owner_id.as_ref().and_then(|o| o.has_pic), Some(true));
     assert_eq!(person.picture_id.as_ref().and_then(|p| p.pictures.as_ref()).map(|p| p.contains_key("128")), Some(true));
     assert_eq!(person.marketing_status.as_deref(), Some("no_consent"));
-    assert_eq!(person.visible_to.as_deref(), Some("3"));
+    assert_eq!(person.visible_to, Some(Visibility::OwnerGroup));
 }
 
 #[tokio::test]
@@ -400,7 +405,7 @@ async fn merge() {
     let mock = expect("PUT", "/v1/organizations/5/merge").and(body_json(json!({"merge_with_id": 6})));
     answer(&server, mock, 200, "mergeOrganizations").await;
     let merged = client.organizations().merge(5, MergeOrganizations::new(6)).send().await.expect("decodes");
-    assert_eq!(merged.id, Some(123));
+    assert_eq!(merged.id, 123);
 }
 
 #[tokio::test]

@@ -17,3 +17,13 @@ fn tricky_specs_build_clean_with_warnings_denied() {
     let files = codegen::generate(&spec).unwrap_or_else(|diagnostics| panic!("the tricky specs do not compile:\n{diagnostics}"));
     ScratchCrate::new("tricky", &files).check_clean();
 }
+
+/// Each valid fixture, which the snapshots show, also builds clean: clippy with warnings
+/// denied, and rustdoc with its doctests.
+#[test]
+fn every_valid_fixture_builds_clean() {
+    for (name, path) in tests::fixtures("valid") {
+        let files = codegen::generate(&fixture(&path)).unwrap_or_else(|d| panic!("{name}:\n{d}"));
+        ScratchCrate::new(&format!("valid-{name}"), &files).check_clean();
+    }
+}

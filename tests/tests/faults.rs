@@ -23,7 +23,9 @@ async fn server(policy: RetryPolicy) -> (MockServer, Client) {
 }
 
 fn organization() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {"id": 1, "name": "Acme"}}))
+    ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {
+        "id": 1, "name": "Acme", "add_time": "2021-01-01T00:00:00Z", "update_time": "2021-01-02T00:00:00Z"
+    }}))
 }
 
 async fn requests(server: &MockServer) -> usize {
@@ -41,7 +43,7 @@ async fn a_429_with_retry_after_is_waited_out_and_retried() {
         .await;
     Mock::given(path("/api/v2/organizations/1")).respond_with(organization()).mount(&server).await;
     let organization = client.organizations().get(1).send().await.expect("retried");
-    assert_eq!(organization.name.as_deref(), Some("Acme"));
+    assert_eq!(organization.name, "Acme");
     assert_eq!(requests(&server).await, 2);
 }
 

@@ -16,7 +16,10 @@ async fn server() -> (MockServer, Client) {
 }
 
 fn organizations(ids: &[i64], next_cursor: serde_json::Value) -> ResponseTemplate {
-    let data: Vec<_> = ids.iter().map(|id| json!({"id": id, "name": format!("org {id}")})).collect();
+    let data: Vec<_> = ids
+        .iter()
+        .map(|id| json!({"id": id, "name": format!("org {id}"), "add_time": "2021-01-01T00:00:00Z", "update_time": "2021-01-02 00:00:00"}))
+        .collect();
     ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": data, "additional_data": {"next_cursor": next_cursor}}))
 }
 
@@ -33,7 +36,7 @@ async fn cursor_pages_follow_next_cursor_until_it_is_null() {
         .list()
         .limit(2)
         .all_items()
-        .map_ok(|organization| organization.id.expect("id"))
+        .map_ok(|organization| organization.id)
         .try_collect()
         .await
         .expect("all pages");
@@ -91,7 +94,7 @@ async fn offset_pages_follow_next_start_until_no_more_items() {
         .persons(7)
         .limit(2)
         .all_items()
-        .map_ok(|person| person.id.expect("id"))
+        .map_ok(|person| person.id)
         .try_collect()
         .await
         .expect("all pages");

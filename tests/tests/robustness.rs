@@ -189,9 +189,14 @@ fn type_expr(index: usize) -> impl Strategy<Value = String> {
 }
 
 fn field(index: usize) -> impl Strategy<Value = (String, Value)> {
-    (pick(WIRE_NAMES), type_expr(index), any::<bool>(), any::<bool>(), pick(DESCRIPTIONS)).prop_map(
-        |(wire, ty, required, nullable, description)| {
-            let mut entries = vec![("type".to_owned(), string(ty)), ("description".to_owned(), string(description))];
+    let format = pick(&[None, Some("rfc3339"), Some("v1_datetime"), Some("date"), Some("time"), Some("uuid")]);
+    (pick(WIRE_NAMES), type_expr(index), any::<bool>(), any::<bool>(), pick(DESCRIPTIONS), format).prop_map(
+        |(wire, ty, required, nullable, description, format)| {
+            let mut entries = vec![("description".to_owned(), string(description))];
+            if let (Some(format), "string") = (format, ty.as_str()) {
+                entries.push(("format".to_owned(), string(format)));
+            }
+            entries.push(("type".to_owned(), string(ty)));
             if required {
                 entries.push(("required".to_owned(), Value::Bool(true)));
             } else if nullable {
@@ -292,18 +297,29 @@ fn resource_file(index: usize) -> impl Strategy<Value = SourceFile> {
         proptest::collection::vec(field(index), 0..4),
         proptest::collection::vec(pick(ENUM_VALUES), 1..6),
         pick(DESCRIPTIONS),
+        proptest::option::of(proptest::collection::vec(any::<i64>(), 1..5)),
     )
-        .prop_map(move |(resource, operations, part_fields, _unused, values, description)| {
+        .prop_map(move |(resource, operations, part_fields, _unused, values, description, codes)| {
             let resource = format!("{resource}{index}");
             let schemas = vec![
                 (format!("Part{index}"), mapping(vec![
                     ("description".to_owned(), string(description)),
                     ("fields".to_owned(), mapping(part_fields)),
                 ])),
-                (format!("Kind{index}"), mapping(vec![
-                    ("description".to_owned(), string(description)),
-                    ("enum".to_owned(), Value::Sequence(values.into_iter().map(string).collect())),
-                ])),
+                (format!("Kind{index}"), match codes {
+                    // Integer codes, each with the Rust name they need.
+                    Some(codes) => mapping(vec![
+                        ("description".to_owned(), string(description)),
+                        ("enum".to_owned(), Value::Sequence(codes.iter().map(|c| Value::Number((*c).into())).collect())),
+                        ("variant_names".to_owned(), Value::Mapping(
+                            codes.iter().enumerate().map(|(n, c)| (Value::Number((*c).into()), string(format!("Code{n}")))).collect(),
+                        )),
+                    ]),
+                    None => mapping(vec![
+                        ("description".to_owned(), string(description)),
+                        ("enum".to_owned(), Value::Sequence(values.into_iter().map(string).collect())),
+                    ]),
+                }),
             ];
             let document = mapping(vec![
                 ("resource".to_owned(), mapping(vec![

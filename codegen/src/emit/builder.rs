@@ -6,10 +6,10 @@ use quote::quote;
 
 use super::docs::{code, doc, format_doc, prose};
 use super::page::{emit_items_wrapper, emit_streams};
-use super::{Receiver, ident, method_allows, rust_type};
+use super::{Receiver, ident, method_allows, model_type, param_type};
 use crate::contract::{
     CLIENT, CURSOR_PAGE, CURSOR_PAGE_CALL, ERROR, HTTP_METHOD, OFFSET_PAGE, OFFSET_PAGE_CALL, OPERATION, PLAIN,
-    REQUEST, RESPONSE, SINGLE,
+    REQUEST, RESPONSE, SINGLE, SINGLE_LIST, SINGLE_OPTIONAL, V1_DATETIME,
 };
 use crate::ir;
 
@@ -79,10 +79,10 @@ pub(super) fn argument(name: &Ident, ty: &ir::Type) -> (TokenStream, Option<Toke
     match ty {
         ir::Type::String => (quote!(impl Into<String>), Some(quote!(#name.into()))),
         ir::Type::List(inner) => {
-            let inner = rust_type(inner);
-            (quote!(impl IntoIterator<Item = #inner>), Some(quote!(#name.into_iter().collect())))
+            let inner = param_type(inner);
+            (quote!(impl IntoIterator<Item = impl Into<#inner>>), Some(quote!(#name.into_iter().map(Into::into).collect())))
         }
-        other => (rust_type(other), None),
+        other => (param_type(other), None),
     }
 }
 
@@ -112,11 +112,11 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
     ));
     let fields = params.iter().map(|param| {
         let name = ident(&param.rust);
-        let ty = rust_type(&param.ty);
+        let ty = param_type(&param.ty);
         if param.required { quote!(#name: #ty,) } else { quote!(#name: Option<#ty>,) }
     });
     let body_field = body.as_ref().map(|ir::Body { ty, description: _ }| {
-        let ty = rust_type(ty);
+        let ty = model_type(ty);
         quote!(body: #ty,)
     });
     let setters = params.iter().filter(|p| !p.required).map(emit_setter);
@@ -125,7 +125,7 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
     let send = emit_send(segments, params, body.as_ref(), response);
     let (streams, wrapper) = match &response.shape {
         ir::Shape::Page(page) => (Some(emit_streams(page)), page.items_field.as_ref().map(|field| emit_items_wrapper(field, &page.item))),
-        ir::Shape::Single(_) | ir::Shape::Plain(_) => (None, None),
+        ir::Shape::Single { .. } | ir::Shape::Plain(_) => (None, None),
     };
     quote! {
         #docs
@@ -189,30 +189,41 @@ fn emit_send(segments: &[ir::Segment], params: &[ir::Param], body: Option<&ir::B
         }
     });
     let query = params.iter().filter(|p| p.location == ir::Location::Query).map(|param| {
-        let ir::Param { wire, rust, style, required, location: _, ty: _, description: _, default: _, minimum: _, maximum: _, max_items: _, format: _ } =
+        let ir::Param { wire, rust, style, required, ty, location: _, description: _, default: _, minimum: _, maximum: _, max_items: _, format: _ } =
             param;
         let name = ident(rust);
-        match (style, required) {
-            (ir::QueryStyle::Comma, false) => quote!(.query_comma(#wire, self.#name.as_deref())),
-            (ir::QueryStyle::Comma, true) => quote!(.query_comma(#wire, Some(self.#name.as_slice()))),
-            (ir::QueryStyle::Flag, false) => quote!(.query_flag(#wire, self.#name)),
-            (ir::QueryStyle::Flag, true) => quote!(.query_flag(#wire, Some(self.#name))),
-            (ir::QueryStyle::Plain, false) => quote!(.query(#wire, self.#name.as_ref())),
-            (ir::QueryStyle::Plain, true) => quote!(.query(#wire, Some(&self.#name))),
+        match (style, required, ty) {
+            (ir::QueryStyle::Comma, false, _) => quote!(.query_comma(#wire, self.#name.as_deref())),
+            (ir::QueryStyle::Comma, true, _) => quote!(.query_comma(#wire, Some(self.#name.as_slice()))),
+            (ir::QueryStyle::Flag, false, _) => quote!(.query_flag(#wire, self.#name)),
+            (ir::QueryStyle::Flag, true, _) => quote!(.query_flag(#wire, Some(self.#name))),
+            // v1 writes times as `YYYY-MM-DD HH:MM:SS`; everything else is its `Display`.
+            (ir::QueryStyle::Plain, false, ir::Type::Timestamp(ir::TimeFormat::V1)) => quote!(.query(#wire, self.#name.map(#V1_DATETIME))),
+            (ir::QueryStyle::Plain, true, ir::Type::Timestamp(ir::TimeFormat::V1)) => quote!(.query(#wire, Some(#V1_DATETIME(self.#name)))),
+            (ir::QueryStyle::Plain, false, _) => quote!(.query(#wire, self.#name.as_ref())),
+            (ir::QueryStyle::Plain, true, _) => quote!(.query(#wire, Some(&self.#name))),
         }
     });
     let body = body.map(|_| quote!(.json(&self.body)));
     let (output, call) = match shape {
-        ir::Shape::Single(ty) => {
-            let ty = rust_type(ty);
-            (ty.clone(), quote!(#SINGLE::<#ty>))
+        ir::Shape::Single { data: ir::Type::List(item), nullable: _ } => {
+            let item = model_type(item);
+            (quote!(Vec<#item>), quote!(#SINGLE_LIST::<#item>))
+        }
+        ir::Shape::Single { data, nullable: true } => {
+            let data = model_type(data);
+            (quote!(Option<#data>), quote!(#SINGLE_OPTIONAL::<#data>))
+        }
+        ir::Shape::Single { data, nullable: false } => {
+            let data = model_type(data);
+            (data.clone(), quote!(#SINGLE::<#data>))
         }
         ir::Shape::Plain(ty) => {
-            let ty = rust_type(ty);
+            let ty = model_type(ty);
             (ty.clone(), quote!(#PLAIN::<#ty>))
         }
         ir::Shape::Page(ir::Page { kind, item, position: _, items_field }) => {
-            let item = rust_type(item);
+            let item = model_type(item);
             let data = match items_field {
                 Some(ir::ItemsField { wrapper, wire: _, rust: _ }) => {
                     let wrapper = ident(wrapper);

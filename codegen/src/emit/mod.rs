@@ -22,28 +22,50 @@ mod resource;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::contract::{DATE, TIMESTAMP};
 use crate::ir;
 
 pub(crate) use models::emit_model_file;
 pub(crate) use modules::{emit_api_mod, emit_models_mod};
 pub(crate) use resource::emit_resource;
 
-/// The Rust type of `ty`.
-fn rust_type(ty: &ir::Type) -> TokenStream {
+/// The Rust type of `ty` in a model or a response: times and dates keep their text
+/// when it does not parse.
+fn model_type(ty: &ir::Type) -> TokenStream {
+    match ty {
+        ir::Type::Timestamp(_) => quote!(#TIMESTAMP),
+        ir::Type::Date => quote!(#DATE),
+        other => common_type(other, model_type),
+    }
+}
+
+/// The Rust type of `ty` in a parameter, which the caller gives: times and dates are
+/// plain `jiff` values.
+fn param_type(ty: &ir::Type) -> TokenStream {
+    match ty {
+        ir::Type::Timestamp(_) => quote!(::jiff::Timestamp),
+        ir::Type::Date => quote!(::jiff::civil::Date),
+        other => common_type(other, param_type),
+    }
+}
+
+/// The types models and parameters write the same way; `inner` renders what they hold.
+fn common_type(ty: &ir::Type, inner: fn(&ir::Type) -> TokenStream) -> TokenStream {
     match ty {
         ir::Type::String => quote!(String),
         ir::Type::Integer => quote!(i64),
         ir::Type::Number => quote!(f64),
         ir::Type::Boolean | ir::Type::Flag => quote!(bool),
         ir::Type::Json => quote!(::serde_json::Value),
-        ir::Type::List(inner) => {
-            let inner = rust_type(inner);
-            quote!(Vec<#inner>)
+        ir::Type::List(item) => {
+            let item = inner(item);
+            quote!(Vec<#item>)
         }
-        ir::Type::Map(inner) => {
-            let inner = rust_type(inner);
-            quote!(::std::collections::BTreeMap<String, #inner>)
+        ir::Type::Map(value) => {
+            let value = inner(value);
+            quote!(::std::collections::BTreeMap<String, #value>)
         }
+        ir::Type::Timestamp(_) | ir::Type::Date => inner(ty),
         ir::Type::Struct(name) | ir::Type::Enum(name) => {
             let name = ident(name);
             quote!(crate::models::#name)

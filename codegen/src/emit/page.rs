@@ -4,14 +4,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, rust_type};
+use super::{ident, model_type};
 use crate::contract::{CURSOR_PAGE, ERROR, ITEMS, OFFSET_PAGE, PAGE_DATA, PAGES, RESPONSE};
 use crate::ir;
 
 /// `pages` and `all_items` on the builder of a list operation.
 pub(super) fn emit_streams(page: &ir::Page) -> TokenStream {
     let ir::Page { kind, item, position, items_field: _ } = page;
-    let item = rust_type(item);
+    let item = model_type(item);
     let page = match kind {
         ir::PageKind::Cursor => quote!(#CURSOR_PAGE<#item>),
         ir::PageKind::Offset => quote!(#OFFSET_PAGE<#item>),
@@ -40,7 +40,7 @@ pub(super) fn emit_streams(page: &ir::Page) -> TokenStream {
 /// The private type of `{"data": {"<field>": [...]}}`.
 pub(super) fn emit_items_wrapper(field: &ir::ItemsField, item: &ir::Type) -> TokenStream {
     let ir::ItemsField { wire, rust, wrapper } = field;
-    let item = rust_type(item);
+    let item = model_type(item);
     let wrapper = ident(wrapper);
     let field_name = ident(rust);
     let rename = (wire != rust).then(|| quote!(#[serde(rename = #wire)]));

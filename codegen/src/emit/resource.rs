@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::builder::{argument, emit_builder, operation_doc, param_doc};
 use super::docs::{code, doc, inline, inner_doc, lines, one_line, prose, wrap};
-use super::{Receiver, ident, method_allows, rust_type};
+use super::{Receiver, ident, method_allows, model_type};
 use crate::contract::CLIENT;
 use crate::ir;
 
@@ -114,7 +114,7 @@ fn emit_method(operation: &ir::Operation) -> TokenStream {
         }
     }
     if let Some(body) = body {
-        let ty = rust_type(&body.ty);
+        let ty = model_type(&body.ty);
         args.push(quote!(body: #ty));
         inits.push(quote!(body));
     }

@@ -211,6 +211,9 @@ pub struct Response {
     /// For pages whose `data` is an object: the key of the item list inside it.
     #[serde(default)]
     pub items_field: Option<String>,
+    /// For `single`: whether `data` may be null, so the call returns an `Option`.
+    #[serde(default)]
+    pub nullable: bool,
 }
 
 /// A named schema: a struct (`fields`) or an enum (`enum`).
@@ -222,12 +225,68 @@ pub struct Schema {
     /// The fields of an object, keyed by wire name.
     #[serde(default)]
     pub fields: Option<IndexMap<String, Field>>,
-    /// The wire values of a string enum.
+    /// The wire values of an enum: all strings, or all integers.
     #[serde(default, rename = "enum")]
-    pub values: Option<Vec<String>>,
-    /// Rust names for enum values whose derived name will not do, keyed by wire value.
+    pub values: Option<Vec<WireValue>>,
+    /// Rust names for enum values, keyed by wire value: needed for integer values, and
+    /// for string values whose derived name will not do.
     #[serde(default)]
-    pub variant_names: IndexMap<String, String>,
+    pub variant_names: IndexMap<WireValue, String>,
+    /// What each enum value means, keyed by wire value.
+    #[serde(default)]
+    pub variant_descriptions: IndexMap<WireValue, String>,
+}
+
+/// An enum value as written: a string, or an integer code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WireValue {
+    /// `open`, `not opened`.
+    String(String),
+    /// `3`.
+    Integer(i64),
+}
+
+impl WireValue {
+    /// The value as text: a string as it is, an integer in decimal.
+    pub fn text(&self) -> String {
+        match self {
+            Self::String(text) => text.clone(),
+            Self::Integer(code) => code.to_string(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for WireValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WireVisitor;
+
+        impl serde::de::Visitor<'_> for WireVisitor {
+            type Value = WireValue;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an integer")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<WireValue, E> {
+                Ok(WireValue::String(value.to_owned()))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<WireValue, E> {
+                Ok(WireValue::Integer(value))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<WireValue, E> {
+                i64::try_from(value).map(WireValue::Integer).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(value), &self))
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<WireValue, E> {
+                // YAML reads an unquoted `yes`, `no`, `true` or `false` as a boolean.
+                Ok(WireValue::String(value.to_string()))
+            }
+        }
+
+        deserializer.deserialize_any(WireVisitor)
+    }
 }
 
 /// A field of an object schema.
@@ -242,7 +301,9 @@ pub struct Field {
     /// Whether it is always present and never null. Required fields are not `Option`.
     #[serde(default)]
     pub required: bool,
-    /// Whether the API may send `null` (documented; every field that is not required is an `Option`).
+    /// Whether the API may send `null` and, in a request body, accepts it to clear the
+    /// field. Every field that is not required is an `Option` (or, in a body, a
+    /// `Nullable`); `required` and `nullable` together are a contradiction.
     #[serde(default)]
     pub nullable: bool,
     /// Documented string format.

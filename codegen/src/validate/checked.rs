@@ -5,7 +5,7 @@
 //! A value of these types exists only for a spec that passed every rule, so
 //! [`crate::lower`] can turn it into the IR without a failure path.
 
-use crate::ir::{Format, HttpMethod, Location, PageKind, QueryStyle, Type};
+use crate::ir::{EnumKind, Format, HttpMethod, Location, PageKind, QueryStyle, Type};
 use crate::load::spec;
 
 /// The whole API, checked.
@@ -108,8 +108,8 @@ pub(crate) struct CheckedResponse {
 /// How the data is wrapped.
 #[derive(Debug)]
 pub(crate) enum CheckedShape {
-    /// `{"success": true, "data": T}`.
-    Single(Type),
+    /// `{"success": true, "data": T}`, where `data` may be null when `nullable`.
+    Single { data: Type, nullable: bool },
     /// The body is the data.
     Plain(Type),
     /// A page of items.
@@ -151,8 +151,21 @@ pub(crate) struct CheckedSchema<'s> {
 pub(crate) enum CheckedSchemaKind<'s> {
     /// An object with fields.
     Struct(Vec<CheckedField<'s>>),
-    /// A string enum: (wire value, Rust variant name).
-    Enum(Vec<(&'s str, String)>),
+    /// An enum of strings or of integer codes.
+    Enum(EnumKind, Vec<CheckedVariant<'s>>),
+}
+
+/// An enum value, checked.
+#[derive(Debug)]
+pub(crate) struct CheckedVariant<'s> {
+    /// The value as text (a code in decimal).
+    pub wire: String,
+    /// The code, for an integer enum.
+    pub code: Option<i64>,
+    /// Rust name.
+    pub rust: String,
+    /// What it means.
+    pub description: Option<&'s str>,
 }
 
 /// A field, checked.
@@ -162,6 +175,8 @@ pub(crate) struct CheckedField<'s> {
     pub wire: &'s str,
     /// Rust name.
     pub rust: String,
+    /// The variant of the key enum its struct's `Deserialize` reads this field's key into.
+    pub key: String,
     /// The spec node.
     pub spec: &'s spec::Field,
     /// The resolved type.

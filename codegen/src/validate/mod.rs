@@ -6,6 +6,7 @@
 //! - `operations.rs`: each operation, its path, parameters, body and response;
 //! - `schemas.rs`: each schema, its fields or values;
 //! - `cycles.rs`: structs that would contain themselves;
+//! - `unused.rs`: schemas that no operation reaches;
 //! - `names.rs`: the names each item takes and the names that are already taken;
 //! - `paths.rs`: path templates and version prefixes, parsed into segments.
 //!
@@ -19,6 +20,7 @@ mod operations;
 mod paths;
 mod registry;
 mod schemas;
+mod unused;
 
 pub(crate) use checked::*;
 
@@ -57,6 +59,10 @@ pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
         checked.push(CheckedFile { source: &file.name, resource, models });
     }
     cycles::check(files, &checked, &mut diagnostics);
+    // Only a spec whose every operation checked out can tell what nothing uses.
+    if diagnostics.is_empty() && !files.iter().any(LoadedFile::is_incomplete) {
+        unused::check(files, &checked, &mut diagnostics);
+    }
     let api = registry.api;
     diagnostics.into_result(())?;
     match api {

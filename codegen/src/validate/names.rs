@@ -9,7 +9,9 @@ use crate::contract;
 /// The request builder's own fields and methods: a parameter must not take one.
 pub(super) const BUILDER_MEMBERS: &[&str] = &["all_items", "body", "client", "pages", "send"];
 /// The struct field that keeps keys the spec does not list.
-pub(super) const EXTRA_FIELD: &str = "extra";
+const EXTRA_FIELD: &str = "extra";
+/// The constructor of a model, beside which each field has a setter of its name.
+const CONSTRUCTOR: &str = "new";
 /// The enum variant that keeps values the spec does not list.
 pub(super) const OTHER_VARIANT: &str = "Other";
 
@@ -26,9 +28,19 @@ pub(super) fn reserved_resource(module: &str) -> Option<String> {
 }
 
 /// Why a models module name is taken, if it is: the models modules live in
-/// `crate::models`, beside nothing else.
-pub(super) fn reserved_models_module(_module: &str) -> Option<String> {
-    None
+/// `crate::models`, and `crate::models::models` would be a module inside its namesake.
+pub(super) fn reserved_models_module(module: &str) -> Option<String> {
+    (module == "models").then(|| "is the name of the module that holds it".to_owned())
+}
+
+/// Why a model field's Rust name is taken, if it is: by the map of unlisted keys, or by
+/// the constructor, which the field's setter would collide with.
+pub(super) fn reserved_field(rust: &str) -> Option<&'static str> {
+    match rust {
+        EXTRA_FIELD => Some("is taken by the map of unlisted keys"),
+        CONSTRUCTOR => Some("is taken by the constructor, which its setter would collide with"),
+        _ => None,
+    }
 }
 
 /// Why a type name in a generated module is taken, if it is.

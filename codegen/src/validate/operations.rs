@@ -2,7 +2,7 @@
 //! parameters, body and response.
 
 use crate::diagnostic::{Code, closest};
-use crate::ir::{Format, HttpMethod, Location, PageKind, QueryStyle, Type};
+use crate::ir::{Format, HttpMethod, Location, PageKind, QueryStyle, TimeFormat, Type};
 use crate::load::spec::{self, EnvelopeKind, ListStyle, ParameterLocation};
 use crate::names;
 
@@ -295,7 +295,7 @@ fn check_parameter<'s>(
     if !ok {
         return None;
     }
-    Some(CheckedParam { wire, rust: rust?, spec: parameter, location, ty, style: style?, format, default })
+    Some(CheckedParam { wire, rust: rust?, spec: parameter, location, ty: typed(ty, format), style: style?, format, default })
 }
 
 /// The default's wire text, when it fits the type.
@@ -305,14 +305,21 @@ fn check_default(cx: &mut Context<'_, '_>, path: &str, ty: &Type, written: &str,
         (Type::String, Value::String(s)) => Some(s.clone()),
         (Type::Integer, Value::Number(n)) if n.is_i64() => Some(n.to_string()),
         (Type::Number, Value::Number(n)) => Some(n.to_string()),
-        (Type::Boolean | Type::Flag, Value::Bool(b)) => Some(b.to_string()),
-        (Type::Enum(name), Value::String(value)) => {
+        (Type::Boolean, Value::Bool(b)) => Some(b.to_string()),
+        // A flag is sent as `1` or `0`, and its default may be written either way.
+        (Type::Flag, Value::Bool(b)) => Some(if *b { "1" } else { "0" }.to_owned()),
+        (Type::Flag, Value::Number(n)) if n.as_u64().is_some_and(|n| n <= 1) => Some(n.to_string()),
+        (Type::Enum(name), Value::String(_) | Value::Number(_)) => {
+            let value = match default {
+                Value::Number(n) => n.to_string(),
+                other => other.as_str().unwrap_or_default().to_owned(),
+            };
             let values = cx.registry.enum_values(name);
-            if values.contains(&value.as_str()) {
-                Some(value.clone())
+            if values.contains(&value) {
+                Some(value)
             } else {
                 let mut diagnostic = cx.error(Code::DefaultNotValue, path, format!("default `{value}` is not a value of enum `{name}`"));
-                if let Some(close) = closest(value, values.iter().copied()) {
+                if let Some(close) = closest(&value, values.iter().map(String::as_str)) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
                 }
                 cx.push(diagnostic);
@@ -322,7 +329,11 @@ fn check_default(cx: &mut Context<'_, '_>, path: &str, ty: &Type, written: &str,
         _ => None,
     };
     if text.is_none() {
-        cx.push(cx.error(Code::DefaultWrongType, path, format!("default {} does not fit the type `{written}`", describe(default))));
+        let mut diagnostic = cx.error(Code::DefaultWrongType, path, format!("default {} does not fit the type `{written}`", describe(default)));
+        if *ty == Type::Flag {
+            diagnostic = diagnostic.with_hint("a flag's default is `0` or `1` (or `false` or `true`)");
+        }
+        cx.push(diagnostic);
     }
     text
 }
@@ -374,10 +385,17 @@ fn check_response(
             }
         }
     }
+    if response.nullable && response.envelope != EnvelopeKind::Single {
+        cx.push(
+            cx.error(Code::NullableNotSingle, format!("{at}.nullable"), "`nullable` applies to the `single` envelope only")
+                .with_hint("a page's `data` of null is an empty page already"),
+        );
+        ok = false;
+    }
     let shape = match page {
         None => match response.envelope {
             EnvelopeKind::Plain => CheckedShape::Plain(data?),
-            _ => CheckedShape::Single(data?),
+            _ => CheckedShape::Single { data: data?, nullable: response.nullable },
         },
         Some((kind, name, ty, ty_name, envelope)) => {
             let declared = operation.parameters.get_index_of(name).map(|index| (index, params.get(index).and_then(Option::as_ref)));
@@ -416,6 +434,17 @@ pub(super) fn derived_name(cx: &mut Context<'_, '_>, path: &str, wire: &str, exp
                 None
             }
         },
+    }
+}
+
+/// The type a string of a documented format is: a timestamp or a date for the formats
+/// the client parses; anything else stays as it is.
+pub(super) fn typed(ty: Type, format: Option<Format>) -> Type {
+    match (ty, format) {
+        (Type::String, Some(Format::Rfc3339)) => Type::Timestamp(TimeFormat::Rfc3339),
+        (Type::String, Some(Format::V1Datetime)) => Type::Timestamp(TimeFormat::V1),
+        (Type::String, Some(Format::Date)) => Type::Date,
+        (ty, _) => ty,
     }
 }
 

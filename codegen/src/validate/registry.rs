@@ -201,12 +201,12 @@ impl<'s> Registry<'s> {
         self.schemas.keys().copied()
     }
 
-    /// The wire values of an enum schema; empty for anything else.
-    pub(super) fn enum_values(&self, name: &str) -> Vec<&'s str> {
+    /// The wire values of an enum schema, as text; empty for anything else.
+    pub(super) fn enum_values(&self, name: &str) -> Vec<String> {
         self.schemas
             .get(name)
             .and_then(|entry| entry.schema.values.as_ref())
-            .map(|values| values.iter().map(String::as_str).collect())
+            .map(|values| values.iter().map(crate::load::spec::WireValue::text).collect())
             .unwrap_or_default()
     }
 

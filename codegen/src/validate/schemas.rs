@@ -1,13 +1,13 @@
 //! The rules of a schema: its name, and its fields or enum values.
 
 use crate::diagnostic::Code;
-use crate::ir::Type;
-use crate::load::spec;
+use crate::ir::{EnumKind, Type};
+use crate::load::spec::{self, WireValue};
 use crate::names;
 
-use super::names::{EXTRA_FIELD, OTHER_VARIANT, Scope, reserved_type};
-use super::operations::{derived_name, format_of};
-use super::{CheckedField, CheckedSchema, CheckedSchemaKind, Context};
+use super::names::{OTHER_VARIANT, Scope, reserved_field, reserved_type};
+use super::operations::{derived_name, format_of, typed};
+use super::{CheckedField, CheckedSchema, CheckedSchemaKind, CheckedVariant, Context};
 
 /// Checks one schema.
 pub(super) fn check_schema<'s>(cx: &mut Context<'s, '_>, name: &'s str, schema: &'s spec::Schema) -> Option<CheckedSchema<'s>> {
@@ -34,13 +34,15 @@ pub(super) fn check_schema<'s>(cx: &mut Context<'s, '_>, name: &'s str, schema: 
             None
         }
         (Some(fields), None) => {
-            if !schema.variant_names.is_empty() {
-                cx.push(cx.error(Code::VariantNamesNotEnum, format!("{path}.variant_names"), "`variant_names` applies to enums only"));
-                ok = false;
+            for (key, present) in [("variant_names", !schema.variant_names.is_empty()), ("variant_descriptions", !schema.variant_descriptions.is_empty())] {
+                if present {
+                    cx.push(cx.error(Code::VariantNamesNotEnum, format!("{path}.{key}"), format!("`{key}` applies to enums only")));
+                    ok = false;
+                }
             }
             check_fields(cx, &path, fields).map(CheckedSchemaKind::Struct)
         }
-        (None, Some(values)) => check_values(cx, &path, schema, values).map(CheckedSchemaKind::Enum),
+        (None, Some(values)) => check_values(cx, &path, schema, values),
     };
     let kind = kind?;
     ok.then_some(CheckedSchema { name, description: &schema.description, kind })
@@ -55,8 +57,8 @@ fn check_fields<'s>(cx: &mut Context<'s, '_>, path: &str, fields: &'s indexmap::
         cx.require_text(&format!("{field_path}.description"), &field.description);
         let rust = derived_name(cx, &field_path, wire, field.rust_name.as_deref());
         if let Some(rust) = &rust {
-            if rust == EXTRA_FIELD {
-                cx.push(cx.error(Code::ReservedName, &field_path, format!("field name `{rust}` is taken by the map of unlisted keys")).with_hint("give another Rust name with `rust_name`"));
+            if let Some(reason) = reserved_field(rust) {
+                cx.push(cx.error(Code::ReservedName, &field_path, format!("field name `{rust}` {reason}")).with_hint("give another Rust name with `rust_name`"));
                 ok = false;
             } else if let Err(other) = rust_names.take(rust, wire) {
                 cx.push(
@@ -72,27 +74,66 @@ fn check_fields<'s>(cx: &mut Context<'s, '_>, path: &str, fields: &'s indexmap::
             cx.push(cx.error(Code::FormatNotString, format!("{field_path}.format"), format!("`format` applies to strings only, and this field is `{}`", field.ty.trim())));
             ok = false;
         }
+        if field.required && field.nullable {
+            cx.push(
+                cx.error(Code::RequiredNullable, &field_path, "a `required` field is always there and never null, so it cannot be `nullable` too")
+                    .with_hint("a field that is always there but may be null is `nullable` without `required`: it stays an `Option`"),
+            );
+            ok = false;
+        }
         match (rust, ty) {
-            (Some(rust), Some(ty)) => checked.push(CheckedField { wire, rust, spec: field, ty, format }),
+            (Some(rust), Some(ty)) => checked.push(CheckedField { wire, rust, key: String::new(), spec: field, ty: typed(ty, format), format }),
             _ => ok = false,
         }
+    }
+    let keys = names::key_variants(&checked.iter().map(|field| field.rust.as_str()).collect::<Vec<_>>());
+    for (field, key) in checked.iter_mut().zip(keys) {
+        field.key = key;
     }
     ok.then_some(checked)
 }
 
-fn check_values<'s>(cx: &mut Context<'s, '_>, path: &str, schema: &'s spec::Schema, values: &'s [String]) -> Option<Vec<(&'s str, String)>> {
+fn check_values<'s>(cx: &mut Context<'s, '_>, path: &str, schema: &'s spec::Schema, values: &'s [WireValue]) -> Option<CheckedSchemaKind<'s>> {
     let mut ok = true;
     if values.is_empty() {
         cx.push(cx.error(Code::EmptyEnum, format!("{path}.enum"), "an enum needs at least one value"));
         ok = false;
     }
+    let kind = if values.iter().all(|v| matches!(v, WireValue::Integer(_))) && !values.is_empty() { EnumKind::Integer } else { EnumKind::String };
+    if kind == EnumKind::String {
+        if let Some(index) = values.iter().position(|v| matches!(v, WireValue::Integer(_))) {
+            cx.push(
+                cx.error(Code::MixedEnum, format!("{path}.enum[{index}]"), "an enum's values are all strings or all integers, and this one mixes them")
+                    .with_hint("quote the numbers that are strings on the wire"),
+            );
+            ok = false;
+        }
+    }
+    // Explicit names and descriptions, by the value's text (a YAML key `3` and `"3"` are one).
+    let named = |map: &'s indexmap::IndexMap<WireValue, String>, value: &WireValue| map.iter().find(|(key, _)| key.text() == value.text()).map(|(_, v)| v.as_str());
     let mut rust_names = Scope::default();
     let mut variants = Vec::with_capacity(values.len());
     for (index, value) in values.iter().enumerate() {
         let value_path = format!("{path}.enum[{index}]");
-        let rust = match schema.variant_names.get(value) {
-            Some(explicit) => names::check_explicit(explicit, true).map_err(|error| cx.push(cx.error(Code::InvalidName, format!("{path}.variant_names.{value}"), error.0))),
-            None => names::camel(value).map_err(|error| cx.push(cx.error(Code::InvalidName, &value_path, error.0).with_hint("give the Rust name with `variant_names`"))),
+        let text = value.text();
+        let rust = match (named(&schema.variant_names, value), value) {
+            (Some(explicit), _) => {
+                names::check_explicit(explicit, true).map_err(|error| cx.push(cx.error(Code::InvalidName, format!("{path}.variant_names.{text}"), error.0)))
+            }
+            // A mixed enum was reported already; its codes need no names as well.
+            (None, WireValue::Integer(_)) if kind == EnumKind::String => {
+                ok = false;
+                continue;
+            }
+            (None, WireValue::Integer(code)) => {
+                cx.push(
+                    cx.error(Code::MissingVariantName, &value_path, format!("the code `{code}` needs a Rust name"))
+                        .with_hint(format!("name it in `variant_names`, for example `{code}: Everyone`")),
+                );
+                Err(())
+            }
+            (None, WireValue::String(value)) => names::camel(value)
+                .map_err(|error| cx.push(cx.error(Code::InvalidName, &value_path, error.0).with_hint("give the Rust name with `variant_names`"))),
         };
         let Ok(rust) = rust else {
             ok = false;
@@ -101,23 +142,32 @@ fn check_values<'s>(cx: &mut Context<'s, '_>, path: &str, schema: &'s spec::Sche
         if rust == OTHER_VARIANT {
             cx.push(
                 cx.error(Code::ReservedName, &value_path, format!("variant name `{rust}` is taken by the variant for unknown values"))
-                    .with_hint(format!("name it in `variant_names`, for example `{value}: {rust}Value`")),
+                    .with_hint(format!("name it in `variant_names`, for example `{text}: {rust}Value`")),
             );
             ok = false;
-        } else if let Err(other) = rust_names.take(&rust, value.as_str()) {
+        } else if let Err(other) = rust_names.take(&rust, text.as_str()) {
             cx.push(
-                cx.error(Code::NameCollision, &value_path, format!("values `{other}` and `{value}` both become the Rust variant `{rust}`"))
-                    .with_hint(format!("name one of them in `variant_names`, for example `{value}: {rust}2`")),
+                cx.error(Code::NameCollision, &value_path, format!("values `{other}` and `{text}` both become the Rust variant `{rust}`"))
+                    .with_hint(format!("name one of them in `variant_names`, for example `{text}: {rust}2`")),
             );
             ok = false;
         }
-        variants.push((value.as_str(), rust));
+        let description = named(&schema.variant_descriptions, value);
+        if let Some(description) = description {
+            cx.require_text(&format!("{path}.variant_descriptions.{text}"), description);
+        }
+        let code = match value {
+            WireValue::Integer(code) => Some(*code),
+            WireValue::String(_) => None,
+        };
+        variants.push(CheckedVariant { wire: text, code, rust, description });
     }
-    for key in schema.variant_names.keys() {
-        if !values.contains(key) {
-            cx.push(cx.error(Code::UnknownVariantName, format!("{path}.variant_names.{key}"), format!("`{key}` is not a value of this enum")));
+    for (key, section) in schema.variant_names.keys().map(|k| (k, "variant_names")).chain(schema.variant_descriptions.keys().map(|k| (k, "variant_descriptions"))) {
+        if !values.iter().any(|value| value.text() == key.text()) {
+            let key = key.text();
+            cx.push(cx.error(Code::UnknownVariantName, format!("{path}.{section}.{key}"), format!("`{key}` is not a value of this enum")));
             ok = false;
         }
     }
-    ok.then_some(variants)
+    ok.then_some(CheckedSchemaKind::Enum(kind, variants))
 }

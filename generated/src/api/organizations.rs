@@ -409,11 +409,11 @@ impl<'a> Organizations<'a> {
     #[deprecated(note = "use `DELETE /api/v2/organizations/{id}` instead")]
     pub fn delete_many(
         &self,
-        ids: impl IntoIterator<Item = i64>,
+        ids: impl IntoIterator<Item = impl Into<i64>>,
     ) -> DeleteManyRequest<'a> {
         DeleteManyRequest {
             client: self.client,
-            ids: ids.into_iter().collect(),
+            ids: ids.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -426,8 +426,8 @@ pub struct ListRequest<'a> {
     filter_id: Option<i64>,
     ids: Option<Vec<i64>>,
     owner_id: Option<i64>,
-    updated_since: Option<String>,
-    updated_until: Option<String>,
+    updated_since: Option<::jiff::Timestamp>,
+    updated_until: Option<::jiff::Timestamp>,
     sort_by: Option<crate::models::OrganizationSortField>,
     sort_direction: Option<crate::models::SortDirection>,
     include_fields: Option<Vec<crate::models::OrganizationIncludeField>>,
@@ -452,8 +452,8 @@ impl<'a> ListRequest<'a> {
     /// Up to 100 organization IDs to fetch. Ignored when `filter_id` is given. Entities
     /// that do not exist or are not visible are left out of the response. At most 100
     /// items.
-    pub fn ids(mut self, ids: impl IntoIterator<Item = i64>) -> Self {
-        self.ids = Some(ids.into_iter().collect());
+    pub fn ids(mut self, ids: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.ids = Some(ids.into_iter().map(Into::into).collect());
         self
     }
     /// If supplied, only organizations owned by the specified user are returned.
@@ -464,14 +464,14 @@ impl<'a> ListRequest<'a> {
     }
     /// If set, only organizations with an `update_time` later than or equal to this
     /// time are returned. Format: RFC 3339, e.g. `2025-01-01T10:20:00Z`.
-    pub fn updated_since(mut self, updated_since: impl Into<String>) -> Self {
-        self.updated_since = Some(updated_since.into());
+    pub fn updated_since(mut self, updated_since: ::jiff::Timestamp) -> Self {
+        self.updated_since = Some(updated_since);
         self
     }
     /// If set, only organizations with an `update_time` earlier than this time are
     /// returned. Format: RFC 3339, e.g. `2025-01-01T10:20:00Z`.
-    pub fn updated_until(mut self, updated_until: impl Into<String>) -> Self {
-        self.updated_until = Some(updated_until.into());
+    pub fn updated_until(mut self, updated_until: ::jiff::Timestamp) -> Self {
+        self.updated_until = Some(updated_until);
         self
     }
     /// The field to sort by. The server assumes `id` when it is not given.
@@ -490,18 +490,20 @@ impl<'a> ListRequest<'a> {
     /// Additional fields to include in each organization.
     pub fn include_fields(
         mut self,
-        include_fields: impl IntoIterator<Item = crate::models::OrganizationIncludeField>,
+        include_fields: impl IntoIterator<
+            Item = impl Into<crate::models::OrganizationIncludeField>,
+        >,
     ) -> Self {
-        self.include_fields = Some(include_fields.into_iter().collect());
+        self.include_fields = Some(include_fields.into_iter().map(Into::into).collect());
         self
     }
     /// Keys of the custom fields to include. If you only need some custom fields,
     /// naming them makes the response smaller and faster. At most 15 items.
     pub fn custom_fields(
         mut self,
-        custom_fields: impl IntoIterator<Item = String>,
+        custom_fields: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.custom_fields = Some(custom_fields.into_iter().collect());
+        self.custom_fields = Some(custom_fields.into_iter().map(Into::into).collect());
         self
     }
     /// For pagination, the number of entries to return. The server returns 100 when it
@@ -600,9 +602,11 @@ impl<'a> SearchRequest<'a> {
     /// are searchable.
     pub fn fields(
         mut self,
-        fields: impl IntoIterator<Item = crate::models::OrganizationSearchField>,
+        fields: impl IntoIterator<
+            Item = impl Into<crate::models::OrganizationSearchField>,
+        >,
     ) -> Self {
-        self.fields = Some(fields.into_iter().collect());
+        self.fields = Some(fields.into_iter().map(Into::into).collect());
         self
     }
     /// When enabled, only full exact matches against the given term are returned. It is
@@ -705,17 +709,19 @@ impl<'a> GetRequest<'a> {
     /// Additional fields to include in the organization.
     pub fn include_fields(
         mut self,
-        include_fields: impl IntoIterator<Item = crate::models::OrganizationIncludeField>,
+        include_fields: impl IntoIterator<
+            Item = impl Into<crate::models::OrganizationIncludeField>,
+        >,
     ) -> Self {
-        self.include_fields = Some(include_fields.into_iter().collect());
+        self.include_fields = Some(include_fields.into_iter().map(Into::into).collect());
         self
     }
     /// Keys of the custom fields to include. At most 15 items.
     pub fn custom_fields(
         mut self,
-        custom_fields: impl IntoIterator<Item = String>,
+        custom_fields: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.custom_fields = Some(custom_fields.into_iter().collect());
+        self.custom_fields = Some(custom_fields.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and decodes the `200` response; any other status is an
@@ -1086,8 +1092,8 @@ pub struct CollectionRequest<'a> {
     client: &'a crate::Client,
     cursor: Option<String>,
     limit: Option<i64>,
-    since: Option<String>,
-    until: Option<String>,
+    since: Option<::jiff::Timestamp>,
+    until: Option<::jiff::Timestamp>,
     owner_id: Option<i64>,
     first_char: Option<String>,
 }
@@ -1114,14 +1120,14 @@ impl<'a> CollectionRequest<'a> {
     }
     /// The start of the time range, applied to `update_time`, e.g. `2022-11-01
     /// 08:55:59`. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    pub fn since(mut self, since: impl Into<String>) -> Self {
-        self.since = Some(since.into());
+    pub fn since(mut self, since: ::jiff::Timestamp) -> Self {
+        self.since = Some(since);
         self
     }
     /// The end of the time range, applied to `update_time`, e.g. `2022-11-01 08:55:59`.
     /// Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    pub fn until(mut self, until: impl Into<String>) -> Self {
-        self.until = Some(until.into());
+    pub fn until(mut self, until: ::jiff::Timestamp) -> Self {
+        self.until = Some(until);
         self
     }
     /// If supplied, only organizations owned by the given user are returned.
@@ -1149,8 +1155,8 @@ impl<'a> CollectionRequest<'a> {
             .segment("collection")
             .query("cursor", self.cursor.as_ref())
             .query("limit", self.limit.as_ref())
-            .query("since", self.since.as_ref())
-            .query("until", self.until.as_ref())
+            .query("since", self.since.map(crate::runtime::support::v1_datetime))
+            .query("until", self.until.map(crate::runtime::support::v1_datetime))
             .query("owner_id", self.owner_id.as_ref())
             .query("first_char", self.first_char.as_ref());
         crate::runtime::support::cursor_page::<
@@ -1226,9 +1232,9 @@ impl<'a> ActivitiesRequest<'a> {
         self.done = Some(done);
         self
     }
-    /// Activity IDs to exclude from the result.
-    pub fn exclude(mut self, exclude: impl IntoIterator<Item = i64>) -> Self {
-        self.exclude = Some(exclude.into_iter().collect());
+    /// OrganizationActivity IDs to exclude from the result.
+    pub fn exclude(mut self, exclude: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.exclude = Some(exclude.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and decodes the `200` response; any other status is an
@@ -1236,7 +1242,7 @@ impl<'a> ActivitiesRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::OffsetPage<crate::models::Activity>>,
+        crate::Response<crate::OffsetPage<crate::models::OrganizationActivity>>,
         crate::Error,
     > {
         let request = crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1249,7 +1255,7 @@ impl<'a> ActivitiesRequest<'a> {
             .query_flag("done", self.done)
             .query_comma("exclude", self.exclude.as_deref());
         crate::runtime::support::offset_page::<
-            Vec<crate::models::Activity>,
+            Vec<crate::models::OrganizationActivity>,
         >(self.client, request)
             .await
     }
@@ -1260,7 +1266,7 @@ impl<'a> ActivitiesRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::OffsetPage<crate::models::Activity>>,
+            crate::Response<crate::OffsetPage<crate::models::OrganizationActivity>>,
             crate::Error,
         >,
     > + 'a {
@@ -1278,7 +1284,7 @@ impl<'a> ActivitiesRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::Activity, crate::Error>,
+        Item = Result<crate::models::OrganizationActivity, crate::Error>,
     > + 'a {
         crate::runtime::support::items(self.pages())
     }
@@ -1420,7 +1426,10 @@ impl<'a> DealsRequest<'a> {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::OffsetPage<crate::models::Deal>>, crate::Error> {
+    ) -> Result<
+        crate::Response<crate::OffsetPage<crate::models::OrganizationDeal>>,
+        crate::Error,
+    > {
         let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
@@ -1432,7 +1441,7 @@ impl<'a> DealsRequest<'a> {
             .query("sort", self.sort.as_ref())
             .query_flag("only_primary_association", self.only_primary_association);
         crate::runtime::support::offset_page::<
-            Vec<crate::models::Deal>,
+            Vec<crate::models::OrganizationDeal>,
         >(self.client, request)
             .await
     }
@@ -1443,7 +1452,7 @@ impl<'a> DealsRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::OffsetPage<crate::models::Deal>>,
+            crate::Response<crate::OffsetPage<crate::models::OrganizationDeal>>,
             crate::Error,
         >,
     > + 'a {
@@ -1460,7 +1469,9 @@ impl<'a> DealsRequest<'a> {
     /// Every item of every page, in order; see [`pages`](Self::pages).
     pub fn all_items(
         self,
-    ) -> impl ::futures::Stream<Item = Result<crate::models::Deal, crate::Error>> + 'a {
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::OrganizationDeal, crate::Error>,
+    > + 'a {
         crate::runtime::support::items(self.pages())
     }
 }
@@ -1504,7 +1515,10 @@ impl<'a> FilesRequest<'a> {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::OffsetPage<crate::models::File>>, crate::Error> {
+    ) -> Result<
+        crate::Response<crate::OffsetPage<crate::models::OrganizationFile>>,
+        crate::Error,
+    > {
         let request = crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
@@ -1514,7 +1528,7 @@ impl<'a> FilesRequest<'a> {
             .query("limit", self.limit.as_ref())
             .query("sort", self.sort.as_ref());
         crate::runtime::support::offset_page::<
-            Vec<crate::models::File>,
+            Vec<crate::models::OrganizationFile>,
         >(self.client, request)
             .await
     }
@@ -1525,7 +1539,7 @@ impl<'a> FilesRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::OffsetPage<crate::models::File>>,
+            crate::Response<crate::OffsetPage<crate::models::OrganizationFile>>,
             crate::Error,
         >,
     > + 'a {
@@ -1542,7 +1556,9 @@ impl<'a> FilesRequest<'a> {
     /// Every item of every page, in order; see [`pages`](Self::pages).
     pub fn all_items(
         self,
-    ) -> impl ::futures::Stream<Item = Result<crate::models::File, crate::Error>> + 'a {
+    ) -> impl ::futures::Stream<
+        Item = Result<crate::models::OrganizationFile, crate::Error>,
+    > + 'a {
         crate::runtime::support::items(self.pages())
     }
 }
@@ -1585,9 +1601,9 @@ impl<'a> UpdatesRequest<'a> {
     /// Only return updates of these kinds.
     pub fn items(
         mut self,
-        items: impl IntoIterator<Item = crate::models::FlowItemKind>,
+        items: impl IntoIterator<Item = impl Into<crate::models::FlowItemKind>>,
     ) -> Self {
-        self.items = Some(items.into_iter().collect());
+        self.items = Some(items.into_iter().map(Into::into).collect());
         self
     }
     /// Sends the request and decodes the `200` response; any other status is an
@@ -1748,7 +1764,7 @@ impl<'a> PermittedUsersRequest<'a> {
             .segment("organizations")
             .segment(self.id)
             .segment("permittedUsers");
-        crate::runtime::support::single::<Vec<i64>>(self.client, request).await
+        crate::runtime::support::single_list::<i64>(self.client, request).await
     }
 }
 /// A `GET /v1/organizations/{id}/persons` request, made by
@@ -1786,7 +1802,7 @@ impl<'a> PersonsRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::OffsetPage<crate::models::Person>>,
+        crate::Response<crate::OffsetPage<crate::models::OrganizationPerson>>,
         crate::Error,
     > {
         let request = crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1797,7 +1813,7 @@ impl<'a> PersonsRequest<'a> {
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref());
         crate::runtime::support::offset_page::<
-            Vec<crate::models::Person>,
+            Vec<crate::models::OrganizationPerson>,
         >(self.client, request)
             .await
     }
@@ -1808,7 +1824,7 @@ impl<'a> PersonsRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::OffsetPage<crate::models::Person>>,
+            crate::Response<crate::OffsetPage<crate::models::OrganizationPerson>>,
             crate::Error,
         >,
     > + 'a {
@@ -1826,7 +1842,7 @@ impl<'a> PersonsRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::Person, crate::Error>,
+        Item = Result<crate::models::OrganizationPerson, crate::Error>,
     > + 'a {
         crate::runtime::support::items(self.pages())
     }

@@ -11,23 +11,27 @@
 mod auth;
 mod builder;
 mod client;
+mod de;
 mod decode;
 mod error;
-mod flag;
 mod limiter;
+mod nullable;
 mod operation;
 mod page;
 mod request;
 mod response;
 mod retry;
 pub(crate) mod support;
+mod time;
 mod transport;
 
 pub use auth::{DEFAULT_TOKEN_URL, OAuth, OAuthTokens};
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, DecodeError, Error, RateLimitError, RateLimitScope};
+pub use nullable::Nullable;
 pub use operation::{HttpMethod, Operation};
 pub use page::{CursorPage, OffsetPage, OffsetPagination};
 pub use response::{RateLimit, Response, ResponseMeta};
 pub use retry::RetryPolicy;
+pub use time::{Date, Lenient, Timestamp};

@@ -9,18 +9,8 @@
 ///
 /// Values this client does not know yet arrive as [`OrganizationSortField::Other`]
 /// with the value as sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OrganizationSortField {
     /// `id`
     Id,
@@ -41,14 +31,25 @@ impl OrganizationSortField {
             Self::Other(value) => value,
         }
     }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "id" => Some(Self::Id),
+            "update_time" => Some(Self::UpdateTime),
+            "add_time" => Some(Self::AddTime),
+            _ => None,
+        }
+    }
+}
+impl From<&str> for OrganizationSortField {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
 }
 impl From<String> for OrganizationSortField {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "id" => Self::Id,
-            "update_time" => Self::UpdateTime,
-            "add_time" => Self::AddTime,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            Some(known) => known,
+            None => Self::Other(value),
         }
     }
 }
@@ -65,60 +66,19 @@ impl ::std::fmt::Display for OrganizationSortField {
         f.write_str(self.as_str())
     }
 }
-/// The direction of a sort.
-///
-/// Values this client does not know yet arrive as [`SortDirection::Other`] with the
-/// value as sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
-pub enum SortDirection {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the client does not know, as the API sent it.
-    Other(String),
-}
-impl SortDirection {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Other(value) => value,
-        }
+impl ::serde::Serialize for OrganizationSortField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-impl From<String> for SortDirection {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl From<SortDirection> for String {
-    fn from(value: SortDirection) -> Self {
-        match value {
-            SortDirection::Other(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for SortDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+impl<'de> ::serde::Deserialize<'de> for OrganizationSortField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::word(deserializer, Self::known, Self::Other)
     }
 }
 /// An optional field the v2 organization endpoints add to each organization on
@@ -126,18 +86,8 @@ impl ::std::fmt::Display for SortDirection {
 ///
 /// Values this client does not know yet arrive as
 /// [`OrganizationIncludeField::Other`] with the value as sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OrganizationIncludeField {
     /// `next_activity_id`
     NextActivityId,
@@ -203,29 +153,40 @@ impl OrganizationIncludeField {
             Self::Other(value) => value,
         }
     }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "next_activity_id" => Some(Self::NextActivityId),
+            "last_activity_id" => Some(Self::LastActivityId),
+            "open_deals_count" => Some(Self::OpenDealsCount),
+            "related_open_deals_count" => Some(Self::RelatedOpenDealsCount),
+            "closed_deals_count" => Some(Self::ClosedDealsCount),
+            "related_closed_deals_count" => Some(Self::RelatedClosedDealsCount),
+            "email_messages_count" => Some(Self::EmailMessagesCount),
+            "people_count" => Some(Self::PeopleCount),
+            "activities_count" => Some(Self::ActivitiesCount),
+            "done_activities_count" => Some(Self::DoneActivitiesCount),
+            "undone_activities_count" => Some(Self::UndoneActivitiesCount),
+            "files_count" => Some(Self::FilesCount),
+            "notes_count" => Some(Self::NotesCount),
+            "followers_count" => Some(Self::FollowersCount),
+            "won_deals_count" => Some(Self::WonDealsCount),
+            "related_won_deals_count" => Some(Self::RelatedWonDealsCount),
+            "lost_deals_count" => Some(Self::LostDealsCount),
+            "related_lost_deals_count" => Some(Self::RelatedLostDealsCount),
+            _ => None,
+        }
+    }
+}
+impl From<&str> for OrganizationIncludeField {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
 }
 impl From<String> for OrganizationIncludeField {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "next_activity_id" => Self::NextActivityId,
-            "last_activity_id" => Self::LastActivityId,
-            "open_deals_count" => Self::OpenDealsCount,
-            "related_open_deals_count" => Self::RelatedOpenDealsCount,
-            "closed_deals_count" => Self::ClosedDealsCount,
-            "related_closed_deals_count" => Self::RelatedClosedDealsCount,
-            "email_messages_count" => Self::EmailMessagesCount,
-            "people_count" => Self::PeopleCount,
-            "activities_count" => Self::ActivitiesCount,
-            "done_activities_count" => Self::DoneActivitiesCount,
-            "undone_activities_count" => Self::UndoneActivitiesCount,
-            "files_count" => Self::FilesCount,
-            "notes_count" => Self::NotesCount,
-            "followers_count" => Self::FollowersCount,
-            "won_deals_count" => Self::WonDealsCount,
-            "related_won_deals_count" => Self::RelatedWonDealsCount,
-            "lost_deals_count" => Self::LostDealsCount,
-            "related_lost_deals_count" => Self::RelatedLostDealsCount,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            Some(known) => known,
+            None => Self::Other(value),
         }
     }
 }
@@ -242,22 +203,27 @@ impl ::std::fmt::Display for OrganizationIncludeField {
         f.write_str(self.as_str())
     }
 }
+impl ::serde::Serialize for OrganizationIncludeField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationIncludeField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::word(deserializer, Self::known, Self::Other)
+    }
+}
 /// A field an organization search looks in.
 ///
 /// Values this client does not know yet arrive as
 /// [`OrganizationSearchField::Other`] with the value as sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OrganizationSearchField {
     /// `address`
     Address,
@@ -281,15 +247,26 @@ impl OrganizationSearchField {
             Self::Other(value) => value,
         }
     }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "address" => Some(Self::Address),
+            "custom_fields" => Some(Self::CustomFields),
+            "notes" => Some(Self::Notes),
+            "name" => Some(Self::Name),
+            _ => None,
+        }
+    }
+}
+impl From<&str> for OrganizationSearchField {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+    }
 }
 impl From<String> for OrganizationSearchField {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "address" => Self::Address,
-            "custom_fields" => Self::CustomFields,
-            "notes" => Self::Notes,
-            "name" => Self::Name,
-            _ => Self::Other(value),
+        match Self::known(&value) {
+            Some(known) => known,
+            None => Self::Other(value),
         }
     }
 }
@@ -306,390 +283,1109 @@ impl ::std::fmt::Display for OrganizationSearchField {
         f.write_str(self.as_str())
     }
 }
-/// The status of a deal, as the deal list filters it.
-///
-/// Values this client does not know yet arrive as [`DealStatus::Other`] with the
-/// value as sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
-pub enum DealStatus {
-    /// `open`
-    Open,
-    /// `won`
-    Won,
-    /// `lost`
-    Lost,
-    /// `deleted`
-    Deleted,
-    /// `all_not_deleted`
-    AllNotDeleted,
-    /// A value this version of the client does not know, as the API sent it.
-    Other(String),
-}
-impl DealStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Won => "won",
-            Self::Lost => "lost",
-            Self::Deleted => "deleted",
-            Self::AllNotDeleted => "all_not_deleted",
-            Self::Other(value) => value,
-        }
+impl ::serde::Serialize for OrganizationSearchField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
-impl From<String> for DealStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "won" => Self::Won,
-            "lost" => Self::Lost,
-            "deleted" => Self::Deleted,
-            "all_not_deleted" => Self::AllNotDeleted,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl From<DealStatus> for String {
-    fn from(value: DealStatus) -> Self {
-        match value {
-            DealStatus::Other(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for DealStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// A kind of update in an organization's flow.
-///
-/// Values this client does not know yet arrive as [`FlowItemKind::Other`] with the
-/// value as sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
-pub enum FlowItemKind {
-    /// `activity`
-    Activity,
-    /// `plannedActivity`
-    PlannedActivity,
-    /// `note`
-    Note,
-    /// `file`
-    File,
-    /// `change`
-    Change,
-    /// `deal`
-    Deal,
-    /// `follower`
-    Follower,
-    /// `participant`
-    Participant,
-    /// `mailMessage`
-    MailMessage,
-    /// `mailMessageWithAttachment`
-    MailMessageWithAttachment,
-    /// `invoice`
-    Invoice,
-    /// `activityFile`
-    ActivityFile,
-    /// `document`
-    Document,
-    /// A value this version of the client does not know, as the API sent it.
-    Other(String),
-}
-impl FlowItemKind {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Activity => "activity",
-            Self::PlannedActivity => "plannedActivity",
-            Self::Note => "note",
-            Self::File => "file",
-            Self::Change => "change",
-            Self::Deal => "deal",
-            Self::Follower => "follower",
-            Self::Participant => "participant",
-            Self::MailMessage => "mailMessage",
-            Self::MailMessageWithAttachment => "mailMessageWithAttachment",
-            Self::Invoice => "invoice",
-            Self::ActivityFile => "activityFile",
-            Self::Document => "document",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<String> for FlowItemKind {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "activity" => Self::Activity,
-            "plannedActivity" => Self::PlannedActivity,
-            "note" => Self::Note,
-            "file" => Self::File,
-            "change" => Self::Change,
-            "deal" => Self::Deal,
-            "follower" => Self::Follower,
-            "participant" => Self::Participant,
-            "mailMessage" => Self::MailMessage,
-            "mailMessageWithAttachment" => Self::MailMessageWithAttachment,
-            "invoice" => Self::Invoice,
-            "activityFile" => Self::ActivityFile,
-            "document" => Self::Document,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl From<FlowItemKind> for String {
-    fn from(value: FlowItemKind) -> Self {
-        match value {
-            FlowItemKind::Other(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for FlowItemKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// Whether a tracked mail message was opened.
-///
-/// Values this client does not know yet arrive as [`MailTrackingStatus::Other`]
-/// with the value as sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
-pub enum MailTrackingStatus {
-    /// `opened`
-    Opened,
-    /// `not opened`
-    NotOpened,
-    /// A value this version of the client does not know, as the API sent it.
-    Other(String),
-}
-impl MailTrackingStatus {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Opened => "opened",
-            Self::NotOpened => "not opened",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<String> for MailTrackingStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opened" => Self::Opened,
-            "not opened" => Self::NotOpened,
-            _ => Self::Other(value),
-        }
-    }
-}
-impl From<MailTrackingStatus> for String {
-    fn from(value: MailTrackingStatus) -> Self {
-        match value {
-            MailTrackingStatus::Other(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for MailTrackingStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+impl<'de> ::serde::Deserialize<'de> for OrganizationSearchField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::word(deserializer, Self::known, Self::Other)
     }
 }
 /// An organization as the v2 API returns it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Organization {
     /// The ID of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub id: i64,
     /// The name of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: String,
     /// The ID of the user who owns the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// The creation date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
+    pub add_time: crate::Timestamp,
     /// The last updated date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    pub update_time: crate::Timestamp,
     /// Whether the organization is deleted or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
-    /// The visibility of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_to: Option<i64>,
+    /// Who can see the organization.
+    pub visible_to: Option<crate::models::Visibility>,
     /// The address of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::models::OrganizationAddress>,
     /// The IDs of labels assigned to the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_ids: Option<Vec<i64>>,
     /// Custom field values, keyed by the field's 40-character hash key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The ID of the next activity. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_activity_id: Option<i64>,
     /// The ID of the last activity. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_id: Option<i64>,
     /// The number of open deals. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_deals_count: Option<i64>,
     /// The number of related open deals. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_open_deals_count: Option<i64>,
     /// The number of closed deals. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_deals_count: Option<i64>,
     /// The number of related closed deals. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_closed_deals_count: Option<i64>,
     /// The number of email messages. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_messages_count: Option<i64>,
     /// The number of persons. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people_count: Option<i64>,
     /// The number of activities. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activities_count: Option<i64>,
     /// The number of done activities. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_activities_count: Option<i64>,
     /// The number of activities not done yet. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undone_activities_count: Option<i64>,
     /// The number of files. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files_count: Option<i64>,
     /// The number of notes. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes_count: Option<i64>,
     /// The number of followers. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub followers_count: Option<i64>,
     /// The number of won deals. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub won_deals_count: Option<i64>,
     /// The number of related won deals. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_won_deals_count: Option<i64>,
     /// The number of lost deals. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lost_deals_count: Option<i64>,
     /// The number of related lost deals. Only with `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_lost_deals_count: Option<i64>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl Organization {
+    /// Creates a value from its required fields (`id`, `name`, `add_time`,
+    /// `update_time`); every other field is left out.
+    pub fn new(
+        id: i64,
+        name: impl Into<String>,
+        add_time: impl Into<crate::Timestamp>,
+        update_time: impl Into<crate::Timestamp>,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            owner_id: Default::default(),
+            add_time: add_time.into(),
+            update_time: update_time.into(),
+            is_deleted: Default::default(),
+            visible_to: Default::default(),
+            address: Default::default(),
+            label_ids: Default::default(),
+            custom_fields: Default::default(),
+            next_activity_id: Default::default(),
+            last_activity_id: Default::default(),
+            open_deals_count: Default::default(),
+            related_open_deals_count: Default::default(),
+            closed_deals_count: Default::default(),
+            related_closed_deals_count: Default::default(),
+            email_messages_count: Default::default(),
+            people_count: Default::default(),
+            activities_count: Default::default(),
+            done_activities_count: Default::default(),
+            undone_activities_count: Default::default(),
+            files_count: Default::default(),
+            notes_count: Default::default(),
+            followers_count: Default::default(),
+            won_deals_count: Default::default(),
+            related_won_deals_count: Default::default(),
+            lost_deals_count: Default::default(),
+            related_lost_deals_count: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `owner_id`.
+    pub fn owner_id(mut self, value: i64) -> Self {
+        self.owner_id = Some(value);
+        self
+    }
+    /// Sets `add_time`.
+    pub fn add_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.add_time = value.into();
+        self
+    }
+    /// Sets `update_time`.
+    pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.update_time = value.into();
+        self
+    }
+    /// Sets `is_deleted`.
+    pub fn is_deleted(mut self, value: bool) -> Self {
+        self.is_deleted = Some(value);
+        self
+    }
+    /// Sets `visible_to`.
+    pub fn visible_to(mut self, value: crate::models::Visibility) -> Self {
+        self.visible_to = Some(value);
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: crate::models::OrganizationAddress) -> Self {
+        self.address = Some(value);
+        self
+    }
+    /// Sets `label_ids`.
+    pub fn label_ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.label_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `custom_fields`.
+    pub fn custom_fields(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
+    /// Sets `next_activity_id`.
+    pub fn next_activity_id(mut self, value: i64) -> Self {
+        self.next_activity_id = Some(value);
+        self
+    }
+    /// Sets `last_activity_id`.
+    pub fn last_activity_id(mut self, value: i64) -> Self {
+        self.last_activity_id = Some(value);
+        self
+    }
+    /// Sets `open_deals_count`.
+    pub fn open_deals_count(mut self, value: i64) -> Self {
+        self.open_deals_count = Some(value);
+        self
+    }
+    /// Sets `related_open_deals_count`.
+    pub fn related_open_deals_count(mut self, value: i64) -> Self {
+        self.related_open_deals_count = Some(value);
+        self
+    }
+    /// Sets `closed_deals_count`.
+    pub fn closed_deals_count(mut self, value: i64) -> Self {
+        self.closed_deals_count = Some(value);
+        self
+    }
+    /// Sets `related_closed_deals_count`.
+    pub fn related_closed_deals_count(mut self, value: i64) -> Self {
+        self.related_closed_deals_count = Some(value);
+        self
+    }
+    /// Sets `email_messages_count`.
+    pub fn email_messages_count(mut self, value: i64) -> Self {
+        self.email_messages_count = Some(value);
+        self
+    }
+    /// Sets `people_count`.
+    pub fn people_count(mut self, value: i64) -> Self {
+        self.people_count = Some(value);
+        self
+    }
+    /// Sets `activities_count`.
+    pub fn activities_count(mut self, value: i64) -> Self {
+        self.activities_count = Some(value);
+        self
+    }
+    /// Sets `done_activities_count`.
+    pub fn done_activities_count(mut self, value: i64) -> Self {
+        self.done_activities_count = Some(value);
+        self
+    }
+    /// Sets `undone_activities_count`.
+    pub fn undone_activities_count(mut self, value: i64) -> Self {
+        self.undone_activities_count = Some(value);
+        self
+    }
+    /// Sets `files_count`.
+    pub fn files_count(mut self, value: i64) -> Self {
+        self.files_count = Some(value);
+        self
+    }
+    /// Sets `notes_count`.
+    pub fn notes_count(mut self, value: i64) -> Self {
+        self.notes_count = Some(value);
+        self
+    }
+    /// Sets `followers_count`.
+    pub fn followers_count(mut self, value: i64) -> Self {
+        self.followers_count = Some(value);
+        self
+    }
+    /// Sets `won_deals_count`.
+    pub fn won_deals_count(mut self, value: i64) -> Self {
+        self.won_deals_count = Some(value);
+        self
+    }
+    /// Sets `related_won_deals_count`.
+    pub fn related_won_deals_count(mut self, value: i64) -> Self {
+        self.related_won_deals_count = Some(value);
+        self
+    }
+    /// Sets `lost_deals_count`.
+    pub fn lost_deals_count(mut self, value: i64) -> Self {
+        self.lost_deals_count = Some(value);
+        self
+    }
+    /// Sets `related_lost_deals_count`.
+    pub fn related_lost_deals_count(mut self, value: i64) -> Self {
+        self.related_lost_deals_count = Some(value);
+        self
+    }
+}
+impl ::serde::Serialize for Organization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &[
+                "id",
+                "name",
+                "owner_id",
+                "add_time",
+                "update_time",
+                "is_deleted",
+                "visible_to",
+                "address",
+                "label_ids",
+                "custom_fields",
+                "next_activity_id",
+                "last_activity_id",
+                "open_deals_count",
+                "related_open_deals_count",
+                "closed_deals_count",
+                "related_closed_deals_count",
+                "email_messages_count",
+                "people_count",
+                "activities_count",
+                "done_activities_count",
+                "undone_activities_count",
+                "files_count",
+                "notes_count",
+                "followers_count",
+                "won_deals_count",
+                "related_won_deals_count",
+                "lost_deals_count",
+                "related_lost_deals_count",
+            ],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        map.serialize_entry(
+            "add_time",
+            &crate::runtime::support::WireTimestamp(
+                &self.add_time,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            ),
+        )?;
+        map.serialize_entry(
+            "update_time",
+            &crate::runtime::support::WireTimestamp(
+                &self.update_time,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            ),
+        )?;
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.next_activity_id {
+            map.serialize_entry("next_activity_id", value)?;
+        }
+        if let Some(value) = &self.last_activity_id {
+            map.serialize_entry("last_activity_id", value)?;
+        }
+        if let Some(value) = &self.open_deals_count {
+            map.serialize_entry("open_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_open_deals_count {
+            map.serialize_entry("related_open_deals_count", value)?;
+        }
+        if let Some(value) = &self.closed_deals_count {
+            map.serialize_entry("closed_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_closed_deals_count {
+            map.serialize_entry("related_closed_deals_count", value)?;
+        }
+        if let Some(value) = &self.email_messages_count {
+            map.serialize_entry("email_messages_count", value)?;
+        }
+        if let Some(value) = &self.people_count {
+            map.serialize_entry("people_count", value)?;
+        }
+        if let Some(value) = &self.activities_count {
+            map.serialize_entry("activities_count", value)?;
+        }
+        if let Some(value) = &self.done_activities_count {
+            map.serialize_entry("done_activities_count", value)?;
+        }
+        if let Some(value) = &self.undone_activities_count {
+            map.serialize_entry("undone_activities_count", value)?;
+        }
+        if let Some(value) = &self.files_count {
+            map.serialize_entry("files_count", value)?;
+        }
+        if let Some(value) = &self.notes_count {
+            map.serialize_entry("notes_count", value)?;
+        }
+        if let Some(value) = &self.followers_count {
+            map.serialize_entry("followers_count", value)?;
+        }
+        if let Some(value) = &self.won_deals_count {
+            map.serialize_entry("won_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_won_deals_count {
+            map.serialize_entry("related_won_deals_count", value)?;
+        }
+        if let Some(value) = &self.lost_deals_count {
+            map.serialize_entry("lost_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_lost_deals_count {
+            map.serialize_entry("related_lost_deals_count", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Organization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            Name,
+            OwnerId,
+            AddTime,
+            UpdateTime,
+            IsDeleted,
+            VisibleTo,
+            Address,
+            LabelIds,
+            CustomFields,
+            NextActivityId,
+            LastActivityId,
+            OpenDealsCount,
+            RelatedOpenDealsCount,
+            ClosedDealsCount,
+            RelatedClosedDealsCount,
+            EmailMessagesCount,
+            PeopleCount,
+            ActivitiesCount,
+            DoneActivitiesCount,
+            UndoneActivitiesCount,
+            FilesCount,
+            NotesCount,
+            FollowersCount,
+            WonDealsCount,
+            RelatedWonDealsCount,
+            LostDealsCount,
+            RelatedLostDealsCount,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        "name" => Some(Key::Name),
+                        "owner_id" => Some(Key::OwnerId),
+                        "add_time" => Some(Key::AddTime),
+                        "update_time" => Some(Key::UpdateTime),
+                        "is_deleted" => Some(Key::IsDeleted),
+                        "visible_to" => Some(Key::VisibleTo),
+                        "address" => Some(Key::Address),
+                        "label_ids" => Some(Key::LabelIds),
+                        "custom_fields" => Some(Key::CustomFields),
+                        "next_activity_id" => Some(Key::NextActivityId),
+                        "last_activity_id" => Some(Key::LastActivityId),
+                        "open_deals_count" => Some(Key::OpenDealsCount),
+                        "related_open_deals_count" => Some(Key::RelatedOpenDealsCount),
+                        "closed_deals_count" => Some(Key::ClosedDealsCount),
+                        "related_closed_deals_count" => {
+                            Some(Key::RelatedClosedDealsCount)
+                        }
+                        "email_messages_count" => Some(Key::EmailMessagesCount),
+                        "people_count" => Some(Key::PeopleCount),
+                        "activities_count" => Some(Key::ActivitiesCount),
+                        "done_activities_count" => Some(Key::DoneActivitiesCount),
+                        "undone_activities_count" => Some(Key::UndoneActivitiesCount),
+                        "files_count" => Some(Key::FilesCount),
+                        "notes_count" => Some(Key::NotesCount),
+                        "followers_count" => Some(Key::FollowersCount),
+                        "won_deals_count" => Some(Key::WonDealsCount),
+                        "related_won_deals_count" => Some(Key::RelatedWonDealsCount),
+                        "lost_deals_count" => Some(Key::LostDealsCount),
+                        "related_lost_deals_count" => Some(Key::RelatedLostDealsCount),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::Organization;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "Organization")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::Organization, A::Error> {
+                let mut field_id: Option<i64> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_owner_id: Option<Option<i64>> = None;
+                let mut field_add_time: Option<crate::Timestamp> = None;
+                let mut field_update_time: Option<crate::Timestamp> = None;
+                let mut field_is_deleted: Option<Option<bool>> = None;
+                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+                let mut field_address: Option<
+                    Option<crate::models::OrganizationAddress>,
+                > = None;
+                let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+                let mut field_custom_fields: Option<
+                    Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+                > = None;
+                let mut field_next_activity_id: Option<Option<i64>> = None;
+                let mut field_last_activity_id: Option<Option<i64>> = None;
+                let mut field_open_deals_count: Option<Option<i64>> = None;
+                let mut field_related_open_deals_count: Option<Option<i64>> = None;
+                let mut field_closed_deals_count: Option<Option<i64>> = None;
+                let mut field_related_closed_deals_count: Option<Option<i64>> = None;
+                let mut field_email_messages_count: Option<Option<i64>> = None;
+                let mut field_people_count: Option<Option<i64>> = None;
+                let mut field_activities_count: Option<Option<i64>> = None;
+                let mut field_done_activities_count: Option<Option<i64>> = None;
+                let mut field_undone_activities_count: Option<Option<i64>> = None;
+                let mut field_files_count: Option<Option<i64>> = None;
+                let mut field_notes_count: Option<Option<i64>> = None;
+                let mut field_followers_count: Option<Option<i64>> = None;
+                let mut field_won_deals_count: Option<Option<i64>> = None;
+                let mut field_related_won_deals_count: Option<Option<i64>> = None;
+                let mut field_lost_deals_count: Option<Option<i64>> = None;
+                let mut field_related_lost_deals_count: Option<Option<i64>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::Name => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Key::OwnerId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_owner_id,
+                                "owner_id",
+                            )?
+                        }
+                        Key::AddTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_add_time,
+                                "add_time",
+                            )?
+                        }
+                        Key::UpdateTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_update_time,
+                                "update_time",
+                            )?
+                        }
+                        Key::IsDeleted => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_is_deleted,
+                                "is_deleted",
+                            )?
+                        }
+                        Key::VisibleTo => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_visible_to,
+                                "visible_to",
+                            )?
+                        }
+                        Key::Address => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address,
+                                "address",
+                            )?
+                        }
+                        Key::LabelIds => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_label_ids,
+                                "label_ids",
+                            )?
+                        }
+                        Key::CustomFields => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_custom_fields,
+                                "custom_fields",
+                            )?
+                        }
+                        Key::NextActivityId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_id,
+                                "next_activity_id",
+                            )?
+                        }
+                        Key::LastActivityId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_activity_id,
+                                "last_activity_id",
+                            )?
+                        }
+                        Key::OpenDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_open_deals_count,
+                                "open_deals_count",
+                            )?
+                        }
+                        Key::RelatedOpenDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_related_open_deals_count,
+                                "related_open_deals_count",
+                            )?
+                        }
+                        Key::ClosedDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_closed_deals_count,
+                                "closed_deals_count",
+                            )?
+                        }
+                        Key::RelatedClosedDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_related_closed_deals_count,
+                                "related_closed_deals_count",
+                            )?
+                        }
+                        Key::EmailMessagesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_email_messages_count,
+                                "email_messages_count",
+                            )?
+                        }
+                        Key::PeopleCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_people_count,
+                                "people_count",
+                            )?
+                        }
+                        Key::ActivitiesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_activities_count,
+                                "activities_count",
+                            )?
+                        }
+                        Key::DoneActivitiesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_done_activities_count,
+                                "done_activities_count",
+                            )?
+                        }
+                        Key::UndoneActivitiesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_undone_activities_count,
+                                "undone_activities_count",
+                            )?
+                        }
+                        Key::FilesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_files_count,
+                                "files_count",
+                            )?
+                        }
+                        Key::NotesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_notes_count,
+                                "notes_count",
+                            )?
+                        }
+                        Key::FollowersCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_followers_count,
+                                "followers_count",
+                            )?
+                        }
+                        Key::WonDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_won_deals_count,
+                                "won_deals_count",
+                            )?
+                        }
+                        Key::RelatedWonDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_related_won_deals_count,
+                                "related_won_deals_count",
+                            )?
+                        }
+                        Key::LostDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_lost_deals_count,
+                                "lost_deals_count",
+                            )?
+                        }
+                        Key::RelatedLostDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_related_lost_deals_count,
+                                "related_lost_deals_count",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::Organization {
+                    id: crate::runtime::support::required(field_id, "id")?,
+                    name: crate::runtime::support::required(field_name, "name")?,
+                    owner_id: field_owner_id.flatten(),
+                    add_time: crate::runtime::support::required(
+                        field_add_time,
+                        "add_time",
+                    )?,
+                    update_time: crate::runtime::support::required(
+                        field_update_time,
+                        "update_time",
+                    )?,
+                    is_deleted: field_is_deleted.flatten(),
+                    visible_to: field_visible_to.flatten(),
+                    address: field_address.flatten(),
+                    label_ids: field_label_ids.flatten(),
+                    custom_fields: field_custom_fields.flatten(),
+                    next_activity_id: field_next_activity_id.flatten(),
+                    last_activity_id: field_last_activity_id.flatten(),
+                    open_deals_count: field_open_deals_count.flatten(),
+                    related_open_deals_count: field_related_open_deals_count.flatten(),
+                    closed_deals_count: field_closed_deals_count.flatten(),
+                    related_closed_deals_count: field_related_closed_deals_count
+                        .flatten(),
+                    email_messages_count: field_email_messages_count.flatten(),
+                    people_count: field_people_count.flatten(),
+                    activities_count: field_activities_count.flatten(),
+                    done_activities_count: field_done_activities_count.flatten(),
+                    undone_activities_count: field_undone_activities_count.flatten(),
+                    files_count: field_files_count.flatten(),
+                    notes_count: field_notes_count.flatten(),
+                    followers_count: field_followers_count.flatten(),
+                    won_deals_count: field_won_deals_count.flatten(),
+                    related_won_deals_count: field_related_won_deals_count.flatten(),
+                    lost_deals_count: field_lost_deals_count.flatten(),
+                    related_lost_deals_count: field_related_lost_deals_count.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The structured address of an organization (v2).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationAddress {
     /// The full address of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Country of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Admin area level 1 (e.g. state) of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_area_level_1: Option<String>,
     /// Admin area level 2 (e.g. county) of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_area_level_2: Option<String>,
     /// Locality (e.g. city) of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// Sublocality (e.g. neighborhood) of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sublocality: Option<String>,
     /// Route (e.g. street) of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<String>,
     /// Street number of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street_number: Option<String>,
     /// Subpremise (e.g. apartment/suite number) of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subpremise: Option<String>,
     /// Postal code of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl OrganizationAddress {
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `admin_area_level_1`.
+    pub fn admin_area_level_1(mut self, value: impl Into<String>) -> Self {
+        self.admin_area_level_1 = Some(value.into());
+        self
+    }
+    /// Sets `admin_area_level_2`.
+    pub fn admin_area_level_2(mut self, value: impl Into<String>) -> Self {
+        self.admin_area_level_2 = Some(value.into());
+        self
+    }
+    /// Sets `locality`.
+    pub fn locality(mut self, value: impl Into<String>) -> Self {
+        self.locality = Some(value.into());
+        self
+    }
+    /// Sets `sublocality`.
+    pub fn sublocality(mut self, value: impl Into<String>) -> Self {
+        self.sublocality = Some(value.into());
+        self
+    }
+    /// Sets `route`.
+    pub fn route(mut self, value: impl Into<String>) -> Self {
+        self.route = Some(value.into());
+        self
+    }
+    /// Sets `street_number`.
+    pub fn street_number(mut self, value: impl Into<String>) -> Self {
+        self.street_number = Some(value.into());
+        self
+    }
+    /// Sets `subpremise`.
+    pub fn subpremise(mut self, value: impl Into<String>) -> Self {
+        self.subpremise = Some(value.into());
+        self
+    }
+    /// Sets `postal_code`.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+}
+impl ::serde::Serialize for OrganizationAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &[
+                "value",
+                "country",
+                "admin_area_level_1",
+                "admin_area_level_2",
+                "locality",
+                "sublocality",
+                "route",
+                "street_number",
+                "subpremise",
+                "postal_code",
+            ],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.country {
+            map.serialize_entry("country", value)?;
+        }
+        if let Some(value) = &self.admin_area_level_1 {
+            map.serialize_entry("admin_area_level_1", value)?;
+        }
+        if let Some(value) = &self.admin_area_level_2 {
+            map.serialize_entry("admin_area_level_2", value)?;
+        }
+        if let Some(value) = &self.locality {
+            map.serialize_entry("locality", value)?;
+        }
+        if let Some(value) = &self.sublocality {
+            map.serialize_entry("sublocality", value)?;
+        }
+        if let Some(value) = &self.route {
+            map.serialize_entry("route", value)?;
+        }
+        if let Some(value) = &self.street_number {
+            map.serialize_entry("street_number", value)?;
+        }
+        if let Some(value) = &self.subpremise {
+            map.serialize_entry("subpremise", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            map.serialize_entry("postal_code", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Value,
+            Country,
+            AdminAreaLevel1,
+            AdminAreaLevel2,
+            Locality,
+            Sublocality,
+            Route,
+            StreetNumber,
+            Subpremise,
+            PostalCode,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "value" => Some(Key::Value),
+                        "country" => Some(Key::Country),
+                        "admin_area_level_1" => Some(Key::AdminAreaLevel1),
+                        "admin_area_level_2" => Some(Key::AdminAreaLevel2),
+                        "locality" => Some(Key::Locality),
+                        "sublocality" => Some(Key::Sublocality),
+                        "route" => Some(Key::Route),
+                        "street_number" => Some(Key::StreetNumber),
+                        "subpremise" => Some(Key::Subpremise),
+                        "postal_code" => Some(Key::PostalCode),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationAddress;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationAddress")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationAddress, A::Error> {
+                let mut field_value: Option<Option<String>> = None;
+                let mut field_country: Option<Option<String>> = None;
+                let mut field_admin_area_level_1: Option<Option<String>> = None;
+                let mut field_admin_area_level_2: Option<Option<String>> = None;
+                let mut field_locality: Option<Option<String>> = None;
+                let mut field_sublocality: Option<Option<String>> = None;
+                let mut field_route: Option<Option<String>> = None;
+                let mut field_street_number: Option<Option<String>> = None;
+                let mut field_subpremise: Option<Option<String>> = None;
+                let mut field_postal_code: Option<Option<String>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Value => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_value,
+                                "value",
+                            )?
+                        }
+                        Key::Country => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_country,
+                                "country",
+                            )?
+                        }
+                        Key::AdminAreaLevel1 => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_admin_area_level_1,
+                                "admin_area_level_1",
+                            )?
+                        }
+                        Key::AdminAreaLevel2 => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_admin_area_level_2,
+                                "admin_area_level_2",
+                            )?
+                        }
+                        Key::Locality => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_locality,
+                                "locality",
+                            )?
+                        }
+                        Key::Sublocality => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_sublocality,
+                                "sublocality",
+                            )?
+                        }
+                        Key::Route => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_route,
+                                "route",
+                            )?
+                        }
+                        Key::StreetNumber => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_street_number,
+                                "street_number",
+                            )?
+                        }
+                        Key::Subpremise => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_subpremise,
+                                "subpremise",
+                            )?
+                        }
+                        Key::PostalCode => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_postal_code,
+                                "postal_code",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationAddress {
+                    value: field_value.flatten(),
+                    country: field_country.flatten(),
+                    admin_area_level_1: field_admin_area_level_1.flatten(),
+                    admin_area_level_2: field_admin_area_level_2.flatten(),
+                    locality: field_locality.flatten(),
+                    sublocality: field_sublocality.flatten(),
+                    route: field_route.flatten(),
+                    street_number: field_street_number.flatten(),
+                    subpremise: field_subpremise.flatten(),
+                    postal_code: field_postal_code.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
 /// The fields of an organization to create.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NewOrganization {
     /// The name of the organization.
     pub name: String,
     /// The ID of the user who owns the organization. Defaults to the authorized user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// The creation date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
+    pub add_time: Option<crate::Timestamp>,
     /// The last updated date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-    /// The visibility of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_to: Option<i64>,
+    pub update_time: Option<crate::Timestamp>,
+    /// Who can see the organization.
+    pub visible_to: Option<crate::models::Visibility>,
     /// The IDs of labels assigned to the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_ids: Option<Vec<i64>>,
     /// The address of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::models::OrganizationAddress>,
     /// Custom field values, keyed by the field's 40-character hash key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl NewOrganization {
@@ -698,1384 +1394,7635 @@ impl NewOrganization {
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            owner_id: None,
-            add_time: None,
-            update_time: None,
-            visible_to: None,
-            label_ids: None,
-            address: None,
-            custom_fields: None,
+            owner_id: Default::default(),
+            add_time: Default::default(),
+            update_time: Default::default(),
+            visible_to: Default::default(),
+            label_ids: Default::default(),
+            address: Default::default(),
+            custom_fields: Default::default(),
             extra: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `owner_id`.
+    pub fn owner_id(mut self, value: i64) -> Self {
+        self.owner_id = Some(value);
+        self
+    }
+    /// Sets `add_time`.
+    pub fn add_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.add_time = Some(value.into());
+        self
+    }
+    /// Sets `update_time`.
+    pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+    /// Sets `visible_to`.
+    pub fn visible_to(mut self, value: crate::models::Visibility) -> Self {
+        self.visible_to = Some(value);
+        self
+    }
+    /// Sets `label_ids`.
+    pub fn label_ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.label_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: crate::models::OrganizationAddress) -> Self {
+        self.address = Some(value);
+        self
+    }
+    /// Sets `custom_fields`.
+    pub fn custom_fields(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
+}
+impl ::serde::Serialize for NewOrganization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &[
+                "name",
+                "owner_id",
+                "add_time",
+                "update_time",
+                "visible_to",
+                "label_ids",
+                "address",
+                "custom_fields",
+            ],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry(
+                "add_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::Rfc3339,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry(
+                "update_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::Rfc3339,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NewOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Name,
+            OwnerId,
+            AddTime,
+            UpdateTime,
+            VisibleTo,
+            LabelIds,
+            Address,
+            CustomFields,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "name" => Some(Key::Name),
+                        "owner_id" => Some(Key::OwnerId),
+                        "add_time" => Some(Key::AddTime),
+                        "update_time" => Some(Key::UpdateTime),
+                        "visible_to" => Some(Key::VisibleTo),
+                        "label_ids" => Some(Key::LabelIds),
+                        "address" => Some(Key::Address),
+                        "custom_fields" => Some(Key::CustomFields),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::NewOrganization;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "NewOrganization")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::NewOrganization, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_owner_id: Option<Option<i64>> = None;
+                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+                let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+                let mut field_address: Option<
+                    Option<crate::models::OrganizationAddress>,
+                > = None;
+                let mut field_custom_fields: Option<
+                    Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+                > = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Name => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Key::OwnerId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_owner_id,
+                                "owner_id",
+                            )?
+                        }
+                        Key::AddTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_add_time,
+                                "add_time",
+                            )?
+                        }
+                        Key::UpdateTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_update_time,
+                                "update_time",
+                            )?
+                        }
+                        Key::VisibleTo => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_visible_to,
+                                "visible_to",
+                            )?
+                        }
+                        Key::LabelIds => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_label_ids,
+                                "label_ids",
+                            )?
+                        }
+                        Key::Address => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address,
+                                "address",
+                            )?
+                        }
+                        Key::CustomFields => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_custom_fields,
+                                "custom_fields",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::NewOrganization {
+                    name: crate::runtime::support::required(field_name, "name")?,
+                    owner_id: field_owner_id.flatten(),
+                    add_time: field_add_time.flatten(),
+                    update_time: field_update_time.flatten(),
+                    visible_to: field_visible_to.flatten(),
+                    label_ids: field_label_ids.flatten(),
+                    address: field_address.flatten(),
+                    custom_fields: field_custom_fields.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }
 /// The fields of an organization to change; fields left as `None` are not sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationUpdate {
     /// The name of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the user who owns the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// The creation date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
+    pub add_time: Option<crate::Timestamp>,
     /// The last updated date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-    /// The visibility of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_to: Option<i64>,
+    pub update_time: Option<crate::Timestamp>,
+    /// Who can see the organization.
+    pub visible_to: Option<crate::models::Visibility>,
     /// The IDs of labels assigned to the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_ids: Option<Vec<i64>>,
     /// The address of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::models::OrganizationAddress>,
     /// Custom field values, keyed by the field's 40-character hash key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl OrganizationUpdate {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `owner_id`.
+    pub fn owner_id(mut self, value: i64) -> Self {
+        self.owner_id = Some(value);
+        self
+    }
+    /// Sets `add_time`.
+    pub fn add_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.add_time = Some(value.into());
+        self
+    }
+    /// Sets `update_time`.
+    pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+    /// Sets `visible_to`.
+    pub fn visible_to(mut self, value: crate::models::Visibility) -> Self {
+        self.visible_to = Some(value);
+        self
+    }
+    /// Sets `label_ids`.
+    pub fn label_ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.label_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: crate::models::OrganizationAddress) -> Self {
+        self.address = Some(value);
+        self
+    }
+    /// Sets `custom_fields`.
+    pub fn custom_fields(
+        mut self,
+        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.custom_fields = Some(value);
+        self
+    }
+}
+impl ::serde::Serialize for OrganizationUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &[
+                "name",
+                "owner_id",
+                "add_time",
+                "update_time",
+                "visible_to",
+                "label_ids",
+                "address",
+                "custom_fields",
+            ],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry(
+                "add_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::Rfc3339,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry(
+                "update_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::Rfc3339,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Name,
+            OwnerId,
+            AddTime,
+            UpdateTime,
+            VisibleTo,
+            LabelIds,
+            Address,
+            CustomFields,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "name" => Some(Key::Name),
+                        "owner_id" => Some(Key::OwnerId),
+                        "add_time" => Some(Key::AddTime),
+                        "update_time" => Some(Key::UpdateTime),
+                        "visible_to" => Some(Key::VisibleTo),
+                        "label_ids" => Some(Key::LabelIds),
+                        "address" => Some(Key::Address),
+                        "custom_fields" => Some(Key::CustomFields),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationUpdate;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationUpdate")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationUpdate, A::Error> {
+                let mut field_name: Option<Option<String>> = None;
+                let mut field_owner_id: Option<Option<i64>> = None;
+                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+                let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+                let mut field_address: Option<
+                    Option<crate::models::OrganizationAddress>,
+                > = None;
+                let mut field_custom_fields: Option<
+                    Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+                > = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Name => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Key::OwnerId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_owner_id,
+                                "owner_id",
+                            )?
+                        }
+                        Key::AddTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_add_time,
+                                "add_time",
+                            )?
+                        }
+                        Key::UpdateTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_update_time,
+                                "update_time",
+                            )?
+                        }
+                        Key::VisibleTo => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_visible_to,
+                                "visible_to",
+                            )?
+                        }
+                        Key::LabelIds => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_label_ids,
+                                "label_ids",
+                            )?
+                        }
+                        Key::Address => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address,
+                                "address",
+                            )?
+                        }
+                        Key::CustomFields => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_custom_fields,
+                                "custom_fields",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationUpdate {
+                    name: field_name.flatten(),
+                    owner_id: field_owner_id.flatten(),
+                    add_time: field_add_time.flatten(),
+                    update_time: field_update_time.flatten(),
+                    visible_to: field_visible_to.flatten(),
+                    label_ids: field_label_ids.flatten(),
+                    address: field_address.flatten(),
+                    custom_fields: field_custom_fields.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The result of deleting an organization.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeletedOrganization {
     /// The ID of the deleted organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    pub id: i64,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-/// A user following an organization.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Follower {
-    /// The ID of the user following the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
-    /// When the user started following. Format: RFC 3339, e.g. `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-/// The user to add as a follower.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NewFollower {
-    /// The ID of the user to add as a follower.
-    pub user_id: i64,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-impl NewFollower {
-    /// Creates a value from its required fields (`user_id`); every other field is left
-    /// out.
-    pub fn new(user_id: i64) -> Self {
+impl DeletedOrganization {
+    /// Creates a value from its required fields (`id`); every other field is left out.
+    pub fn new(id: i64) -> Self {
         Self {
-            user_id,
+            id,
             extra: ::serde_json::Map::new(),
         }
     }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
 }
-/// The result of removing a follower.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeletedFollower {
-    /// The ID of the user who no longer follows the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+impl ::serde::Serialize for DeletedOrganization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["id"])?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
-/// One change to the followers of an organization.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FollowerChange {
-    /// The type of change, e.g. `added` or `removed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// The ID of the user who made the change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor_user_id: Option<i64>,
-    /// The ID of the user who was following the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub follower_user_id: Option<i64>,
-    /// When the change happened. Format: RFC 3339, e.g. `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for DeletedOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::DeletedOrganization;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "DeletedOrganization")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::DeletedOrganization, A::Error> {
+                let mut field_id: Option<i64> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::DeletedOrganization {
+                    id: crate::runtime::support::required(field_id, "id")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// One organization found by a search, with its relevance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationSearchItem {
     /// Search result relevancy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_score: Option<f64>,
     /// The organization found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<crate::models::OrganizationSearchHit>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl OrganizationSearchItem {
+    /// Sets `result_score`.
+    pub fn result_score(mut self, value: f64) -> Self {
+        self.result_score = Some(value);
+        self
+    }
+    /// Sets `item`.
+    pub fn item(mut self, value: crate::models::OrganizationSearchHit) -> Self {
+        self.item = Some(value);
+        self
+    }
+}
+impl ::serde::Serialize for OrganizationSearchItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(&self.extra, &["result_score", "item"])?;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.result_score {
+            map.serialize_entry("result_score", value)?;
+        }
+        if let Some(value) = &self.item {
+            map.serialize_entry("item", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationSearchItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            ResultScore,
+            Item,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "result_score" => Some(Key::ResultScore),
+                        "item" => Some(Key::Item),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationSearchItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationSearchItem")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationSearchItem, A::Error> {
+                let mut field_result_score: Option<Option<f64>> = None;
+                let mut field_item: Option<
+                    Option<crate::models::OrganizationSearchHit>,
+                > = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::ResultScore => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_result_score,
+                                "result_score",
+                            )?
+                        }
+                        Key::Item => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_item,
+                                "item",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationSearchItem {
+                    result_score: field_result_score.flatten(),
+                    item: field_item.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The organization a search found.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationSearchHit {
     /// The ID of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub id: i64,
     /// The type of the item, `organization`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The name of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The address of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    /// The visibility of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_to: Option<i64>,
+    /// Who can see the organization.
+    pub visible_to: Option<crate::models::Visibility>,
     /// The owner of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<crate::models::SearchOwner>,
     /// The custom field values that matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<String>>,
     /// The notes that matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Vec<String>>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl OrganizationSearchHit {
+    /// Creates a value from its required fields (`id`); every other field is left out.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            type_: Default::default(),
+            name: Default::default(),
+            address: Default::default(),
+            visible_to: Default::default(),
+            owner: Default::default(),
+            custom_fields: Default::default(),
+            notes: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `type_`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `visible_to`.
+    pub fn visible_to(mut self, value: crate::models::Visibility) -> Self {
+        self.visible_to = Some(value);
+        self
+    }
+    /// Sets `owner`.
+    pub fn owner(mut self, value: crate::models::SearchOwner) -> Self {
+        self.owner = Some(value);
+        self
+    }
+    /// Sets `custom_fields`.
+    pub fn custom_fields(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.custom_fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `notes`.
+    pub fn notes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.notes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+impl ::serde::Serialize for OrganizationSearchHit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &[
+                "id",
+                "type",
+                "name",
+                "address",
+                "visible_to",
+                "owner",
+                "custom_fields",
+                "notes",
+            ],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.owner {
+            map.serialize_entry("owner", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationSearchHit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            Type,
+            Name,
+            Address,
+            VisibleTo,
+            Owner,
+            CustomFields,
+            Notes,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        "type" => Some(Key::Type),
+                        "name" => Some(Key::Name),
+                        "address" => Some(Key::Address),
+                        "visible_to" => Some(Key::VisibleTo),
+                        "owner" => Some(Key::Owner),
+                        "custom_fields" => Some(Key::CustomFields),
+                        "notes" => Some(Key::Notes),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationSearchHit;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationSearchHit")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationSearchHit, A::Error> {
+                let mut field_id: Option<i64> = None;
+                let mut field_type_: Option<Option<String>> = None;
+                let mut field_name: Option<Option<String>> = None;
+                let mut field_address: Option<Option<String>> = None;
+                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+                let mut field_owner: Option<Option<crate::models::SearchOwner>> = None;
+                let mut field_custom_fields: Option<Option<Vec<String>>> = None;
+                let mut field_notes: Option<Option<Vec<String>>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::Type => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_type_,
+                                "type",
+                            )?
+                        }
+                        Key::Name => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Key::Address => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address,
+                                "address",
+                            )?
+                        }
+                        Key::VisibleTo => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_visible_to,
+                                "visible_to",
+                            )?
+                        }
+                        Key::Owner => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_owner,
+                                "owner",
+                            )?
+                        }
+                        Key::CustomFields => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_custom_fields,
+                                "custom_fields",
+                            )?
+                        }
+                        Key::Notes => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_notes,
+                                "notes",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationSearchHit {
+                    id: crate::runtime::support::required(field_id, "id")?,
+                    type_: field_type_.flatten(),
+                    name: field_name.flatten(),
+                    address: field_address.flatten(),
+                    visible_to: field_visible_to.flatten(),
+                    owner: field_owner.flatten(),
+                    custom_fields: field_custom_fields.flatten(),
+                    notes: field_notes.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
 /// The owner of a search result.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SearchOwner {
     /// The ID of the owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SearchOwner {
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = Some(value);
+        self
+    }
+}
+impl ::serde::Serialize for SearchOwner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["id"])?;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchOwner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::SearchOwner;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "SearchOwner")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::SearchOwner, A::Error> {
+                let mut field_id: Option<Option<i64>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::SearchOwner {
+                    id: field_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// An organization as the v1 collection endpoint returns it, with its address
 /// flattened.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationRecord {
     /// The ID of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub id: i64,
     /// The name of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: String,
     /// The ID of the owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// Whether the organization is active or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_flag: Option<bool>,
     /// When the organization was added. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
+    pub add_time: Option<crate::Timestamp>,
     /// When the organization was last updated. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::Timestamp>,
     /// When the organization was deleted. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete_time: Option<String>,
-    /// The visibility group ID of who can see the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_to: Option<String>,
+    pub delete_time: Option<crate::Timestamp>,
+    /// Who can see the organization.
+    pub visible_to: Option<crate::models::Visibility>,
     /// The label assigned to the organization. Updating `label` overwrites `label_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<i64>,
     /// The IDs of labels assigned to the organization. Updating `label_ids` sets
     /// `label` to its first value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_ids: Option<Vec<i64>>,
     /// The BCC email associated with the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_email: Option<String>,
     /// The full address of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The sub-premise of the organization location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_subpremise: Option<String>,
     /// The street number of the organization location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_street_number: Option<String>,
     /// The route of the organization location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_route: Option<String>,
     /// The sub-locality of the organization location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_sublocality: Option<String>,
     /// The locality of the organization location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_locality: Option<String>,
     /// The level 1 admin area of the organization location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_admin_area_level_1: Option<String>,
     /// The level 2 admin area of the organization location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_admin_area_level_2: Option<String>,
     /// The country of the organization location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// The postal code of the organization location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_postal_code: Option<String>,
     /// The formatted organization location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_formatted_address: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-/// One change to a field value of an organization (v1 changelog).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FieldChange {
-    /// The key of the field that was changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field_key: Option<String>,
-    /// The value of the field before the change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub old_value: Option<String>,
-    /// The value of the field after the change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_value: Option<String>,
-    /// The ID of the user who made the change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor_user_id: Option<i64>,
-    /// The date and time of the change. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// The source of the change, e.g. `app`, `mobile` or `api`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_source: Option<String>,
-    /// The user agent from which the change was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_source_user_agent: Option<String>,
-    /// Whether the change was made as part of a bulk update.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub is_bulk_update_flag: Option<bool>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+impl OrganizationRecord {
+    /// Creates a value from its required fields (`id`, `name`); every other field is
+    /// left out.
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            owner_id: Default::default(),
+            active_flag: Default::default(),
+            add_time: Default::default(),
+            update_time: Default::default(),
+            delete_time: Default::default(),
+            visible_to: Default::default(),
+            label: Default::default(),
+            label_ids: Default::default(),
+            cc_email: Default::default(),
+            address: Default::default(),
+            address_subpremise: Default::default(),
+            address_street_number: Default::default(),
+            address_route: Default::default(),
+            address_sublocality: Default::default(),
+            address_locality: Default::default(),
+            address_admin_area_level_1: Default::default(),
+            address_admin_area_level_2: Default::default(),
+            address_country: Default::default(),
+            address_postal_code: Default::default(),
+            address_formatted_address: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `owner_id`.
+    pub fn owner_id(mut self, value: i64) -> Self {
+        self.owner_id = Some(value);
+        self
+    }
+    /// Sets `active_flag`.
+    pub fn active_flag(mut self, value: bool) -> Self {
+        self.active_flag = Some(value);
+        self
+    }
+    /// Sets `add_time`.
+    pub fn add_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.add_time = Some(value.into());
+        self
+    }
+    /// Sets `update_time`.
+    pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+    /// Sets `delete_time`.
+    pub fn delete_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.delete_time = Some(value.into());
+        self
+    }
+    /// Sets `visible_to`.
+    pub fn visible_to(mut self, value: crate::models::Visibility) -> Self {
+        self.visible_to = Some(value);
+        self
+    }
+    /// Sets `label`.
+    pub fn label(mut self, value: i64) -> Self {
+        self.label = Some(value);
+        self
+    }
+    /// Sets `label_ids`.
+    pub fn label_ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.label_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `cc_email`.
+    pub fn cc_email(mut self, value: impl Into<String>) -> Self {
+        self.cc_email = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `address_subpremise`.
+    pub fn address_subpremise(mut self, value: impl Into<String>) -> Self {
+        self.address_subpremise = Some(value.into());
+        self
+    }
+    /// Sets `address_street_number`.
+    pub fn address_street_number(mut self, value: impl Into<String>) -> Self {
+        self.address_street_number = Some(value.into());
+        self
+    }
+    /// Sets `address_route`.
+    pub fn address_route(mut self, value: impl Into<String>) -> Self {
+        self.address_route = Some(value.into());
+        self
+    }
+    /// Sets `address_sublocality`.
+    pub fn address_sublocality(mut self, value: impl Into<String>) -> Self {
+        self.address_sublocality = Some(value.into());
+        self
+    }
+    /// Sets `address_locality`.
+    pub fn address_locality(mut self, value: impl Into<String>) -> Self {
+        self.address_locality = Some(value.into());
+        self
+    }
+    /// Sets `address_admin_area_level_1`.
+    pub fn address_admin_area_level_1(mut self, value: impl Into<String>) -> Self {
+        self.address_admin_area_level_1 = Some(value.into());
+        self
+    }
+    /// Sets `address_admin_area_level_2`.
+    pub fn address_admin_area_level_2(mut self, value: impl Into<String>) -> Self {
+        self.address_admin_area_level_2 = Some(value.into());
+        self
+    }
+    /// Sets `address_country`.
+    pub fn address_country(mut self, value: impl Into<String>) -> Self {
+        self.address_country = Some(value.into());
+        self
+    }
+    /// Sets `address_postal_code`.
+    pub fn address_postal_code(mut self, value: impl Into<String>) -> Self {
+        self.address_postal_code = Some(value.into());
+        self
+    }
+    /// Sets `address_formatted_address`.
+    pub fn address_formatted_address(mut self, value: impl Into<String>) -> Self {
+        self.address_formatted_address = Some(value.into());
+        self
+    }
+}
+impl ::serde::Serialize for OrganizationRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &[
+                "id",
+                "name",
+                "owner_id",
+                "active_flag",
+                "add_time",
+                "update_time",
+                "delete_time",
+                "visible_to",
+                "label",
+                "label_ids",
+                "cc_email",
+                "address",
+                "address_subpremise",
+                "address_street_number",
+                "address_route",
+                "address_sublocality",
+                "address_locality",
+                "address_admin_area_level_1",
+                "address_admin_area_level_2",
+                "address_country",
+                "address_postal_code",
+                "address_formatted_address",
+            ],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry(
+                "add_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry(
+                "update_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.delete_time {
+            map.serialize_entry(
+                "delete_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.cc_email {
+            map.serialize_entry("cc_email", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.address_subpremise {
+            map.serialize_entry("address_subpremise", value)?;
+        }
+        if let Some(value) = &self.address_street_number {
+            map.serialize_entry("address_street_number", value)?;
+        }
+        if let Some(value) = &self.address_route {
+            map.serialize_entry("address_route", value)?;
+        }
+        if let Some(value) = &self.address_sublocality {
+            map.serialize_entry("address_sublocality", value)?;
+        }
+        if let Some(value) = &self.address_locality {
+            map.serialize_entry("address_locality", value)?;
+        }
+        if let Some(value) = &self.address_admin_area_level_1 {
+            map.serialize_entry("address_admin_area_level_1", value)?;
+        }
+        if let Some(value) = &self.address_admin_area_level_2 {
+            map.serialize_entry("address_admin_area_level_2", value)?;
+        }
+        if let Some(value) = &self.address_country {
+            map.serialize_entry("address_country", value)?;
+        }
+        if let Some(value) = &self.address_postal_code {
+            map.serialize_entry("address_postal_code", value)?;
+        }
+        if let Some(value) = &self.address_formatted_address {
+            map.serialize_entry("address_formatted_address", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            Name,
+            OwnerId,
+            ActiveFlag,
+            AddTime,
+            UpdateTime,
+            DeleteTime,
+            VisibleTo,
+            Label,
+            LabelIds,
+            CcEmail,
+            Address,
+            AddressSubpremise,
+            AddressStreetNumber,
+            AddressRoute,
+            AddressSublocality,
+            AddressLocality,
+            AddressAdminAreaLevel1,
+            AddressAdminAreaLevel2,
+            AddressCountry,
+            AddressPostalCode,
+            AddressFormattedAddress,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        "name" => Some(Key::Name),
+                        "owner_id" => Some(Key::OwnerId),
+                        "active_flag" => Some(Key::ActiveFlag),
+                        "add_time" => Some(Key::AddTime),
+                        "update_time" => Some(Key::UpdateTime),
+                        "delete_time" => Some(Key::DeleteTime),
+                        "visible_to" => Some(Key::VisibleTo),
+                        "label" => Some(Key::Label),
+                        "label_ids" => Some(Key::LabelIds),
+                        "cc_email" => Some(Key::CcEmail),
+                        "address" => Some(Key::Address),
+                        "address_subpremise" => Some(Key::AddressSubpremise),
+                        "address_street_number" => Some(Key::AddressStreetNumber),
+                        "address_route" => Some(Key::AddressRoute),
+                        "address_sublocality" => Some(Key::AddressSublocality),
+                        "address_locality" => Some(Key::AddressLocality),
+                        "address_admin_area_level_1" => Some(Key::AddressAdminAreaLevel1),
+                        "address_admin_area_level_2" => Some(Key::AddressAdminAreaLevel2),
+                        "address_country" => Some(Key::AddressCountry),
+                        "address_postal_code" => Some(Key::AddressPostalCode),
+                        "address_formatted_address" => Some(Key::AddressFormattedAddress),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationRecord;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationRecord")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationRecord, A::Error> {
+                let mut field_id: Option<i64> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_owner_id: Option<Option<i64>> = None;
+                let mut field_active_flag: Option<Option<bool>> = None;
+                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_delete_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+                let mut field_label: Option<Option<i64>> = None;
+                let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+                let mut field_cc_email: Option<Option<String>> = None;
+                let mut field_address: Option<Option<String>> = None;
+                let mut field_address_subpremise: Option<Option<String>> = None;
+                let mut field_address_street_number: Option<Option<String>> = None;
+                let mut field_address_route: Option<Option<String>> = None;
+                let mut field_address_sublocality: Option<Option<String>> = None;
+                let mut field_address_locality: Option<Option<String>> = None;
+                let mut field_address_admin_area_level_1: Option<Option<String>> = None;
+                let mut field_address_admin_area_level_2: Option<Option<String>> = None;
+                let mut field_address_country: Option<Option<String>> = None;
+                let mut field_address_postal_code: Option<Option<String>> = None;
+                let mut field_address_formatted_address: Option<Option<String>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::Name => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Key::OwnerId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_owner_id,
+                                "owner_id",
+                            )?
+                        }
+                        Key::ActiveFlag => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_active_flag,
+                                "active_flag",
+                            )?
+                        }
+                        Key::AddTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_add_time,
+                                "add_time",
+                            )?
+                        }
+                        Key::UpdateTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_update_time,
+                                "update_time",
+                            )?
+                        }
+                        Key::DeleteTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_delete_time,
+                                "delete_time",
+                            )?
+                        }
+                        Key::VisibleTo => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_visible_to,
+                                "visible_to",
+                            )?
+                        }
+                        Key::Label => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_label,
+                                "label",
+                            )?
+                        }
+                        Key::LabelIds => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_label_ids,
+                                "label_ids",
+                            )?
+                        }
+                        Key::CcEmail => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_cc_email,
+                                "cc_email",
+                            )?
+                        }
+                        Key::Address => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address,
+                                "address",
+                            )?
+                        }
+                        Key::AddressSubpremise => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address_subpremise,
+                                "address_subpremise",
+                            )?
+                        }
+                        Key::AddressStreetNumber => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address_street_number,
+                                "address_street_number",
+                            )?
+                        }
+                        Key::AddressRoute => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address_route,
+                                "address_route",
+                            )?
+                        }
+                        Key::AddressSublocality => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address_sublocality,
+                                "address_sublocality",
+                            )?
+                        }
+                        Key::AddressLocality => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address_locality,
+                                "address_locality",
+                            )?
+                        }
+                        Key::AddressAdminAreaLevel1 => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address_admin_area_level_1,
+                                "address_admin_area_level_1",
+                            )?
+                        }
+                        Key::AddressAdminAreaLevel2 => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address_admin_area_level_2,
+                                "address_admin_area_level_2",
+                            )?
+                        }
+                        Key::AddressCountry => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address_country,
+                                "address_country",
+                            )?
+                        }
+                        Key::AddressPostalCode => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address_postal_code,
+                                "address_postal_code",
+                            )?
+                        }
+                        Key::AddressFormattedAddress => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_address_formatted_address,
+                                "address_formatted_address",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationRecord {
+                    id: crate::runtime::support::required(field_id, "id")?,
+                    name: crate::runtime::support::required(field_name, "name")?,
+                    owner_id: field_owner_id.flatten(),
+                    active_flag: field_active_flag.flatten(),
+                    add_time: field_add_time.flatten(),
+                    update_time: field_update_time.flatten(),
+                    delete_time: field_delete_time.flatten(),
+                    visible_to: field_visible_to.flatten(),
+                    label: field_label.flatten(),
+                    label_ids: field_label_ids.flatten(),
+                    cc_email: field_cc_email.flatten(),
+                    address: field_address.flatten(),
+                    address_subpremise: field_address_subpremise.flatten(),
+                    address_street_number: field_address_street_number.flatten(),
+                    address_route: field_address_route.flatten(),
+                    address_sublocality: field_address_sublocality.flatten(),
+                    address_locality: field_address_locality.flatten(),
+                    address_admin_area_level_1: field_address_admin_area_level_1
+                        .flatten(),
+                    address_admin_area_level_2: field_address_admin_area_level_2
+                        .flatten(),
+                    address_country: field_address_country.flatten(),
+                    address_postal_code: field_address_postal_code.flatten(),
+                    address_formatted_address: field_address_formatted_address.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// An activity (v1).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Activity {
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OrganizationActivity {
     /// The ID of the activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub id: i64,
     /// The user's company ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<i64>,
     /// The ID of the user the activity is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// Whether the activity is done or not.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
     pub done: Option<bool>,
     /// The type of the activity, the `key_string` of an activity type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// If the activity references another object, its type, e.g. `Salesphone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_type: Option<String>,
     /// Together with `reference_type`, the ID of the other object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<i64>,
     /// The ID of the Marketplace app connected to this activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conference_meeting_client: Option<String>,
     /// The link to join the meeting associated with this activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conference_meeting_url: Option<String>,
     /// The meeting ID at the meeting provider (Zoom, MS Teams etc.).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conference_meeting_id: Option<String>,
     /// The due date of the activity. Format: `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_date: Option<String>,
+    pub due_date: Option<crate::Date>,
     /// The due time of the activity in UTC. Format: `HH:MM` or `HH:MM:SS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_time: Option<String>,
     /// The duration of the activity. Format: `HH:MM` or `HH:MM:SS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Whether the activity marks the time as busy, so Scheduler links cannot book it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub busy_flag: Option<bool>,
     /// When the activity was created. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
+    pub add_time: Option<crate::Timestamp>,
     /// When the activity was marked as done. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_as_done_time: Option<String>,
+    pub marked_as_done_time: Option<crate::Timestamp>,
     /// When notifications about this activity were last sent. Format: `YYYY-MM-DD
     /// HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_notification_time: Option<String>,
+    pub last_notification_time: Option<crate::Timestamp>,
     /// The ID of the user who last sent notifications about this activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_notification_user_id: Option<i64>,
     /// The ID of the language the notifications are sent in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_language_id: Option<i64>,
     /// The subject of the activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Details synced to the external calendar; unlike the note, visible to any guests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_description: Option<String>,
     /// Whether the activity syncs to an external calendar with its context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar_sync_include_context: Option<String>,
     /// The address of the activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The ID of the organization this activity is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<i64>,
     /// The ID of the person this activity is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_id: Option<i64>,
     /// The ID of the deal this activity is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_id: Option<i64>,
     /// The ID of the lead this activity is associated with. Format: UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_id: Option<String>,
     /// The ID of the project this activity is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// Whether the activity is active or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_flag: Option<bool>,
     /// When the activity was last updated. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::Timestamp>,
     /// The ID of the user who last updated this activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_user_id: Option<i64>,
     /// The Google event ID (old Google calendar sync).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcal_event_id: Option<String>,
     /// The Google calendar ID this activity syncs to (old Google calendar sync).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub google_calendar_id: Option<String>,
     /// The Google calendar API etag (old Google calendar sync).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub google_calendar_etag: Option<String>,
     /// The timezone the activity was created in an external calendar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_timezone: Option<String>,
     /// The recurrence rule of the activity, e.g. `RRULE:FREQ=WEEKLY;BYDAY=WE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rec_rule: Option<String>,
     /// Additional recurrence rules extending `rec_rule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rec_rule_extension: Option<String>,
     /// The ID of the parent activity when this one is an exception to its recurrence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rec_master_activity_id: Option<i64>,
     /// The recurring activity instances, e.g. `[{"due_date": "2020-06-24", "due_time":
     /// "10:00:00"}]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<Vec<::serde_json::Value>>,
     /// The note of the activity (HTML).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The ID of the user who created the activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by_user_id: Option<i64>,
     /// Apartment or suite number of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_subpremise: Option<String>,
     /// House number of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_street_number: Option<String>,
     /// Street name of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_route: Option<String>,
     /// District or sublocality of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_sublocality: Option<String>,
     /// City, town, village or locality of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_locality: Option<String>,
     /// State or county of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_admin_area_level_1: Option<String>,
     /// Region of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_admin_area_level_2: Option<String>,
     /// Country of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_country: Option<String>,
     /// ZIP or postal code of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_postal_code: Option<String>,
     /// Full combined address of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_formatted_address: Option<String>,
     /// The attendees of the activity, Pipedrive contacts or external email addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attendees: Option<Vec<crate::models::ActivityAttendee>>,
+    pub attendees: Option<Vec<crate::models::OrganizationActivityAttendee>>,
     /// The persons participating in this activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<crate::models::ActivityParticipant>>,
+    pub participants: Option<Vec<crate::models::OrganizationActivityParticipant>>,
     /// The name of the organization this activity is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// The name of the person this activity is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_name: Option<String>,
     /// The title of the deal this activity is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_title: Option<String>,
     /// The name of the user this activity is owned by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// The BCC email address of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_dropbox_bcc: Option<String>,
     /// The BCC email address of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_dropbox_bcc: Option<String>,
     /// The ID of the user the activity is assigned to; equal to `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to_user_id: Option<i64>,
     /// A file attached to the activity, e.g. an audio note from the mobile app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<crate::models::ActivityFile>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    pub file: Option<crate::models::OrganizationActivityFile>,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl OrganizationActivity {
+    /// Creates a value from its required fields (`id`); every other field is left out.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            company_id: Default::default(),
+            user_id: Default::default(),
+            done: Default::default(),
+            type_: Default::default(),
+            reference_type: Default::default(),
+            reference_id: Default::default(),
+            conference_meeting_client: Default::default(),
+            conference_meeting_url: Default::default(),
+            conference_meeting_id: Default::default(),
+            due_date: Default::default(),
+            due_time: Default::default(),
+            duration: Default::default(),
+            busy_flag: Default::default(),
+            add_time: Default::default(),
+            marked_as_done_time: Default::default(),
+            last_notification_time: Default::default(),
+            last_notification_user_id: Default::default(),
+            notification_language_id: Default::default(),
+            subject: Default::default(),
+            public_description: Default::default(),
+            calendar_sync_include_context: Default::default(),
+            location: Default::default(),
+            org_id: Default::default(),
+            person_id: Default::default(),
+            deal_id: Default::default(),
+            lead_id: Default::default(),
+            project_id: Default::default(),
+            active_flag: Default::default(),
+            update_time: Default::default(),
+            update_user_id: Default::default(),
+            gcal_event_id: Default::default(),
+            google_calendar_id: Default::default(),
+            google_calendar_etag: Default::default(),
+            source_timezone: Default::default(),
+            rec_rule: Default::default(),
+            rec_rule_extension: Default::default(),
+            rec_master_activity_id: Default::default(),
+            series: Default::default(),
+            note: Default::default(),
+            created_by_user_id: Default::default(),
+            location_subpremise: Default::default(),
+            location_street_number: Default::default(),
+            location_route: Default::default(),
+            location_sublocality: Default::default(),
+            location_locality: Default::default(),
+            location_admin_area_level_1: Default::default(),
+            location_admin_area_level_2: Default::default(),
+            location_country: Default::default(),
+            location_postal_code: Default::default(),
+            location_formatted_address: Default::default(),
+            attendees: Default::default(),
+            participants: Default::default(),
+            org_name: Default::default(),
+            person_name: Default::default(),
+            deal_title: Default::default(),
+            owner_name: Default::default(),
+            person_dropbox_bcc: Default::default(),
+            deal_dropbox_bcc: Default::default(),
+            assigned_to_user_id: Default::default(),
+            file: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `company_id`.
+    pub fn company_id(mut self, value: i64) -> Self {
+        self.company_id = Some(value);
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: i64) -> Self {
+        self.user_id = Some(value);
+        self
+    }
+    /// Sets `done`.
+    pub fn done(mut self, value: bool) -> Self {
+        self.done = Some(value);
+        self
+    }
+    /// Sets `type_`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `reference_type`.
+    pub fn reference_type(mut self, value: impl Into<String>) -> Self {
+        self.reference_type = Some(value.into());
+        self
+    }
+    /// Sets `reference_id`.
+    pub fn reference_id(mut self, value: i64) -> Self {
+        self.reference_id = Some(value);
+        self
+    }
+    /// Sets `conference_meeting_client`.
+    pub fn conference_meeting_client(mut self, value: impl Into<String>) -> Self {
+        self.conference_meeting_client = Some(value.into());
+        self
+    }
+    /// Sets `conference_meeting_url`.
+    pub fn conference_meeting_url(mut self, value: impl Into<String>) -> Self {
+        self.conference_meeting_url = Some(value.into());
+        self
+    }
+    /// Sets `conference_meeting_id`.
+    pub fn conference_meeting_id(mut self, value: impl Into<String>) -> Self {
+        self.conference_meeting_id = Some(value.into());
+        self
+    }
+    /// Sets `due_date`.
+    pub fn due_date(mut self, value: impl Into<crate::Date>) -> Self {
+        self.due_date = Some(value.into());
+        self
+    }
+    /// Sets `due_time`.
+    pub fn due_time(mut self, value: impl Into<String>) -> Self {
+        self.due_time = Some(value.into());
+        self
+    }
+    /// Sets `duration`.
+    pub fn duration(mut self, value: impl Into<String>) -> Self {
+        self.duration = Some(value.into());
+        self
+    }
+    /// Sets `busy_flag`.
+    pub fn busy_flag(mut self, value: bool) -> Self {
+        self.busy_flag = Some(value);
+        self
+    }
+    /// Sets `add_time`.
+    pub fn add_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.add_time = Some(value.into());
+        self
+    }
+    /// Sets `marked_as_done_time`.
+    pub fn marked_as_done_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.marked_as_done_time = Some(value.into());
+        self
+    }
+    /// Sets `last_notification_time`.
+    pub fn last_notification_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.last_notification_time = Some(value.into());
+        self
+    }
+    /// Sets `last_notification_user_id`.
+    pub fn last_notification_user_id(mut self, value: i64) -> Self {
+        self.last_notification_user_id = Some(value);
+        self
+    }
+    /// Sets `notification_language_id`.
+    pub fn notification_language_id(mut self, value: i64) -> Self {
+        self.notification_language_id = Some(value);
+        self
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `public_description`.
+    pub fn public_description(mut self, value: impl Into<String>) -> Self {
+        self.public_description = Some(value.into());
+        self
+    }
+    /// Sets `calendar_sync_include_context`.
+    pub fn calendar_sync_include_context(mut self, value: impl Into<String>) -> Self {
+        self.calendar_sync_include_context = Some(value.into());
+        self
+    }
+    /// Sets `location`.
+    pub fn location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `org_id`.
+    pub fn org_id(mut self, value: i64) -> Self {
+        self.org_id = Some(value);
+        self
+    }
+    /// Sets `person_id`.
+    pub fn person_id(mut self, value: i64) -> Self {
+        self.person_id = Some(value);
+        self
+    }
+    /// Sets `deal_id`.
+    pub fn deal_id(mut self, value: i64) -> Self {
+        self.deal_id = Some(value);
+        self
+    }
+    /// Sets `lead_id`.
+    pub fn lead_id(mut self, value: impl Into<String>) -> Self {
+        self.lead_id = Some(value.into());
+        self
+    }
+    /// Sets `project_id`.
+    pub fn project_id(mut self, value: i64) -> Self {
+        self.project_id = Some(value);
+        self
+    }
+    /// Sets `active_flag`.
+    pub fn active_flag(mut self, value: bool) -> Self {
+        self.active_flag = Some(value);
+        self
+    }
+    /// Sets `update_time`.
+    pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+    /// Sets `update_user_id`.
+    pub fn update_user_id(mut self, value: i64) -> Self {
+        self.update_user_id = Some(value);
+        self
+    }
+    /// Sets `gcal_event_id`.
+    pub fn gcal_event_id(mut self, value: impl Into<String>) -> Self {
+        self.gcal_event_id = Some(value.into());
+        self
+    }
+    /// Sets `google_calendar_id`.
+    pub fn google_calendar_id(mut self, value: impl Into<String>) -> Self {
+        self.google_calendar_id = Some(value.into());
+        self
+    }
+    /// Sets `google_calendar_etag`.
+    pub fn google_calendar_etag(mut self, value: impl Into<String>) -> Self {
+        self.google_calendar_etag = Some(value.into());
+        self
+    }
+    /// Sets `source_timezone`.
+    pub fn source_timezone(mut self, value: impl Into<String>) -> Self {
+        self.source_timezone = Some(value.into());
+        self
+    }
+    /// Sets `rec_rule`.
+    pub fn rec_rule(mut self, value: impl Into<String>) -> Self {
+        self.rec_rule = Some(value.into());
+        self
+    }
+    /// Sets `rec_rule_extension`.
+    pub fn rec_rule_extension(mut self, value: impl Into<String>) -> Self {
+        self.rec_rule_extension = Some(value.into());
+        self
+    }
+    /// Sets `rec_master_activity_id`.
+    pub fn rec_master_activity_id(mut self, value: i64) -> Self {
+        self.rec_master_activity_id = Some(value);
+        self
+    }
+    /// Sets `series`.
+    pub fn series(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.series = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `note`.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_id`.
+    pub fn created_by_user_id(mut self, value: i64) -> Self {
+        self.created_by_user_id = Some(value);
+        self
+    }
+    /// Sets `location_subpremise`.
+    pub fn location_subpremise(mut self, value: impl Into<String>) -> Self {
+        self.location_subpremise = Some(value.into());
+        self
+    }
+    /// Sets `location_street_number`.
+    pub fn location_street_number(mut self, value: impl Into<String>) -> Self {
+        self.location_street_number = Some(value.into());
+        self
+    }
+    /// Sets `location_route`.
+    pub fn location_route(mut self, value: impl Into<String>) -> Self {
+        self.location_route = Some(value.into());
+        self
+    }
+    /// Sets `location_sublocality`.
+    pub fn location_sublocality(mut self, value: impl Into<String>) -> Self {
+        self.location_sublocality = Some(value.into());
+        self
+    }
+    /// Sets `location_locality`.
+    pub fn location_locality(mut self, value: impl Into<String>) -> Self {
+        self.location_locality = Some(value.into());
+        self
+    }
+    /// Sets `location_admin_area_level_1`.
+    pub fn location_admin_area_level_1(mut self, value: impl Into<String>) -> Self {
+        self.location_admin_area_level_1 = Some(value.into());
+        self
+    }
+    /// Sets `location_admin_area_level_2`.
+    pub fn location_admin_area_level_2(mut self, value: impl Into<String>) -> Self {
+        self.location_admin_area_level_2 = Some(value.into());
+        self
+    }
+    /// Sets `location_country`.
+    pub fn location_country(mut self, value: impl Into<String>) -> Self {
+        self.location_country = Some(value.into());
+        self
+    }
+    /// Sets `location_postal_code`.
+    pub fn location_postal_code(mut self, value: impl Into<String>) -> Self {
+        self.location_postal_code = Some(value.into());
+        self
+    }
+    /// Sets `location_formatted_address`.
+    pub fn location_formatted_address(mut self, value: impl Into<String>) -> Self {
+        self.location_formatted_address = Some(value.into());
+        self
+    }
+    /// Sets `attendees`.
+    pub fn attendees(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::models::OrganizationActivityAttendee>,
+        >,
+    ) -> Self {
+        self.attendees = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `participants`.
+    pub fn participants(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::models::OrganizationActivityParticipant>,
+        >,
+    ) -> Self {
+        self.participants = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `org_name`.
+    pub fn org_name(mut self, value: impl Into<String>) -> Self {
+        self.org_name = Some(value.into());
+        self
+    }
+    /// Sets `person_name`.
+    pub fn person_name(mut self, value: impl Into<String>) -> Self {
+        self.person_name = Some(value.into());
+        self
+    }
+    /// Sets `deal_title`.
+    pub fn deal_title(mut self, value: impl Into<String>) -> Self {
+        self.deal_title = Some(value.into());
+        self
+    }
+    /// Sets `owner_name`.
+    pub fn owner_name(mut self, value: impl Into<String>) -> Self {
+        self.owner_name = Some(value.into());
+        self
+    }
+    /// Sets `person_dropbox_bcc`.
+    pub fn person_dropbox_bcc(mut self, value: impl Into<String>) -> Self {
+        self.person_dropbox_bcc = Some(value.into());
+        self
+    }
+    /// Sets `deal_dropbox_bcc`.
+    pub fn deal_dropbox_bcc(mut self, value: impl Into<String>) -> Self {
+        self.deal_dropbox_bcc = Some(value.into());
+        self
+    }
+    /// Sets `assigned_to_user_id`.
+    pub fn assigned_to_user_id(mut self, value: i64) -> Self {
+        self.assigned_to_user_id = Some(value);
+        self
+    }
+    /// Sets `file`.
+    pub fn file(mut self, value: crate::models::OrganizationActivityFile) -> Self {
+        self.file = Some(value);
+        self
+    }
+}
+impl ::serde::Serialize for OrganizationActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &[
+                "id",
+                "company_id",
+                "user_id",
+                "done",
+                "type",
+                "reference_type",
+                "reference_id",
+                "conference_meeting_client",
+                "conference_meeting_url",
+                "conference_meeting_id",
+                "due_date",
+                "due_time",
+                "duration",
+                "busy_flag",
+                "add_time",
+                "marked_as_done_time",
+                "last_notification_time",
+                "last_notification_user_id",
+                "notification_language_id",
+                "subject",
+                "public_description",
+                "calendar_sync_include_context",
+                "location",
+                "org_id",
+                "person_id",
+                "deal_id",
+                "lead_id",
+                "project_id",
+                "active_flag",
+                "update_time",
+                "update_user_id",
+                "gcal_event_id",
+                "google_calendar_id",
+                "google_calendar_etag",
+                "source_timezone",
+                "rec_rule",
+                "rec_rule_extension",
+                "rec_master_activity_id",
+                "series",
+                "note",
+                "created_by_user_id",
+                "location_subpremise",
+                "location_street_number",
+                "location_route",
+                "location_sublocality",
+                "location_locality",
+                "location_admin_area_level_1",
+                "location_admin_area_level_2",
+                "location_country",
+                "location_postal_code",
+                "location_formatted_address",
+                "attendees",
+                "participants",
+                "org_name",
+                "person_name",
+                "deal_title",
+                "owner_name",
+                "person_dropbox_bcc",
+                "deal_dropbox_bcc",
+                "assigned_to_user_id",
+                "file",
+            ],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.company_id {
+            map.serialize_entry("company_id", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        if let Some(value) = &self.done {
+            map.serialize_entry("done", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.reference_type {
+            map.serialize_entry("reference_type", value)?;
+        }
+        if let Some(value) = &self.reference_id {
+            map.serialize_entry("reference_id", value)?;
+        }
+        if let Some(value) = &self.conference_meeting_client {
+            map.serialize_entry("conference_meeting_client", value)?;
+        }
+        if let Some(value) = &self.conference_meeting_url {
+            map.serialize_entry("conference_meeting_url", value)?;
+        }
+        if let Some(value) = &self.conference_meeting_id {
+            map.serialize_entry("conference_meeting_id", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            map.serialize_entry("due_date", value)?;
+        }
+        if let Some(value) = &self.due_time {
+            map.serialize_entry("due_time", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.busy_flag {
+            map.serialize_entry("busy_flag", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry(
+                "add_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.marked_as_done_time {
+            map.serialize_entry(
+                "marked_as_done_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.last_notification_time {
+            map.serialize_entry(
+                "last_notification_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.last_notification_user_id {
+            map.serialize_entry("last_notification_user_id", value)?;
+        }
+        if let Some(value) = &self.notification_language_id {
+            map.serialize_entry("notification_language_id", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.public_description {
+            map.serialize_entry("public_description", value)?;
+        }
+        if let Some(value) = &self.calendar_sync_include_context {
+            map.serialize_entry("calendar_sync_include_context", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.lead_id {
+            map.serialize_entry("lead_id", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry(
+                "update_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.update_user_id {
+            map.serialize_entry("update_user_id", value)?;
+        }
+        if let Some(value) = &self.gcal_event_id {
+            map.serialize_entry("gcal_event_id", value)?;
+        }
+        if let Some(value) = &self.google_calendar_id {
+            map.serialize_entry("google_calendar_id", value)?;
+        }
+        if let Some(value) = &self.google_calendar_etag {
+            map.serialize_entry("google_calendar_etag", value)?;
+        }
+        if let Some(value) = &self.source_timezone {
+            map.serialize_entry("source_timezone", value)?;
+        }
+        if let Some(value) = &self.rec_rule {
+            map.serialize_entry("rec_rule", value)?;
+        }
+        if let Some(value) = &self.rec_rule_extension {
+            map.serialize_entry("rec_rule_extension", value)?;
+        }
+        if let Some(value) = &self.rec_master_activity_id {
+            map.serialize_entry("rec_master_activity_id", value)?;
+        }
+        if let Some(value) = &self.series {
+            map.serialize_entry("series", value)?;
+        }
+        if let Some(value) = &self.note {
+            map.serialize_entry("note", value)?;
+        }
+        if let Some(value) = &self.created_by_user_id {
+            map.serialize_entry("created_by_user_id", value)?;
+        }
+        if let Some(value) = &self.location_subpremise {
+            map.serialize_entry("location_subpremise", value)?;
+        }
+        if let Some(value) = &self.location_street_number {
+            map.serialize_entry("location_street_number", value)?;
+        }
+        if let Some(value) = &self.location_route {
+            map.serialize_entry("location_route", value)?;
+        }
+        if let Some(value) = &self.location_sublocality {
+            map.serialize_entry("location_sublocality", value)?;
+        }
+        if let Some(value) = &self.location_locality {
+            map.serialize_entry("location_locality", value)?;
+        }
+        if let Some(value) = &self.location_admin_area_level_1 {
+            map.serialize_entry("location_admin_area_level_1", value)?;
+        }
+        if let Some(value) = &self.location_admin_area_level_2 {
+            map.serialize_entry("location_admin_area_level_2", value)?;
+        }
+        if let Some(value) = &self.location_country {
+            map.serialize_entry("location_country", value)?;
+        }
+        if let Some(value) = &self.location_postal_code {
+            map.serialize_entry("location_postal_code", value)?;
+        }
+        if let Some(value) = &self.location_formatted_address {
+            map.serialize_entry("location_formatted_address", value)?;
+        }
+        if let Some(value) = &self.attendees {
+            map.serialize_entry("attendees", value)?;
+        }
+        if let Some(value) = &self.participants {
+            map.serialize_entry("participants", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("org_name", value)?;
+        }
+        if let Some(value) = &self.person_name {
+            map.serialize_entry("person_name", value)?;
+        }
+        if let Some(value) = &self.deal_title {
+            map.serialize_entry("deal_title", value)?;
+        }
+        if let Some(value) = &self.owner_name {
+            map.serialize_entry("owner_name", value)?;
+        }
+        if let Some(value) = &self.person_dropbox_bcc {
+            map.serialize_entry("person_dropbox_bcc", value)?;
+        }
+        if let Some(value) = &self.deal_dropbox_bcc {
+            map.serialize_entry("deal_dropbox_bcc", value)?;
+        }
+        if let Some(value) = &self.assigned_to_user_id {
+            map.serialize_entry("assigned_to_user_id", value)?;
+        }
+        if let Some(value) = &self.file {
+            map.serialize_entry("file", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            CompanyId,
+            UserId,
+            Done,
+            Type,
+            ReferenceType,
+            ReferenceId,
+            ConferenceMeetingClient,
+            ConferenceMeetingUrl,
+            ConferenceMeetingId,
+            DueDate,
+            DueTime,
+            Duration,
+            BusyFlag,
+            AddTime,
+            MarkedAsDoneTime,
+            LastNotificationTime,
+            LastNotificationUserId,
+            NotificationLanguageId,
+            Subject,
+            PublicDescription,
+            CalendarSyncIncludeContext,
+            Location,
+            OrgId,
+            PersonId,
+            DealId,
+            LeadId,
+            ProjectId,
+            ActiveFlag,
+            UpdateTime,
+            UpdateUserId,
+            GcalEventId,
+            GoogleCalendarId,
+            GoogleCalendarEtag,
+            SourceTimezone,
+            RecRule,
+            RecRuleExtension,
+            RecMasterActivityId,
+            Series,
+            Note,
+            CreatedByUserId,
+            LocationSubpremise,
+            LocationStreetNumber,
+            LocationRoute,
+            LocationSublocality,
+            LocationLocality,
+            LocationAdminAreaLevel1,
+            LocationAdminAreaLevel2,
+            LocationCountry,
+            LocationPostalCode,
+            LocationFormattedAddress,
+            Attendees,
+            Participants,
+            OrgName,
+            PersonName,
+            DealTitle,
+            OwnerName,
+            PersonDropboxBcc,
+            DealDropboxBcc,
+            AssignedToUserId,
+            File,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        "company_id" => Some(Key::CompanyId),
+                        "user_id" => Some(Key::UserId),
+                        "done" => Some(Key::Done),
+                        "type" => Some(Key::Type),
+                        "reference_type" => Some(Key::ReferenceType),
+                        "reference_id" => Some(Key::ReferenceId),
+                        "conference_meeting_client" => Some(Key::ConferenceMeetingClient),
+                        "conference_meeting_url" => Some(Key::ConferenceMeetingUrl),
+                        "conference_meeting_id" => Some(Key::ConferenceMeetingId),
+                        "due_date" => Some(Key::DueDate),
+                        "due_time" => Some(Key::DueTime),
+                        "duration" => Some(Key::Duration),
+                        "busy_flag" => Some(Key::BusyFlag),
+                        "add_time" => Some(Key::AddTime),
+                        "marked_as_done_time" => Some(Key::MarkedAsDoneTime),
+                        "last_notification_time" => Some(Key::LastNotificationTime),
+                        "last_notification_user_id" => Some(Key::LastNotificationUserId),
+                        "notification_language_id" => Some(Key::NotificationLanguageId),
+                        "subject" => Some(Key::Subject),
+                        "public_description" => Some(Key::PublicDescription),
+                        "calendar_sync_include_context" => {
+                            Some(Key::CalendarSyncIncludeContext)
+                        }
+                        "location" => Some(Key::Location),
+                        "org_id" => Some(Key::OrgId),
+                        "person_id" => Some(Key::PersonId),
+                        "deal_id" => Some(Key::DealId),
+                        "lead_id" => Some(Key::LeadId),
+                        "project_id" => Some(Key::ProjectId),
+                        "active_flag" => Some(Key::ActiveFlag),
+                        "update_time" => Some(Key::UpdateTime),
+                        "update_user_id" => Some(Key::UpdateUserId),
+                        "gcal_event_id" => Some(Key::GcalEventId),
+                        "google_calendar_id" => Some(Key::GoogleCalendarId),
+                        "google_calendar_etag" => Some(Key::GoogleCalendarEtag),
+                        "source_timezone" => Some(Key::SourceTimezone),
+                        "rec_rule" => Some(Key::RecRule),
+                        "rec_rule_extension" => Some(Key::RecRuleExtension),
+                        "rec_master_activity_id" => Some(Key::RecMasterActivityId),
+                        "series" => Some(Key::Series),
+                        "note" => Some(Key::Note),
+                        "created_by_user_id" => Some(Key::CreatedByUserId),
+                        "location_subpremise" => Some(Key::LocationSubpremise),
+                        "location_street_number" => Some(Key::LocationStreetNumber),
+                        "location_route" => Some(Key::LocationRoute),
+                        "location_sublocality" => Some(Key::LocationSublocality),
+                        "location_locality" => Some(Key::LocationLocality),
+                        "location_admin_area_level_1" => {
+                            Some(Key::LocationAdminAreaLevel1)
+                        }
+                        "location_admin_area_level_2" => {
+                            Some(Key::LocationAdminAreaLevel2)
+                        }
+                        "location_country" => Some(Key::LocationCountry),
+                        "location_postal_code" => Some(Key::LocationPostalCode),
+                        "location_formatted_address" => {
+                            Some(Key::LocationFormattedAddress)
+                        }
+                        "attendees" => Some(Key::Attendees),
+                        "participants" => Some(Key::Participants),
+                        "org_name" => Some(Key::OrgName),
+                        "person_name" => Some(Key::PersonName),
+                        "deal_title" => Some(Key::DealTitle),
+                        "owner_name" => Some(Key::OwnerName),
+                        "person_dropbox_bcc" => Some(Key::PersonDropboxBcc),
+                        "deal_dropbox_bcc" => Some(Key::DealDropboxBcc),
+                        "assigned_to_user_id" => Some(Key::AssignedToUserId),
+                        "file" => Some(Key::File),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationActivity;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationActivity")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationActivity, A::Error> {
+                let mut field_id: Option<i64> = None;
+                let mut field_company_id: Option<Option<i64>> = None;
+                let mut field_user_id: Option<Option<i64>> = None;
+                let mut field_done: Option<Option<crate::runtime::support::Flag>> = None;
+                let mut field_type_: Option<Option<String>> = None;
+                let mut field_reference_type: Option<Option<String>> = None;
+                let mut field_reference_id: Option<Option<i64>> = None;
+                let mut field_conference_meeting_client: Option<Option<String>> = None;
+                let mut field_conference_meeting_url: Option<Option<String>> = None;
+                let mut field_conference_meeting_id: Option<Option<String>> = None;
+                let mut field_due_date: Option<Option<crate::Date>> = None;
+                let mut field_due_time: Option<Option<String>> = None;
+                let mut field_duration: Option<Option<String>> = None;
+                let mut field_busy_flag: Option<Option<bool>> = None;
+                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_marked_as_done_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_last_notification_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_last_notification_user_id: Option<Option<i64>> = None;
+                let mut field_notification_language_id: Option<Option<i64>> = None;
+                let mut field_subject: Option<Option<String>> = None;
+                let mut field_public_description: Option<Option<String>> = None;
+                let mut field_calendar_sync_include_context: Option<Option<String>> = None;
+                let mut field_location: Option<Option<String>> = None;
+                let mut field_org_id: Option<Option<i64>> = None;
+                let mut field_person_id: Option<Option<i64>> = None;
+                let mut field_deal_id: Option<Option<i64>> = None;
+                let mut field_lead_id: Option<Option<String>> = None;
+                let mut field_project_id: Option<Option<i64>> = None;
+                let mut field_active_flag: Option<Option<bool>> = None;
+                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_update_user_id: Option<Option<i64>> = None;
+                let mut field_gcal_event_id: Option<Option<String>> = None;
+                let mut field_google_calendar_id: Option<Option<String>> = None;
+                let mut field_google_calendar_etag: Option<Option<String>> = None;
+                let mut field_source_timezone: Option<Option<String>> = None;
+                let mut field_rec_rule: Option<Option<String>> = None;
+                let mut field_rec_rule_extension: Option<Option<String>> = None;
+                let mut field_rec_master_activity_id: Option<Option<i64>> = None;
+                let mut field_series: Option<Option<Vec<::serde_json::Value>>> = None;
+                let mut field_note: Option<Option<String>> = None;
+                let mut field_created_by_user_id: Option<Option<i64>> = None;
+                let mut field_location_subpremise: Option<Option<String>> = None;
+                let mut field_location_street_number: Option<Option<String>> = None;
+                let mut field_location_route: Option<Option<String>> = None;
+                let mut field_location_sublocality: Option<Option<String>> = None;
+                let mut field_location_locality: Option<Option<String>> = None;
+                let mut field_location_admin_area_level_1: Option<Option<String>> = None;
+                let mut field_location_admin_area_level_2: Option<Option<String>> = None;
+                let mut field_location_country: Option<Option<String>> = None;
+                let mut field_location_postal_code: Option<Option<String>> = None;
+                let mut field_location_formatted_address: Option<Option<String>> = None;
+                let mut field_attendees: Option<
+                    Option<Vec<crate::models::OrganizationActivityAttendee>>,
+                > = None;
+                let mut field_participants: Option<
+                    Option<Vec<crate::models::OrganizationActivityParticipant>>,
+                > = None;
+                let mut field_org_name: Option<Option<String>> = None;
+                let mut field_person_name: Option<Option<String>> = None;
+                let mut field_deal_title: Option<Option<String>> = None;
+                let mut field_owner_name: Option<Option<String>> = None;
+                let mut field_person_dropbox_bcc: Option<Option<String>> = None;
+                let mut field_deal_dropbox_bcc: Option<Option<String>> = None;
+                let mut field_assigned_to_user_id: Option<Option<i64>> = None;
+                let mut field_file: Option<
+                    Option<crate::models::OrganizationActivityFile>,
+                > = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::CompanyId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_company_id,
+                                "company_id",
+                            )?
+                        }
+                        Key::UserId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_user_id,
+                                "user_id",
+                            )?
+                        }
+                        Key::Done => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_done,
+                                "done",
+                            )?
+                        }
+                        Key::Type => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_type_,
+                                "type",
+                            )?
+                        }
+                        Key::ReferenceType => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_reference_type,
+                                "reference_type",
+                            )?
+                        }
+                        Key::ReferenceId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_reference_id,
+                                "reference_id",
+                            )?
+                        }
+                        Key::ConferenceMeetingClient => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_conference_meeting_client,
+                                "conference_meeting_client",
+                            )?
+                        }
+                        Key::ConferenceMeetingUrl => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_conference_meeting_url,
+                                "conference_meeting_url",
+                            )?
+                        }
+                        Key::ConferenceMeetingId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_conference_meeting_id,
+                                "conference_meeting_id",
+                            )?
+                        }
+                        Key::DueDate => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_due_date,
+                                "due_date",
+                            )?
+                        }
+                        Key::DueTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_due_time,
+                                "due_time",
+                            )?
+                        }
+                        Key::Duration => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_duration,
+                                "duration",
+                            )?
+                        }
+                        Key::BusyFlag => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_busy_flag,
+                                "busy_flag",
+                            )?
+                        }
+                        Key::AddTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_add_time,
+                                "add_time",
+                            )?
+                        }
+                        Key::MarkedAsDoneTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_marked_as_done_time,
+                                "marked_as_done_time",
+                            )?
+                        }
+                        Key::LastNotificationTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_notification_time,
+                                "last_notification_time",
+                            )?
+                        }
+                        Key::LastNotificationUserId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_notification_user_id,
+                                "last_notification_user_id",
+                            )?
+                        }
+                        Key::NotificationLanguageId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_notification_language_id,
+                                "notification_language_id",
+                            )?
+                        }
+                        Key::Subject => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_subject,
+                                "subject",
+                            )?
+                        }
+                        Key::PublicDescription => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_public_description,
+                                "public_description",
+                            )?
+                        }
+                        Key::CalendarSyncIncludeContext => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_calendar_sync_include_context,
+                                "calendar_sync_include_context",
+                            )?
+                        }
+                        Key::Location => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location,
+                                "location",
+                            )?
+                        }
+                        Key::OrgId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_org_id,
+                                "org_id",
+                            )?
+                        }
+                        Key::PersonId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_person_id,
+                                "person_id",
+                            )?
+                        }
+                        Key::DealId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_deal_id,
+                                "deal_id",
+                            )?
+                        }
+                        Key::LeadId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_lead_id,
+                                "lead_id",
+                            )?
+                        }
+                        Key::ProjectId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_project_id,
+                                "project_id",
+                            )?
+                        }
+                        Key::ActiveFlag => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_active_flag,
+                                "active_flag",
+                            )?
+                        }
+                        Key::UpdateTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_update_time,
+                                "update_time",
+                            )?
+                        }
+                        Key::UpdateUserId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_update_user_id,
+                                "update_user_id",
+                            )?
+                        }
+                        Key::GcalEventId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_gcal_event_id,
+                                "gcal_event_id",
+                            )?
+                        }
+                        Key::GoogleCalendarId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_google_calendar_id,
+                                "google_calendar_id",
+                            )?
+                        }
+                        Key::GoogleCalendarEtag => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_google_calendar_etag,
+                                "google_calendar_etag",
+                            )?
+                        }
+                        Key::SourceTimezone => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_source_timezone,
+                                "source_timezone",
+                            )?
+                        }
+                        Key::RecRule => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_rec_rule,
+                                "rec_rule",
+                            )?
+                        }
+                        Key::RecRuleExtension => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_rec_rule_extension,
+                                "rec_rule_extension",
+                            )?
+                        }
+                        Key::RecMasterActivityId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_rec_master_activity_id,
+                                "rec_master_activity_id",
+                            )?
+                        }
+                        Key::Series => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_series,
+                                "series",
+                            )?
+                        }
+                        Key::Note => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_note,
+                                "note",
+                            )?
+                        }
+                        Key::CreatedByUserId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_created_by_user_id,
+                                "created_by_user_id",
+                            )?
+                        }
+                        Key::LocationSubpremise => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location_subpremise,
+                                "location_subpremise",
+                            )?
+                        }
+                        Key::LocationStreetNumber => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location_street_number,
+                                "location_street_number",
+                            )?
+                        }
+                        Key::LocationRoute => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location_route,
+                                "location_route",
+                            )?
+                        }
+                        Key::LocationSublocality => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location_sublocality,
+                                "location_sublocality",
+                            )?
+                        }
+                        Key::LocationLocality => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location_locality,
+                                "location_locality",
+                            )?
+                        }
+                        Key::LocationAdminAreaLevel1 => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location_admin_area_level_1,
+                                "location_admin_area_level_1",
+                            )?
+                        }
+                        Key::LocationAdminAreaLevel2 => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location_admin_area_level_2,
+                                "location_admin_area_level_2",
+                            )?
+                        }
+                        Key::LocationCountry => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location_country,
+                                "location_country",
+                            )?
+                        }
+                        Key::LocationPostalCode => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location_postal_code,
+                                "location_postal_code",
+                            )?
+                        }
+                        Key::LocationFormattedAddress => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_location_formatted_address,
+                                "location_formatted_address",
+                            )?
+                        }
+                        Key::Attendees => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_attendees,
+                                "attendees",
+                            )?
+                        }
+                        Key::Participants => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_participants,
+                                "participants",
+                            )?
+                        }
+                        Key::OrgName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_org_name,
+                                "org_name",
+                            )?
+                        }
+                        Key::PersonName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_person_name,
+                                "person_name",
+                            )?
+                        }
+                        Key::DealTitle => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_deal_title,
+                                "deal_title",
+                            )?
+                        }
+                        Key::OwnerName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_owner_name,
+                                "owner_name",
+                            )?
+                        }
+                        Key::PersonDropboxBcc => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_person_dropbox_bcc,
+                                "person_dropbox_bcc",
+                            )?
+                        }
+                        Key::DealDropboxBcc => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_deal_dropbox_bcc,
+                                "deal_dropbox_bcc",
+                            )?
+                        }
+                        Key::AssignedToUserId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_assigned_to_user_id,
+                                "assigned_to_user_id",
+                            )?
+                        }
+                        Key::File => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_file,
+                                "file",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationActivity {
+                    id: crate::runtime::support::required(field_id, "id")?,
+                    company_id: field_company_id.flatten(),
+                    user_id: field_user_id.flatten(),
+                    done: field_done.flatten().map(|value| value.get()),
+                    type_: field_type_.flatten(),
+                    reference_type: field_reference_type.flatten(),
+                    reference_id: field_reference_id.flatten(),
+                    conference_meeting_client: field_conference_meeting_client.flatten(),
+                    conference_meeting_url: field_conference_meeting_url.flatten(),
+                    conference_meeting_id: field_conference_meeting_id.flatten(),
+                    due_date: field_due_date.flatten(),
+                    due_time: field_due_time.flatten(),
+                    duration: field_duration.flatten(),
+                    busy_flag: field_busy_flag.flatten(),
+                    add_time: field_add_time.flatten(),
+                    marked_as_done_time: field_marked_as_done_time.flatten(),
+                    last_notification_time: field_last_notification_time.flatten(),
+                    last_notification_user_id: field_last_notification_user_id.flatten(),
+                    notification_language_id: field_notification_language_id.flatten(),
+                    subject: field_subject.flatten(),
+                    public_description: field_public_description.flatten(),
+                    calendar_sync_include_context: field_calendar_sync_include_context
+                        .flatten(),
+                    location: field_location.flatten(),
+                    org_id: field_org_id.flatten(),
+                    person_id: field_person_id.flatten(),
+                    deal_id: field_deal_id.flatten(),
+                    lead_id: field_lead_id.flatten(),
+                    project_id: field_project_id.flatten(),
+                    active_flag: field_active_flag.flatten(),
+                    update_time: field_update_time.flatten(),
+                    update_user_id: field_update_user_id.flatten(),
+                    gcal_event_id: field_gcal_event_id.flatten(),
+                    google_calendar_id: field_google_calendar_id.flatten(),
+                    google_calendar_etag: field_google_calendar_etag.flatten(),
+                    source_timezone: field_source_timezone.flatten(),
+                    rec_rule: field_rec_rule.flatten(),
+                    rec_rule_extension: field_rec_rule_extension.flatten(),
+                    rec_master_activity_id: field_rec_master_activity_id.flatten(),
+                    series: field_series.flatten(),
+                    note: field_note.flatten(),
+                    created_by_user_id: field_created_by_user_id.flatten(),
+                    location_subpremise: field_location_subpremise.flatten(),
+                    location_street_number: field_location_street_number.flatten(),
+                    location_route: field_location_route.flatten(),
+                    location_sublocality: field_location_sublocality.flatten(),
+                    location_locality: field_location_locality.flatten(),
+                    location_admin_area_level_1: field_location_admin_area_level_1
+                        .flatten(),
+                    location_admin_area_level_2: field_location_admin_area_level_2
+                        .flatten(),
+                    location_country: field_location_country.flatten(),
+                    location_postal_code: field_location_postal_code.flatten(),
+                    location_formatted_address: field_location_formatted_address
+                        .flatten(),
+                    attendees: field_attendees.flatten(),
+                    participants: field_participants.flatten(),
+                    org_name: field_org_name.flatten(),
+                    person_name: field_person_name.flatten(),
+                    deal_title: field_deal_title.flatten(),
+                    owner_name: field_owner_name.flatten(),
+                    person_dropbox_bcc: field_person_dropbox_bcc.flatten(),
+                    deal_dropbox_bcc: field_deal_dropbox_bcc.flatten(),
+                    assigned_to_user_id: field_assigned_to_user_id.flatten(),
+                    file: field_file.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// An attendee of an activity.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ActivityAttendee {
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OrganizationActivityAttendee {
     /// The email address of the attendee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Whether the attendee organizes the activity.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
     pub is_organizer: Option<bool>,
     /// The name of the attendee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the person, when the attendee is a Pipedrive contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_id: Option<i64>,
     /// The attendee's response, e.g. `noreply`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The ID of the user, when the attendee is a Pipedrive user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl OrganizationActivityAttendee {
+    /// Sets `email_address`.
+    pub fn email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Sets `is_organizer`.
+    pub fn is_organizer(mut self, value: bool) -> Self {
+        self.is_organizer = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `person_id`.
+    pub fn person_id(mut self, value: i64) -> Self {
+        self.person_id = Some(value);
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: i64) -> Self {
+        self.user_id = Some(value);
+        self
+    }
+}
+impl ::serde::Serialize for OrganizationActivityAttendee {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &["email_address", "is_organizer", "name", "person_id", "status", "user_id"],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.email_address {
+            map.serialize_entry("email_address", value)?;
+        }
+        if let Some(value) = &self.is_organizer {
+            map.serialize_entry("is_organizer", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationActivityAttendee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            EmailAddress,
+            IsOrganizer,
+            Name,
+            PersonId,
+            Status,
+            UserId,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "email_address" => Some(Key::EmailAddress),
+                        "is_organizer" => Some(Key::IsOrganizer),
+                        "name" => Some(Key::Name),
+                        "person_id" => Some(Key::PersonId),
+                        "status" => Some(Key::Status),
+                        "user_id" => Some(Key::UserId),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationActivityAttendee;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationActivityAttendee")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationActivityAttendee, A::Error> {
+                let mut field_email_address: Option<Option<String>> = None;
+                let mut field_is_organizer: Option<
+                    Option<crate::runtime::support::Flag>,
+                > = None;
+                let mut field_name: Option<Option<String>> = None;
+                let mut field_person_id: Option<Option<i64>> = None;
+                let mut field_status: Option<Option<String>> = None;
+                let mut field_user_id: Option<Option<i64>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::EmailAddress => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_email_address,
+                                "email_address",
+                            )?
+                        }
+                        Key::IsOrganizer => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_is_organizer,
+                                "is_organizer",
+                            )?
+                        }
+                        Key::Name => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Key::PersonId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_person_id,
+                                "person_id",
+                            )?
+                        }
+                        Key::Status => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_status,
+                                "status",
+                            )?
+                        }
+                        Key::UserId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_user_id,
+                                "user_id",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationActivityAttendee {
+                    email_address: field_email_address.flatten(),
+                    is_organizer: field_is_organizer.flatten().map(|value| value.get()),
+                    name: field_name.flatten(),
+                    person_id: field_person_id.flatten(),
+                    status: field_status.flatten(),
+                    user_id: field_user_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// A person participating in an activity.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ActivityParticipant {
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OrganizationActivityParticipant {
     /// The ID of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_id: Option<i64>,
     /// Whether this is the primary participant.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
     pub primary_flag: Option<bool>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl OrganizationActivityParticipant {
+    /// Sets `person_id`.
+    pub fn person_id(mut self, value: i64) -> Self {
+        self.person_id = Some(value);
+        self
+    }
+    /// Sets `primary_flag`.
+    pub fn primary_flag(mut self, value: bool) -> Self {
+        self.primary_flag = Some(value);
+        self
+    }
+}
+impl ::serde::Serialize for OrganizationActivityParticipant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(&self.extra, &["person_id", "primary_flag"])?;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.primary_flag {
+            map.serialize_entry("primary_flag", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationActivityParticipant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            PersonId,
+            PrimaryFlag,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "person_id" => Some(Key::PersonId),
+                        "primary_flag" => Some(Key::PrimaryFlag),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationActivityParticipant;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationActivityParticipant")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationActivityParticipant, A::Error> {
+                let mut field_person_id: Option<Option<i64>> = None;
+                let mut field_primary_flag: Option<
+                    Option<crate::runtime::support::Flag>,
+                > = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::PersonId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_person_id,
+                                "person_id",
+                            )?
+                        }
+                        Key::PrimaryFlag => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_primary_flag,
+                                "primary_flag",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationActivityParticipant {
+                    person_id: field_person_id.flatten(),
+                    primary_flag: field_primary_flag.flatten().map(|value| value.get()),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// A file attached to an activity.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ActivityFile {
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OrganizationActivityFile {
     /// The ID of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clean_name: Option<String>,
     /// The URL to download the file from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl OrganizationActivityFile {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `clean_name`.
+    pub fn clean_name(mut self, value: impl Into<String>) -> Self {
+        self.clean_name = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+impl ::serde::Serialize for OrganizationActivityFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(&self.extra, &["id", "clean_name", "url"])?;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.clean_name {
+            map.serialize_entry("clean_name", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationActivityFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            CleanName,
+            Url,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        "clean_name" => Some(Key::CleanName),
+                        "url" => Some(Key::Url),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationActivityFile;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationActivityFile")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationActivityFile, A::Error> {
+                let mut field_id: Option<Option<String>> = None;
+                let mut field_clean_name: Option<Option<String>> = None;
+                let mut field_url: Option<Option<String>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::CleanName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_clean_name,
+                                "clean_name",
+                            )?
+                        }
+                        Key::Url => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_url,
+                                "url",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationActivityFile {
+                    id: field_id.flatten(),
+                    clean_name: field_clean_name.flatten(),
+                    url: field_url.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
 /// A deal (v1).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Deal {
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OrganizationDeal {
     /// The ID of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub id: i64,
     /// The creator of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator_user_id: Option<crate::models::UserSummary>,
     /// The owner of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::models::UserSummary>,
     /// The person associated with the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_id: Option<crate::models::PersonSummary>,
     /// The organization associated with the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::models::OrganizationSummary>,
     /// The ID of the deal stage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<i64>,
     /// The title of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The value of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// The currency of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// When the deal was created. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
+    pub add_time: Option<crate::Timestamp>,
     /// When the deal was last updated. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::Timestamp>,
     /// When the deal last changed stage. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage_change_time: Option<String>,
+    pub stage_change_time: Option<crate::Timestamp>,
     /// Whether the deal is active or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Whether the deal is deleted or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// Whether the deal is archived or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// The status of the deal: `open`, `won`, `lost` or `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The success probability percentage of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
     /// The date of the next activity of the deal. Format: `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_activity_date: Option<String>,
+    pub next_activity_date: Option<crate::Date>,
     /// The time of the next activity of the deal. Format: `HH:MM` or `HH:MM:SS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_activity_time: Option<String>,
     /// The ID of the next activity of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_activity_id: Option<i64>,
     /// The ID of the last activity of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_id: Option<i64>,
     /// The date of the last activity of the deal. Format: `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_activity_date: Option<String>,
+    pub last_activity_date: Option<crate::Date>,
     /// The reason for losing the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lost_reason: Option<String>,
-    /// The visibility group ID of who can see the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_to: Option<String>,
+    /// Who can see the deal.
+    pub visible_to: Option<crate::models::Visibility>,
     /// When the deal was closed. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub close_time: Option<String>,
+    pub close_time: Option<crate::Timestamp>,
     /// The ID of the pipeline of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_id: Option<i64>,
     /// When the deal was won. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub won_time: Option<String>,
+    pub won_time: Option<crate::Timestamp>,
     /// When the deal was first won. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_won_time: Option<String>,
+    pub first_won_time: Option<crate::Timestamp>,
     /// When the deal was lost. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lost_time: Option<String>,
+    pub lost_time: Option<crate::Timestamp>,
     /// The number of products of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products_count: Option<i64>,
     /// The number of files of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files_count: Option<i64>,
     /// The number of notes of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes_count: Option<i64>,
     /// The number of followers of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub followers_count: Option<i64>,
     /// The number of emails of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_messages_count: Option<i64>,
     /// The number of activities of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activities_count: Option<i64>,
     /// The number of done activities of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_activities_count: Option<i64>,
     /// The number of activities of the deal not done yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undone_activities_count: Option<i64>,
     /// The number of participants of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants_count: Option<i64>,
     /// The expected close date of the deal. Format: `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected_close_date: Option<String>,
+    pub expected_close_date: Option<crate::Date>,
     /// When the last email about the deal came in. Format: `YYYY-MM-DD HH:MM:SS`, in
     /// UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_incoming_mail_time: Option<String>,
+    pub last_incoming_mail_time: Option<crate::Timestamp>,
     /// When the last email about the deal went out. Format: `YYYY-MM-DD HH:MM:SS`, in
     /// UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_outgoing_mail_time: Option<String>,
+    pub last_outgoing_mail_time: Option<crate::Timestamp>,
     /// The label or labels of the deal, comma-separated IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The order number of the deal's stage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_order_nr: Option<i64>,
     /// The name of the person associated with the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_name: Option<String>,
     /// The name of the organization associated with the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// The subject of the next activity of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_activity_subject: Option<String>,
     /// The type of the next activity of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_activity_type: Option<String>,
     /// The duration of the next activity of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_activity_duration: Option<String>,
     /// The note of the next activity of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_activity_note: Option<String>,
     /// The value formatted with its currency, e.g. `US$500`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formatted_value: Option<String>,
     /// The value times the deal's probability (or its stage's when the deal has none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weighted_value: Option<f64>,
     /// The weighted value formatted with its currency, e.g. `US$500`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formatted_weighted_value: Option<String>,
     /// The currency of the weighted value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weighted_value_currency: Option<String>,
     /// When the deal became rotten. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rotten_time: Option<String>,
+    pub rotten_time: Option<crate::Timestamp>,
     /// The name of the deal owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// The BCC email of the deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_email: Option<String>,
     /// Whether the deal's organization is hidden.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_hidden: Option<bool>,
     /// Whether the deal's person is hidden.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_hidden: Option<bool>,
     /// How the deal was created; set by Pipedrive and never changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// An ID further distinguishing the origin, e.g. which API integration created the
     /// deal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_id: Option<String>,
     /// The ID of the marketing channel the deal came from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<i64>,
     /// An ID further distinguishing the marketing channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// The annual recurring revenue of the deal (Growth plans and above); null without
     /// products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arr: Option<f64>,
     /// The monthly recurring revenue of the deal (Growth plans and above); null without
     /// products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mrr: Option<f64>,
     /// The annual contract value of the deal (Growth plans and above); null without
     /// products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acv: Option<f64>,
     /// The currency of `arr`; null when `arr` is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arr_currency: Option<String>,
     /// The currency of `mrr`; null when `mrr` is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mrr_currency: Option<String>,
     /// The currency of `acv`; null when `acv` is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acv_currency: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-/// A user as v1 responses embed it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserSummary {
-    /// The ID of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The email of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Whether the user has a picture.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub has_pic: Option<bool>,
-    /// The hash of the user's picture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pic_hash: Option<String>,
-    /// Whether the user is active or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_flag: Option<bool>,
-    /// The ID of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+impl OrganizationDeal {
+    /// Creates a value from its required fields (`id`); every other field is left out.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            creator_user_id: Default::default(),
+            user_id: Default::default(),
+            person_id: Default::default(),
+            org_id: Default::default(),
+            stage_id: Default::default(),
+            title: Default::default(),
+            value: Default::default(),
+            currency: Default::default(),
+            add_time: Default::default(),
+            update_time: Default::default(),
+            stage_change_time: Default::default(),
+            active: Default::default(),
+            deleted: Default::default(),
+            is_archived: Default::default(),
+            status: Default::default(),
+            probability: Default::default(),
+            next_activity_date: Default::default(),
+            next_activity_time: Default::default(),
+            next_activity_id: Default::default(),
+            last_activity_id: Default::default(),
+            last_activity_date: Default::default(),
+            lost_reason: Default::default(),
+            visible_to: Default::default(),
+            close_time: Default::default(),
+            pipeline_id: Default::default(),
+            won_time: Default::default(),
+            first_won_time: Default::default(),
+            lost_time: Default::default(),
+            products_count: Default::default(),
+            files_count: Default::default(),
+            notes_count: Default::default(),
+            followers_count: Default::default(),
+            email_messages_count: Default::default(),
+            activities_count: Default::default(),
+            done_activities_count: Default::default(),
+            undone_activities_count: Default::default(),
+            participants_count: Default::default(),
+            expected_close_date: Default::default(),
+            last_incoming_mail_time: Default::default(),
+            last_outgoing_mail_time: Default::default(),
+            label: Default::default(),
+            stage_order_nr: Default::default(),
+            person_name: Default::default(),
+            org_name: Default::default(),
+            next_activity_subject: Default::default(),
+            next_activity_type: Default::default(),
+            next_activity_duration: Default::default(),
+            next_activity_note: Default::default(),
+            formatted_value: Default::default(),
+            weighted_value: Default::default(),
+            formatted_weighted_value: Default::default(),
+            weighted_value_currency: Default::default(),
+            rotten_time: Default::default(),
+            owner_name: Default::default(),
+            cc_email: Default::default(),
+            org_hidden: Default::default(),
+            person_hidden: Default::default(),
+            origin: Default::default(),
+            origin_id: Default::default(),
+            channel: Default::default(),
+            channel_id: Default::default(),
+            arr: Default::default(),
+            mrr: Default::default(),
+            acv: Default::default(),
+            arr_currency: Default::default(),
+            mrr_currency: Default::default(),
+            acv_currency: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `creator_user_id`.
+    pub fn creator_user_id(mut self, value: crate::models::UserSummary) -> Self {
+        self.creator_user_id = Some(value);
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: crate::models::UserSummary) -> Self {
+        self.user_id = Some(value);
+        self
+    }
+    /// Sets `person_id`.
+    pub fn person_id(mut self, value: crate::models::PersonSummary) -> Self {
+        self.person_id = Some(value);
+        self
+    }
+    /// Sets `org_id`.
+    pub fn org_id(mut self, value: crate::models::OrganizationSummary) -> Self {
+        self.org_id = Some(value);
+        self
+    }
+    /// Sets `stage_id`.
+    pub fn stage_id(mut self, value: i64) -> Self {
+        self.stage_id = Some(value);
+        self
+    }
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: f64) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Sets `currency`.
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `add_time`.
+    pub fn add_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.add_time = Some(value.into());
+        self
+    }
+    /// Sets `update_time`.
+    pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+    /// Sets `stage_change_time`.
+    pub fn stage_change_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.stage_change_time = Some(value.into());
+        self
+    }
+    /// Sets `active`.
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `deleted`.
+    pub fn deleted(mut self, value: bool) -> Self {
+        self.deleted = Some(value);
+        self
+    }
+    /// Sets `is_archived`.
+    pub fn is_archived(mut self, value: bool) -> Self {
+        self.is_archived = Some(value);
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `probability`.
+    pub fn probability(mut self, value: f64) -> Self {
+        self.probability = Some(value);
+        self
+    }
+    /// Sets `next_activity_date`.
+    pub fn next_activity_date(mut self, value: impl Into<crate::Date>) -> Self {
+        self.next_activity_date = Some(value.into());
+        self
+    }
+    /// Sets `next_activity_time`.
+    pub fn next_activity_time(mut self, value: impl Into<String>) -> Self {
+        self.next_activity_time = Some(value.into());
+        self
+    }
+    /// Sets `next_activity_id`.
+    pub fn next_activity_id(mut self, value: i64) -> Self {
+        self.next_activity_id = Some(value);
+        self
+    }
+    /// Sets `last_activity_id`.
+    pub fn last_activity_id(mut self, value: i64) -> Self {
+        self.last_activity_id = Some(value);
+        self
+    }
+    /// Sets `last_activity_date`.
+    pub fn last_activity_date(mut self, value: impl Into<crate::Date>) -> Self {
+        self.last_activity_date = Some(value.into());
+        self
+    }
+    /// Sets `lost_reason`.
+    pub fn lost_reason(mut self, value: impl Into<String>) -> Self {
+        self.lost_reason = Some(value.into());
+        self
+    }
+    /// Sets `visible_to`.
+    pub fn visible_to(mut self, value: crate::models::Visibility) -> Self {
+        self.visible_to = Some(value);
+        self
+    }
+    /// Sets `close_time`.
+    pub fn close_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.close_time = Some(value.into());
+        self
+    }
+    /// Sets `pipeline_id`.
+    pub fn pipeline_id(mut self, value: i64) -> Self {
+        self.pipeline_id = Some(value);
+        self
+    }
+    /// Sets `won_time`.
+    pub fn won_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.won_time = Some(value.into());
+        self
+    }
+    /// Sets `first_won_time`.
+    pub fn first_won_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.first_won_time = Some(value.into());
+        self
+    }
+    /// Sets `lost_time`.
+    pub fn lost_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.lost_time = Some(value.into());
+        self
+    }
+    /// Sets `products_count`.
+    pub fn products_count(mut self, value: i64) -> Self {
+        self.products_count = Some(value);
+        self
+    }
+    /// Sets `files_count`.
+    pub fn files_count(mut self, value: i64) -> Self {
+        self.files_count = Some(value);
+        self
+    }
+    /// Sets `notes_count`.
+    pub fn notes_count(mut self, value: i64) -> Self {
+        self.notes_count = Some(value);
+        self
+    }
+    /// Sets `followers_count`.
+    pub fn followers_count(mut self, value: i64) -> Self {
+        self.followers_count = Some(value);
+        self
+    }
+    /// Sets `email_messages_count`.
+    pub fn email_messages_count(mut self, value: i64) -> Self {
+        self.email_messages_count = Some(value);
+        self
+    }
+    /// Sets `activities_count`.
+    pub fn activities_count(mut self, value: i64) -> Self {
+        self.activities_count = Some(value);
+        self
+    }
+    /// Sets `done_activities_count`.
+    pub fn done_activities_count(mut self, value: i64) -> Self {
+        self.done_activities_count = Some(value);
+        self
+    }
+    /// Sets `undone_activities_count`.
+    pub fn undone_activities_count(mut self, value: i64) -> Self {
+        self.undone_activities_count = Some(value);
+        self
+    }
+    /// Sets `participants_count`.
+    pub fn participants_count(mut self, value: i64) -> Self {
+        self.participants_count = Some(value);
+        self
+    }
+    /// Sets `expected_close_date`.
+    pub fn expected_close_date(mut self, value: impl Into<crate::Date>) -> Self {
+        self.expected_close_date = Some(value.into());
+        self
+    }
+    /// Sets `last_incoming_mail_time`.
+    pub fn last_incoming_mail_time(
+        mut self,
+        value: impl Into<crate::Timestamp>,
+    ) -> Self {
+        self.last_incoming_mail_time = Some(value.into());
+        self
+    }
+    /// Sets `last_outgoing_mail_time`.
+    pub fn last_outgoing_mail_time(
+        mut self,
+        value: impl Into<crate::Timestamp>,
+    ) -> Self {
+        self.last_outgoing_mail_time = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Sets `stage_order_nr`.
+    pub fn stage_order_nr(mut self, value: i64) -> Self {
+        self.stage_order_nr = Some(value);
+        self
+    }
+    /// Sets `person_name`.
+    pub fn person_name(mut self, value: impl Into<String>) -> Self {
+        self.person_name = Some(value.into());
+        self
+    }
+    /// Sets `org_name`.
+    pub fn org_name(mut self, value: impl Into<String>) -> Self {
+        self.org_name = Some(value.into());
+        self
+    }
+    /// Sets `next_activity_subject`.
+    pub fn next_activity_subject(mut self, value: impl Into<String>) -> Self {
+        self.next_activity_subject = Some(value.into());
+        self
+    }
+    /// Sets `next_activity_type`.
+    pub fn next_activity_type(mut self, value: impl Into<String>) -> Self {
+        self.next_activity_type = Some(value.into());
+        self
+    }
+    /// Sets `next_activity_duration`.
+    pub fn next_activity_duration(mut self, value: impl Into<String>) -> Self {
+        self.next_activity_duration = Some(value.into());
+        self
+    }
+    /// Sets `next_activity_note`.
+    pub fn next_activity_note(mut self, value: impl Into<String>) -> Self {
+        self.next_activity_note = Some(value.into());
+        self
+    }
+    /// Sets `formatted_value`.
+    pub fn formatted_value(mut self, value: impl Into<String>) -> Self {
+        self.formatted_value = Some(value.into());
+        self
+    }
+    /// Sets `weighted_value`.
+    pub fn weighted_value(mut self, value: f64) -> Self {
+        self.weighted_value = Some(value);
+        self
+    }
+    /// Sets `formatted_weighted_value`.
+    pub fn formatted_weighted_value(mut self, value: impl Into<String>) -> Self {
+        self.formatted_weighted_value = Some(value.into());
+        self
+    }
+    /// Sets `weighted_value_currency`.
+    pub fn weighted_value_currency(mut self, value: impl Into<String>) -> Self {
+        self.weighted_value_currency = Some(value.into());
+        self
+    }
+    /// Sets `rotten_time`.
+    pub fn rotten_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.rotten_time = Some(value.into());
+        self
+    }
+    /// Sets `owner_name`.
+    pub fn owner_name(mut self, value: impl Into<String>) -> Self {
+        self.owner_name = Some(value.into());
+        self
+    }
+    /// Sets `cc_email`.
+    pub fn cc_email(mut self, value: impl Into<String>) -> Self {
+        self.cc_email = Some(value.into());
+        self
+    }
+    /// Sets `org_hidden`.
+    pub fn org_hidden(mut self, value: bool) -> Self {
+        self.org_hidden = Some(value);
+        self
+    }
+    /// Sets `person_hidden`.
+    pub fn person_hidden(mut self, value: bool) -> Self {
+        self.person_hidden = Some(value);
+        self
+    }
+    /// Sets `origin`.
+    pub fn origin(mut self, value: impl Into<String>) -> Self {
+        self.origin = Some(value.into());
+        self
+    }
+    /// Sets `origin_id`.
+    pub fn origin_id(mut self, value: impl Into<String>) -> Self {
+        self.origin_id = Some(value.into());
+        self
+    }
+    /// Sets `channel`.
+    pub fn channel(mut self, value: i64) -> Self {
+        self.channel = Some(value);
+        self
+    }
+    /// Sets `channel_id`.
+    pub fn channel_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_id = Some(value.into());
+        self
+    }
+    /// Sets `arr`.
+    pub fn arr(mut self, value: f64) -> Self {
+        self.arr = Some(value);
+        self
+    }
+    /// Sets `mrr`.
+    pub fn mrr(mut self, value: f64) -> Self {
+        self.mrr = Some(value);
+        self
+    }
+    /// Sets `acv`.
+    pub fn acv(mut self, value: f64) -> Self {
+        self.acv = Some(value);
+        self
+    }
+    /// Sets `arr_currency`.
+    pub fn arr_currency(mut self, value: impl Into<String>) -> Self {
+        self.arr_currency = Some(value.into());
+        self
+    }
+    /// Sets `mrr_currency`.
+    pub fn mrr_currency(mut self, value: impl Into<String>) -> Self {
+        self.mrr_currency = Some(value.into());
+        self
+    }
+    /// Sets `acv_currency`.
+    pub fn acv_currency(mut self, value: impl Into<String>) -> Self {
+        self.acv_currency = Some(value.into());
+        self
+    }
 }
-/// A person as v1 responses embed it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PersonSummary {
-    /// The ID of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
-    /// The name of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether the person is active or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_flag: Option<bool>,
-    /// The email addresses of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<Vec<crate::models::ContactPoint>>,
-    /// The phone numbers of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<Vec<crate::models::ContactPoint>>,
-    /// The ID of the owner of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+impl ::serde::Serialize for OrganizationDeal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &[
+                "id",
+                "creator_user_id",
+                "user_id",
+                "person_id",
+                "org_id",
+                "stage_id",
+                "title",
+                "value",
+                "currency",
+                "add_time",
+                "update_time",
+                "stage_change_time",
+                "active",
+                "deleted",
+                "is_archived",
+                "status",
+                "probability",
+                "next_activity_date",
+                "next_activity_time",
+                "next_activity_id",
+                "last_activity_id",
+                "last_activity_date",
+                "lost_reason",
+                "visible_to",
+                "close_time",
+                "pipeline_id",
+                "won_time",
+                "first_won_time",
+                "lost_time",
+                "products_count",
+                "files_count",
+                "notes_count",
+                "followers_count",
+                "email_messages_count",
+                "activities_count",
+                "done_activities_count",
+                "undone_activities_count",
+                "participants_count",
+                "expected_close_date",
+                "last_incoming_mail_time",
+                "last_outgoing_mail_time",
+                "label",
+                "stage_order_nr",
+                "person_name",
+                "org_name",
+                "next_activity_subject",
+                "next_activity_type",
+                "next_activity_duration",
+                "next_activity_note",
+                "formatted_value",
+                "weighted_value",
+                "formatted_weighted_value",
+                "weighted_value_currency",
+                "rotten_time",
+                "owner_name",
+                "cc_email",
+                "org_hidden",
+                "person_hidden",
+                "origin",
+                "origin_id",
+                "channel",
+                "channel_id",
+                "arr",
+                "mrr",
+                "acv",
+                "arr_currency",
+                "mrr_currency",
+                "acv_currency",
+            ],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.creator_user_id {
+            map.serialize_entry("creator_user_id", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.stage_id {
+            map.serialize_entry("stage_id", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry(
+                "add_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry(
+                "update_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.stage_change_time {
+            map.serialize_entry(
+                "stage_change_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.active {
+            map.serialize_entry("active", value)?;
+        }
+        if let Some(value) = &self.deleted {
+            map.serialize_entry("deleted", value)?;
+        }
+        if let Some(value) = &self.is_archived {
+            map.serialize_entry("is_archived", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.probability {
+            map.serialize_entry("probability", value)?;
+        }
+        if let Some(value) = &self.next_activity_date {
+            map.serialize_entry("next_activity_date", value)?;
+        }
+        if let Some(value) = &self.next_activity_time {
+            map.serialize_entry("next_activity_time", value)?;
+        }
+        if let Some(value) = &self.next_activity_id {
+            map.serialize_entry("next_activity_id", value)?;
+        }
+        if let Some(value) = &self.last_activity_id {
+            map.serialize_entry("last_activity_id", value)?;
+        }
+        if let Some(value) = &self.last_activity_date {
+            map.serialize_entry("last_activity_date", value)?;
+        }
+        if let Some(value) = &self.lost_reason {
+            map.serialize_entry("lost_reason", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.close_time {
+            map.serialize_entry(
+                "close_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        if let Some(value) = &self.won_time {
+            map.serialize_entry(
+                "won_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.first_won_time {
+            map.serialize_entry(
+                "first_won_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.lost_time {
+            map.serialize_entry(
+                "lost_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.products_count {
+            map.serialize_entry("products_count", value)?;
+        }
+        if let Some(value) = &self.files_count {
+            map.serialize_entry("files_count", value)?;
+        }
+        if let Some(value) = &self.notes_count {
+            map.serialize_entry("notes_count", value)?;
+        }
+        if let Some(value) = &self.followers_count {
+            map.serialize_entry("followers_count", value)?;
+        }
+        if let Some(value) = &self.email_messages_count {
+            map.serialize_entry("email_messages_count", value)?;
+        }
+        if let Some(value) = &self.activities_count {
+            map.serialize_entry("activities_count", value)?;
+        }
+        if let Some(value) = &self.done_activities_count {
+            map.serialize_entry("done_activities_count", value)?;
+        }
+        if let Some(value) = &self.undone_activities_count {
+            map.serialize_entry("undone_activities_count", value)?;
+        }
+        if let Some(value) = &self.participants_count {
+            map.serialize_entry("participants_count", value)?;
+        }
+        if let Some(value) = &self.expected_close_date {
+            map.serialize_entry("expected_close_date", value)?;
+        }
+        if let Some(value) = &self.last_incoming_mail_time {
+            map.serialize_entry(
+                "last_incoming_mail_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.last_outgoing_mail_time {
+            map.serialize_entry(
+                "last_outgoing_mail_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.stage_order_nr {
+            map.serialize_entry("stage_order_nr", value)?;
+        }
+        if let Some(value) = &self.person_name {
+            map.serialize_entry("person_name", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("org_name", value)?;
+        }
+        if let Some(value) = &self.next_activity_subject {
+            map.serialize_entry("next_activity_subject", value)?;
+        }
+        if let Some(value) = &self.next_activity_type {
+            map.serialize_entry("next_activity_type", value)?;
+        }
+        if let Some(value) = &self.next_activity_duration {
+            map.serialize_entry("next_activity_duration", value)?;
+        }
+        if let Some(value) = &self.next_activity_note {
+            map.serialize_entry("next_activity_note", value)?;
+        }
+        if let Some(value) = &self.formatted_value {
+            map.serialize_entry("formatted_value", value)?;
+        }
+        if let Some(value) = &self.weighted_value {
+            map.serialize_entry("weighted_value", value)?;
+        }
+        if let Some(value) = &self.formatted_weighted_value {
+            map.serialize_entry("formatted_weighted_value", value)?;
+        }
+        if let Some(value) = &self.weighted_value_currency {
+            map.serialize_entry("weighted_value_currency", value)?;
+        }
+        if let Some(value) = &self.rotten_time {
+            map.serialize_entry(
+                "rotten_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.owner_name {
+            map.serialize_entry("owner_name", value)?;
+        }
+        if let Some(value) = &self.cc_email {
+            map.serialize_entry("cc_email", value)?;
+        }
+        if let Some(value) = &self.org_hidden {
+            map.serialize_entry("org_hidden", value)?;
+        }
+        if let Some(value) = &self.person_hidden {
+            map.serialize_entry("person_hidden", value)?;
+        }
+        if let Some(value) = &self.origin {
+            map.serialize_entry("origin", value)?;
+        }
+        if let Some(value) = &self.origin_id {
+            map.serialize_entry("origin_id", value)?;
+        }
+        if let Some(value) = &self.channel {
+            map.serialize_entry("channel", value)?;
+        }
+        if let Some(value) = &self.channel_id {
+            map.serialize_entry("channel_id", value)?;
+        }
+        if let Some(value) = &self.arr {
+            map.serialize_entry("arr", value)?;
+        }
+        if let Some(value) = &self.mrr {
+            map.serialize_entry("mrr", value)?;
+        }
+        if let Some(value) = &self.acv {
+            map.serialize_entry("acv", value)?;
+        }
+        if let Some(value) = &self.arr_currency {
+            map.serialize_entry("arr_currency", value)?;
+        }
+        if let Some(value) = &self.mrr_currency {
+            map.serialize_entry("mrr_currency", value)?;
+        }
+        if let Some(value) = &self.acv_currency {
+            map.serialize_entry("acv_currency", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
-/// An organization as v1 responses embed it.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrganizationSummary {
-    /// The ID of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
-    /// The name of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The number of persons of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub people_count: Option<i64>,
-    /// The ID of the owner of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// The address of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// Whether the organization is active or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_flag: Option<bool>,
-    /// The BCC email of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cc_email: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-/// An email address or phone number of a person.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ContactPoint {
-    /// The email address or phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Whether this is the primary one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary: Option<bool>,
-    /// Its kind, e.g. `work`, `home`, `mobile` or `other`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for OrganizationDeal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            CreatorUserId,
+            UserId,
+            PersonId,
+            OrgId,
+            StageId,
+            Title,
+            Value,
+            Currency,
+            AddTime,
+            UpdateTime,
+            StageChangeTime,
+            Active,
+            Deleted,
+            IsArchived,
+            Status,
+            Probability,
+            NextActivityDate,
+            NextActivityTime,
+            NextActivityId,
+            LastActivityId,
+            LastActivityDate,
+            LostReason,
+            VisibleTo,
+            CloseTime,
+            PipelineId,
+            WonTime,
+            FirstWonTime,
+            LostTime,
+            ProductsCount,
+            FilesCount,
+            NotesCount,
+            FollowersCount,
+            EmailMessagesCount,
+            ActivitiesCount,
+            DoneActivitiesCount,
+            UndoneActivitiesCount,
+            ParticipantsCount,
+            ExpectedCloseDate,
+            LastIncomingMailTime,
+            LastOutgoingMailTime,
+            Label,
+            StageOrderNr,
+            PersonName,
+            OrgName,
+            NextActivitySubject,
+            NextActivityType,
+            NextActivityDuration,
+            NextActivityNote,
+            FormattedValue,
+            WeightedValue,
+            FormattedWeightedValue,
+            WeightedValueCurrency,
+            RottenTime,
+            OwnerName,
+            CcEmail,
+            OrgHidden,
+            PersonHidden,
+            Origin,
+            OriginId,
+            Channel,
+            ChannelId,
+            Arr,
+            Mrr,
+            Acv,
+            ArrCurrency,
+            MrrCurrency,
+            AcvCurrency,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        "creator_user_id" => Some(Key::CreatorUserId),
+                        "user_id" => Some(Key::UserId),
+                        "person_id" => Some(Key::PersonId),
+                        "org_id" => Some(Key::OrgId),
+                        "stage_id" => Some(Key::StageId),
+                        "title" => Some(Key::Title),
+                        "value" => Some(Key::Value),
+                        "currency" => Some(Key::Currency),
+                        "add_time" => Some(Key::AddTime),
+                        "update_time" => Some(Key::UpdateTime),
+                        "stage_change_time" => Some(Key::StageChangeTime),
+                        "active" => Some(Key::Active),
+                        "deleted" => Some(Key::Deleted),
+                        "is_archived" => Some(Key::IsArchived),
+                        "status" => Some(Key::Status),
+                        "probability" => Some(Key::Probability),
+                        "next_activity_date" => Some(Key::NextActivityDate),
+                        "next_activity_time" => Some(Key::NextActivityTime),
+                        "next_activity_id" => Some(Key::NextActivityId),
+                        "last_activity_id" => Some(Key::LastActivityId),
+                        "last_activity_date" => Some(Key::LastActivityDate),
+                        "lost_reason" => Some(Key::LostReason),
+                        "visible_to" => Some(Key::VisibleTo),
+                        "close_time" => Some(Key::CloseTime),
+                        "pipeline_id" => Some(Key::PipelineId),
+                        "won_time" => Some(Key::WonTime),
+                        "first_won_time" => Some(Key::FirstWonTime),
+                        "lost_time" => Some(Key::LostTime),
+                        "products_count" => Some(Key::ProductsCount),
+                        "files_count" => Some(Key::FilesCount),
+                        "notes_count" => Some(Key::NotesCount),
+                        "followers_count" => Some(Key::FollowersCount),
+                        "email_messages_count" => Some(Key::EmailMessagesCount),
+                        "activities_count" => Some(Key::ActivitiesCount),
+                        "done_activities_count" => Some(Key::DoneActivitiesCount),
+                        "undone_activities_count" => Some(Key::UndoneActivitiesCount),
+                        "participants_count" => Some(Key::ParticipantsCount),
+                        "expected_close_date" => Some(Key::ExpectedCloseDate),
+                        "last_incoming_mail_time" => Some(Key::LastIncomingMailTime),
+                        "last_outgoing_mail_time" => Some(Key::LastOutgoingMailTime),
+                        "label" => Some(Key::Label),
+                        "stage_order_nr" => Some(Key::StageOrderNr),
+                        "person_name" => Some(Key::PersonName),
+                        "org_name" => Some(Key::OrgName),
+                        "next_activity_subject" => Some(Key::NextActivitySubject),
+                        "next_activity_type" => Some(Key::NextActivityType),
+                        "next_activity_duration" => Some(Key::NextActivityDuration),
+                        "next_activity_note" => Some(Key::NextActivityNote),
+                        "formatted_value" => Some(Key::FormattedValue),
+                        "weighted_value" => Some(Key::WeightedValue),
+                        "formatted_weighted_value" => Some(Key::FormattedWeightedValue),
+                        "weighted_value_currency" => Some(Key::WeightedValueCurrency),
+                        "rotten_time" => Some(Key::RottenTime),
+                        "owner_name" => Some(Key::OwnerName),
+                        "cc_email" => Some(Key::CcEmail),
+                        "org_hidden" => Some(Key::OrgHidden),
+                        "person_hidden" => Some(Key::PersonHidden),
+                        "origin" => Some(Key::Origin),
+                        "origin_id" => Some(Key::OriginId),
+                        "channel" => Some(Key::Channel),
+                        "channel_id" => Some(Key::ChannelId),
+                        "arr" => Some(Key::Arr),
+                        "mrr" => Some(Key::Mrr),
+                        "acv" => Some(Key::Acv),
+                        "arr_currency" => Some(Key::ArrCurrency),
+                        "mrr_currency" => Some(Key::MrrCurrency),
+                        "acv_currency" => Some(Key::AcvCurrency),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationDeal;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationDeal")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationDeal, A::Error> {
+                let mut field_id: Option<i64> = None;
+                let mut field_creator_user_id: Option<
+                    Option<crate::models::UserSummary>,
+                > = None;
+                let mut field_user_id: Option<Option<crate::models::UserSummary>> = None;
+                let mut field_person_id: Option<Option<crate::models::PersonSummary>> = None;
+                let mut field_org_id: Option<
+                    Option<crate::models::OrganizationSummary>,
+                > = None;
+                let mut field_stage_id: Option<Option<i64>> = None;
+                let mut field_title: Option<Option<String>> = None;
+                let mut field_value: Option<Option<f64>> = None;
+                let mut field_currency: Option<Option<String>> = None;
+                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_stage_change_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_active: Option<Option<bool>> = None;
+                let mut field_deleted: Option<Option<bool>> = None;
+                let mut field_is_archived: Option<Option<bool>> = None;
+                let mut field_status: Option<Option<String>> = None;
+                let mut field_probability: Option<Option<f64>> = None;
+                let mut field_next_activity_date: Option<Option<crate::Date>> = None;
+                let mut field_next_activity_time: Option<Option<String>> = None;
+                let mut field_next_activity_id: Option<Option<i64>> = None;
+                let mut field_last_activity_id: Option<Option<i64>> = None;
+                let mut field_last_activity_date: Option<Option<crate::Date>> = None;
+                let mut field_lost_reason: Option<Option<String>> = None;
+                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+                let mut field_close_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_pipeline_id: Option<Option<i64>> = None;
+                let mut field_won_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_first_won_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_lost_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_products_count: Option<Option<i64>> = None;
+                let mut field_files_count: Option<Option<i64>> = None;
+                let mut field_notes_count: Option<Option<i64>> = None;
+                let mut field_followers_count: Option<Option<i64>> = None;
+                let mut field_email_messages_count: Option<Option<i64>> = None;
+                let mut field_activities_count: Option<Option<i64>> = None;
+                let mut field_done_activities_count: Option<Option<i64>> = None;
+                let mut field_undone_activities_count: Option<Option<i64>> = None;
+                let mut field_participants_count: Option<Option<i64>> = None;
+                let mut field_expected_close_date: Option<Option<crate::Date>> = None;
+                let mut field_last_incoming_mail_time: Option<
+                    Option<crate::Timestamp>,
+                > = None;
+                let mut field_last_outgoing_mail_time: Option<
+                    Option<crate::Timestamp>,
+                > = None;
+                let mut field_label: Option<Option<String>> = None;
+                let mut field_stage_order_nr: Option<Option<i64>> = None;
+                let mut field_person_name: Option<Option<String>> = None;
+                let mut field_org_name: Option<Option<String>> = None;
+                let mut field_next_activity_subject: Option<Option<String>> = None;
+                let mut field_next_activity_type: Option<Option<String>> = None;
+                let mut field_next_activity_duration: Option<Option<String>> = None;
+                let mut field_next_activity_note: Option<Option<String>> = None;
+                let mut field_formatted_value: Option<Option<String>> = None;
+                let mut field_weighted_value: Option<Option<f64>> = None;
+                let mut field_formatted_weighted_value: Option<Option<String>> = None;
+                let mut field_weighted_value_currency: Option<Option<String>> = None;
+                let mut field_rotten_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_owner_name: Option<Option<String>> = None;
+                let mut field_cc_email: Option<Option<String>> = None;
+                let mut field_org_hidden: Option<Option<bool>> = None;
+                let mut field_person_hidden: Option<Option<bool>> = None;
+                let mut field_origin: Option<Option<String>> = None;
+                let mut field_origin_id: Option<Option<String>> = None;
+                let mut field_channel: Option<Option<i64>> = None;
+                let mut field_channel_id: Option<Option<String>> = None;
+                let mut field_arr: Option<Option<f64>> = None;
+                let mut field_mrr: Option<Option<f64>> = None;
+                let mut field_acv: Option<Option<f64>> = None;
+                let mut field_arr_currency: Option<Option<String>> = None;
+                let mut field_mrr_currency: Option<Option<String>> = None;
+                let mut field_acv_currency: Option<Option<String>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::CreatorUserId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_creator_user_id,
+                                "creator_user_id",
+                            )?
+                        }
+                        Key::UserId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_user_id,
+                                "user_id",
+                            )?
+                        }
+                        Key::PersonId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_person_id,
+                                "person_id",
+                            )?
+                        }
+                        Key::OrgId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_org_id,
+                                "org_id",
+                            )?
+                        }
+                        Key::StageId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_stage_id,
+                                "stage_id",
+                            )?
+                        }
+                        Key::Title => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_title,
+                                "title",
+                            )?
+                        }
+                        Key::Value => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_value,
+                                "value",
+                            )?
+                        }
+                        Key::Currency => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_currency,
+                                "currency",
+                            )?
+                        }
+                        Key::AddTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_add_time,
+                                "add_time",
+                            )?
+                        }
+                        Key::UpdateTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_update_time,
+                                "update_time",
+                            )?
+                        }
+                        Key::StageChangeTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_stage_change_time,
+                                "stage_change_time",
+                            )?
+                        }
+                        Key::Active => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_active,
+                                "active",
+                            )?
+                        }
+                        Key::Deleted => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_deleted,
+                                "deleted",
+                            )?
+                        }
+                        Key::IsArchived => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_is_archived,
+                                "is_archived",
+                            )?
+                        }
+                        Key::Status => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_status,
+                                "status",
+                            )?
+                        }
+                        Key::Probability => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_probability,
+                                "probability",
+                            )?
+                        }
+                        Key::NextActivityDate => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_date,
+                                "next_activity_date",
+                            )?
+                        }
+                        Key::NextActivityTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_time,
+                                "next_activity_time",
+                            )?
+                        }
+                        Key::NextActivityId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_id,
+                                "next_activity_id",
+                            )?
+                        }
+                        Key::LastActivityId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_activity_id,
+                                "last_activity_id",
+                            )?
+                        }
+                        Key::LastActivityDate => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_activity_date,
+                                "last_activity_date",
+                            )?
+                        }
+                        Key::LostReason => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_lost_reason,
+                                "lost_reason",
+                            )?
+                        }
+                        Key::VisibleTo => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_visible_to,
+                                "visible_to",
+                            )?
+                        }
+                        Key::CloseTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_close_time,
+                                "close_time",
+                            )?
+                        }
+                        Key::PipelineId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_pipeline_id,
+                                "pipeline_id",
+                            )?
+                        }
+                        Key::WonTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_won_time,
+                                "won_time",
+                            )?
+                        }
+                        Key::FirstWonTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_first_won_time,
+                                "first_won_time",
+                            )?
+                        }
+                        Key::LostTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_lost_time,
+                                "lost_time",
+                            )?
+                        }
+                        Key::ProductsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_products_count,
+                                "products_count",
+                            )?
+                        }
+                        Key::FilesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_files_count,
+                                "files_count",
+                            )?
+                        }
+                        Key::NotesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_notes_count,
+                                "notes_count",
+                            )?
+                        }
+                        Key::FollowersCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_followers_count,
+                                "followers_count",
+                            )?
+                        }
+                        Key::EmailMessagesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_email_messages_count,
+                                "email_messages_count",
+                            )?
+                        }
+                        Key::ActivitiesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_activities_count,
+                                "activities_count",
+                            )?
+                        }
+                        Key::DoneActivitiesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_done_activities_count,
+                                "done_activities_count",
+                            )?
+                        }
+                        Key::UndoneActivitiesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_undone_activities_count,
+                                "undone_activities_count",
+                            )?
+                        }
+                        Key::ParticipantsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_participants_count,
+                                "participants_count",
+                            )?
+                        }
+                        Key::ExpectedCloseDate => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_expected_close_date,
+                                "expected_close_date",
+                            )?
+                        }
+                        Key::LastIncomingMailTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_incoming_mail_time,
+                                "last_incoming_mail_time",
+                            )?
+                        }
+                        Key::LastOutgoingMailTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_outgoing_mail_time,
+                                "last_outgoing_mail_time",
+                            )?
+                        }
+                        Key::Label => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_label,
+                                "label",
+                            )?
+                        }
+                        Key::StageOrderNr => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_stage_order_nr,
+                                "stage_order_nr",
+                            )?
+                        }
+                        Key::PersonName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_person_name,
+                                "person_name",
+                            )?
+                        }
+                        Key::OrgName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_org_name,
+                                "org_name",
+                            )?
+                        }
+                        Key::NextActivitySubject => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_subject,
+                                "next_activity_subject",
+                            )?
+                        }
+                        Key::NextActivityType => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_type,
+                                "next_activity_type",
+                            )?
+                        }
+                        Key::NextActivityDuration => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_duration,
+                                "next_activity_duration",
+                            )?
+                        }
+                        Key::NextActivityNote => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_note,
+                                "next_activity_note",
+                            )?
+                        }
+                        Key::FormattedValue => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_formatted_value,
+                                "formatted_value",
+                            )?
+                        }
+                        Key::WeightedValue => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_weighted_value,
+                                "weighted_value",
+                            )?
+                        }
+                        Key::FormattedWeightedValue => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_formatted_weighted_value,
+                                "formatted_weighted_value",
+                            )?
+                        }
+                        Key::WeightedValueCurrency => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_weighted_value_currency,
+                                "weighted_value_currency",
+                            )?
+                        }
+                        Key::RottenTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_rotten_time,
+                                "rotten_time",
+                            )?
+                        }
+                        Key::OwnerName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_owner_name,
+                                "owner_name",
+                            )?
+                        }
+                        Key::CcEmail => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_cc_email,
+                                "cc_email",
+                            )?
+                        }
+                        Key::OrgHidden => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_org_hidden,
+                                "org_hidden",
+                            )?
+                        }
+                        Key::PersonHidden => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_person_hidden,
+                                "person_hidden",
+                            )?
+                        }
+                        Key::Origin => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_origin,
+                                "origin",
+                            )?
+                        }
+                        Key::OriginId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_origin_id,
+                                "origin_id",
+                            )?
+                        }
+                        Key::Channel => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_channel,
+                                "channel",
+                            )?
+                        }
+                        Key::ChannelId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_channel_id,
+                                "channel_id",
+                            )?
+                        }
+                        Key::Arr => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_arr,
+                                "arr",
+                            )?
+                        }
+                        Key::Mrr => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_mrr,
+                                "mrr",
+                            )?
+                        }
+                        Key::Acv => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_acv,
+                                "acv",
+                            )?
+                        }
+                        Key::ArrCurrency => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_arr_currency,
+                                "arr_currency",
+                            )?
+                        }
+                        Key::MrrCurrency => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_mrr_currency,
+                                "mrr_currency",
+                            )?
+                        }
+                        Key::AcvCurrency => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_acv_currency,
+                                "acv_currency",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationDeal {
+                    id: crate::runtime::support::required(field_id, "id")?,
+                    creator_user_id: field_creator_user_id.flatten(),
+                    user_id: field_user_id.flatten(),
+                    person_id: field_person_id.flatten(),
+                    org_id: field_org_id.flatten(),
+                    stage_id: field_stage_id.flatten(),
+                    title: field_title.flatten(),
+                    value: field_value.flatten(),
+                    currency: field_currency.flatten(),
+                    add_time: field_add_time.flatten(),
+                    update_time: field_update_time.flatten(),
+                    stage_change_time: field_stage_change_time.flatten(),
+                    active: field_active.flatten(),
+                    deleted: field_deleted.flatten(),
+                    is_archived: field_is_archived.flatten(),
+                    status: field_status.flatten(),
+                    probability: field_probability.flatten(),
+                    next_activity_date: field_next_activity_date.flatten(),
+                    next_activity_time: field_next_activity_time.flatten(),
+                    next_activity_id: field_next_activity_id.flatten(),
+                    last_activity_id: field_last_activity_id.flatten(),
+                    last_activity_date: field_last_activity_date.flatten(),
+                    lost_reason: field_lost_reason.flatten(),
+                    visible_to: field_visible_to.flatten(),
+                    close_time: field_close_time.flatten(),
+                    pipeline_id: field_pipeline_id.flatten(),
+                    won_time: field_won_time.flatten(),
+                    first_won_time: field_first_won_time.flatten(),
+                    lost_time: field_lost_time.flatten(),
+                    products_count: field_products_count.flatten(),
+                    files_count: field_files_count.flatten(),
+                    notes_count: field_notes_count.flatten(),
+                    followers_count: field_followers_count.flatten(),
+                    email_messages_count: field_email_messages_count.flatten(),
+                    activities_count: field_activities_count.flatten(),
+                    done_activities_count: field_done_activities_count.flatten(),
+                    undone_activities_count: field_undone_activities_count.flatten(),
+                    participants_count: field_participants_count.flatten(),
+                    expected_close_date: field_expected_close_date.flatten(),
+                    last_incoming_mail_time: field_last_incoming_mail_time.flatten(),
+                    last_outgoing_mail_time: field_last_outgoing_mail_time.flatten(),
+                    label: field_label.flatten(),
+                    stage_order_nr: field_stage_order_nr.flatten(),
+                    person_name: field_person_name.flatten(),
+                    org_name: field_org_name.flatten(),
+                    next_activity_subject: field_next_activity_subject.flatten(),
+                    next_activity_type: field_next_activity_type.flatten(),
+                    next_activity_duration: field_next_activity_duration.flatten(),
+                    next_activity_note: field_next_activity_note.flatten(),
+                    formatted_value: field_formatted_value.flatten(),
+                    weighted_value: field_weighted_value.flatten(),
+                    formatted_weighted_value: field_formatted_weighted_value.flatten(),
+                    weighted_value_currency: field_weighted_value_currency.flatten(),
+                    rotten_time: field_rotten_time.flatten(),
+                    owner_name: field_owner_name.flatten(),
+                    cc_email: field_cc_email.flatten(),
+                    org_hidden: field_org_hidden.flatten(),
+                    person_hidden: field_person_hidden.flatten(),
+                    origin: field_origin.flatten(),
+                    origin_id: field_origin_id.flatten(),
+                    channel: field_channel.flatten(),
+                    channel_id: field_channel_id.flatten(),
+                    arr: field_arr.flatten(),
+                    mrr: field_mrr.flatten(),
+                    acv: field_acv.flatten(),
+                    arr_currency: field_arr_currency.flatten(),
+                    mrr_currency: field_mrr_currency.flatten(),
+                    acv_currency: field_acv_currency.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// A file (v1).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct File {
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OrganizationFile {
     /// The ID of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub id: i64,
     /// The ID of the user the file belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// The ID of the deal the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_id: Option<i64>,
     /// The ID of the person the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_id: Option<i64>,
     /// The ID of the organization the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<i64>,
     /// The ID of the product the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<i64>,
     /// The ID of the activity the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<i64>,
     /// The ID of the lead the file is attached to. Format: UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_id: Option<String>,
     /// The ID of the log entry of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_id: Option<i64>,
     /// When the file was added. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
+    pub add_time: Option<crate::Timestamp>,
     /// When the file was last updated. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    pub update_time: Option<crate::Timestamp>,
     /// The original name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The type of the file, e.g. `img`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// The size of the file in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// Whether the file is active or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_flag: Option<bool>,
     /// Whether the file was uploaded as inline or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_flag: Option<bool>,
     /// Where the file is stored, e.g. `s3` or `googledrive`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_location: Option<String>,
     /// The ID of the remote item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_id: Option<String>,
     /// The ID of the inline attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cid: Option<String>,
     /// The location of the cloud storage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_bucket: Option<String>,
     /// The ID of the mail message the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mail_message_id: Option<String>,
     /// The ID of the mail template the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mail_template_id: Option<String>,
     /// The name of the deal the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_name: Option<String>,
     /// The name of the person the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_name: Option<String>,
     /// The name of the persons the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people_name: Option<String>,
     /// The name of the organization the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// The name of the product the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// The name of the lead the file is attached to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_name: Option<String>,
     /// The URL to download the file from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The visible name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl OrganizationFile {
+    /// Creates a value from its required fields (`id`); every other field is left out.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            user_id: Default::default(),
+            deal_id: Default::default(),
+            person_id: Default::default(),
+            org_id: Default::default(),
+            product_id: Default::default(),
+            activity_id: Default::default(),
+            lead_id: Default::default(),
+            log_id: Default::default(),
+            add_time: Default::default(),
+            update_time: Default::default(),
+            file_name: Default::default(),
+            file_type: Default::default(),
+            file_size: Default::default(),
+            active_flag: Default::default(),
+            inline_flag: Default::default(),
+            remote_location: Default::default(),
+            remote_id: Default::default(),
+            cid: Default::default(),
+            s3_bucket: Default::default(),
+            mail_message_id: Default::default(),
+            mail_template_id: Default::default(),
+            deal_name: Default::default(),
+            person_name: Default::default(),
+            people_name: Default::default(),
+            org_name: Default::default(),
+            product_name: Default::default(),
+            lead_name: Default::default(),
+            url: Default::default(),
+            name: Default::default(),
+            description: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `user_id`.
+    pub fn user_id(mut self, value: i64) -> Self {
+        self.user_id = Some(value);
+        self
+    }
+    /// Sets `deal_id`.
+    pub fn deal_id(mut self, value: i64) -> Self {
+        self.deal_id = Some(value);
+        self
+    }
+    /// Sets `person_id`.
+    pub fn person_id(mut self, value: i64) -> Self {
+        self.person_id = Some(value);
+        self
+    }
+    /// Sets `org_id`.
+    pub fn org_id(mut self, value: i64) -> Self {
+        self.org_id = Some(value);
+        self
+    }
+    /// Sets `product_id`.
+    pub fn product_id(mut self, value: i64) -> Self {
+        self.product_id = Some(value);
+        self
+    }
+    /// Sets `activity_id`.
+    pub fn activity_id(mut self, value: i64) -> Self {
+        self.activity_id = Some(value);
+        self
+    }
+    /// Sets `lead_id`.
+    pub fn lead_id(mut self, value: impl Into<String>) -> Self {
+        self.lead_id = Some(value.into());
+        self
+    }
+    /// Sets `log_id`.
+    pub fn log_id(mut self, value: i64) -> Self {
+        self.log_id = Some(value);
+        self
+    }
+    /// Sets `add_time`.
+    pub fn add_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.add_time = Some(value.into());
+        self
+    }
+    /// Sets `update_time`.
+    pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+    /// Sets `file_name`.
+    pub fn file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(value.into());
+        self
+    }
+    /// Sets `file_type`.
+    pub fn file_type(mut self, value: impl Into<String>) -> Self {
+        self.file_type = Some(value.into());
+        self
+    }
+    /// Sets `file_size`.
+    pub fn file_size(mut self, value: i64) -> Self {
+        self.file_size = Some(value);
+        self
+    }
+    /// Sets `active_flag`.
+    pub fn active_flag(mut self, value: bool) -> Self {
+        self.active_flag = Some(value);
+        self
+    }
+    /// Sets `inline_flag`.
+    pub fn inline_flag(mut self, value: bool) -> Self {
+        self.inline_flag = Some(value);
+        self
+    }
+    /// Sets `remote_location`.
+    pub fn remote_location(mut self, value: impl Into<String>) -> Self {
+        self.remote_location = Some(value.into());
+        self
+    }
+    /// Sets `remote_id`.
+    pub fn remote_id(mut self, value: impl Into<String>) -> Self {
+        self.remote_id = Some(value.into());
+        self
+    }
+    /// Sets `cid`.
+    pub fn cid(mut self, value: impl Into<String>) -> Self {
+        self.cid = Some(value.into());
+        self
+    }
+    /// Sets `s3_bucket`.
+    pub fn s3_bucket(mut self, value: impl Into<String>) -> Self {
+        self.s3_bucket = Some(value.into());
+        self
+    }
+    /// Sets `mail_message_id`.
+    pub fn mail_message_id(mut self, value: impl Into<String>) -> Self {
+        self.mail_message_id = Some(value.into());
+        self
+    }
+    /// Sets `mail_template_id`.
+    pub fn mail_template_id(mut self, value: impl Into<String>) -> Self {
+        self.mail_template_id = Some(value.into());
+        self
+    }
+    /// Sets `deal_name`.
+    pub fn deal_name(mut self, value: impl Into<String>) -> Self {
+        self.deal_name = Some(value.into());
+        self
+    }
+    /// Sets `person_name`.
+    pub fn person_name(mut self, value: impl Into<String>) -> Self {
+        self.person_name = Some(value.into());
+        self
+    }
+    /// Sets `people_name`.
+    pub fn people_name(mut self, value: impl Into<String>) -> Self {
+        self.people_name = Some(value.into());
+        self
+    }
+    /// Sets `org_name`.
+    pub fn org_name(mut self, value: impl Into<String>) -> Self {
+        self.org_name = Some(value.into());
+        self
+    }
+    /// Sets `product_name`.
+    pub fn product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = Some(value.into());
+        self
+    }
+    /// Sets `lead_name`.
+    pub fn lead_name(mut self, value: impl Into<String>) -> Self {
+        self.lead_name = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+impl ::serde::Serialize for OrganizationFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &[
+                "id",
+                "user_id",
+                "deal_id",
+                "person_id",
+                "org_id",
+                "product_id",
+                "activity_id",
+                "lead_id",
+                "log_id",
+                "add_time",
+                "update_time",
+                "file_name",
+                "file_type",
+                "file_size",
+                "active_flag",
+                "inline_flag",
+                "remote_location",
+                "remote_id",
+                "cid",
+                "s3_bucket",
+                "mail_message_id",
+                "mail_template_id",
+                "deal_name",
+                "person_name",
+                "people_name",
+                "org_name",
+                "product_name",
+                "lead_name",
+                "url",
+                "name",
+                "description",
+            ],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.product_id {
+            map.serialize_entry("product_id", value)?;
+        }
+        if let Some(value) = &self.activity_id {
+            map.serialize_entry("activity_id", value)?;
+        }
+        if let Some(value) = &self.lead_id {
+            map.serialize_entry("lead_id", value)?;
+        }
+        if let Some(value) = &self.log_id {
+            map.serialize_entry("log_id", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry(
+                "add_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry(
+                "update_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.file_name {
+            map.serialize_entry("file_name", value)?;
+        }
+        if let Some(value) = &self.file_type {
+            map.serialize_entry("file_type", value)?;
+        }
+        if let Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.inline_flag {
+            map.serialize_entry("inline_flag", value)?;
+        }
+        if let Some(value) = &self.remote_location {
+            map.serialize_entry("remote_location", value)?;
+        }
+        if let Some(value) = &self.remote_id {
+            map.serialize_entry("remote_id", value)?;
+        }
+        if let Some(value) = &self.cid {
+            map.serialize_entry("cid", value)?;
+        }
+        if let Some(value) = &self.s3_bucket {
+            map.serialize_entry("s3_bucket", value)?;
+        }
+        if let Some(value) = &self.mail_message_id {
+            map.serialize_entry("mail_message_id", value)?;
+        }
+        if let Some(value) = &self.mail_template_id {
+            map.serialize_entry("mail_template_id", value)?;
+        }
+        if let Some(value) = &self.deal_name {
+            map.serialize_entry("deal_name", value)?;
+        }
+        if let Some(value) = &self.person_name {
+            map.serialize_entry("person_name", value)?;
+        }
+        if let Some(value) = &self.people_name {
+            map.serialize_entry("people_name", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("org_name", value)?;
+        }
+        if let Some(value) = &self.product_name {
+            map.serialize_entry("product_name", value)?;
+        }
+        if let Some(value) = &self.lead_name {
+            map.serialize_entry("lead_name", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            UserId,
+            DealId,
+            PersonId,
+            OrgId,
+            ProductId,
+            ActivityId,
+            LeadId,
+            LogId,
+            AddTime,
+            UpdateTime,
+            FileName,
+            FileType,
+            FileSize,
+            ActiveFlag,
+            InlineFlag,
+            RemoteLocation,
+            RemoteId,
+            Cid,
+            S3Bucket,
+            MailMessageId,
+            MailTemplateId,
+            DealName,
+            PersonName,
+            PeopleName,
+            OrgName,
+            ProductName,
+            LeadName,
+            Url,
+            Name,
+            Description,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        "user_id" => Some(Key::UserId),
+                        "deal_id" => Some(Key::DealId),
+                        "person_id" => Some(Key::PersonId),
+                        "org_id" => Some(Key::OrgId),
+                        "product_id" => Some(Key::ProductId),
+                        "activity_id" => Some(Key::ActivityId),
+                        "lead_id" => Some(Key::LeadId),
+                        "log_id" => Some(Key::LogId),
+                        "add_time" => Some(Key::AddTime),
+                        "update_time" => Some(Key::UpdateTime),
+                        "file_name" => Some(Key::FileName),
+                        "file_type" => Some(Key::FileType),
+                        "file_size" => Some(Key::FileSize),
+                        "active_flag" => Some(Key::ActiveFlag),
+                        "inline_flag" => Some(Key::InlineFlag),
+                        "remote_location" => Some(Key::RemoteLocation),
+                        "remote_id" => Some(Key::RemoteId),
+                        "cid" => Some(Key::Cid),
+                        "s3_bucket" => Some(Key::S3Bucket),
+                        "mail_message_id" => Some(Key::MailMessageId),
+                        "mail_template_id" => Some(Key::MailTemplateId),
+                        "deal_name" => Some(Key::DealName),
+                        "person_name" => Some(Key::PersonName),
+                        "people_name" => Some(Key::PeopleName),
+                        "org_name" => Some(Key::OrgName),
+                        "product_name" => Some(Key::ProductName),
+                        "lead_name" => Some(Key::LeadName),
+                        "url" => Some(Key::Url),
+                        "name" => Some(Key::Name),
+                        "description" => Some(Key::Description),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationFile;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationFile")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationFile, A::Error> {
+                let mut field_id: Option<i64> = None;
+                let mut field_user_id: Option<Option<i64>> = None;
+                let mut field_deal_id: Option<Option<i64>> = None;
+                let mut field_person_id: Option<Option<i64>> = None;
+                let mut field_org_id: Option<Option<i64>> = None;
+                let mut field_product_id: Option<Option<i64>> = None;
+                let mut field_activity_id: Option<Option<i64>> = None;
+                let mut field_lead_id: Option<Option<String>> = None;
+                let mut field_log_id: Option<Option<i64>> = None;
+                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_file_name: Option<Option<String>> = None;
+                let mut field_file_type: Option<Option<String>> = None;
+                let mut field_file_size: Option<Option<i64>> = None;
+                let mut field_active_flag: Option<Option<bool>> = None;
+                let mut field_inline_flag: Option<Option<bool>> = None;
+                let mut field_remote_location: Option<Option<String>> = None;
+                let mut field_remote_id: Option<Option<String>> = None;
+                let mut field_cid: Option<Option<String>> = None;
+                let mut field_s3_bucket: Option<Option<String>> = None;
+                let mut field_mail_message_id: Option<Option<String>> = None;
+                let mut field_mail_template_id: Option<Option<String>> = None;
+                let mut field_deal_name: Option<Option<String>> = None;
+                let mut field_person_name: Option<Option<String>> = None;
+                let mut field_people_name: Option<Option<String>> = None;
+                let mut field_org_name: Option<Option<String>> = None;
+                let mut field_product_name: Option<Option<String>> = None;
+                let mut field_lead_name: Option<Option<String>> = None;
+                let mut field_url: Option<Option<String>> = None;
+                let mut field_name: Option<Option<String>> = None;
+                let mut field_description: Option<Option<String>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::UserId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_user_id,
+                                "user_id",
+                            )?
+                        }
+                        Key::DealId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_deal_id,
+                                "deal_id",
+                            )?
+                        }
+                        Key::PersonId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_person_id,
+                                "person_id",
+                            )?
+                        }
+                        Key::OrgId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_org_id,
+                                "org_id",
+                            )?
+                        }
+                        Key::ProductId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_product_id,
+                                "product_id",
+                            )?
+                        }
+                        Key::ActivityId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_activity_id,
+                                "activity_id",
+                            )?
+                        }
+                        Key::LeadId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_lead_id,
+                                "lead_id",
+                            )?
+                        }
+                        Key::LogId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_log_id,
+                                "log_id",
+                            )?
+                        }
+                        Key::AddTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_add_time,
+                                "add_time",
+                            )?
+                        }
+                        Key::UpdateTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_update_time,
+                                "update_time",
+                            )?
+                        }
+                        Key::FileName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_file_name,
+                                "file_name",
+                            )?
+                        }
+                        Key::FileType => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_file_type,
+                                "file_type",
+                            )?
+                        }
+                        Key::FileSize => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_file_size,
+                                "file_size",
+                            )?
+                        }
+                        Key::ActiveFlag => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_active_flag,
+                                "active_flag",
+                            )?
+                        }
+                        Key::InlineFlag => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_inline_flag,
+                                "inline_flag",
+                            )?
+                        }
+                        Key::RemoteLocation => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_remote_location,
+                                "remote_location",
+                            )?
+                        }
+                        Key::RemoteId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_remote_id,
+                                "remote_id",
+                            )?
+                        }
+                        Key::Cid => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_cid,
+                                "cid",
+                            )?
+                        }
+                        Key::S3Bucket => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_s3_bucket,
+                                "s3_bucket",
+                            )?
+                        }
+                        Key::MailMessageId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_mail_message_id,
+                                "mail_message_id",
+                            )?
+                        }
+                        Key::MailTemplateId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_mail_template_id,
+                                "mail_template_id",
+                            )?
+                        }
+                        Key::DealName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_deal_name,
+                                "deal_name",
+                            )?
+                        }
+                        Key::PersonName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_person_name,
+                                "person_name",
+                            )?
+                        }
+                        Key::PeopleName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_people_name,
+                                "people_name",
+                            )?
+                        }
+                        Key::OrgName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_org_name,
+                                "org_name",
+                            )?
+                        }
+                        Key::ProductName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_product_name,
+                                "product_name",
+                            )?
+                        }
+                        Key::LeadName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_lead_name,
+                                "lead_name",
+                            )?
+                        }
+                        Key::Url => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_url,
+                                "url",
+                            )?
+                        }
+                        Key::Name => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Key::Description => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_description,
+                                "description",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationFile {
+                    id: crate::runtime::support::required(field_id, "id")?,
+                    user_id: field_user_id.flatten(),
+                    deal_id: field_deal_id.flatten(),
+                    person_id: field_person_id.flatten(),
+                    org_id: field_org_id.flatten(),
+                    product_id: field_product_id.flatten(),
+                    activity_id: field_activity_id.flatten(),
+                    lead_id: field_lead_id.flatten(),
+                    log_id: field_log_id.flatten(),
+                    add_time: field_add_time.flatten(),
+                    update_time: field_update_time.flatten(),
+                    file_name: field_file_name.flatten(),
+                    file_type: field_file_type.flatten(),
+                    file_size: field_file_size.flatten(),
+                    active_flag: field_active_flag.flatten(),
+                    inline_flag: field_inline_flag.flatten(),
+                    remote_location: field_remote_location.flatten(),
+                    remote_id: field_remote_id.flatten(),
+                    cid: field_cid.flatten(),
+                    s3_bucket: field_s3_bucket.flatten(),
+                    mail_message_id: field_mail_message_id.flatten(),
+                    mail_template_id: field_mail_template_id.flatten(),
+                    deal_name: field_deal_name.flatten(),
+                    person_name: field_person_name.flatten(),
+                    people_name: field_people_name.flatten(),
+                    org_name: field_org_name.flatten(),
+                    product_name: field_product_name.flatten(),
+                    lead_name: field_lead_name.flatten(),
+                    url: field_url.flatten(),
+                    name: field_name.flatten(),
+                    description: field_description.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
 /// A person (v1).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Person {
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OrganizationPerson {
     /// The ID of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub id: i64,
     /// The ID of the company of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<i64>,
     /// The owner of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<crate::models::UserSummary>,
     /// The organization of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::models::OrganizationSummary>,
     /// The name of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The first name of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The last name of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Whether the person is active or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_flag: Option<bool>,
     /// The phone numbers of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<Vec<crate::models::ContactPoint>>,
     /// The email addresses of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Vec<crate::models::ContactPoint>>,
     /// The primary email address of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_email: Option<String>,
     /// The first letter of the name of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_char: Option<String>,
     /// When the person was added. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
+    pub add_time: Option<crate::Timestamp>,
     /// When the person was last updated. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-    /// The visibility group ID of who can see the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_to: Option<String>,
+    pub update_time: Option<crate::Timestamp>,
+    /// Who can see the person.
+    pub visible_to: Option<crate::models::Visibility>,
     /// The marketing consent status, e.g. `no_consent`; only with the Campaigns
     /// product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marketing_status: Option<String>,
     /// The picture of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub picture_id: Option<crate::models::PersonPicture>,
     /// The label of the person. Updating `label` overwrites `label_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<i64>,
     /// The IDs of labels of the person. Updating `label_ids` sets `label` to its first
     /// value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_ids: Option<Vec<i64>>,
     /// The name of the organization of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// The name of the owner of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// The BCC email of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc_email: Option<String>,
     /// The number of email messages of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_messages_count: Option<i64>,
     /// The number of activities of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activities_count: Option<i64>,
     /// The number of done activities of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_activities_count: Option<i64>,
     /// The number of activities of the person not done yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undone_activities_count: Option<i64>,
     /// The number of files of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files_count: Option<i64>,
     /// The number of notes of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes_count: Option<i64>,
     /// The number of followers of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub followers_count: Option<i64>,
     /// The number of open deals of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_deals_count: Option<i64>,
     /// The number of related open deals of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_open_deals_count: Option<i64>,
     /// The number of closed deals of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_deals_count: Option<i64>,
     /// The number of related closed deals of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_closed_deals_count: Option<i64>,
     /// The number of open deals the person participates in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_open_deals_count: Option<i64>,
     /// The number of closed deals the person participates in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_closed_deals_count: Option<i64>,
     /// The number of won deals of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub won_deals_count: Option<i64>,
     /// The number of related won deals of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_won_deals_count: Option<i64>,
     /// The number of lost deals of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lost_deals_count: Option<i64>,
     /// The number of related lost deals of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_lost_deals_count: Option<i64>,
     /// When the last email from the person came in. Format: `YYYY-MM-DD HH:MM:SS`, in
     /// UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_incoming_mail_time: Option<String>,
+    pub last_incoming_mail_time: Option<crate::Timestamp>,
     /// When the last email to the person went out. Format: `YYYY-MM-DD HH:MM:SS`, in
     /// UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_outgoing_mail_time: Option<String>,
+    pub last_outgoing_mail_time: Option<crate::Timestamp>,
     /// The date of the next activity of the person. Format: `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_activity_date: Option<String>,
+    pub next_activity_date: Option<crate::Date>,
     /// The time of the next activity of the person. Format: `HH:MM` or `HH:MM:SS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_activity_time: Option<String>,
     /// The ID of the next activity of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_activity_id: Option<i64>,
     /// The ID of the last activity of the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_id: Option<i64>,
     /// The date of the last activity of the person. Format: `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_activity_date: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    pub last_activity_date: Option<crate::Date>,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-/// The picture of a person.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PersonPicture {
-    /// The ID of the picture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i64>,
-    /// The type of item the picture belongs to, `person`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_type: Option<String>,
-    /// The ID of the item the picture belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_id: Option<i64>,
-    /// Whether the picture is active or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_flag: Option<bool>,
-    /// When the picture was added. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
-    /// When the picture was last updated. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-    /// The ID of the user who added the picture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub added_by_user_id: Option<i64>,
-    /// The URLs of the picture, keyed by size in pixels (`128`, `512`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pictures: Option<::std::collections::BTreeMap<String, String>>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+impl OrganizationPerson {
+    /// Creates a value from its required fields (`id`); every other field is left out.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            company_id: Default::default(),
+            owner_id: Default::default(),
+            org_id: Default::default(),
+            name: Default::default(),
+            first_name: Default::default(),
+            last_name: Default::default(),
+            active_flag: Default::default(),
+            phone: Default::default(),
+            email: Default::default(),
+            primary_email: Default::default(),
+            first_char: Default::default(),
+            add_time: Default::default(),
+            update_time: Default::default(),
+            visible_to: Default::default(),
+            marketing_status: Default::default(),
+            picture_id: Default::default(),
+            label: Default::default(),
+            label_ids: Default::default(),
+            org_name: Default::default(),
+            owner_name: Default::default(),
+            cc_email: Default::default(),
+            email_messages_count: Default::default(),
+            activities_count: Default::default(),
+            done_activities_count: Default::default(),
+            undone_activities_count: Default::default(),
+            files_count: Default::default(),
+            notes_count: Default::default(),
+            followers_count: Default::default(),
+            open_deals_count: Default::default(),
+            related_open_deals_count: Default::default(),
+            closed_deals_count: Default::default(),
+            related_closed_deals_count: Default::default(),
+            participant_open_deals_count: Default::default(),
+            participant_closed_deals_count: Default::default(),
+            won_deals_count: Default::default(),
+            related_won_deals_count: Default::default(),
+            lost_deals_count: Default::default(),
+            related_lost_deals_count: Default::default(),
+            last_incoming_mail_time: Default::default(),
+            last_outgoing_mail_time: Default::default(),
+            next_activity_date: Default::default(),
+            next_activity_time: Default::default(),
+            next_activity_id: Default::default(),
+            last_activity_id: Default::default(),
+            last_activity_date: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `company_id`.
+    pub fn company_id(mut self, value: i64) -> Self {
+        self.company_id = Some(value);
+        self
+    }
+    /// Sets `owner_id`.
+    pub fn owner_id(mut self, value: crate::models::UserSummary) -> Self {
+        self.owner_id = Some(value);
+        self
+    }
+    /// Sets `org_id`.
+    pub fn org_id(mut self, value: crate::models::OrganizationSummary) -> Self {
+        self.org_id = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `first_name`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `last_name`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `active_flag`.
+    pub fn active_flag(mut self, value: bool) -> Self {
+        self.active_flag = Some(value);
+        self
+    }
+    /// Sets `phone`.
+    pub fn phone(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::ContactPoint>>,
+    ) -> Self {
+        self.phone = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `email`.
+    pub fn email(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::models::ContactPoint>>,
+    ) -> Self {
+        self.email = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `primary_email`.
+    pub fn primary_email(mut self, value: impl Into<String>) -> Self {
+        self.primary_email = Some(value.into());
+        self
+    }
+    /// Sets `first_char`.
+    pub fn first_char(mut self, value: impl Into<String>) -> Self {
+        self.first_char = Some(value.into());
+        self
+    }
+    /// Sets `add_time`.
+    pub fn add_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.add_time = Some(value.into());
+        self
+    }
+    /// Sets `update_time`.
+    pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+    /// Sets `visible_to`.
+    pub fn visible_to(mut self, value: crate::models::Visibility) -> Self {
+        self.visible_to = Some(value);
+        self
+    }
+    /// Sets `marketing_status`.
+    pub fn marketing_status(mut self, value: impl Into<String>) -> Self {
+        self.marketing_status = Some(value.into());
+        self
+    }
+    /// Sets `picture_id`.
+    pub fn picture_id(mut self, value: crate::models::PersonPicture) -> Self {
+        self.picture_id = Some(value);
+        self
+    }
+    /// Sets `label`.
+    pub fn label(mut self, value: i64) -> Self {
+        self.label = Some(value);
+        self
+    }
+    /// Sets `label_ids`.
+    pub fn label_ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.label_ids = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `org_name`.
+    pub fn org_name(mut self, value: impl Into<String>) -> Self {
+        self.org_name = Some(value.into());
+        self
+    }
+    /// Sets `owner_name`.
+    pub fn owner_name(mut self, value: impl Into<String>) -> Self {
+        self.owner_name = Some(value.into());
+        self
+    }
+    /// Sets `cc_email`.
+    pub fn cc_email(mut self, value: impl Into<String>) -> Self {
+        self.cc_email = Some(value.into());
+        self
+    }
+    /// Sets `email_messages_count`.
+    pub fn email_messages_count(mut self, value: i64) -> Self {
+        self.email_messages_count = Some(value);
+        self
+    }
+    /// Sets `activities_count`.
+    pub fn activities_count(mut self, value: i64) -> Self {
+        self.activities_count = Some(value);
+        self
+    }
+    /// Sets `done_activities_count`.
+    pub fn done_activities_count(mut self, value: i64) -> Self {
+        self.done_activities_count = Some(value);
+        self
+    }
+    /// Sets `undone_activities_count`.
+    pub fn undone_activities_count(mut self, value: i64) -> Self {
+        self.undone_activities_count = Some(value);
+        self
+    }
+    /// Sets `files_count`.
+    pub fn files_count(mut self, value: i64) -> Self {
+        self.files_count = Some(value);
+        self
+    }
+    /// Sets `notes_count`.
+    pub fn notes_count(mut self, value: i64) -> Self {
+        self.notes_count = Some(value);
+        self
+    }
+    /// Sets `followers_count`.
+    pub fn followers_count(mut self, value: i64) -> Self {
+        self.followers_count = Some(value);
+        self
+    }
+    /// Sets `open_deals_count`.
+    pub fn open_deals_count(mut self, value: i64) -> Self {
+        self.open_deals_count = Some(value);
+        self
+    }
+    /// Sets `related_open_deals_count`.
+    pub fn related_open_deals_count(mut self, value: i64) -> Self {
+        self.related_open_deals_count = Some(value);
+        self
+    }
+    /// Sets `closed_deals_count`.
+    pub fn closed_deals_count(mut self, value: i64) -> Self {
+        self.closed_deals_count = Some(value);
+        self
+    }
+    /// Sets `related_closed_deals_count`.
+    pub fn related_closed_deals_count(mut self, value: i64) -> Self {
+        self.related_closed_deals_count = Some(value);
+        self
+    }
+    /// Sets `participant_open_deals_count`.
+    pub fn participant_open_deals_count(mut self, value: i64) -> Self {
+        self.participant_open_deals_count = Some(value);
+        self
+    }
+    /// Sets `participant_closed_deals_count`.
+    pub fn participant_closed_deals_count(mut self, value: i64) -> Self {
+        self.participant_closed_deals_count = Some(value);
+        self
+    }
+    /// Sets `won_deals_count`.
+    pub fn won_deals_count(mut self, value: i64) -> Self {
+        self.won_deals_count = Some(value);
+        self
+    }
+    /// Sets `related_won_deals_count`.
+    pub fn related_won_deals_count(mut self, value: i64) -> Self {
+        self.related_won_deals_count = Some(value);
+        self
+    }
+    /// Sets `lost_deals_count`.
+    pub fn lost_deals_count(mut self, value: i64) -> Self {
+        self.lost_deals_count = Some(value);
+        self
+    }
+    /// Sets `related_lost_deals_count`.
+    pub fn related_lost_deals_count(mut self, value: i64) -> Self {
+        self.related_lost_deals_count = Some(value);
+        self
+    }
+    /// Sets `last_incoming_mail_time`.
+    pub fn last_incoming_mail_time(
+        mut self,
+        value: impl Into<crate::Timestamp>,
+    ) -> Self {
+        self.last_incoming_mail_time = Some(value.into());
+        self
+    }
+    /// Sets `last_outgoing_mail_time`.
+    pub fn last_outgoing_mail_time(
+        mut self,
+        value: impl Into<crate::Timestamp>,
+    ) -> Self {
+        self.last_outgoing_mail_time = Some(value.into());
+        self
+    }
+    /// Sets `next_activity_date`.
+    pub fn next_activity_date(mut self, value: impl Into<crate::Date>) -> Self {
+        self.next_activity_date = Some(value.into());
+        self
+    }
+    /// Sets `next_activity_time`.
+    pub fn next_activity_time(mut self, value: impl Into<String>) -> Self {
+        self.next_activity_time = Some(value.into());
+        self
+    }
+    /// Sets `next_activity_id`.
+    pub fn next_activity_id(mut self, value: i64) -> Self {
+        self.next_activity_id = Some(value);
+        self
+    }
+    /// Sets `last_activity_id`.
+    pub fn last_activity_id(mut self, value: i64) -> Self {
+        self.last_activity_id = Some(value);
+        self
+    }
+    /// Sets `last_activity_date`.
+    pub fn last_activity_date(mut self, value: impl Into<crate::Date>) -> Self {
+        self.last_activity_date = Some(value.into());
+        self
+    }
 }
-/// A mail message in an organization's mail message list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MailMessageItem {
-    /// The type of the item, `mailMessage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<String>,
-    /// When the item was created. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// The mail message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<crate::models::MailMessage>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+impl ::serde::Serialize for OrganizationPerson {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<
+            S,
+        >(
+            &self.extra,
+            &[
+                "id",
+                "company_id",
+                "owner_id",
+                "org_id",
+                "name",
+                "first_name",
+                "last_name",
+                "active_flag",
+                "phone",
+                "email",
+                "primary_email",
+                "first_char",
+                "add_time",
+                "update_time",
+                "visible_to",
+                "marketing_status",
+                "picture_id",
+                "label",
+                "label_ids",
+                "org_name",
+                "owner_name",
+                "cc_email",
+                "email_messages_count",
+                "activities_count",
+                "done_activities_count",
+                "undone_activities_count",
+                "files_count",
+                "notes_count",
+                "followers_count",
+                "open_deals_count",
+                "related_open_deals_count",
+                "closed_deals_count",
+                "related_closed_deals_count",
+                "participant_open_deals_count",
+                "participant_closed_deals_count",
+                "won_deals_count",
+                "related_won_deals_count",
+                "lost_deals_count",
+                "related_lost_deals_count",
+                "last_incoming_mail_time",
+                "last_outgoing_mail_time",
+                "next_activity_date",
+                "next_activity_time",
+                "next_activity_id",
+                "last_activity_id",
+                "last_activity_date",
+            ],
+        )?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.company_id {
+            map.serialize_entry("company_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            map.serialize_entry("first_name", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            map.serialize_entry("last_name", value)?;
+        }
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.phone {
+            map.serialize_entry("phone", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.primary_email {
+            map.serialize_entry("primary_email", value)?;
+        }
+        if let Some(value) = &self.first_char {
+            map.serialize_entry("first_char", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry(
+                "add_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry(
+                "update_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.marketing_status {
+            map.serialize_entry("marketing_status", value)?;
+        }
+        if let Some(value) = &self.picture_id {
+            map.serialize_entry("picture_id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("org_name", value)?;
+        }
+        if let Some(value) = &self.owner_name {
+            map.serialize_entry("owner_name", value)?;
+        }
+        if let Some(value) = &self.cc_email {
+            map.serialize_entry("cc_email", value)?;
+        }
+        if let Some(value) = &self.email_messages_count {
+            map.serialize_entry("email_messages_count", value)?;
+        }
+        if let Some(value) = &self.activities_count {
+            map.serialize_entry("activities_count", value)?;
+        }
+        if let Some(value) = &self.done_activities_count {
+            map.serialize_entry("done_activities_count", value)?;
+        }
+        if let Some(value) = &self.undone_activities_count {
+            map.serialize_entry("undone_activities_count", value)?;
+        }
+        if let Some(value) = &self.files_count {
+            map.serialize_entry("files_count", value)?;
+        }
+        if let Some(value) = &self.notes_count {
+            map.serialize_entry("notes_count", value)?;
+        }
+        if let Some(value) = &self.followers_count {
+            map.serialize_entry("followers_count", value)?;
+        }
+        if let Some(value) = &self.open_deals_count {
+            map.serialize_entry("open_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_open_deals_count {
+            map.serialize_entry("related_open_deals_count", value)?;
+        }
+        if let Some(value) = &self.closed_deals_count {
+            map.serialize_entry("closed_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_closed_deals_count {
+            map.serialize_entry("related_closed_deals_count", value)?;
+        }
+        if let Some(value) = &self.participant_open_deals_count {
+            map.serialize_entry("participant_open_deals_count", value)?;
+        }
+        if let Some(value) = &self.participant_closed_deals_count {
+            map.serialize_entry("participant_closed_deals_count", value)?;
+        }
+        if let Some(value) = &self.won_deals_count {
+            map.serialize_entry("won_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_won_deals_count {
+            map.serialize_entry("related_won_deals_count", value)?;
+        }
+        if let Some(value) = &self.lost_deals_count {
+            map.serialize_entry("lost_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_lost_deals_count {
+            map.serialize_entry("related_lost_deals_count", value)?;
+        }
+        if let Some(value) = &self.last_incoming_mail_time {
+            map.serialize_entry(
+                "last_incoming_mail_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.last_outgoing_mail_time {
+            map.serialize_entry(
+                "last_outgoing_mail_time",
+                &crate::runtime::support::WireTimestamp(
+                    value,
+                    crate::runtime::support::TimeFormat::V1,
+                ),
+            )?;
+        }
+        if let Some(value) = &self.next_activity_date {
+            map.serialize_entry("next_activity_date", value)?;
+        }
+        if let Some(value) = &self.next_activity_time {
+            map.serialize_entry("next_activity_time", value)?;
+        }
+        if let Some(value) = &self.next_activity_id {
+            map.serialize_entry("next_activity_id", value)?;
+        }
+        if let Some(value) = &self.last_activity_id {
+            map.serialize_entry("last_activity_id", value)?;
+        }
+        if let Some(value) = &self.last_activity_date {
+            map.serialize_entry("last_activity_date", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
-/// A mail message (v1).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MailMessage {
-    /// The ID of the mail message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The senders of the mail message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<Vec<crate::models::MailParticipant>>,
-    /// The receivers of the mail message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<Vec<crate::models::MailParticipant>>,
-    /// The copied receivers of the mail message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cc: Option<Vec<crate::models::MailParticipant>>,
-    /// The blind-copied receivers of the mail message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bcc: Option<Vec<crate::models::MailParticipant>>,
-    /// The URL of the mail message body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_url: Option<String>,
-    /// The connection account ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// The ID of the user the mail message is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
-    /// The ID of the mail thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mail_thread_id: Option<i64>,
-    /// The subject of the mail message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// The first characters of the mail message, at most 225.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snippet: Option<String>,
-    /// Whether the mail message was opened; null when tracking is off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mail_tracking_status: Option<crate::models::MailTrackingStatus>,
-    /// Whether link tracking is enabled.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub mail_link_tracking_enabled_flag: Option<bool>,
-    /// Whether the mail message has been read.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub read_flag: Option<bool>,
-    /// For a draft, the mail message as a JSON string; otherwise null or empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub draft: Option<String>,
-    /// Whether the mail message is a draft.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub draft_flag: Option<bool>,
-    /// Whether the mail message is synced.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub synced_flag: Option<bool>,
-    /// Whether the mail message is deleted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub deleted_flag: Option<bool>,
-    /// Whether the mail message was deleted at the mail provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_deleted_flag: Option<bool>,
-    /// Whether the mail message has a body.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub has_body_flag: Option<bool>,
-    /// Whether the mail message was sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub sent_flag: Option<bool>,
-    /// Whether the mail message was sent from Pipedrive.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub sent_from_pipedrive_flag: Option<bool>,
-    /// Whether the mail message came through Smart BCC.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub smart_bcc_flag: Option<bool>,
-    /// Whether the mail message has attachments.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub has_attachments_flag: Option<bool>,
-    /// Whether the mail message has inline attachments.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub has_inline_attachments_flag: Option<bool>,
-    /// Whether the mail message has attachments other than inline ones.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::support::optional_flag",
-    )]
-    pub has_real_attachments_flag: Option<bool>,
-    /// When the mail message was created or received. Format: RFC 3339, e.g.
-    /// `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_time: Option<String>,
-    /// When the mail message was stored. Format: RFC 3339, e.g. `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_time: Option<String>,
-    /// When the mail message was last updated. Format: RFC 3339, e.g.
-    /// `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-    /// The ID the sync provider gave the mail message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nylas_id: Option<String>,
-    /// The name of the S3 bucket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub s3_bucket: Option<String>,
-    /// The path in the S3 bucket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub s3_bucket_path: Option<String>,
-    /// The ID the mail user agent gave the mail message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mua_message_id: Option<String>,
-    /// The ID of the mail template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<i64>,
-    /// When the mail message was added. Format: RFC 3339, e.g. `2025-01-01T10:20:00Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// The type of the item, `mailMessage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_type: Option<String>,
-    /// The ID of the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<i64>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-/// A sender or receiver of a mail message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MailParticipant {
-    /// The ID of the mail participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The email address of the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// The name of the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The ID of the person linked to the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_person_id: Option<i64>,
-    /// The name of the person linked to the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_person_name: Option<String>,
-    /// The ID of the mail message party.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mail_message_party_id: Option<i64>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-}
-/// One update in an organization's flow.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FlowItem {
-    /// The kind of update, e.g. `organizationChange`, `dealChange`, `activity`, `file`
-    /// or `note`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<String>,
-    /// When the update happened. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// The updated item; its shape depends on `object`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<::serde_json::Value>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for OrganizationPerson {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            CompanyId,
+            OwnerId,
+            OrgId,
+            Name,
+            FirstName,
+            LastName,
+            ActiveFlag,
+            Phone,
+            Email,
+            PrimaryEmail,
+            FirstChar,
+            AddTime,
+            UpdateTime,
+            VisibleTo,
+            MarketingStatus,
+            PictureId,
+            Label,
+            LabelIds,
+            OrgName,
+            OwnerName,
+            CcEmail,
+            EmailMessagesCount,
+            ActivitiesCount,
+            DoneActivitiesCount,
+            UndoneActivitiesCount,
+            FilesCount,
+            NotesCount,
+            FollowersCount,
+            OpenDealsCount,
+            RelatedOpenDealsCount,
+            ClosedDealsCount,
+            RelatedClosedDealsCount,
+            ParticipantOpenDealsCount,
+            ParticipantClosedDealsCount,
+            WonDealsCount,
+            RelatedWonDealsCount,
+            LostDealsCount,
+            RelatedLostDealsCount,
+            LastIncomingMailTime,
+            LastOutgoingMailTime,
+            NextActivityDate,
+            NextActivityTime,
+            NextActivityId,
+            LastActivityId,
+            LastActivityDate,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        "company_id" => Some(Key::CompanyId),
+                        "owner_id" => Some(Key::OwnerId),
+                        "org_id" => Some(Key::OrgId),
+                        "name" => Some(Key::Name),
+                        "first_name" => Some(Key::FirstName),
+                        "last_name" => Some(Key::LastName),
+                        "active_flag" => Some(Key::ActiveFlag),
+                        "phone" => Some(Key::Phone),
+                        "email" => Some(Key::Email),
+                        "primary_email" => Some(Key::PrimaryEmail),
+                        "first_char" => Some(Key::FirstChar),
+                        "add_time" => Some(Key::AddTime),
+                        "update_time" => Some(Key::UpdateTime),
+                        "visible_to" => Some(Key::VisibleTo),
+                        "marketing_status" => Some(Key::MarketingStatus),
+                        "picture_id" => Some(Key::PictureId),
+                        "label" => Some(Key::Label),
+                        "label_ids" => Some(Key::LabelIds),
+                        "org_name" => Some(Key::OrgName),
+                        "owner_name" => Some(Key::OwnerName),
+                        "cc_email" => Some(Key::CcEmail),
+                        "email_messages_count" => Some(Key::EmailMessagesCount),
+                        "activities_count" => Some(Key::ActivitiesCount),
+                        "done_activities_count" => Some(Key::DoneActivitiesCount),
+                        "undone_activities_count" => Some(Key::UndoneActivitiesCount),
+                        "files_count" => Some(Key::FilesCount),
+                        "notes_count" => Some(Key::NotesCount),
+                        "followers_count" => Some(Key::FollowersCount),
+                        "open_deals_count" => Some(Key::OpenDealsCount),
+                        "related_open_deals_count" => Some(Key::RelatedOpenDealsCount),
+                        "closed_deals_count" => Some(Key::ClosedDealsCount),
+                        "related_closed_deals_count" => {
+                            Some(Key::RelatedClosedDealsCount)
+                        }
+                        "participant_open_deals_count" => {
+                            Some(Key::ParticipantOpenDealsCount)
+                        }
+                        "participant_closed_deals_count" => {
+                            Some(Key::ParticipantClosedDealsCount)
+                        }
+                        "won_deals_count" => Some(Key::WonDealsCount),
+                        "related_won_deals_count" => Some(Key::RelatedWonDealsCount),
+                        "lost_deals_count" => Some(Key::LostDealsCount),
+                        "related_lost_deals_count" => Some(Key::RelatedLostDealsCount),
+                        "last_incoming_mail_time" => Some(Key::LastIncomingMailTime),
+                        "last_outgoing_mail_time" => Some(Key::LastOutgoingMailTime),
+                        "next_activity_date" => Some(Key::NextActivityDate),
+                        "next_activity_time" => Some(Key::NextActivityTime),
+                        "next_activity_id" => Some(Key::NextActivityId),
+                        "last_activity_id" => Some(Key::LastActivityId),
+                        "last_activity_date" => Some(Key::LastActivityDate),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::OrganizationPerson;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "OrganizationPerson")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::OrganizationPerson, A::Error> {
+                let mut field_id: Option<i64> = None;
+                let mut field_company_id: Option<Option<i64>> = None;
+                let mut field_owner_id: Option<Option<crate::models::UserSummary>> = None;
+                let mut field_org_id: Option<
+                    Option<crate::models::OrganizationSummary>,
+                > = None;
+                let mut field_name: Option<Option<String>> = None;
+                let mut field_first_name: Option<Option<String>> = None;
+                let mut field_last_name: Option<Option<String>> = None;
+                let mut field_active_flag: Option<Option<bool>> = None;
+                let mut field_phone: Option<Option<Vec<crate::models::ContactPoint>>> = None;
+                let mut field_email: Option<Option<Vec<crate::models::ContactPoint>>> = None;
+                let mut field_primary_email: Option<Option<String>> = None;
+                let mut field_first_char: Option<Option<String>> = None;
+                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+                let mut field_marketing_status: Option<Option<String>> = None;
+                let mut field_picture_id: Option<Option<crate::models::PersonPicture>> = None;
+                let mut field_label: Option<Option<i64>> = None;
+                let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+                let mut field_org_name: Option<Option<String>> = None;
+                let mut field_owner_name: Option<Option<String>> = None;
+                let mut field_cc_email: Option<Option<String>> = None;
+                let mut field_email_messages_count: Option<Option<i64>> = None;
+                let mut field_activities_count: Option<Option<i64>> = None;
+                let mut field_done_activities_count: Option<Option<i64>> = None;
+                let mut field_undone_activities_count: Option<Option<i64>> = None;
+                let mut field_files_count: Option<Option<i64>> = None;
+                let mut field_notes_count: Option<Option<i64>> = None;
+                let mut field_followers_count: Option<Option<i64>> = None;
+                let mut field_open_deals_count: Option<Option<i64>> = None;
+                let mut field_related_open_deals_count: Option<Option<i64>> = None;
+                let mut field_closed_deals_count: Option<Option<i64>> = None;
+                let mut field_related_closed_deals_count: Option<Option<i64>> = None;
+                let mut field_participant_open_deals_count: Option<Option<i64>> = None;
+                let mut field_participant_closed_deals_count: Option<Option<i64>> = None;
+                let mut field_won_deals_count: Option<Option<i64>> = None;
+                let mut field_related_won_deals_count: Option<Option<i64>> = None;
+                let mut field_lost_deals_count: Option<Option<i64>> = None;
+                let mut field_related_lost_deals_count: Option<Option<i64>> = None;
+                let mut field_last_incoming_mail_time: Option<
+                    Option<crate::Timestamp>,
+                > = None;
+                let mut field_last_outgoing_mail_time: Option<
+                    Option<crate::Timestamp>,
+                > = None;
+                let mut field_next_activity_date: Option<Option<crate::Date>> = None;
+                let mut field_next_activity_time: Option<Option<String>> = None;
+                let mut field_next_activity_id: Option<Option<i64>> = None;
+                let mut field_last_activity_id: Option<Option<i64>> = None;
+                let mut field_last_activity_date: Option<Option<crate::Date>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::CompanyId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_company_id,
+                                "company_id",
+                            )?
+                        }
+                        Key::OwnerId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_owner_id,
+                                "owner_id",
+                            )?
+                        }
+                        Key::OrgId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_org_id,
+                                "org_id",
+                            )?
+                        }
+                        Key::Name => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_name,
+                                "name",
+                            )?
+                        }
+                        Key::FirstName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_first_name,
+                                "first_name",
+                            )?
+                        }
+                        Key::LastName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_name,
+                                "last_name",
+                            )?
+                        }
+                        Key::ActiveFlag => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_active_flag,
+                                "active_flag",
+                            )?
+                        }
+                        Key::Phone => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_phone,
+                                "phone",
+                            )?
+                        }
+                        Key::Email => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_email,
+                                "email",
+                            )?
+                        }
+                        Key::PrimaryEmail => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_primary_email,
+                                "primary_email",
+                            )?
+                        }
+                        Key::FirstChar => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_first_char,
+                                "first_char",
+                            )?
+                        }
+                        Key::AddTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_add_time,
+                                "add_time",
+                            )?
+                        }
+                        Key::UpdateTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_update_time,
+                                "update_time",
+                            )?
+                        }
+                        Key::VisibleTo => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_visible_to,
+                                "visible_to",
+                            )?
+                        }
+                        Key::MarketingStatus => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_marketing_status,
+                                "marketing_status",
+                            )?
+                        }
+                        Key::PictureId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_picture_id,
+                                "picture_id",
+                            )?
+                        }
+                        Key::Label => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_label,
+                                "label",
+                            )?
+                        }
+                        Key::LabelIds => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_label_ids,
+                                "label_ids",
+                            )?
+                        }
+                        Key::OrgName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_org_name,
+                                "org_name",
+                            )?
+                        }
+                        Key::OwnerName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_owner_name,
+                                "owner_name",
+                            )?
+                        }
+                        Key::CcEmail => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_cc_email,
+                                "cc_email",
+                            )?
+                        }
+                        Key::EmailMessagesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_email_messages_count,
+                                "email_messages_count",
+                            )?
+                        }
+                        Key::ActivitiesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_activities_count,
+                                "activities_count",
+                            )?
+                        }
+                        Key::DoneActivitiesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_done_activities_count,
+                                "done_activities_count",
+                            )?
+                        }
+                        Key::UndoneActivitiesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_undone_activities_count,
+                                "undone_activities_count",
+                            )?
+                        }
+                        Key::FilesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_files_count,
+                                "files_count",
+                            )?
+                        }
+                        Key::NotesCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_notes_count,
+                                "notes_count",
+                            )?
+                        }
+                        Key::FollowersCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_followers_count,
+                                "followers_count",
+                            )?
+                        }
+                        Key::OpenDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_open_deals_count,
+                                "open_deals_count",
+                            )?
+                        }
+                        Key::RelatedOpenDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_related_open_deals_count,
+                                "related_open_deals_count",
+                            )?
+                        }
+                        Key::ClosedDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_closed_deals_count,
+                                "closed_deals_count",
+                            )?
+                        }
+                        Key::RelatedClosedDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_related_closed_deals_count,
+                                "related_closed_deals_count",
+                            )?
+                        }
+                        Key::ParticipantOpenDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_participant_open_deals_count,
+                                "participant_open_deals_count",
+                            )?
+                        }
+                        Key::ParticipantClosedDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_participant_closed_deals_count,
+                                "participant_closed_deals_count",
+                            )?
+                        }
+                        Key::WonDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_won_deals_count,
+                                "won_deals_count",
+                            )?
+                        }
+                        Key::RelatedWonDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_related_won_deals_count,
+                                "related_won_deals_count",
+                            )?
+                        }
+                        Key::LostDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_lost_deals_count,
+                                "lost_deals_count",
+                            )?
+                        }
+                        Key::RelatedLostDealsCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_related_lost_deals_count,
+                                "related_lost_deals_count",
+                            )?
+                        }
+                        Key::LastIncomingMailTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_incoming_mail_time,
+                                "last_incoming_mail_time",
+                            )?
+                        }
+                        Key::LastOutgoingMailTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_outgoing_mail_time,
+                                "last_outgoing_mail_time",
+                            )?
+                        }
+                        Key::NextActivityDate => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_date,
+                                "next_activity_date",
+                            )?
+                        }
+                        Key::NextActivityTime => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_time,
+                                "next_activity_time",
+                            )?
+                        }
+                        Key::NextActivityId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_next_activity_id,
+                                "next_activity_id",
+                            )?
+                        }
+                        Key::LastActivityId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_activity_id,
+                                "last_activity_id",
+                            )?
+                        }
+                        Key::LastActivityDate => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_last_activity_date,
+                                "last_activity_date",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::OrganizationPerson {
+                    id: crate::runtime::support::required(field_id, "id")?,
+                    company_id: field_company_id.flatten(),
+                    owner_id: field_owner_id.flatten(),
+                    org_id: field_org_id.flatten(),
+                    name: field_name.flatten(),
+                    first_name: field_first_name.flatten(),
+                    last_name: field_last_name.flatten(),
+                    active_flag: field_active_flag.flatten(),
+                    phone: field_phone.flatten(),
+                    email: field_email.flatten(),
+                    primary_email: field_primary_email.flatten(),
+                    first_char: field_first_char.flatten(),
+                    add_time: field_add_time.flatten(),
+                    update_time: field_update_time.flatten(),
+                    visible_to: field_visible_to.flatten(),
+                    marketing_status: field_marketing_status.flatten(),
+                    picture_id: field_picture_id.flatten(),
+                    label: field_label.flatten(),
+                    label_ids: field_label_ids.flatten(),
+                    org_name: field_org_name.flatten(),
+                    owner_name: field_owner_name.flatten(),
+                    cc_email: field_cc_email.flatten(),
+                    email_messages_count: field_email_messages_count.flatten(),
+                    activities_count: field_activities_count.flatten(),
+                    done_activities_count: field_done_activities_count.flatten(),
+                    undone_activities_count: field_undone_activities_count.flatten(),
+                    files_count: field_files_count.flatten(),
+                    notes_count: field_notes_count.flatten(),
+                    followers_count: field_followers_count.flatten(),
+                    open_deals_count: field_open_deals_count.flatten(),
+                    related_open_deals_count: field_related_open_deals_count.flatten(),
+                    closed_deals_count: field_closed_deals_count.flatten(),
+                    related_closed_deals_count: field_related_closed_deals_count
+                        .flatten(),
+                    participant_open_deals_count: field_participant_open_deals_count
+                        .flatten(),
+                    participant_closed_deals_count: field_participant_closed_deals_count
+                        .flatten(),
+                    won_deals_count: field_won_deals_count.flatten(),
+                    related_won_deals_count: field_related_won_deals_count.flatten(),
+                    lost_deals_count: field_lost_deals_count.flatten(),
+                    related_lost_deals_count: field_related_lost_deals_count.flatten(),
+                    last_incoming_mail_time: field_last_incoming_mail_time.flatten(),
+                    last_outgoing_mail_time: field_last_outgoing_mail_time.flatten(),
+                    next_activity_date: field_next_activity_date.flatten(),
+                    next_activity_time: field_next_activity_time.flatten(),
+                    next_activity_id: field_next_activity_id.flatten(),
+                    last_activity_id: field_last_activity_id.flatten(),
+                    last_activity_date: field_last_activity_date.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The result of merging two organizations.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MergedOrganization {
     /// The ID of the merged organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    pub id: i64,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+impl MergedOrganization {
+    /// Creates a value from its required fields (`id`); every other field is left out.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
+}
+impl ::serde::Serialize for MergedOrganization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["id"])?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MergedOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::MergedOrganization;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "MergedOrganization")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::MergedOrganization, A::Error> {
+                let mut field_id: Option<i64> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::MergedOrganization {
+                    id: crate::runtime::support::required(field_id, "id")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
 /// The organization to merge with.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MergeOrganizations {
     /// The ID of the organization the organization will be merged with.
     pub merge_with_id: i64,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl MergeOrganizations {
@@ -2087,14 +9034,189 @@ impl MergeOrganizations {
             extra: ::serde_json::Map::new(),
         }
     }
+    /// Sets `merge_with_id`.
+    pub fn merge_with_id(mut self, value: i64) -> Self {
+        self.merge_with_id = value;
+        self
+    }
+}
+impl ::serde::Serialize for MergeOrganizations {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["merge_with_id"])?;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("merge_with_id", &self.merge_with_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MergeOrganizations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            MergeWithId,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "merge_with_id" => Some(Key::MergeWithId),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::MergeOrganizations;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "MergeOrganizations")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::MergeOrganizations, A::Error> {
+                let mut field_merge_with_id: Option<i64> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::MergeWithId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_merge_with_id,
+                                "merge_with_id",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::MergeOrganizations {
+                    merge_with_id: crate::runtime::support::required(
+                        field_merge_with_id,
+                        "merge_with_id",
+                    )?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The result of deleting organizations in bulk.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeletedOrganizations {
     /// The IDs of the deleted organizations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Vec<i64>>,
-    /// Keys the API sent that this model does not list, kept as they came.
-    #[serde(flatten)]
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl DeletedOrganizations {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+        self.id = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+impl ::serde::Serialize for DeletedOrganizations {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["id"])?;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeletedOrganizations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[allow(
+            clippy::enum_variant_names,
+            reason = "the variants are the struct's field names"
+        )]
+        enum Key {
+            Id,
+            Other(String),
+        }
+        impl<'de> ::serde::Deserialize<'de> for Key {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                crate::runtime::support::word(
+                    deserializer,
+                    |key| match key {
+                        "id" => Some(Key::Id),
+                        _ => None,
+                    },
+                    Key::Other,
+                )
+            }
+        }
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = crate::models::DeletedOrganizations;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::support::expecting(f, "DeletedOrganizations")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<crate::models::DeletedOrganizations, A::Error> {
+                let mut field_id: Option<Option<Vec<i64>>> = None;
+                let mut extra = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Id => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_id,
+                                "id",
+                            )?
+                        }
+                        Key::Other(key) => {
+                            crate::runtime::support::other(&mut map, &mut extra, key)?
+                        }
+                    }
+                }
+                Ok(crate::models::DeletedOrganizations {
+                    id: field_id.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
