@@ -252,14 +252,15 @@ impl Diagnostics {
     }
 
     /// `Ok(value)` when there are no diagnostics, else the sorted diagnostics.
-    pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            self.0.dedup();
-            Err(self)
-        }
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.0.is_empty() { Ok(value) } else { Err(self.sorted()) }
+    }
+
+    /// The diagnostics in report order, each once.
+    pub(crate) fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.0.dedup();
+        self
     }
 }
 

@@ -7,6 +7,42 @@
 //! everything inside them in spec order. Each item keeps its wire name beside its
 //! Rust name.
 
+/// Differences from Pipedrive's published files that the spec makes on purpose, with
+/// their reasons, for `cargo xtask upstream`. Emitters ignore them.
+#[derive(Debug, Clone, Default)]
+pub struct Upstream {
+    /// A reason per aspect that differs.
+    pub reasons: std::collections::BTreeMap<Aspect, String>,
+    /// A reason per name of Pipedrive's files that the spec leaves out: an operation's
+    /// parameters, a schema's fields, a resource's operations (`<version> <id>`).
+    pub left_out: indexmap::IndexMap<String, String>,
+}
+
+/// What can differ from Pipedrive's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Aspect {
+    /// The item is not in Pipedrive's files.
+    Missing,
+    /// An operation's HTTP method.
+    Method,
+    /// An operation's path.
+    Path,
+    /// An operation's success status.
+    Status,
+    /// How a page lays out `additional_data`.
+    Pagination,
+    /// A parameter's or field's type.
+    Type,
+    /// Whether a parameter or field is required.
+    Required,
+    /// A parameter's default.
+    Default,
+    /// Whether a field may be null.
+    Nullable,
+    /// An enum's values.
+    Values,
+}
+
 /// The whole API.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -57,6 +93,8 @@ pub struct Resource {
     pub description: String,
     /// In spec order.
     pub operations: Vec<Operation>,
+    /// Differences from Pipedrive's files.
+    pub upstream: Upstream,
 }
 
 /// HTTP methods the generator supports.
@@ -131,6 +169,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful call returns.
     pub response: Response,
+    /// Differences from Pipedrive's files.
+    pub upstream: Upstream,
 }
 
 /// Why and in favour of what an operation is deprecated.
@@ -227,6 +267,8 @@ pub struct Param {
     pub max_items: Option<u32>,
     /// Documented string format.
     pub format: Option<Format>,
+    /// Differences from Pipedrive's files.
+    pub upstream: Upstream,
 }
 
 /// A JSON request body.
@@ -355,6 +397,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether every field's type has a `Default`, so the struct can derive one.
     pub has_default: bool,
+    /// Differences from Pipedrive's files.
+    pub upstream: Upstream,
 }
 
 /// A field of an object model.
@@ -379,6 +423,8 @@ pub struct Field {
     pub description: String,
     /// Documented string format.
     pub format: Option<Format>,
+    /// Differences from Pipedrive's files.
+    pub upstream: Upstream,
 }
 
 /// An enum of strings or of integer codes.
@@ -392,6 +438,8 @@ pub struct Enum {
     pub kind: EnumKind,
     /// In spec order.
     pub variants: Vec<Variant>,
+    /// Differences from Pipedrive's files.
+    pub upstream: Upstream,
 }
 
 /// What an enum's values are on the wire.

@@ -12,7 +12,8 @@
 //!    runtime only through [`contract`];
 //! 5. `format`: tokens to text through `syn` and prettyplease.
 //!
-//! The stages are private: [`generate`] is the entry point. The library does no I/O:
+//! The stages are private: [`generate`] is the entry point, and [`compile`] gives the
+//! IR to tools that read the spec. The library does no I/O:
 //! it takes the files' text and returns the files to write. `cargo xtask generate`
 //! does the reading and writing.
 
@@ -22,7 +23,7 @@ pub mod contract;
 mod diagnostic;
 mod emit;
 mod format;
-mod ir;
+pub mod ir;
 mod load;
 mod lower;
 mod names;
@@ -50,6 +51,14 @@ pub struct GeneratedFile {
 /// `files` are the spec files in any order; they are processed sorted by name so that
 /// the output never depends on the order a directory listing returned.
 pub fn generate(files: &[SourceFile]) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let api = compile(files)?;
+    format::render_all(emit_files(&api))
+}
+
+/// Loads and checks the spec files and lowers them to the [`ir`]: what [`generate`]
+/// emits from, for tools that read the spec (`cargo xtask upstream` compares it with
+/// Pipedrive's published files).
+pub fn compile(files: &[SourceFile]) -> Result<ir::Api, Diagnostics> {
     let mut files = files.to_vec();
     files.sort_by(|a, b| a.name.cmp(&b.name));
     // Checking runs even when a file failed to load, so one run reports the problems of
@@ -58,14 +67,13 @@ pub fn generate(files: &[SourceFile]) -> Result<Vec<GeneratedFile>, Diagnostics>
     let checked = validate::check(&loaded);
     let checked = match checked {
         Ok(checked) if diagnostics.is_empty() => checked,
-        Ok(_) => return diagnostics.into_result(Vec::new()),
+        Ok(_) => return Err(diagnostics.sorted()),
         Err(more) => {
             diagnostics.extend(more.iter().cloned());
-            return diagnostics.into_result(Vec::new());
+            return Err(diagnostics.sorted());
         }
     };
-    let api = lower::lower(&checked);
-    format::render_all(emit_files(&api))
+    Ok(lower::lower(&checked))
 }
 
 /// Every file's tokens, with its path and the spec file its header names.

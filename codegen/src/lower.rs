@@ -33,6 +33,7 @@ pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
                 handle: resource.handle.clone(),
                 description: resource.description.to_owned(),
                 operations: resource.operations.iter().map(operation).collect(),
+                upstream: ir::Upstream { reasons: Default::default(), left_out: resource.upstream.operations.clone() },
             });
         }
         if let Some(models) = &file.models {
@@ -105,6 +106,16 @@ fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
         params: params.iter().map(param).collect(),
         body: body.as_ref().zip(spec.body.as_ref()).map(|(ty, body)| ir::Body { ty: ty.clone(), description: body.description.clone() }),
         response: ir::Response { status: response.status, shape },
+        upstream: upstream(
+            &[
+                (ir::Aspect::Missing, &spec.upstream.missing),
+                (ir::Aspect::Method, &spec.upstream.method),
+                (ir::Aspect::Path, &spec.upstream.path),
+                (ir::Aspect::Status, &spec.upstream.status),
+                (ir::Aspect::Pagination, &spec.upstream.pagination),
+            ],
+            &spec.upstream.parameters,
+        ),
     }
 }
 
@@ -123,11 +134,29 @@ fn param(param: &CheckedParam<'_>) -> ir::Param {
         maximum: spec.maximum,
         max_items: spec.max_items,
         format: *format,
+        upstream: upstream(
+            &[
+                (ir::Aspect::Missing, &spec.upstream.missing),
+                (ir::Aspect::Type, &spec.upstream.ty),
+                (ir::Aspect::Required, &spec.upstream.required),
+                (ir::Aspect::Default, &spec.upstream.default),
+            ],
+            &Default::default(),
+        ),
+    }
+}
+
+/// The IR's record of what differs from Pipedrive's files on purpose.
+fn upstream(reasons: &[(ir::Aspect, &Option<String>)], left_out: &indexmap::IndexMap<String, String>) -> ir::Upstream {
+    ir::Upstream {
+        reasons: reasons.iter().filter_map(|(aspect, reason)| reason.as_ref().map(|r| (*aspect, r.clone()))).collect(),
+        left_out: left_out.clone(),
     }
 }
 
 fn model(schema: &CheckedSchema<'_>, is_body: bool) -> ir::Model {
-    let CheckedSchema { name, description, kind } = schema;
+    let CheckedSchema { name, spec, description, kind } = schema;
+    let schema_upstream = upstream(&[(ir::Aspect::Values, &spec.upstream.values)], &spec.upstream.fields);
     match kind {
         CheckedSchemaKind::Enum(kind, variants) => ir::Model::Enum(ir::Enum {
             name: (*name).to_owned(),
@@ -142,12 +171,19 @@ fn model(schema: &CheckedSchema<'_>, is_body: bool) -> ir::Model {
                     description: description.map(str::to_owned),
                 })
                 .collect(),
+            upstream: schema_upstream,
         }),
         CheckedSchemaKind::Struct(fields) => {
             let fields: Vec<ir::Field> = fields.iter().map(|f| field(f, is_body)).collect();
             // Settled once every struct is known; see `settle_defaults`.
             let has_default = true;
-            ir::Model::Struct(ir::Struct { name: (*name).to_owned(), description: (*description).to_owned(), fields, has_default })
+            ir::Model::Struct(ir::Struct {
+                name: (*name).to_owned(),
+                description: (*description).to_owned(),
+                fields,
+                has_default,
+                upstream: schema_upstream,
+            })
         }
     }
 }
@@ -162,6 +198,15 @@ fn field(field: &CheckedField<'_>, in_body: bool) -> ir::Field {
         required: spec.required,
         nullable: spec.nullable,
         three_state: in_body && spec.nullable && !spec.required,
+        upstream: upstream(
+            &[
+                (ir::Aspect::Missing, &spec.upstream.missing),
+                (ir::Aspect::Type, &spec.upstream.ty),
+                (ir::Aspect::Required, &spec.upstream.required),
+                (ir::Aspect::Nullable, &spec.upstream.nullable),
+            ],
+            &Default::default(),
+        ),
         description: spec.description.clone(),
         format: *format,
     }

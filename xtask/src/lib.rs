@@ -1,5 +1,6 @@
 //! What `cargo xtask` does, as a library, so that tests run exactly the code the
-//! command runs (the staleness test calls [`generate_into`] in [`Mode::Check`]).
+//! command runs (the staleness test calls [`generate_into`] in [`Mode::Check`]; the
+//! upstream report's tests call [`upstream::report`]).
 //!
 //! Thin by design: it reads `spec/`, calls the `codegen` library and brings
 //! `generated/src/api/` in line with what it returns. All the compiling happens in
@@ -11,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use codegen::{GeneratedFile, OUTPUT_DIR, SourceFile};
+
+pub mod upstream;
 
 /// Whether `generate` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,9 +5,12 @@ use std::process::ExitCode;
 use xtask::Mode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check]
+       cargo xtask upstream FILE...
 
   generate          compile spec/ into generated/src/api/, writing only files whose bytes changed
-  generate --check  write nothing; fail if generated/ is not what spec/ produces";
+  generate --check  write nothing; fail if generated/ is not what spec/ produces
+  upstream FILE...  report how spec/ differs from Pipedrive's OpenAPI files; fail on a difference
+                    the spec does not acknowledge";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +18,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["generate"] => xtask::generate(Mode::Write),
         ["generate", "--check"] => xtask::generate(Mode::Check),
+        ["upstream", files @ ..] => xtask::upstream::run(&files.iter().map(std::path::PathBuf::from).collect::<Vec<_>>()),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

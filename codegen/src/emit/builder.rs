@@ -31,6 +31,7 @@ pub(super) fn operation_doc(operation: &ir::Operation) -> String {
         params: _,
         body: _,
         response: _,
+        upstream: _,
     } = operation;
     let mut text = prose(summary);
     if let Some(description) = description {
@@ -51,7 +52,7 @@ pub(super) fn operation_doc(operation: &ir::Operation) -> String {
 
 /// A parameter's description with its bounds, format and default.
 pub(super) fn param_doc(param: &ir::Param) -> String {
-    let ir::Param { description, default, minimum, maximum, max_items, format, wire: _, rust: _, location: _, ty: _, style: _, required: _ } =
+    let ir::Param { description, default, minimum, maximum, max_items, format, wire: _, rust: _, location: _, ty: _, style: _, required: _, upstream: _ } =
         param;
     let mut text = prose(description);
     match (minimum, maximum) {
@@ -104,6 +105,7 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
         params,
         body,
         response,
+        upstream: _,
     } = operation;
     let builder = ident(builder);
     let docs = doc(&format!(
@@ -189,7 +191,7 @@ fn emit_send(segments: &[ir::Segment], params: &[ir::Param], body: Option<&ir::B
         }
     });
     let query = params.iter().filter(|p| p.location == ir::Location::Query).map(|param| {
-        let ir::Param { wire, rust, style, required, ty, location: _, description: _, default: _, minimum: _, maximum: _, max_items: _, format: _ } =
+        let ir::Param { wire, rust, style, required, ty, location: _, description: _, default: _, minimum: _, maximum: _, max_items: _, format: _, upstream: _ } =
             param;
         let name = ident(rust);
         match (style, required, ty) {

@@ -50,7 +50,7 @@ fn field_type(field: &ir::Field) -> TokenStream {
 }
 
 fn emit_struct(model: &ir::Struct) -> TokenStream {
-    let ir::Struct { name, description, fields, has_default } = model;
+    let ir::Struct { name, description, fields, has_default, upstream: _ } = model;
     let docs = doc(&prose(description));
     let type_name = ident(name);
     let field_items = fields.iter().map(emit_field);
@@ -81,7 +81,7 @@ fn emit_struct(model: &ir::Struct) -> TokenStream {
 }
 
 fn emit_field(field: &ir::Field) -> TokenStream {
-    let ir::Field { wire: _, rust, key: _, ty: _, required, nullable, three_state, description, format } = field;
+    let ir::Field { wire: _, rust, key: _, ty: _, required, nullable, three_state, description, format, upstream: _ } = field;
     let mut text = prose(description);
     if let Some(format) = format {
         text = format!("{text} {}", format_doc(*format));
@@ -159,7 +159,7 @@ fn emit_constructor(fields: &[ir::Field]) -> Option<TokenStream> {
 
 /// A setter named after the field, taking anything that converts to its value.
 fn emit_setter(field: &ir::Field) -> TokenStream {
-    let ir::Field { rust, required, three_state, ty, wire: _, key: _, nullable: _, description: _, format: _ } = field;
+    let ir::Field { rust, required, three_state, ty, wire: _, key: _, nullable: _, description: _, format: _, upstream: _ } = field;
     let name = ident(rust);
     let value = ident("value");
     let (arg, stored) = if *three_state {
@@ -205,11 +205,11 @@ fn time_format(format: ir::TimeFormat) -> TokenStream {
 }
 
 fn emit_serialize(model: &ir::Struct) -> TokenStream {
-    let ir::Struct { name, fields, description: _, has_default: _ } = model;
+    let ir::Struct { name, fields, description: _, has_default: _, upstream: _ } = model;
     let type_name = ident(name);
     let listed: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let entries = fields.iter().map(|field| {
-        let ir::Field { wire, rust, ty, required, three_state, key: _, nullable: _, description: _, format: _ } = field;
+        let ir::Field { wire, rust, ty, required, three_state, key: _, nullable: _, description: _, format: _, upstream: _ } = field;
         let name = ident(rust);
         if *required {
             let value = wire_value(ty, quote!(&self.#name));
@@ -276,7 +276,7 @@ fn from_wire(ty: &ir::Type, value: TokenStream) -> TokenStream {
 }
 
 fn emit_deserialize(model: &ir::Struct) -> TokenStream {
-    let ir::Struct { name, fields, description: _, has_default: _ } = model;
+    let ir::Struct { name, fields, description: _, has_default: _, upstream: _ } = model;
     let type_name = ident(name);
     let path = quote!(crate::models::#type_name);
     if fields.is_empty() {
@@ -296,7 +296,7 @@ fn emit_deserialize(model: &ir::Struct) -> TokenStream {
         quote!(Key::#key => #FIELD(&mut map, &mut #name, #wire)?,)
     });
     let values = fields.iter().map(|field| {
-        let ir::Field { wire, rust, ty, required, three_state, key: _, nullable: _, description: _, format: _ } = field;
+        let ir::Field { wire, rust, ty, required, three_state, key: _, nullable: _, description: _, format: _, upstream: _ } = field;
         let name = ident(rust);
         let slot = slot(field);
         let converts = wire_type(ty).is_some();
@@ -407,7 +407,7 @@ fn slot(field: &ir::Field) -> proc_macro2::Ident {
 }
 
 fn emit_enum(model: &ir::Enum) -> TokenStream {
-    let ir::Enum { name, description, kind, variants } = model;
+    let ir::Enum { name, description, kind, variants, upstream: _ } = model;
     let docs = doc(&format!(
         "{}\n\nValues this client does not know yet arrive as [`{name}::Other`] with the value as sent.",
         prose(description)

@@ -20,7 +20,7 @@ pub(crate) fn emit_api_mod(api: &ir::Api) -> TokenStream {
     }
     let docs = inner_doc(&text);
     let modules = resources.iter().map(|resource| {
-        let ir::Resource { module, description, source: _, handle: _, operations: _ } = resource;
+        let ir::Resource { module, description, source: _, handle: _, operations: _, upstream: _ } = resource;
         let module = ident(module);
         let docs = doc(&prose(description));
         quote! {

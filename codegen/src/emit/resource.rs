@@ -12,7 +12,7 @@ use crate::ir;
 
 /// A resource file.
 pub(crate) fn emit_resource(resource: &ir::Resource) -> TokenStream {
-    let ir::Resource { source, module, handle, description, operations } = resource;
+    let ir::Resource { source, module, handle, description, operations, upstream: _ } = resource;
     let module_docs = inner_doc(&format!("{}\n\nGenerated from {}.", prose(description), code(source)));
     let handle_docs = doc(&format!(
         "The {module} endpoints. Get one from [`Client::{module}`](crate::Client::{module})."
@@ -76,6 +76,7 @@ fn emit_method(operation: &ir::Operation) -> TokenStream {
         cost: _,
         scopes: _,
         response: _,
+        upstream: _,
     } = operation;
     let method = ident(method_name);
     let builder = ident(builder);

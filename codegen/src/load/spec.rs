@@ -52,6 +52,9 @@ pub struct Resource {
     pub name: String,
     /// What the resource is.
     pub description: String,
+    /// Where the spec departs from Pipedrive's published files, and why.
+    #[serde(default)]
+    pub upstream: ResourceUpstream,
 }
 
 /// One HTTP operation.
@@ -87,6 +90,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The successful response.
     pub response: Response,
+    /// Where the spec departs from Pipedrive's published files, and why.
+    #[serde(default)]
+    pub upstream: OperationUpstream,
 }
 
 /// Why and in favour of what an operation is deprecated.
@@ -171,6 +177,9 @@ pub struct Parameter {
     /// Rust name, when the one derived from the wire name will not do.
     #[serde(default)]
     pub rust_name: Option<String>,
+    /// Where the spec departs from Pipedrive's published files, and why.
+    #[serde(default)]
+    pub upstream: ParameterUpstream,
 }
 
 /// A JSON request body.
@@ -235,6 +244,9 @@ pub struct Schema {
     /// What each enum value means, keyed by wire value.
     #[serde(default)]
     pub variant_descriptions: IndexMap<WireValue, String>,
+    /// Where the spec departs from Pipedrive's published files, and why.
+    #[serde(default)]
+    pub upstream: SchemaUpstream,
 }
 
 /// An enum value as written: a string, or an integer code.
@@ -312,4 +324,90 @@ pub struct Field {
     /// Rust name, when the one derived from the wire name will not do.
     #[serde(default)]
     pub rust_name: Option<String>,
+    /// Where the spec departs from Pipedrive's published files, and why.
+    #[serde(default)]
+    pub upstream: FieldUpstream,
+}
+
+/// What `cargo xtask upstream` is told about an operation: the differences from
+/// Pipedrive's published files that the spec makes on purpose, each with its reason.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationUpstream {
+    /// Pipedrive's files do not have the operation.
+    #[serde(default)]
+    pub missing: Option<String>,
+    /// The HTTP method differs.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The path differs.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The success status differs.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The page's `additional_data` is laid out differently.
+    #[serde(default)]
+    pub pagination: Option<String>,
+    /// Parameters Pipedrive's files have that the spec leaves out, by wire name.
+    #[serde(default)]
+    pub parameters: IndexMap<String, String>,
+}
+
+/// Differences of a parameter from Pipedrive's files, each with its reason.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterUpstream {
+    /// Pipedrive's files do not have the parameter.
+    #[serde(default)]
+    pub missing: Option<String>,
+    /// Its type differs.
+    #[serde(default, rename = "type")]
+    pub ty: Option<String>,
+    /// Whether it is required differs.
+    #[serde(default)]
+    pub required: Option<String>,
+    /// Its default differs.
+    #[serde(default)]
+    pub default: Option<String>,
+}
+
+/// Differences of a schema from Pipedrive's files, each with its reason.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaUpstream {
+    /// Fields Pipedrive's files have that the spec leaves out, by wire name.
+    #[serde(default)]
+    pub fields: IndexMap<String, String>,
+    /// An enum's values differ.
+    #[serde(default)]
+    pub values: Option<String>,
+}
+
+/// Differences of a field from Pipedrive's files, each with its reason.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldUpstream {
+    /// Pipedrive's files do not have the field.
+    #[serde(default)]
+    pub missing: Option<String>,
+    /// Its type differs.
+    #[serde(default, rename = "type")]
+    pub ty: Option<String>,
+    /// Whether it is required differs.
+    #[serde(default)]
+    pub required: Option<String>,
+    /// Whether it may be null differs.
+    #[serde(default)]
+    pub nullable: Option<String>,
+}
+
+/// What `cargo xtask upstream` is told about a resource.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceUpstream {
+    /// Operations of Pipedrive's files on the resource's paths that the spec does not
+    /// describe, keyed `<version> <operationId>`, with the reason.
+    #[serde(default)]
+    pub operations: IndexMap<String, String>,
 }

@@ -39,6 +39,8 @@ pub(crate) struct CheckedResource<'s> {
     pub description: &'s str,
     /// In spec order.
     pub operations: Vec<CheckedOperation<'s>>,
+    /// Its differences from Pipedrive's files.
+    pub upstream: &'s spec::ResourceUpstream,
 }
 
 /// An operation, checked.
@@ -140,6 +142,8 @@ pub(crate) struct CheckedModels<'s> {
 pub(crate) struct CheckedSchema<'s> {
     /// Rust name (also the spec name).
     pub name: &'s str,
+    /// The spec node.
+    pub spec: &'s spec::Schema,
     /// What it is.
     pub description: &'s str,
     /// Struct or enum.

@@ -45,7 +45,10 @@ pub(super) fn check_resource<'s>(cx: &mut Context<'s, '_>, resource: &'s spec::R
             operations.push(checked);
         }
     }
-    Some(CheckedResource { module: module?, handle: handle?, description: &resource.description, operations })
+    for (key, reason) in &resource.upstream.operations {
+        cx.require_text(&format!("resource.upstream.operations.{key}"), reason);
+    }
+    Some(CheckedResource { module: module?, handle: handle?, description: &resource.description, operations, upstream: &resource.upstream })
 }
 
 fn check_operation<'s>(
@@ -57,6 +60,15 @@ fn check_operation<'s>(
 ) -> Option<CheckedOperation<'s>> {
     let path = format!("operations.{id}");
     cx.require_text(&format!("{path}.summary"), &operation.summary);
+    let acks = &operation.upstream;
+    for (key, reason) in [("missing", &acks.missing), ("method", &acks.method), ("path", &acks.path), ("status", &acks.status), ("pagination", &acks.pagination)] {
+        if let Some(reason) = reason {
+            cx.require_text(&format!("{path}.upstream.{key}"), reason);
+        }
+    }
+    for (name, reason) in &acks.parameters {
+        cx.require_text(&format!("{path}.upstream.parameters.{name}"), reason);
+    }
     if let Some(description) = &operation.description {
         cx.require_text(&format!("{path}.description"), description);
     }
@@ -223,6 +235,12 @@ fn check_parameter<'s>(
     rust_names: &mut Scope,
 ) -> Option<CheckedParam<'s>> {
     cx.require_text(&format!("{path}.description"), &parameter.description);
+    let acks = &parameter.upstream;
+    for (key, reason) in [("missing", &acks.missing), ("type", &acks.ty), ("required", &acks.required), ("default", &acks.default)] {
+        if let Some(reason) = reason {
+            cx.require_text(&format!("{path}.upstream.{key}"), reason);
+        }
+    }
     let rust = derived_name(cx, path, wire, parameter.rust_name.as_deref());
     if let Some(name) = &rust {
         if BUILDER_MEMBERS.contains(&name.as_str()) {

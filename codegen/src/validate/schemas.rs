@@ -13,6 +13,12 @@ use super::{CheckedField, CheckedSchema, CheckedSchemaKind, CheckedVariant, Cont
 pub(super) fn check_schema<'s>(cx: &mut Context<'s, '_>, name: &'s str, schema: &'s spec::Schema) -> Option<CheckedSchema<'s>> {
     let path = format!("schemas.{name}");
     cx.require_text(&format!("{path}.description"), &schema.description);
+    for (field, reason) in &schema.upstream.fields {
+        cx.require_text(&format!("{path}.upstream.fields.{field}"), reason);
+    }
+    if let Some(reason) = &schema.upstream.values {
+        cx.require_text(&format!("{path}.upstream.values"), reason);
+    }
     let mut ok = match names::check_explicit(name, true) {
         Ok(_) => true,
         Err(error) => {
@@ -45,7 +51,7 @@ pub(super) fn check_schema<'s>(cx: &mut Context<'s, '_>, name: &'s str, schema: 
         (None, Some(values)) => check_values(cx, &path, schema, values),
     };
     let kind = kind?;
-    ok.then_some(CheckedSchema { name, description: &schema.description, kind })
+    ok.then_some(CheckedSchema { name, spec: schema, description: &schema.description, kind })
 }
 
 fn check_fields<'s>(cx: &mut Context<'s, '_>, path: &str, fields: &'s indexmap::IndexMap<String, spec::Field>) -> Option<Vec<CheckedField<'s>>> {
@@ -55,6 +61,12 @@ fn check_fields<'s>(cx: &mut Context<'s, '_>, path: &str, fields: &'s indexmap::
     for (wire, field) in fields {
         let field_path = format!("{path}.fields.{wire}");
         cx.require_text(&format!("{field_path}.description"), &field.description);
+        let acks = &field.upstream;
+        for (key, reason) in [("missing", &acks.missing), ("type", &acks.ty), ("required", &acks.required), ("nullable", &acks.nullable)] {
+            if let Some(reason) = reason {
+                cx.require_text(&format!("{field_path}.upstream.{key}"), reason);
+            }
+        }
         let rust = derived_name(cx, &field_path, wire, field.rust_name.as_deref());
         if let Some(rust) = &rust {
             if let Some(reason) = reserved_field(rust) {
