@@ -114,6 +114,9 @@ async fn get_organizations_sends_every_query_parameter() {
         .and(query_param("include_fields", "people_count,files_count"))
         .and(query_param("custom_fields", "abc,def"))
         .and(query_param("updated_since", "2025-01-01T10:20:00Z"))
+        .and(query_param("updated_until", "2025-02-01T00:00:00Z"))
+        .and(query_param("include_option_labels", "true"))
+        .and(query_param("include_labels", "false"))
         .and(query_param("limit", "50"))
         .and(query_param("cursor", "c1"))
         .and(query_param_is_missing("filter_id"));
@@ -128,6 +131,9 @@ async fn get_organizations_sends_every_query_parameter() {
         .include_fields([OrganizationIncludeField::PeopleCount, OrganizationIncludeField::FilesCount])
         .custom_fields(["abc", "def"])
         .updated_since(time("2025-01-01T10:20:00Z"))
+        .updated_until(time("2025-02-01T00:00:00Z"))
+        .include_option_labels(true)
+        .include_labels(false)
         .limit(50)
         .cursor("c1")
         .send()
@@ -143,6 +149,9 @@ async fn get_organizations_sends_every_query_parameter() {
     let address = organization.address.as_ref().expect("address");
     assert_eq!(address.locality.as_deref(), Some("Sunnyvale"));
     assert_eq!(address.postal_code.as_deref(), Some("94085"));
+    assert_eq!(organization.website.as_deref(), Some("https://www.company.com"));
+    assert_eq!(organization.linkedin.as_deref(), Some("https://linkedin.com/company"));
+    assert_eq!((organization.industry, organization.annual_revenue, organization.employee_count), (Some(2), Some(0), Some(10)));
     // Undeclared keys are kept, not dropped.
     assert_eq!(organization.extra.get("org_id"), Some(&json!(1)));
     assert_eq!(page.next_cursor.as_deref(), Some("eyJmaWVsZCI6ImlkIiwiZmllbGRWYWx1ZSI6Nywic29ydERpcmVjdGlvbiI6ImFzYyIsImlkIjo3fQ"));
@@ -178,12 +187,19 @@ async fn search_organizations_percent_encodes_the_term() {
 #[tokio::test]
 async fn get_organization() {
     let (server, client) = server().await;
-    let mock = expect("GET", "/api/v2/organizations/42").and(query_param("include_fields", "open_deals_count"));
+    let mock = expect("GET", "/api/v2/organizations/42")
+        .and(query_param("include_fields", "open_deals_count,smart_bcc_email"))
+        .and(query_param("custom_fields", "a1b2"))
+        .and(query_param("include_option_labels", "true"))
+        .and(query_param("include_labels", "true"));
     answer(&server, mock, 200, "getOrganization").await;
     let organization = client
         .organizations()
         .get(42)
-        .include_fields([OrganizationIncludeField::OpenDealsCount])
+        .include_fields([OrganizationIncludeField::OpenDealsCount, OrganizationIncludeField::SmartBccEmail])
+        .custom_fields(["a1b2"])
+        .include_option_labels(true)
+        .include_labels(true)
         .send()
         .await
         .expect("decodes")
@@ -192,6 +208,7 @@ async fn get_organization() {
     assert_eq!(organization.add_time.get(), Some(time("2021-01-01T00:00:00Z")));
     assert_eq!(organization.is_deleted, Some(false));
     assert_eq!(organization.custom_fields, Some(Default::default()));
+    assert_eq!(organization.employee_count, Some(10));
 }
 
 #[tokio::test]
@@ -199,20 +216,40 @@ async fn add_organization_sends_only_the_fields_set() {
     let (server, client) = server().await;
     let mock = expect("POST", "/api/v2/organizations")
         .and(header("content-type", "application/json"))
-        .and(body_json(json!({"name": "Acme", "owner_id": 5, "label_ids": [3]})));
+        .and(body_json(json!({
+            "name": "Acme", "owner_id": 5, "add_time": "2024-05-01T10:00:00Z", "label_ids": [3],
+            "website": "https://acme.example", "industry": null, "employee_count": 50
+        })));
     answer(&server, mock, 200, "addOrganization").await;
-    let body = NewOrganization::new("Acme").owner_id(5).label_ids([3]);
+    let body = NewOrganization::new("Acme")
+        .owner_id(5)
+        .add_time(time("2024-05-01T10:00:00Z"))
+        .label_ids([3])
+        .website("https://acme.example")
+        .industry(None)
+        .employee_count(50);
     let created = client.organizations().add(body).send().await.expect("decodes");
     assert_eq!(created.id, 1);
+    assert_eq!(created.website.as_deref(), Some("https://www.company.com"));
     assert_eq!(created.address.as_ref().and_then(|a| a.route.as_deref()), Some("Main St"));
 }
 
 #[tokio::test]
-async fn update_organization() {
+async fn update_organization_sends_absent_null_and_values_exactly() {
     let (server, client) = server().await;
-    let mock = expect("PATCH", "/api/v2/organizations/1").and(body_json(json!({"name": "Renamed"})));
+    // `linkedin` and `employee_count` are left out (unchanged), `website` and `industry`
+    // are cleared with null, the rest set.
+    let mock = expect("PATCH", "/api/v2/organizations/1").and(body_json(json!({
+        "name": "Renamed", "visible_to": 3, "website": null, "industry": null, "annual_revenue": 1000000
+    })));
     answer(&server, mock, 200, "updateOrganization").await;
-    let body = OrganizationUpdate::default().name("Renamed");
+    let body = OrganizationUpdate::default()
+        .name("Renamed")
+        .visible_to(Visibility::OwnerGroup)
+        .website(None)
+        .industry(pipedrive::Nullable::Null)
+        .annual_revenue(1_000_000);
+    assert!(body.linkedin.is_absent() && body.employee_count.is_absent());
     let updated = client.organizations().update(1, body).send().await.expect("decodes");
     assert_eq!(updated.name, "Organization Name");
 }
@@ -346,6 +383,7 @@ async fn files() {
     assert_eq!(file.file_size, Some(95116));
     assert_eq!(file.log_id, None);
     assert_eq!(file.remote_location.as_deref(), Some("s3"));
+    assert_eq!((file.project_id, file.project_name.as_deref()), (Some(1), Some("My project")));
 }
 
 #[tokio::test]
@@ -369,8 +407,9 @@ async fn updates_flow() {
 #[tokio::test]
 async fn mail_messages_decode_0_1_flags() {
     let (server, client) = server().await;
-    answer(&server, expect("GET", "/v1/organizations/5/mailMessages"), 200, "getOrganizationMailMessages").await;
-    let page = client.organizations().mail_messages(5).send().await.expect("decodes");
+    let mock = expect("GET", "/v1/organizations/5/mailMessages").and(query_param("include_body", "1"));
+    answer(&server, mock, 200, "getOrganizationMailMessages").await;
+    let page = client.organizations().mail_messages(5).include_body(true).send().await.expect("decodes");
     let message = page.items[0].data.as_ref().expect("message");
     assert_eq!(message.read_flag, Some(true));
     assert_eq!(message.draft_flag, Some(false));

@@ -40,6 +40,8 @@ impl<'a> Organizations<'a> {
             sort_direction: None,
             include_fields: None,
             custom_fields: None,
+            include_option_labels: None,
+            include_labels: None,
             limit: None,
             cursor: None,
         }
@@ -79,6 +81,8 @@ impl<'a> Organizations<'a> {
             id,
             include_fields: None,
             custom_fields: None,
+            include_option_labels: None,
+            include_labels: None,
         }
     }
     /// Add a new organization
@@ -216,7 +220,9 @@ impl<'a> Organizations<'a> {
     ///
     /// `GET /v1/organizations/collection` (API `v1`), costs 10 rate-limit tokens. OAuth
     /// scopes: `contacts:read` or `contacts:full`.
-    #[deprecated(note = "use `GET /api/v2/organizations` instead")]
+    #[deprecated(
+        note = "use `GET /api/v2/organizations` instead; Pipedrive no longer publishes this endpoint."
+    )]
     pub fn collection(&self) -> CollectionRequest<'a> {
         CollectionRequest {
             client: self.client,
@@ -237,7 +243,9 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    #[deprecated(note = "use `GET /api/v2/activities?org_id={id}` instead")]
+    #[deprecated(
+        note = "use `GET /api/v2/activities?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
+    )]
     pub fn activities(&self, id: i64) -> ActivitiesRequest<'a> {
         ActivitiesRequest {
             client: self.client,
@@ -274,7 +282,9 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    #[deprecated(note = "use `GET /api/v2/deals?org_id={id}` instead")]
+    #[deprecated(
+        note = "use `GET /api/v2/deals?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
+    )]
     pub fn deals(&self, id: i64) -> DealsRequest<'a> {
         DealsRequest {
             client: self.client,
@@ -338,6 +348,7 @@ impl<'a> Organizations<'a> {
             id,
             start: None,
             limit: None,
+            include_body: None,
         }
     }
     /// List permitted users
@@ -365,7 +376,9 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
-    #[deprecated(note = "use `GET /api/v2/persons?org_id={id}` instead")]
+    #[deprecated(
+        note = "use `GET /api/v2/persons?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
+    )]
     pub fn persons(&self, id: i64) -> PersonsRequest<'a> {
         PersonsRequest {
             client: self.client,
@@ -406,7 +419,9 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `ids`: The IDs of the organizations to delete.
-    #[deprecated(note = "use `DELETE /api/v2/organizations/{id}` instead")]
+    #[deprecated(
+        note = "use `DELETE /api/v2/organizations/{id}` instead; Pipedrive no longer publishes this endpoint."
+    )]
     pub fn delete_many(
         &self,
         ids: impl IntoIterator<Item = impl Into<i64>>,
@@ -432,6 +447,8 @@ pub struct ListRequest<'a> {
     sort_direction: Option<crate::models::SortDirection>,
     include_fields: Option<Vec<crate::models::OrganizationIncludeField>>,
     custom_fields: Option<Vec<String>>,
+    include_option_labels: Option<bool>,
+    include_labels: Option<bool>,
     limit: Option<i64>,
     cursor: Option<String>,
 }
@@ -506,6 +523,18 @@ impl<'a> ListRequest<'a> {
         self.custom_fields = Some(custom_fields.into_iter().map(Into::into).collect());
         self
     }
+    /// When true, the values of single and multiple option custom fields are objects of
+    /// the form `{"id": 1, "label": "..."}` instead of plain IDs.
+    pub fn include_option_labels(mut self, include_option_labels: bool) -> Self {
+        self.include_option_labels = Some(include_option_labels);
+        self
+    }
+    /// When true, each organization also carries its labels as objects of the form
+    /// `{"id": 1, "label": "..."}`.
+    pub fn include_labels(mut self, include_labels: bool) -> Self {
+        self.include_labels = Some(include_labels);
+        self
+    }
     /// For pagination, the number of entries to return. The server returns 100 when it
     /// is not given. From 1 to 500.
     pub fn limit(mut self, limit: i64) -> Self {
@@ -539,6 +568,8 @@ impl<'a> ListRequest<'a> {
             .query("sort_direction", self.sort_direction.as_ref())
             .query_comma("include_fields", self.include_fields.as_deref())
             .query_comma("custom_fields", self.custom_fields.as_deref())
+            .query("include_option_labels", self.include_option_labels.as_ref())
+            .query("include_labels", self.include_labels.as_ref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref());
         crate::runtime::support::cursor_page::<
@@ -696,6 +727,8 @@ pub struct GetRequest<'a> {
     id: i64,
     include_fields: Option<Vec<crate::models::OrganizationIncludeField>>,
     custom_fields: Option<Vec<String>>,
+    include_option_labels: Option<bool>,
+    include_labels: Option<bool>,
 }
 impl<'a> GetRequest<'a> {
     /// What the API description says about this operation.
@@ -724,6 +757,18 @@ impl<'a> GetRequest<'a> {
         self.custom_fields = Some(custom_fields.into_iter().map(Into::into).collect());
         self
     }
+    /// When true, the values of single and multiple option custom fields are objects of
+    /// the form `{"id": 1, "label": "..."}` instead of plain IDs.
+    pub fn include_option_labels(mut self, include_option_labels: bool) -> Self {
+        self.include_option_labels = Some(include_option_labels);
+        self
+    }
+    /// When true, the organization also carries its labels as objects of the form
+    /// `{"id": 1, "label": "..."}`.
+    pub fn include_labels(mut self, include_labels: bool) -> Self {
+        self.include_labels = Some(include_labels);
+        self
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
@@ -735,7 +780,9 @@ impl<'a> GetRequest<'a> {
             .segment("organizations")
             .segment(self.id)
             .query_comma("include_fields", self.include_fields.as_deref())
-            .query_comma("custom_fields", self.custom_fields.as_deref());
+            .query_comma("custom_fields", self.custom_fields.as_deref())
+            .query("include_option_labels", self.include_option_labels.as_ref())
+            .query("include_labels", self.include_labels.as_ref());
         crate::runtime::support::single::<
             crate::models::Organization,
         >(self.client, request)
@@ -1668,6 +1715,7 @@ pub struct MailMessagesRequest<'a> {
     id: i64,
     start: Option<i64>,
     limit: Option<i64>,
+    include_body: Option<bool>,
 }
 impl<'a> MailMessagesRequest<'a> {
     /// What the API description says about this operation.
@@ -1688,6 +1736,12 @@ impl<'a> MailMessagesRequest<'a> {
         self.limit = Some(limit);
         self
     }
+    /// Whether to include the body of each mail message. They are left out when it is
+    /// not given. The server assumes `0` when it is not given.
+    pub fn include_body(mut self, include_body: bool) -> Self {
+        self.include_body = Some(include_body);
+        self
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
@@ -1702,7 +1756,8 @@ impl<'a> MailMessagesRequest<'a> {
             .segment(self.id)
             .segment("mailMessages")
             .query("start", self.start.as_ref())
-            .query("limit", self.limit.as_ref());
+            .query("limit", self.limit.as_ref())
+            .query_flag("include_body", self.include_body);
         crate::runtime::support::offset_page::<
             Vec<crate::models::MailMessageItem>,
         >(self.client, request)

@@ -2499,6 +2499,9 @@ pub struct MailMessage {
     pub cc: Option<Vec<crate::models::MailParticipant>>,
     /// The blind-copied receivers of the mail message.
     pub bcc: Option<Vec<crate::models::MailParticipant>>,
+    /// The body of the mail message. Only when the list was asked for it with
+    /// `include_body`.
+    pub body: Option<String>,
     /// The URL of the mail message body.
     pub body_url: Option<String>,
     /// The connection account ID.
@@ -2578,6 +2581,7 @@ impl MailMessage {
             to: Default::default(),
             cc: Default::default(),
             bcc: Default::default(),
+            body: Default::default(),
             body_url: Default::default(),
             account_id: Default::default(),
             user_id: Default::default(),
@@ -2648,6 +2652,11 @@ impl MailMessage {
         value: impl IntoIterator<Item = impl Into<crate::models::MailParticipant>>,
     ) -> Self {
         self.bcc = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `body`.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Sets `body_url`.
@@ -2830,6 +2839,7 @@ impl ::serde::Serialize for MailMessage {
                 "to",
                 "cc",
                 "bcc",
+                "body",
                 "body_url",
                 "account_id",
                 "user_id",
@@ -2877,6 +2887,9 @@ impl ::serde::Serialize for MailMessage {
         }
         if let Some(value) = &self.bcc {
             map.serialize_entry("bcc", value)?;
+        }
+        if let Some(value) = &self.body {
+            map.serialize_entry("body", value)?;
         }
         if let Some(value) = &self.body_url {
             map.serialize_entry("body_url", value)?;
@@ -3018,6 +3031,7 @@ impl<'de> ::serde::Deserialize<'de> for MailMessage {
             To,
             Cc,
             Bcc,
+            Body,
             BodyUrl,
             AccountId,
             UserId,
@@ -3064,6 +3078,7 @@ impl<'de> ::serde::Deserialize<'de> for MailMessage {
                         "to" => Some(Key::To),
                         "cc" => Some(Key::Cc),
                         "bcc" => Some(Key::Bcc),
+                        "body" => Some(Key::Body),
                         "body_url" => Some(Key::BodyUrl),
                         "account_id" => Some(Key::AccountId),
                         "user_id" => Some(Key::UserId),
@@ -3126,6 +3141,7 @@ impl<'de> ::serde::Deserialize<'de> for MailMessage {
                 let mut field_to: Option<Option<Vec<crate::models::MailParticipant>>> = None;
                 let mut field_cc: Option<Option<Vec<crate::models::MailParticipant>>> = None;
                 let mut field_bcc: Option<Option<Vec<crate::models::MailParticipant>>> = None;
+                let mut field_body: Option<Option<String>> = None;
                 let mut field_body_url: Option<Option<String>> = None;
                 let mut field_account_id: Option<Option<String>> = None;
                 let mut field_user_id: Option<Option<i64>> = None;
@@ -3216,6 +3232,13 @@ impl<'de> ::serde::Deserialize<'de> for MailMessage {
                                 &mut map,
                                 &mut field_bcc,
                                 "bcc",
+                            )?
+                        }
+                        Key::Body => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_body,
+                                "body",
                             )?
                         }
                         Key::BodyUrl => {
@@ -3453,6 +3476,7 @@ impl<'de> ::serde::Deserialize<'de> for MailMessage {
                     to: field_to.flatten(),
                     cc: field_cc.flatten(),
                     bcc: field_bcc.flatten(),
+                    body: field_body.flatten(),
                     body_url: field_body_url.flatten(),
                     account_id: field_account_id.flatten(),
                     user_id: field_user_id.flatten(),

@@ -125,6 +125,8 @@ pub enum OrganizationIncludeField {
     LostDealsCount,
     /// `related_lost_deals_count`
     RelatedLostDealsCount,
+    /// `smart_bcc_email`
+    SmartBccEmail,
     /// A value this version of the client does not know, as the API sent it.
     Other(String),
 }
@@ -150,6 +152,7 @@ impl OrganizationIncludeField {
             Self::RelatedWonDealsCount => "related_won_deals_count",
             Self::LostDealsCount => "lost_deals_count",
             Self::RelatedLostDealsCount => "related_lost_deals_count",
+            Self::SmartBccEmail => "smart_bcc_email",
             Self::Other(value) => value,
         }
     }
@@ -173,6 +176,7 @@ impl OrganizationIncludeField {
             "related_won_deals_count" => Some(Self::RelatedWonDealsCount),
             "lost_deals_count" => Some(Self::LostDealsCount),
             "related_lost_deals_count" => Some(Self::RelatedLostDealsCount),
+            "smart_bcc_email" => Some(Self::SmartBccEmail),
             _ => None,
         }
     }
@@ -324,6 +328,16 @@ pub struct Organization {
     pub label_ids: Option<Vec<i64>>,
     /// Custom field values, keyed by the field's 40-character hash key.
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The website of the organization.
+    pub website: Option<String>,
+    /// The LinkedIn profile URL of the organization.
+    pub linkedin: Option<String>,
+    /// The ID of the industry the organization belongs to.
+    pub industry: Option<i64>,
+    /// The annual revenue of the organization.
+    pub annual_revenue: Option<i64>,
+    /// The number of employees of the organization.
+    pub employee_count: Option<i64>,
     /// The ID of the next activity. Only with `include_fields`.
     pub next_activity_id: Option<i64>,
     /// The ID of the last activity. Only with `include_fields`.
@@ -360,6 +374,8 @@ pub struct Organization {
     pub lost_deals_count: Option<i64>,
     /// The number of related lost deals. Only with `include_fields`.
     pub related_lost_deals_count: Option<i64>,
+    /// The Smart BCC email address of the organization. Only with `include_fields`.
+    pub smart_bcc_email: Option<String>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -384,6 +400,11 @@ impl Organization {
             address: Default::default(),
             label_ids: Default::default(),
             custom_fields: Default::default(),
+            website: Default::default(),
+            linkedin: Default::default(),
+            industry: Default::default(),
+            annual_revenue: Default::default(),
+            employee_count: Default::default(),
             next_activity_id: Default::default(),
             last_activity_id: Default::default(),
             open_deals_count: Default::default(),
@@ -402,6 +423,7 @@ impl Organization {
             related_won_deals_count: Default::default(),
             lost_deals_count: Default::default(),
             related_lost_deals_count: Default::default(),
+            smart_bcc_email: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -456,6 +478,31 @@ impl Organization {
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
         self.custom_fields = Some(value);
+        self
+    }
+    /// Sets `website`.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `linkedin`.
+    pub fn linkedin(mut self, value: impl Into<String>) -> Self {
+        self.linkedin = Some(value.into());
+        self
+    }
+    /// Sets `industry`.
+    pub fn industry(mut self, value: i64) -> Self {
+        self.industry = Some(value);
+        self
+    }
+    /// Sets `annual_revenue`.
+    pub fn annual_revenue(mut self, value: i64) -> Self {
+        self.annual_revenue = Some(value);
+        self
+    }
+    /// Sets `employee_count`.
+    pub fn employee_count(mut self, value: i64) -> Self {
+        self.employee_count = Some(value);
         self
     }
     /// Sets `next_activity_id`.
@@ -548,6 +595,11 @@ impl Organization {
         self.related_lost_deals_count = Some(value);
         self
     }
+    /// Sets `smart_bcc_email`.
+    pub fn smart_bcc_email(mut self, value: impl Into<String>) -> Self {
+        self.smart_bcc_email = Some(value.into());
+        self
+    }
 }
 impl ::serde::Serialize for Organization {
     fn serialize<S: ::serde::Serializer>(
@@ -570,6 +622,11 @@ impl ::serde::Serialize for Organization {
                 "address",
                 "label_ids",
                 "custom_fields",
+                "website",
+                "linkedin",
+                "industry",
+                "annual_revenue",
+                "employee_count",
                 "next_activity_id",
                 "last_activity_id",
                 "open_deals_count",
@@ -588,6 +645,7 @@ impl ::serde::Serialize for Organization {
                 "related_won_deals_count",
                 "lost_deals_count",
                 "related_lost_deals_count",
+                "smart_bcc_email",
             ],
         )?;
         let mut map = serializer.serialize_map(None)?;
@@ -624,6 +682,21 @@ impl ::serde::Serialize for Organization {
         }
         if let Some(value) = &self.custom_fields {
             map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.website {
+            map.serialize_entry("website", value)?;
+        }
+        if let Some(value) = &self.linkedin {
+            map.serialize_entry("linkedin", value)?;
+        }
+        if let Some(value) = &self.industry {
+            map.serialize_entry("industry", value)?;
+        }
+        if let Some(value) = &self.annual_revenue {
+            map.serialize_entry("annual_revenue", value)?;
+        }
+        if let Some(value) = &self.employee_count {
+            map.serialize_entry("employee_count", value)?;
         }
         if let Some(value) = &self.next_activity_id {
             map.serialize_entry("next_activity_id", value)?;
@@ -679,6 +752,9 @@ impl ::serde::Serialize for Organization {
         if let Some(value) = &self.related_lost_deals_count {
             map.serialize_entry("related_lost_deals_count", value)?;
         }
+        if let Some(value) = &self.smart_bcc_email {
+            map.serialize_entry("smart_bcc_email", value)?;
+        }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -704,6 +780,11 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
             Address,
             LabelIds,
             CustomFields,
+            Website,
+            Linkedin,
+            Industry,
+            AnnualRevenue,
+            EmployeeCount,
             NextActivityId,
             LastActivityId,
             OpenDealsCount,
@@ -722,6 +803,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
             RelatedWonDealsCount,
             LostDealsCount,
             RelatedLostDealsCount,
+            SmartBccEmail,
             Other(String),
         }
         impl<'de> ::serde::Deserialize<'de> for Key {
@@ -741,6 +823,11 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                         "address" => Some(Key::Address),
                         "label_ids" => Some(Key::LabelIds),
                         "custom_fields" => Some(Key::CustomFields),
+                        "website" => Some(Key::Website),
+                        "linkedin" => Some(Key::Linkedin),
+                        "industry" => Some(Key::Industry),
+                        "annual_revenue" => Some(Key::AnnualRevenue),
+                        "employee_count" => Some(Key::EmployeeCount),
                         "next_activity_id" => Some(Key::NextActivityId),
                         "last_activity_id" => Some(Key::LastActivityId),
                         "open_deals_count" => Some(Key::OpenDealsCount),
@@ -761,6 +848,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                         "related_won_deals_count" => Some(Key::RelatedWonDealsCount),
                         "lost_deals_count" => Some(Key::LostDealsCount),
                         "related_lost_deals_count" => Some(Key::RelatedLostDealsCount),
+                        "smart_bcc_email" => Some(Key::SmartBccEmail),
                         _ => None,
                     },
                     Key::Other,
@@ -794,6 +882,11 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                 let mut field_custom_fields: Option<
                     Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
                 > = None;
+                let mut field_website: Option<Option<String>> = None;
+                let mut field_linkedin: Option<Option<String>> = None;
+                let mut field_industry: Option<Option<i64>> = None;
+                let mut field_annual_revenue: Option<Option<i64>> = None;
+                let mut field_employee_count: Option<Option<i64>> = None;
                 let mut field_next_activity_id: Option<Option<i64>> = None;
                 let mut field_last_activity_id: Option<Option<i64>> = None;
                 let mut field_open_deals_count: Option<Option<i64>> = None;
@@ -812,6 +905,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                 let mut field_related_won_deals_count: Option<Option<i64>> = None;
                 let mut field_lost_deals_count: Option<Option<i64>> = None;
                 let mut field_related_lost_deals_count: Option<Option<i64>> = None;
+                let mut field_smart_bcc_email: Option<Option<String>> = None;
                 let mut extra = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
@@ -883,6 +977,41 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                                 &mut map,
                                 &mut field_custom_fields,
                                 "custom_fields",
+                            )?
+                        }
+                        Key::Website => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_website,
+                                "website",
+                            )?
+                        }
+                        Key::Linkedin => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_linkedin,
+                                "linkedin",
+                            )?
+                        }
+                        Key::Industry => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_industry,
+                                "industry",
+                            )?
+                        }
+                        Key::AnnualRevenue => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_annual_revenue,
+                                "annual_revenue",
+                            )?
+                        }
+                        Key::EmployeeCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_employee_count,
+                                "employee_count",
                             )?
                         }
                         Key::NextActivityId => {
@@ -1011,6 +1140,13 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                                 "related_lost_deals_count",
                             )?
                         }
+                        Key::SmartBccEmail => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_smart_bcc_email,
+                                "smart_bcc_email",
+                            )?
+                        }
                         Key::Other(key) => {
                             crate::runtime::support::other(&mut map, &mut extra, key)?
                         }
@@ -1033,6 +1169,11 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                     address: field_address.flatten(),
                     label_ids: field_label_ids.flatten(),
                     custom_fields: field_custom_fields.flatten(),
+                    website: field_website.flatten(),
+                    linkedin: field_linkedin.flatten(),
+                    industry: field_industry.flatten(),
+                    annual_revenue: field_annual_revenue.flatten(),
+                    employee_count: field_employee_count.flatten(),
                     next_activity_id: field_next_activity_id.flatten(),
                     last_activity_id: field_last_activity_id.flatten(),
                     open_deals_count: field_open_deals_count.flatten(),
@@ -1052,6 +1193,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                     related_won_deals_count: field_related_won_deals_count.flatten(),
                     lost_deals_count: field_lost_deals_count.flatten(),
                     related_lost_deals_count: field_related_lost_deals_count.flatten(),
+                    smart_bcc_email: field_smart_bcc_email.flatten(),
                     extra,
                 })
             }
@@ -1373,15 +1515,27 @@ pub struct NewOrganization {
     /// The creation date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
     pub add_time: Option<crate::Timestamp>,
-    /// The last updated date and time of the organization. Format: RFC 3339, e.g.
-    /// `2025-01-01T10:20:00Z`.
-    pub update_time: Option<crate::Timestamp>,
     /// Who can see the organization.
     pub visible_to: Option<crate::models::Visibility>,
     /// The IDs of labels assigned to the organization.
     pub label_ids: Option<Vec<i64>>,
     /// The address of the organization.
     pub address: Option<crate::models::OrganizationAddress>,
+    /// The website of the organization. Left out unless set; set it to `None` to send
+    /// null, which clears it.
+    pub website: crate::Nullable<String>,
+    /// The LinkedIn profile URL of the organization. Left out unless set; set it to
+    /// `None` to send null, which clears it.
+    pub linkedin: crate::Nullable<String>,
+    /// The ID of the industry the organization belongs to. Left out unless set; set it
+    /// to `None` to send null, which clears it.
+    pub industry: crate::Nullable<i64>,
+    /// The annual revenue of the organization. Left out unless set; set it to `None` to
+    /// send null, which clears it.
+    pub annual_revenue: crate::Nullable<i64>,
+    /// The number of employees of the organization. Left out unless set; set it to
+    /// `None` to send null, which clears it.
+    pub employee_count: crate::Nullable<i64>,
     /// Custom field values, keyed by the field's 40-character hash key.
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Keys the API sent that this model does not list, kept as they came. A key
@@ -1396,10 +1550,14 @@ impl NewOrganization {
             name: name.into(),
             owner_id: Default::default(),
             add_time: Default::default(),
-            update_time: Default::default(),
             visible_to: Default::default(),
             label_ids: Default::default(),
             address: Default::default(),
+            website: Default::default(),
+            linkedin: Default::default(),
+            industry: Default::default(),
+            annual_revenue: Default::default(),
+            employee_count: Default::default(),
             custom_fields: Default::default(),
             extra: ::serde_json::Map::new(),
         }
@@ -1419,11 +1577,6 @@ impl NewOrganization {
         self.add_time = Some(value.into());
         self
     }
-    /// Sets `update_time`.
-    pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
     /// Sets `visible_to`.
     pub fn visible_to(mut self, value: crate::models::Visibility) -> Self {
         self.visible_to = Some(value);
@@ -1437,6 +1590,31 @@ impl NewOrganization {
     /// Sets `address`.
     pub fn address(mut self, value: crate::models::OrganizationAddress) -> Self {
         self.address = Some(value);
+        self
+    }
+    /// Sets `website`: a value, or `None` to send null and clear it.
+    pub fn website(mut self, value: impl Into<crate::Nullable<String>>) -> Self {
+        self.website = value.into();
+        self
+    }
+    /// Sets `linkedin`: a value, or `None` to send null and clear it.
+    pub fn linkedin(mut self, value: impl Into<crate::Nullable<String>>) -> Self {
+        self.linkedin = value.into();
+        self
+    }
+    /// Sets `industry`: a value, or `None` to send null and clear it.
+    pub fn industry(mut self, value: impl Into<crate::Nullable<i64>>) -> Self {
+        self.industry = value.into();
+        self
+    }
+    /// Sets `annual_revenue`: a value, or `None` to send null and clear it.
+    pub fn annual_revenue(mut self, value: impl Into<crate::Nullable<i64>>) -> Self {
+        self.annual_revenue = value.into();
+        self
+    }
+    /// Sets `employee_count`: a value, or `None` to send null and clear it.
+    pub fn employee_count(mut self, value: impl Into<crate::Nullable<i64>>) -> Self {
+        self.employee_count = value.into();
         self
     }
     /// Sets `custom_fields`.
@@ -1462,10 +1640,14 @@ impl ::serde::Serialize for NewOrganization {
                 "name",
                 "owner_id",
                 "add_time",
-                "update_time",
                 "visible_to",
                 "label_ids",
                 "address",
+                "website",
+                "linkedin",
+                "industry",
+                "annual_revenue",
+                "employee_count",
                 "custom_fields",
             ],
         )?;
@@ -1483,15 +1665,6 @@ impl ::serde::Serialize for NewOrganization {
                 ),
             )?;
         }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry(
-                "update_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::Rfc3339,
-                ),
-            )?;
-        }
         if let Some(value) = &self.visible_to {
             map.serialize_entry("visible_to", value)?;
         }
@@ -1500,6 +1673,35 @@ impl ::serde::Serialize for NewOrganization {
         }
         if let Some(value) = &self.address {
             map.serialize_entry("address", value)?;
+        }
+        match &self.website {
+            crate::Nullable::Absent => {}
+            crate::Nullable::Null => map.serialize_entry("website", &())?,
+            crate::Nullable::Value(value) => map.serialize_entry("website", value)?,
+        }
+        match &self.linkedin {
+            crate::Nullable::Absent => {}
+            crate::Nullable::Null => map.serialize_entry("linkedin", &())?,
+            crate::Nullable::Value(value) => map.serialize_entry("linkedin", value)?,
+        }
+        match &self.industry {
+            crate::Nullable::Absent => {}
+            crate::Nullable::Null => map.serialize_entry("industry", &())?,
+            crate::Nullable::Value(value) => map.serialize_entry("industry", value)?,
+        }
+        match &self.annual_revenue {
+            crate::Nullable::Absent => {}
+            crate::Nullable::Null => map.serialize_entry("annual_revenue", &())?,
+            crate::Nullable::Value(value) => {
+                map.serialize_entry("annual_revenue", value)?
+            }
+        }
+        match &self.employee_count {
+            crate::Nullable::Absent => {}
+            crate::Nullable::Null => map.serialize_entry("employee_count", &())?,
+            crate::Nullable::Value(value) => {
+                map.serialize_entry("employee_count", value)?
+            }
         }
         if let Some(value) = &self.custom_fields {
             map.serialize_entry("custom_fields", value)?;
@@ -1522,10 +1724,14 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganization {
             Name,
             OwnerId,
             AddTime,
-            UpdateTime,
             VisibleTo,
             LabelIds,
             Address,
+            Website,
+            Linkedin,
+            Industry,
+            AnnualRevenue,
+            EmployeeCount,
             CustomFields,
             Other(String),
         }
@@ -1539,10 +1745,14 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganization {
                         "name" => Some(Key::Name),
                         "owner_id" => Some(Key::OwnerId),
                         "add_time" => Some(Key::AddTime),
-                        "update_time" => Some(Key::UpdateTime),
                         "visible_to" => Some(Key::VisibleTo),
                         "label_ids" => Some(Key::LabelIds),
                         "address" => Some(Key::Address),
+                        "website" => Some(Key::Website),
+                        "linkedin" => Some(Key::Linkedin),
+                        "industry" => Some(Key::Industry),
+                        "annual_revenue" => Some(Key::AnnualRevenue),
+                        "employee_count" => Some(Key::EmployeeCount),
                         "custom_fields" => Some(Key::CustomFields),
                         _ => None,
                     },
@@ -1566,12 +1776,16 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganization {
                 let mut field_name: Option<String> = None;
                 let mut field_owner_id: Option<Option<i64>> = None;
                 let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
                 let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
                 let mut field_label_ids: Option<Option<Vec<i64>>> = None;
                 let mut field_address: Option<
                     Option<crate::models::OrganizationAddress>,
                 > = None;
+                let mut field_website: Option<Option<String>> = None;
+                let mut field_linkedin: Option<Option<String>> = None;
+                let mut field_industry: Option<Option<i64>> = None;
+                let mut field_annual_revenue: Option<Option<i64>> = None;
+                let mut field_employee_count: Option<Option<i64>> = None;
                 let mut field_custom_fields: Option<
                     Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
                 > = None;
@@ -1599,13 +1813,6 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganization {
                                 "add_time",
                             )?
                         }
-                        Key::UpdateTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_time,
-                                "update_time",
-                            )?
-                        }
                         Key::VisibleTo => {
                             crate::runtime::support::field(
                                 &mut map,
@@ -1627,6 +1834,41 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganization {
                                 "address",
                             )?
                         }
+                        Key::Website => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_website,
+                                "website",
+                            )?
+                        }
+                        Key::Linkedin => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_linkedin,
+                                "linkedin",
+                            )?
+                        }
+                        Key::Industry => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_industry,
+                                "industry",
+                            )?
+                        }
+                        Key::AnnualRevenue => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_annual_revenue,
+                                "annual_revenue",
+                            )?
+                        }
+                        Key::EmployeeCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_employee_count,
+                                "employee_count",
+                            )?
+                        }
                         Key::CustomFields => {
                             crate::runtime::support::field(
                                 &mut map,
@@ -1643,10 +1885,34 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganization {
                     name: crate::runtime::support::required(field_name, "name")?,
                     owner_id: field_owner_id.flatten(),
                     add_time: field_add_time.flatten(),
-                    update_time: field_update_time.flatten(),
                     visible_to: field_visible_to.flatten(),
                     label_ids: field_label_ids.flatten(),
                     address: field_address.flatten(),
+                    website: match field_website {
+                        None => crate::Nullable::Absent,
+                        Some(None) => crate::Nullable::Null,
+                        Some(Some(value)) => crate::Nullable::Value(value),
+                    },
+                    linkedin: match field_linkedin {
+                        None => crate::Nullable::Absent,
+                        Some(None) => crate::Nullable::Null,
+                        Some(Some(value)) => crate::Nullable::Value(value),
+                    },
+                    industry: match field_industry {
+                        None => crate::Nullable::Absent,
+                        Some(None) => crate::Nullable::Null,
+                        Some(Some(value)) => crate::Nullable::Value(value),
+                    },
+                    annual_revenue: match field_annual_revenue {
+                        None => crate::Nullable::Absent,
+                        Some(None) => crate::Nullable::Null,
+                        Some(Some(value)) => crate::Nullable::Value(value),
+                    },
+                    employee_count: match field_employee_count {
+                        None => crate::Nullable::Absent,
+                        Some(None) => crate::Nullable::Null,
+                        Some(Some(value)) => crate::Nullable::Value(value),
+                    },
                     custom_fields: field_custom_fields.flatten(),
                     extra,
                 })
@@ -1655,7 +1921,8 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganization {
         deserializer.deserialize_map(Fields)
     }
 }
-/// The fields of an organization to change; fields left as `None` are not sent.
+/// The fields of an organization to change. Fields left unset are not sent, and so
+/// not changed; a field that can be cleared is cleared by setting it to `None`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationUpdate {
@@ -1663,19 +1930,29 @@ pub struct OrganizationUpdate {
     pub name: Option<String>,
     /// The ID of the user who owns the organization.
     pub owner_id: Option<i64>,
-    /// The creation date and time of the organization. Format: RFC 3339, e.g.
-    /// `2025-01-01T10:20:00Z`.
-    pub add_time: Option<crate::Timestamp>,
-    /// The last updated date and time of the organization. Format: RFC 3339, e.g.
-    /// `2025-01-01T10:20:00Z`.
-    pub update_time: Option<crate::Timestamp>,
     /// Who can see the organization.
     pub visible_to: Option<crate::models::Visibility>,
     /// The IDs of labels assigned to the organization.
     pub label_ids: Option<Vec<i64>>,
     /// The address of the organization.
     pub address: Option<crate::models::OrganizationAddress>,
-    /// Custom field values, keyed by the field's 40-character hash key.
+    /// The website of the organization. Left out unless set; set it to `None` to send
+    /// null, which clears it.
+    pub website: crate::Nullable<String>,
+    /// The LinkedIn profile URL of the organization. Left out unless set; set it to
+    /// `None` to send null, which clears it.
+    pub linkedin: crate::Nullable<String>,
+    /// The ID of the industry the organization belongs to. Left out unless set; set it
+    /// to `None` to send null, which clears it.
+    pub industry: crate::Nullable<i64>,
+    /// The annual revenue of the organization. Left out unless set; set it to `None` to
+    /// send null, which clears it.
+    pub annual_revenue: crate::Nullable<i64>,
+    /// The number of employees of the organization. Left out unless set; set it to
+    /// `None` to send null, which clears it.
+    pub employee_count: crate::Nullable<i64>,
+    /// Custom field values, keyed by the field's 40-character hash key. A key set to
+    /// null clears that field.
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
@@ -1692,16 +1969,6 @@ impl OrganizationUpdate {
         self.owner_id = Some(value);
         self
     }
-    /// Sets `add_time`.
-    pub fn add_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.add_time = Some(value.into());
-        self
-    }
-    /// Sets `update_time`.
-    pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
     /// Sets `visible_to`.
     pub fn visible_to(mut self, value: crate::models::Visibility) -> Self {
         self.visible_to = Some(value);
@@ -1715,6 +1982,31 @@ impl OrganizationUpdate {
     /// Sets `address`.
     pub fn address(mut self, value: crate::models::OrganizationAddress) -> Self {
         self.address = Some(value);
+        self
+    }
+    /// Sets `website`: a value, or `None` to send null and clear it.
+    pub fn website(mut self, value: impl Into<crate::Nullable<String>>) -> Self {
+        self.website = value.into();
+        self
+    }
+    /// Sets `linkedin`: a value, or `None` to send null and clear it.
+    pub fn linkedin(mut self, value: impl Into<crate::Nullable<String>>) -> Self {
+        self.linkedin = value.into();
+        self
+    }
+    /// Sets `industry`: a value, or `None` to send null and clear it.
+    pub fn industry(mut self, value: impl Into<crate::Nullable<i64>>) -> Self {
+        self.industry = value.into();
+        self
+    }
+    /// Sets `annual_revenue`: a value, or `None` to send null and clear it.
+    pub fn annual_revenue(mut self, value: impl Into<crate::Nullable<i64>>) -> Self {
+        self.annual_revenue = value.into();
+        self
+    }
+    /// Sets `employee_count`: a value, or `None` to send null and clear it.
+    pub fn employee_count(mut self, value: impl Into<crate::Nullable<i64>>) -> Self {
+        self.employee_count = value.into();
         self
     }
     /// Sets `custom_fields`.
@@ -1739,11 +2031,14 @@ impl ::serde::Serialize for OrganizationUpdate {
             &[
                 "name",
                 "owner_id",
-                "add_time",
-                "update_time",
                 "visible_to",
                 "label_ids",
                 "address",
+                "website",
+                "linkedin",
+                "industry",
+                "annual_revenue",
+                "employee_count",
                 "custom_fields",
             ],
         )?;
@@ -1754,24 +2049,6 @@ impl ::serde::Serialize for OrganizationUpdate {
         if let Some(value) = &self.owner_id {
             map.serialize_entry("owner_id", value)?;
         }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry(
-                "add_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::Rfc3339,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry(
-                "update_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::Rfc3339,
-                ),
-            )?;
-        }
         if let Some(value) = &self.visible_to {
             map.serialize_entry("visible_to", value)?;
         }
@@ -1780,6 +2057,35 @@ impl ::serde::Serialize for OrganizationUpdate {
         }
         if let Some(value) = &self.address {
             map.serialize_entry("address", value)?;
+        }
+        match &self.website {
+            crate::Nullable::Absent => {}
+            crate::Nullable::Null => map.serialize_entry("website", &())?,
+            crate::Nullable::Value(value) => map.serialize_entry("website", value)?,
+        }
+        match &self.linkedin {
+            crate::Nullable::Absent => {}
+            crate::Nullable::Null => map.serialize_entry("linkedin", &())?,
+            crate::Nullable::Value(value) => map.serialize_entry("linkedin", value)?,
+        }
+        match &self.industry {
+            crate::Nullable::Absent => {}
+            crate::Nullable::Null => map.serialize_entry("industry", &())?,
+            crate::Nullable::Value(value) => map.serialize_entry("industry", value)?,
+        }
+        match &self.annual_revenue {
+            crate::Nullable::Absent => {}
+            crate::Nullable::Null => map.serialize_entry("annual_revenue", &())?,
+            crate::Nullable::Value(value) => {
+                map.serialize_entry("annual_revenue", value)?
+            }
+        }
+        match &self.employee_count {
+            crate::Nullable::Absent => {}
+            crate::Nullable::Null => map.serialize_entry("employee_count", &())?,
+            crate::Nullable::Value(value) => {
+                map.serialize_entry("employee_count", value)?
+            }
         }
         if let Some(value) = &self.custom_fields {
             map.serialize_entry("custom_fields", value)?;
@@ -1801,11 +2107,14 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
         enum Key {
             Name,
             OwnerId,
-            AddTime,
-            UpdateTime,
             VisibleTo,
             LabelIds,
             Address,
+            Website,
+            Linkedin,
+            Industry,
+            AnnualRevenue,
+            EmployeeCount,
             CustomFields,
             Other(String),
         }
@@ -1818,11 +2127,14 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
                     |key| match key {
                         "name" => Some(Key::Name),
                         "owner_id" => Some(Key::OwnerId),
-                        "add_time" => Some(Key::AddTime),
-                        "update_time" => Some(Key::UpdateTime),
                         "visible_to" => Some(Key::VisibleTo),
                         "label_ids" => Some(Key::LabelIds),
                         "address" => Some(Key::Address),
+                        "website" => Some(Key::Website),
+                        "linkedin" => Some(Key::Linkedin),
+                        "industry" => Some(Key::Industry),
+                        "annual_revenue" => Some(Key::AnnualRevenue),
+                        "employee_count" => Some(Key::EmployeeCount),
                         "custom_fields" => Some(Key::CustomFields),
                         _ => None,
                     },
@@ -1845,13 +2157,16 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
             ) -> Result<crate::models::OrganizationUpdate, A::Error> {
                 let mut field_name: Option<Option<String>> = None;
                 let mut field_owner_id: Option<Option<i64>> = None;
-                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
                 let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
                 let mut field_label_ids: Option<Option<Vec<i64>>> = None;
                 let mut field_address: Option<
                     Option<crate::models::OrganizationAddress>,
                 > = None;
+                let mut field_website: Option<Option<String>> = None;
+                let mut field_linkedin: Option<Option<String>> = None;
+                let mut field_industry: Option<Option<i64>> = None;
+                let mut field_annual_revenue: Option<Option<i64>> = None;
+                let mut field_employee_count: Option<Option<i64>> = None;
                 let mut field_custom_fields: Option<
                     Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
                 > = None;
@@ -1870,20 +2185,6 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
                                 &mut map,
                                 &mut field_owner_id,
                                 "owner_id",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::UpdateTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_time,
-                                "update_time",
                             )?
                         }
                         Key::VisibleTo => {
@@ -1907,6 +2208,41 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
                                 "address",
                             )?
                         }
+                        Key::Website => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_website,
+                                "website",
+                            )?
+                        }
+                        Key::Linkedin => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_linkedin,
+                                "linkedin",
+                            )?
+                        }
+                        Key::Industry => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_industry,
+                                "industry",
+                            )?
+                        }
+                        Key::AnnualRevenue => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_annual_revenue,
+                                "annual_revenue",
+                            )?
+                        }
+                        Key::EmployeeCount => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_employee_count,
+                                "employee_count",
+                            )?
+                        }
                         Key::CustomFields => {
                             crate::runtime::support::field(
                                 &mut map,
@@ -1922,11 +2258,34 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
                 Ok(crate::models::OrganizationUpdate {
                     name: field_name.flatten(),
                     owner_id: field_owner_id.flatten(),
-                    add_time: field_add_time.flatten(),
-                    update_time: field_update_time.flatten(),
                     visible_to: field_visible_to.flatten(),
                     label_ids: field_label_ids.flatten(),
                     address: field_address.flatten(),
+                    website: match field_website {
+                        None => crate::Nullable::Absent,
+                        Some(None) => crate::Nullable::Null,
+                        Some(Some(value)) => crate::Nullable::Value(value),
+                    },
+                    linkedin: match field_linkedin {
+                        None => crate::Nullable::Absent,
+                        Some(None) => crate::Nullable::Null,
+                        Some(Some(value)) => crate::Nullable::Value(value),
+                    },
+                    industry: match field_industry {
+                        None => crate::Nullable::Absent,
+                        Some(None) => crate::Nullable::Null,
+                        Some(Some(value)) => crate::Nullable::Value(value),
+                    },
+                    annual_revenue: match field_annual_revenue {
+                        None => crate::Nullable::Absent,
+                        Some(None) => crate::Nullable::Null,
+                        Some(Some(value)) => crate::Nullable::Value(value),
+                    },
+                    employee_count: match field_employee_count {
+                        None => crate::Nullable::Absent,
+                        Some(None) => crate::Nullable::Null,
+                        Some(Some(value)) => crate::Nullable::Value(value),
+                    },
                     custom_fields: field_custom_fields.flatten(),
                     extra,
                 })
@@ -6916,6 +7275,8 @@ pub struct OrganizationFile {
     pub org_id: Option<i64>,
     /// The ID of the product the file is attached to.
     pub product_id: Option<i64>,
+    /// The ID of the project the file is attached to.
+    pub project_id: Option<i64>,
     /// The ID of the activity the file is attached to.
     pub activity_id: Option<i64>,
     /// The ID of the lead the file is attached to. Format: UUID.
@@ -6958,6 +7319,8 @@ pub struct OrganizationFile {
     pub org_name: Option<String>,
     /// The name of the product the file is attached to.
     pub product_name: Option<String>,
+    /// The name of the project the file is attached to.
+    pub project_name: Option<String>,
     /// The name of the lead the file is attached to.
     pub lead_name: Option<String>,
     /// The URL to download the file from.
@@ -6980,6 +7343,7 @@ impl OrganizationFile {
             person_id: Default::default(),
             org_id: Default::default(),
             product_id: Default::default(),
+            project_id: Default::default(),
             activity_id: Default::default(),
             lead_id: Default::default(),
             log_id: Default::default(),
@@ -7001,6 +7365,7 @@ impl OrganizationFile {
             people_name: Default::default(),
             org_name: Default::default(),
             product_name: Default::default(),
+            project_name: Default::default(),
             lead_name: Default::default(),
             url: Default::default(),
             name: Default::default(),
@@ -7036,6 +7401,11 @@ impl OrganizationFile {
     /// Sets `product_id`.
     pub fn product_id(mut self, value: i64) -> Self {
         self.product_id = Some(value);
+        self
+    }
+    /// Sets `project_id`.
+    pub fn project_id(mut self, value: i64) -> Self {
+        self.project_id = Some(value);
         self
     }
     /// Sets `activity_id`.
@@ -7143,6 +7513,11 @@ impl OrganizationFile {
         self.product_name = Some(value.into());
         self
     }
+    /// Sets `project_name`.
+    pub fn project_name(mut self, value: impl Into<String>) -> Self {
+        self.project_name = Some(value.into());
+        self
+    }
     /// Sets `lead_name`.
     pub fn lead_name(mut self, value: impl Into<String>) -> Self {
         self.lead_name = Some(value.into());
@@ -7181,6 +7556,7 @@ impl ::serde::Serialize for OrganizationFile {
                 "person_id",
                 "org_id",
                 "product_id",
+                "project_id",
                 "activity_id",
                 "lead_id",
                 "log_id",
@@ -7202,6 +7578,7 @@ impl ::serde::Serialize for OrganizationFile {
                 "people_name",
                 "org_name",
                 "product_name",
+                "project_name",
                 "lead_name",
                 "url",
                 "name",
@@ -7224,6 +7601,9 @@ impl ::serde::Serialize for OrganizationFile {
         }
         if let Some(value) = &self.product_id {
             map.serialize_entry("product_id", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
         }
         if let Some(value) = &self.activity_id {
             map.serialize_entry("activity_id", value)?;
@@ -7300,6 +7680,9 @@ impl ::serde::Serialize for OrganizationFile {
         if let Some(value) = &self.product_name {
             map.serialize_entry("product_name", value)?;
         }
+        if let Some(value) = &self.project_name {
+            map.serialize_entry("project_name", value)?;
+        }
         if let Some(value) = &self.lead_name {
             map.serialize_entry("lead_name", value)?;
         }
@@ -7333,6 +7716,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
             PersonId,
             OrgId,
             ProductId,
+            ProjectId,
             ActivityId,
             LeadId,
             LogId,
@@ -7354,6 +7738,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
             PeopleName,
             OrgName,
             ProductName,
+            ProjectName,
             LeadName,
             Url,
             Name,
@@ -7373,6 +7758,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
                         "person_id" => Some(Key::PersonId),
                         "org_id" => Some(Key::OrgId),
                         "product_id" => Some(Key::ProductId),
+                        "project_id" => Some(Key::ProjectId),
                         "activity_id" => Some(Key::ActivityId),
                         "lead_id" => Some(Key::LeadId),
                         "log_id" => Some(Key::LogId),
@@ -7394,6 +7780,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
                         "people_name" => Some(Key::PeopleName),
                         "org_name" => Some(Key::OrgName),
                         "product_name" => Some(Key::ProductName),
+                        "project_name" => Some(Key::ProjectName),
                         "lead_name" => Some(Key::LeadName),
                         "url" => Some(Key::Url),
                         "name" => Some(Key::Name),
@@ -7423,6 +7810,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
                 let mut field_person_id: Option<Option<i64>> = None;
                 let mut field_org_id: Option<Option<i64>> = None;
                 let mut field_product_id: Option<Option<i64>> = None;
+                let mut field_project_id: Option<Option<i64>> = None;
                 let mut field_activity_id: Option<Option<i64>> = None;
                 let mut field_lead_id: Option<Option<String>> = None;
                 let mut field_log_id: Option<Option<i64>> = None;
@@ -7444,6 +7832,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
                 let mut field_people_name: Option<Option<String>> = None;
                 let mut field_org_name: Option<Option<String>> = None;
                 let mut field_product_name: Option<Option<String>> = None;
+                let mut field_project_name: Option<Option<String>> = None;
                 let mut field_lead_name: Option<Option<String>> = None;
                 let mut field_url: Option<Option<String>> = None;
                 let mut field_name: Option<Option<String>> = None;
@@ -7491,6 +7880,13 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
                                 &mut map,
                                 &mut field_product_id,
                                 "product_id",
+                            )?
+                        }
+                        Key::ProjectId => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_project_id,
+                                "project_id",
                             )?
                         }
                         Key::ActivityId => {
@@ -7640,6 +8036,13 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
                                 "product_name",
                             )?
                         }
+                        Key::ProjectName => {
+                            crate::runtime::support::field(
+                                &mut map,
+                                &mut field_project_name,
+                                "project_name",
+                            )?
+                        }
                         Key::LeadName => {
                             crate::runtime::support::field(
                                 &mut map,
@@ -7680,6 +8083,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
                     person_id: field_person_id.flatten(),
                     org_id: field_org_id.flatten(),
                     product_id: field_product_id.flatten(),
+                    project_id: field_project_id.flatten(),
                     activity_id: field_activity_id.flatten(),
                     lead_id: field_lead_id.flatten(),
                     log_id: field_log_id.flatten(),
@@ -7701,6 +8105,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
                     people_name: field_people_name.flatten(),
                     org_name: field_org_name.flatten(),
                     product_name: field_product_name.flatten(),
+                    project_name: field_project_name.flatten(),
                     lead_name: field_lead_name.flatten(),
                     url: field_url.flatten(),
                     name: field_name.flatten(),
