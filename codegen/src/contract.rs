@@ -133,8 +133,27 @@ pub const V1_DATETIME: Support = Support("v1_datetime");
 
 /// Every item of `runtime::support`.
 pub const SUPPORT: &[Support] = &[
-    REQUEST, PAGE_DATA, SINGLE, SINGLE_LIST, SINGLE_OPTIONAL, PLAIN, CURSOR_PAGE_CALL, OFFSET_PAGE_CALL, PAGES, ITEMS, FLAG,
-    FIELD, REQUIRED, OTHER, WORD, CODE, NO_LISTED_KEYS, EXPECTING, TIME_FORMAT, WIRE_TIMESTAMP, V1_DATETIME,
+    REQUEST,
+    PAGE_DATA,
+    SINGLE,
+    SINGLE_LIST,
+    SINGLE_OPTIONAL,
+    PLAIN,
+    CURSOR_PAGE_CALL,
+    OFFSET_PAGE_CALL,
+    PAGES,
+    ITEMS,
+    FLAG,
+    FIELD,
+    REQUIRED,
+    OTHER,
+    WORD,
+    CODE,
+    NO_LISTED_KEYS,
+    EXPECTING,
+    TIME_FORMAT,
+    WIRE_TIMESTAMP,
+    V1_DATETIME,
 ];
 
 /// The modules at the crate root besides the generated resources: a resource with one
@@ -148,6 +167,25 @@ pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "new"];
 /// Names from the standard prelude that emitted code uses unqualified; a generated type
 /// with one of these names would shadow it in its module.
 pub const PRELUDE_TYPES: &[&str] = &[
-    "Box", "Clone", "Copy", "Debug", "Default", "Err", "From", "Into", "IntoIterator", "None", "Ok", "Option",
-    "PartialEq", "Result", "Self", "Send", "Some", "String", "Sync", "ToString", "Vec",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Err",
+    "From",
+    "Into",
+    "IntoIterator",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Self",
+    "Send",
+    "Some",
+    "String",
+    "Sync",
+    "ToString",
+    "Vec",
 ];

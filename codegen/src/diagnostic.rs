@@ -180,7 +180,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error without position or hint; the loader's index of YAML paths fills the
     /// position in.
-    pub fn new(code: Code, file: impl Into<String>, yaml_path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        file: impl Into<String>,
+        yaml_path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             code,
             file: file.into(),
@@ -212,7 +217,13 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error[{}]: {}\n  --> {}", self.code.name(), self.message, self.file)?;
+        write!(
+            f,
+            "error[{}]: {}\n  --> {}",
+            self.code.name(),
+            self.message,
+            self.file
+        )?;
         if let Some(Position { line, column }) = self.position {
             write!(f, ":{line}:{column}")?;
         }
@@ -253,7 +264,11 @@ impl Diagnostics {
 
     /// `Ok(value)` when there are no diagnostics, else the sorted diagnostics.
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.0.is_empty() { Ok(value) } else { Err(self.sorted()) }
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.sorted())
+        }
     }
 
     /// The diagnostics in report order, each once.
@@ -282,7 +297,11 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{diagnostic}\n")?;
         }
         let n = self.0.len();
-        write!(f, "{n} error{} in the spec; nothing was written", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} error{} in the spec; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -292,7 +311,12 @@ impl std::error::Error for Diagnostics {}
 pub fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let wanted = wanted.to_lowercase();
     candidates
-        .map(|candidate| (strsim::damerau_levenshtein(&wanted, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                strsim::damerau_levenshtein(&wanted, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
         .min_by_key(|(distance, candidate)| (*distance, *candidate))
         .map(|(_, candidate)| candidate)
@@ -305,15 +329,24 @@ mod tests {
     #[test]
     fn suggests_only_close_candidates() {
         let candidates = ["description", "fields", "enum"];
-        assert_eq!(closest("descripton", candidates.iter().copied()), Some("description"));
-        assert_eq!(closest("Fields", candidates.iter().copied()), Some("fields"));
+        assert_eq!(
+            closest("descripton", candidates.iter().copied()),
+            Some("description")
+        );
+        assert_eq!(
+            closest("Fields", candidates.iter().copied()),
+            Some("fields")
+        );
         assert_eq!(closest("banana", candidates.iter().copied()), None);
     }
 
     #[test]
     fn code_names_are_unique_and_kebab_case() {
         let mut names: Vec<&str> = Code::ALL.iter().map(|code| code.name()).collect();
-        assert!(names.iter().all(|name| name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')));
+        assert!(names.iter().all(|name| {
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        }));
         names.sort_unstable();
         let count = names.len();
         names.dedup();

@@ -79,14 +79,30 @@ pub fn compile(files: &[SourceFile]) -> Result<ir::Api, Diagnostics> {
 /// Every file's tokens, with its path and the spec file its header names.
 fn emit_files(api: &ir::Api) -> Vec<(String, String, proc_macro2::TokenStream)> {
     let mut outputs = vec![
-        ("mod.rs".to_owned(), "spec/".to_owned(), emit::emit_api_mod(api)),
-        ("models/mod.rs".to_owned(), "spec/".to_owned(), emit::emit_models_mod(api)),
+        (
+            "mod.rs".to_owned(),
+            "spec/".to_owned(),
+            emit::emit_api_mod(api),
+        ),
+        (
+            "models/mod.rs".to_owned(),
+            "spec/".to_owned(),
+            emit::emit_models_mod(api),
+        ),
     ];
     for file in &api.model_files {
-        outputs.push((format!("models/{}.rs", file.module), file.source.clone(), emit::emit_model_file(file)));
+        outputs.push((
+            format!("models/{}.rs", file.module),
+            file.source.clone(),
+            emit::emit_model_file(file),
+        ));
     }
     for resource in &api.resources {
-        outputs.push((format!("{}.rs", resource.module), resource.source.clone(), emit::emit_resource(resource)));
+        outputs.push((
+            format!("{}.rs", resource.module),
+            resource.source.clone(),
+            emit::emit_resource(resource),
+        ));
     }
     outputs
 }

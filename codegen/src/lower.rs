@@ -6,8 +6,8 @@ use crate::ir;
 use std::collections::BTreeSet;
 
 use crate::validate::{
-    Checked, CheckedField, CheckedOperation, CheckedParam, CheckedSchema, CheckedSchemaKind, CheckedShape, CheckedVariant,
-    PathPart,
+    Checked, CheckedField, CheckedOperation, CheckedParam, CheckedSchema, CheckedSchemaKind,
+    CheckedShape, CheckedVariant, PathPart,
 };
 
 /// Lowers a checked spec to the IR.
@@ -33,14 +33,21 @@ pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
                 handle: resource.handle.clone(),
                 description: resource.description.to_owned(),
                 operations: resource.operations.iter().map(operation).collect(),
-                upstream: ir::Upstream { reasons: Default::default(), left_out: resource.upstream.operations.clone() },
+                upstream: ir::Upstream {
+                    reasons: Default::default(),
+                    left_out: resource.upstream.operations.clone(),
+                },
             });
         }
         if let Some(models) = &file.models {
             model_files.push(ir::ModelFile {
                 source: file.source.to_owned(),
                 module: models.module.clone(),
-                models: models.schemas.iter().map(|schema| model(schema, bodies.contains(schema.name))).collect(),
+                models: models
+                    .schemas
+                    .iter()
+                    .map(|schema| model(schema, bodies.contains(schema.name)))
+                    .collect(),
             });
         }
     }
@@ -50,14 +57,38 @@ pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
     let versions = api
         .versions
         .iter()
-        .map(|(name, version)| ir::Version { name: name.clone(), prefix: version.prefix.clone(), description: version.description.clone() })
+        .map(|(name, version)| ir::Version {
+            name: name.clone(),
+            prefix: version.prefix.clone(),
+            description: version.description.clone(),
+        })
         .collect();
-    ir::Api { name: api.name.clone(), description: api.description.clone(), versions, resources, model_files }
+    ir::Api {
+        name: api.name.clone(),
+        description: api.description.clone(),
+        versions,
+        resources,
+        model_files,
+    }
 }
 
 fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
-    let CheckedOperation { id, spec, method_name, builder, http_method, prefix, path, params, body, response } = operation;
-    let mut segments: Vec<ir::Segment> = prefix.iter().map(|text| ir::Segment::Literal((*text).to_owned())).collect();
+    let CheckedOperation {
+        id,
+        spec,
+        method_name,
+        builder,
+        http_method,
+        prefix,
+        path,
+        params,
+        body,
+        response,
+    } = operation;
+    let mut segments: Vec<ir::Segment> = prefix
+        .iter()
+        .map(|text| ir::Segment::Literal((*text).to_owned()))
+        .collect();
     let mut template: String = prefix.iter().map(|text| format!("/{text}")).collect();
     for part in path {
         match part {
@@ -68,26 +99,45 @@ fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
             }
             PathPart::Param(index) => {
                 let param = &params[*index];
-                let ty = if param.ty == ir::Type::Integer { ir::PathType::Integer } else { ir::PathType::String };
-                segments.push(ir::Segment::Param { rust: param.rust.clone(), ty });
+                let ty = if param.ty == ir::Type::Integer {
+                    ir::PathType::Integer
+                } else {
+                    ir::PathType::String
+                };
+                segments.push(ir::Segment::Param {
+                    rust: param.rust.clone(),
+                    ty,
+                });
                 template.push_str(&format!("/{{{}}}", param.wire));
             }
         }
     }
-    let deprecated =
-        spec.deprecated.as_ref().map(|d| ir::Deprecation { replacement: d.replacement.clone(), note: d.note.clone() });
+    let deprecated = spec.deprecated.as_ref().map(|d| ir::Deprecation {
+        replacement: d.replacement.clone(),
+        note: d.note.clone(),
+    });
     let shape = match &response.shape {
-        CheckedShape::Single { data, nullable } => ir::Shape::Single { data: data.clone(), nullable: *nullable },
+        CheckedShape::Single { data, nullable } => ir::Shape::Single {
+            data: data.clone(),
+            nullable: *nullable,
+        },
         CheckedShape::Plain(ty) => ir::Shape::Plain(ty.clone()),
-        CheckedShape::Page { kind, item, position, items_field } => ir::Shape::Page(ir::Page {
+        CheckedShape::Page {
+            kind,
+            item,
+            position,
+            items_field,
+        } => ir::Shape::Page(ir::Page {
             kind: *kind,
             item: item.clone(),
             position: params[*position].rust.clone(),
-            items_field: items_field.as_ref().map(|(wire, rust, wrapper)| ir::ItemsField {
-                wire: wire.clone(),
-                rust: rust.clone(),
-                wrapper: wrapper.clone(),
-            }),
+            items_field: items_field
+                .as_ref()
+                .map(|(wire, rust, wrapper)| ir::ItemsField {
+                    wire: wire.clone(),
+                    rust: rust.clone(),
+                    wrapper: wrapper.clone(),
+                }),
         }),
     };
     ir::Operation {
@@ -104,8 +154,17 @@ fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
         scopes: spec.scopes.clone(),
         deprecated,
         params: params.iter().map(param).collect(),
-        body: body.as_ref().zip(spec.body.as_ref()).map(|(ty, body)| ir::Body { ty: ty.clone(), description: body.description.clone() }),
-        response: ir::Response { status: response.status, shape },
+        body: body
+            .as_ref()
+            .zip(spec.body.as_ref())
+            .map(|(ty, body)| ir::Body {
+                ty: ty.clone(),
+                description: body.description.clone(),
+            }),
+        response: ir::Response {
+            status: response.status,
+            shape,
+        },
         upstream: upstream(
             &[
                 (ir::Aspect::Missing, &spec.upstream.missing),
@@ -120,7 +179,16 @@ fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
 }
 
 fn param(param: &CheckedParam<'_>) -> ir::Param {
-    let CheckedParam { wire, rust, spec, location, ty, style, format, default } = param;
+    let CheckedParam {
+        wire,
+        rust,
+        spec,
+        location,
+        ty,
+        style,
+        format,
+        default,
+    } = param;
     ir::Param {
         wire: (*wire).to_owned(),
         rust: rust.clone(),
@@ -147,16 +215,30 @@ fn param(param: &CheckedParam<'_>) -> ir::Param {
 }
 
 /// The IR's record of what differs from Pipedrive's files on purpose.
-fn upstream(reasons: &[(ir::Aspect, &Option<String>)], left_out: &indexmap::IndexMap<String, String>) -> ir::Upstream {
+fn upstream(
+    reasons: &[(ir::Aspect, &Option<String>)],
+    left_out: &indexmap::IndexMap<String, String>,
+) -> ir::Upstream {
     ir::Upstream {
-        reasons: reasons.iter().filter_map(|(aspect, reason)| reason.as_ref().map(|r| (*aspect, r.clone()))).collect(),
+        reasons: reasons
+            .iter()
+            .filter_map(|(aspect, reason)| reason.as_ref().map(|r| (*aspect, r.clone())))
+            .collect(),
         left_out: left_out.clone(),
     }
 }
 
 fn model(schema: &CheckedSchema<'_>, is_body: bool) -> ir::Model {
-    let CheckedSchema { name, spec, description, kind } = schema;
-    let schema_upstream = upstream(&[(ir::Aspect::Values, &spec.upstream.values)], &spec.upstream.fields);
+    let CheckedSchema {
+        name,
+        spec,
+        description,
+        kind,
+    } = schema;
+    let schema_upstream = upstream(
+        &[(ir::Aspect::Values, &spec.upstream.values)],
+        &spec.upstream.fields,
+    );
     match kind {
         CheckedSchemaKind::Enum(kind, variants) => ir::Model::Enum(ir::Enum {
             name: (*name).to_owned(),
@@ -164,12 +246,19 @@ fn model(schema: &CheckedSchema<'_>, is_body: bool) -> ir::Model {
             kind: *kind,
             variants: variants
                 .iter()
-                .map(|CheckedVariant { wire, code, rust, description }| ir::Variant {
-                    rust: rust.clone(),
-                    wire: wire.clone(),
-                    code: *code,
-                    description: description.map(str::to_owned),
-                })
+                .map(
+                    |CheckedVariant {
+                         wire,
+                         code,
+                         rust,
+                         description,
+                     }| ir::Variant {
+                        rust: rust.clone(),
+                        wire: wire.clone(),
+                        code: *code,
+                        description: description.map(str::to_owned),
+                    },
+                )
                 .collect(),
             upstream: schema_upstream,
         }),
@@ -189,7 +278,14 @@ fn model(schema: &CheckedSchema<'_>, is_body: bool) -> ir::Model {
 }
 
 fn field(field: &CheckedField<'_>, in_body: bool) -> ir::Field {
-    let CheckedField { wire, rust, key, spec, ty, format } = field;
+    let CheckedField {
+        wire,
+        rust,
+        key,
+        spec,
+        ty,
+        format,
+    } = field;
     ir::Field {
         wire: (*wire).to_owned(),
         rust: rust.clone(),
@@ -228,8 +324,13 @@ fn settle_defaults(files: &mut [ir::ModelFile]) {
     loop {
         let mut changed = false;
         for model in files.iter_mut().flat_map(|file| file.models.iter_mut()) {
-            let ir::Model::Struct(model) = model else { continue };
-            let has_default = model.fields.iter().all(|f| !f.required || defaultable(&f.ty, &without));
+            let ir::Model::Struct(model) = model else {
+                continue;
+            };
+            let has_default = model
+                .fields
+                .iter()
+                .all(|f| !f.required || defaultable(&f.ty, &without));
             if model.has_default && !has_default {
                 model.has_default = false;
                 without.insert(model.name.clone());

@@ -11,9 +11,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Every keyword of Rust 2024, strict and reserved.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
     "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
@@ -40,38 +40,63 @@ pub fn handle_type(module: &str) -> Result<String, NameError> {
 /// The request builder of a handle method: `permitted_users` → `PermittedUsersRequest`.
 /// A keyword's escape does not carry over: `self_` → `SelfRequest`.
 pub fn builder_type(method: &str) -> Result<String, NameError> {
-    finish(method, format!("{}Request", method.to_upper_camel_case()), "V")
+    finish(
+        method,
+        format!("{}Request", method.to_upper_camel_case()),
+        "V",
+    )
 }
 
 /// The private type a page's `data` object decodes into: `search` → `SearchItems`.
 pub fn items_wrapper(method: &str) -> Result<String, NameError> {
-    finish(method, format!("{}Items", method.to_upper_camel_case()), "V")
+    finish(
+        method,
+        format!("{}Items", method.to_upper_camel_case()),
+        "V",
+    )
 }
 
 /// The variants of the private enum a struct's `Deserialize` reads its keys into, one
 /// per field: the field's name in `UpperCamelCase`, or `Field{n}` when two fields' names
 /// would meet there (`a_1` and `a1` both give `A1`).
 pub fn key_variants(fields: &[&str]) -> Vec<String> {
-    let camel: Vec<String> = fields.iter().map(|field| camel(field).unwrap_or_default()).collect();
+    let camel: Vec<String> = fields
+        .iter()
+        .map(|field| camel(field).unwrap_or_default())
+        .collect();
     camel
         .iter()
         .enumerate()
         .map(|(index, name)| {
-            let clash = name.is_empty() || name == "Other" || camel.iter().filter(|other| *other == name).count() > 1;
-            if clash { format!("Field{index}") } else { name.clone() }
+            let clash = name.is_empty()
+                || name == "Other"
+                || camel.iter().filter(|other| *other == name).count() > 1;
+            if clash {
+                format!("Field{index}")
+            } else {
+                name.clone()
+            }
         })
         .collect()
 }
 
 /// Checks that a name a person wrote in the spec is already a usable identifier in the given case.
 pub fn check_explicit(name: &str, upper_camel: bool) -> Result<String, NameError> {
-    let converted = if upper_camel { camel(name)? } else { snake(name)? };
+    let converted = if upper_camel {
+        camel(name)?
+    } else {
+        snake(name)?
+    };
     if converted == name {
         Ok(converted)
     } else {
         Err(NameError(format!(
             "`{name}` is not a {} Rust identifier (it would have to be `{converted}`)",
-            if upper_camel { "UpperCamelCase" } else { "snake_case" }
+            if upper_camel {
+                "UpperCamelCase"
+            } else {
+                "snake_case"
+            }
         )))
     }
 }
@@ -79,8 +104,14 @@ pub fn check_explicit(name: &str, upper_camel: bool) -> Result<String, NameError
 fn finish(wire: &str, converted: String, prefix: &str) -> Result<String, NameError> {
     // heck drops everything that is not alphanumeric; what is left must be ASCII to be a
     // portable identifier.
-    if converted.is_empty() || !converted.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(NameError(format!("`{wire}` cannot become a Rust identifier")));
+    if converted.is_empty()
+        || !converted
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(NameError(format!(
+            "`{wire}` cannot become a Rust identifier"
+        )));
     }
     let mut name = converted;
     if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -109,9 +140,17 @@ mod tests {
             ("not opened", "not_opened", "NotOpened"),
             ("mailMessages", "mail_messages", "MailMessages"),
             ("plannedActivity", "planned_activity", "PlannedActivity"),
-            ("admin_area_level_1", "admin_area_level_1", "AdminAreaLevel1"),
+            (
+                "admin_area_level_1",
+                "admin_area_level_1",
+                "AdminAreaLevel1",
+            ),
             ("128", "n128", "V128"),
-            ("getOrganizationsCollection", "get_organizations_collection", "GetOrganizationsCollection"),
+            (
+                "getOrganizationsCollection",
+                "get_organizations_collection",
+                "GetOrganizationsCollection",
+            ),
             ("x-api-token", "x_api_token", "XApiToken"),
         ];
         for (wire, snake_name, camel_name) in cases {
@@ -123,7 +162,10 @@ mod tests {
     #[test]
     fn derived_type_names_drop_the_keyword_escape() {
         assert_eq!(builder_type("self_").as_deref(), Ok("SelfRequest"));
-        assert_eq!(builder_type("permitted_users").as_deref(), Ok("PermittedUsersRequest"));
+        assert_eq!(
+            builder_type("permitted_users").as_deref(),
+            Ok("PermittedUsersRequest")
+        );
         assert_eq!(items_wrapper("type_").as_deref(), Ok("TypeItems"));
         assert_eq!(handle_type("self_").as_deref(), Ok("Self_"));
     }
@@ -134,29 +176,46 @@ mod tests {
     #[test]
     fn every_keyword_is_escaped() {
         const REFERENCE: &[&str] = &[
-            "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
-            "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
-            "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
-            "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual",
+            "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
+            "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+            "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+            "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become",
+            "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual",
             "yield", "try", "gen",
         ];
         for keyword in REFERENCE {
-            assert_eq!(snake(keyword).as_deref(), Ok(format!("{}_", keyword.to_lowercase()).as_str()), "snake of {keyword}");
-            assert!(check_explicit(keyword, false).is_err(), "{keyword} accepted as an explicit name");
+            assert_eq!(
+                snake(keyword).as_deref(),
+                Ok(format!("{}_", keyword.to_lowercase()).as_str()),
+                "snake of {keyword}"
+            );
+            assert!(
+                check_explicit(keyword, false).is_err(),
+                "{keyword} accepted as an explicit name"
+            );
         }
         assert_eq!(camel("Self").as_deref(), Ok("Self_"));
         // And the table holds nothing that syn would take as an identifier, but `gen`,
         // which syn reads by the rules of older editions.
         for keyword in KEYWORDS.iter().filter(|k| **k != "gen") {
-            assert!(syn::parse_str::<syn::Ident>(keyword).is_err(), "{keyword} is not a keyword");
+            assert!(
+                syn::parse_str::<syn::Ident>(keyword).is_err(),
+                "{keyword} is not a keyword"
+            );
         }
         assert_eq!(KEYWORDS.len(), REFERENCE.len());
     }
 
     #[test]
     fn key_variants_never_meet() {
-        assert_eq!(key_variants(&["id", "owner_id", "type_"]), ["Id", "OwnerId", "Type"]);
-        assert_eq!(key_variants(&["a_1", "a1", "other"]), ["Field0", "Field1", "Field2"]);
+        assert_eq!(
+            key_variants(&["id", "owner_id", "type_"]),
+            ["Id", "OwnerId", "Type"]
+        );
+        assert_eq!(
+            key_variants(&["a_1", "a1", "other"]),
+            ["Field0", "Field1", "Field2"]
+        );
         assert_eq!(key_variants(&["self_", "n128"]), ["Self_", "N128"]);
     }
 
@@ -172,6 +231,9 @@ mod tests {
         assert_eq!(check_explicit("list", false).as_deref(), Ok("list"));
         assert!(check_explicit("List", false).is_err());
         assert!(check_explicit("type", false).is_err());
-        assert_eq!(check_explicit("NotOpened", true).as_deref(), Ok("NotOpened"));
+        assert_eq!(
+            check_explicit("NotOpened", true).as_deref(),
+            Ok("NotOpened")
+        );
     }
 }

@@ -56,7 +56,10 @@ impl TypeExpr {
         let mut wrappers = Vec::new();
         loop {
             let generic = |prefix: &str| {
-                rest.strip_prefix(prefix).and_then(|r| r.strip_prefix('<')).and_then(|r| r.strip_suffix('>')).map(str::trim)
+                rest.strip_prefix(prefix)
+                    .and_then(|r| r.strip_prefix('<'))
+                    .and_then(|r| r.strip_suffix('>'))
+                    .map(str::trim)
             };
             let (wrapper, inner) = match (generic("list"), generic("map")) {
                 (Some(inner), _) => (Wrapper::List, inner),
@@ -86,14 +89,21 @@ impl TypeExpr {
                 let shown: String = text.trim().chars().take(80).collect();
                 return Err(TypeError::Invalid(format!(
                     "`{shown}` is not a type: use one of {}, `list<T>`, `map<T>` or the name of a schema",
-                    PRIMITIVES.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                    PRIMITIVES
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             }
         };
-        Ok(wrappers.into_iter().rev().fold(leaf, |inner, wrapper| match wrapper {
-            Wrapper::List => Self::List(Box::new(inner)),
-            Wrapper::Map => Self::Map(Box::new(inner)),
-        }))
+        Ok(wrappers
+            .into_iter()
+            .rev()
+            .fold(leaf, |inner, wrapper| match wrapper {
+                Wrapper::List => Self::List(Box::new(inner)),
+                Wrapper::Map => Self::Map(Box::new(inner)),
+            }))
     }
 }
 
@@ -121,12 +131,15 @@ mod tests {
     fn parses_nested_expressions() {
         assert_eq!(
             TypeExpr::parse("list<map<Organization>>"),
-            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(TypeExpr::Named(
-                "Organization".into()
-            ))))))
+            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(
+                TypeExpr::Named("Organization".into())
+            )))))
         );
         assert_eq!(TypeExpr::parse(" flag "), Ok(TypeExpr::Flag));
-        assert_eq!(TypeExpr::parse("list<integer>").unwrap().to_string(), "list<integer>");
+        assert_eq!(
+            TypeExpr::parse("list<integer>").unwrap().to_string(),
+            "list<integer>"
+        );
     }
 
     #[test]
@@ -139,7 +152,14 @@ mod tests {
 
     #[test]
     fn rejects_unknown_primitives_and_broken_generics() {
-        for bad in ["int", "list<integer", "list<>", "", "organization", "map<str ing>"] {
+        for bad in [
+            "int",
+            "list<integer",
+            "list<>",
+            "",
+            "organization",
+            "map<str ing>",
+        ] {
             assert!(TypeExpr::parse(bad).is_err(), "{bad:?} parsed");
         }
     }

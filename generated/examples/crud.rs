@@ -12,14 +12,22 @@ use pipedrive::{Client, Error};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (Ok(token), Ok(company)) = (std::env::var("PIPEDRIVE_API_TOKEN"), std::env::var("PIPEDRIVE_COMPANY_DOMAIN")) else {
-        eprintln!("set PIPEDRIVE_API_TOKEN and PIPEDRIVE_COMPANY_DOMAIN (the `acme` of acme.pipedrive.com)");
+    let (Ok(token), Ok(company)) = (
+        std::env::var("PIPEDRIVE_API_TOKEN"),
+        std::env::var("PIPEDRIVE_COMPANY_DOMAIN"),
+    ) else {
+        eprintln!(
+            "set PIPEDRIVE_API_TOKEN and PIPEDRIVE_COMPANY_DOMAIN (the `acme` of acme.pipedrive.com)"
+        );
         return ExitCode::from(2);
     };
     match run(&token, &company).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::RateLimited(limited)) => {
-            eprintln!("rate limited ({:?}); retry after {:?}", limited.scope, limited.retry_after);
+            eprintln!(
+                "rate limited ({:?}); retry after {:?}",
+                limited.scope, limited.retry_after
+            );
             ExitCode::FAILURE
         }
         Err(error) => {
@@ -30,20 +38,36 @@ async fn main() -> ExitCode {
 }
 
 async fn run(token: &str, company: &str) -> Result<(), Error> {
-    let client = Client::builder().api_token(token).company_domain(company).build()?;
+    let client = Client::builder()
+        .api_token(token)
+        .company_domain(company)
+        .build()?;
     let organizations = client.organizations();
 
-    let created = organizations.add(NewOrganization::new("Example Ltd (pipedrive-rs)")).send().await?;
+    let created = organizations
+        .add(NewOrganization::new("Example Ltd (pipedrive-rs)"))
+        .send()
+        .await?;
     let id = created.id;
-    println!("created {id}; {:?} requests left in this window", created.meta.rate_limit.remaining);
+    println!(
+        "created {id}; {:?} requests left in this window",
+        created.meta.rate_limit.remaining
+    );
 
     let rename = OrganizationUpdate::default().name("Example Limited (pipedrive-rs)");
     organizations.update(id, rename).send().await?;
 
     let fetched = organizations.get(id).send().await?;
-    println!("now named {}, last updated {}", fetched.name, fetched.update_time);
+    println!(
+        "now named {}, last updated {}",
+        fetched.name, fetched.update_time
+    );
 
     let deleted = organizations.delete(id).send().await?;
-    println!("deleted {}; the operation cost {} tokens", deleted.id, pipedrive::organizations::DeleteRequest::OPERATION.cost);
+    println!(
+        "deleted {}; the operation cost {} tokens",
+        deleted.id,
+        pipedrive::organizations::DeleteRequest::OPERATION.cost
+    );
     Ok(())
 }

@@ -11,8 +11,13 @@ use pipedrive::Client;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (Ok(token), Ok(company)) = (std::env::var("PIPEDRIVE_API_TOKEN"), std::env::var("PIPEDRIVE_COMPANY_DOMAIN")) else {
-        eprintln!("set PIPEDRIVE_API_TOKEN and PIPEDRIVE_COMPANY_DOMAIN (the `acme` of acme.pipedrive.com)");
+    let (Ok(token), Ok(company)) = (
+        std::env::var("PIPEDRIVE_API_TOKEN"),
+        std::env::var("PIPEDRIVE_COMPANY_DOMAIN"),
+    ) else {
+        eprintln!(
+            "set PIPEDRIVE_API_TOKEN and PIPEDRIVE_COMPANY_DOMAIN (the `acme` of acme.pipedrive.com)"
+        );
         return ExitCode::from(2);
     };
     match run(&token, &company).await {
@@ -26,7 +31,11 @@ async fn main() -> ExitCode {
 
 async fn run(token: &str, company: &str) -> Result<(), pipedrive::Error> {
     // Stay under the burst limit even when the account is busy.
-    let client = Client::builder().api_token(token).company_domain(company).burst_limit(20).build()?;
+    let client = Client::builder()
+        .api_token(token)
+        .company_domain(company)
+        .burst_limit(20)
+        .build()?;
     let mut organizations = Box::pin(client.organizations().list().limit(500).all_items());
     let mut count = 0;
     while let Some(organization) = organizations.try_next().await? {

@@ -43,9 +43,9 @@ mod api;
 
 pub use api::*;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, CursorPage, DEFAULT_TOKEN_URL, Date, DecodeError, Error, HttpMethod, Lenient,
-    Nullable, OAuth, OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError, RateLimitScope,
-    Response, ResponseMeta, RetryPolicy, Timestamp,
+    ApiError, Client, ClientBuilder, CursorPage, DEFAULT_TOKEN_URL, Date, DecodeError, Error,
+    HttpMethod, Lenient, Nullable, OAuth, OAuthTokens, OffsetPage, OffsetPagination, Operation,
+    RateLimit, RateLimitError, RateLimitScope, Response, ResponseMeta, RetryPolicy, Timestamp,
 };
 
 /// The time crate the API's timestamps and dates are typed with, re-exported so callers

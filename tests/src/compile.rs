@@ -23,7 +23,8 @@ const HANG_BOUND: Duration = Duration::from_secs(20 * 60);
 
 /// The root of every scratch crate and of their shared target directory.
 fn scratch_root() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo_root().join("target"), PathBuf::from);
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| repo_root().join("target"), PathBuf::from);
     target.join("compile-tests")
 }
 
@@ -40,9 +41,13 @@ impl ScratchCrate {
         let _ = fs::remove_dir_all(src.join("api"));
         fs::create_dir_all(src.join("api")).expect("scratch src/api");
         fs::write(dir.join("Cargo.toml"), manifest()).expect("scratch Cargo.toml");
-        fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("scratch Cargo.lock");
+        fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock"))
+            .expect("scratch Cargo.lock");
         fs::write(src.join("lib.rs"), lib_rs()).expect("scratch lib.rs");
-        copy_dir(&repo_root().join("generated").join("src").join("runtime"), &src.join("runtime"));
+        copy_dir(
+            &repo_root().join("generated").join("src").join("runtime"),
+            &src.join("runtime"),
+        );
         for file in files {
             let path = src.join("api").join(&file.path);
             if let Some(parent) = path.parent() {
@@ -57,9 +62,15 @@ impl ScratchCrate {
     /// each with warnings denied; panics with the compiler's output when one fails.
     pub fn check_clean(&self) {
         self.clippy();
-        self.cargo(&["doc", "--no-deps", "--lib"], &[("RUSTDOCFLAGS", "-D warnings")]);
+        self.cargo(
+            &["doc", "--no-deps", "--lib"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        );
         // Only the generated files' doctests: the runtime's examples show today's spec.
-        self.cargo(&["test", "--doc", "--", "src/api/"], &[("RUSTDOCFLAGS", "-D warnings")]);
+        self.cargo(
+            &["test", "--doc", "--", "src/api/"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        );
     }
 
     /// Runs clippy on the library with warnings denied; panics with the compiler's
@@ -95,7 +106,11 @@ impl ScratchCrate {
             }
             if started.elapsed() > HANG_BOUND {
                 let _ = child.kill();
-                panic!("`cargo {}` in {} did not finish within {HANG_BOUND:?}", args.join(" "), self.dir.display());
+                panic!(
+                    "`cargo {}` in {} did not finish within {HANG_BOUND:?}",
+                    args.join(" "),
+                    self.dir.display()
+                );
             }
             std::thread::sleep(Duration::from_millis(200));
         };
@@ -116,13 +131,33 @@ impl ScratchCrate {
 fn manifest() -> String {
     let root: toml::Table = read_toml(&repo_root().join("Cargo.toml"));
     let crate_manifest: toml::Table = read_toml(&repo_root().join("generated").join("Cargo.toml"));
-    let workspace = root.get("workspace").and_then(toml::Value::as_table).expect("[workspace]");
-    let inherited_package = workspace.get("package").and_then(toml::Value::as_table).cloned().unwrap_or_default();
-    let inherited_deps = workspace.get("dependencies").and_then(toml::Value::as_table).cloned().unwrap_or_default();
+    let workspace = root
+        .get("workspace")
+        .and_then(toml::Value::as_table)
+        .expect("[workspace]");
+    let inherited_package = workspace
+        .get("package")
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+    let inherited_deps = workspace
+        .get("dependencies")
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
 
-    let mut package = crate_manifest.get("package").and_then(toml::Value::as_table).cloned().expect("[package]");
+    let mut package = crate_manifest
+        .get("package")
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .expect("[package]");
     for (key, value) in package.clone() {
-        if value.as_table().and_then(|t| t.get("workspace")).and_then(toml::Value::as_bool) == Some(true) {
+        if value
+            .as_table()
+            .and_then(|t| t.get("workspace"))
+            .and_then(toml::Value::as_bool)
+            == Some(true)
+        {
             if let Some(inherited) = inherited_package.get(&key) {
                 package.insert(key, inherited.clone());
             }
@@ -138,7 +173,11 @@ fn manifest() -> String {
 
     let resolve = |deps: Option<&toml::Value>| -> toml::Table {
         let mut resolved = toml::Table::new();
-        for (name, spec) in deps.and_then(toml::Value::as_table).cloned().unwrap_or_default() {
+        for (name, spec) in deps
+            .and_then(toml::Value::as_table)
+            .cloned()
+            .unwrap_or_default()
+        {
             let mut spec = match spec {
                 toml::Value::Table(table) => table,
                 other => {
@@ -149,12 +188,19 @@ fn manifest() -> String {
             if spec.remove("workspace").and_then(|v| v.as_bool()) == Some(true) {
                 let mut base = match inherited_deps.get(&name).cloned() {
                     Some(toml::Value::Table(table)) => table,
-                    Some(toml::Value::String(version)) => toml::Table::from_iter([("version".to_owned(), toml::Value::String(version))]),
+                    Some(toml::Value::String(version)) => toml::Table::from_iter([(
+                        "version".to_owned(),
+                        toml::Value::String(version),
+                    )]),
                     _ => panic!("dependency {name} is not in [workspace.dependencies]"),
                 };
                 // `features` add to the inherited ones; other keys override.
                 if let Some(toml::Value::Array(extra)) = spec.remove("features") {
-                    let mut features = base.get("features").and_then(toml::Value::as_array).cloned().unwrap_or_default();
+                    let mut features = base
+                        .get("features")
+                        .and_then(toml::Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
                     features.extend(extra);
                     base.insert("features".to_owned(), toml::Value::Array(features));
                 }
@@ -163,7 +209,10 @@ fn manifest() -> String {
             }
             if let Some(toml::Value::String(path)) = spec.get("path") {
                 let absolute = repo_root().join(path);
-                spec.insert("path".to_owned(), toml::Value::String(absolute.to_string_lossy().into_owned()));
+                spec.insert(
+                    "path".to_owned(),
+                    toml::Value::String(absolute.to_string_lossy().into_owned()),
+                );
             }
             resolved.insert(name, toml::Value::Table(spec));
         }
@@ -172,28 +221,46 @@ fn manifest() -> String {
 
     let mut manifest = toml::Table::new();
     manifest.insert("package".to_owned(), toml::Value::Table(package));
-    manifest.insert("dependencies".to_owned(), toml::Value::Table(resolve(crate_manifest.get("dependencies"))));
-    manifest.insert("dev-dependencies".to_owned(), toml::Value::Table(resolve(crate_manifest.get("dev-dependencies"))));
+    manifest.insert(
+        "dependencies".to_owned(),
+        toml::Value::Table(resolve(crate_manifest.get("dependencies"))),
+    );
+    manifest.insert(
+        "dev-dependencies".to_owned(),
+        toml::Value::Table(resolve(crate_manifest.get("dev-dependencies"))),
+    );
     if let Some(features) = crate_manifest.get("features") {
         manifest.insert("features".to_owned(), features.clone());
     }
     if let Some(lints) = workspace.get("lints") {
         manifest.insert("lints".to_owned(), lints.clone());
     }
-    manifest.insert("workspace".to_owned(), toml::Value::Table(toml::Table::new()));
+    manifest.insert(
+        "workspace".to_owned(),
+        toml::Value::Table(toml::Table::new()),
+    );
     toml::to_string(&manifest).expect("manifest serializes")
 }
 
 fn read_toml(path: &Path) -> toml::Table {
-    let text = fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    text.parse().unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    text.parse()
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
 /// The real `lib.rs` without its crate documentation, whose example uses today's spec.
 fn lib_rs() -> String {
-    let text = fs::read_to_string(repo_root().join("generated").join("src").join("lib.rs")).expect("lib.rs");
-    let code: Vec<&str> = text.lines().filter(|line| !line.starts_with("//!")).collect();
-    format!("//! A scratch crate: the runtime and the output of a test spec.\n{}\n", code.join("\n"))
+    let text = fs::read_to_string(repo_root().join("generated").join("src").join("lib.rs"))
+        .expect("lib.rs");
+    let code: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.starts_with("//!"))
+        .collect();
+    format!(
+        "//! A scratch crate: the runtime and the output of a test spec.\n{}\n",
+        code.join("\n")
+    )
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -9,7 +9,10 @@ use codegen::SourceFile;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Every `*.yaml` file of `dir`, named as `prefix/file.yaml`, sorted.
@@ -23,8 +26,15 @@ pub fn read_specs(dir: &Path, prefix: &str) -> Vec<SourceFile> {
     paths
         .into_iter()
         .map(|path| {
-            let name = format!("{prefix}/{}", path.file_name().unwrap_or_default().to_string_lossy());
-            SourceFile::new(name, fs::read(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display())))
+            let name = format!(
+                "{prefix}/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
+            SourceFile::new(
+                name,
+                fs::read(&path)
+                    .unwrap_or_else(|error| panic!("reading {}: {error}", path.display())),
+            )
         })
         .collect()
 }
@@ -36,7 +46,10 @@ pub fn real_spec() -> Vec<SourceFile> {
 
 /// A fixture: one spec file, or a directory of them.
 pub fn fixture(path: &Path) -> Vec<SourceFile> {
-    let name = format!("fixtures/{}", path.file_name().unwrap_or_default().to_string_lossy());
+    let name = format!(
+        "fixtures/{}",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    );
     if path.is_dir() {
         return read_specs(path, &name);
     }
@@ -51,7 +64,15 @@ pub fn fixtures(kind: &str) -> Vec<(String, PathBuf)> {
         .unwrap_or_else(|error| panic!("reading {}: {error}", dir.display()))
         .map(|entry| entry.expect("entry").path())
         .filter(|path| path.is_dir() || path.extension().is_some_and(|e| e == "yaml"))
-        .map(|path| (path.file_stem().unwrap_or_default().to_string_lossy().into_owned(), path))
+        .map(|path| {
+            (
+                path.file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                path,
+            )
+        })
         .collect();
     entries.sort();
     entries
@@ -62,10 +83,18 @@ pub fn fixtures(kind: &str) -> Vec<(String, PathBuf)> {
 pub fn spec_operation_ids() -> Vec<String> {
     let mut ids = Vec::new();
     for file in real_spec() {
-        let document: serde_yaml::Value =
-            serde_yaml::from_slice(&file.contents).unwrap_or_else(|error| panic!("{}: {error}", file.name));
-        if let Some(operations) = document.get("operations").and_then(serde_yaml::Value::as_mapping) {
-            ids.extend(operations.keys().filter_map(serde_yaml::Value::as_str).map(str::to_owned));
+        let document: serde_yaml::Value = serde_yaml::from_slice(&file.contents)
+            .unwrap_or_else(|error| panic!("{}: {error}", file.name));
+        if let Some(operations) = document
+            .get("operations")
+            .and_then(serde_yaml::Value::as_mapping)
+        {
+            ids.extend(
+                operations
+                    .keys()
+                    .filter_map(serde_yaml::Value::as_str)
+                    .map(str::to_owned),
+            );
         }
     }
     ids

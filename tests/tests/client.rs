@@ -2,14 +2,18 @@
 //! each operation of `spec/` sends the exact request and decodes Pipedrive's own example
 //! body (copied into `tests/fixtures/examples/`) into its typed response.
 
-#![allow(deprecated, reason = "the deprecated v1 operations are tested like the others")]
+#![allow(
+    deprecated,
+    reason = "the deprecated v1 operations are tested like the others"
+)]
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use pipedrive::models::{
-    DealStatus, FlowItemKind, MergeOrganizations, NewFollower, NewOrganization, OrganizationIncludeField,
-    OrganizationSearchField, OrganizationSortField, OrganizationUpdate, SortDirection, Visibility,
+    DealStatus, FlowItemKind, MergeOrganizations, NewFollower, NewOrganization,
+    OrganizationIncludeField, OrganizationSearchField, OrganizationSortField, OrganizationUpdate,
+    SortDirection, Visibility,
 };
 use pipedrive::{Client, Error, RetryPolicy};
 use serde_json::{Value, json};
@@ -24,7 +28,10 @@ fn time(text: &str) -> pipedrive::jiff::Timestamp {
 }
 
 fn examples_dir() -> PathBuf {
-    tests::repo_root().join("tests").join("fixtures").join("examples")
+    tests::repo_root()
+        .join("tests")
+        .join("fixtures")
+        .join("examples")
 }
 
 /// Pipedrive's example body for `operation`, with its `allOf` artefact undone.
@@ -61,14 +68,24 @@ fn undo_all_of(value: Value) -> Value {
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;
     // Retries wait a millisecond at most here: tests/faults.rs covers retrying.
-    let retry = RetryPolicy { base_delay: Duration::from_millis(1), ..RetryPolicy::default() };
-    let client = Client::builder().api_token(TOKEN).base_url(server.uri()).retry_policy(retry).build().expect("client");
+    let retry = RetryPolicy {
+        base_delay: Duration::from_millis(1),
+        ..RetryPolicy::default()
+    };
+    let client = Client::builder()
+        .api_token(TOKEN)
+        .base_url(server.uri())
+        .retry_policy(retry)
+        .build()
+        .expect("client");
     (server, client)
 }
 
 /// A mock for `verb path` that checks the token header and answers with the example.
 fn expect(verb: &str, route: &str) -> MockBuilder {
-    Mock::given(method(verb)).and(path(route)).and(header("x-api-token", TOKEN))
+    Mock::given(method(verb))
+        .and(path(route))
+        .and(header("x-api-token", TOKEN))
 }
 
 async fn answer(server: &MockServer, mock: MockBuilder, status: u16, operation: &str) {
@@ -92,14 +109,23 @@ fn every_example_is_covered() {
         .collect();
     names.sort();
     for operation in &operations {
-        assert!(names.contains(operation), "no example body for operation `{operation}`");
+        assert!(
+            names.contains(operation),
+            "no example body for operation `{operation}`"
+        );
     }
     let source = include_str!("client.rs");
     for name in &names {
         // `<operationId>` or `<operationId>.<status>`.
         let operation = name.split('.').next().unwrap_or_default();
-        assert!(operations.iter().any(|o| o == operation), "example {name}.json belongs to no operation of spec/");
-        assert!(source.contains(&format!("\"{name}\"")), "no test decodes {name}.json");
+        assert!(
+            operations.iter().any(|o| o == operation),
+            "example {name}.json belongs to no operation of spec/"
+        );
+        assert!(
+            source.contains(&format!("\"{name}\"")),
+            "no test decodes {name}.json"
+        );
     }
 }
 
@@ -128,7 +154,10 @@ async fn get_organizations_sends_every_query_parameter() {
         .owner_id(7)
         .sort_by(OrganizationSortField::UpdateTime)
         .sort_direction(SortDirection::Desc)
-        .include_fields([OrganizationIncludeField::PeopleCount, OrganizationIncludeField::FilesCount])
+        .include_fields([
+            OrganizationIncludeField::PeopleCount,
+            OrganizationIncludeField::FilesCount,
+        ])
         .custom_fields(["abc", "def"])
         .updated_since(time("2025-01-01T10:20:00Z"))
         .updated_until(time("2025-02-01T00:00:00Z"))
@@ -144,17 +173,36 @@ async fn get_organizations_sends_every_query_parameter() {
     assert_eq!(organization.id, 1);
     assert_eq!(organization.name, "Organization Name");
     assert_eq!(organization.visible_to, Some(Visibility::Company));
-    assert_eq!(organization.update_time.get(), Some(time("2021-01-01T00:00:00Z")));
+    assert_eq!(
+        organization.update_time.get(),
+        Some(time("2021-01-01T00:00:00Z"))
+    );
     assert_eq!(organization.label_ids.as_deref(), Some(&[1, 2, 3][..]));
     let address = organization.address.as_ref().expect("address");
     assert_eq!(address.locality.as_deref(), Some("Sunnyvale"));
     assert_eq!(address.postal_code.as_deref(), Some("94085"));
-    assert_eq!(organization.website.as_deref(), Some("https://www.company.com"));
-    assert_eq!(organization.linkedin.as_deref(), Some("https://linkedin.com/company"));
-    assert_eq!((organization.industry, organization.annual_revenue, organization.employee_count), (Some(2), Some(0), Some(10)));
+    assert_eq!(
+        organization.website.as_deref(),
+        Some("https://www.company.com")
+    );
+    assert_eq!(
+        organization.linkedin.as_deref(),
+        Some("https://linkedin.com/company")
+    );
+    assert_eq!(
+        (
+            organization.industry,
+            organization.annual_revenue,
+            organization.employee_count
+        ),
+        (Some(2), Some(0), Some(10))
+    );
     // Undeclared keys are kept, not dropped.
     assert_eq!(organization.extra.get("org_id"), Some(&json!(1)));
-    assert_eq!(page.next_cursor.as_deref(), Some("eyJmaWVsZCI6ImlkIiwiZmllbGRWYWx1ZSI6Nywic29ydERpcmVjdGlvbiI6ImFzYyIsImlkIjo3fQ"));
+    assert_eq!(
+        page.next_cursor.as_deref(),
+        Some("eyJmaWVsZCI6ImlkIiwiZmllbGRWYWx1ZSI6Nywic29ydERpcmVjdGlvbiI6ImFzYyIsImlkIjo3fQ")
+    );
 }
 
 #[tokio::test]
@@ -168,7 +216,10 @@ async fn search_organizations_percent_encodes_the_term() {
     let page = client
         .organizations()
         .search("Acme & Sons/Ltd")
-        .fields([OrganizationSearchField::Name, OrganizationSearchField::Address])
+        .fields([
+            OrganizationSearchField::Name,
+            OrganizationSearchField::Address,
+        ])
         .exact_match(true)
         .send()
         .await
@@ -188,7 +239,10 @@ async fn search_organizations_percent_encodes_the_term() {
 async fn get_organization() {
     let (server, client) = server().await;
     let mock = expect("GET", "/api/v2/organizations/42")
-        .and(query_param("include_fields", "open_deals_count,smart_bcc_email"))
+        .and(query_param(
+            "include_fields",
+            "open_deals_count,smart_bcc_email",
+        ))
         .and(query_param("custom_fields", "a1b2"))
         .and(query_param("include_option_labels", "true"))
         .and(query_param("include_labels", "true"));
@@ -196,7 +250,10 @@ async fn get_organization() {
     let organization = client
         .organizations()
         .get(42)
-        .include_fields([OrganizationIncludeField::OpenDealsCount, OrganizationIncludeField::SmartBccEmail])
+        .include_fields([
+            OrganizationIncludeField::OpenDealsCount,
+            OrganizationIncludeField::SmartBccEmail,
+        ])
         .custom_fields(["a1b2"])
         .include_option_labels(true)
         .include_labels(true)
@@ -205,7 +262,10 @@ async fn get_organization() {
         .expect("decodes")
         .into_data();
     assert_eq!(organization.owner_id, Some(1));
-    assert_eq!(organization.add_time.get(), Some(time("2021-01-01T00:00:00Z")));
+    assert_eq!(
+        organization.add_time.get(),
+        Some(time("2021-01-01T00:00:00Z"))
+    );
     assert_eq!(organization.is_deleted, Some(false));
     assert_eq!(organization.custom_fields, Some(Default::default()));
     assert_eq!(organization.employee_count, Some(10));
@@ -228,10 +288,18 @@ async fn add_organization_sends_only_the_fields_set() {
         .website("https://acme.example")
         .industry(None)
         .employee_count(50);
-    let created = client.organizations().add(body).send().await.expect("decodes");
+    let created = client
+        .organizations()
+        .add(body)
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(created.id, 1);
     assert_eq!(created.website.as_deref(), Some("https://www.company.com"));
-    assert_eq!(created.address.as_ref().and_then(|a| a.route.as_deref()), Some("Main St"));
+    assert_eq!(
+        created.address.as_ref().and_then(|a| a.route.as_deref()),
+        Some("Main St")
+    );
 }
 
 #[tokio::test]
@@ -250,33 +318,70 @@ async fn update_organization_sends_absent_null_and_values_exactly() {
         .industry(pipedrive::Nullable::Null)
         .annual_revenue(1_000_000);
     assert!(body.linkedin.is_absent() && body.employee_count.is_absent());
-    let updated = client.organizations().update(1, body).send().await.expect("decodes");
+    let updated = client
+        .organizations()
+        .update(1, body)
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(updated.name, "Organization Name");
 }
 
 #[tokio::test]
 async fn delete_organization() {
     let (server, client) = server().await;
-    answer(&server, expect("DELETE", "/api/v2/organizations/1"), 200, "deleteOrganization").await;
-    let deleted = client.organizations().delete(1).send().await.expect("decodes");
+    answer(
+        &server,
+        expect("DELETE", "/api/v2/organizations/1"),
+        200,
+        "deleteOrganization",
+    )
+    .await;
+    let deleted = client
+        .organizations()
+        .delete(1)
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(deleted.id, 1);
 }
 
 #[tokio::test]
 async fn followers() {
     let (server, client) = server().await;
-    answer(&server, expect("GET", "/api/v2/organizations/9/followers").and(query_param("limit", "2")), 200, "getOrganizationFollowers").await;
-    let page = client.organizations().followers(9).limit(2).send().await.expect("decodes");
+    answer(
+        &server,
+        expect("GET", "/api/v2/organizations/9/followers").and(query_param("limit", "2")),
+        200,
+        "getOrganizationFollowers",
+    )
+    .await;
+    let page = client
+        .organizations()
+        .followers(9)
+        .limit(2)
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(page.items[0].user_id, 1);
-    assert_eq!(page.items[0].add_time.as_ref().and_then(|t| t.get()), Some(time("2021-01-01T00:00:00Z")));
+    assert_eq!(
+        page.items[0].add_time.as_ref().and_then(|t| t.get()),
+        Some(time("2021-01-01T00:00:00Z"))
+    );
 }
 
 #[tokio::test]
 async fn add_follower_answers_201() {
     let (server, client) = server().await;
-    let mock = expect("POST", "/api/v2/organizations/9/followers").and(body_json(json!({"user_id": 1})));
+    let mock =
+        expect("POST", "/api/v2/organizations/9/followers").and(body_json(json!({"user_id": 1})));
     answer(&server, mock, 201, "addOrganizationFollower").await;
-    let follower = client.organizations().add_follower(9, NewFollower::new(1)).send().await.expect("decodes");
+    let follower = client
+        .organizations()
+        .add_follower(9, NewFollower::new(1))
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(follower.meta.status, 201);
     assert_eq!(follower.user_id, 1);
 }
@@ -284,16 +389,38 @@ async fn add_follower_answers_201() {
 #[tokio::test]
 async fn delete_follower() {
     let (server, client) = server().await;
-    answer(&server, expect("DELETE", "/api/v2/organizations/9/followers/1"), 200, "deleteOrganizationFollower").await;
-    let deleted = client.organizations().delete_follower(9, 1).send().await.expect("decodes");
+    answer(
+        &server,
+        expect("DELETE", "/api/v2/organizations/9/followers/1"),
+        200,
+        "deleteOrganizationFollower",
+    )
+    .await;
+    let deleted = client
+        .organizations()
+        .delete_follower(9, 1)
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(deleted.user_id, 1);
 }
 
 #[tokio::test]
 async fn followers_changelog() {
     let (server, client) = server().await;
-    answer(&server, expect("GET", "/api/v2/organizations/9/followers/changelog"), 200, "getOrganizationFollowersChangelog").await;
-    let page = client.organizations().followers_changelog(9).send().await.expect("decodes");
+    answer(
+        &server,
+        expect("GET", "/api/v2/organizations/9/followers/changelog"),
+        200,
+        "getOrganizationFollowersChangelog",
+    )
+    .await;
+    let page = client
+        .organizations()
+        .followers_changelog(9)
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(page.items[0].action.as_deref(), Some("added"));
     assert_eq!(page.items[0].follower_user_id, Some(1));
 }
@@ -301,9 +428,18 @@ async fn followers_changelog() {
 #[tokio::test]
 async fn collection() {
     let (server, client) = server().await;
-    let mock = expect("GET", "/v1/organizations/collection").and(query_param("since", "2022-11-01 08:55:59")).and(query_param("first_char", "p"));
+    let mock = expect("GET", "/v1/organizations/collection")
+        .and(query_param("since", "2022-11-01 08:55:59"))
+        .and(query_param("first_char", "p"));
     answer(&server, mock, 200, "getOrganizationsCollection").await;
-    let page = client.organizations().collection().since(time("2022-11-01T08:55:59Z")).first_char("p").send().await.expect("decodes");
+    let page = client
+        .organizations()
+        .collection()
+        .since(time("2022-11-01T08:55:59Z"))
+        .first_char("p")
+        .send()
+        .await
+        .expect("decodes");
     let record = &page.items[0];
     // v1 writes the code as a string.
     assert_eq!(record.visible_to, Some(Visibility::OwnerGroup));
@@ -315,13 +451,32 @@ async fn collection() {
 #[tokio::test]
 async fn collection_403_keeps_status_and_body() {
     let (server, client) = server().await;
-    answer(&server, expect("GET", "/v1/organizations/collection"), 403, "getOrganizationsCollection.403").await;
-    let error = client.organizations().collection().send().await.expect_err("403");
-    let Error::Api(api) = error else { panic!("expected an API error, got {error:?}") };
+    answer(
+        &server,
+        expect("GET", "/v1/organizations/collection"),
+        403,
+        "getOrganizationsCollection.403",
+    )
+    .await;
+    let error = client
+        .organizations()
+        .collection()
+        .send()
+        .await
+        .expect_err("403");
+    let Error::Api(api) = error else {
+        panic!("expected an API error, got {error:?}")
+    };
     assert_eq!(api.status, 403);
     assert_eq!(api.operation, "getOrganizationsCollection");
-    assert_eq!(api.error.as_deref(), Some("You do not have permissions to do this."));
-    assert_eq!(api.error_info.as_deref(), Some("Please check developers.pipedrive.com"));
+    assert_eq!(
+        api.error.as_deref(),
+        Some("You do not have permissions to do this.")
+    );
+    assert_eq!(
+        api.error_info.as_deref(),
+        Some("Please check developers.pipedrive.com")
+    );
     assert!(api.body.contains("\"success\":false"));
 }
 
@@ -333,24 +488,58 @@ async fn activities_send_done_as_0_or_1() {
         .and(query_param("exclude", "4,5"))
         .and(query_param("start", "100"));
     answer(&server, mock, 200, "getOrganizationActivities").await;
-    let page = client.organizations().activities(5).done(false).exclude([4, 5]).start(100).send().await.expect("decodes");
+    let page = client
+        .organizations()
+        .activities(5)
+        .done(false)
+        .exclude([4, 5])
+        .start(100)
+        .send()
+        .await
+        .expect("decodes");
     let activity = &page.items[0];
     assert_eq!(activity.done, Some(false));
-    assert_eq!(activity.lead_id.as_deref(), Some("46c3b0e1-db35-59ca-1828-4817378dff71"));
-    assert_eq!(activity.attendees.as_ref().expect("attendees")[0].is_organizer, Some(false));
-    assert_eq!(activity.participants.as_ref().expect("participants")[1].primary_flag, Some(true));
-    assert_eq!(activity.file.as_ref().and_then(|f| f.clean_name.as_deref()), Some("Audio 10:55:07.m4a"));
+    assert_eq!(
+        activity.lead_id.as_deref(),
+        Some("46c3b0e1-db35-59ca-1828-4817378dff71")
+    );
+    assert_eq!(
+        activity.attendees.as_ref().expect("attendees")[0].is_organizer,
+        Some(false)
+    );
+    assert_eq!(
+        activity.participants.as_ref().expect("participants")[1].primary_flag,
+        Some(true)
+    );
+    assert_eq!(
+        activity.file.as_ref().and_then(|f| f.clean_name.as_deref()),
+        Some("Audio 10:55:07.m4a")
+    );
     let pagination = page.pagination.expect("pagination");
     assert_eq!(pagination.more_items_in_collection, Some(true));
     assert_eq!(page.next_start(), Some(1));
-    assert_eq!(page.additional_data["activity_distribution"]["8877"]["activity_count"], json!(3));
+    assert_eq!(
+        page.additional_data["activity_distribution"]["8877"]["activity_count"],
+        json!(3)
+    );
 }
 
 #[tokio::test]
 async fn changelog() {
     let (server, client) = server().await;
-    answer(&server, expect("GET", "/v1/organizations/5/changelog"), 200, "getOrganizationChangelog").await;
-    let page = client.organizations().changelog(5).send().await.expect("decodes");
+    answer(
+        &server,
+        expect("GET", "/v1/organizations/5/changelog"),
+        200,
+        "getOrganizationChangelog",
+    )
+    .await;
+    let page = client
+        .organizations()
+        .changelog(5)
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(page.items.len(), 2);
     assert_eq!(page.items[1].new_value.as_deref(), Some("20"));
     assert_eq!(page.items[0].is_bulk_update_flag, Some(false));
@@ -360,15 +549,30 @@ async fn changelog() {
 #[tokio::test]
 async fn deals() {
     let (server, client) = server().await;
-    let mock = expect("GET", "/v1/organizations/5/deals").and(query_param("status", "won")).and(query_param("only_primary_association", "1"));
+    let mock = expect("GET", "/v1/organizations/5/deals")
+        .and(query_param("status", "won"))
+        .and(query_param("only_primary_association", "1"));
     answer(&server, mock, 200, "getOrganizationDeals").await;
-    let page = client.organizations().deals(5).status(DealStatus::Won).only_primary_association(true).send().await.expect("decodes");
+    let page = client
+        .organizations()
+        .deals(5)
+        .status(DealStatus::Won)
+        .only_primary_association(true)
+        .send()
+        .await
+        .expect("decodes");
     let deal = &page.items[0];
     assert_eq!(deal.title.as_deref(), Some("Deal One"));
     assert_eq!(deal.value, Some(5000.0));
-    assert_eq!(deal.creator_user_id.as_ref().and_then(|u| u.has_pic), Some(false));
+    assert_eq!(
+        deal.creator_user_id.as_ref().and_then(|u| u.has_pic),
+        Some(false)
+    );
     let person = deal.person_id.as_ref().expect("person");
-    assert_eq!(person.email.as_ref().expect("emails")[0].value.as_deref(), Some("person@pipedrive.com"));
+    assert_eq!(
+        person.email.as_ref().expect("emails")[0].value.as_deref(),
+        Some("person@pipedrive.com")
+    );
     assert_eq!(deal.org_id.as_ref().map(|o| o.value), Some(5));
     assert_eq!(deal.probability, None);
     assert!(page.related_objects.contains_key("user"));
@@ -377,19 +581,36 @@ async fn deals() {
 #[tokio::test]
 async fn files() {
     let (server, client) = server().await;
-    answer(&server, expect("GET", "/v1/organizations/5/files").and(query_param("limit", "100")), 200, "getOrganizationFiles").await;
-    let page = client.organizations().files(5).limit(100).send().await.expect("decodes");
+    answer(
+        &server,
+        expect("GET", "/v1/organizations/5/files").and(query_param("limit", "100")),
+        200,
+        "getOrganizationFiles",
+    )
+    .await;
+    let page = client
+        .organizations()
+        .files(5)
+        .limit(100)
+        .send()
+        .await
+        .expect("decodes");
     let file = &page.items[0];
     assert_eq!(file.file_size, Some(95116));
     assert_eq!(file.log_id, None);
     assert_eq!(file.remote_location.as_deref(), Some("s3"));
-    assert_eq!((file.project_id, file.project_name.as_deref()), (Some(1), Some("My project")));
+    assert_eq!(
+        (file.project_id, file.project_name.as_deref()),
+        (Some(1), Some("My project"))
+    );
 }
 
 #[tokio::test]
 async fn updates_flow() {
     let (server, client) = server().await;
-    let mock = expect("GET", "/v1/organizations/5/flow").and(query_param("items", "activity,mailMessage")).and(query_param("all_changes", "1"));
+    let mock = expect("GET", "/v1/organizations/5/flow")
+        .and(query_param("items", "activity,mailMessage"))
+        .and(query_param("all_changes", "1"));
     answer(&server, mock, 200, "getOrganizationUpdates").await;
     let page = client
         .organizations()
@@ -400,40 +621,87 @@ async fn updates_flow() {
         .await
         .expect("decodes");
     assert_eq!(page.items[0].object.as_deref(), Some("organizationChange"));
-    assert_eq!(page.items[0].data.as_ref().expect("data")["new_value"], json!(8877));
+    assert_eq!(
+        page.items[0].data.as_ref().expect("data")["new_value"],
+        json!(8877)
+    );
     assert!(page.related_objects.contains_key("organization"));
 }
 
 #[tokio::test]
 async fn mail_messages_decode_0_1_flags() {
     let (server, client) = server().await;
-    let mock = expect("GET", "/v1/organizations/5/mailMessages").and(query_param("include_body", "1"));
+    let mock =
+        expect("GET", "/v1/organizations/5/mailMessages").and(query_param("include_body", "1"));
     answer(&server, mock, 200, "getOrganizationMailMessages").await;
-    let page = client.organizations().mail_messages(5).include_body(true).send().await.expect("decodes");
+    let page = client
+        .organizations()
+        .mail_messages(5)
+        .include_body(true)
+        .send()
+        .await
+        .expect("decodes");
     let message = page.items[0].data.as_ref().expect("message");
     assert_eq!(message.read_flag, Some(true));
     assert_eq!(message.draft_flag, Some(false));
     assert_eq!(message.external_deleted_flag, Some(false));
-    assert_eq!(message.mail_tracking_status, Some(pipedrive::models::MailTrackingStatus::Opened));
-    assert_eq!(message.from.as_ref().expect("from")[0].email_address.as_deref(), Some("mail@example.org"));
+    assert_eq!(
+        message.mail_tracking_status,
+        Some(pipedrive::models::MailTrackingStatus::Opened)
+    );
+    assert_eq!(
+        message.from.as_ref().expect("from")[0]
+            .email_address
+            .as_deref(),
+        Some("mail@example.org")
+    );
 }
 
 #[tokio::test]
 async fn permitted_users() {
     let (server, client) = server().await;
-    answer(&server, expect("GET", "/v1/organizations/5/permittedUsers"), 200, "getOrganizationUsers").await;
-    let users = client.organizations().permitted_users(5).send().await.expect("decodes");
+    answer(
+        &server,
+        expect("GET", "/v1/organizations/5/permittedUsers"),
+        200,
+        "getOrganizationUsers",
+    )
+    .await;
+    let users = client
+        .organizations()
+        .permitted_users(5)
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(users.data, vec![123, 777]);
 }
 
 #[tokio::test]
 async fn persons() {
     let (server, client) = server().await;
-    answer(&server, expect("GET", "/v1/organizations/5/persons"), 200, "getOrganizationPersons").await;
-    let page = client.organizations().persons(5).send().await.expect("decodes");
+    answer(
+        &server,
+        expect("GET", "/v1/organizations/5/persons"),
+        200,
+        "getOrganizationPersons",
+    )
+    .await;
+    let page = client
+        .organizations()
+        .persons(5)
+        .send()
+        .await
+        .expect("decodes");
     let person = &page.items[0];
     assert_eq!(person.owner_id.as_ref().and_then(|o| o.has_pic), Some(true));
-    assert_eq!(person.picture_id.as_ref().and_then(|p| p.pictures.as_ref()).map(|p| p.contains_key("128")), Some(true));
+    assert_eq!(
+        person
+            .picture_id
+            .as_ref()
+            .and_then(|p| p.pictures.as_ref())
+            .map(|p| p.contains_key("128")),
+        Some(true)
+    );
     assert_eq!(person.marketing_status.as_deref(), Some("no_consent"));
     assert_eq!(person.visible_to, Some(Visibility::OwnerGroup));
 }
@@ -441,17 +709,34 @@ async fn persons() {
 #[tokio::test]
 async fn merge() {
     let (server, client) = server().await;
-    let mock = expect("PUT", "/v1/organizations/5/merge").and(body_json(json!({"merge_with_id": 6})));
+    let mock =
+        expect("PUT", "/v1/organizations/5/merge").and(body_json(json!({"merge_with_id": 6})));
     answer(&server, mock, 200, "mergeOrganizations").await;
-    let merged = client.organizations().merge(5, MergeOrganizations::new(6)).send().await.expect("decodes");
+    let merged = client
+        .organizations()
+        .merge(5, MergeOrganizations::new(6))
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(merged.id, 123);
 }
 
 #[tokio::test]
 async fn delete_many() {
     let (server, client) = server().await;
-    answer(&server, expect("DELETE", "/v1/organizations").and(query_param("ids", "123,100")), 200, "deleteOrganizations").await;
-    let deleted = client.organizations().delete_many([123, 100]).send().await.expect("decodes");
+    answer(
+        &server,
+        expect("DELETE", "/v1/organizations").and(query_param("ids", "123,100")),
+        200,
+        "deleteOrganizations",
+    )
+    .await;
+    let deleted = client
+        .organizations()
+        .delete_many([123, 100])
+        .send()
+        .await
+        .expect("decodes");
     assert_eq!(deleted.id.as_deref(), Some(&[123, 100][..]));
 }
 
@@ -459,22 +744,43 @@ async fn delete_many() {
 async fn success_false_with_status_200_is_an_api_error() {
     let (server, client) = server().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": false, "error": "nope", "data": null})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"success": false, "error": "nope", "data": null})),
+        )
         .mount(&server)
         .await;
-    let error = client.organizations().get(1).send().await.expect_err("not successful");
-    assert!(matches!(&error, Error::Api(api) if api.status == 200 && api.error.as_deref() == Some("nope")), "{error:?}");
+    let error = client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect_err("not successful");
+    assert!(
+        matches!(&error, Error::Api(api) if api.status == 200 && api.error.as_deref() == Some("nope")),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_body_of_the_wrong_shape_is_a_decode_error_with_its_path() {
     let (server, client) = server().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": [{"id": "not a number"}]})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"success": true, "data": [{"id": "not a number"}]})),
+        )
         .mount(&server)
         .await;
-    let error = client.organizations().list().send().await.expect_err("wrong shape");
-    let Error::Decode(decode) = error else { panic!("expected a decode error, got {error:?}") };
+    let error = client
+        .organizations()
+        .list()
+        .send()
+        .await
+        .expect_err("wrong shape");
+    let Error::Decode(decode) = error else {
+        panic!("expected a decode error, got {error:?}")
+    };
     assert_eq!(decode.path, "data[0].id");
     assert!(decode.snippet.contains("not a number"));
 }
@@ -483,35 +789,75 @@ async fn a_body_of_the_wrong_shape_is_a_decode_error_with_its_path() {
 async fn html_and_truncated_bodies_are_errors_not_panics() {
     let (server, client) = server().await;
     Mock::given(path("/api/v2/organizations/1"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("{\"success\": true, \"data\": {\"id\": 1", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "{\"success\": true, \"data\": {\"id\": 1",
+            "application/json",
+        ))
         .mount(&server)
         .await;
     Mock::given(path("/api/v2/organizations/2"))
-        .respond_with(ResponseTemplate::new(503).set_body_raw("<html>Service Unavailable</html>", "text/html"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .set_body_raw("<html>Service Unavailable</html>", "text/html"),
+        )
         .mount(&server)
         .await;
-    let truncated = client.organizations().get(1).send().await.expect_err("truncated");
+    let truncated = client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect_err("truncated");
     assert!(matches!(truncated, Error::Decode(_)), "{truncated:?}");
-    let html = client.organizations().get(2).send().await.expect_err("html");
-    assert!(matches!(&html, Error::Api(api) if api.status == 503 && api.body.contains("Service Unavailable")), "{html:?}");
+    let html = client
+        .organizations()
+        .get(2)
+        .send()
+        .await
+        .expect_err("html");
+    assert!(
+        matches!(&html, Error::Api(api) if api.status == 503 && api.body.contains("Service Unavailable")),
+        "{html:?}"
+    );
 }
 
 #[tokio::test]
 async fn the_token_never_appears_in_the_url() {
     let (server, client) = server().await;
-    answer(&server, expect("GET", "/api/v2/organizations/1"), 200, "getOrganization").await;
+    answer(
+        &server,
+        expect("GET", "/api/v2/organizations/1"),
+        200,
+        "getOrganization",
+    )
+    .await;
     client.organizations().get(1).send().await.expect("decodes");
     let requests = server.received_requests().await.expect("recorded");
     assert!(!requests[0].url.as_str().contains(TOKEN));
-    assert!(requests[0].headers.get("user-agent").is_some_and(|ua| ua.to_str().unwrap_or("").starts_with("pipedrive-rust/")));
+    assert!(
+        requests[0]
+            .headers
+            .get("user-agent")
+            .is_some_and(|ua| ua.to_str().unwrap_or("").starts_with("pipedrive-rust/"))
+    );
 }
 
 #[tokio::test]
 async fn an_empty_success_body_is_a_decode_error() {
     let (server, client) = server().await;
-    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
-    let error = client.organizations().delete(1).send().await.expect_err("empty body");
-    let Error::Decode(decode) = error else { panic!("expected a decode error, got {error:?}") };
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let error = client
+        .organizations()
+        .delete(1)
+        .send()
+        .await
+        .expect_err("empty body");
+    let Error::Decode(decode) = error else {
+        panic!("expected a decode error, got {error:?}")
+    };
     assert_eq!(decode.status, 200);
     assert!(decode.message.contains("EOF"), "{}", decode.message);
 }

@@ -14,7 +14,8 @@ use tests::{fixture, repo_root};
 #[test]
 fn tricky_specs_build_clean_with_warnings_denied() {
     let spec = fixture(&repo_root().join("tests").join("fixtures").join("tricky"));
-    let files = codegen::generate(&spec).unwrap_or_else(|diagnostics| panic!("the tricky specs do not compile:\n{diagnostics}"));
+    let files = codegen::generate(&spec)
+        .unwrap_or_else(|diagnostics| panic!("the tricky specs do not compile:\n{diagnostics}"));
     ScratchCrate::new("tricky", &files).check_clean();
 }
 

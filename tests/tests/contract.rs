@@ -12,11 +12,15 @@ use codegen::contract;
 use syn::visit::Visit;
 
 fn runtime_dir() -> PathBuf {
-    tests::repo_root().join("generated").join("src").join("runtime")
+    tests::repo_root()
+        .join("generated")
+        .join("src")
+        .join("runtime")
 }
 
 fn parse(path: &Path) -> syn::File {
-    let text = fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     syn::parse_file(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
@@ -49,12 +53,21 @@ fn support_offers_exactly_what_the_contract_names() {
         }
     }
     let named: Vec<&str> = contract::SUPPORT.iter().map(|support| support.0).collect();
-    assert_eq!(offered, sorted(&named), "runtime/support.rs and contract::SUPPORT differ");
+    assert_eq!(
+        offered,
+        sorted(&named),
+        "runtime/support.rs and contract::SUPPORT differ"
+    );
 }
 
 #[test]
 fn the_crate_root_declares_and_exports_what_the_contract_reserves() {
-    let file = parse(&tests::repo_root().join("generated").join("src").join("lib.rs"));
+    let file = parse(
+        &tests::repo_root()
+            .join("generated")
+            .join("src")
+            .join("lib.rs"),
+    );
     let mut modules = BTreeSet::from(["models".to_owned()]);
     let mut exports = BTreeSet::new();
     for item in &file.items {
@@ -63,14 +76,23 @@ fn the_crate_root_declares_and_exports_what_the_contract_reserves() {
                 modules.insert(item.ident.to_string());
             }
             // `pub use api::*` brings in the generated modules, which the spec names.
-            syn::Item::Use(item) if !matches!(&item.tree, syn::UseTree::Path(p) if p.ident == "api") => {
+            syn::Item::Use(item) if !matches!(&item.tree, syn::UseTree::Path(p) if p.ident == "api") =>
+            {
                 use_names(&item.tree, &mut exports);
             }
             _ => {}
         }
     }
-    assert_eq!(modules, sorted(contract::ROOT_MODULES), "the crate root's modules and contract::ROOT_MODULES differ");
-    assert_eq!(exports, sorted(contract::ROOT_EXPORTS), "lib.rs's re-exports and contract::ROOT_EXPORTS differ");
+    assert_eq!(
+        modules,
+        sorted(contract::ROOT_MODULES),
+        "the crate root's modules and contract::ROOT_MODULES differ"
+    );
+    assert_eq!(
+        exports,
+        sorted(contract::ROOT_EXPORTS),
+        "lib.rs's re-exports and contract::ROOT_EXPORTS differ"
+    );
     for root in [
         contract::CLIENT,
         contract::ERROR,
@@ -80,7 +102,11 @@ fn the_crate_root_declares_and_exports_what_the_contract_reserves() {
         contract::OPERATION,
         contract::HTTP_METHOD,
     ] {
-        assert!(contract::ROOT_EXPORTS.contains(&root.0), "{} is used by emitters but not re-exported", root.0);
+        assert!(
+            contract::ROOT_EXPORTS.contains(&root.0),
+            "{} is used by emitters but not re-exported",
+            root.0
+        );
     }
 }
 
@@ -119,7 +145,11 @@ fn every_client_method_is_reserved() {
     for path in runtime_files() {
         methods.visit_file(&parse(&path));
     }
-    assert_eq!(methods.0, sorted(contract::CLIENT_METHODS), "Client's inherent methods and contract::CLIENT_METHODS differ");
+    assert_eq!(
+        methods.0,
+        sorted(contract::CLIENT_METHODS),
+        "Client's inherent methods and contract::CLIENT_METHODS differ"
+    );
 }
 
 /// The runtime serves any spec: no code or comment in it names one of today's resources
@@ -143,7 +173,12 @@ fn no_hand_written_item_names_a_resource() {
                 continue;
             }
             for resource in &resources {
-                assert!(!line.to_lowercase().contains(resource.as_str()), "{}:{}: names the resource `{resource}`: {line}", path.display(), number + 1);
+                assert!(
+                    !line.to_lowercase().contains(resource.as_str()),
+                    "{}:{}: names the resource `{resource}`: {line}",
+                    path.display(),
+                    number + 1
+                );
             }
         }
     }

@@ -13,12 +13,21 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const TOKEN: &str = "api-token-5e1f";
 
 fn fast(max_retries: u32) -> RetryPolicy {
-    RetryPolicy { max_retries, base_delay: Duration::from_millis(1), ..RetryPolicy::default() }
+    RetryPolicy {
+        max_retries,
+        base_delay: Duration::from_millis(1),
+        ..RetryPolicy::default()
+    }
 }
 
 async fn server(policy: RetryPolicy) -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::builder().api_token(TOKEN).base_url(server.uri()).retry_policy(policy).build().expect("client");
+    let client = Client::builder()
+        .api_token(TOKEN)
+        .base_url(server.uri())
+        .retry_policy(policy)
+        .build()
+        .expect("client");
     (server, client)
 }
 
@@ -36,12 +45,19 @@ async fn requests(server: &MockServer) -> usize {
 async fn a_429_with_retry_after_is_waited_out_and_retried() {
     let (server, client) = server(fast(3)).await;
     Mock::given(path("/api/v2/organizations/1"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(json!({"success": false, "error": "Too many requests"})))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"success": false, "error": "Too many requests"})),
+        )
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(path("/api/v2/organizations/1")).respond_with(organization()).mount(&server).await;
+    Mock::given(path("/api/v2/organizations/1"))
+        .respond_with(organization())
+        .mount(&server)
+        .await;
     let organization = client.organizations().get(1).send().await.expect("retried");
     assert_eq!(organization.name, "Acme");
     assert_eq!(requests(&server).await, 2);
@@ -56,30 +72,59 @@ async fn a_get_survives_two_503s() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(path("/api/v2/organizations/1")).respond_with(organization()).mount(&server).await;
-    client.organizations().get(1).send().await.expect("third attempt succeeds");
+    Mock::given(path("/api/v2/organizations/1"))
+        .respond_with(organization())
+        .mount(&server)
+        .await;
+    client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect("third attempt succeeds");
     assert_eq!(requests(&server).await, 3);
 }
 
 #[tokio::test]
 async fn retries_stop_at_the_budget_and_return_the_last_error() {
     let (server, client) = server(fast(2)).await;
-    Mock::given(path("/api/v2/organizations/1")).respond_with(ResponseTemplate::new(503).set_body_string("busy")).mount(&server).await;
-    let error = client.organizations().get(1).send().await.expect_err("always 503");
-    assert!(matches!(&error, Error::Api(api) if api.status == 503 && api.body == "busy"), "{error:?}");
+    Mock::given(path("/api/v2/organizations/1"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .mount(&server)
+        .await;
+    let error = client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect_err("always 503");
+    assert!(
+        matches!(&error, Error::Api(api) if api.status == 503 && api.body == "busy"),
+        "{error:?}"
+    );
     assert_eq!(requests(&server).await, 3, "one attempt and two retries");
 }
 
 #[tokio::test]
 async fn a_retry_after_beyond_the_total_wait_budget_is_not_waited_for() {
-    let policy = RetryPolicy { max_total_wait: Duration::from_secs(5), ..fast(3) };
+    let policy = RetryPolicy {
+        max_total_wait: Duration::from_secs(5),
+        ..fast(3)
+    };
     let (server, client) = server(policy).await;
     Mock::given(path("/api/v2/organizations/1"))
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
         .mount(&server)
         .await;
-    let error = client.organizations().get(1).send().await.expect_err("gives up");
-    let Error::RateLimited(limited) = error else { panic!("expected RateLimited, got {error:?}") };
+    let error = client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect_err("gives up");
+    let Error::RateLimited(limited) = error else {
+        panic!("expected RateLimited, got {error:?}")
+    };
     assert_eq!(limited.scope, RateLimitScope::Burst);
     assert_eq!(limited.retry_after, Some(Duration::from_secs(3600)));
     assert_eq!(requests(&server).await, 1);
@@ -88,16 +133,37 @@ async fn a_retry_after_beyond_the_total_wait_budget_is_not_waited_for() {
 #[tokio::test]
 async fn a_post_that_may_have_taken_effect_is_never_repeated() {
     let (server, client) = server(fast(3)).await;
-    Mock::given(method("POST")).and(path("/api/v2/organizations")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
-    let error = client.organizations().add(NewOrganization::new("Acme")).send().await.expect_err("500");
+    Mock::given(method("POST"))
+        .and(path("/api/v2/organizations"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let error = client
+        .organizations()
+        .add(NewOrganization::new("Acme"))
+        .send()
+        .await
+        .expect_err("500");
     assert_eq!(error.status(), Some(500));
     assert_eq!(requests(&server).await, 1);
 
     server.reset().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
-    let error = client.organizations().add(NewOrganization::new("Acme")).send().await.expect_err("503");
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let error = client
+        .organizations()
+        .add(NewOrganization::new("Acme"))
+        .send()
+        .await
+        .expect_err("503");
     assert_eq!(error.status(), Some(503));
-    assert_eq!(requests(&server).await, 1, "a 503 to a POST may come after the server acted");
+    assert_eq!(
+        requests(&server).await,
+        1,
+        "a 503 to a POST may come after the server acted"
+    );
 }
 
 #[tokio::test]
@@ -109,8 +175,16 @@ async fn a_post_rejected_with_429_is_repeated() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).respond_with(organization()).mount(&server).await;
-    client.organizations().add(NewOrganization::new("Acme")).send().await.expect("429 proves nothing was done");
+    Mock::given(method("POST"))
+        .respond_with(organization())
+        .mount(&server)
+        .await;
+    client
+        .organizations()
+        .add(NewOrganization::new("Acme"))
+        .send()
+        .await
+        .expect("429 proves nothing was done");
     assert_eq!(requests(&server).await, 2);
 }
 
@@ -125,8 +199,15 @@ async fn the_daily_budget_fails_fast() {
         )
         .mount(&server)
         .await;
-    let error = client.organizations().list().send().await.expect_err("budget spent");
-    let Error::RateLimited(limited) = error else { panic!("expected RateLimited, got {error:?}") };
+    let error = client
+        .organizations()
+        .list()
+        .send()
+        .await
+        .expect_err("budget spent");
+    let Error::RateLimited(limited) = error else {
+        panic!("expected RateLimited, got {error:?}")
+    };
     assert_eq!(limited.scope, RateLimitScope::Daily);
     assert_eq!(limited.api.rate_limit.daily_requests_left, Some(0));
     assert_eq!(limited.api.code.as_deref(), Some("429"));
@@ -147,18 +228,54 @@ async fn a_slow_server_hits_the_timeout_and_is_not_retried() {
         .retry_policy(fast(3))
         .build()
         .expect("client");
-    let error = client.organizations().get(1).send().await.expect_err("too slow");
-    assert!(matches!(error, Error::Timeout { operation: "getOrganization" }), "{error:?}");
+    let error = client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect_err("too slow");
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                operation: "getOrganization"
+            }
+        ),
+        "{error:?}"
+    );
     assert_eq!(requests(&server).await, 1);
 }
 
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
     // A port that was just free: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let client = Client::builder().api_token(TOKEN).base_url(format!("http://127.0.0.1:{port}")).retry_policy(fast(1)).build().expect("client");
-    let error = client.organizations().get(1).send().await.expect_err("refused");
-    assert!(matches!(error, Error::Transport { operation: "getOrganization", .. }), "{error:?}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let client = Client::builder()
+        .api_token(TOKEN)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(fast(1))
+        .build()
+        .expect("client");
+    let error = client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                operation: "getOrganization",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 /// A token endpoint and an API behind it, with the tokens each refresh handed back.
@@ -181,20 +298,41 @@ async fn oauth(expires_at: Option<SystemTime>, token_response: serde_json::Value
         .await;
     let tokens_seen = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&tokens_seen);
-    let tokens = OAuthTokens { access_token: "access-1".into(), refresh_token: "refresh-1".into(), expires_at, api_domain: None };
+    let tokens = OAuthTokens {
+        access_token: "access-1".into(),
+        refresh_token: "refresh-1".into(),
+        expires_at,
+        api_domain: None,
+    };
     let credentials = OAuth::new("app-id", "app-secret", tokens)
         .token_url(format!("{}/oauth/token", api.uri()))
         .on_refresh(move |tokens| seen.lock().expect("lock").push(tokens.clone()));
-    let client = Client::builder().oauth(credentials).base_url(api.uri()).retry_policy(fast(0)).build().expect("client");
-    OAuthSetup { api, tokens_seen, client }
+    let client = Client::builder()
+        .oauth(credentials)
+        .base_url(api.uri())
+        .retry_policy(fast(0))
+        .build()
+        .expect("client");
+    OAuthSetup {
+        api,
+        tokens_seen,
+        client,
+    }
 }
 
 #[tokio::test]
 async fn a_401_triggers_exactly_one_refresh_and_one_retry() {
-    let setup = oauth(None, json!({"access_token": "access-2", "refresh_token": "refresh-2", "expires_in": 3600})).await;
+    let setup = oauth(
+        None,
+        json!({"access_token": "access-2", "refresh_token": "refresh-2", "expires_in": 3600}),
+    )
+    .await;
     Mock::given(path("/api/v2/organizations/1"))
         .and(header("authorization", "Bearer access-1"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"success": false, "error": "unauthorized"})))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"success": false, "error": "unauthorized"})),
+        )
         .expect(1)
         .mount(&setup.api)
         .await;
@@ -204,7 +342,13 @@ async fn a_401_triggers_exactly_one_refresh_and_one_retry() {
         .expect(1)
         .mount(&setup.api)
         .await;
-    setup.client.organizations().get(1).send().await.expect("refreshed and retried");
+    setup
+        .client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect("refreshed and retried");
     let seen = setup.tokens_seen.lock().expect("lock").clone();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].access_token, "access-2");
@@ -216,11 +360,27 @@ async fn a_401_triggers_exactly_one_refresh_and_one_retry() {
 #[tokio::test]
 async fn a_second_401_is_returned_not_refreshed_again() {
     let setup = oauth(None, json!({"access_token": "access-2"})).await;
-    Mock::given(path("/api/v2/organizations/1")).respond_with(ResponseTemplate::new(401)).mount(&setup.api).await;
-    let error = setup.client.organizations().get(1).send().await.expect_err("still unauthorized");
+    Mock::given(path("/api/v2/organizations/1"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&setup.api)
+        .await;
+    let error = setup
+        .client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect_err("still unauthorized");
     assert_eq!(error.status(), Some(401));
     // One refresh (the token mock expects exactly one), two attempts.
-    let api_calls = setup.api.received_requests().await.expect("recorded").iter().filter(|r| r.url.path() != "/oauth/token").count();
+    let api_calls = setup
+        .api
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .filter(|r| r.url.path() != "/oauth/token")
+        .count();
     assert_eq!(api_calls, 2);
     setup.api.verify().await;
 }
@@ -235,10 +395,28 @@ async fn an_expired_token_is_refreshed_first_and_api_domain_becomes_the_base_url
         .mount(&company)
         .await;
     let expired = SystemTime::now() - Duration::from_secs(10);
-    let setup = oauth(Some(expired), json!({"access_token": "access-2", "expires_in": 3600, "api_domain": company.uri()})).await;
-    setup.client.organizations().get(1).send().await.expect("sent to the api_domain with the new token");
-    assert_eq!(setup.client.base_url().as_str().trim_end_matches('/'), company.uri());
-    assert_eq!(setup.tokens_seen.lock().expect("lock")[0].api_domain.as_deref(), Some(company.uri().as_str()));
+    let setup = oauth(
+        Some(expired),
+        json!({"access_token": "access-2", "expires_in": 3600, "api_domain": company.uri()}),
+    )
+    .await;
+    setup
+        .client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect("sent to the api_domain with the new token");
+    assert_eq!(
+        setup.client.base_url().as_str().trim_end_matches('/'),
+        company.uri()
+    );
+    assert_eq!(
+        setup.tokens_seen.lock().expect("lock")[0]
+            .api_domain
+            .as_deref(),
+        Some(company.uri().as_str())
+    );
     company.verify().await;
     setup.api.verify().await;
 }
@@ -270,22 +448,60 @@ async fn no_credential_reaches_a_url_a_debug_string_or_a_log_line() {
         .set_default();
 
     let (server, client) = server(fast(1)).await;
-    Mock::given(path("/api/v2/organizations/1")).respond_with(organization()).mount(&server).await;
-    Mock::given(path("/api/v2/organizations/2")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    Mock::given(path("/api/v2/organizations/1"))
+        .respond_with(organization())
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v2/organizations/2"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
     client.organizations().get(1).send().await.expect("ok");
     let error = client.organizations().get(2).send().await.expect_err("503");
 
-    let setup = oauth(None, json!({"access_token": "access-2", "refresh_token": "refresh-2"})).await;
-    Mock::given(path("/api/v2/organizations/1")).and(header("authorization", "Bearer access-1")).respond_with(ResponseTemplate::new(401)).mount(&setup.api).await;
-    Mock::given(path("/api/v2/organizations/1")).respond_with(organization()).mount(&setup.api).await;
-    setup.client.organizations().get(1).send().await.expect("refreshed");
+    let setup = oauth(
+        None,
+        json!({"access_token": "access-2", "refresh_token": "refresh-2"}),
+    )
+    .await;
+    Mock::given(path("/api/v2/organizations/1"))
+        .and(header("authorization", "Bearer access-1"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&setup.api)
+        .await;
+    Mock::given(path("/api/v2/organizations/1"))
+        .respond_with(organization())
+        .mount(&setup.api)
+        .await;
+    setup
+        .client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect("refreshed");
 
     let logs = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
-    assert!(logs.contains("pipedrive.request") && logs.contains("getOrganization") && logs.contains("retrying"), "{logs}");
+    assert!(
+        logs.contains("pipedrive.request")
+            && logs.contains("getOrganization")
+            && logs.contains("retrying"),
+        "{logs}"
+    );
     let debug = format!("{client:?} {:?} {error:?} {error}", setup.client);
-    for secret in [TOKEN, "access-1", "access-2", "refresh-1", "refresh-2", "app-secret"] {
+    for secret in [
+        TOKEN,
+        "access-1",
+        "access-2",
+        "refresh-1",
+        "refresh-2",
+        "app-secret",
+    ] {
         assert!(!logs.contains(secret), "`{secret}` in the logs:\n{logs}");
-        assert!(!debug.contains(secret), "`{secret}` in Debug output: {debug}");
+        assert!(
+            !debug.contains(secret),
+            "`{secret}` in Debug output: {debug}"
+        );
     }
     for request in server.received_requests().await.expect("recorded") {
         assert!(!request.url.as_str().contains(TOKEN));

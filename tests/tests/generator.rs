@@ -8,7 +8,8 @@ use codegen::GeneratedFile;
 use tests::{fixture, fixtures, real_spec, repo_root};
 
 fn generate_real() -> Vec<GeneratedFile> {
-    codegen::generate(&real_spec()).unwrap_or_else(|diagnostics| panic!("the real spec does not compile:\n{diagnostics}"))
+    codegen::generate(&real_spec())
+        .unwrap_or_else(|diagnostics| panic!("the real spec does not compile:\n{diagnostics}"))
 }
 
 #[test]
@@ -36,18 +37,28 @@ fn generated_crate_is_up_to_date() {
 fn one_description_edit_changes_one_line() {
     let before = generate_real();
     let mut spec = real_spec();
-    let file = spec.iter_mut().find(|f| f.name == "spec/organizations.yaml").expect("organizations spec");
+    let file = spec
+        .iter_mut()
+        .find(|f| f.name == "spec/organizations.yaml")
+        .expect("organizations spec");
     let old = "description: Returns data about all organizations.";
     let text = String::from_utf8(file.contents.clone()).expect("UTF-8");
     assert!(text.contains(old));
-    file.contents = text.replacen(old, "description: Returns every organization.", 1).into_bytes();
+    file.contents = text
+        .replacen(old, "description: Returns every organization.", 1)
+        .into_bytes();
     let after = codegen::generate(&spec).expect("compiles");
     let mut changed = Vec::new();
     for (a, b) in before.iter().zip(&after) {
         assert_eq!(a.path, b.path);
         let old_lines: Vec<&str> = a.contents.lines().collect();
         let new_lines: Vec<&str> = b.contents.lines().collect();
-        assert_eq!(old_lines.len(), new_lines.len(), "{} changed its line count", a.path);
+        assert_eq!(
+            old_lines.len(),
+            new_lines.len(),
+            "{} changed its line count",
+            a.path
+        );
         for (x, y) in old_lines.iter().zip(&new_lines) {
             if x != y {
                 changed.push((a.path.clone(), x.to_string(), y.to_string()));
@@ -68,8 +79,12 @@ fn one_description_edit_changes_one_line() {
 #[test]
 fn valid_fixture_snapshots() {
     for (name, path) in fixtures("valid") {
-        let files = codegen::generate(&fixture(&path)).unwrap_or_else(|d| panic!("{}:\n{d}", path.display()));
-        let text: String = files.iter().map(|f| format!("==> {} <==\n{}\n", f.path, f.contents)).collect();
+        let files = codegen::generate(&fixture(&path))
+            .unwrap_or_else(|d| panic!("{}:\n{d}", path.display()));
+        let text: String = files
+            .iter()
+            .map(|f| format!("==> {} <==\n{}\n", f.path, f.contents))
+            .collect();
         insta::assert_snapshot!(format!("valid_{name}"), text);
     }
 }
@@ -83,7 +98,10 @@ fn invalid_fixture_snapshots() {
             Ok(_) => panic!("{} compiled but should not", path.display()),
             Err(diagnostics) => diagnostics,
         };
-        assert!(diagnostics.iter().all(|d| d.position.is_some()), "{name}: a diagnostic without position:\n{diagnostics}");
+        assert!(
+            diagnostics.iter().all(|d| d.position.is_some()),
+            "{name}: a diagnostic without position:\n{diagnostics}"
+        );
         insta::assert_snapshot!(format!("invalid_{name}"), diagnostics.to_string());
     }
 }
@@ -104,7 +122,10 @@ fn every_rule_has_a_fixture() {
         .filter(|code| **code != codegen::Code::Internal && !seen.contains(*code))
         .map(|code| code.name())
         .collect();
-    assert!(missing.is_empty(), "no invalid fixture produces these codes: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "no invalid fixture produces these codes: {missing:?}"
+    );
 }
 
 /// Every stored snapshot belongs to a test that still takes it (what
@@ -112,12 +133,32 @@ fn every_rule_has_a_fixture() {
 #[test]
 fn no_orphaned_snapshots() {
     let mut expected: Vec<String> = Vec::new();
-    expected.extend(fixtures("valid").into_iter().map(|(name, _)| format!("valid_{name}")));
-    expected.extend(fixtures("invalid").into_iter().map(|(name, _)| format!("invalid_{name}")));
+    expected.extend(
+        fixtures("valid")
+            .into_iter()
+            .map(|(name, _)| format!("valid_{name}")),
+    );
+    expected.extend(
+        fixtures("invalid")
+            .into_iter()
+            .map(|(name, _)| format!("invalid_{name}")),
+    );
     let dir = repo_root().join("tests").join("tests").join("snapshots");
     for entry in fs::read_dir(&dir).expect("snapshots") {
-        let file = entry.expect("entry").file_name().to_string_lossy().into_owned();
-        let Some(name) = file.strip_prefix("generator__").and_then(|f| f.strip_suffix(".snap")) else { continue };
-        assert!(expected.iter().any(|e| e == name), "orphaned snapshot {file}: delete it");
+        let file = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        let Some(name) = file
+            .strip_prefix("generator__")
+            .and_then(|f| f.strip_suffix(".snap"))
+        else {
+            continue;
+        };
+        assert!(
+            expected.iter().any(|e| e == name),
+            "orphaned snapshot {file}: delete it"
+        );
     }
 }

@@ -19,8 +19,13 @@ use serde_yaml::Value;
 
 fn config(cases: u32) -> Config {
     Config {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(cases),
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(cases),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
         ..Config::default()
     }
 }
@@ -31,12 +36,16 @@ fn check_outcome(files: &[SourceFile]) -> Result<(), TestCaseError> {
     match codegen::generate(files) {
         Err(diagnostics) => {
             for diagnostic in diagnostics.iter() {
-                prop_assert!(diagnostic.position.is_some(), "a diagnostic without a position: {diagnostic}");
+                prop_assert!(
+                    diagnostic.position.is_some(),
+                    "a diagnostic without a position: {diagnostic}"
+                );
                 prop_assert!(!diagnostic.message.is_empty());
             }
         }
         Ok(first) => {
-            let second = codegen::generate(files).map_err(|d| TestCaseError::fail(format!("the second run failed:\n{d}")))?;
+            let second = codegen::generate(files)
+                .map_err(|d| TestCaseError::fail(format!("the second run failed:\n{d}")))?;
             prop_assert_eq!(first, second, "generation is not deterministic");
         }
     }
@@ -49,16 +58,74 @@ fn one(name: &str, text: impl Into<Vec<u8>>) -> Vec<SourceFile> {
 
 /// Words the spec dialect uses, so random documents reach past the loader.
 const WORDS: &[&str] = &[
-    "api", "resource", "operations", "schemas", "name", "description", "versions", "prefix", "method", "path",
-    "version", "summary", "cost", "scopes", "deprecated", "replacement", "parameters", "in", "type", "required",
-    "style", "default", "minimum", "maximum", "max_items", "format", "rust_name", "body", "response", "status",
-    "envelope", "data", "items_field", "fields", "enum", "variant_names", "nullable", "GET", "POST", "DELETE",
-    "query", "path", "comma", "single", "cursor_page", "offset_page", "plain", "string", "integer", "flag",
-    "list<integer>", "map<json>", "Thing", "v1", "/things/{id}", "id", "cursor", "start", "type_", "Self", "0",
+    "api",
+    "resource",
+    "operations",
+    "schemas",
+    "name",
+    "description",
+    "versions",
+    "prefix",
+    "method",
+    "path",
+    "version",
+    "summary",
+    "cost",
+    "scopes",
+    "deprecated",
+    "replacement",
+    "parameters",
+    "in",
+    "type",
+    "required",
+    "style",
+    "default",
+    "minimum",
+    "maximum",
+    "max_items",
+    "format",
+    "rust_name",
+    "body",
+    "response",
+    "status",
+    "envelope",
+    "data",
+    "items_field",
+    "fields",
+    "enum",
+    "variant_names",
+    "nullable",
+    "GET",
+    "POST",
+    "DELETE",
+    "query",
+    "path",
+    "comma",
+    "single",
+    "cursor_page",
+    "offset_page",
+    "plain",
+    "string",
+    "integer",
+    "flag",
+    "list<integer>",
+    "map<json>",
+    "Thing",
+    "v1",
+    "/things/{id}",
+    "id",
+    "cursor",
+    "start",
+    "type_",
+    "Self",
+    "0",
 ];
 
 fn word() -> impl Strategy<Value = String> {
-    prop_oneof![proptest::sample::select(WORDS).prop_map(str::to_owned), "[a-zA-Z_{}/<> 0-9]{0,12}",]
+    prop_oneof![
+        proptest::sample::select(WORDS).prop_map(str::to_owned),
+        "[a-zA-Z_{}/<> 0-9]{0,12}",
+    ]
 }
 
 fn yaml() -> impl Strategy<Value = Value> {
@@ -71,8 +138,12 @@ fn yaml() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(6, 96, 8, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Sequence),
-            proptest::collection::vec((word(), inner), 0..8)
-                .prop_map(|pairs| Value::Mapping(pairs.into_iter().map(|(k, v)| (Value::String(k), v)).collect())),
+            proptest::collection::vec((word(), inner), 0..8).prop_map(|pairs| Value::Mapping(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| (Value::String(k), v))
+                    .collect()
+            )),
         ]
     })
 }
@@ -94,9 +165,14 @@ proptest! {
 
 /// The real spec with a few lines deleted, duplicated, swapped or re-indented.
 fn damaged_spec() -> impl Strategy<Value = String> {
-    let text = std::fs::read_to_string(tests::repo_root().join("spec").join("organizations.yaml")).expect("spec");
-    let api = std::fs::read_to_string(tests::repo_root().join("spec").join("api.yaml")).expect("spec");
-    let lines: Vec<String> = format!("{api}\n{text}").lines().map(str::to_owned).collect();
+    let text = std::fs::read_to_string(tests::repo_root().join("spec").join("organizations.yaml"))
+        .expect("spec");
+    let api =
+        std::fs::read_to_string(tests::repo_root().join("spec").join("api.yaml")).expect("spec");
+    let lines: Vec<String> = format!("{api}\n{text}")
+        .lines()
+        .map(str::to_owned)
+        .collect();
     let count = lines.len();
     proptest::collection::vec((0..4u8, 0..count, 0..count), 1..6).prop_map(move |edits| {
         let mut lines = lines.clone();
@@ -135,20 +211,106 @@ proptest! {
 /// Wire names: ordinary ones, keywords, names the generated code uses, and names that
 /// need a prefix or collide after case conversion.
 const WIRE_NAMES: &[&str] = &[
-    "id", "name", "owner_id", "type", "self", "Self", "crate", "super", "fn", "async", "await", "gen", "where", "match",
-    "value", "new", "send", "as_of", "is_open", "to_date", "from_date", "into_x", "add", "clone", "next", "eq", "cmp",
-    "128", "x-y", "a b", "camelCase", "UPPER", "body", "client", "pages", "extra", "default", "mut", "ref", "dyn",
-    "union", "raw", "Option", "Result", "String", "std", "serde", "label_ids", "update_time", "é",
+    "id",
+    "name",
+    "owner_id",
+    "type",
+    "self",
+    "Self",
+    "crate",
+    "super",
+    "fn",
+    "async",
+    "await",
+    "gen",
+    "where",
+    "match",
+    "value",
+    "new",
+    "send",
+    "as_of",
+    "is_open",
+    "to_date",
+    "from_date",
+    "into_x",
+    "add",
+    "clone",
+    "next",
+    "eq",
+    "cmp",
+    "128",
+    "x-y",
+    "a b",
+    "camelCase",
+    "UPPER",
+    "body",
+    "client",
+    "pages",
+    "extra",
+    "default",
+    "mut",
+    "ref",
+    "dyn",
+    "union",
+    "raw",
+    "Option",
+    "Result",
+    "String",
+    "std",
+    "serde",
+    "label_ids",
+    "update_time",
+    "é",
 ];
 /// Handle method names, each already a snake-case identifier.
 const METHOD_NAMES: &[&str] = &[
-    "list", "get", "add", "update", "delete", "search", "clone", "next", "eq", "new", "as_ref", "type_", "fn_",
-    "self_", "sub", "merge", "index", "deref", "hash", "not", "send", "pages", "into_iter", "followers",
+    "list",
+    "get",
+    "add",
+    "update",
+    "delete",
+    "search",
+    "clone",
+    "next",
+    "eq",
+    "new",
+    "as_ref",
+    "type_",
+    "fn_",
+    "self_",
+    "sub",
+    "merge",
+    "index",
+    "deref",
+    "hash",
+    "not",
+    "send",
+    "pages",
+    "into_iter",
+    "followers",
 ];
 /// Enum values, some of which need an explicit Rust name or collide.
 const ENUM_VALUES: &[&str] = &[
-    "a", "b", "asc", "desc", "Self", "self", "type", "None", "Some", "Ok", "0", "1st", "not opened", "x-y", "Other",
-    "open", "OPEN", "`tick`", "[x]", "é",
+    "a",
+    "b",
+    "asc",
+    "desc",
+    "Self",
+    "self",
+    "type",
+    "None",
+    "Some",
+    "Ok",
+    "0",
+    "1st",
+    "not opened",
+    "x-y",
+    "Other",
+    "open",
+    "OPEN",
+    "`tick`",
+    "[x]",
+    "é",
 ];
 /// Descriptions, from plain to hostile.
 const DESCRIPTIONS: &[&str] = &[
@@ -173,7 +335,12 @@ fn string(text: impl Into<String>) -> Value {
 }
 
 fn mapping(entries: Vec<(String, Value)>) -> Value {
-    Value::Mapping(entries.into_iter().map(|(k, v)| (Value::String(k), v)).collect())
+    Value::Mapping(
+        entries
+            .into_iter()
+            .map(|(k, v)| (Value::String(k), v))
+            .collect(),
+    )
 }
 
 /// A type expression over the schemas of resource `index`.
@@ -183,15 +350,35 @@ fn type_expr(index: usize) -> impl Strategy<Value = String> {
         Just(format!("Kind{index}")),
         Just(format!("Part{index}")),
     ];
-    (leaf, proptest::collection::vec(prop_oneof![Just("list"), Just("map")], 0..4)).prop_map(|(leaf, wrappers)| {
-        wrappers.into_iter().fold(leaf, |inner, wrapper| format!("{wrapper}<{inner}>"))
-    })
+    (
+        leaf,
+        proptest::collection::vec(prop_oneof![Just("list"), Just("map")], 0..4),
+    )
+        .prop_map(|(leaf, wrappers)| {
+            wrappers
+                .into_iter()
+                .fold(leaf, |inner, wrapper| format!("{wrapper}<{inner}>"))
+        })
 }
 
 fn field(index: usize) -> impl Strategy<Value = (String, Value)> {
-    let format = pick(&[None, Some("rfc3339"), Some("v1_datetime"), Some("date"), Some("time"), Some("uuid")]);
-    (pick(WIRE_NAMES), type_expr(index), any::<bool>(), any::<bool>(), pick(DESCRIPTIONS), format).prop_map(
-        |(wire, ty, required, nullable, description, format)| {
+    let format = pick(&[
+        None,
+        Some("rfc3339"),
+        Some("v1_datetime"),
+        Some("date"),
+        Some("time"),
+        Some("uuid"),
+    ]);
+    (
+        pick(WIRE_NAMES),
+        type_expr(index),
+        any::<bool>(),
+        any::<bool>(),
+        pick(DESCRIPTIONS),
+        format,
+    )
+        .prop_map(|(wire, ty, required, nullable, description, format)| {
             let mut entries = vec![("description".to_owned(), string(description))];
             if let (Some(format), "string") = (format, ty.as_str()) {
                 entries.push(("format".to_owned(), string(format)));
@@ -203,31 +390,33 @@ fn field(index: usize) -> impl Strategy<Value = (String, Value)> {
                 entries.push(("nullable".to_owned(), Value::Bool(true)));
             }
             (wire.to_owned(), mapping(entries))
-        },
-    )
+        })
 }
 
 fn parameter(index: usize) -> impl Strategy<Value = (String, Value)> {
     let ty = prop_oneof![
-        pick(&["string", "integer", "number", "boolean", "flag"]).prop_map(|t| (t.to_owned(), false)),
+        pick(&["string", "integer", "number", "boolean", "flag"])
+            .prop_map(|t| (t.to_owned(), false)),
         Just((format!("Kind{index}"), false)),
         Just(("list<integer>".to_owned(), true)),
         Just((format!("list<Kind{index}>"), true)),
     ];
-    (pick(WIRE_NAMES), ty, any::<bool>(), pick(DESCRIPTIONS)).prop_map(|(wire, (ty, list), required, description)| {
-        let mut entries = vec![
-            ("in".to_owned(), string("query")),
-            ("type".to_owned(), string(ty)),
-            ("description".to_owned(), string(description)),
-        ];
-        if list {
-            entries.push(("style".to_owned(), string("comma")));
-        }
-        if required {
-            entries.push(("required".to_owned(), Value::Bool(true)));
-        }
-        (wire.to_owned(), mapping(entries))
-    })
+    (pick(WIRE_NAMES), ty, any::<bool>(), pick(DESCRIPTIONS)).prop_map(
+        |(wire, (ty, list), required, description)| {
+            let mut entries = vec![
+                ("in".to_owned(), string("query")),
+                ("type".to_owned(), string(ty)),
+                ("description".to_owned(), string(description)),
+            ];
+            if list {
+                entries.push(("style".to_owned(), string("comma")));
+            }
+            if required {
+                entries.push(("required".to_owned(), Value::Bool(true)));
+            }
+            (wire.to_owned(), mapping(entries))
+        },
+    )
 }
 
 fn operation(index: usize, number: usize) -> impl Strategy<Value = (String, Value)> {
@@ -240,97 +429,153 @@ fn operation(index: usize, number: usize) -> impl Strategy<Value = (String, Valu
         pick(DESCRIPTIONS),
         type_expr(index),
     )
-        .prop_map(move |(name, method, envelope, mut params, with_id, description, data)| {
-            let mut path = format!("/r{index}/op{number}");
-            if with_id {
-                path.push_str("/{id}");
-                params.push(("id".to_owned(), mapping(vec![
-                    ("in".to_owned(), string("path")),
-                    ("type".to_owned(), string("integer")),
+        .prop_map(
+            move |(name, method, envelope, mut params, with_id, description, data)| {
+                let mut path = format!("/r{index}/op{number}");
+                if with_id {
+                    path.push_str("/{id}");
+                    params.push((
+                        "id".to_owned(),
+                        mapping(vec![
+                            ("in".to_owned(), string("path")),
+                            ("type".to_owned(), string("integer")),
+                            ("description".to_owned(), string(description)),
+                        ]),
+                    ));
+                }
+                match envelope {
+                    "cursor_page" => params.push((
+                        "cursor".to_owned(),
+                        mapping(vec![
+                            ("in".to_owned(), string("query")),
+                            ("type".to_owned(), string("string")),
+                            ("description".to_owned(), string("Where the page starts.")),
+                        ]),
+                    )),
+                    "offset_page" => params.push((
+                        "start".to_owned(),
+                        mapping(vec![
+                            ("in".to_owned(), string("query")),
+                            ("type".to_owned(), string("integer")),
+                            ("description".to_owned(), string("Where the page starts.")),
+                        ]),
+                    )),
+                    _ => {}
+                }
+                let mut entries = vec![
+                    ("name".to_owned(), string(name)),
+                    ("method".to_owned(), string(method)),
+                    ("path".to_owned(), string(path)),
+                    ("version".to_owned(), string("v1")),
+                    ("summary".to_owned(), string(description)),
                     ("description".to_owned(), string(description)),
-                ])));
-            }
-            match envelope {
-                "cursor_page" => params.push(("cursor".to_owned(), mapping(vec![
-                    ("in".to_owned(), string("query")),
-                    ("type".to_owned(), string("string")),
-                    ("description".to_owned(), string("Where the page starts.")),
-                ]))),
-                "offset_page" => params.push(("start".to_owned(), mapping(vec![
-                    ("in".to_owned(), string("query")),
-                    ("type".to_owned(), string("integer")),
-                    ("description".to_owned(), string("Where the page starts.")),
-                ]))),
-                _ => {}
-            }
-            let mut entries = vec![
-                ("name".to_owned(), string(name)),
-                ("method".to_owned(), string(method)),
-                ("path".to_owned(), string(path)),
-                ("version".to_owned(), string("v1")),
-                ("summary".to_owned(), string(description)),
-                ("description".to_owned(), string(description)),
-                ("cost".to_owned(), Value::Number(1.into())),
-                ("parameters".to_owned(), mapping(params)),
-            ];
-            if matches!(method, "POST" | "PUT" | "PATCH") {
-                entries.push(("body".to_owned(), mapping(vec![
-                    ("type".to_owned(), string(format!("Part{index}"))),
-                    ("description".to_owned(), string(description)),
-                ])));
-            }
-            entries.push(("response".to_owned(), mapping(vec![
-                ("status".to_owned(), Value::Number(200.into())),
-                ("envelope".to_owned(), string(envelope)),
-                ("data".to_owned(), string(data)),
-            ])));
-            (format!("op{index}x{number}"), mapping(entries))
-        })
+                    ("cost".to_owned(), Value::Number(1.into())),
+                    ("parameters".to_owned(), mapping(params)),
+                ];
+                if matches!(method, "POST" | "PUT" | "PATCH") {
+                    entries.push((
+                        "body".to_owned(),
+                        mapping(vec![
+                            ("type".to_owned(), string(format!("Part{index}"))),
+                            ("description".to_owned(), string(description)),
+                        ]),
+                    ));
+                }
+                entries.push((
+                    "response".to_owned(),
+                    mapping(vec![
+                        ("status".to_owned(), Value::Number(200.into())),
+                        ("envelope".to_owned(), string(envelope)),
+                        ("data".to_owned(), string(data)),
+                    ]),
+                ));
+                (format!("op{index}x{number}"), mapping(entries))
+            },
+        )
 }
 
 /// One resource file: resource `index`, its operations and schemas.
 fn resource_file(index: usize) -> impl Strategy<Value = SourceFile> {
     (
-        pick(&["things", "type_", "error", "page", "self_", "widgets", "auth", "decode", "limiter", "std"]),
-        (0..4usize).prop_flat_map(move |count| (0..count).map(|n| operation(index, n)).collect::<Vec<_>>()),
+        pick(&[
+            "things", "type_", "error", "page", "self_", "widgets", "auth", "decode", "limiter",
+            "std",
+        ]),
+        (0..4usize).prop_flat_map(move |count| {
+            (0..count).map(|n| operation(index, n)).collect::<Vec<_>>()
+        }),
         proptest::collection::vec(field(index), 0..8),
         proptest::collection::vec(field(index), 0..4),
         proptest::collection::vec(pick(ENUM_VALUES), 1..6),
         pick(DESCRIPTIONS),
         proptest::option::of(proptest::collection::vec(any::<i64>(), 1..5)),
     )
-        .prop_map(move |(resource, operations, part_fields, _unused, values, description, codes)| {
-            let resource = format!("{resource}{index}");
-            let schemas = vec![
-                (format!("Part{index}"), mapping(vec![
-                    ("description".to_owned(), string(description)),
-                    ("fields".to_owned(), mapping(part_fields)),
-                ])),
-                (format!("Kind{index}"), match codes {
-                    // Integer codes, each with the Rust name they need.
-                    Some(codes) => mapping(vec![
-                        ("description".to_owned(), string(description)),
-                        ("enum".to_owned(), Value::Sequence(codes.iter().map(|c| Value::Number((*c).into())).collect())),
-                        ("variant_names".to_owned(), Value::Mapping(
-                            codes.iter().enumerate().map(|(n, c)| (Value::Number((*c).into()), string(format!("Code{n}")))).collect(),
-                        )),
-                    ]),
-                    None => mapping(vec![
-                        ("description".to_owned(), string(description)),
-                        ("enum".to_owned(), Value::Sequence(values.into_iter().map(string).collect())),
-                    ]),
-                }),
-            ];
-            let document = mapping(vec![
-                ("resource".to_owned(), mapping(vec![
-                    ("name".to_owned(), string(resource)),
-                    ("description".to_owned(), string(description)),
-                ])),
-                ("operations".to_owned(), mapping(operations)),
-                ("schemas".to_owned(), mapping(schemas)),
-            ]);
-            SourceFile::new(format!("spec/r{index}.yaml"), serde_yaml::to_string(&document).unwrap_or_default())
-        })
+        .prop_map(
+            move |(resource, operations, part_fields, _unused, values, description, codes)| {
+                let resource = format!("{resource}{index}");
+                let schemas = vec![
+                    (
+                        format!("Part{index}"),
+                        mapping(vec![
+                            ("description".to_owned(), string(description)),
+                            ("fields".to_owned(), mapping(part_fields)),
+                        ]),
+                    ),
+                    (
+                        format!("Kind{index}"),
+                        match codes {
+                            // Integer codes, each with the Rust name they need.
+                            Some(codes) => mapping(vec![
+                                ("description".to_owned(), string(description)),
+                                (
+                                    "enum".to_owned(),
+                                    Value::Sequence(
+                                        codes.iter().map(|c| Value::Number((*c).into())).collect(),
+                                    ),
+                                ),
+                                (
+                                    "variant_names".to_owned(),
+                                    Value::Mapping(
+                                        codes
+                                            .iter()
+                                            .enumerate()
+                                            .map(|(n, c)| {
+                                                (
+                                                    Value::Number((*c).into()),
+                                                    string(format!("Code{n}")),
+                                                )
+                                            })
+                                            .collect(),
+                                    ),
+                                ),
+                            ]),
+                            None => mapping(vec![
+                                ("description".to_owned(), string(description)),
+                                (
+                                    "enum".to_owned(),
+                                    Value::Sequence(values.into_iter().map(string).collect()),
+                                ),
+                            ]),
+                        },
+                    ),
+                ];
+                let document = mapping(vec![
+                    (
+                        "resource".to_owned(),
+                        mapping(vec![
+                            ("name".to_owned(), string(resource)),
+                            ("description".to_owned(), string(description)),
+                        ]),
+                    ),
+                    ("operations".to_owned(), mapping(operations)),
+                    ("schemas".to_owned(), mapping(schemas)),
+                ]);
+                SourceFile::new(
+                    format!("spec/r{index}.yaml"),
+                    serde_yaml::to_string(&document).unwrap_or_default(),
+                )
+            },
+        )
 }
 
 fn api_file() -> SourceFile {
@@ -357,30 +602,41 @@ proptest! {
 /// can be replayed.
 #[test]
 fn a_sample_of_accepted_random_specs_builds_clean() {
-    let seed = std::env::var("PROPTEST_RNG_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_u64);
-    let mut runner = TestRunner::new_with_rng(Config::default(), proptest::test_runner::TestRng::from_seed(
-        proptest::test_runner::RngAlgorithm::ChaCha,
-        &{
+    let seed = std::env::var("PROPTEST_RNG_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_u64);
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        proptest::test_runner::TestRng::from_seed(proptest::test_runner::RngAlgorithm::ChaCha, &{
             let mut bytes = [0u8; 32];
             bytes[..8].copy_from_slice(&seed.to_le_bytes());
             bytes
-        },
-    ));
+        }),
+    );
     let mut accepted: Vec<SourceFile> = Vec::new();
     let mut index = 0;
     let mut tries = 0;
     while accepted.len() < 24 && tries < 2000 {
         tries += 1;
         index += 1;
-        let Ok(tree) = resource_file(index).new_tree(&mut runner) else { continue };
+        let Ok(tree) = resource_file(index).new_tree(&mut runner) else {
+            continue;
+        };
         let file = tree.current();
         if codegen::generate(&[file.clone(), api_file()]).is_ok() {
             accepted.push(file);
         }
     }
-    assert!(accepted.len() >= 8, "only {} of {tries} random specs were accepted (seed {seed})", accepted.len());
+    assert!(
+        accepted.len() >= 8,
+        "only {} of {tries} random specs were accepted (seed {seed})",
+        accepted.len()
+    );
     accepted.push(api_file());
-    let files = codegen::generate(&accepted).unwrap_or_else(|d| panic!("the accepted specs do not compile together (seed {seed}):\n{d}"));
+    let files = codegen::generate(&accepted).unwrap_or_else(|d| {
+        panic!("the accepted specs do not compile together (seed {seed}):\n{d}")
+    });
     tests::compile::ScratchCrate::new("random", &files).clippy();
 }
 
@@ -402,13 +658,30 @@ fn inputs_of_a_few_megabytes_finish() {
     }
     let mut cycle = format!("{api}schemas:\n");
     for i in 0..20_000 {
-        cycle.push_str(&format!("  S{i}: {{description: S., fields: {{a: {{type: S{}, description: A.}}}}}}\n", (i + 1) % 20_000));
+        cycle.push_str(&format!(
+            "  S{i}: {{description: S., fields: {{a: {{type: S{}, description: A.}}}}}}\n",
+            (i + 1) % 20_000
+        ));
     }
     let inputs = [
         ("brackets", format!("{api}x: {}", "[".repeat(3_000_000))),
         ("braces", format!("{api}x: {}", "{a: ".repeat(600_000))),
-        ("scalar", format!("{api}schemas:\n  X:\n    description: {}\n    fields: {{}}\n", "word ".repeat(600_000))),
-        ("indentation", format!("{api}x:\n{}", (1..2000).map(|n| format!("{}k:\n", " ".repeat(n))).collect::<String>())),
+        (
+            "scalar",
+            format!(
+                "{api}schemas:\n  X:\n    description: {}\n    fields: {{}}\n",
+                "word ".repeat(600_000)
+            ),
+        ),
+        (
+            "indentation",
+            format!(
+                "{api}x:\n{}",
+                (1..2000)
+                    .map(|n| format!("{}k:\n", " ".repeat(n)))
+                    .collect::<String>()
+            ),
+        ),
         ("wide", wide),
         ("cycle", cycle),
     ];
@@ -417,7 +690,10 @@ fn inputs_of_a_few_megabytes_finish() {
         check_outcome(&files).unwrap_or_else(|error| panic!("{name}: {error}"));
         if name == "cycle" {
             let diagnostics = codegen::generate(&files).expect_err("a cycle");
-            assert!(diagnostics.iter().all(|d| d.message.len() < 500), "{name}: a diagnostic too long to read");
+            assert!(
+                diagnostics.iter().all(|d| d.message.len() < 500),
+                "{name}: a diagnostic too long to read"
+            );
         }
     }
 }

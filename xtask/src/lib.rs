@@ -26,13 +26,20 @@ pub enum Mode {
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// `cargo xtask generate [--check]` on the repository.
 pub fn generate(mode: Mode) -> Result<()> {
     let root = root();
-    generate_into(&root.join("spec"), &root.join("generated").join(OUTPUT_DIR), mode)
+    generate_into(
+        &root.join("spec"),
+        &root.join("generated").join(OUTPUT_DIR),
+        mode,
+    )
 }
 
 /// Compiles the spec in `spec_dir` and brings `out` in line with it (or, in check mode,
@@ -52,7 +59,10 @@ pub fn generate_into(spec_dir: &Path, out: &Path, mode: Mode) -> Result<()> {
                 return Ok(());
             }
             let changes: Vec<String> = plan.iter().map(Change::describe).collect();
-            bail!("generated/ is stale: run `cargo xtask generate` and commit the result\n{}", changes.join("\n"))
+            bail!(
+                "generated/ is stale: run `cargo xtask generate` and commit the result\n{}",
+                changes.join("\n")
+            )
         }
         Mode::Write => {
             apply(out, &files, &plan)?;
@@ -78,8 +88,12 @@ pub fn read_spec(dir: &Path) -> Result<Vec<SourceFile>> {
     paths
         .into_iter()
         .map(|path| {
-            let contents = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            let name = format!("spec/{}", path.file_name().unwrap_or_default().to_string_lossy());
+            let contents =
+                fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let name = format!(
+                "spec/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
             Ok(SourceFile::new(name, contents))
         })
         .collect()
@@ -96,7 +110,9 @@ impl Change {
         match self {
             Self::Added(path) => format!("  added    generated/{OUTPUT_DIR}/{path}"),
             Self::Changed(path) => format!("  changed  generated/{OUTPUT_DIR}/{path}"),
-            Self::Removed(path) => format!("  removed  generated/{OUTPUT_DIR}/{path} (no longer produced)"),
+            Self::Removed(path) => {
+                format!("  removed  generated/{OUTPUT_DIR}/{path} (no longer produced)")
+            }
         }
     }
 }
@@ -129,12 +145,17 @@ fn list_files(dir: &Path) -> Result<BTreeSet<String>> {
     }
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        for entry in fs::read_dir(&current).with_context(|| format!("reading {}", current.display()))? {
+        for entry in
+            fs::read_dir(&current).with_context(|| format!("reading {}", current.display()))?
+        {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
             } else if let Ok(relative) = path.strip_prefix(dir) {
-                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
                 found.insert(parts.join("/"));
             }
         }
@@ -150,14 +171,19 @@ fn list_files(dir: &Path) -> Result<BTreeSet<String>> {
 fn apply(out: &Path, files: &[GeneratedFile], plan: &[Change]) -> Result<()> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let written = plan.iter().try_for_each(|change| {
-        let (Change::Added(path) | Change::Changed(path)) = change else { return Ok(()) };
-        let Some(file) = files.iter().find(|f| &f.path == path) else { return Ok(()) };
+        let (Change::Added(path) | Change::Changed(path)) = change else {
+            return Ok(());
+        };
+        let Some(file) = files.iter().find(|f| &f.path == path) else {
+            return Ok(());
+        };
         let target = out.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
         let temporary = target.with_extension("rs.tmp");
-        fs::write(&temporary, &file.contents).with_context(|| format!("writing {}", temporary.display()))?;
+        fs::write(&temporary, &file.contents)
+            .with_context(|| format!("writing {}", temporary.display()))?;
         staged.push((temporary, target));
         anyhow::Ok(())
     });
@@ -168,7 +194,8 @@ fn apply(out: &Path, files: &[GeneratedFile], plan: &[Change]) -> Result<()> {
         return Err(error);
     }
     for (temporary, target) in staged {
-        fs::rename(&temporary, &target).with_context(|| format!("renaming into {}", target.display()))?;
+        fs::rename(&temporary, &target)
+            .with_context(|| format!("renaming into {}", target.display()))?;
     }
     for change in plan {
         if let Change::Removed(path) = change {
@@ -211,19 +238,33 @@ mod tests {
         let out = tempfile::tempdir().expect("tempdir");
         generate_into(&real_spec(), out.path(), Mode::Write).expect("generates");
         let first = snapshot(out.path());
-        assert!(first.contains_key("organizations.rs") && first.contains_key("models/organizations.rs"), "{:?}", first.keys());
+        assert!(
+            first.contains_key("organizations.rs") && first.contains_key("models/organizations.rs"),
+            "{:?}",
+            first.keys()
+        );
         generate_into(&real_spec(), out.path(), Mode::Check).expect("up to date");
 
         fs::create_dir_all(out.path().join("old")).expect("mkdir");
         fs::write(out.path().join("old/gone.rs"), "// stale").expect("write");
         fs::write(out.path().join("mod.rs"), "// edited by hand").expect("write");
         let before_check = snapshot(out.path());
-        assert!(generate_into(&real_spec(), out.path(), Mode::Check).is_err(), "--check must fail on stale output");
-        assert_eq!(snapshot(out.path()), before_check, "--check must write nothing");
+        assert!(
+            generate_into(&real_spec(), out.path(), Mode::Check).is_err(),
+            "--check must fail on stale output"
+        );
+        assert_eq!(
+            snapshot(out.path()),
+            before_check,
+            "--check must write nothing"
+        );
 
         generate_into(&real_spec(), out.path(), Mode::Write).expect("regenerates");
         assert_eq!(snapshot(out.path()), first);
-        assert!(!out.path().join("old").exists(), "an emptied directory is removed");
+        assert!(
+            !out.path().join("old").exists(),
+            "an emptied directory is removed"
+        );
     }
 
     #[test]
@@ -240,10 +281,20 @@ mod tests {
         }
         let broken = spec.path().join("organizations.yaml");
         let text = fs::read_to_string(&broken).expect("read");
-        fs::write(&broken, text.replacen("data: Organization\n", "data: Organisation\n", 1)).expect("write");
+        fs::write(
+            &broken,
+            text.replacen("data: Organization\n", "data: Organisation\n", 1),
+        )
+        .expect("write");
 
-        let error = generate_into(spec.path(), out.path(), Mode::Write).expect_err("the spec is broken");
-        assert!(error.to_string().contains("no schema is named `Organisation`"), "{error}");
+        let error =
+            generate_into(spec.path(), out.path(), Mode::Write).expect_err("the spec is broken");
+        assert!(
+            error
+                .to_string()
+                .contains("no schema is named `Organisation`"),
+            "{error}"
+        );
         assert_eq!(snapshot(out.path()), before);
     }
 }

@@ -18,7 +18,12 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["generate"] => xtask::generate(Mode::Write),
         ["generate", "--check"] => xtask::generate(Mode::Check),
-        ["upstream", files @ ..] => xtask::upstream::run(&files.iter().map(std::path::PathBuf::from).collect::<Vec<_>>()),
+        ["upstream", files @ ..] => xtask::upstream::run(
+            &files
+                .iter()
+                .map(std::path::PathBuf::from)
+                .collect::<Vec<_>>(),
+        ),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

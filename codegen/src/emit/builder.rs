@@ -8,8 +8,8 @@ use super::docs::{code, doc, format_doc, prose};
 use super::page::{emit_items_wrapper, emit_streams};
 use super::{Receiver, ident, method_allows, model_type, param_type};
 use crate::contract::{
-    CLIENT, CURSOR_PAGE, CURSOR_PAGE_CALL, ERROR, HTTP_METHOD, OFFSET_PAGE, OFFSET_PAGE_CALL, OPERATION, PLAIN,
-    REQUEST, RESPONSE, SINGLE, SINGLE_LIST, SINGLE_OPTIONAL, V1_DATETIME,
+    CLIENT, CURSOR_PAGE, CURSOR_PAGE_CALL, ERROR, HTTP_METHOD, OFFSET_PAGE, OFFSET_PAGE_CALL,
+    OPERATION, PLAIN, REQUEST, RESPONSE, SINGLE, SINGLE_LIST, SINGLE_OPTIONAL, V1_DATETIME,
 };
 use crate::ir;
 
@@ -52,8 +52,21 @@ pub(super) fn operation_doc(operation: &ir::Operation) -> String {
 
 /// A parameter's description with its bounds, format and default.
 pub(super) fn param_doc(param: &ir::Param) -> String {
-    let ir::Param { description, default, minimum, maximum, max_items, format, wire: _, rust: _, location: _, ty: _, style: _, required: _, upstream: _ } =
-        param;
+    let ir::Param {
+        description,
+        default,
+        minimum,
+        maximum,
+        max_items,
+        format,
+        wire: _,
+        rust: _,
+        location: _,
+        ty: _,
+        style: _,
+        required: _,
+        upstream: _,
+    } = param;
     let mut text = prose(description);
     match (minimum, maximum) {
         (Some(min), Some(max)) => text.push_str(&format!(" From {min} to {max}.")),
@@ -69,7 +82,10 @@ pub(super) fn param_doc(param: &ir::Param) -> String {
         text.push_str(format_doc(*format));
     }
     if let Some(default) = default {
-        text.push_str(&format!(" The server assumes {} when it is not given.", code(default)));
+        text.push_str(&format!(
+            " The server assumes {} when it is not given.",
+            code(default)
+        ));
     }
     text
 }
@@ -81,7 +97,10 @@ pub(super) fn argument(name: &Ident, ty: &ir::Type) -> (TokenStream, Option<Toke
         ir::Type::String => (quote!(impl Into<String>), Some(quote!(#name.into()))),
         ir::Type::List(inner) => {
             let inner = param_type(inner);
-            (quote!(impl IntoIterator<Item = impl Into<#inner>>), Some(quote!(#name.into_iter().map(Into::into).collect())))
+            (
+                quote!(impl IntoIterator<Item = impl Into<#inner>>),
+                Some(quote!(#name.into_iter().map(Into::into).collect())),
+            )
         }
         other => (param_type(other), None),
     }
@@ -115,7 +134,11 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
     let fields = params.iter().map(|param| {
         let name = ident(&param.rust);
         let ty = param_type(&param.ty);
-        if param.required { quote!(#name: #ty,) } else { quote!(#name: Option<#ty>,) }
+        if param.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: Option<#ty>,)
+        }
     });
     let body_field = body.as_ref().map(|ir::Body { ty, description: _ }| {
         let ty = model_type(ty);
@@ -126,7 +149,12 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
     let cost = proc_macro2::Literal::u32_unsuffixed(*cost);
     let send = emit_send(segments, params, body.as_ref(), response);
     let (streams, wrapper) = match &response.shape {
-        ir::Shape::Page(page) => (Some(emit_streams(page)), page.items_field.as_ref().map(|field| emit_items_wrapper(field, &page.item))),
+        ir::Shape::Page(page) => (
+            Some(emit_streams(page)),
+            page.items_field
+                .as_ref()
+                .map(|field| emit_items_wrapper(field, &page.item)),
+        ),
         ir::Shape::Single { .. } | ir::Shape::Plain(_) => (None, None),
     };
     quote! {
@@ -177,7 +205,12 @@ fn emit_setter(param: &ir::Param) -> TokenStream {
 }
 
 /// `send`: builds the request from the builder's fields and decodes the response.
-fn emit_send(segments: &[ir::Segment], params: &[ir::Param], body: Option<&ir::Body>, response: &ir::Response) -> TokenStream {
+fn emit_send(
+    segments: &[ir::Segment],
+    params: &[ir::Param],
+    body: Option<&ir::Body>,
+    response: &ir::Response,
+) -> TokenStream {
     let ir::Response { status, shape } = response;
     let path = segments.iter().map(|segment| match segment {
         ir::Segment::Literal(text) => quote!(.segment(#text)),
@@ -190,33 +223,66 @@ fn emit_send(segments: &[ir::Segment], params: &[ir::Param], body: Option<&ir::B
             }
         }
     });
-    let query = params.iter().filter(|p| p.location == ir::Location::Query).map(|param| {
-        let ir::Param { wire, rust, style, required, ty, location: _, description: _, default: _, minimum: _, maximum: _, max_items: _, format: _, upstream: _ } =
-            param;
-        let name = ident(rust);
-        match (style, required, ty) {
-            (ir::QueryStyle::Comma, false, _) => quote!(.query_comma(#wire, self.#name.as_deref())),
-            (ir::QueryStyle::Comma, true, _) => quote!(.query_comma(#wire, Some(self.#name.as_slice()))),
-            (ir::QueryStyle::Flag, false, _) => quote!(.query_flag(#wire, self.#name)),
-            (ir::QueryStyle::Flag, true, _) => quote!(.query_flag(#wire, Some(self.#name))),
-            // v1 writes times as `YYYY-MM-DD HH:MM:SS`; everything else is its `Display`.
-            (ir::QueryStyle::Plain, false, ir::Type::Timestamp(ir::TimeFormat::V1)) => quote!(.query(#wire, self.#name.map(#V1_DATETIME))),
-            (ir::QueryStyle::Plain, true, ir::Type::Timestamp(ir::TimeFormat::V1)) => quote!(.query(#wire, Some(#V1_DATETIME(self.#name)))),
-            (ir::QueryStyle::Plain, false, _) => quote!(.query(#wire, self.#name.as_ref())),
-            (ir::QueryStyle::Plain, true, _) => quote!(.query(#wire, Some(&self.#name))),
-        }
-    });
+    let query = params
+        .iter()
+        .filter(|p| p.location == ir::Location::Query)
+        .map(|param| {
+            let ir::Param {
+                wire,
+                rust,
+                style,
+                required,
+                ty,
+                location: _,
+                description: _,
+                default: _,
+                minimum: _,
+                maximum: _,
+                max_items: _,
+                format: _,
+                upstream: _,
+            } = param;
+            let name = ident(rust);
+            match (style, required, ty) {
+                (ir::QueryStyle::Comma, false, _) => {
+                    quote!(.query_comma(#wire, self.#name.as_deref()))
+                }
+                (ir::QueryStyle::Comma, true, _) => {
+                    quote!(.query_comma(#wire, Some(self.#name.as_slice())))
+                }
+                (ir::QueryStyle::Flag, false, _) => quote!(.query_flag(#wire, self.#name)),
+                (ir::QueryStyle::Flag, true, _) => quote!(.query_flag(#wire, Some(self.#name))),
+                // v1 writes times as `YYYY-MM-DD HH:MM:SS`; everything else is its `Display`.
+                (ir::QueryStyle::Plain, false, ir::Type::Timestamp(ir::TimeFormat::V1)) => {
+                    quote!(.query(#wire, self.#name.map(#V1_DATETIME)))
+                }
+                (ir::QueryStyle::Plain, true, ir::Type::Timestamp(ir::TimeFormat::V1)) => {
+                    quote!(.query(#wire, Some(#V1_DATETIME(self.#name))))
+                }
+                (ir::QueryStyle::Plain, false, _) => quote!(.query(#wire, self.#name.as_ref())),
+                (ir::QueryStyle::Plain, true, _) => quote!(.query(#wire, Some(&self.#name))),
+            }
+        });
     let body = body.map(|_| quote!(.json(&self.body)));
     let (output, call) = match shape {
-        ir::Shape::Single { data: ir::Type::List(item), nullable: _ } => {
+        ir::Shape::Single {
+            data: ir::Type::List(item),
+            nullable: _,
+        } => {
             let item = model_type(item);
             (quote!(Vec<#item>), quote!(#SINGLE_LIST::<#item>))
         }
-        ir::Shape::Single { data, nullable: true } => {
+        ir::Shape::Single {
+            data,
+            nullable: true,
+        } => {
             let data = model_type(data);
             (quote!(Option<#data>), quote!(#SINGLE_OPTIONAL::<#data>))
         }
-        ir::Shape::Single { data, nullable: false } => {
+        ir::Shape::Single {
+            data,
+            nullable: false,
+        } => {
             let data = model_type(data);
             (data.clone(), quote!(#SINGLE::<#data>))
         }
@@ -224,18 +290,33 @@ fn emit_send(segments: &[ir::Segment], params: &[ir::Param], body: Option<&ir::B
             let ty = model_type(ty);
             (ty.clone(), quote!(#PLAIN::<#ty>))
         }
-        ir::Shape::Page(ir::Page { kind, item, position: _, items_field }) => {
+        ir::Shape::Page(ir::Page {
+            kind,
+            item,
+            position: _,
+            items_field,
+        }) => {
             let item = model_type(item);
             let data = match items_field {
-                Some(ir::ItemsField { wrapper, wire: _, rust: _ }) => {
+                Some(ir::ItemsField {
+                    wrapper,
+                    wire: _,
+                    rust: _,
+                }) => {
                     let wrapper = ident(wrapper);
                     quote!(#wrapper)
                 }
                 None => quote!(Vec<#item>),
             };
             match kind {
-                ir::PageKind::Cursor => (quote!(#CURSOR_PAGE<#item>), quote!(#CURSOR_PAGE_CALL::<#data>)),
-                ir::PageKind::Offset => (quote!(#OFFSET_PAGE<#item>), quote!(#OFFSET_PAGE_CALL::<#data>)),
+                ir::PageKind::Cursor => (
+                    quote!(#CURSOR_PAGE<#item>),
+                    quote!(#CURSOR_PAGE_CALL::<#data>),
+                ),
+                ir::PageKind::Offset => (
+                    quote!(#OFFSET_PAGE<#item>),
+                    quote!(#OFFSET_PAGE_CALL::<#data>),
+                ),
             }
         }
     };

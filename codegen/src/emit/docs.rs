@@ -71,7 +71,9 @@ pub(super) fn prose(text: &str) -> String {
         let c = chars[i];
         if c == '`' {
             let run = chars[i..].iter().take_while(|&&c| c == '`').count();
-            let close = (run < 3).then(|| closing_run(&chars, i + run, run)).flatten();
+            let close = (run < 3)
+                .then(|| closing_run(&chars, i + run, run))
+                .flatten();
             match close {
                 Some(end) => out.extend(&chars[i..end]),
                 None => (0..run).for_each(|_| out.push_str("\\`")),
@@ -152,11 +154,21 @@ fn closing_run(chars: &[char], from: usize, run: usize) -> Option<usize> {
 /// The length of an `http://` or `https://` URL starting at `i`, without trailing
 /// punctuation that more likely ends the sentence.
 fn url_at(chars: &[char], i: usize) -> Option<usize> {
-    let starts = |prefix: &str| prefix.chars().enumerate().all(|(k, p)| chars.get(i + k) == Some(&p));
+    let starts = |prefix: &str| {
+        prefix
+            .chars()
+            .enumerate()
+            .all(|(k, p)| chars.get(i + k) == Some(&p))
+    };
     if !(starts("http://") || starts("https://")) {
         return None;
     }
-    let mut len = chars[i..].iter().take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '(' | ')')).count();
+    let mut len = chars[i..]
+        .iter()
+        .take_while(|c| {
+            !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '(' | ')')
+        })
+        .count();
     while len > 0 && matches!(chars[i + len - 1], '.' | ',' | ';' | ':' | '!' | '?' | '\'') {
         len -= 1;
     }
@@ -190,7 +202,11 @@ pub(super) fn code(text: &str) -> String {
         longest = longest.max(run);
     }
     let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') || text.trim().is_empty() { " " } else { "" };
+    let pad = if text.starts_with('`') || text.ends_with('`') || text.trim().is_empty() {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
@@ -221,13 +237,31 @@ mod tests {
     fn prose_keeps_inline_code_and_links_and_escapes_the_rest() {
         assert_eq!(prose("the `name` field"), "the `name` field");
         assert_eq!(prose("``a ` b``"), "``a ` b``");
-        assert_eq!(prose("see [broken] and [x][y]"), "see \\[broken\\] and \\[x\\]\\[y\\]");
-        assert_eq!(prose("```rust\nfn main() {}\n```"), "\\`\\`\\`rust\nfn main() {}\n\\`\\`\\`");
+        assert_eq!(
+            prose("see [broken] and [x][y]"),
+            "see \\[broken\\] and \\[x\\]\\[y\\]"
+        );
+        assert_eq!(
+            prose("```rust\nfn main() {}\n```"),
+            "\\`\\`\\`rust\nfn main() {}\n\\`\\`\\`"
+        );
         assert_eq!(prose("an `unclosed span"), "an \\`unclosed span");
-        assert_eq!(prose("~~~\nx\n~~~ and ~~struck~~"), "\\~\\~\\~\nx\n\\~\\~\\~ and ~~struck~~");
-        assert_eq!(prose("<b>bold</b> & co"), "&lt;b&gt;bold&lt;/b&gt; &amp; co");
-        assert_eq!(prose("see https://example.com/x."), "see <https://example.com/x>.");
-        assert_eq!(prose("[the docs](https://example.com/d)"), "[the docs](https://example.com/d)");
+        assert_eq!(
+            prose("~~~\nx\n~~~ and ~~struck~~"),
+            "\\~\\~\\~\nx\n\\~\\~\\~ and ~~struck~~"
+        );
+        assert_eq!(
+            prose("<b>bold</b> & co"),
+            "&lt;b&gt;bold&lt;/b&gt; &amp; co"
+        );
+        assert_eq!(
+            prose("see https://example.com/x."),
+            "see <https://example.com/x>."
+        );
+        assert_eq!(
+            prose("[the docs](https://example.com/d)"),
+            "[the docs](https://example.com/d)"
+        );
         assert_eq!(prose("a \\[ b"), "a \\\\\\[ b");
     }
 

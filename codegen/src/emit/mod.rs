@@ -119,7 +119,9 @@ const MAX_ARGUMENTS: usize = 7;
 fn method_allows(name: &str, receiver: Receiver, arguments: usize) -> TokenStream {
     let mut lints = Vec::new();
     let with_self = arguments + 1;
-    if TRAIT_METHODS.iter().any(|(trait_name, arity, taken)| *trait_name == name && *arity == with_self && *taken == receiver) {
+    if TRAIT_METHODS.iter().any(|(trait_name, arity, taken)| {
+        *trait_name == name && *arity == with_self && *taken == receiver
+    }) {
         lints.push(quote!(clippy::should_implement_trait));
     }
     if name == "new" {

@@ -13,13 +13,18 @@ use quote::quote;
 use super::docs::{code, doc, format_doc, inner_doc, prose};
 use super::{MAX_ARGUMENTS, Receiver, ident, method_allows, model_type};
 use crate::contract::{
-    CODE, EXPECTING, FIELD, FLAG, NO_LISTED_KEYS, NULLABLE, OTHER, REQUIRED, TIME_FORMAT, WIRE_TIMESTAMP, WORD,
+    CODE, EXPECTING, FIELD, FLAG, NO_LISTED_KEYS, NULLABLE, OTHER, REQUIRED, TIME_FORMAT,
+    WIRE_TIMESTAMP, WORD,
 };
 use crate::ir;
 
 /// A model file: every model one spec file defines.
 pub(crate) fn emit_model_file(file: &ir::ModelFile) -> TokenStream {
-    let ir::ModelFile { source, module: _, models } = file;
+    let ir::ModelFile {
+        source,
+        module: _,
+        models,
+    } = file;
     let docs = inner_doc(&format!("Models of {}.", code(source)));
     let items = models.iter().map(emit_model);
     quote! {
@@ -50,7 +55,13 @@ fn field_type(field: &ir::Field) -> TokenStream {
 }
 
 fn emit_struct(model: &ir::Struct) -> TokenStream {
-    let ir::Struct { name, description, fields, has_default, upstream: _ } = model;
+    let ir::Struct {
+        name,
+        description,
+        fields,
+        has_default,
+        upstream: _,
+    } = model;
     let docs = doc(&prose(description));
     let type_name = ident(name);
     let field_items = fields.iter().map(emit_field);
@@ -81,7 +92,18 @@ fn emit_struct(model: &ir::Struct) -> TokenStream {
 }
 
 fn emit_field(field: &ir::Field) -> TokenStream {
-    let ir::Field { wire: _, rust, key: _, ty: _, required, nullable, three_state, description, format, upstream: _ } = field;
+    let ir::Field {
+        wire: _,
+        rust,
+        key: _,
+        ty: _,
+        required,
+        nullable,
+        three_state,
+        description,
+        format,
+        upstream: _,
+    } = field;
     let mut text = prose(description);
     if let Some(format) = format {
         text = format!("{text} {}", format_doc(*format));
@@ -110,7 +132,10 @@ fn argument(name: &proc_macro2::Ident, ty: &ir::Type) -> (TokenStream, Option<To
         }
         ir::Type::List(inner) => {
             let inner = model_type(inner);
-            (quote!(impl IntoIterator<Item = impl Into<#inner>>), Some(quote!(#name.into_iter().map(Into::into).collect())))
+            (
+                quote!(impl IntoIterator<Item = impl Into<#inner>>),
+                Some(quote!(#name.into_iter().map(Into::into).collect())),
+            )
         }
         other => (model_type(other), None),
     }
@@ -159,7 +184,18 @@ fn emit_constructor(fields: &[ir::Field]) -> Option<TokenStream> {
 
 /// A setter named after the field, taking anything that converts to its value.
 fn emit_setter(field: &ir::Field) -> TokenStream {
-    let ir::Field { rust, required, three_state, ty, wire: _, key: _, nullable: _, description: _, format: _, upstream: _ } = field;
+    let ir::Field {
+        rust,
+        required,
+        three_state,
+        ty,
+        wire: _,
+        key: _,
+        nullable: _,
+        description: _,
+        format: _,
+        upstream: _,
+    } = field;
     let name = ident(rust);
     let value = ident("value");
     let (arg, stored) = if *three_state {
@@ -168,7 +204,14 @@ fn emit_setter(field: &ir::Field) -> TokenStream {
     } else {
         let (arg, converted) = argument(&value, ty);
         let converted = converted.unwrap_or_else(|| quote!(value));
-        (arg, if *required { converted } else { quote!(Some(#converted)) })
+        (
+            arg,
+            if *required {
+                converted
+            } else {
+                quote!(Some(#converted))
+            },
+        )
     };
     let docs = doc(&if *three_state {
         format!("Sets `{rust}`: a value, or `None` to send null and clear it.")
@@ -205,11 +248,28 @@ fn time_format(format: ir::TimeFormat) -> TokenStream {
 }
 
 fn emit_serialize(model: &ir::Struct) -> TokenStream {
-    let ir::Struct { name, fields, description: _, has_default: _, upstream: _ } = model;
+    let ir::Struct {
+        name,
+        fields,
+        description: _,
+        has_default: _,
+        upstream: _,
+    } = model;
     let type_name = ident(name);
     let listed: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let entries = fields.iter().map(|field| {
-        let ir::Field { wire, rust, ty, required, three_state, key: _, nullable: _, description: _, format: _, upstream: _ } = field;
+        let ir::Field {
+            wire,
+            rust,
+            ty,
+            required,
+            three_state,
+            key: _,
+            nullable: _,
+            description: _,
+            format: _,
+            upstream: _,
+        } = field;
         let name = ident(rust);
         if *required {
             let value = wire_value(ty, quote!(&self.#name));
@@ -254,7 +314,9 @@ fn wire_type(ty: &ir::Type) -> Option<TokenStream> {
     match ty {
         ir::Type::Flag => Some(quote!(#FLAG)),
         ir::Type::List(inner) => wire_type(inner).map(|inner| quote!(Vec<#inner>)),
-        ir::Type::Map(inner) => wire_type(inner).map(|inner| quote!(::std::collections::BTreeMap<String, #inner>)),
+        ir::Type::Map(inner) => {
+            wire_type(inner).map(|inner| quote!(::std::collections::BTreeMap<String, #inner>))
+        }
         _ => None,
     }
 }
@@ -276,7 +338,13 @@ fn from_wire(ty: &ir::Type, value: TokenStream) -> TokenStream {
 }
 
 fn emit_deserialize(model: &ir::Struct) -> TokenStream {
-    let ir::Struct { name, fields, description: _, has_default: _, upstream: _ } = model;
+    let ir::Struct {
+        name,
+        fields,
+        description: _,
+        has_default: _,
+        upstream: _,
+    } = model;
     let type_name = ident(name);
     let path = quote!(crate::models::#type_name);
     if fields.is_empty() {
@@ -287,7 +355,11 @@ fn emit_deserialize(model: &ir::Struct) -> TokenStream {
     let slots = fields.iter().map(|field| {
         let name = slot(field);
         let read = wire_type(&field.ty).unwrap_or_else(|| model_type(&field.ty));
-        let read = if field.required { read } else { quote!(Option<#read>) };
+        let read = if field.required {
+            read
+        } else {
+            quote!(Option<#read>)
+        };
         quote!(let mut #name: Option<#read> = None;)
     });
     let arms = fields.iter().zip(&keys).map(|(field, key)| {
@@ -296,14 +368,29 @@ fn emit_deserialize(model: &ir::Struct) -> TokenStream {
         quote!(Key::#key => #FIELD(&mut map, &mut #name, #wire)?,)
     });
     let values = fields.iter().map(|field| {
-        let ir::Field { wire, rust, ty, required, three_state, key: _, nullable: _, description: _, format: _, upstream: _ } = field;
+        let ir::Field {
+            wire,
+            rust,
+            ty,
+            required,
+            three_state,
+            key: _,
+            nullable: _,
+            description: _,
+            format: _,
+            upstream: _,
+        } = field;
         let name = ident(rust);
         let slot = slot(field);
         let converts = wire_type(ty).is_some();
         let value = if *required {
             from_wire(ty, quote!(#REQUIRED(#slot, #wire)?))
         } else if *three_state {
-            let present = if converts { from_wire(ty, quote!(value)) } else { quote!(value) };
+            let present = if converts {
+                from_wire(ty, quote!(value))
+            } else {
+                quote!(value)
+            };
             quote!(match #slot {
                 None => #NULLABLE::Absent,
                 Some(None) => #NULLABLE::Null,
@@ -407,14 +494,25 @@ fn slot(field: &ir::Field) -> proc_macro2::Ident {
 }
 
 fn emit_enum(model: &ir::Enum) -> TokenStream {
-    let ir::Enum { name, description, kind, variants, upstream: _ } = model;
+    let ir::Enum {
+        name,
+        description,
+        kind,
+        variants,
+        upstream: _,
+    } = model;
     let docs = doc(&format!(
         "{}\n\nValues this client does not know yet arrive as [`{name}::Other`] with the value as sent.",
         prose(description)
     ));
     let type_name = ident(name);
     let variant_items = variants.iter().map(|variant| {
-        let ir::Variant { rust, wire, code: _, description } = variant;
+        let ir::Variant {
+            rust,
+            wire,
+            code: _,
+            description,
+        } = variant;
         let text = match description {
             Some(description) => format!("{}: {}", code(wire), prose(description)),
             None => code(wire),
@@ -523,7 +621,10 @@ fn emit_string_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) ->
 
 fn emit_code_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) -> TokenStream {
     let rust: Vec<proc_macro2::Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
-    let codes: Vec<proc_macro2::Literal> = variants.iter().map(|v| proc_macro2::Literal::i64_unsuffixed(v.code.unwrap_or_default())).collect();
+    let codes: Vec<proc_macro2::Literal> = variants
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.code.unwrap_or_default()))
+        .collect();
     quote! {
         impl #type_name {
             /// The code as it is written on the wire.

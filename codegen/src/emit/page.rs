@@ -10,7 +10,12 @@ use crate::ir;
 
 /// `pages` and `all_items` on the builder of a list operation.
 pub(super) fn emit_streams(page: &ir::Page) -> TokenStream {
-    let ir::Page { kind, item, position, items_field: _ } = page;
+    let ir::Page {
+        kind,
+        item,
+        position,
+        items_field: _,
+    } = page;
     let item = model_type(item);
     let page = match kind {
         ir::PageKind::Cursor => quote!(#CURSOR_PAGE<#item>),
@@ -39,7 +44,11 @@ pub(super) fn emit_streams(page: &ir::Page) -> TokenStream {
 
 /// The private type of `{"data": {"<field>": [...]}}`.
 pub(super) fn emit_items_wrapper(field: &ir::ItemsField, item: &ir::Type) -> TokenStream {
-    let ir::ItemsField { wire, rust, wrapper } = field;
+    let ir::ItemsField {
+        wire,
+        rust,
+        wrapper,
+    } = field;
     let item = model_type(item);
     let wrapper = ident(wrapper);
     let field_name = ident(rust);

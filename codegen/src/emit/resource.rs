@@ -12,8 +12,19 @@ use crate::ir;
 
 /// A resource file.
 pub(crate) fn emit_resource(resource: &ir::Resource) -> TokenStream {
-    let ir::Resource { source, module, handle, description, operations, upstream: _ } = resource;
-    let module_docs = inner_doc(&format!("{}\n\nGenerated from {}.", prose(description), code(source)));
+    let ir::Resource {
+        source,
+        module,
+        handle,
+        description,
+        operations,
+        upstream: _,
+    } = resource;
+    let module_docs = inner_doc(&format!(
+        "{}\n\nGenerated from {}.",
+        prose(description),
+        code(source)
+    ));
     let handle_docs = doc(&format!(
         "The {module} endpoints. Get one from [`Client::{module}`](crate::Client::{module})."
     ));
@@ -21,7 +32,9 @@ pub(crate) fn emit_resource(resource: &ir::Resource) -> TokenStream {
     let accessor = ident(module);
     let handle = ident(handle);
     let methods = operations.iter().map(emit_method);
-    let builders = operations.iter().map(|operation| emit_builder(&handle, operation));
+    let builders = operations
+        .iter()
+        .map(|operation| emit_builder(&handle, operation));
     quote! {
         #module_docs
         #![allow(clippy::type_complexity, reason = "the types are the API's own, however deeply it nests them")]
@@ -51,7 +64,9 @@ pub(crate) fn emit_resource(resource: &ir::Resource) -> TokenStream {
 fn deprecation_note(deprecation: &ir::Deprecation) -> String {
     let ir::Deprecation { replacement, note } = deprecation;
     match (replacement, note) {
-        (Some(replacement), Some(note)) => format!("use {} instead; {}", code(replacement), inline(note)),
+        (Some(replacement), Some(note)) => {
+            format!("use {} instead; {}", code(replacement), inline(note))
+        }
         (Some(replacement), None) => format!("use {} instead", code(replacement)),
         (None, Some(note)) => inline(note),
         (None, None) => "deprecated by the API".to_owned(),
@@ -87,14 +102,22 @@ fn emit_method(operation: &ir::Operation) -> TokenStream {
         text.push(String::new());
         text.push(" Arguments:".to_owned());
         for param in &required {
-            text.push(format!(" - `{}`: {}", param.rust, one_line(&param_doc(param))));
+            text.push(format!(
+                " - `{}`: {}",
+                param.rust,
+                one_line(&param_doc(param))
+            ));
         }
         if let Some(ir::Body { description, ty: _ }) = body {
             text.push(format!(" - `body`: {}", inline(description)));
         }
     }
     let docs = lines(&text);
-    let allows = method_allows(method_name, Receiver::Ref, required.len() + usize::from(body.is_some()));
+    let allows = method_allows(
+        method_name,
+        Receiver::Ref,
+        required.len() + usize::from(body.is_some()),
+    );
     let deprecated = deprecated.as_ref().map(|deprecation| {
         let note = deprecation_note(deprecation);
         quote!(#[deprecated(note = #note)])

@@ -33,7 +33,10 @@ pub struct SourceFile {
 impl SourceFile {
     /// A file named `name` with the given contents.
     pub fn new(name: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
-        Self { name: name.into(), contents: contents.into() }
+        Self {
+            name: name.into(),
+            contents: contents.into(),
+        }
     }
 }
 
@@ -71,9 +74,17 @@ impl Incomplete {
 
 impl LoadedFile {
     /// A diagnostic about the node at `yaml_path` in this file, with its position.
-    pub(crate) fn error(&self, code: Code, yaml_path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(
+        &self,
+        code: Code,
+        yaml_path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let yaml_path = yaml_path.into();
-        let position = self.locator.find(&yaml_path).or(Some(Position { line: 1, column: 1 }));
+        let position = self
+            .locator
+            .find(&yaml_path)
+            .or(Some(Position { line: 1, column: 1 }));
         Diagnostic::new(code, &self.name, yaml_path, message).at(position)
     }
 
@@ -90,7 +101,10 @@ const SECTIONS: &[&str] = &["api", "resource", "operations", "schemas"];
 /// fails entirely is still listed, empty and marked [`Incomplete::whole`].
 pub(crate) fn load(files: &[SourceFile]) -> (Vec<LoadedFile>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
-    let loaded = files.iter().map(|file| load_file(file, &mut diagnostics)).collect();
+    let loaded = files
+        .iter()
+        .map(|file| load_file(file, &mut diagnostics))
+        .collect();
     (loaded, diagnostics)
 }
 
@@ -99,7 +113,10 @@ fn load_file(file: &SourceFile, diagnostics: &mut Diagnostics) -> LoadedFile {
         name: file.name.clone(),
         spec: spec::SpecFile::default(),
         locator: Locator::default(),
-        incomplete: Incomplete { whole: true, ..Incomplete::default() },
+        incomplete: Incomplete {
+            whole: true,
+            ..Incomplete::default()
+        },
     };
     let text = match std::str::from_utf8(&file.contents) {
         Ok(text) => text,
@@ -111,7 +128,9 @@ fn load_file(file: &SourceFile, diagnostics: &mut Diagnostics) -> LoadedFile {
     let scan = scan::scan(text);
     loaded.locator = scan.locator;
     for finding in scan.findings {
-        let mut diagnostic = Diagnostic::new(finding.code, &file.name, finding.yaml_path, finding.message).at(Some(finding.position));
+        let mut diagnostic =
+            Diagnostic::new(finding.code, &file.name, finding.yaml_path, finding.message)
+                .at(Some(finding.position));
         if let Some(hint) = finding.hint {
             diagnostic = diagnostic.with_hint(hint);
         }
@@ -124,7 +143,9 @@ fn load_file(file: &SourceFile, diagnostics: &mut Diagnostics) -> LoadedFile {
         diagnostics.push(
             Diagnostic::new(Code::EmptyFile, &file.name, "", "the file holds no spec")
                 .at(Some(Position { line: 1, column: 1 }))
-                .with_hint("give it an `api`, `resource`, `operations` or `schemas` section, or delete it"),
+                .with_hint(
+                    "give it an `api`, `resource`, `operations` or `schemas` section, or delete it",
+                ),
         );
         return loaded;
     }
@@ -151,13 +172,24 @@ fn load_file(file: &SourceFile, diagnostics: &mut Diagnostics) -> LoadedFile {
 fn not_utf8(file: &str, bytes: &[u8], offset: usize) -> Diagnostic {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     // Characters, not bytes, since the start of the line (all valid UTF-8 up to here).
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     let byte = bytes.get(offset).copied().unwrap_or_default();
-    Diagnostic::new(Code::NotUtf8, file, "", format!("the file is not valid UTF-8: byte 0x{byte:02x} at offset {offset}"))
-        .at(Some(Position { line, column }))
-        .with_hint("save the file as UTF-8")
+    Diagnostic::new(
+        Code::NotUtf8,
+        file,
+        "",
+        format!("the file is not valid UTF-8: byte 0x{byte:02x} at offset {offset}"),
+    )
+    .at(Some(Position { line, column }))
+    .with_hint("save the file as UTF-8")
 }
 
 /// Decodes the parts of one file, collecting a diagnostic for each part that fails.
@@ -170,7 +202,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn error(&mut self, code: Code, yaml_path: &str, message: String, hint: Option<String>) {
-        let position = self.locator.find(yaml_path).or(Some(Position { line: 1, column: 1 }));
+        let position = self
+            .locator
+            .find(yaml_path)
+            .or(Some(Position { line: 1, column: 1 }));
         let mut diagnostic = Diagnostic::new(code, self.file, yaml_path, message).at(position);
         if let Some(hint) = hint {
             diagnostic = diagnostic.with_hint(hint);
@@ -182,13 +217,24 @@ impl Reader<'_> {
         let mut spec = spec::SpecFile::default();
         let serde_yaml::Value::Mapping(mapping) = value else {
             self.incomplete.whole = true;
-            self.error(Code::WrongType, "", "a spec file must be a mapping of `api`, `resource`, `operations` and `schemas`".to_owned(), None);
+            self.error(
+                Code::WrongType,
+                "",
+                "a spec file must be a mapping of `api`, `resource`, `operations` and `schemas`"
+                    .to_owned(),
+                None,
+            );
             return spec;
         };
         for (key, value) in mapping {
             let Some(key) = key.as_str().map(str::to_owned) else {
                 self.incomplete.whole = true;
-                self.error(Code::WrongType, "", "top-level keys must be strings".to_owned(), None);
+                self.error(
+                    Code::WrongType,
+                    "",
+                    "top-level keys must be strings".to_owned(),
+                    None,
+                );
                 continue;
             };
             match key.as_str() {
@@ -202,9 +248,13 @@ impl Reader<'_> {
                 }
                 "operations" => spec.operations = self.entries("operations", value, |_, _| {}),
                 "schemas" => {
-                    spec.schemas = self.entries("schemas", value, |incomplete: &mut Incomplete, name: &str| {
-                        incomplete.schemas.insert(name.to_owned());
-                    })
+                    spec.schemas = self.entries(
+                        "schemas",
+                        value,
+                        |incomplete: &mut Incomplete, name: &str| {
+                            incomplete.schemas.insert(name.to_owned());
+                        },
+                    )
                 }
                 other => {
                     let (message, hint) = unknown_key(other, SECTIONS);
@@ -228,14 +278,24 @@ impl Reader<'_> {
             serde_yaml::Value::Mapping(mapping) => mapping,
             _ => {
                 self.incomplete.whole = true;
-                self.error(Code::WrongType, path, format!("`{path}` must be a mapping from names to definitions"), None);
+                self.error(
+                    Code::WrongType,
+                    path,
+                    format!("`{path}` must be a mapping from names to definitions"),
+                    None,
+                );
                 return entries;
             }
         };
         for (key, value) in mapping {
             let Some(name) = key.as_str().map(str::to_owned) else {
                 self.incomplete.whole = true;
-                self.error(Code::WrongType, path, format!("the names under `{path}` must be strings"), None);
+                self.error(
+                    Code::WrongType,
+                    path,
+                    format!("the names under `{path}` must be strings"),
+                    None,
+                );
                 continue;
             };
             let entry_path = format!("{path}.{name}");
@@ -255,7 +315,11 @@ impl Reader<'_> {
             Err(error) => {
                 let inner = error.path().to_string();
                 // The path reaches the offending key itself, an unknown one included.
-                let full = if inner == "." { path.to_owned() } else { format!("{path}.{inner}") };
+                let full = if inner == "." {
+                    path.to_owned()
+                } else {
+                    format!("{path}.{inner}")
+                };
                 let message = error.into_inner().to_string();
                 let (code, message, hint) = classify(&message);
                 self.error(code, &full, message, hint);
@@ -266,7 +330,10 @@ impl Reader<'_> {
 }
 
 fn from_serde(file: &str, error: &serde_yaml::Error) -> Diagnostic {
-    let position = error.location().map(|location| Position { line: location.line(), column: location.column() });
+    let position = error.location().map(|location| Position {
+        line: location.line(),
+        column: location.column(),
+    });
     // serde_yaml prefixes the message with the YAML path and suffixes the position;
     // split them off so the diagnostic shows each in its place.
     let text = error.to_string();
@@ -279,12 +346,25 @@ fn from_serde(file: &str, error: &serde_yaml::Error) -> Diagnostic {
         _ => (String::new(), text.to_owned()),
     };
     let (code, message, hint) = if message.starts_with("duplicate entry") {
-        (Code::DuplicateKey, message, Some("a key may appear once in a mapping: rename or remove one of them".to_owned()))
+        (
+            Code::DuplicateKey,
+            message,
+            Some("a key may appear once in a mapping: rename or remove one of them".to_owned()),
+        )
     } else {
         let (code, message, hint) = classify(&message);
-        (if code == Code::WrongType { Code::YamlSyntax } else { code }, message, hint)
+        (
+            if code == Code::WrongType {
+                Code::YamlSyntax
+            } else {
+                code
+            },
+            message,
+            hint,
+        )
     };
-    let diagnostic = Diagnostic::new(code, file, yaml_path, message).at(position.or(Some(Position { line: 1, column: 1 })));
+    let diagnostic = Diagnostic::new(code, file, yaml_path, message)
+        .at(position.or(Some(Position { line: 1, column: 1 })));
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,
@@ -302,15 +382,24 @@ fn classify(message: &str) -> (Code, String, Option<String>) {
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let hint = closest(value, candidates.into_iter()).map(|close| format!("did you mean `{close}`?"));
+        let hint =
+            closest(value, candidates.into_iter()).map(|close| format!("did you mean `{close}`?"));
         return (Code::UnknownValue, message.to_owned(), hint);
     }
     if message.starts_with("missing field") {
         return (Code::MissingKey, message.to_owned(), None);
     }
     // serde_yaml reads an integer beyond 64 bits as a u128, which nothing here accepts.
-    if let Some(number) = message.strip_prefix("invalid type: integer `").and_then(|rest| rest.split_once("` as u128")).map(|(n, _)| n) {
-        return (Code::OutOfRange, format!("the number `{number}` is out of range"), Some("no number in a spec needs more than 64 bits".to_owned()));
+    if let Some(number) = message
+        .strip_prefix("invalid type: integer `")
+        .and_then(|rest| rest.split_once("` as u128"))
+        .map(|(n, _)| n)
+    {
+        return (
+            Code::OutOfRange,
+            format!("the number `{number}` is out of range"),
+            Some("no number in a spec needs more than 64 bits".to_owned()),
+        );
     }
     if message.starts_with("invalid value: integer") {
         return (Code::OutOfRange, message.to_owned(), None);
@@ -321,7 +410,11 @@ fn classify(message: &str) -> (Code, String, Option<String>) {
 /// The message for a key that is not one of `expected`, and a hint: the likely intended
 /// key, or the likely cause when the "key" is the tail of an unquoted text or a merge key.
 fn unknown_key(key: &str, expected: &[&str]) -> (String, Option<String>) {
-    let list = expected.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+    let list = expected
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let message = format!("unknown key `{key}`, expected one of {list}");
     let hint = if key == "<<" {
         Some("YAML merge keys (`<<`) are not supported: write the keys out".to_owned())
@@ -341,6 +434,10 @@ mod tests {
     fn bad_utf8_is_located_at_the_first_bad_byte() {
         let diagnostic = not_utf8("f.yaml", b"a: 1\nb: \xc3\xa9\xff\n", 10);
         assert_eq!(diagnostic.position, Some(Position { line: 2, column: 5 }));
-        assert!(diagnostic.message.contains("0xff at offset 10"), "{}", diagnostic.message);
+        assert!(
+            diagnostic.message.contains("0xff at offset 10"),
+            "{}",
+            diagnostic.message
+        );
     }
 }

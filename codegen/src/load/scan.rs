@@ -57,10 +57,19 @@ pub(crate) fn scan(text: &str) -> Scan {
             }
             Err(error) => {
                 let marker = error.marker();
-                let position = Position { line: marker.line(), column: marker.col() + 1 };
+                let position = Position {
+                    line: marker.line(),
+                    column: marker.col() + 1,
+                };
                 let finding = match error.info() {
                     "recursion limit exceeded" => too_deep(position, String::new()),
-                    info => Finding { code: Code::YamlSyntax, position, yaml_path: String::new(), message: info.to_owned(), hint: None },
+                    info => Finding {
+                        code: Code::YamlSyntax,
+                        position,
+                        yaml_path: String::new(),
+                        message: info.to_owned(),
+                        hint: None,
+                    },
                 };
                 builder.findings.push(finding);
                 fatal = true;
@@ -69,7 +78,14 @@ pub(crate) fn scan(text: &str) -> Scan {
         }
     }
     fatal |= builder.fatal;
-    Scan { locator: Locator { positions: builder.positions }, findings: builder.findings, fatal, empty: !builder.any_node }
+    Scan {
+        locator: Locator {
+            positions: builder.positions,
+        },
+        findings: builder.findings,
+        fatal,
+        empty: !builder.any_node,
+    }
 }
 
 fn too_deep(position: Position, yaml_path: String) -> Finding {
@@ -78,7 +94,9 @@ fn too_deep(position: Position, yaml_path: String) -> Finding {
         position,
         yaml_path,
         message: format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
-        hint: Some("no part of a spec needs that much nesting; look for unbalanced brackets".to_owned()),
+        hint: Some(
+            "no part of a spec needs that much nesting; look for unbalanced brackets".to_owned(),
+        ),
     }
 }
 
@@ -128,22 +146,50 @@ impl Builder {
         }
     }
 
-    fn find(&mut self, code: Code, position: Position, yaml_path: &str, message: impl Into<String>, hint: Option<&str>) {
-        self.findings.push(Finding { code, position, yaml_path: yaml_path.to_owned(), message: message.into(), hint: hint.map(str::to_owned) });
+    fn find(
+        &mut self,
+        code: Code,
+        position: Position,
+        yaml_path: &str,
+        message: impl Into<String>,
+        hint: Option<&str>,
+    ) {
+        self.findings.push(Finding {
+            code,
+            position,
+            yaml_path: yaml_path.to_owned(),
+            message: message.into(),
+            hint: hint.map(str::to_owned),
+        });
     }
 
     /// Anchors and tags on a node; `anchor` is 0 when there is none.
-    fn properties(&mut self, anchor: usize, tag: Option<&yaml_rust2::parser::Tag>, position: Position, path: &str) {
+    fn properties(
+        &mut self,
+        anchor: usize,
+        tag: Option<&yaml_rust2::parser::Tag>,
+        position: Position,
+        path: &str,
+    ) {
         if anchor != 0 {
             self.fatal = true;
-            self.find(Code::YamlAlias, position, path, "YAML anchors (`&name`) are not supported", Some("write the value out where it is needed"));
+            self.find(
+                Code::YamlAlias,
+                position,
+                path,
+                "YAML anchors (`&name`) are not supported",
+                Some("write the value out where it is needed"),
+            );
         }
         if let Some(tag) = tag {
             self.find(
                 Code::YamlTag,
                 position,
                 path,
-                format!("YAML tags are not supported, and this node has `{}{}`", tag.handle, tag.suffix),
+                format!(
+                    "YAML tags are not supported, and this node has `{}{}`",
+                    tag.handle, tag.suffix
+                ),
                 Some("remove the tag; a spec is plain mappings, lists and scalars"),
             );
         }
@@ -162,7 +208,11 @@ impl Builder {
 }
 
 fn join(parent: &str, name: &str) -> String {
-    if parent.is_empty() { name.to_owned() } else { format!("{parent}.{name}") }
+    if parent.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}.{name}")
+    }
 }
 
 /// A character that must not reach generated docs or code: C0 and C1 controls other
@@ -180,7 +230,10 @@ impl MarkedEventReceiver for Builder {
         if self.stopped {
             return;
         }
-        let position = Position { line: mark.line(), column: mark.col() + 1 };
+        let position = Position {
+            line: mark.line(),
+            column: mark.col() + 1,
+        };
         match event {
             Event::DocumentStart => {
                 self.documents += 1;
@@ -216,7 +269,13 @@ impl MarkedEventReceiver for Builder {
                 self.node(None, position);
                 self.fatal = true;
                 let path = self.paths.last().cloned().unwrap_or_default();
-                self.find(Code::YamlAlias, position, &path, "YAML aliases (`*name`) are not supported", Some("write the value out where it is needed"));
+                self.find(
+                    Code::YamlAlias,
+                    position,
+                    &path,
+                    "YAML aliases (`*name`) are not supported",
+                    Some("write the value out where it is needed"),
+                );
             }
             Event::MappingStart(anchor, tag) => {
                 let path = self.node(None, position).unwrap_or_default();
@@ -247,26 +306,54 @@ mod tests {
         let locator = scan(text).locator;
         assert_eq!(locator.find("a"), Some(Position { line: 1, column: 1 }));
         assert_eq!(locator.find("a.b"), Some(Position { line: 2, column: 3 }));
-        assert_eq!(locator.find("a.list[1]"), Some(Position { line: 5, column: 7 }));
-        assert_eq!(locator.find("a.list[1].c"), Some(Position { line: 5, column: 8 }));
+        assert_eq!(
+            locator.find("a.list[1]"),
+            Some(Position { line: 5, column: 7 })
+        );
+        assert_eq!(
+            locator.find("a.list[1].c"),
+            Some(Position { line: 5, column: 8 })
+        );
         // Falls back to the nearest ancestor.
-        assert_eq!(locator.find("a.b.missing"), Some(Position { line: 2, column: 3 }));
+        assert_eq!(
+            locator.find("a.b.missing"),
+            Some(Position { line: 2, column: 3 })
+        );
         assert_eq!(locator.find("zzz"), None);
     }
 
     #[test]
     fn stops_at_the_nesting_limit_in_linear_time() {
-        for text in ["a: ".to_owned() + &"[".repeat(200_000), "a:\n".to_owned() + &(1..5000).map(|n| format!("{}k:\n", " ".repeat(n))).collect::<String>()] {
+        for text in [
+            "a: ".to_owned() + &"[".repeat(200_000),
+            "a:\n".to_owned()
+                + &(1..5000)
+                    .map(|n| format!("{}k:\n", " ".repeat(n)))
+                    .collect::<String>(),
+        ] {
             let scan = scan(&text);
             assert!(scan.fatal);
-            assert!(scan.findings.iter().any(|f| f.code == Code::TooDeep), "{:?}", scan.findings);
+            assert!(
+                scan.findings.iter().any(|f| f.code == Code::TooDeep),
+                "{:?}",
+                scan.findings
+            );
         }
     }
 
     #[test]
     fn rejects_aliases_tags_documents_and_control_characters() {
-        let codes = |text: &str| scan(text).findings.iter().map(|f| f.code).collect::<Vec<_>>();
-        assert_eq!(codes("a: &x 1\nb: *x\n"), [Code::YamlAlias, Code::YamlAlias]);
+        let codes = |text: &str| {
+            scan(text)
+                .findings
+                .iter()
+                .map(|f| f.code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            codes("a: &x 1\nb: *x\n"),
+            [Code::YamlAlias, Code::YamlAlias]
+        );
         assert_eq!(codes("a: !foo 1\n"), [Code::YamlTag]);
         assert_eq!(codes("a: 1\n---\nb: 2\n"), [Code::SeveralDocuments]);
         assert_eq!(codes("a: \"x\\u202Ey\"\n"), [Code::ControlCharacter]);

@@ -288,7 +288,9 @@ impl<'de> Deserialize<'de> for WireValue {
             }
 
             fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<WireValue, E> {
-                i64::try_from(value).map(WireValue::Integer).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(value), &self))
+                i64::try_from(value)
+                    .map(WireValue::Integer)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(value), &self))
             }
 
             fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<WireValue, E> {

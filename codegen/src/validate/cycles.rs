@@ -20,7 +20,11 @@ const SHOWN_STEPS: usize = 8;
 
 /// Reports each cycle once, at the member whose name sorts first. Works on the checked
 /// schemas, whose field types are already resolved.
-pub(super) fn check(files: &[LoadedFile], checked: &[CheckedFile<'_>], diagnostics: &mut Diagnostics) {
+pub(super) fn check(
+    files: &[LoadedFile],
+    checked: &[CheckedFile<'_>],
+    diagnostics: &mut Diagnostics,
+) {
     // Every struct, with the file it is in and the structs its fields hold directly.
     let mut structs: IndexMap<&str, (usize, Vec<&str>)> = IndexMap::new();
     for (index, file) in checked.iter().enumerate() {
@@ -34,24 +38,53 @@ pub(super) fn check(files: &[LoadedFile], checked: &[CheckedFile<'_>], diagnosti
             }
         }
     }
-    let edges: Vec<Vec<usize>> =
-        structs.values().map(|(_, targets)| targets.iter().filter_map(|target| structs.get_index_of(target)).collect()).collect();
+    let edges: Vec<Vec<usize>> = structs
+        .values()
+        .map(|(_, targets)| {
+            targets
+                .iter()
+                .filter_map(|target| structs.get_index_of(target))
+                .collect()
+        })
+        .collect();
     for component in components(&edges) {
-        let cyclic = component.len() > 1 || component.iter().any(|&node| edges[node].contains(&node));
-        let Some(&start) = component.iter().min_by_key(|&&node| structs.get_index(node).map(|(name, _)| *name)) else { continue };
-        let (Some((name, (file, _))), true) = (structs.get_index(start), cyclic) else { continue };
-        let cycle: Vec<&str> =
-            path_back(&edges, &component, start).into_iter().filter_map(|node| structs.get_index(node).map(|(name, _)| *name)).collect();
+        let cyclic =
+            component.len() > 1 || component.iter().any(|&node| edges[node].contains(&node));
+        let Some(&start) = component
+            .iter()
+            .min_by_key(|&&node| structs.get_index(node).map(|(name, _)| *name))
+        else {
+            continue;
+        };
+        let (Some((name, (file, _))), true) = (structs.get_index(start), cyclic) else {
+            continue;
+        };
+        let cycle: Vec<&str> = path_back(&edges, &component, start)
+            .into_iter()
+            .filter_map(|node| structs.get_index(node).map(|(name, _)| *name))
+            .collect();
         // A long cycle shows its first steps and how many more there are.
         let shown = if cycle.len() > SHOWN_STEPS + 1 {
-            format!("{} -> ... ({} more) -> {name}", cycle[..SHOWN_STEPS].join(" -> "), cycle.len() - SHOWN_STEPS - 1)
+            format!(
+                "{} -> ... ({} more) -> {name}",
+                cycle[..SHOWN_STEPS].join(" -> "),
+                cycle.len() - SHOWN_STEPS - 1
+            )
         } else {
             cycle.join(" -> ")
         };
         diagnostics.push(
             files[*file]
-                .error(Code::RecursiveSchema, format!("schemas.{name}"), format!("schema `{name}` contains itself without a list or map in between: {shown}"))
-                .with_hint("break the cycle with a `list<...>` or `map<...>` field, which can be empty"),
+                .error(
+                    Code::RecursiveSchema,
+                    format!("schemas.{name}"),
+                    format!(
+                        "schema `{name}` contains itself without a list or map in between: {shown}"
+                    ),
+                )
+                .with_hint(
+                    "break the cycle with a `list<...>` or `map<...>` field, which can be empty",
+                ),
         );
     }
 }
@@ -79,7 +112,9 @@ fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
                 }
                 match tarjan.index[target] {
                     None => tarjan.enter(target),
-                    Some(index) if tarjan.on_stack[target] => tarjan.low[node] = tarjan.low[node].min(index),
+                    Some(index) if tarjan.on_stack[target] => {
+                        tarjan.low[node] = tarjan.low[node].min(index)
+                    }
                     Some(_) => {}
                 }
             } else {

@@ -39,12 +39,27 @@ pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
     let registry = Registry::collect(files, &mut diagnostics);
     let mut checked = Vec::with_capacity(files.len());
     for (index, file) in files.iter().enumerate() {
-        let mut cx = Context { file, registry: &registry, diagnostics: &mut diagnostics };
-        let resource = file.spec.resource.as_ref().and_then(|resource| operations::check_resource(&mut cx, resource));
-        if file.spec.resource.is_none() && !file.incomplete.resource && !file.spec.operations.is_empty() {
+        let mut cx = Context {
+            file,
+            registry: &registry,
+            diagnostics: &mut diagnostics,
+        };
+        let resource = file
+            .spec
+            .resource
+            .as_ref()
+            .and_then(|resource| operations::check_resource(&mut cx, resource));
+        if file.spec.resource.is_none()
+            && !file.incomplete.resource
+            && !file.spec.operations.is_empty()
+        {
             cx.push(
-                file.error(Code::NoResource, "operations", "operations need a `resource` in the same file to belong to")
-                    .with_hint("add `resource: {name: ..., description: ...}` at the top of the file"),
+                file.error(
+                    Code::NoResource,
+                    "operations",
+                    "operations need a `resource` in the same file to belong to",
+                )
+                .with_hint("add `resource: {name: ..., description: ...}` at the top of the file"),
             );
         }
         let models = registry.models_module(index).map(|module| CheckedModels {
@@ -56,7 +71,11 @@ pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
                 .filter_map(|(name, schema)| schemas::check_schema(&mut cx, name, schema))
                 .collect(),
         });
-        checked.push(CheckedFile { source: &file.name, resource, models });
+        checked.push(CheckedFile {
+            source: &file.name,
+            resource,
+            models,
+        });
     }
     cycles::check(files, &checked, &mut diagnostics);
     // Only a spec whose every operation checked out can tell what nothing uses.
@@ -66,7 +85,10 @@ pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
     let api = registry.api;
     diagnostics.into_result(())?;
     match api {
-        Some(api) if !files.iter().any(LoadedFile::is_incomplete) => Ok(Checked { api, files: checked }),
+        Some(api) if !files.iter().any(LoadedFile::is_incomplete) => Ok(Checked {
+            api,
+            files: checked,
+        }),
         // Reported when collecting, unless a file that failed to load may have held it.
         _ => Err(Diagnostics::default()),
     }
@@ -93,7 +115,14 @@ impl<'s> Context<'s, '_> {
     /// their documentation, and the crate denies missing docs.
     fn require_text(&mut self, path: &str, text: &str) {
         if text.trim().is_empty() {
-            self.push(self.error(Code::EmptyText, path, "this text is empty, and the generated item would have no documentation").with_hint("say in a few words what it is"));
+            self.push(
+                self.error(
+                    Code::EmptyText,
+                    path,
+                    "this text is empty, and the generated item would have no documentation",
+                )
+                .with_hint("say in a few words what it is"),
+            );
         }
     }
 
@@ -107,8 +136,15 @@ impl<'s> Context<'s, '_> {
             }
             Err(TypeError::TooDeep) => {
                 self.push(
-                    self.error(Code::TypeTooDeep, path, format!("the type nests more than {} `list<...>` and `map<...>` levels deep", MAX_TYPE_DEPTH - 1))
-                        .with_hint("give the inner part a schema of its own"),
+                    self.error(
+                        Code::TypeTooDeep,
+                        path,
+                        format!(
+                            "the type nests more than {} `list<...>` and `map<...>` levels deep",
+                            MAX_TYPE_DEPTH - 1
+                        ),
+                    )
+                    .with_hint("give the inner part a schema of its own"),
                 );
                 None
             }
@@ -130,7 +166,11 @@ impl<'s> Context<'s, '_> {
                 Some(SchemaKind::Enum) => Type::Enum(name.clone()),
                 None if self.registry.may_define(name) => return None,
                 None => {
-                    let mut diagnostic = self.error(Code::UnknownSchema, path, format!("no schema is named `{name}`"));
+                    let mut diagnostic = self.error(
+                        Code::UnknownSchema,
+                        path,
+                        format!("no schema is named `{name}`"),
+                    );
                     if let Some(close) = closest(name, self.registry.schema_names()) {
                         diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
                     }

@@ -19,10 +19,14 @@ pub(super) const OTHER_VARIANT: &str = "Other";
 /// a method of `Client` that its accessor would collide with.
 pub(super) fn reserved_resource(module: &str) -> Option<String> {
     if contract::ROOT_MODULES.contains(&module) {
-        return Some(format!("is taken by the generated crate's own module `{module}`"));
+        return Some(format!(
+            "is taken by the generated crate's own module `{module}`"
+        ));
     }
     if contract::CLIENT_METHODS.contains(&module) {
-        return Some(format!("is taken by the method `Client::{module}`, which the accessor `client.{module}()` would collide with"));
+        return Some(format!(
+            "is taken by the method `Client::{module}`, which the accessor `client.{module}()` would collide with"
+        ));
     }
     None
 }

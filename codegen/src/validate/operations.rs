@@ -6,12 +6,18 @@ use crate::ir::{Format, HttpMethod, Location, PageKind, QueryStyle, TimeFormat, 
 use crate::load::spec::{self, EnvelopeKind, ListStyle, ParameterLocation};
 use crate::names;
 
-use super::paths::{self as paths, RawSegment};
 use super::names::{BUILDER_MEMBERS, Scope, reserved_resource, reserved_type};
-use super::{CheckedOperation, CheckedParam, CheckedResource, CheckedResponse, CheckedShape, Context, PathPart};
+use super::paths::{self as paths, RawSegment};
+use super::{
+    CheckedOperation, CheckedParam, CheckedResource, CheckedResponse, CheckedShape, Context,
+    PathPart,
+};
 
 /// Checks the resource of a file and every operation in it.
-pub(super) fn check_resource<'s>(cx: &mut Context<'s, '_>, resource: &'s spec::Resource) -> Option<CheckedResource<'s>> {
+pub(super) fn check_resource<'s>(
+    cx: &mut Context<'s, '_>,
+    resource: &'s spec::Resource,
+) -> Option<CheckedResource<'s>> {
     let module = match names::check_explicit(&resource.name, false) {
         Ok(module) => Some(module),
         Err(error) => {
@@ -20,22 +26,48 @@ pub(super) fn check_resource<'s>(cx: &mut Context<'s, '_>, resource: &'s spec::R
         }
     };
     if let Some(reason) = module.as_deref().and_then(reserved_resource) {
-        cx.push(cx.error(Code::ReservedName, "resource.name", format!("resource name `{}` {reason}", resource.name)).with_hint("choose another resource name"));
+        cx.push(
+            cx.error(
+                Code::ReservedName,
+                "resource.name",
+                format!("resource name `{}` {reason}", resource.name),
+            )
+            .with_hint("choose another resource name"),
+        );
     }
-    let handle = module.as_deref().and_then(|module| names::handle_type(module).ok());
+    let handle = module
+        .as_deref()
+        .and_then(|module| names::handle_type(module).ok());
     // The types of the resource's module: its handle, builders and page wrappers.
     let mut types = Scope::default();
     if let Some(handle) = &handle {
         if let Some(reason) = reserved_type(handle) {
-            cx.push(cx.error(Code::ReservedName, "resource.name", format!("resource `{}` would have the handle type `{handle}`, which {reason}", resource.name)).with_hint("choose another resource name"));
+            cx.push(
+                cx.error(
+                    Code::ReservedName,
+                    "resource.name",
+                    format!(
+                        "resource `{}` would have the handle type `{handle}`, which {reason}",
+                        resource.name
+                    ),
+                )
+                .with_hint("choose another resource name"),
+            );
         }
-        let _ = types.take(handle, format!("the handle type of resource `{}`", resource.name));
+        let _ = types.take(
+            handle,
+            format!("the handle type of resource `{}`", resource.name),
+        );
     }
     cx.require_text("resource.description", &resource.description);
     if cx.file.spec.operations.is_empty() {
         cx.push(
-            cx.error(Code::EmptyResource, "resource", format!("resource `{}` has no operations", resource.name))
-                .with_hint("describe its operations under `operations`, or remove the resource"),
+            cx.error(
+                Code::EmptyResource,
+                "resource",
+                format!("resource `{}` has no operations", resource.name),
+            )
+            .with_hint("describe its operations under `operations`, or remove the resource"),
         );
     }
     let mut methods = Scope::default();
@@ -48,7 +80,13 @@ pub(super) fn check_resource<'s>(cx: &mut Context<'s, '_>, resource: &'s spec::R
     for (key, reason) in &resource.upstream.operations {
         cx.require_text(&format!("resource.upstream.operations.{key}"), reason);
     }
-    Some(CheckedResource { module: module?, handle: handle?, description: &resource.description, operations, upstream: &resource.upstream })
+    Some(CheckedResource {
+        module: module?,
+        handle: handle?,
+        description: &resource.description,
+        operations,
+        upstream: &resource.upstream,
+    })
 }
 
 fn check_operation<'s>(
@@ -61,7 +99,13 @@ fn check_operation<'s>(
     let path = format!("operations.{id}");
     cx.require_text(&format!("{path}.summary"), &operation.summary);
     let acks = &operation.upstream;
-    for (key, reason) in [("missing", &acks.missing), ("method", &acks.method), ("path", &acks.path), ("status", &acks.status), ("pagination", &acks.pagination)] {
+    for (key, reason) in [
+        ("missing", &acks.missing),
+        ("method", &acks.method),
+        ("path", &acks.path),
+        ("status", &acks.status),
+        ("pagination", &acks.pagination),
+    ] {
         if let Some(reason) = reason {
             cx.require_text(&format!("{path}.upstream.{key}"), reason);
         }
@@ -84,14 +128,26 @@ fn check_operation<'s>(
         builder = names::builder_type(name).ok();
         if let Err(other) = methods.take(name, format!("operation `{id}`")) {
             cx.push(
-                cx.error(Code::NameCollision, format!("{path}.name"), format!("method name `{name}` is also used by {other}"))
-                    .with_hint("give one of the operations another `name`"),
+                cx.error(
+                    Code::NameCollision,
+                    format!("{path}.name"),
+                    format!("method name `{name}` is also used by {other}"),
+                )
+                .with_hint("give one of the operations another `name`"),
             );
         } else if let Some(builder) = &builder {
-            if let Err(other) = types.take(builder, format!("the request builder of operation `{id}`")) {
+            if let Err(other) =
+                types.take(builder, format!("the request builder of operation `{id}`"))
+            {
                 cx.push(
-                    cx.error(Code::NameCollision, format!("{path}.name"), format!("the request builder `{builder}` of this operation is also {other}"))
-                        .with_hint("give the operation another `name`"),
+                    cx.error(
+                        Code::NameCollision,
+                        format!("{path}.name"),
+                        format!(
+                            "the request builder `{builder}` of this operation is also {other}"
+                        ),
+                    )
+                    .with_hint("give the operation another `name`"),
                 );
             }
         }
@@ -99,17 +155,32 @@ fn check_operation<'s>(
     let http_method = parse_method(&operation.method);
     if http_method.is_none() {
         cx.push(
-            cx.error(Code::UnsupportedMethod, format!("{path}.method"), format!("unsupported HTTP method `{}`", operation.method))
-                .with_hint("use one of GET, POST, PUT, PATCH, DELETE (upper case)"),
+            cx.error(
+                Code::UnsupportedMethod,
+                format!("{path}.method"),
+                format!("unsupported HTTP method `{}`", operation.method),
+            )
+            .with_hint("use one of GET, POST, PUT, PATCH, DELETE (upper case)"),
         );
     }
     let prefix = check_version(cx, &path, &operation.version);
-    let body = operation.body.as_ref().and_then(|body| check_body(cx, &path, operation, body));
+    let body = operation
+        .body
+        .as_ref()
+        .and_then(|body| check_body(cx, &path, operation, body));
     let mut rust_names = Scope::default();
     let params: Vec<Option<CheckedParam<'s>>> = operation
         .parameters
         .iter()
-        .map(|(wire, parameter)| check_parameter(cx, &format!("{path}.parameters.{wire}"), wire, parameter, &mut rust_names))
+        .map(|(wire, parameter)| {
+            check_parameter(
+                cx,
+                &format!("{path}.parameters.{wire}"),
+                wire,
+                parameter,
+                &mut rust_names,
+            )
+        })
         .collect();
     let path_parts = check_path(cx, &path, operation);
     let response = check_response(cx, &path, operation, &params, method_name.as_deref(), types);
@@ -147,8 +218,15 @@ fn check_version<'s>(cx: &mut Context<'s, '_>, path: &str, version: &str) -> Opt
     if let Some(prefix) = cx.registry.prefix(version) {
         return Some(prefix.to_vec());
     }
-    if !cx.registry.versions_unloaded() && cx.registry.api.is_some() && !cx.registry.declares_version(version) {
-        let mut diagnostic = cx.error(Code::UnknownVersion, format!("{path}.version"), format!("unknown API version `{version}`"));
+    if !cx.registry.versions_unloaded()
+        && cx.registry.api.is_some()
+        && !cx.registry.declares_version(version)
+    {
+        let mut diagnostic = cx.error(
+            Code::UnknownVersion,
+            format!("{path}.version"),
+            format!("unknown API version `{version}`"),
+        );
         if let Some(close) = closest(version, cx.registry.version_names()) {
             diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
         }
@@ -157,15 +235,28 @@ fn check_version<'s>(cx: &mut Context<'s, '_>, path: &str, version: &str) -> Opt
     None
 }
 
-fn check_body(cx: &mut Context<'_, '_>, path: &str, operation: &spec::Operation, body: &spec::Body) -> Option<Type> {
+fn check_body(
+    cx: &mut Context<'_, '_>,
+    path: &str,
+    operation: &spec::Operation,
+    body: &spec::Body,
+) -> Option<Type> {
     if matches!(operation.method.as_str(), "GET" | "DELETE") {
-        cx.push(cx.error(Code::BodyNotAllowed, format!("{path}.body"), format!("a {} request cannot have a body", operation.method)));
+        cx.push(cx.error(
+            Code::BodyNotAllowed,
+            format!("{path}.body"),
+            format!("a {} request cannot have a body", operation.method),
+        ));
     }
     cx.require_text(&format!("{path}.body.description"), &body.description);
     let body_path = format!("{path}.body.type");
     let ty = cx.resolve_type(&body_path, &body.ty)?;
     if !matches!(ty, Type::Struct(_)) {
-        cx.push(cx.error(Code::BodyNotObject, &body_path, format!("a body must be an object schema, not `{}`", body.ty.trim())));
+        cx.push(cx.error(
+            Code::BodyNotObject,
+            &body_path,
+            format!("a body must be an object schema, not `{}`", body.ty.trim()),
+        ));
         return None;
     }
     Some(ty)
@@ -173,7 +264,11 @@ fn check_body(cx: &mut Context<'_, '_>, path: &str, operation: &spec::Operation,
 
 /// Parses the path template; every placeholder must name a path parameter and every
 /// path parameter must appear.
-fn check_path<'s>(cx: &mut Context<'s, '_>, path: &str, operation: &'s spec::Operation) -> Option<Vec<PathPart<'s>>> {
+fn check_path<'s>(
+    cx: &mut Context<'s, '_>,
+    path: &str,
+    operation: &'s spec::Operation,
+) -> Option<Vec<PathPart<'s>>> {
     let template = &operation.path;
     let at = format!("{path}.path");
     let raw = match paths::parse(template, "path") {
@@ -199,14 +294,24 @@ fn check_path<'s>(cx: &mut Context<'s, '_>, path: &str, operation: &'s spec::Ope
             RawSegment::Placeholder(name) => name,
         };
         if placeholders.contains(&name) {
-            cx.push(cx.error(Code::RepeatedPlaceholder, &at, format!("placeholder `{{{name}}}` appears twice in the path `{template}`")));
+            cx.push(cx.error(
+                Code::RepeatedPlaceholder,
+                &at,
+                format!("placeholder `{{{name}}}` appears twice in the path `{template}`"),
+            ));
             ok = false;
         }
         placeholders.push(name);
         match operation.parameters.get_full(name) {
-            Some((index, _, parameter)) if parameter.location == ParameterLocation::Path => parts.push(PathPart::Param(index)),
+            Some((index, _, parameter)) if parameter.location == ParameterLocation::Path => {
+                parts.push(PathPart::Param(index))
+            }
             Some(_) => {
-                cx.push(cx.error(Code::PlaceholderInQuery, format!("{path}.parameters.{name}"), format!("`{name}` is in the path template but declared `in: query`")));
+                cx.push(cx.error(
+                    Code::PlaceholderInQuery,
+                    format!("{path}.parameters.{name}"),
+                    format!("`{name}` is in the path template but declared `in: query`"),
+                ));
                 ok = false;
             }
             None => {
@@ -220,7 +325,11 @@ fn check_path<'s>(cx: &mut Context<'s, '_>, path: &str, operation: &'s spec::Ope
     }
     for (wire, parameter) in &operation.parameters {
         if parameter.location == ParameterLocation::Path && !placeholders.contains(&wire.as_str()) {
-            cx.push(cx.error(Code::UnusedPathParameter, format!("{path}.parameters.{wire}"), format!("path parameter `{wire}` does not appear in the path `{template}`")));
+            cx.push(cx.error(
+                Code::UnusedPathParameter,
+                format!("{path}.parameters.{wire}"),
+                format!("path parameter `{wire}` does not appear in the path `{template}`"),
+            ));
             ok = false;
         }
     }
@@ -236,7 +345,12 @@ fn check_parameter<'s>(
 ) -> Option<CheckedParam<'s>> {
     cx.require_text(&format!("{path}.description"), &parameter.description);
     let acks = &parameter.upstream;
-    for (key, reason) in [("missing", &acks.missing), ("type", &acks.ty), ("required", &acks.required), ("default", &acks.default)] {
+    for (key, reason) in [
+        ("missing", &acks.missing),
+        ("type", &acks.ty),
+        ("required", &acks.required),
+        ("default", &acks.default),
+    ] {
         if let Some(reason) = reason {
             cx.require_text(&format!("{path}.upstream.{key}"), reason);
         }
@@ -244,11 +358,22 @@ fn check_parameter<'s>(
     let rust = derived_name(cx, path, wire, parameter.rust_name.as_deref());
     if let Some(name) = &rust {
         if BUILDER_MEMBERS.contains(&name.as_str()) {
-            cx.push(cx.error(Code::ReservedName, path, format!("parameter name `{name}` is taken by the request builder")).with_hint("give another Rust name with `rust_name`"));
+            cx.push(
+                cx.error(
+                    Code::ReservedName,
+                    path,
+                    format!("parameter name `{name}` is taken by the request builder"),
+                )
+                .with_hint("give another Rust name with `rust_name`"),
+            );
         } else if let Err(other) = rust_names.take(name, wire) {
             cx.push(
-                cx.error(Code::NameCollision, path, format!("parameters `{other}` and `{wire}` both become the Rust name `{name}`"))
-                    .with_hint("give one of them another Rust name with `rust_name`"),
+                cx.error(
+                    Code::NameCollision,
+                    path,
+                    format!("parameters `{other}` and `{wire}` both become the Rust name `{name}`"),
+                )
+                .with_hint("give one of them another Rust name with `rust_name`"),
             );
         }
     }
@@ -257,7 +382,17 @@ fn check_parameter<'s>(
         ParameterLocation::Path => Location::Path,
         ParameterLocation::Query => Location::Query,
     };
-    let scalar = |t: &Type| matches!(t, Type::String | Type::Integer | Type::Number | Type::Boolean | Type::Flag | Type::Enum(_));
+    let scalar = |t: &Type| {
+        matches!(
+            t,
+            Type::String
+                | Type::Integer
+                | Type::Number
+                | Type::Boolean
+                | Type::Flag
+                | Type::Enum(_)
+        )
+    };
     let allowed = match (&ty, location) {
         (Type::String | Type::Integer, Location::Path) => true,
         (_, Location::Path) => false,
@@ -270,16 +405,31 @@ fn check_parameter<'s>(
             Location::Path => "a path parameter must be `string` or `integer`",
             Location::Query => "a query parameter must be a primitive, an enum, or a list of them",
         };
-        cx.push(cx.error(Code::ParameterType, format!("{path}.type"), format!("{what}, not `{written}`")));
+        cx.push(cx.error(
+            Code::ParameterType,
+            format!("{path}.type"),
+            format!("{what}, not `{written}`"),
+        ));
     }
     let is_list = matches!(ty, Type::List(_));
     let style = match (is_list, parameter.style) {
         (true, None) => {
-            cx.push(cx.error(Code::MissingStyle, path, "a list parameter needs a `style` saying how it is written").with_hint("Pipedrive joins lists with commas: `style: comma`"));
+            cx.push(
+                cx.error(
+                    Code::MissingStyle,
+                    path,
+                    "a list parameter needs a `style` saying how it is written",
+                )
+                .with_hint("Pipedrive joins lists with commas: `style: comma`"),
+            );
             None
         }
         (false, Some(_)) => {
-            cx.push(cx.error(Code::StyleNotList, format!("{path}.style"), format!("`style` applies to lists only, and this parameter is `{written}`")));
+            cx.push(cx.error(
+                Code::StyleNotList,
+                format!("{path}.style"),
+                format!("`style` applies to lists only, and this parameter is `{written}`"),
+            ));
             None
         }
         (true, Some(ListStyle::Comma)) => Some(QueryStyle::Comma),
@@ -288,36 +438,77 @@ fn check_parameter<'s>(
     };
     let mut ok = allowed && style.is_some();
     if parameter.max_items.is_some() && !is_list {
-        cx.push(cx.error(Code::MaxItemsNotList, format!("{path}.max_items"), format!("`max_items` applies to lists only, and this parameter is `{written}`")));
+        cx.push(cx.error(
+            Code::MaxItemsNotList,
+            format!("{path}.max_items"),
+            format!("`max_items` applies to lists only, and this parameter is `{written}`"),
+        ));
         ok = false;
     }
-    if (parameter.minimum.is_some() || parameter.maximum.is_some()) && !matches!(ty, Type::Integer | Type::Number) {
-        cx.push(cx.error(Code::BoundsNotNumber, path, format!("`minimum` and `maximum` apply to numbers only, and this parameter is `{written}`")));
+    if (parameter.minimum.is_some() || parameter.maximum.is_some())
+        && !matches!(ty, Type::Integer | Type::Number)
+    {
+        cx.push(cx.error(
+            Code::BoundsNotNumber,
+            path,
+            format!(
+                "`minimum` and `maximum` apply to numbers only, and this parameter is `{written}`"
+            ),
+        ));
         ok = false;
     }
     if let (Some(min), Some(max)) = (parameter.minimum, parameter.maximum) {
         if min > max {
-            cx.push(cx.error(Code::InvertedBounds, format!("{path}.minimum"), format!("`minimum` {min} is above `maximum` {max}")));
+            cx.push(cx.error(
+                Code::InvertedBounds,
+                format!("{path}.minimum"),
+                format!("`minimum` {min} is above `maximum` {max}"),
+            ));
             ok = false;
         }
     }
     let format = parameter.format.map(format_of);
     if format.is_some() && ty != Type::String {
-        cx.push(cx.error(Code::FormatNotString, format!("{path}.format"), format!("`format` applies to strings only, and this parameter is `{written}`")));
+        cx.push(cx.error(
+            Code::FormatNotString,
+            format!("{path}.format"),
+            format!("`format` applies to strings only, and this parameter is `{written}`"),
+        ));
         ok = false;
     }
     let default = match &parameter.default {
-        Some(value) => Some(check_default(cx, &format!("{path}.default"), &ty, written, value)?),
+        Some(value) => Some(check_default(
+            cx,
+            &format!("{path}.default"),
+            &ty,
+            written,
+            value,
+        )?),
         None => None,
     };
     if !ok {
         return None;
     }
-    Some(CheckedParam { wire, rust: rust?, spec: parameter, location, ty: typed(ty, format), style: style?, format, default })
+    Some(CheckedParam {
+        wire,
+        rust: rust?,
+        spec: parameter,
+        location,
+        ty: typed(ty, format),
+        style: style?,
+        format,
+        default,
+    })
 }
 
 /// The default's wire text, when it fits the type.
-fn check_default(cx: &mut Context<'_, '_>, path: &str, ty: &Type, written: &str, default: &serde_yaml::Value) -> Option<String> {
+fn check_default(
+    cx: &mut Context<'_, '_>,
+    path: &str,
+    ty: &Type,
+    written: &str,
+    default: &serde_yaml::Value,
+) -> Option<String> {
     use serde_yaml::Value;
     let text = match (ty, default) {
         (Type::String, Value::String(s)) => Some(s.clone()),
@@ -336,7 +527,11 @@ fn check_default(cx: &mut Context<'_, '_>, path: &str, ty: &Type, written: &str,
             if values.contains(&value) {
                 Some(value)
             } else {
-                let mut diagnostic = cx.error(Code::DefaultNotValue, path, format!("default `{value}` is not a value of enum `{name}`"));
+                let mut diagnostic = cx.error(
+                    Code::DefaultNotValue,
+                    path,
+                    format!("default `{value}` is not a value of enum `{name}`"),
+                );
                 if let Some(close) = closest(&value, values.iter().map(String::as_str)) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
                 }
@@ -347,9 +542,17 @@ fn check_default(cx: &mut Context<'_, '_>, path: &str, ty: &Type, written: &str,
         _ => None,
     };
     if text.is_none() {
-        let mut diagnostic = cx.error(Code::DefaultWrongType, path, format!("default {} does not fit the type `{written}`", describe(default)));
+        let mut diagnostic = cx.error(
+            Code::DefaultWrongType,
+            path,
+            format!(
+                "default {} does not fit the type `{written}`",
+                describe(default)
+            ),
+        );
         if *ty == Type::Flag {
-            diagnostic = diagnostic.with_hint("a flag's default is `0` or `1` (or `false` or `true`)");
+            diagnostic =
+                diagnostic.with_hint("a flag's default is `0` or `1` (or `false` or `true`)");
         }
         cx.push(diagnostic);
     }
@@ -368,29 +571,58 @@ fn check_response(
     let at = format!("{path}.response");
     let mut ok = true;
     if !(200..300).contains(&response.status) {
-        cx.push(cx.error(Code::BadStatus, format!("{at}.status"), format!("success status {} is not a 2xx status", response.status)));
+        cx.push(cx.error(
+            Code::BadStatus,
+            format!("{at}.status"),
+            format!("success status {} is not a 2xx status", response.status),
+        ));
         ok = false;
     }
     let data = cx.resolve_type(&format!("{at}.data"), &response.data);
     let page = match response.envelope {
-        EnvelopeKind::CursorPage => Some((PageKind::Cursor, "cursor", Type::String, "string", "cursor_page")),
-        EnvelopeKind::OffsetPage => Some((PageKind::Offset, "start", Type::Integer, "integer", "offset_page")),
+        EnvelopeKind::CursorPage => Some((
+            PageKind::Cursor,
+            "cursor",
+            Type::String,
+            "string",
+            "cursor_page",
+        )),
+        EnvelopeKind::OffsetPage => Some((
+            PageKind::Offset,
+            "start",
+            Type::Integer,
+            "integer",
+            "offset_page",
+        )),
         EnvelopeKind::Single | EnvelopeKind::Plain => None,
     };
     let mut items_field = None;
     if let Some(field) = &response.items_field {
         if page.is_none() {
-            cx.push(cx.error(Code::ItemsFieldNotPage, format!("{at}.items_field"), "`items_field` applies to page envelopes only"));
+            cx.push(cx.error(
+                Code::ItemsFieldNotPage,
+                format!("{at}.items_field"),
+                "`items_field` applies to page envelopes only",
+            ));
             ok = false;
         }
         match names::snake(field) {
             Ok(rust) => {
                 let wrapper = method_name.and_then(|name| names::items_wrapper(name).ok());
                 if let Some(wrapper) = &wrapper {
-                    if let Err(other) = types.take(wrapper, format!("the page data of operation `{}`", operation.name)) {
+                    if let Err(other) = types.take(
+                        wrapper,
+                        format!("the page data of operation `{}`", operation.name),
+                    ) {
                         cx.push(
-                            cx.error(Code::NameCollision, format!("{at}.items_field"), format!("the type `{wrapper}` that holds these items is also {other}"))
-                                .with_hint("give the operation another `name`"),
+                            cx.error(
+                                Code::NameCollision,
+                                format!("{at}.items_field"),
+                                format!(
+                                    "the type `{wrapper}` that holds these items is also {other}"
+                                ),
+                            )
+                            .with_hint("give the operation another `name`"),
                         );
                         ok = false;
                     }
@@ -405,20 +637,34 @@ fn check_response(
     }
     if response.nullable && response.envelope != EnvelopeKind::Single {
         cx.push(
-            cx.error(Code::NullableNotSingle, format!("{at}.nullable"), "`nullable` applies to the `single` envelope only")
-                .with_hint("a page's `data` of null is an empty page already"),
+            cx.error(
+                Code::NullableNotSingle,
+                format!("{at}.nullable"),
+                "`nullable` applies to the `single` envelope only",
+            )
+            .with_hint("a page's `data` of null is an empty page already"),
         );
         ok = false;
     }
     let shape = match page {
         None => match response.envelope {
             EnvelopeKind::Plain => CheckedShape::Plain(data?),
-            _ => CheckedShape::Single { data: data?, nullable: response.nullable },
+            _ => CheckedShape::Single {
+                data: data?,
+                nullable: response.nullable,
+            },
         },
         Some((kind, name, ty, ty_name, envelope)) => {
-            let declared = operation.parameters.get_index_of(name).map(|index| (index, params.get(index).and_then(Option::as_ref)));
+            let declared = operation
+                .parameters
+                .get_index_of(name)
+                .map(|index| (index, params.get(index).and_then(Option::as_ref)));
             let position = match declared {
-                Some((index, Some(param))) if param.location == Location::Query && param.ty == ty => index,
+                Some((index, Some(param)))
+                    if param.location == Location::Query && param.ty == ty =>
+                {
+                    index
+                }
                 // The parameter failed its own checks, and they reported it.
                 Some((_, None)) => return None,
                 _ => {
@@ -429,14 +675,27 @@ fn check_response(
                     return None;
                 }
             };
-            CheckedShape::Page { kind, item: data?, position, items_field }
+            CheckedShape::Page {
+                kind,
+                item: data?,
+                position,
+                items_field,
+            }
         }
     };
-    ok.then_some(CheckedResponse { status: response.status, shape })
+    ok.then_some(CheckedResponse {
+        status: response.status,
+        shape,
+    })
 }
 
 /// The Rust name of `wire`: `explicit` when the spec gives one, else derived.
-pub(super) fn derived_name(cx: &mut Context<'_, '_>, path: &str, wire: &str, explicit: Option<&str>) -> Option<String> {
+pub(super) fn derived_name(
+    cx: &mut Context<'_, '_>,
+    path: &str,
+    wire: &str,
+    explicit: Option<&str>,
+) -> Option<String> {
     match explicit {
         Some(name) => match names::check_explicit(name, false) {
             Ok(name) => Some(name),
@@ -448,7 +707,10 @@ pub(super) fn derived_name(cx: &mut Context<'_, '_>, path: &str, wire: &str, exp
         None => match names::snake(wire) {
             Ok(name) => Some(name),
             Err(error) => {
-                cx.push(cx.error(Code::InvalidName, path, error.0).with_hint("give the Rust name with `rust_name`"));
+                cx.push(
+                    cx.error(Code::InvalidName, path, error.0)
+                        .with_hint("give the Rust name with `rust_name`"),
+                );
                 None
             }
         },

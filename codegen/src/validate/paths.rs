@@ -19,7 +19,10 @@ pub(super) struct PathError {
 
 impl PathError {
     fn new(message: String, hint: &str) -> Self {
-        Self { message, hint: Some(hint.to_owned()) }
+        Self {
+            message,
+            hint: Some(hint.to_owned()),
+        }
     }
 }
 
@@ -34,7 +37,10 @@ fn unreserved(c: char) -> bool {
 /// names it in messages: `path` or `prefix`.
 pub(super) fn parse<'s>(path: &'s str, what: &str) -> Result<Vec<RawSegment<'s>>, PathError> {
     let Some(rest) = path.strip_prefix('/') else {
-        return Err(PathError::new(format!("{what} `{path}` must start with `/`"), "write it as an absolute path, for example `/api/v2`"));
+        return Err(PathError::new(
+            format!("{what} `{path}` must start with `/`"),
+            "write it as an absolute path, for example `/api/v2`",
+        ));
     };
     let mut segments = Vec::new();
     for segment in rest.split('/') {
@@ -62,7 +68,9 @@ pub(super) fn parse<'s>(path: &'s str, what: &str) -> Result<Vec<RawSegment<'s>>
         }
         if let Some(bad) = segment.chars().find(|&c| !unreserved(c)) {
             return Err(PathError::new(
-                format!("{what} segment `{segment}` holds `{bad}`, which a path cannot hold as written"),
+                format!(
+                    "{what} segment `{segment}` holds `{bad}`, which a path cannot hold as written"
+                ),
                 "a segment is plain text of letters, digits, `-`, `.`, `_` and `~`, or one whole `{name}` placeholder",
             ));
         }
@@ -79,14 +87,24 @@ mod tests {
     fn parses_literals_and_placeholders() {
         assert_eq!(
             parse("/organizations/{id}/mailMessages", "path"),
-            Ok(vec![RawSegment::Literal("organizations"), RawSegment::Placeholder("id"), RawSegment::Literal("mailMessages")])
+            Ok(vec![
+                RawSegment::Literal("organizations"),
+                RawSegment::Placeholder("id"),
+                RawSegment::Literal("mailMessages")
+            ])
         );
-        assert_eq!(parse("/api/v2", "prefix"), Ok(vec![RawSegment::Literal("api"), RawSegment::Literal("v2")]));
+        assert_eq!(
+            parse("/api/v2", "prefix"),
+            Ok(vec![RawSegment::Literal("api"), RawSegment::Literal("v2")])
+        );
     }
 
     #[test]
     fn rejects_what_would_change_on_the_wire() {
-        for bad in ["things", "/", "/a//b", "/a/", "/a/./b", "/a/..", "/a?b=1", "/a#b", "/a%20b", "/a b", "/{}", "/{a}b", "/x{a}", "/{a-b}"] {
+        for bad in [
+            "things", "/", "/a//b", "/a/", "/a/./b", "/a/..", "/a?b=1", "/a#b", "/a%20b", "/a b",
+            "/{}", "/{a}b", "/x{a}", "/{a-b}",
+        ] {
             assert!(parse(bad, "path").is_err(), "{bad} parsed");
         }
     }

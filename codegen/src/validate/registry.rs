@@ -57,7 +57,10 @@ impl<'s> Registry<'s> {
             versions: IndexMap::new(),
             schemas: IndexMap::new(),
             models_modules: Vec::new(),
-            unloaded_schemas: files.iter().flat_map(|f| f.incomplete.schemas.iter().map(String::as_str)).collect(),
+            unloaded_schemas: files
+                .iter()
+                .flat_map(|f| f.incomplete.schemas.iter().map(String::as_str))
+                .collect(),
             unloaded_file: files.iter().any(|f| f.incomplete.whole),
             unloaded_api: files.iter().any(|f| f.incomplete.api),
         };
@@ -67,35 +70,63 @@ impl<'s> Registry<'s> {
         let mut modules: BTreeMap<String, &str> = BTreeMap::new();
         for (index, file) in files.iter().enumerate() {
             for (name, schema) in &file.spec.schemas {
-                let kind = if schema.values.is_some() { SchemaKind::Enum } else { SchemaKind::Struct };
+                let kind = if schema.values.is_some() {
+                    SchemaKind::Enum
+                } else {
+                    SchemaKind::Struct
+                };
                 match registry.schemas.get(name.as_str()) {
                     Some(first) => diagnostics.push(file.error(
                         Code::DuplicateDefinition,
                         format!("schemas.{name}"),
-                        format!("schema `{name}` is also defined in {}", files[first.file].name),
+                        format!(
+                            "schema `{name}` is also defined in {}",
+                            files[first.file].name
+                        ),
                     )),
                     None => {
-                        registry.schemas.insert(name, SchemaEntry { file: index, kind, schema });
+                        registry.schemas.insert(
+                            name,
+                            SchemaEntry {
+                                file: index,
+                                kind,
+                                schema,
+                            },
+                        );
                     }
                 }
             }
             for id in file.spec.operations.keys() {
                 if let Some(other) = operation_ids.insert(id, &file.name) {
-                    diagnostics.push(file.error(Code::DuplicateDefinition, format!("operations.{id}"), format!("operation id `{id}` is also used in {other}")));
+                    diagnostics.push(file.error(
+                        Code::DuplicateDefinition,
+                        format!("operations.{id}"),
+                        format!("operation id `{id}` is also used in {other}"),
+                    ));
                 }
             }
             if let Some(resource) = &file.spec.resource {
                 if let Some(other) = resources.insert(&resource.name, &file.name) {
-                    diagnostics.push(file.error(Code::DuplicateDefinition, "resource.name", format!("resource `{}` is also defined in {other}", resource.name)));
+                    diagnostics.push(file.error(
+                        Code::DuplicateDefinition,
+                        "resource.name",
+                        format!("resource `{}` is also defined in {other}", resource.name),
+                    ));
                 }
             }
-            registry.models_modules.push(Self::models_module_of(file, &mut modules, diagnostics));
+            registry
+                .models_modules
+                .push(Self::models_module_of(file, &mut modules, diagnostics));
         }
         registry
     }
 
     /// A file's schemas become the module named after the file.
-    fn models_module_of(file: &'s LoadedFile, modules: &mut BTreeMap<String, &'s str>, diagnostics: &mut Diagnostics) -> Option<String> {
+    fn models_module_of(
+        file: &'s LoadedFile,
+        modules: &mut BTreeMap<String, &'s str>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
         if file.spec.schemas.is_empty() {
             return None;
         }
@@ -113,14 +144,23 @@ impl<'s> Registry<'s> {
                 Some(module)
             }
             Err(error) => {
-                diagnostics.push(file.error(Code::InvalidName, "schemas", format!("the file name cannot name a module: {}", error.0)).with_hint("rename the file"));
+                diagnostics.push(
+                    file.error(
+                        Code::InvalidName,
+                        "schemas",
+                        format!("the file name cannot name a module: {}", error.0),
+                    )
+                    .with_hint("rename the file"),
+                );
                 None
             }
         }
     }
 
     fn collect_api(&mut self, files: &'s [LoadedFile], diagnostics: &mut Diagnostics) {
-        let mut with_api = files.iter().filter_map(|file| file.spec.api.as_ref().map(|api| (file, api)));
+        let mut with_api = files
+            .iter()
+            .filter_map(|file| file.spec.api.as_ref().map(|api| (file, api)));
         let Some((first, api)) = with_api.next() else {
             if !self.unloaded_file && !self.unloaded_api {
                 diagnostics.push(no_api(files));
@@ -128,14 +168,31 @@ impl<'s> Registry<'s> {
             return;
         };
         for (extra, _) in with_api {
-            diagnostics.push(extra.error(Code::DuplicateApi, "api", format!("the `api` section is also given in {}", first.name)));
+            diagnostics.push(extra.error(
+                Code::DuplicateApi,
+                "api",
+                format!("the `api` section is also given in {}", first.name),
+            ));
         }
         self.api = Some(api);
-        for (path, text) in std::iter::once(("api.description".to_owned(), &api.description))
-            .chain(api.versions.iter().map(|(name, version)| (format!("api.versions.{name}.description"), &version.description)))
-        {
+        for (path, text) in std::iter::once(("api.description".to_owned(), &api.description)).chain(
+            api.versions.iter().map(|(name, version)| {
+                (
+                    format!("api.versions.{name}.description"),
+                    &version.description,
+                )
+            }),
+        ) {
             if text.trim().is_empty() {
-                diagnostics.push(first.error(Code::EmptyText, path, "this text is empty, and the generated docs would say nothing").with_hint("say in a few words what it is"));
+                diagnostics.push(
+                    first
+                        .error(
+                            Code::EmptyText,
+                            path,
+                            "this text is empty, and the generated docs would say nothing",
+                        )
+                        .with_hint("say in a few words what it is"),
+                );
             }
         }
         for (name, version) in &api.versions {
@@ -185,7 +242,9 @@ impl<'s> Registry<'s> {
 
     /// The declared version names, for hints.
     pub(super) fn version_names(&self) -> impl Iterator<Item = &'s str> + '_ {
-        self.api.into_iter().flat_map(|api| api.versions.keys().map(String::as_str))
+        self.api
+            .into_iter()
+            .flat_map(|api| api.versions.keys().map(String::as_str))
     }
 
     /// A version's prefix segments, when the version exists and its prefix is valid.
@@ -206,7 +265,12 @@ impl<'s> Registry<'s> {
         self.schemas
             .get(name)
             .and_then(|entry| entry.schema.values.as_ref())
-            .map(|values| values.iter().map(crate::load::spec::WireValue::text).collect())
+            .map(|values| {
+                values
+                    .iter()
+                    .map(crate::load::spec::WireValue::text)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -219,13 +283,20 @@ impl<'s> Registry<'s> {
 /// The diagnostic for a spec without an `api` section.
 pub(super) fn no_api(files: &[LoadedFile]) -> Diagnostic {
     let file = files.first().map_or("spec/", |f| f.name.as_str());
-    Diagnostic::new(Code::NoApi, file, "api", "no spec file has an `api` section")
-        .at(Some(crate::diagnostic::Position { line: 1, column: 1 }))
-        .with_hint("describe the API once, with `api: {name, description, versions}`")
+    Diagnostic::new(
+        Code::NoApi,
+        file,
+        "api",
+        "no spec file has an `api` section",
+    )
+    .at(Some(crate::diagnostic::Position { line: 1, column: 1 }))
+    .with_hint("describe the API once, with `api: {name, description, versions}`")
 }
 
 /// The file name without directories and `.yaml`/`.yml`.
 fn file_stem(name: &str) -> &str {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    base.strip_suffix(".yaml").or_else(|| base.strip_suffix(".yml")).unwrap_or(base)
+    base.strip_suffix(".yaml")
+        .or_else(|| base.strip_suffix(".yml"))
+        .unwrap_or(base)
 }

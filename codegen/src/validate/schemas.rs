@@ -10,7 +10,11 @@ use super::operations::{derived_name, format_of, typed};
 use super::{CheckedField, CheckedSchema, CheckedSchemaKind, CheckedVariant, Context};
 
 /// Checks one schema.
-pub(super) fn check_schema<'s>(cx: &mut Context<'s, '_>, name: &'s str, schema: &'s spec::Schema) -> Option<CheckedSchema<'s>> {
+pub(super) fn check_schema<'s>(
+    cx: &mut Context<'s, '_>,
+    name: &'s str,
+    schema: &'s spec::Schema,
+) -> Option<CheckedSchema<'s>> {
     let path = format!("schemas.{name}");
     cx.require_text(&format!("{path}.description"), &schema.description);
     for (field, reason) in &schema.upstream.fields {
@@ -27,22 +31,49 @@ pub(super) fn check_schema<'s>(cx: &mut Context<'s, '_>, name: &'s str, schema: 
         }
     };
     if let Some(reason) = reserved_type(name) {
-        cx.push(cx.error(Code::ReservedName, &path, format!("schema name `{name}` {reason}")).with_hint(format!("choose a more specific name, for example `Pipedrive{name}`")));
+        cx.push(
+            cx.error(
+                Code::ReservedName,
+                &path,
+                format!("schema name `{name}` {reason}"),
+            )
+            .with_hint(format!(
+                "choose a more specific name, for example `Pipedrive{name}`"
+            )),
+        );
         ok = false;
     }
     let kind = match (&schema.fields, &schema.values) {
         (Some(_), Some(_)) => {
-            cx.push(cx.error(Code::SchemaShape, &path, "a schema has either `fields` or `enum`, not both"));
+            cx.push(cx.error(
+                Code::SchemaShape,
+                &path,
+                "a schema has either `fields` or `enum`, not both",
+            ));
             None
         }
         (None, None) => {
-            cx.push(cx.error(Code::SchemaShape, &path, "a schema needs `fields` (an object) or `enum` (a string enum)"));
+            cx.push(cx.error(
+                Code::SchemaShape,
+                &path,
+                "a schema needs `fields` (an object) or `enum` (a string enum)",
+            ));
             None
         }
         (Some(fields), None) => {
-            for (key, present) in [("variant_names", !schema.variant_names.is_empty()), ("variant_descriptions", !schema.variant_descriptions.is_empty())] {
+            for (key, present) in [
+                ("variant_names", !schema.variant_names.is_empty()),
+                (
+                    "variant_descriptions",
+                    !schema.variant_descriptions.is_empty(),
+                ),
+            ] {
                 if present {
-                    cx.push(cx.error(Code::VariantNamesNotEnum, format!("{path}.{key}"), format!("`{key}` applies to enums only")));
+                    cx.push(cx.error(
+                        Code::VariantNamesNotEnum,
+                        format!("{path}.{key}"),
+                        format!("`{key}` applies to enums only"),
+                    ));
                     ok = false;
                 }
             }
@@ -51,10 +82,19 @@ pub(super) fn check_schema<'s>(cx: &mut Context<'s, '_>, name: &'s str, schema: 
         (None, Some(values)) => check_values(cx, &path, schema, values),
     };
     let kind = kind?;
-    ok.then_some(CheckedSchema { name, spec: schema, description: &schema.description, kind })
+    ok.then_some(CheckedSchema {
+        name,
+        spec: schema,
+        description: &schema.description,
+        kind,
+    })
 }
 
-fn check_fields<'s>(cx: &mut Context<'s, '_>, path: &str, fields: &'s indexmap::IndexMap<String, spec::Field>) -> Option<Vec<CheckedField<'s>>> {
+fn check_fields<'s>(
+    cx: &mut Context<'s, '_>,
+    path: &str,
+    fields: &'s indexmap::IndexMap<String, spec::Field>,
+) -> Option<Vec<CheckedField<'s>>> {
     let mut rust_names = Scope::default();
     let mut checked = Vec::with_capacity(fields.len());
     let mut ok = true;
@@ -62,7 +102,12 @@ fn check_fields<'s>(cx: &mut Context<'s, '_>, path: &str, fields: &'s indexmap::
         let field_path = format!("{path}.fields.{wire}");
         cx.require_text(&format!("{field_path}.description"), &field.description);
         let acks = &field.upstream;
-        for (key, reason) in [("missing", &acks.missing), ("type", &acks.ty), ("required", &acks.required), ("nullable", &acks.nullable)] {
+        for (key, reason) in [
+            ("missing", &acks.missing),
+            ("type", &acks.ty),
+            ("required", &acks.required),
+            ("nullable", &acks.nullable),
+        ] {
             if let Some(reason) = reason {
                 cx.require_text(&format!("{field_path}.upstream.{key}"), reason);
             }
@@ -70,12 +115,23 @@ fn check_fields<'s>(cx: &mut Context<'s, '_>, path: &str, fields: &'s indexmap::
         let rust = derived_name(cx, &field_path, wire, field.rust_name.as_deref());
         if let Some(rust) = &rust {
             if let Some(reason) = reserved_field(rust) {
-                cx.push(cx.error(Code::ReservedName, &field_path, format!("field name `{rust}` {reason}")).with_hint("give another Rust name with `rust_name`"));
+                cx.push(
+                    cx.error(
+                        Code::ReservedName,
+                        &field_path,
+                        format!("field name `{rust}` {reason}"),
+                    )
+                    .with_hint("give another Rust name with `rust_name`"),
+                );
                 ok = false;
             } else if let Err(other) = rust_names.take(rust, wire) {
                 cx.push(
-                    cx.error(Code::NameCollision, &field_path, format!("fields `{other}` and `{wire}` both become the Rust name `{rust}`"))
-                        .with_hint("give one of them another Rust name with `rust_name`"),
+                    cx.error(
+                        Code::NameCollision,
+                        &field_path,
+                        format!("fields `{other}` and `{wire}` both become the Rust name `{rust}`"),
+                    )
+                    .with_hint("give one of them another Rust name with `rust_name`"),
                 );
                 ok = false;
             }
@@ -83,7 +139,14 @@ fn check_fields<'s>(cx: &mut Context<'s, '_>, path: &str, fields: &'s indexmap::
         let ty = cx.resolve_type(&format!("{field_path}.type"), &field.ty);
         let format = field.format.map(format_of);
         if format.is_some() && ty.as_ref().is_some_and(|ty| *ty != Type::String) {
-            cx.push(cx.error(Code::FormatNotString, format!("{field_path}.format"), format!("`format` applies to strings only, and this field is `{}`", field.ty.trim())));
+            cx.push(cx.error(
+                Code::FormatNotString,
+                format!("{field_path}.format"),
+                format!(
+                    "`format` applies to strings only, and this field is `{}`",
+                    field.ty.trim()
+                ),
+            ));
             ok = false;
         }
         if field.required && field.nullable {
@@ -94,44 +157,84 @@ fn check_fields<'s>(cx: &mut Context<'s, '_>, path: &str, fields: &'s indexmap::
             ok = false;
         }
         match (rust, ty) {
-            (Some(rust), Some(ty)) => checked.push(CheckedField { wire, rust, key: String::new(), spec: field, ty: typed(ty, format), format }),
+            (Some(rust), Some(ty)) => checked.push(CheckedField {
+                wire,
+                rust,
+                key: String::new(),
+                spec: field,
+                ty: typed(ty, format),
+                format,
+            }),
             _ => ok = false,
         }
     }
-    let keys = names::key_variants(&checked.iter().map(|field| field.rust.as_str()).collect::<Vec<_>>());
+    let keys = names::key_variants(
+        &checked
+            .iter()
+            .map(|field| field.rust.as_str())
+            .collect::<Vec<_>>(),
+    );
     for (field, key) in checked.iter_mut().zip(keys) {
         field.key = key;
     }
     ok.then_some(checked)
 }
 
-fn check_values<'s>(cx: &mut Context<'s, '_>, path: &str, schema: &'s spec::Schema, values: &'s [WireValue]) -> Option<CheckedSchemaKind<'s>> {
+fn check_values<'s>(
+    cx: &mut Context<'s, '_>,
+    path: &str,
+    schema: &'s spec::Schema,
+    values: &'s [WireValue],
+) -> Option<CheckedSchemaKind<'s>> {
     let mut ok = true;
     if values.is_empty() {
-        cx.push(cx.error(Code::EmptyEnum, format!("{path}.enum"), "an enum needs at least one value"));
+        cx.push(cx.error(
+            Code::EmptyEnum,
+            format!("{path}.enum"),
+            "an enum needs at least one value",
+        ));
         ok = false;
     }
-    let kind = if values.iter().all(|v| matches!(v, WireValue::Integer(_))) && !values.is_empty() { EnumKind::Integer } else { EnumKind::String };
+    let kind = if values.iter().all(|v| matches!(v, WireValue::Integer(_))) && !values.is_empty() {
+        EnumKind::Integer
+    } else {
+        EnumKind::String
+    };
     if kind == EnumKind::String {
-        if let Some(index) = values.iter().position(|v| matches!(v, WireValue::Integer(_))) {
+        if let Some(index) = values
+            .iter()
+            .position(|v| matches!(v, WireValue::Integer(_)))
+        {
             cx.push(
-                cx.error(Code::MixedEnum, format!("{path}.enum[{index}]"), "an enum's values are all strings or all integers, and this one mixes them")
-                    .with_hint("quote the numbers that are strings on the wire"),
+                cx.error(
+                    Code::MixedEnum,
+                    format!("{path}.enum[{index}]"),
+                    "an enum's values are all strings or all integers, and this one mixes them",
+                )
+                .with_hint("quote the numbers that are strings on the wire"),
             );
             ok = false;
         }
     }
     // Explicit names and descriptions, by the value's text (a YAML key `3` and `"3"` are one).
-    let named = |map: &'s indexmap::IndexMap<WireValue, String>, value: &WireValue| map.iter().find(|(key, _)| key.text() == value.text()).map(|(_, v)| v.as_str());
+    let named = |map: &'s indexmap::IndexMap<WireValue, String>, value: &WireValue| {
+        map.iter()
+            .find(|(key, _)| key.text() == value.text())
+            .map(|(_, v)| v.as_str())
+    };
     let mut rust_names = Scope::default();
     let mut variants = Vec::with_capacity(values.len());
     for (index, value) in values.iter().enumerate() {
         let value_path = format!("{path}.enum[{index}]");
         let text = value.text();
         let rust = match (named(&schema.variant_names, value), value) {
-            (Some(explicit), _) => {
-                names::check_explicit(explicit, true).map_err(|error| cx.push(cx.error(Code::InvalidName, format!("{path}.variant_names.{text}"), error.0)))
-            }
+            (Some(explicit), _) => names::check_explicit(explicit, true).map_err(|error| {
+                cx.push(cx.error(
+                    Code::InvalidName,
+                    format!("{path}.variant_names.{text}"),
+                    error.0,
+                ))
+            }),
             // A mixed enum was reported already; its codes need no names as well.
             (None, WireValue::Integer(_)) if kind == EnumKind::String => {
                 ok = false;
@@ -139,13 +242,23 @@ fn check_values<'s>(cx: &mut Context<'s, '_>, path: &str, schema: &'s spec::Sche
             }
             (None, WireValue::Integer(code)) => {
                 cx.push(
-                    cx.error(Code::MissingVariantName, &value_path, format!("the code `{code}` needs a Rust name"))
-                        .with_hint(format!("name it in `variant_names`, for example `{code}: Everyone`")),
+                    cx.error(
+                        Code::MissingVariantName,
+                        &value_path,
+                        format!("the code `{code}` needs a Rust name"),
+                    )
+                    .with_hint(format!(
+                        "name it in `variant_names`, for example `{code}: Everyone`"
+                    )),
                 );
                 Err(())
             }
-            (None, WireValue::String(value)) => names::camel(value)
-                .map_err(|error| cx.push(cx.error(Code::InvalidName, &value_path, error.0).with_hint("give the Rust name with `variant_names`"))),
+            (None, WireValue::String(value)) => names::camel(value).map_err(|error| {
+                cx.push(
+                    cx.error(Code::InvalidName, &value_path, error.0)
+                        .with_hint("give the Rust name with `variant_names`"),
+                )
+            }),
         };
         let Ok(rust) = rust else {
             ok = false;
@@ -153,14 +266,26 @@ fn check_values<'s>(cx: &mut Context<'s, '_>, path: &str, schema: &'s spec::Sche
         };
         if rust == OTHER_VARIANT {
             cx.push(
-                cx.error(Code::ReservedName, &value_path, format!("variant name `{rust}` is taken by the variant for unknown values"))
-                    .with_hint(format!("name it in `variant_names`, for example `{text}: {rust}Value`")),
+                cx.error(
+                    Code::ReservedName,
+                    &value_path,
+                    format!("variant name `{rust}` is taken by the variant for unknown values"),
+                )
+                .with_hint(format!(
+                    "name it in `variant_names`, for example `{text}: {rust}Value`"
+                )),
             );
             ok = false;
         } else if let Err(other) = rust_names.take(&rust, text.as_str()) {
             cx.push(
-                cx.error(Code::NameCollision, &value_path, format!("values `{other}` and `{text}` both become the Rust variant `{rust}`"))
-                    .with_hint(format!("name one of them in `variant_names`, for example `{text}: {rust}2`")),
+                cx.error(
+                    Code::NameCollision,
+                    &value_path,
+                    format!("values `{other}` and `{text}` both become the Rust variant `{rust}`"),
+                )
+                .with_hint(format!(
+                    "name one of them in `variant_names`, for example `{text}: {rust}2`"
+                )),
             );
             ok = false;
         }
@@ -172,12 +297,31 @@ fn check_values<'s>(cx: &mut Context<'s, '_>, path: &str, schema: &'s spec::Sche
             WireValue::Integer(code) => Some(*code),
             WireValue::String(_) => None,
         };
-        variants.push(CheckedVariant { wire: text, code, rust, description });
+        variants.push(CheckedVariant {
+            wire: text,
+            code,
+            rust,
+            description,
+        });
     }
-    for (key, section) in schema.variant_names.keys().map(|k| (k, "variant_names")).chain(schema.variant_descriptions.keys().map(|k| (k, "variant_descriptions"))) {
+    for (key, section) in schema
+        .variant_names
+        .keys()
+        .map(|k| (k, "variant_names"))
+        .chain(
+            schema
+                .variant_descriptions
+                .keys()
+                .map(|k| (k, "variant_descriptions")),
+        )
+    {
         if !values.iter().any(|value| value.text() == key.text()) {
             let key = key.text();
-            cx.push(cx.error(Code::UnknownVariantName, format!("{path}.{section}.{key}"), format!("`{key}` is not a value of this enum")));
+            cx.push(cx.error(
+                Code::UnknownVariantName,
+                format!("{path}.{section}.{key}"),
+                format!("`{key}` is not a value of this enum"),
+            ));
             ok = false;
         }
     }

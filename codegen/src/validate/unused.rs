@@ -15,7 +15,11 @@ use crate::load::LoadedFile;
 use super::{CheckedFile, CheckedSchemaKind, CheckedShape};
 
 /// Reports every schema that no parameter, body or response reaches.
-pub(super) fn check(files: &[LoadedFile], checked: &[CheckedFile<'_>], diagnostics: &mut Diagnostics) {
+pub(super) fn check(
+    files: &[LoadedFile],
+    checked: &[CheckedFile<'_>],
+    diagnostics: &mut Diagnostics,
+) {
     // Each schema's file, and the schemas its fields name.
     let mut schemas: IndexMap<&str, (usize, Vec<&str>)> = IndexMap::new();
     for (index, file) in checked.iter().enumerate() {
@@ -31,7 +35,11 @@ pub(super) fn check(files: &[LoadedFile], checked: &[CheckedFile<'_>], diagnosti
     }
     let mut used: BTreeSet<&str> = BTreeSet::new();
     let mut pending: Vec<&str> = Vec::new();
-    for operation in checked.iter().filter_map(|file| file.resource.as_ref()).flat_map(|resource| &resource.operations) {
+    for operation in checked
+        .iter()
+        .filter_map(|file| file.resource.as_ref())
+        .flat_map(|resource| &resource.operations)
+    {
         for param in &operation.params {
             names_in(&param.ty, &mut pending);
         }
@@ -39,7 +47,9 @@ pub(super) fn check(files: &[LoadedFile], checked: &[CheckedFile<'_>], diagnosti
             names_in(body, &mut pending);
         }
         match &operation.response.shape {
-            CheckedShape::Single { data, .. } | CheckedShape::Plain(data) | CheckedShape::Page { item: data, .. } => names_in(data, &mut pending),
+            CheckedShape::Single { data, .. }
+            | CheckedShape::Plain(data)
+            | CheckedShape::Page { item: data, .. } => names_in(data, &mut pending),
         }
     }
     while let Some(name) = pending.pop() {

@@ -84,7 +84,11 @@ impl fmt::Debug for OAuth {
 
 impl OAuth {
     /// Credentials of the app `client_id`/`client_secret` for a user's `tokens`.
-    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>, tokens: OAuthTokens) -> Self {
+    pub fn new(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        tokens: OAuthTokens,
+    ) -> Self {
         Self {
             client_id: client_id.into(),
             client_secret: Secret(client_secret.into()),
@@ -149,7 +153,10 @@ struct TokenResponse {
 
 impl Auth {
     pub(crate) fn oauth(oauth: OAuth) -> Self {
-        Self::OAuth(Mutex::new(OAuthState { oauth, generation: 0 }))
+        Self::OAuth(Mutex::new(OAuthState {
+            oauth,
+            generation: 0,
+        }))
     }
 
     pub(crate) fn is_oauth(&self) -> bool {
@@ -158,10 +165,17 @@ impl Auth {
 
     /// The header for the next request, refreshing first when the token is about to expire.
     /// Returns a new API domain when a refresh brought one.
-    pub(crate) async fn credential(&self, http: &reqwest::Client) -> Result<(Credential, Option<String>), Error> {
+    pub(crate) async fn credential(
+        &self,
+        http: &reqwest::Client,
+    ) -> Result<(Credential, Option<String>), Error> {
         match self {
             Self::ApiToken(token) => Ok((
-                Credential { name: HeaderName::from_static("x-api-token"), value: sensitive(&token.0)?, generation: 0 },
+                Credential {
+                    name: HeaderName::from_static("x-api-token"),
+                    value: sensitive(&token.0)?,
+                    generation: 0,
+                },
                 None,
             )),
             Self::OAuth(state) => {
@@ -171,7 +185,11 @@ impl Auth {
                     .tokens
                     .expires_at
                     .is_some_and(|at| at <= SystemTime::now() + EXPIRY_MARGIN);
-                let domain = if expiring { refresh(&mut state, http).await? } else { None };
+                let domain = if expiring {
+                    refresh(&mut state, http).await?
+                } else {
+                    None
+                };
                 Ok((bearer(&state)?, domain))
             }
         }
@@ -179,7 +197,11 @@ impl Auth {
 
     /// After a 401 to a request made with token `generation`: refreshes unless another
     /// call already did. Returns a new API domain when the refresh brought one.
-    pub(crate) async fn refresh_after_unauthorized(&self, http: &reqwest::Client, generation: u64) -> Result<Option<String>, Error> {
+    pub(crate) async fn refresh_after_unauthorized(
+        &self,
+        http: &reqwest::Client,
+        generation: u64,
+    ) -> Result<Option<String>, Error> {
         match self {
             Self::ApiToken(_) => Ok(None),
             Self::OAuth(state) => {
@@ -194,7 +216,8 @@ impl Auth {
 }
 
 fn sensitive(text: &str) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(text).map_err(|_| Error::Config("a credential is not a valid header value".to_owned()))?;
+    let mut value = HeaderValue::from_str(text)
+        .map_err(|_| Error::Config("a credential is not a valid header value".to_owned()))?;
     value.set_sensitive(true);
     Ok(value)
 }
@@ -219,26 +242,45 @@ async fn refresh(state: &mut OAuthState, http: &reqwest::Client) -> Result<Optio
     let response = http
         .post(&oauth.token_url)
         .basic_auth(&oauth.client_id, Some(&oauth.client_secret.0))
-        .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
         .body(form)
         .send()
         .await
-        .map_err(|source| Error::Transport { operation: REFRESH, source })?;
+        .map_err(|source| Error::Transport {
+            operation: REFRESH,
+            source,
+        })?;
     let status = response.status().as_u16();
     let rate_limit = RateLimit::from_headers(response.headers());
-    let body = response.bytes().await.map_err(|source| Error::Transport { operation: REFRESH, source })?;
+    let body = response.bytes().await.map_err(|source| Error::Transport {
+        operation: REFRESH,
+        source,
+    })?;
     if !(200..300).contains(&status) {
-        return Err(Error::Api(Box::new(ApiError::new(REFRESH, status, &body, rate_limit))));
+        return Err(Error::Api(Box::new(ApiError::new(
+            REFRESH, status, &body, rate_limit,
+        ))));
     }
     let token: TokenResponse = serde_json::from_slice(&body).map_err(|error| {
-        Error::Decode(Box::new(DecodeError::new(REFRESH, status, ".".to_owned(), error.to_string(), b"[token response withheld]")))
+        Error::Decode(Box::new(DecodeError::new(
+            REFRESH,
+            status,
+            ".".to_owned(),
+            error.to_string(),
+            b"[token response withheld]",
+        )))
     })?;
     let tokens = &mut state.oauth.tokens;
     tokens.access_token = token.access_token;
     if let Some(refresh_token) = token.refresh_token {
         tokens.refresh_token = refresh_token;
     }
-    tokens.expires_at = token.expires_in.map(|seconds| SystemTime::now() + Duration::from_secs(seconds));
+    tokens.expires_at = token
+        .expires_in
+        .map(|seconds| SystemTime::now() + Duration::from_secs(seconds));
     if token.api_domain.is_some() {
         tokens.api_domain = token.api_domain.clone();
     }

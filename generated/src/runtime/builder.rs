@@ -17,7 +17,8 @@ const DEFAULT_BASE_URL: &str = "https://api.pipedrive.com";
 /// The whole request, connection to last byte.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
+const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Configures a [`Client`].
 #[derive(Debug, Default)]
@@ -91,16 +92,21 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let auth = self.auth.ok_or_else(|| Error::Config("no credentials: call `api_token` or `oauth`".to_owned()))?;
+        let auth = self.auth.ok_or_else(|| {
+            Error::Config("no credentials: call `api_token` or `oauth`".to_owned())
+        })?;
         let domain = match &auth {
             Auth::OAuth(state) => state.try_lock().ok().and_then(|state| state.api_domain()),
             Auth::ApiToken(_) => None,
         };
         let base = self.base_url.or(domain);
         let base = base.as_deref().unwrap_or(DEFAULT_BASE_URL);
-        let base_url = Url::parse(base).map_err(|error| Error::Config(format!("base URL `{base}`: {error}")))?;
+        let base_url = Url::parse(base)
+            .map_err(|error| Error::Config(format!("base URL `{base}`: {error}")))?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
-            return Err(Error::Config(format!("base URL `{base}` must be an http or https URL")));
+            return Err(Error::Config(format!(
+                "base URL `{base}` must be an http or https URL"
+            )));
         }
         let http = match self.http {
             Some(http) => http,
@@ -110,9 +116,13 @@ impl ClientBuilder {
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
                     .default_headers(
-                        [(USER_AGENT, HeaderValue::from_str(user_agent).map_err(|_| Error::Config("invalid user agent".to_owned()))?)]
-                            .into_iter()
-                            .collect(),
+                        [(
+                            USER_AGENT,
+                            HeaderValue::from_str(user_agent)
+                                .map_err(|_| Error::Config("invalid user agent".to_owned()))?,
+                        )]
+                        .into_iter()
+                        .collect(),
                     )
                     .build()
                     .map_err(|error| Error::Config(format!("HTTP client: {error}")))?
@@ -124,12 +134,13 @@ impl ClientBuilder {
                 base_url: RwLock::new(base_url),
                 auth,
                 retry: self.retry.unwrap_or_default(),
-                limiter: self.burst_limit.map(|burst| BurstLimiter::new(burst, WINDOW)),
+                limiter: self
+                    .burst_limit
+                    .map(|burst| BurstLimiter::new(burst, WINDOW)),
             }),
         })
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -138,13 +149,29 @@ mod tests {
     #[test]
     fn rejects_bad_configuration() {
         assert!(matches!(Client::builder().build(), Err(Error::Config(_))));
-        assert!(matches!(Client::builder().api_token("t").base_url("not a url").build(), Err(Error::Config(_))));
-        assert!(matches!(Client::builder().api_token("t").base_url("mailto:a@b.c").build(), Err(Error::Config(_))));
+        assert!(matches!(
+            Client::builder()
+                .api_token("t")
+                .base_url("not a url")
+                .build(),
+            Err(Error::Config(_))
+        ));
+        assert!(matches!(
+            Client::builder()
+                .api_token("t")
+                .base_url("mailto:a@b.c")
+                .build(),
+            Err(Error::Config(_))
+        ));
     }
 
     #[test]
     fn company_domain_sets_the_host() {
-        let client = Client::builder().api_token("t").company_domain("acme").build().unwrap();
+        let client = Client::builder()
+            .api_token("t")
+            .company_domain("acme")
+            .build()
+            .unwrap();
         assert_eq!(client.base_url().as_str(), "https://acme.pipedrive.com/");
     }
 }

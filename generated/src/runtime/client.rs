@@ -67,7 +67,10 @@ mod tests {
     #[test]
     fn debug_output_never_shows_the_token() {
         let client = Client::new("secret-token-123").unwrap();
-        let debug = format!("{client:?} {:?}", Client::builder().api_token("secret-token-123"));
+        let debug = format!(
+            "{client:?} {:?}",
+            Client::builder().api_token("secret-token-123")
+        );
         assert!(!debug.contains("secret-token-123"), "{debug}");
         assert!(debug.contains("[redacted]"));
     }

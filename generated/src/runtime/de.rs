@@ -13,10 +13,16 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Error as _, Serializer};
 use serde_json::{Map, Value};
 
-
 /// Reads the value of a field into its slot; a key that appears twice is an error.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
-pub(crate) fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error> {
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+pub(crate) fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
     if slot.is_some() {
         return Err(de::Error::duplicate_field(name));
     }
@@ -25,14 +31,24 @@ pub(crate) fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, sl
 }
 
 /// The value of a field that must be there.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
 pub(crate) fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
 
 /// Keeps the value of a key the model does not list.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
-pub(crate) fn other<'de, A: MapAccess<'de>>(map: &mut A, extra: &mut Map<String, Value>, key: String) -> Result<(), A::Error> {
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+pub(crate) fn other<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    extra: &mut Map<String, Value>,
+    key: String,
+) -> Result<(), A::Error> {
     let value = map.next_value()?;
     extra.insert(key, value);
     Ok(())
@@ -41,8 +57,15 @@ pub(crate) fn other<'de, A: MapAccess<'de>>(map: &mut A, extra: &mut Map<String,
 /// Reads a string that is one of a few known words, without allocating for those:
 /// `known` maps a word to its value, `other` keeps anything else as sent. Object keys
 /// and string enums are read with it.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
-pub(crate) fn word<'de, D: Deserializer<'de>, T>(deserializer: D, known: fn(&str) -> Option<T>, other: fn(String) -> T) -> Result<T, D::Error> {
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+pub(crate) fn word<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    known: fn(&str) -> Option<T>,
+    other: fn(String) -> T,
+) -> Result<T, D::Error> {
     struct WordVisitor<T> {
         known: fn(&str) -> Option<T>,
         other: fn(String) -> T,
@@ -71,8 +94,14 @@ pub(crate) fn word<'de, D: Deserializer<'de>, T>(deserializer: D, known: fn(&str
 }
 
 /// Reads an integer code, as v2 writes it (`3`) or as v1 does (`"3"`).
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
-pub(crate) fn code<'de, D: Deserializer<'de>, T>(deserializer: D, from_code: fn(i64) -> T) -> Result<T, D::Error> {
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+pub(crate) fn code<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    from_code: fn(i64) -> T,
+) -> Result<T, D::Error> {
     struct CodeVisitor<T>(fn(i64) -> T);
 
     impl<T> Visitor<'_> for CodeVisitor<T> {
@@ -87,11 +116,16 @@ pub(crate) fn code<'de, D: Deserializer<'de>, T>(deserializer: D, from_code: fn(
         }
 
         fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
-            i64::try_from(value).map(self.0).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(value), &self))
+            i64::try_from(value)
+                .map(self.0)
+                .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(value), &self))
         }
 
         fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
-            text.trim().parse::<i64>().map(self.0).map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
+            text.trim()
+                .parse::<i64>()
+                .map(self.0)
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
         }
     }
 
@@ -100,25 +134,39 @@ pub(crate) fn code<'de, D: Deserializer<'de>, T>(deserializer: D, from_code: fn(
 
 /// Fails when `extra` holds a key the model lists: the typed field says what is sent,
 /// and a second, untyped value for the same key would send it twice.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
-pub(crate) fn no_listed_keys<S: Serializer>(extra: &Map<String, Value>, listed: &[&str]) -> Result<(), S::Error> {
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+pub(crate) fn no_listed_keys<S: Serializer>(
+    extra: &Map<String, Value>,
+    listed: &[&str],
+) -> Result<(), S::Error> {
     if extra.is_empty() {
         return Ok(());
     }
     match listed.iter().find(|key| extra.contains_key(**key)) {
-        Some(key) => Err(S::Error::custom(format!("`extra` holds `{key}`, which is a field of its own: set the field instead"))),
+        Some(key) => Err(S::Error::custom(format!(
+            "`extra` holds `{key}`, which is a field of its own: set the field instead"
+        ))),
         None => Ok(()),
     }
 }
 
 /// A boolean the API writes as `true`/`false` in some places and `0`/`1` in others.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Flag(bool);
 
 impl Flag {
     /// The boolean.
-    #[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+    #[allow(
+        dead_code,
+        reason = "part of the contract with generated code, which uses what its spec needs"
+    )]
     pub(crate) fn get(self) -> bool {
         self.0
     }
@@ -168,7 +216,10 @@ impl<'de> Deserialize<'de> for Flag {
 }
 
 /// What every generated struct's `Deserialize` says it expects.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
 pub(crate) fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
     write!(f, "an object `{name}`")
 }

@@ -84,7 +84,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub(crate) fn new(operation: &'static str, status: u16, body: &[u8], rate_limit: RateLimit) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: u16,
+        body: &[u8],
+        rate_limit: RateLimit,
+    ) -> Self {
         #[derive(Deserialize)]
         struct Body {
             #[serde(default)]
@@ -105,11 +110,22 @@ impl ApiError {
             Some(body) => (
                 body.error.filter(|v| !v.is_null()).map(text),
                 body.error_info,
-                body.error_code.or(body.code).filter(|v| !v.is_null()).map(text),
+                body.error_code
+                    .or(body.code)
+                    .filter(|v| !v.is_null())
+                    .map(text),
             ),
             None => (None, None, None),
         };
-        Self { operation, status, error, error_info, code, body: String::from_utf8_lossy(body).into_owned(), rate_limit }
+        Self {
+            operation,
+            status,
+            error,
+            error_info,
+            code,
+            body: String::from_utf8_lossy(body).into_owned(),
+            rate_limit,
+        }
     }
 }
 
@@ -151,7 +167,11 @@ impl RateLimitError {
     pub(crate) fn new(api: ApiError) -> Self {
         let daily = super::retry::is_daily_budget(&api.rate_limit, api.error.as_deref());
         Self {
-            scope: if daily { RateLimitScope::Daily } else { RateLimitScope::Burst },
+            scope: if daily {
+                RateLimitScope::Daily
+            } else {
+                RateLimitScope::Burst
+            },
             retry_after: super::retry::server_wait(&api.rate_limit),
             api,
         }
@@ -190,8 +210,20 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn new(operation: &'static str, status: u16, path: String, message: String, body: &[u8]) -> Self {
-        Self { operation, status, path, message, snippet: snippet(body) }
+    pub(crate) fn new(
+        operation: &'static str,
+        status: u16,
+        path: String,
+        message: String,
+        body: &[u8],
+    ) -> Self {
+        Self {
+            operation,
+            status,
+            path,
+            message,
+            snippet: snippet(body),
+        }
     }
 }
 
@@ -229,9 +261,15 @@ mod tests {
     fn reads_pipedrive_error_bodies() {
         let body = br#"{"success":false,"error":"daily request budget exceeded","errorCode":429}"#;
         let error = ApiError::new("listThings", 429, body, RateLimit::default());
-        assert_eq!(error.error.as_deref(), Some("daily request budget exceeded"));
+        assert_eq!(
+            error.error.as_deref(),
+            Some("daily request budget exceeded")
+        );
         assert_eq!(error.code.as_deref(), Some("429"));
-        assert_eq!(error.to_string(), "listThings: the API answered 429: daily request budget exceeded");
+        assert_eq!(
+            error.to_string(),
+            "listThings: the API answered 429: daily request budget exceeded"
+        );
     }
 
     #[test]
@@ -239,21 +277,35 @@ mod tests {
         let body = br#"{"success":false,"error":"daily request budget exceeded","errorCode":429}"#;
         let daily = RateLimitError::new(ApiError::new("op", 429, body, RateLimit::default()));
         assert_eq!(daily.scope, RateLimitScope::Daily);
-        let headers = RateLimit { retry_after: Some(2), ..RateLimit::default() };
+        let headers = RateLimit {
+            retry_after: Some(2),
+            ..RateLimit::default()
+        };
         let burst = RateLimitError::new(ApiError::new("op", 429, b"{}", headers));
         assert_eq!(burst.scope, RateLimitScope::Burst);
         assert_eq!(burst.retry_after, Some(std::time::Duration::from_secs(2)));
-        assert_eq!(burst.to_string(), "op: the burst rate limit was hit; retry after 2 s");
+        assert_eq!(
+            burst.to_string(),
+            "op: the burst rate limit was hit; retry after 2 s"
+        );
     }
 
     #[test]
     fn keeps_html_and_empty_bodies() {
-        let error = ApiError::new("getThing", 403, b"<html>Forbidden</html>", RateLimit::default());
+        let error = ApiError::new(
+            "getThing",
+            403,
+            b"<html>Forbidden</html>",
+            RateLimit::default(),
+        );
         assert_eq!(error.error, None);
         assert_eq!(error.body, "<html>Forbidden</html>");
         assert!(error.to_string().ends_with("<html>Forbidden</html>"));
         let empty = ApiError::new("getThing", 502, b"", RateLimit::default());
-        assert_eq!(empty.to_string(), "getThing: the API answered 502 with an empty body");
+        assert_eq!(
+            empty.to_string(),
+            "getThing: the API answered 502 with an empty body"
+        );
     }
 
     #[test]

@@ -23,7 +23,11 @@ pub(crate) struct BurstLimiter {
 impl BurstLimiter {
     pub(crate) fn new(burst: u32, window: Duration) -> Self {
         let burst = usize::try_from(burst.max(1)).unwrap_or(usize::MAX);
-        Self { burst, window, started: Mutex::new(VecDeque::with_capacity(burst)) }
+        Self {
+            burst,
+            window,
+            started: Mutex::new(VecDeque::with_capacity(burst)),
+        }
     }
 
     /// Waits until a request may start, and counts it. Waiters are served in order: the
@@ -32,7 +36,10 @@ impl BurstLimiter {
         let mut started = self.started.lock().await;
         loop {
             let now = Instant::now();
-            while started.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+            while started
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= self.window)
+            {
                 started.pop_front();
             }
             if started.len() < self.burst {
@@ -61,7 +68,11 @@ mod tests {
         limiter.acquire().await;
         assert_eq!(start.elapsed(), WINDOW);
         limiter.acquire().await;
-        assert_eq!(start.elapsed(), WINDOW, "the second slot of the new window is free");
+        assert_eq!(
+            start.elapsed(),
+            WINDOW,
+            "the second slot of the new window is free"
+        );
         limiter.acquire().await;
         assert_eq!(start.elapsed(), WINDOW * 2);
     }

@@ -60,7 +60,10 @@ pub struct OffsetPagination {
 }
 
 /// The `data` of a page: a list of items, or an object holding one.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
 pub(crate) trait PageData: DeserializeOwned {
     /// One item.
     type Item;
@@ -97,7 +100,11 @@ impl<T> Page for OffsetPage<T> {
 
     fn next_position(&self) -> Option<i64> {
         // A page that claims more items but is empty would repeat forever.
-        if self.items.is_empty() { None } else { self.next_start() }
+        if self.items.is_empty() {
+            None
+        } else {
+            self.next_start()
+        }
     }
 }
 
@@ -106,7 +113,10 @@ impl<T> Page for OffsetPage<T> {
 /// `send(request, position)` sends `request`, with its cursor or offset replaced when
 /// `position` is `Some`; the first page is the request as the caller built it. The
 /// stream ends after the last page, or after the first error.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
 pub(crate) fn pages<'a, R, P, F, Fut>(
     request: R,
     send: F,
@@ -115,12 +125,15 @@ where
     R: Clone + 'a,
     P: Page + 'a,
     F: Fn(R, Option<P::Position>) -> Fut + 'a,
-    Fut: std::future::Future<Output = Result<super::response::Response<P>, super::error::Error>> + 'a,
+    Fut: std::future::Future<Output = Result<super::response::Response<P>, super::error::Error>>
+        + 'a,
 {
     futures::stream::try_unfold(Some(None), move |next: Option<Option<P::Position>>| {
         let pending = next.map(|position| send(request.clone(), position));
         async move {
-            let Some(pending) = pending else { return Ok(None) };
+            let Some(pending) = pending else {
+                return Ok(None);
+            };
             let page = pending.await?;
             let next = page.data.next_position().map(Some);
             Ok(Some((page, next)))
@@ -129,7 +142,10 @@ where
 }
 
 /// The items of a stream of pages, in order.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
 pub(crate) fn items<'a, P, T>(
     pages: impl futures::Stream<Item = Result<super::response::Response<P>, super::error::Error>> + 'a,
 ) -> impl futures::Stream<Item = Result<T, super::error::Error>> + 'a
@@ -170,15 +186,28 @@ mod tests {
     use super::*;
 
     fn page(pagination: Option<OffsetPagination>, items: usize) -> OffsetPage<u8> {
-        OffsetPage { items: vec![0; items], pagination, additional_data: Map::new(), related_objects: Map::new() }
+        OffsetPage {
+            items: vec![0; items],
+            pagination,
+            additional_data: Map::new(),
+            related_objects: Map::new(),
+        }
     }
 
     #[test]
     fn next_start_prefers_the_server_value_and_stops_at_the_end() {
-        let more = |next_start| OffsetPagination { start: Some(0), limit: Some(2), more_items_in_collection: Some(true), next_start };
+        let more = |next_start| OffsetPagination {
+            start: Some(0),
+            limit: Some(2),
+            more_items_in_collection: Some(true),
+            next_start,
+        };
         assert_eq!(page(Some(more(Some(7))), 2).next_start(), Some(7));
         assert_eq!(page(Some(more(None)), 2).next_start(), Some(2));
-        let last = OffsetPagination { more_items_in_collection: Some(false), ..more(Some(9)) };
+        let last = OffsetPagination {
+            more_items_in_collection: Some(false),
+            ..more(Some(9))
+        };
         assert_eq!(page(Some(last), 2).next_start(), None);
         assert_eq!(page(None, 2).next_start(), None);
     }

@@ -16,10 +16,18 @@ pub(crate) struct Request {
     pub body: Option<Result<Vec<u8>, serde_json::Error>>,
 }
 
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
 impl Request {
     pub fn new(operation: &'static Operation) -> Self {
-        Self { operation, segments: Vec::new(), query: Vec::new(), body: None }
+        Self {
+            operation,
+            segments: Vec::new(),
+            query: Vec::new(),
+            body: None,
+        }
     }
 
     /// Appends a path segment: literal text, or a parameter's value.
@@ -39,7 +47,11 @@ impl Request {
     /// Adds `name=a,b,c` when there is a list.
     pub fn query_comma<T: Display>(mut self, name: &'static str, values: Option<&[T]>) -> Self {
         if let Some(values) = values {
-            let joined = values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+            let joined = values
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
             self.query.push((name, joined));
         }
         self
@@ -48,7 +60,8 @@ impl Request {
     /// Adds `name=1` or `name=0` when there is a value.
     pub fn query_flag(mut self, name: &'static str, value: Option<bool>) -> Self {
         if let Some(value) = value {
-            self.query.push((name, if value { "1" } else { "0" }.to_owned()));
+            self.query
+                .push((name, if value { "1" } else { "0" }.to_owned()));
         }
         self
     }
@@ -65,8 +78,13 @@ mod tests {
     use super::*;
     use crate::runtime::operation::HttpMethod;
 
-    const OPERATION: Operation =
-        Operation { id: "test", method: HttpMethod::Get, path: "/x/{id}", version: "v2", cost: 1 };
+    const OPERATION: Operation = Operation {
+        id: "test",
+        method: HttpMethod::Get,
+        path: "/x/{id}",
+        version: "v2",
+        cost: 1,
+    };
 
     #[test]
     fn leaves_out_absent_parameters_and_joins_lists() {
@@ -81,7 +99,11 @@ mod tests {
         assert_eq!(request.segments, ["x", "42"]);
         assert_eq!(
             request.query,
-            [("b", "two words".to_owned()), ("ids", "1,2,3".to_owned()), ("done", "0".to_owned())]
+            [
+                ("b", "two words".to_owned()),
+                ("ids", "1,2,3".to_owned()),
+                ("done", "0".to_owned())
+            ]
         );
     }
 }

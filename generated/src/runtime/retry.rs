@@ -46,13 +46,19 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Never retry.
     pub fn none() -> Self {
-        Self { max_retries: 0, ..Self::default() }
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// The backoff wait before retry number `retry` (0-based), with full jitter:
     /// uniformly between zero and `base_delay * 2^retry`, capped at `max_delay`.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
-        let ceiling = self.base_delay.saturating_mul(2u32.saturating_pow(retry)).min(self.max_delay);
+        let ceiling = self
+            .base_delay
+            .saturating_mul(2u32.saturating_pow(retry))
+            .min(self.max_delay);
         let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
         Duration::from_millis(fastrand::u64(0..=millis))
     }
@@ -87,7 +93,8 @@ impl Outcome {
 /// Whether a 429 spent the company's daily budget rather than the burst window: the
 /// `x-daily-requests-left: 0` header, or an error message that says so.
 pub(crate) fn is_daily_budget(rate_limit: &RateLimit, error: Option<&str>) -> bool {
-    rate_limit.daily_requests_left == Some(0) || error.is_some_and(|e| e.to_ascii_lowercase().contains("daily"))
+    rate_limit.daily_requests_left == Some(0)
+        || error.is_some_and(|e| e.to_ascii_lowercase().contains("daily"))
 }
 
 /// Whether to retry, and after how long at least.
@@ -100,12 +107,21 @@ pub(crate) enum Decision {
 }
 
 /// Decides for one attempt. `daily_budget_spent` says a 429 came from the daily budget.
-pub(crate) fn decide(method: HttpMethod, outcome: Outcome, rate_limit: &RateLimit, daily_budget_spent: bool) -> Decision {
+pub(crate) fn decide(
+    method: HttpMethod,
+    outcome: Outcome,
+    rate_limit: &RateLimit,
+    daily_budget_spent: bool,
+) -> Decision {
     let safe = method == HttpMethod::Get;
     match outcome {
         Outcome::Status(429) if daily_budget_spent => Decision::Stop,
-        Outcome::Status(429) => Decision::Retry { server_wait: server_wait(rate_limit) },
-        Outcome::Status(502..=504) if safe => Decision::Retry { server_wait: rate_limit.retry_after.map(Duration::from_secs) },
+        Outcome::Status(429) => Decision::Retry {
+            server_wait: server_wait(rate_limit),
+        },
+        Outcome::Status(502..=504) if safe => Decision::Retry {
+            server_wait: rate_limit.retry_after.map(Duration::from_secs),
+        },
         Outcome::ConnectFailed => Decision::Retry { server_wait: None },
         Outcome::TransportFailed if safe => Decision::Retry { server_wait: None },
         _ => Decision::Stop,
@@ -114,7 +130,10 @@ pub(crate) fn decide(method: HttpMethod, outcome: Outcome, rate_limit: &RateLimi
 
 /// `Retry-After` if present, else `x-ratelimit-reset`.
 pub(crate) fn server_wait(rate_limit: &RateLimit) -> Option<Duration> {
-    rate_limit.retry_after.or(rate_limit.reset).map(Duration::from_secs)
+    rate_limit
+        .retry_after
+        .or(rate_limit.reset)
+        .map(Duration::from_secs)
 }
 
 #[cfg(test)]
@@ -123,41 +142,82 @@ mod tests {
     use HttpMethod::*;
 
     fn limits(retry_after: Option<u64>, reset: Option<u64>) -> RateLimit {
-        RateLimit { retry_after, reset, ..RateLimit::default() }
+        RateLimit {
+            retry_after,
+            reset,
+            ..RateLimit::default()
+        }
     }
 
     #[test]
     fn only_get_retries_what_may_have_taken_effect() {
         let none = RateLimit::default();
         for method in [Post, Put, Patch, Delete] {
-            assert_eq!(decide(method, Outcome::Status(503), &none, false), Decision::Stop, "{method:?}");
-            assert_eq!(decide(method, Outcome::Status(500), &none, false), Decision::Stop);
-            assert_eq!(decide(method, Outcome::TransportFailed, &none, false), Decision::Stop);
-            assert_eq!(decide(method, Outcome::ConnectFailed, &none, false), Decision::Retry { server_wait: None });
-            assert_eq!(decide(method, Outcome::Status(429), &none, false), Decision::Retry { server_wait: None });
+            assert_eq!(
+                decide(method, Outcome::Status(503), &none, false),
+                Decision::Stop,
+                "{method:?}"
+            );
+            assert_eq!(
+                decide(method, Outcome::Status(500), &none, false),
+                Decision::Stop
+            );
+            assert_eq!(
+                decide(method, Outcome::TransportFailed, &none, false),
+                Decision::Stop
+            );
+            assert_eq!(
+                decide(method, Outcome::ConnectFailed, &none, false),
+                Decision::Retry { server_wait: None }
+            );
+            assert_eq!(
+                decide(method, Outcome::Status(429), &none, false),
+                Decision::Retry { server_wait: None }
+            );
         }
         for status in [502, 503, 504] {
-            assert_eq!(decide(Get, Outcome::Status(status), &none, false), Decision::Retry { server_wait: None });
+            assert_eq!(
+                decide(Get, Outcome::Status(status), &none, false),
+                Decision::Retry { server_wait: None }
+            );
         }
-        assert_eq!(decide(Get, Outcome::Status(500), &none, false), Decision::Stop);
-        assert_eq!(decide(Get, Outcome::Status(404), &none, false), Decision::Stop);
+        assert_eq!(
+            decide(Get, Outcome::Status(500), &none, false),
+            Decision::Stop
+        );
+        assert_eq!(
+            decide(Get, Outcome::Status(404), &none, false),
+            Decision::Stop
+        );
         assert_eq!(decide(Get, Outcome::TimedOut, &none, false), Decision::Stop);
     }
 
     #[test]
     fn rate_limits_name_the_wait_and_the_daily_budget_fails_fast() {
-        let wait = |retry_after, reset| match decide(Get, Outcome::Status(429), &limits(retry_after, reset), false) {
+        let wait = |retry_after, reset| match decide(
+            Get,
+            Outcome::Status(429),
+            &limits(retry_after, reset),
+            false,
+        ) {
             Decision::Retry { server_wait } => server_wait,
             Decision::Stop => panic!("429 must be retried"),
         };
         assert_eq!(wait(Some(3), Some(1)), Some(Duration::from_secs(3)));
         assert_eq!(wait(None, Some(2)), Some(Duration::from_secs(2)));
-        assert_eq!(decide(Get, Outcome::Status(429), &limits(Some(1), None), true), Decision::Stop);
+        assert_eq!(
+            decide(Get, Outcome::Status(429), &limits(Some(1), None), true),
+            Decision::Stop
+        );
     }
 
     #[test]
     fn backoff_is_jittered_under_a_growing_capped_ceiling() {
-        let policy = RetryPolicy { base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(250), ..RetryPolicy::default() };
+        let policy = RetryPolicy {
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(250),
+            ..RetryPolicy::default()
+        };
         for _ in 0..100 {
             assert!(policy.backoff(0) <= Duration::from_millis(100));
             assert!(policy.backoff(1) <= Duration::from_millis(200));

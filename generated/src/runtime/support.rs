@@ -5,10 +5,15 @@
 //! This is the runtime's half of a contract; `codegen/src/contract.rs` is the other half
 //! and names each item here. A test reads this file and fails when the two differ.
 
-#![allow(unused_imports, reason = "generated code uses whichever of these its spec needs")]
+#![allow(
+    unused_imports,
+    reason = "generated code uses whichever of these its spec needs"
+)]
 
 pub(crate) use super::de::{Flag, code, expecting, field, no_listed_keys, other, required, word};
-pub(crate) use super::decode::{cursor_page, offset_page, plain, single, single_list, single_optional};
+pub(crate) use super::decode::{
+    cursor_page, offset_page, plain, single, single_list, single_optional,
+};
 pub(crate) use super::page::{PageData, items, pages};
 pub(crate) use super::request::Request;
 pub(crate) use super::time::{TimeFormat, WireTimestamp, v1_datetime};

@@ -104,7 +104,10 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<JiffTimestamp> {
 }
 
 /// A timestamp as v1 writes it: `YYYY-MM-DD HH:MM:SS` in UTC.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
 pub(crate) fn v1_datetime(timestamp: JiffTimestamp) -> String {
     timestamp.strftime("%Y-%m-%d %H:%M:%S").to_string()
 }
@@ -157,7 +160,10 @@ impl<'de, T: FromWire> Deserialize<'de> for Lenient<T> {
 }
 
 /// How a timestamp field is written on the wire.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum TimeFormat {
     /// `2025-01-01T10:20:00Z`.
@@ -167,14 +173,19 @@ pub(crate) enum TimeFormat {
 }
 
 /// A timestamp field as its format writes it; an invalid one as it was sent.
-#[allow(dead_code, reason = "part of the contract with generated code, which uses what its spec needs")]
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
 pub(crate) struct WireTimestamp<'a>(pub &'a Timestamp, pub TimeFormat);
 
 impl Serialize for WireTimestamp<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match (self.0, self.1) {
             (Lenient::Valid(timestamp), TimeFormat::Rfc3339) => serializer.collect_str(timestamp),
-            (Lenient::Valid(timestamp), TimeFormat::V1) => serializer.serialize_str(&v1_datetime(*timestamp)),
+            (Lenient::Valid(timestamp), TimeFormat::V1) => {
+                serializer.serialize_str(&v1_datetime(*timestamp))
+            }
             (Lenient::Invalid(text), _) => serializer.serialize_str(text),
         }
     }
@@ -204,24 +215,39 @@ mod tests {
         assert!(v2.is_valid());
         assert_eq!(v1, v2, "v1's format is UTC");
         assert_eq!(decode("\"2021-01-01T12:20:30+02:00\""), v2);
-        for bad in ["0000-00-00 00:00:00", "yesterday", "", "2021-13-01 00:00:00"] {
+        for bad in [
+            "0000-00-00 00:00:00",
+            "yesterday",
+            "",
+            "2021-13-01 00:00:00",
+        ] {
             let value = decode(&format!("{bad:?}"));
             assert_eq!(value.raw(), Some(bad));
             assert_eq!(value.get(), None);
         }
-        assert!(serde_json::from_str::<Timestamp>("17").is_err(), "a number is not a time");
+        assert!(
+            serde_json::from_str::<Timestamp>("17").is_err(),
+            "a number is not a time"
+        );
     }
 
     #[test]
     fn writes_each_format() {
         let value = decode("\"2021-01-01T10:20:30Z\"");
-        let write = |format| serde_json::to_string(&WireTimestamp(&value, format)).expect("encodes");
+        let write =
+            |format| serde_json::to_string(&WireTimestamp(&value, format)).expect("encodes");
         assert_eq!(write(TimeFormat::Rfc3339), "\"2021-01-01T10:20:30Z\"");
         assert_eq!(write(TimeFormat::V1), "\"2021-01-01 10:20:30\"");
         let invalid = decode("\"0000-00-00 00:00:00\"");
-        assert_eq!(serde_json::to_string(&WireTimestamp(&invalid, TimeFormat::Rfc3339)).expect("encodes"), "\"0000-00-00 00:00:00\"");
+        assert_eq!(
+            serde_json::to_string(&WireTimestamp(&invalid, TimeFormat::Rfc3339)).expect("encodes"),
+            "\"0000-00-00 00:00:00\""
+        );
         let date: Date = serde_json::from_str("\"2024-02-29\"").expect("decodes");
         assert_eq!(date.get(), Some(jiff::civil::date(2024, 2, 29)));
-        assert_eq!(serde_json::to_string(&date).expect("encodes"), "\"2024-02-29\"");
+        assert_eq!(
+            serde_json::to_string(&date).expect("encodes"),
+            "\"2024-02-29\""
+        );
     }
 }

@@ -19,7 +19,10 @@ use super::retry::{Decision, Outcome, decide};
 /// Sends `request`, retrying as the client's [`RetryPolicy`](super::RetryPolicy)
 /// allows, and returns the status, rate-limit headers and body of a 2xx response; any
 /// other final status is an error.
-pub(super) async fn execute(client: &Client, request: Request) -> Result<(ResponseMeta, Vec<u8>), Error> {
+pub(super) async fn execute(
+    client: &Client,
+    request: Request,
+) -> Result<(ResponseMeta, Vec<u8>), Error> {
     let operation = request.operation;
     let span = tracing::info_span!(
         "pipedrive.request",
@@ -33,10 +36,20 @@ pub(super) async fn execute(client: &Client, request: Request) -> Result<(Respon
     execute_with_retries(client, request).instrument(span).await
 }
 
-async fn execute_with_retries(client: &Client, mut request: Request) -> Result<(ResponseMeta, Vec<u8>), Error> {
+async fn execute_with_retries(
+    client: &Client,
+    mut request: Request,
+) -> Result<(ResponseMeta, Vec<u8>), Error> {
     let inner = &client.inner;
     let operation = request.operation;
-    let body = request.body.take().transpose().map_err(|source| Error::Encode { operation: operation.id, source })?;
+    let body = request
+        .body
+        .take()
+        .transpose()
+        .map_err(|source| Error::Encode {
+            operation: operation.id,
+            source,
+        })?;
     let policy = inner.retry;
     let mut retries = 0;
     let mut waited = Duration::ZERO;
@@ -54,40 +67,51 @@ async fn execute_with_retries(client: &Client, mut request: Request) -> Result<(
         let generation = credential.generation;
         // Built for each attempt: a refresh may have moved the base URL.
         let url = url(client, &request)?;
-        let (outcome, error, rate_limit) = match attempt(client, operation, url, body.clone(), credential).await {
-            Ok((status, rate_limit, bytes)) => {
-                span.record("status", status);
-                if (200..300).contains(&status) {
-                    return Ok((ResponseMeta { status, rate_limit }, bytes));
-                }
-                if status == 401 && inner.auth.is_oauth() && !refreshed {
-                    // The token may have been revoked or expired early: refresh once, repeat once.
-                    refreshed = true;
-                    tracing::debug!("401 with an OAuth token: refreshing and repeating once");
-                    if let Some(domain) = inner.auth.refresh_after_unauthorized(&inner.http, generation).await? {
-                        set_base_url(client, &domain);
+        let (outcome, error, rate_limit) =
+            match attempt(client, operation, url, body.clone(), credential).await {
+                Ok((status, rate_limit, bytes)) => {
+                    span.record("status", status);
+                    if (200..300).contains(&status) {
+                        return Ok((ResponseMeta { status, rate_limit }, bytes));
                     }
-                    continue;
+                    if status == 401 && inner.auth.is_oauth() && !refreshed {
+                        // The token may have been revoked or expired early: refresh once, repeat once.
+                        refreshed = true;
+                        tracing::debug!("401 with an OAuth token: refreshing and repeating once");
+                        if let Some(domain) = inner
+                            .auth
+                            .refresh_after_unauthorized(&inner.http, generation)
+                            .await?
+                        {
+                            set_base_url(client, &domain);
+                        }
+                        continue;
+                    }
+                    let api = ApiError::new(operation.id, status, &bytes, rate_limit);
+                    let error = if status == 429 {
+                        Error::RateLimited(Box::new(RateLimitError::new(api)))
+                    } else {
+                        Error::Api(Box::new(api))
+                    };
+                    (Outcome::Status(status), error, rate_limit)
                 }
-                let api = ApiError::new(operation.id, status, &bytes, rate_limit);
-                let error = if status == 429 {
-                    Error::RateLimited(Box::new(RateLimitError::new(api)))
-                } else {
-                    Error::Api(Box::new(api))
-                };
-                (Outcome::Status(status), error, rate_limit)
-            }
-            Err(source) => {
-                let outcome = Outcome::of_transport_error(&source);
-                let error = match outcome {
-                    Outcome::TimedOut => Error::Timeout { operation: operation.id },
-                    _ => Error::Transport { operation: operation.id, source },
-                };
-                (outcome, error, RateLimit::default())
-            }
-        };
+                Err(source) => {
+                    let outcome = Outcome::of_transport_error(&source);
+                    let error = match outcome {
+                        Outcome::TimedOut => Error::Timeout {
+                            operation: operation.id,
+                        },
+                        _ => Error::Transport {
+                            operation: operation.id,
+                            source,
+                        },
+                    };
+                    (outcome, error, RateLimit::default())
+                }
+            };
         let daily = matches!(&error, Error::RateLimited(e) if e.scope == super::error::RateLimitScope::Daily);
-        let Decision::Retry { server_wait } = decide(operation.method, outcome, &rate_limit, daily) else {
+        let Decision::Retry { server_wait } = decide(operation.method, outcome, &rate_limit, daily)
+        else {
             return Err(error);
         };
         let wait = server_wait.unwrap_or_else(|| policy.backoff(retries));
@@ -117,7 +141,9 @@ async fn attempt(
         .header(ACCEPT, HeaderValue::from_static("application/json"))
         .header(credential.name, credential.value);
     if let Some(body) = body {
-        builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body);
+        builder = builder
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(body);
     }
     let response = builder.send().await?;
     let status = response.status().as_u16();
@@ -136,7 +162,10 @@ fn set_base_url(client: &Client, domain: &str) {
                 Err(poisoned) => *poisoned.into_inner() = url,
             }
         }
-        _ => tracing::warn!(api_domain = domain, "ignoring an api_domain that is not an http(s) URL"),
+        _ => tracing::warn!(
+            api_domain = domain,
+            "ignoring an api_domain that is not an http(s) URL"
+        ),
     }
 }
 
@@ -167,10 +196,26 @@ mod tests {
 
     #[test]
     fn path_values_are_percent_encoded_and_the_base_path_kept() {
-        const OPERATION: Operation = Operation { id: "t", method: HttpMethod::Get, path: "/x/{key}", version: "v2", cost: 1 };
-        let client = Client::builder().api_token("t").base_url("http://127.0.0.1:9/proxy/").build().unwrap();
-        let request = Request::new(&OPERATION).segment("x").segment("a/b c?d#e").query("q", Some("1&2"));
+        const OPERATION: Operation = Operation {
+            id: "t",
+            method: HttpMethod::Get,
+            path: "/x/{key}",
+            version: "v2",
+            cost: 1,
+        };
+        let client = Client::builder()
+            .api_token("t")
+            .base_url("http://127.0.0.1:9/proxy/")
+            .build()
+            .unwrap();
+        let request = Request::new(&OPERATION)
+            .segment("x")
+            .segment("a/b c?d#e")
+            .query("q", Some("1&2"));
         let url = url(&client, &request).unwrap();
-        assert_eq!(url.as_str(), "http://127.0.0.1:9/proxy/x/a%2Fb%20c%3Fd%23e?q=1%262");
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/proxy/x/a%2Fb%20c%3Fd%23e?q=1%262"
+        );
     }
 }

@@ -54,7 +54,9 @@ impl Place {
     /// What the acknowledgement is about.
     fn subject(&self) -> Subject {
         match self {
-            Self::Operation(id, _) | Self::LeftOutParameter(id, _) => Subject::Operation(id.clone()),
+            Self::Operation(id, _) | Self::LeftOutParameter(id, _) => {
+                Subject::Operation(id.clone())
+            }
             Self::Parameter(id, wire, _) => Subject::Parameter(id.clone(), wire.clone()),
             Self::Field(schema, wire, _) => Subject::Field(schema.clone(), wire.clone()),
             Self::LeftOutField(schema, _) | Self::Values(schema) => Subject::Schema(schema.clone()),
@@ -65,13 +67,27 @@ impl Place {
     /// How the report names it when it is never used.
     fn describe(&self) -> String {
         match self {
-            Self::Operation(id, aspect) => format!("operation `{id}`: `upstream.{}`", aspect_key(*aspect)),
-            Self::LeftOutParameter(id, name) => format!("operation `{id}`: `upstream.parameters.{name}`"),
-            Self::Parameter(id, wire, aspect) => format!("parameter `{wire}` of `{id}`: `upstream.{}`", aspect_key(*aspect)),
-            Self::Field(schema, wire, aspect) => format!("field `{wire}` of `{schema}`: `upstream.{}`", aspect_key(*aspect)),
-            Self::LeftOutField(schema, name) => format!("schema `{schema}`: `upstream.fields.{name}`"),
+            Self::Operation(id, aspect) => {
+                format!("operation `{id}`: `upstream.{}`", aspect_key(*aspect))
+            }
+            Self::LeftOutParameter(id, name) => {
+                format!("operation `{id}`: `upstream.parameters.{name}`")
+            }
+            Self::Parameter(id, wire, aspect) => format!(
+                "parameter `{wire}` of `{id}`: `upstream.{}`",
+                aspect_key(*aspect)
+            ),
+            Self::Field(schema, wire, aspect) => format!(
+                "field `{wire}` of `{schema}`: `upstream.{}`",
+                aspect_key(*aspect)
+            ),
+            Self::LeftOutField(schema, name) => {
+                format!("schema `{schema}`: `upstream.fields.{name}`")
+            }
             Self::Values(schema) => format!("schema `{schema}`: `upstream.values`"),
-            Self::LeftOutOperation(resource, key) => format!("resource `{resource}`: `upstream.operations.{key}`"),
+            Self::LeftOutOperation(resource, key) => {
+                format!("resource `{resource}`: `upstream.operations.{key}`")
+            }
         }
     }
 }
@@ -103,18 +119,30 @@ impl Acknowledgements {
         let mut reasons = BTreeMap::new();
         for resource in &api.resources {
             for (key, reason) in &resource.upstream.left_out {
-                reasons.insert(Place::LeftOutOperation(resource.module.clone(), key.clone()), reason.clone());
+                reasons.insert(
+                    Place::LeftOutOperation(resource.module.clone(), key.clone()),
+                    reason.clone(),
+                );
             }
             for operation in &resource.operations {
                 for (aspect, reason) in &operation.upstream.reasons {
-                    reasons.insert(Place::Operation(operation.id.clone(), *aspect), reason.clone());
+                    reasons.insert(
+                        Place::Operation(operation.id.clone(), *aspect),
+                        reason.clone(),
+                    );
                 }
                 for (name, reason) in &operation.upstream.left_out {
-                    reasons.insert(Place::LeftOutParameter(operation.id.clone(), name.clone()), reason.clone());
+                    reasons.insert(
+                        Place::LeftOutParameter(operation.id.clone(), name.clone()),
+                        reason.clone(),
+                    );
                 }
                 for param in &operation.params {
                     for (aspect, reason) in &param.upstream.reasons {
-                        reasons.insert(Place::Parameter(operation.id.clone(), param.wire.clone(), *aspect), reason.clone());
+                        reasons.insert(
+                            Place::Parameter(operation.id.clone(), param.wire.clone(), *aspect),
+                            reason.clone(),
+                        );
                     }
                 }
             }
@@ -123,11 +151,17 @@ impl Acknowledgements {
             match model {
                 ir::Model::Struct(model) => {
                     for (name, reason) in &model.upstream.left_out {
-                        reasons.insert(Place::LeftOutField(model.name.clone(), name.clone()), reason.clone());
+                        reasons.insert(
+                            Place::LeftOutField(model.name.clone(), name.clone()),
+                            reason.clone(),
+                        );
                     }
                     for field in &model.fields {
                         for (aspect, reason) in &field.upstream.reasons {
-                            reasons.insert(Place::Field(model.name.clone(), field.wire.clone(), *aspect), reason.clone());
+                            reasons.insert(
+                                Place::Field(model.name.clone(), field.wire.clone(), *aspect),
+                                reason.clone(),
+                            );
                         }
                     }
                 }
@@ -138,7 +172,11 @@ impl Acknowledgements {
                 }
             }
         }
-        Self { reasons, used: BTreeSet::new(), compared: BTreeSet::new() }
+        Self {
+            reasons,
+            used: BTreeSet::new(),
+            compared: BTreeSet::new(),
+        }
     }
 
     /// Records that `subject` was compared with Pipedrive's files.
@@ -163,10 +201,19 @@ impl Acknowledgements {
     /// spec leaves something of Pipedrive's out stays true when Pipedrive drops it too,
     /// so those never go stale.
     fn unused(&self) -> Vec<(String, String)> {
-        let left_out = |place: &Place| matches!(place, Place::LeftOutParameter(..) | Place::LeftOutField(..) | Place::LeftOutOperation(..));
+        let left_out = |place: &Place| {
+            matches!(
+                place,
+                Place::LeftOutParameter(..) | Place::LeftOutField(..) | Place::LeftOutOperation(..)
+            )
+        };
         self.reasons
             .iter()
-            .filter(|(place, _)| !left_out(place) && !self.used.contains(*place) && self.compared.contains(&place.subject()))
+            .filter(|(place, _)| {
+                !left_out(place)
+                    && !self.used.contains(*place)
+                    && self.compared.contains(&place.subject())
+            })
             .map(|(place, reason)| (place.describe(), reason.clone()))
             .collect()
     }
@@ -196,11 +243,18 @@ struct Found<'a> {
 fn operations<'a>(doc: &'a OpenAPI) -> Vec<Found<'a>> {
     let mut found = Vec::new();
     for (path, item) in &doc.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         let by_method = [&item.get, &item.post, &item.put, &item.patch, &item.delete];
         for (method, operation) in METHODS.iter().zip(by_method) {
             if let Some(operation) = operation {
-                found.push(Found { method, path, operation, shared_parameters: &item.parameters });
+                found.push(Found {
+                    method,
+                    path,
+                    operation,
+                    shared_parameters: &item.parameters,
+                });
             }
         }
     }
@@ -218,23 +272,42 @@ pub fn compare(api: &ir::Api, files: &[UpstreamFile]) -> Vec<Group> {
     for resource in &api.resources {
         for operation in &resource.operations {
             described.insert((operation.version.clone(), operation.id.clone()));
-            let mut cx = Context { spec: &spec, acks: &mut acks, differences: Vec::new(), operation: &operation.id };
+            let mut cx = Context {
+                spec: &spec,
+                acks: &mut acks,
+                differences: Vec::new(),
+                operation: &operation.id,
+            };
             let found = files
                 .iter()
                 .filter(|file| file.version == operation.version)
                 .find_map(|file| {
                     operations(&file.doc)
                         .into_iter()
-                        .find(|f| f.operation.operation_id.as_deref() == Some(operation.id.as_str()))
+                        .find(|f| {
+                            f.operation.operation_id.as_deref() == Some(operation.id.as_str())
+                        })
                         .map(|found| (Upstream { doc: &file.doc }, found))
                 });
             match found {
-                None => cx.report(Place::Operation(operation.id.clone(), Aspect::Missing), "Pipedrive's files do not have this operation".to_owned()),
+                None => cx.report(
+                    Place::Operation(operation.id.clone(), Aspect::Missing),
+                    "Pipedrive's files do not have this operation".to_owned(),
+                ),
                 Some((upstream, found)) => cx.operation(api, operation, &upstream, &found),
             }
-            let heading = format!("{} ({} {} {})", operation.id, operation.version, operation.http_method.as_str(), operation.path_template);
+            let heading = format!(
+                "{} ({} {} {})",
+                operation.id,
+                operation.version,
+                operation.http_method.as_str(),
+                operation.path_template
+            );
             if !cx.differences.is_empty() {
-                groups.push(Group { heading, differences: cx.differences });
+                groups.push(Group {
+                    heading,
+                    differences: cx.differences,
+                });
             }
         }
     }
@@ -251,20 +324,36 @@ pub fn compare(api: &ir::Api, files: &[UpstreamFile]) -> Vec<Group> {
     }
     for file in files {
         for found in operations(&file.doc) {
-            let Some(id) = found.operation.operation_id.as_deref() else { continue };
+            let Some(id) = found.operation.operation_id.as_deref() else {
+                continue;
+            };
             let root = found.path.split('/').nth(1).unwrap_or_default();
             if !roots.contains(root) || described.contains(&(file.version.clone(), id.to_owned())) {
                 continue;
             }
             let key = format!("{} {id}", file.version);
-            let resource = api.resources.iter().find(|r| r.operations.iter().any(|o| below_prefix(api, o).split('/').nth(1) == Some(root)));
-            let acknowledged = resource.and_then(|r| acks.find(Place::LeftOutOperation(r.module.clone(), key.clone())));
+            let resource = api.resources.iter().find(|r| {
+                r.operations
+                    .iter()
+                    .any(|o| below_prefix(api, o).split('/').nth(1) == Some(root))
+            });
+            let acknowledged = resource
+                .and_then(|r| acks.find(Place::LeftOutOperation(r.module.clone(), key.clone())));
 
-            undescribed.push(Difference { text: format!("`{key}` ({} {}) is not described by the spec", found.method, found.path), acknowledged });
+            undescribed.push(Difference {
+                text: format!(
+                    "`{key}` ({} {}) is not described by the spec",
+                    found.method, found.path
+                ),
+                acknowledged,
+            });
         }
     }
     if !undescribed.is_empty() {
-        groups.push(Group { heading: "operations of Pipedrive's files on the spec's paths".to_owned(), differences: undescribed });
+        groups.push(Group {
+            heading: "operations of Pipedrive's files on the spec's paths".to_owned(),
+            differences: undescribed,
+        });
     }
     let unused = acks.unused();
     if !unused.is_empty() {
@@ -272,7 +361,10 @@ pub fn compare(api: &ir::Api, files: &[UpstreamFile]) -> Vec<Group> {
             heading: "acknowledgements of differences that are not there".to_owned(),
             differences: unused
                 .into_iter()
-                .map(|(place, reason)| Difference { text: format!("{place} (\"{reason}\"): nothing differs; remove it"), acknowledged: None })
+                .map(|(place, reason)| Difference {
+                    text: format!("{place} (\"{reason}\"): nothing differs; remove it"),
+                    acknowledged: None,
+                })
                 .collect(),
         });
     }
@@ -281,8 +373,15 @@ pub fn compare(api: &ir::Api, files: &[UpstreamFile]) -> Vec<Group> {
 
 /// An operation's path below its version's prefix.
 fn below_prefix<'a>(api: &ir::Api, operation: &'a ir::Operation) -> &'a str {
-    let prefix = api.versions.iter().find(|v| v.name == operation.version).map_or("", |v| v.prefix.as_str());
-    operation.path_template.strip_prefix(prefix).unwrap_or(&operation.path_template)
+    let prefix = api
+        .versions
+        .iter()
+        .find(|v| v.name == operation.version)
+        .map_or("", |v| v.prefix.as_str());
+    operation
+        .path_template
+        .strip_prefix(prefix)
+        .unwrap_or(&operation.path_template)
 }
 
 /// Whether a field is read from a request body or a response: bodies compare whether a
@@ -327,22 +426,40 @@ impl Context<'_, '_> {
         if self.acks.says_missing(missing.clone()) {
             self.acks.used.insert(missing);
             self.differences.push(Difference {
-                text: format!("the spec says Pipedrive's files do not have this {what}, and they do"),
+                text: format!(
+                    "the spec says Pipedrive's files do not have this {what}, and they do"
+                ),
                 acknowledged: None,
             });
         }
     }
 
-    fn operation(&mut self, api: &ir::Api, operation: &ir::Operation, upstream: &Upstream<'_>, found: &Found<'_>) {
+    fn operation(
+        &mut self,
+        api: &ir::Api,
+        operation: &ir::Operation,
+        upstream: &Upstream<'_>,
+        found: &Found<'_>,
+    ) {
         let id = operation.id.clone();
         self.acks.compared(Subject::Operation(id.clone()));
         self.present(Place::Operation(id.clone(), Aspect::Missing), "operation");
         if found.method != operation.http_method.as_str() {
-            self.report(Place::Operation(id.clone(), Aspect::Method), format!("method is {} here, {} upstream", operation.http_method.as_str(), found.method));
+            self.report(
+                Place::Operation(id.clone(), Aspect::Method),
+                format!(
+                    "method is {} here, {} upstream",
+                    operation.http_method.as_str(),
+                    found.method
+                ),
+            );
         }
         let path = below_prefix(api, operation);
         if found.path != path {
-            self.report(Place::Operation(id.clone(), Aspect::Path), format!("path is `{path}` here, `{}` upstream", found.path));
+            self.report(
+                Place::Operation(id.clone(), Aspect::Path),
+                format!("path is `{path}` here, `{}` upstream", found.path),
+            );
         }
         self.parameters(operation, upstream, found);
         if let Some(body) = &operation.body {
@@ -352,23 +469,41 @@ impl Context<'_, '_> {
                 .request_body
                 .as_ref()
                 .and_then(|body| match body {
-                    ReferenceOr::Item(body) => body.content.get("application/json").and_then(|m| m.schema.as_ref()),
+                    ReferenceOr::Item(body) => body
+                        .content
+                        .get("application/json")
+                        .and_then(|m| m.schema.as_ref()),
                     ReferenceOr::Reference { .. } => None,
                 })
                 .and_then(|schema| upstream.resolve(schema))
                 .map(|schema| upstream.shape(schema, 0).0);
             match upstream_shape {
-                Some(upstream_shape) => self.shapes("", &spec_shape, &upstream_shape, Side::Body, None),
-                None => self.report(Place::Operation(id.clone(), Aspect::Missing), "the spec sends a JSON body, and Pipedrive's files none".to_owned()),
+                Some(upstream_shape) => {
+                    self.shapes("", &spec_shape, &upstream_shape, Side::Body, None)
+                }
+                None => self.report(
+                    Place::Operation(id.clone(), Aspect::Missing),
+                    "the spec sends a JSON body, and Pipedrive's files none".to_owned(),
+                ),
             }
         }
         self.response(operation, upstream, found);
     }
 
-    fn parameters(&mut self, operation: &ir::Operation, upstream: &Upstream<'_>, found: &Found<'_>) {
+    fn parameters(
+        &mut self,
+        operation: &ir::Operation,
+        upstream: &Upstream<'_>,
+        found: &Found<'_>,
+    ) {
         let id = operation.id.clone();
-        let mut theirs: Vec<(String, &'static str, bool, Shape, Option<serde_json::Value>)> = Vec::new();
-        for parameter in found.shared_parameters.iter().chain(&found.operation.parameters) {
+        let mut theirs: Vec<(String, &'static str, bool, Shape, Option<serde_json::Value>)> =
+            Vec::new();
+        for parameter in found
+            .shared_parameters
+            .iter()
+            .chain(&found.operation.parameters)
+        {
             let parameter = match parameter {
                 ReferenceOr::Item(parameter) => Some(parameter),
                 ReferenceOr::Reference { reference } => reference
@@ -386,7 +521,10 @@ impl Context<'_, '_> {
             };
             let (shape, default) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => match upstream.resolve(schema) {
-                    Some(schema) => (upstream.shape(schema, 0).0, schema.schema_data.default.clone()),
+                    Some(schema) => (
+                        upstream.shape(schema, 0).0,
+                        schema.schema_data.default.clone(),
+                    ),
                     None => (Shape::Any, None),
                 },
                 ParameterSchemaOrContent::Content(_) => (Shape::Any, None),
@@ -395,7 +533,10 @@ impl Context<'_, '_> {
         }
         for (name, location, _, _, _) in &theirs {
             if !operation.params.iter().any(|p| &p.wire == name) {
-                self.report(Place::LeftOutParameter(id.clone(), name.clone()), format!("{location} parameter `{name}` is upstream, not in the spec"));
+                self.report(
+                    Place::LeftOutParameter(id.clone(), name.clone()),
+                    format!("{location} parameter `{name}` is upstream, not in the spec"),
+                );
             }
         }
         for param in &operation.params {
@@ -403,15 +544,37 @@ impl Context<'_, '_> {
                 ir::Location::Path => "path",
                 ir::Location::Query => "query",
             };
-            let Some((_, _, required, shape, default)) = theirs.iter().find(|(name, ..)| *name == param.wire) else {
-                self.report(Place::Parameter(id.clone(), param.wire.clone(), Aspect::Missing), format!("{location} parameter `{}` is in the spec, not upstream", param.wire));
+            let Some((_, _, required, shape, default)) =
+                theirs.iter().find(|(name, ..)| *name == param.wire)
+            else {
+                self.report(
+                    Place::Parameter(id.clone(), param.wire.clone(), Aspect::Missing),
+                    format!(
+                        "{location} parameter `{}` is in the spec, not upstream",
+                        param.wire
+                    ),
+                );
                 continue;
             };
             let subject = format!("{location} parameter `{}`", param.wire);
-            self.acks.compared(Subject::Parameter(id.clone(), param.wire.clone()));
-            if self.acks.says_missing(Place::Parameter(id.clone(), param.wire.clone(), Aspect::Missing)) {
-                self.acks.used.insert(Place::Parameter(id.clone(), param.wire.clone(), Aspect::Missing));
-                self.differences.push(Difference { text: format!("{subject}: the spec says Pipedrive's files do not have it, and they do"), acknowledged: None });
+            self.acks
+                .compared(Subject::Parameter(id.clone(), param.wire.clone()));
+            if self.acks.says_missing(Place::Parameter(
+                id.clone(),
+                param.wire.clone(),
+                Aspect::Missing,
+            )) {
+                self.acks.used.insert(Place::Parameter(
+                    id.clone(),
+                    param.wire.clone(),
+                    Aspect::Missing,
+                ));
+                self.differences.push(Difference {
+                    text: format!(
+                        "{subject}: the spec says Pipedrive's files do not have it, and they do"
+                    ),
+                    acknowledged: None,
+                });
             }
             let mine = self.spec.shape(&param.ty, param.format, 0);
             let type_place = Place::Parameter(id.clone(), param.wire.clone(), Aspect::Type);
@@ -428,15 +591,27 @@ impl Context<'_, '_> {
             if *required != param.required {
                 self.report(
                     Place::Parameter(id.clone(), param.wire.clone(), Aspect::Required),
-                    format!("{subject} is {} here, {} upstream", required_word(param.required), required_word(*required)),
+                    format!(
+                        "{subject} is {} here, {} upstream",
+                        required_word(param.required),
+                        required_word(*required)
+                    ),
                 );
             }
             let theirs = default.as_ref().map(|value| default_text(value, &param.ty));
             if theirs != param.default {
-                let show = |value: &Option<String>| value.as_ref().map_or_else(|| "none".to_owned(), |v| format!("`{v}`"));
+                let show = |value: &Option<String>| {
+                    value
+                        .as_ref()
+                        .map_or_else(|| "none".to_owned(), |v| format!("`{v}`"))
+                };
                 self.report(
                     Place::Parameter(id.clone(), param.wire.clone(), Aspect::Default),
-                    format!("{subject}: default is {} here, {} upstream", show(&param.default), show(&theirs)),
+                    format!(
+                        "{subject}: default is {} here, {} upstream",
+                        show(&param.default),
+                        show(&theirs)
+                    ),
                 );
             }
         }
@@ -444,19 +619,37 @@ impl Context<'_, '_> {
 
     fn response(&mut self, operation: &ir::Operation, upstream: &Upstream<'_>, found: &Found<'_>) {
         let id = operation.id.clone();
-        let success = found.operation.responses.responses.iter().find_map(|(status, response)| match status {
-            openapiv3::StatusCode::Code(code) if (200..300).contains(code) => Some((*code, response)),
-            _ => None,
-        });
+        let success =
+            found.operation.responses.responses.iter().find_map(
+                |(status, response)| match status {
+                    openapiv3::StatusCode::Code(code) if (200..300).contains(code) => {
+                        Some((*code, response))
+                    }
+                    _ => None,
+                },
+            );
         let Some((status, response)) = success else {
-            self.report(Place::Operation(id, Aspect::Status), "Pipedrive's files give no success response".to_owned());
+            self.report(
+                Place::Operation(id, Aspect::Status),
+                "Pipedrive's files give no success response".to_owned(),
+            );
             return;
         };
         if status != operation.response.status {
-            self.report(Place::Operation(id.clone(), Aspect::Status), format!("success status is {} here, {status} upstream", operation.response.status));
+            self.report(
+                Place::Operation(id.clone(), Aspect::Status),
+                format!(
+                    "success status is {} here, {status} upstream",
+                    operation.response.status
+                ),
+            );
         }
         let body = match response {
-            ReferenceOr::Item(response) => response.content.get("application/json").and_then(|m| m.schema.as_ref()).and_then(|s| upstream.resolve(s)),
+            ReferenceOr::Item(response) => response
+                .content
+                .get("application/json")
+                .and_then(|m| m.schema.as_ref())
+                .and_then(|s| upstream.resolve(s)),
             ReferenceOr::Reference { .. } => None,
         };
         let Some(body) = body else { return };
@@ -487,7 +680,13 @@ impl Context<'_, '_> {
                 if let Some(Shape::Array(theirs)) = &items {
                     self.shapes("data[]", &mine, theirs, Side::Response, None);
                 } else if let Some(items) = &items {
-                    self.report(Place::Operation(id.clone(), Aspect::Pagination), format!("a page's items are a list here, {} upstream", items.describe()));
+                    self.report(
+                        Place::Operation(id.clone(), Aspect::Pagination),
+                        format!(
+                            "a page's items are a list here, {} upstream",
+                            items.describe()
+                        ),
+                    );
                 }
                 let additional = field(&body, "additional_data");
                 self.pagination(&id, page.kind, additional.as_ref());
@@ -498,19 +697,29 @@ impl Context<'_, '_> {
     /// Where a page's position is: `additional_data.next_cursor`, or
     /// `additional_data.pagination` for offsets.
     fn pagination(&mut self, id: &str, kind: ir::PageKind, additional: Option<&Shape>) {
-        let Some(Shape::Object(additional)) = additional else { return };
+        let Some(Shape::Object(additional)) = additional else {
+            return;
+        };
         match kind {
             ir::PageKind::Cursor if !additional.fields.contains_key("next_cursor") => {
-                self.report(Place::Operation(id.to_owned(), Aspect::Pagination), "upstream `additional_data` has no `next_cursor`".to_owned());
+                self.report(
+                    Place::Operation(id.to_owned(), Aspect::Pagination),
+                    "upstream `additional_data` has no `next_cursor`".to_owned(),
+                );
             }
             ir::PageKind::Offset if !additional.fields.contains_key("pagination") => {
-                let flat = ["start", "limit", "more_items_in_collection"].iter().all(|k| additional.fields.contains_key(*k));
+                let flat = ["start", "limit", "more_items_in_collection"]
+                    .iter()
+                    .all(|k| additional.fields.contains_key(*k));
                 let text = if flat {
                     "upstream puts `start`, `limit` and `more_items_in_collection` directly under `additional_data`; the spec reads them from `additional_data.pagination`"
                 } else {
                     "upstream `additional_data` has no `pagination`"
                 };
-                self.report(Place::Operation(id.to_owned(), Aspect::Pagination), text.to_owned());
+                self.report(
+                    Place::Operation(id.to_owned(), Aspect::Pagination),
+                    text.to_owned(),
+                );
             }
             _ => {}
         }
@@ -520,34 +729,75 @@ impl Context<'_, '_> {
     /// fields of objects one by one, items of lists and values of maps in turn. `field`
     /// is the spec field the shapes belong to, whose type acknowledgement covers a type
     /// difference here.
-    fn shapes(&mut self, path: &str, mine: &Shape, theirs: &Shape, side: Side, field: Option<Place>) {
+    fn shapes(
+        &mut self,
+        path: &str,
+        mine: &Shape,
+        theirs: &Shape,
+        side: Side,
+        field: Option<Place>,
+    ) {
         let noun = if field.is_some() { " field" } else { "" };
-        let subject = |path: &str| if path.is_empty() { side.word().to_owned() } else { format!("{}{noun} `{path}`", side.word()) };
+        let subject = |path: &str| {
+            if path.is_empty() {
+                side.word().to_owned()
+            } else {
+                format!("{}{noun} `{path}`", side.word())
+            }
+        };
         if let Some(text) = mismatch(mine, theirs) {
-            let place = field.unwrap_or_else(|| Place::Operation(self.operation.to_owned(), Aspect::Type));
+            let place =
+                field.unwrap_or_else(|| Place::Operation(self.operation.to_owned(), Aspect::Type));
             self.report(place, format!("{}: {text}", subject(path)));
             return;
         }
-        let nested = if side == Side::Response { Side::Response } else { Side::NestedBody };
+        let nested = if side == Side::Response {
+            Side::Response
+        } else {
+            Side::NestedBody
+        };
         match (mine, theirs) {
-            (Shape::Array(mine), Shape::Array(theirs)) => self.shapes(&format!("{path}[]"), mine, theirs, nested, field),
-            (Shape::Map(mine), Shape::Map(theirs)) => self.shapes(&format!("{path}{{}}"), mine, theirs, nested, field),
+            (Shape::Array(mine), Shape::Array(theirs)) => {
+                self.shapes(&format!("{path}[]"), mine, theirs, nested, field)
+            }
+            (Shape::Map(mine), Shape::Map(theirs)) => {
+                self.shapes(&format!("{path}{{}}"), mine, theirs, nested, field)
+            }
             (Shape::Object(mine), Shape::Object(theirs)) => {
                 let schema = mine.schema.clone().unwrap_or_default();
-                let join = |name: &str| if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+                let join = |name: &str| {
+                    if path.is_empty() {
+                        name.to_owned()
+                    } else {
+                        format!("{path}.{name}")
+                    }
+                };
                 for name in theirs.fields.keys() {
                     if !mine.fields.contains_key(name) {
                         let at = join(name);
-                        self.report(Place::LeftOutField(schema.clone(), name.clone()), format!("{} field `{at}` is upstream, not in the spec (`{schema}`)", side.word()));
+                        self.report(
+                            Place::LeftOutField(schema.clone(), name.clone()),
+                            format!(
+                                "{} field `{at}` is upstream, not in the spec (`{schema}`)",
+                                side.word()
+                            ),
+                        );
                     }
                 }
                 self.acks.compared(Subject::Schema(schema.clone()));
                 for (name, field) in &mine.fields {
                     let at = join(name);
                     let place = |aspect| Place::Field(schema.clone(), name.clone(), aspect);
-                    self.acks.compared(Subject::Field(schema.clone(), name.clone()));
+                    self.acks
+                        .compared(Subject::Field(schema.clone(), name.clone()));
                     match theirs.fields.get(name) {
-                        None => self.report(place(Aspect::Missing), format!("{} field `{at}` is in the spec (`{schema}`), not upstream", side.word())),
+                        None => self.report(
+                            place(Aspect::Missing),
+                            format!(
+                                "{} field `{at}` is in the spec (`{schema}`), not upstream",
+                                side.word()
+                            ),
+                        ),
                         Some(other) => {
                             if self.acks.says_missing(place(Aspect::Missing)) {
                                 self.acks.used.insert(place(Aspect::Missing));
@@ -565,31 +815,80 @@ impl Context<'_, '_> {
         }
     }
 
-    fn field(&mut self, at: &str, mine: &FieldShape, theirs: &FieldShape, side: Side, place: &dyn Fn(Aspect) -> Place) {
+    fn field(
+        &mut self,
+        at: &str,
+        mine: &FieldShape,
+        theirs: &FieldShape,
+        side: Side,
+        place: &dyn Fn(Aspect) -> Place,
+    ) {
         let subject = format!("{} field `{at}`", side.word());
         if side != Side::Response && mine.required != theirs.required {
-            self.report(place(Aspect::Required), format!("{subject} is {} here, {} upstream", required_word(mine.required), required_word(theirs.required)));
+            self.report(
+                place(Aspect::Required),
+                format!(
+                    "{subject} is {} here, {} upstream",
+                    required_word(mine.required),
+                    required_word(theirs.required)
+                ),
+            );
         }
         let nullable_differs = match side {
             Side::Body => mine.nullable != theirs.nullable,
-            Side::NestedBody | Side::Response => theirs.nullable && !mine.nullable && !mine.required,
+            Side::NestedBody | Side::Response => {
+                theirs.nullable && !mine.nullable && !mine.required
+            }
         };
         if nullable_differs {
             let word = |nullable| if nullable { "nullable" } else { "not nullable" };
-            self.report(place(Aspect::Nullable), format!("{subject} is {} here, {} upstream", word(mine.nullable), word(theirs.nullable)));
+            self.report(
+                place(Aspect::Nullable),
+                format!(
+                    "{subject} is {} here, {} upstream",
+                    word(mine.nullable),
+                    word(theirs.nullable)
+                ),
+            );
         }
         if mismatch(&mine.shape, &theirs.shape).is_none() {
-            self.values(&subject, &mine.shape, &theirs.shape, mine.enum_schema.clone(), Some(place(Aspect::Type)));
+            self.values(
+                &subject,
+                &mine.shape,
+                &theirs.shape,
+                mine.enum_schema.clone(),
+                Some(place(Aspect::Type)),
+            );
         }
         // The field's own shape: a type difference here is the field's.
-        let inner = if side == Side::Response { Side::Response } else { Side::NestedBody };
-        self.shapes(at, &mine.shape, &theirs.shape, inner, Some(place(Aspect::Type)));
+        let inner = if side == Side::Response {
+            Side::Response
+        } else {
+            Side::NestedBody
+        };
+        self.shapes(
+            at,
+            &mine.shape,
+            &theirs.shape,
+            inner,
+            Some(place(Aspect::Type)),
+        );
     }
 
     /// Compares allowed values. `schema` is the spec enum they come from, whose `values`
     /// acknowledgement covers the difference; without one, `fallback` does.
-    fn values(&mut self, subject: &str, mine: &Shape, theirs: &Shape, schema: Option<String>, fallback: Option<Place>) {
-        let place = schema.map(Place::Values).or(fallback).unwrap_or_else(|| Place::Operation(self.operation.to_owned(), Aspect::Type));
+    fn values(
+        &mut self,
+        subject: &str,
+        mine: &Shape,
+        theirs: &Shape,
+        schema: Option<String>,
+        fallback: Option<Place>,
+    ) {
+        let place = schema
+            .map(Place::Values)
+            .or(fallback)
+            .unwrap_or_else(|| Place::Operation(self.operation.to_owned(), Aspect::Type));
         let (mine_values, their_values) = (mine.values(), theirs.values());
         let text = match (mine_values, their_values) {
             (Some(mine), Some(theirs)) => {
@@ -598,15 +897,38 @@ impl Context<'_, '_> {
                 if added.is_empty() && removed.is_empty() {
                     return;
                 }
-                let list = |values: &[&String]| values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+                let list = |values: &[&String]| {
+                    values
+                        .iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
                 match (added.is_empty(), removed.is_empty()) {
-                    (false, true) => format!("{subject}: upstream adds the values {}", list(&added)),
-                    (true, false) => format!("{subject}: upstream lacks the values {}", list(&removed)),
-                    _ => format!("{subject}: upstream adds the values {} and lacks {}", list(&added), list(&removed)),
+                    (false, true) => {
+                        format!("{subject}: upstream adds the values {}", list(&added))
+                    }
+                    (true, false) => {
+                        format!("{subject}: upstream lacks the values {}", list(&removed))
+                    }
+                    _ => format!(
+                        "{subject}: upstream adds the values {} and lacks {}",
+                        list(&added),
+                        list(&removed)
+                    ),
                 }
             }
-            (Some(_), None) => format!("{subject}: the spec lists its values, and Pipedrive's files do not"),
-            (None, Some(theirs)) => format!("{subject}: upstream allows only {}, and the spec takes any", theirs.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")),
+            (Some(_), None) => {
+                format!("{subject}: the spec lists its values, and Pipedrive's files do not")
+            }
+            (None, Some(theirs)) => format!(
+                "{subject}: upstream allows only {}, and the spec takes any",
+                theirs
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             (None, None) => return,
         };
         self.report(place, text);
@@ -634,8 +956,12 @@ fn mismatch(mine: &Shape, theirs: &Shape) -> Option<String> {
     let matches = match (mine, theirs) {
         (_, Shape::Any) | (Shape::Any, _) => true,
         (Shape::Flag, Shape::Boolean | Shape::Integer { .. } | Shape::Number | Shape::Flag) => true,
-        (Shape::String { format: mine, .. }, Shape::String { format: theirs, .. }) => theirs.is_none() || mine == theirs,
-        (Shape::Integer { .. }, Shape::Integer { .. }) | (Shape::Number, Shape::Number) | (Shape::Boolean, Shape::Boolean) => true,
+        (Shape::String { format: mine, .. }, Shape::String { format: theirs, .. }) => {
+            theirs.is_none() || mine == theirs
+        }
+        (Shape::Integer { .. }, Shape::Integer { .. })
+        | (Shape::Number, Shape::Number)
+        | (Shape::Boolean, Shape::Boolean) => true,
         // Pipedrive's files write `number` for IDs and counts alike.
         (Shape::Integer { .. }, Shape::Number) | (Shape::Number, Shape::Integer { .. }) => true,
         (Shape::Array(_), Shape::Array(_)) | (Shape::Object(_), Shape::Object(_)) => true,
@@ -645,5 +971,11 @@ fn mismatch(mine: &Shape, theirs: &Shape) -> Option<String> {
         (Shape::Object(_), Shape::Map(value)) => **value == Shape::Any,
         _ => false,
     };
-    (!matches).then(|| format!("type is {} here, {} upstream", mine.describe(), theirs.describe()))
+    (!matches).then(|| {
+        format!(
+            "type is {} here, {} upstream",
+            mine.describe(),
+            theirs.describe()
+        )
+    })
 }

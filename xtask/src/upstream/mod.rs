@@ -37,12 +37,20 @@ pub struct Report {
 impl Report {
     /// How many differences the spec does not acknowledge.
     pub fn unacknowledged(&self) -> usize {
-        self.groups.iter().flat_map(|g| &g.differences).filter(|d| d.acknowledged.is_none()).count()
+        self.groups
+            .iter()
+            .flat_map(|g| &g.differences)
+            .filter(|d| d.acknowledged.is_none())
+            .count()
     }
 
     /// How many it acknowledges.
     pub fn acknowledged(&self) -> usize {
-        self.groups.iter().flat_map(|g| &g.differences).filter(|d| d.acknowledged.is_some()).count()
+        self.groups
+            .iter()
+            .flat_map(|g| &g.differences)
+            .filter(|d| d.acknowledged.is_some())
+            .count()
     }
 }
 
@@ -54,11 +62,18 @@ impl fmt::Display for Report {
             for difference in &group.differences {
                 match &difference.acknowledged {
                     None => writeln!(f, "  ! {}", difference.text)?,
-                    Some(reason) => writeln!(f, "    {}\n      acknowledged: {reason}", difference.text)?,
+                    Some(reason) => {
+                        writeln!(f, "    {}\n      acknowledged: {reason}", difference.text)?
+                    }
                 }
             }
         }
-        write!(f, "\n{} unacknowledged, {} acknowledged", self.unacknowledged(), self.acknowledged())
+        write!(
+            f,
+            "\n{} unacknowledged, {} acknowledged",
+            self.unacknowledged(),
+            self.acknowledged()
+        )
     }
 }
 
@@ -71,17 +86,36 @@ pub fn report(spec_dir: &Path, files: &[PathBuf]) -> Result<Report> {
     };
     let mut upstream = Vec::with_capacity(files.len());
     for path in files {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let doc: openapiv3::OpenAPI = serde_yaml::from_str(&text).with_context(|| format!("{} is not an OpenAPI 3.0 file", path.display()))?;
-        let server = doc.servers.first().map(|s| s.url.trim_end_matches('/').to_owned()).unwrap_or_default();
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let doc: openapiv3::OpenAPI = serde_yaml::from_str(&text)
+            .with_context(|| format!("{} is not an OpenAPI 3.0 file", path.display()))?;
+        let server = doc
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_owned())
+            .unwrap_or_default();
         let Some(version) = api.versions.iter().find(|v| server.ends_with(&v.prefix)) else {
             let prefixes: Vec<&str> = api.versions.iter().map(|v| v.prefix.as_str()).collect();
-            bail!("{}: its server URL `{server}` ends with none of the spec's prefixes {prefixes:?}", path.display());
+            bail!(
+                "{}: its server URL `{server}` ends with none of the spec's prefixes {prefixes:?}",
+                path.display()
+            );
         };
-        upstream.push(UpstreamFile { name: path.display().to_string(), version: version.name.clone(), doc });
+        upstream.push(UpstreamFile {
+            name: path.display().to_string(),
+            version: version.name.clone(),
+            doc,
+        });
     }
     let groups = compare::compare(&api, &upstream);
-    Ok(Report { files: upstream.iter().map(|f| format!("{} ({})", f.name, f.version)).collect(), groups })
+    Ok(Report {
+        files: upstream
+            .iter()
+            .map(|f| format!("{} ({})", f.name, f.version))
+            .collect(),
+        groups,
+    })
 }
 
 /// `cargo xtask upstream FILE...`: prints the report of the repository's spec, and fails
@@ -93,7 +127,10 @@ pub fn run(files: &[PathBuf]) -> Result<()> {
     let report = report(&crate::root().join("spec"), files)?;
     println!("{report}");
     if report.unacknowledged() > 0 {
-        bail!("{} differences are not acknowledged: bring the spec in line, or give the reason with `upstream:` beside the entry", report.unacknowledged());
+        bail!(
+            "{} differences are not acknowledged: bring the spec in line, or give the reason with `upstream:` beside the entry",
+            report.unacknowledged()
+        );
     }
     Ok(())
 }

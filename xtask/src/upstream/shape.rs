@@ -13,7 +13,10 @@ pub(super) const MAX_DEPTH: usize = 12;
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Shape {
     /// A string, maybe with a format (`date-time`, `date`) and allowed values.
-    String { format: Option<String>, values: Option<Vec<String>> },
+    String {
+        format: Option<String>,
+        values: Option<Vec<String>>,
+    },
     /// An integer, maybe with allowed values.
     Integer { values: Option<Vec<String>> },
     /// A number.
@@ -55,7 +58,10 @@ impl Shape {
     /// How the report names it.
     pub(super) fn describe(&self) -> String {
         match self {
-            Self::String { format: Some(format), .. } => format!("string ({format})"),
+            Self::String {
+                format: Some(format),
+                ..
+            } => format!("string ({format})"),
             Self::String { .. } => "string".to_owned(),
             Self::Integer { .. } => "integer".to_owned(),
             Self::Number => "number".to_owned(),
@@ -103,7 +109,9 @@ impl<'a> Upstream<'a> {
         let name = reference.strip_prefix("#/components/schemas/")?;
         match self.doc.components.as_ref()?.schemas.get(name)? {
             ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } if hops < MAX_DEPTH => self.named(reference, hops + 1),
+            ReferenceOr::Reference { reference } if hops < MAX_DEPTH => {
+                self.named(reference, hops + 1)
+            }
             ReferenceOr::Reference { .. } => None,
         }
     }
@@ -117,37 +125,73 @@ impl<'a> Upstream<'a> {
         let shape = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => Shape::String {
                 format: match &string.format {
-                    openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => Some("date-time".to_owned()),
-                    openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => Some("date".to_owned()),
+                    openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => {
+                        Some("date-time".to_owned())
+                    }
+                    openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => {
+                        Some("date".to_owned())
+                    }
                     _ => None,
                 },
                 values: values(string.enumeration.iter().flatten().cloned()),
             },
-            SchemaKind::Type(Type::Integer(integer)) => Shape::Integer { values: values(integer.enumeration.iter().flatten().map(i64::to_string)) },
+            SchemaKind::Type(Type::Integer(integer)) => Shape::Integer {
+                values: values(integer.enumeration.iter().flatten().map(i64::to_string)),
+            },
             SchemaKind::Type(Type::Number(_)) => Shape::Number,
             SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
-            SchemaKind::Type(Type::Array(array)) => match array.items.as_ref().and_then(|items| self.resolve_boxed(items)) {
+            SchemaKind::Type(Type::Array(array)) => match array
+                .items
+                .as_ref()
+                .and_then(|items| self.resolve_boxed(items))
+            {
                 Some(items) => Shape::Array(Box::new(self.shape(items, depth + 1).0)),
                 None => Shape::Array(Box::new(Shape::Any)),
             },
-            SchemaKind::Type(Type::Object(object)) => self.object(&object.properties, &object.required, object.additional_properties.as_ref(), depth),
+            SchemaKind::Type(Type::Object(object)) => self.object(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                depth,
+            ),
             SchemaKind::AllOf { all_of } => return self.merged(all_of, nullable, depth),
-            SchemaKind::Any(any) if !any.all_of.is_empty() => return self.merged(&any.all_of, nullable, depth),
-            SchemaKind::Any(any) if !any.properties.is_empty() || any.typ.as_deref() == Some("object") => {
-                self.object(&any.properties, &any.required, any.additional_properties.as_ref(), depth)
+            SchemaKind::Any(any) if !any.all_of.is_empty() => {
+                return self.merged(&any.all_of, nullable, depth);
             }
-            SchemaKind::Any(any) if any.items.is_some() => match any.items.as_ref().and_then(|items| self.resolve_boxed(items)) {
+            SchemaKind::Any(any)
+                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
+            {
+                self.object(
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                    depth,
+                )
+            }
+            SchemaKind::Any(any) if any.items.is_some() => match any
+                .items
+                .as_ref()
+                .and_then(|items| self.resolve_boxed(items))
+            {
                 Some(items) => Shape::Array(Box::new(self.shape(items, depth + 1).0)),
                 None => Shape::Array(Box::new(Shape::Any)),
             },
             SchemaKind::Any(any) => match any.typ.as_deref() {
-                Some("string") => Shape::String { format: any.format.clone().filter(|f| f == "date-time" || f == "date"), values: None },
+                Some("string") => Shape::String {
+                    format: any
+                        .format
+                        .clone()
+                        .filter(|f| f == "date-time" || f == "date"),
+                    values: None,
+                },
                 Some("integer") => Shape::Integer { values: None },
                 Some("number") => Shape::Number,
                 Some("boolean") => Shape::Boolean,
                 _ => Shape::Any,
             },
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => Shape::Any,
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                Shape::Any
+            }
         };
         (shape, nullable)
     }
@@ -161,7 +205,8 @@ impl<'a> Upstream<'a> {
     ) -> Shape {
         if properties.is_empty() {
             return match additional {
-                Some(openapiv3::AdditionalProperties::Schema(schema)) => match self.resolve(schema) {
+                Some(openapiv3::AdditionalProperties::Schema(schema)) => match self.resolve(schema)
+                {
                     Some(schema) => Shape::Map(Box::new(self.shape(schema, depth + 1).0)),
                     None => Shape::Map(Box::new(Shape::Any)),
                 },
@@ -170,11 +215,24 @@ impl<'a> Upstream<'a> {
         }
         let mut fields = IndexMap::new();
         for (name, property) in properties {
-            let Some(schema) = self.resolve_boxed(property) else { continue };
+            let Some(schema) = self.resolve_boxed(property) else {
+                continue;
+            };
             let (shape, nullable) = self.shape(schema, depth + 1);
-            fields.insert(name.clone(), FieldShape { shape, required: required.contains(name), nullable, enum_schema: None });
+            fields.insert(
+                name.clone(),
+                FieldShape {
+                    shape,
+                    required: required.contains(name),
+                    nullable,
+                    enum_schema: None,
+                },
+            );
         }
-        Shape::Object(Object { schema: None, fields })
+        Shape::Object(Object {
+            schema: None,
+            fields,
+        })
     }
 
     /// `allOf`: the parts' fields together.
@@ -183,7 +241,9 @@ impl<'a> Upstream<'a> {
         let mut nullable = nullable;
         let mut other = None;
         for part in parts {
-            let Some(schema) = self.resolve(part) else { continue };
+            let Some(schema) = self.resolve(part) else {
+                continue;
+            };
             let (shape, part_nullable) = self.shape(schema, depth + 1);
             nullable |= part_nullable;
             match shape {
@@ -211,10 +271,14 @@ pub(super) struct Spec<'a> {
 
 impl<'a> Spec<'a> {
     pub(super) fn model(&self, name: &str) -> Option<&'a ir::Model> {
-        self.api.model_files.iter().flat_map(|file| &file.models).find(|model| match model {
-            ir::Model::Struct(s) => s.name == name,
-            ir::Model::Enum(e) => e.name == name,
-        })
+        self.api
+            .model_files
+            .iter()
+            .flat_map(|file| &file.models)
+            .find(|model| match model {
+                ir::Model::Struct(s) => s.name == name,
+                ir::Model::Enum(e) => e.name == name,
+            })
     }
 
     /// The shape of a spec type; `format` is the documented format of a string.
@@ -231,10 +295,19 @@ impl<'a> Spec<'a> {
                 },
                 values: None,
             },
-            ir::Type::Timestamp(ir::TimeFormat::Rfc3339) => Shape::String { format: Some("date-time".to_owned()), values: None },
+            ir::Type::Timestamp(ir::TimeFormat::Rfc3339) => Shape::String {
+                format: Some("date-time".to_owned()),
+                values: None,
+            },
             // v1 writes `YYYY-MM-DD HH:MM:SS`, which is not RFC 3339's `date-time`.
-            ir::Type::Timestamp(ir::TimeFormat::V1) => Shape::String { format: None, values: None },
-            ir::Type::Date => Shape::String { format: Some("date".to_owned()), values: None },
+            ir::Type::Timestamp(ir::TimeFormat::V1) => Shape::String {
+                format: None,
+                values: None,
+            },
+            ir::Type::Date => Shape::String {
+                format: Some("date".to_owned()),
+                values: None,
+            },
             ir::Type::Integer => Shape::Integer { values: None },
             ir::Type::Number => Shape::Number,
             ir::Type::Boolean => Shape::Boolean,
@@ -246,7 +319,10 @@ impl<'a> Spec<'a> {
                 Some(ir::Model::Enum(model)) => {
                     let values = Some(model.variants.iter().map(|v| v.wire.clone()).collect());
                     match model.kind {
-                        ir::EnumKind::String => Shape::String { format: None, values },
+                        ir::EnumKind::String => Shape::String {
+                            format: None,
+                            values,
+                        },
                         ir::EnumKind::Integer => Shape::Integer { values },
                     }
                 }
@@ -261,7 +337,15 @@ impl<'a> Spec<'a> {
                         .map(|field| {
                             let shape = self.shape(&field.ty, field.format, depth + 1);
                             let enum_schema = enum_of(&field.ty);
-                            (field.wire.clone(), FieldShape { shape, required: field.required, nullable: field.nullable, enum_schema })
+                            (
+                                field.wire.clone(),
+                                FieldShape {
+                                    shape,
+                                    required: field.required,
+                                    nullable: field.nullable,
+                                    enum_schema,
+                                },
+                            )
                         })
                         .collect(),
                 }),
