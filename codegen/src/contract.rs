@@ -86,12 +86,15 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "RetryPolicy",
     "Timestamp",
     "jiff",
+    "reqwest",
 ];
 
 /// The request a builder fills in.
 pub const REQUEST: Support = Support("Request");
 /// The trait of a page's `data` when the items sit inside an object.
 pub const PAGE_DATA: Support = Support("PageData");
+/// The items of a page, bounded in number while they decode.
+pub const PAGE_ITEMS: Support = Support("PageItems");
 /// Sends and decodes `{"success": true, "data": T}`.
 pub const SINGLE: Support = Support("single");
 /// Sends and decodes `{"success": true, "data": [T, ...]}`, null as empty.
@@ -135,6 +138,7 @@ pub const V1_DATETIME: Support = Support("v1_datetime");
 pub const SUPPORT: &[Support] = &[
     REQUEST,
     PAGE_DATA,
+    PAGE_ITEMS,
     SINGLE,
     SINGLE_LIST,
     SINGLE_OPTIONAL,

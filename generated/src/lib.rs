@@ -51,3 +51,6 @@ pub use runtime::{
 /// The time crate the API's timestamps and dates are typed with, re-exported so callers
 /// use the same version.
 pub use jiff;
+/// The HTTP client underneath, re-exported so a caller configuring one for
+/// [`ClientBuilder::http_client`] uses the same version.
+pub use reqwest;

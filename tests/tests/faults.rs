@@ -286,6 +286,22 @@ struct OAuthSetup {
 }
 
 async fn oauth(expires_at: Option<SystemTime>, token_response: serde_json::Value) -> OAuthSetup {
+    oauth_with(expires_at, token_response, Start::BaseUrl).await
+}
+
+/// How an [`OAuthSetup`]'s client is pointed at its API server.
+enum Start {
+    /// With `base_url`, which an `api_domain` does not move.
+    BaseUrl,
+    /// With the tokens' `api_domain`, as a client restored from stored tokens is.
+    ApiDomain,
+}
+
+async fn oauth_with(
+    expires_at: Option<SystemTime>,
+    token_response: serde_json::Value,
+    start: Start,
+) -> OAuthSetup {
     let api = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/oauth/token"))
@@ -298,21 +314,25 @@ async fn oauth(expires_at: Option<SystemTime>, token_response: serde_json::Value
         .await;
     let tokens_seen = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&tokens_seen);
+    let api_domain = matches!(start, Start::ApiDomain).then(|| api.uri());
     let tokens = OAuthTokens {
         access_token: "access-1".into(),
         refresh_token: "refresh-1".into(),
         expires_at,
-        api_domain: None,
+        api_domain,
     };
     let credentials = OAuth::new("app-id", "app-secret", tokens)
         .token_url(format!("{}/oauth/token", api.uri()))
-        .on_refresh(move |tokens| seen.lock().expect("lock").push(tokens.clone()));
-    let client = Client::builder()
-        .oauth(credentials)
-        .base_url(api.uri())
-        .retry_policy(fast(0))
-        .build()
-        .expect("client");
+        .on_refresh(move |tokens| {
+            seen.lock().expect("lock").push(tokens);
+            std::future::ready(Ok::<(), std::io::Error>(()))
+        });
+    let builder = Client::builder().oauth(credentials).retry_policy(fast(0));
+    let builder = match start {
+        Start::BaseUrl => builder.base_url(api.uri()),
+        Start::ApiDomain => builder,
+    };
+    let client = builder.build().expect("client");
     OAuthSetup {
         api,
         tokens_seen,
@@ -386,7 +406,7 @@ async fn a_second_401_is_returned_not_refreshed_again() {
 }
 
 #[tokio::test]
-async fn an_expired_token_is_refreshed_first_and_api_domain_becomes_the_base_url() {
+async fn an_expiring_token_is_refreshed_first_and_api_domain_becomes_the_base_url() {
     let company = MockServer::start().await;
     Mock::given(path("/api/v2/organizations/1"))
         .and(header("authorization", "Bearer access-2"))
@@ -394,12 +414,12 @@ async fn an_expired_token_is_refreshed_first_and_api_domain_becomes_the_base_url
         .expect(1)
         .mount(&company)
         .await;
-    let expired = SystemTime::now() - Duration::from_secs(10);
-    let setup = oauth(
-        Some(expired),
-        json!({"access_token": "access-2", "expires_in": 3600, "api_domain": company.uri()}),
-    )
-    .await;
+    // Expiring within the 60-second margin, not yet expired: refreshed before the call.
+    let expiring = SystemTime::now() + Duration::from_secs(30);
+    let response =
+        json!({"access_token": "access-2", "expires_in": 3600, "api_domain": company.uri()});
+    // No base URL set: requests follow the tokens' api_domain.
+    let setup = oauth_with(Some(expiring), response, Start::ApiDomain).await;
     setup
         .client
         .organizations()

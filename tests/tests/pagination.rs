@@ -8,9 +8,34 @@
 
 use futures::{StreamExt, TryStreamExt};
 use pipedrive::Client;
+use pipedrive::Error;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The most items or pages a test stream may yield: a stream that does not end fails
+/// the test instead of hanging it.
+const BOUND: usize = 50;
+
+/// Everything `stream` yields, failing the test if it yields more than [`BOUND`] or runs
+/// for more than ten seconds.
+async fn bounded<S: futures::Stream>(stream: S) -> Vec<S::Item> {
+    let collected = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.take(BOUND + 1).collect::<Vec<_>>(),
+    )
+    .await
+    .expect("the stream ends in time");
+    assert!(collected.len() <= BOUND, "the stream did not end");
+    collected
+}
+
+/// The items of `stream`, or its first error, within [`bounded`]'s limits.
+async fn bounded_ok<T>(
+    stream: impl futures::Stream<Item = Result<T, pipedrive::Error>>,
+) -> Result<Vec<T>, pipedrive::Error> {
+    bounded(stream).await.into_iter().collect()
+}
 
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;
@@ -59,15 +84,16 @@ async fn cursor_pages_follow_next_cursor_until_it_is_null() {
         .mount(&server)
         .await;
 
-    let ids: Vec<i64> = client
-        .organizations()
-        .list()
-        .limit(2)
-        .all_items()
-        .map_ok(|organization| organization.id)
-        .try_collect()
-        .await
-        .expect("all pages");
+    let ids: Vec<i64> = bounded_ok(
+        client
+            .organizations()
+            .list()
+            .limit(2)
+            .all_items()
+            .map_ok(|organization| organization.id),
+    )
+    .await
+    .expect("all pages");
     assert_eq!(ids, [1, 2, 3, 4, 5]);
 }
 
@@ -82,11 +108,7 @@ async fn an_absent_cursor_and_an_empty_first_page_end_the_stream() {
         .expect(1)
         .mount(&server)
         .await;
-    let pages: Vec<_> = client
-        .organizations()
-        .followers(1)
-        .pages()
-        .try_collect()
+    let pages = bounded_ok(client.organizations().followers(1).pages())
         .await
         .expect("one page");
     assert_eq!(pages.len(), 1);
@@ -156,15 +178,16 @@ async fn offset_pages_follow_next_start_until_no_more_items() {
         .mount(&server)
         .await;
 
-    let ids: Vec<i64> = client
-        .organizations()
-        .persons(7)
-        .limit(2)
-        .all_items()
-        .map_ok(|person| person.id)
-        .try_collect()
-        .await
-        .expect("all pages");
+    let ids: Vec<i64> = bounded_ok(
+        client
+            .organizations()
+            .persons(7)
+            .limit(2)
+            .all_items()
+            .map_ok(|person| person.id),
+    )
+    .await
+    .expect("all pages");
     assert_eq!(ids, [1, 2, 3, 4, 5]);
 }
 
@@ -182,11 +205,87 @@ async fn an_error_ends_the_stream_after_the_items_before_it() {
         .expect(1)
         .mount(&server)
         .await;
-    let results: Vec<_> = client.organizations().list().all_items().collect().await;
+    let results = bounded(client.organizations().list().all_items()).await;
     assert_eq!(results.len(), 2);
     assert!(results[0].is_ok());
     assert_eq!(
         results[1].as_ref().err().and_then(pipedrive::Error::status),
         Some(500)
     );
+}
+
+#[tokio::test]
+async fn an_empty_next_cursor_is_the_end() {
+    let (server, client) = server().await;
+    Mock::given(path("/api/v2/organizations"))
+        .respond_with(organizations(&[1], json!("")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pages = bounded_ok(client.organizations().list().pages())
+        .await
+        .expect("one page");
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].next_cursor, None);
+}
+
+#[tokio::test]
+async fn a_cursor_handed_back_a_second_time_ends_the_stream_with_an_error() {
+    let (server, client) = server().await;
+    // c1 -> c2 -> c1 -> ...: a loop of two.
+    Mock::given(path("/api/v2/organizations"))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(organizations(&[1], json!("c1")))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v2/organizations"))
+        .and(query_param("cursor", "c1"))
+        .respond_with(organizations(&[2], json!("c2")))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v2/organizations"))
+        .and(query_param("cursor", "c2"))
+        .respond_with(organizations(&[3], json!("c1")))
+        .mount(&server)
+        .await;
+    let results = bounded(client.organizations().list().all_items()).await;
+    assert_eq!(results.len(), 4, "three items, then the error");
+    let error = results[3].as_ref().expect_err("a loop");
+    assert!(
+        matches!(error, Error::Pagination { operation: "getOrganizations", reason } if reason.contains("`c1`")),
+        "{error:?}"
+    );
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
+}
+
+#[tokio::test]
+async fn an_offset_that_does_not_advance_ends_the_stream_with_an_error() {
+    let (server, client) = server().await;
+    // The server says more items follow, and that the next page starts where this one did.
+    Mock::given(path("/v1/organizations/7/persons"))
+        .respond_with(persons(&[1, 2], 0, true, Some(0)))
+        .mount(&server)
+        .await;
+    let results = bounded(client.organizations().persons(7).pages()).await;
+    assert_eq!(results.len(), 2);
+    let error = results[1].as_ref().expect_err("no progress");
+    assert!(
+        matches!(error, Error::Pagination { reason, .. } if reason.contains("does not move past")),
+        "{error:?}"
+    );
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
+}
+
+#[tokio::test]
+async fn an_empty_offset_page_that_claims_more_items_is_the_end() {
+    let (server, client) = server().await;
+    Mock::given(path("/v1/organizations/7/persons"))
+        .respond_with(persons(&[], 0, true, Some(2)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pages = bounded_ok(client.organizations().persons(7).pages())
+        .await
+        .expect("one page");
+    assert_eq!(pages.len(), 1);
 }

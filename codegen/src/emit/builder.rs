@@ -9,7 +9,8 @@ use super::page::{emit_items_wrapper, emit_streams};
 use super::{Receiver, ident, method_allows, model_type, param_type};
 use crate::contract::{
     CLIENT, CURSOR_PAGE, CURSOR_PAGE_CALL, ERROR, HTTP_METHOD, OFFSET_PAGE, OFFSET_PAGE_CALL,
-    OPERATION, PLAIN, REQUEST, RESPONSE, SINGLE, SINGLE_LIST, SINGLE_OPTIONAL, V1_DATETIME,
+    OPERATION, PAGE_ITEMS, PLAIN, REQUEST, RESPONSE, SINGLE, SINGLE_LIST, SINGLE_OPTIONAL,
+    V1_DATETIME,
 };
 use crate::ir;
 
@@ -306,7 +307,7 @@ fn emit_send(
                     let wrapper = ident(wrapper);
                     quote!(#wrapper)
                 }
-                None => quote!(Vec<#item>),
+                None => quote!(#PAGE_ITEMS<#item>),
             };
             match kind {
                 ir::PageKind::Cursor => (

@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, model_type};
-use crate::contract::{CURSOR_PAGE, ERROR, ITEMS, OFFSET_PAGE, PAGE_DATA, PAGES, RESPONSE};
+use crate::contract::{
+    CURSOR_PAGE, ERROR, ITEMS, OFFSET_PAGE, PAGE_DATA, PAGE_ITEMS, PAGES, RESPONSE,
+};
 use crate::ir;
 
 /// `pages` and `all_items` on the builder of a list operation.
@@ -27,7 +29,7 @@ pub(super) fn emit_streams(page: &ir::Page) -> TokenStream {
         /// sent until the stream is polled, and each next page only when it is asked for.
         /// The stream ends after the last page or the first error.
         pub fn pages(self) -> impl ::futures::Stream<Item = Result<#RESPONSE<#page>, #ERROR>> + 'a {
-            #PAGES(self, |mut request: Self, next| {
+            #PAGES(&Self::OPERATION, self, |mut request: Self, next| {
                 if let Some(next) = next {
                     request.#position = Some(next);
                 }
@@ -57,13 +59,13 @@ pub(super) fn emit_items_wrapper(field: &ir::ItemsField, item: &ir::Type) -> Tok
         #[derive(::serde::Deserialize)]
         struct #wrapper {
             #rename
-            #field_name: Vec<#item>,
+            #field_name: #PAGE_ITEMS<#item>,
         }
 
         impl #PAGE_DATA for #wrapper {
             type Item = #item;
             fn into_items(self) -> Vec<#item> {
-                self.#field_name
+                #PAGE_DATA::into_items(self.#field_name)
             }
         }
     }

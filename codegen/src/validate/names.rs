@@ -15,12 +15,17 @@ const CONSTRUCTOR: &str = "new";
 /// The enum variant that keeps values the spec does not list.
 pub(super) const OTHER_VARIANT: &str = "Other";
 
-/// Why a resource module name is taken, if it is: by a module of the crate root, or by
-/// a method of `Client` that its accessor would collide with.
+/// Why a resource module name is taken, if it is: by a module of the crate root, a
+/// crate it re-exports, or a method of `Client` that its accessor would collide with.
 pub(super) fn reserved_resource(module: &str) -> Option<String> {
     if contract::ROOT_MODULES.contains(&module) {
         return Some(format!(
             "is taken by the generated crate's own module `{module}`"
+        ));
+    }
+    if contract::ROOT_EXPORTS.contains(&module) {
+        return Some(format!(
+            "is taken by the crate `{module}`, which the generated crate re-exports"
         ));
     }
     if contract::CLIENT_METHODS.contains(&module) {

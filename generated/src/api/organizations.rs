@@ -573,7 +573,7 @@ impl<'a> ListRequest<'a> {
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref());
         crate::runtime::support::cursor_page::<
-            Vec<crate::models::Organization>,
+            crate::runtime::support::PageItems<crate::models::Organization>,
         >(self.client, request)
             .await
     }
@@ -589,6 +589,7 @@ impl<'a> ListRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -690,6 +691,7 @@ impl<'a> SearchRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -710,12 +712,12 @@ impl<'a> SearchRequest<'a> {
 }
 #[derive(::serde::Deserialize)]
 struct SearchItems {
-    items: Vec<crate::models::OrganizationSearchItem>,
+    items: crate::runtime::support::PageItems<crate::models::OrganizationSearchItem>,
 }
 impl crate::runtime::support::PageData for SearchItems {
     type Item = crate::models::OrganizationSearchItem;
     fn into_items(self) -> Vec<crate::models::OrganizationSearchItem> {
-        self.items
+        crate::runtime::support::PageData::into_items(self.items)
     }
 }
 /// A `GET /api/v2/organizations/{id}` request, made by [`Organizations::get`]. Set
@@ -940,7 +942,7 @@ impl<'a> FollowersRequest<'a> {
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref());
         crate::runtime::support::cursor_page::<
-            Vec<crate::models::Follower>,
+            crate::runtime::support::PageItems<crate::models::Follower>,
         >(self.client, request)
             .await
     }
@@ -956,6 +958,7 @@ impl<'a> FollowersRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1096,7 +1099,7 @@ impl<'a> FollowersChangelogRequest<'a> {
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref());
         crate::runtime::support::cursor_page::<
-            Vec<crate::models::FollowerChange>,
+            crate::runtime::support::PageItems<crate::models::FollowerChange>,
         >(self.client, request)
             .await
     }
@@ -1112,6 +1115,7 @@ impl<'a> FollowersChangelogRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1207,7 +1211,7 @@ impl<'a> CollectionRequest<'a> {
             .query("owner_id", self.owner_id.as_ref())
             .query("first_char", self.first_char.as_ref());
         crate::runtime::support::cursor_page::<
-            Vec<crate::models::OrganizationRecord>,
+            crate::runtime::support::PageItems<crate::models::OrganizationRecord>,
         >(self.client, request)
             .await
     }
@@ -1223,6 +1227,7 @@ impl<'a> CollectionRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1302,7 +1307,7 @@ impl<'a> ActivitiesRequest<'a> {
             .query_flag("done", self.done)
             .query_comma("exclude", self.exclude.as_deref());
         crate::runtime::support::offset_page::<
-            Vec<crate::models::OrganizationActivity>,
+            crate::runtime::support::PageItems<crate::models::OrganizationActivity>,
         >(self.client, request)
             .await
     }
@@ -1318,6 +1323,7 @@ impl<'a> ActivitiesRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1383,7 +1389,7 @@ impl<'a> ChangelogRequest<'a> {
             .query("cursor", self.cursor.as_ref())
             .query("limit", self.limit.as_ref());
         crate::runtime::support::cursor_page::<
-            Vec<crate::models::FieldChange>,
+            crate::runtime::support::PageItems<crate::models::FieldChange>,
         >(self.client, request)
             .await
     }
@@ -1399,6 +1405,7 @@ impl<'a> ChangelogRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1488,7 +1495,7 @@ impl<'a> DealsRequest<'a> {
             .query("sort", self.sort.as_ref())
             .query_flag("only_primary_association", self.only_primary_association);
         crate::runtime::support::offset_page::<
-            Vec<crate::models::OrganizationDeal>,
+            crate::runtime::support::PageItems<crate::models::OrganizationDeal>,
         >(self.client, request)
             .await
     }
@@ -1504,6 +1511,7 @@ impl<'a> DealsRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1575,7 +1583,7 @@ impl<'a> FilesRequest<'a> {
             .query("limit", self.limit.as_ref())
             .query("sort", self.sort.as_ref());
         crate::runtime::support::offset_page::<
-            Vec<crate::models::OrganizationFile>,
+            crate::runtime::support::PageItems<crate::models::OrganizationFile>,
         >(self.client, request)
             .await
     }
@@ -1591,6 +1599,7 @@ impl<'a> FilesRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1671,7 +1680,7 @@ impl<'a> UpdatesRequest<'a> {
             .query_flag("all_changes", self.all_changes)
             .query_comma("items", self.items.as_deref());
         crate::runtime::support::offset_page::<
-            Vec<crate::models::FlowItem>,
+            crate::runtime::support::PageItems<crate::models::FlowItem>,
         >(self.client, request)
             .await
     }
@@ -1687,6 +1696,7 @@ impl<'a> UpdatesRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1759,7 +1769,7 @@ impl<'a> MailMessagesRequest<'a> {
             .query("limit", self.limit.as_ref())
             .query_flag("include_body", self.include_body);
         crate::runtime::support::offset_page::<
-            Vec<crate::models::MailMessageItem>,
+            crate::runtime::support::PageItems<crate::models::MailMessageItem>,
         >(self.client, request)
             .await
     }
@@ -1775,6 +1785,7 @@ impl<'a> MailMessagesRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {
@@ -1868,7 +1879,7 @@ impl<'a> PersonsRequest<'a> {
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref());
         crate::runtime::support::offset_page::<
-            Vec<crate::models::OrganizationPerson>,
+            crate::runtime::support::PageItems<crate::models::OrganizationPerson>,
         >(self.client, request)
             .await
     }
@@ -1884,6 +1895,7 @@ impl<'a> PersonsRequest<'a> {
         >,
     > + 'a {
         crate::runtime::support::pages(
+            &Self::OPERATION,
             self,
             |mut request: Self, next| {
                 if let Some(next) = next {

@@ -1,14 +1,29 @@
 //! Credentials: an API token, or OAuth 2 tokens that refresh themselves.
+//!
+//! An OAuth refresh is a *single flight*: the first call that needs one starts it as a
+//! task of its own, and every call that needs one while it runs waits for that same task
+//! and shares its outcome, success or failure. Because the task is not the caller's
+//! future, a caller that gives up (a timeout, a dropped future) does not cancel it: tokens
+//! the server has rotated are always stored and handed to `on_refresh`. A refresh that
+//! failed is not repeated for the same tokens for [`FAILURE_COOL_DOWN`], so a burst of
+//! 401s against a broken token endpoint costs it one request, not one per call.
 
 use std::fmt;
-use std::sync::Arc;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use futures::FutureExt;
+use futures::future::{BoxFuture, Shared};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
 use serde::Deserialize;
-use tokio::sync::Mutex;
+use tokio::time::Instant;
+use url::Url;
 
+use super::body;
 use super::error::{ApiError, DecodeError, Error};
+use super::origin::{credential_url, is_pipedrive};
 use super::response::RateLimit;
 
 /// Pipedrive's OAuth token endpoint.
@@ -16,6 +31,12 @@ pub const DEFAULT_TOKEN_URL: &str = "https://oauth.pipedrive.com/oauth/token";
 /// Refresh this long before the access token expires, so no request carries a token
 /// that expires in flight.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
+/// How long a refresh may take, token endpoint and `on_refresh` each, unless set.
+const DEFAULT_REFRESH_TIMEOUT: Duration = Duration::from_secs(15);
+/// After a refresh failed, calls that need one get its error for this long.
+const FAILURE_COOL_DOWN: Duration = Duration::from_secs(2);
+/// A token response is a few hundred bytes.
+const TOKEN_RESPONSE_LIMIT: u64 = 64 * 1024;
 /// The operation name errors of a refresh carry.
 const REFRESH: &str = "oauthRefresh";
 
@@ -54,20 +75,25 @@ impl fmt::Debug for OAuthTokens {
     }
 }
 
-type RefreshCallback = Arc<dyn Fn(&OAuthTokens) + Send + Sync>;
+/// What `on_refresh` returns when it fails.
+pub(crate) type PersistError = Box<dyn std::error::Error + Send + Sync>;
+type RefreshCallback =
+    Arc<dyn Fn(OAuthTokens) -> BoxFuture<'static, Result<(), PersistError>> + Send + Sync>;
 
 /// OAuth 2 credentials of an app: its client id and secret, and the user's tokens.
 ///
 /// The client refreshes the access token shortly before it expires, and once after a
 /// 401 (then repeats the request once). Each refresh hands the new tokens to the
 /// [`on_refresh`](Self::on_refresh) callback so the caller can persist them, and the
-/// token response's `api_domain` becomes the client's base URL.
+/// token response's `api_domain` becomes the client's base URL unless one was set with
+/// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
 #[derive(Clone)]
 pub struct OAuth {
     client_id: String,
     client_secret: Secret,
     tokens: OAuthTokens,
     token_url: String,
+    refresh_timeout: Duration,
     on_refresh: Option<RefreshCallback>,
 }
 
@@ -78,6 +104,7 @@ impl fmt::Debug for OAuth {
             .field("client_secret", &self.client_secret)
             .field("tokens", &self.tokens)
             .field("token_url", &self.token_url)
+            .field("refresh_timeout", &self.refresh_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -94,19 +121,40 @@ impl OAuth {
             client_secret: Secret(client_secret.into()),
             tokens,
             token_url: DEFAULT_TOKEN_URL.to_owned(),
+            refresh_timeout: DEFAULT_REFRESH_TIMEOUT,
             on_refresh: None,
         }
     }
 
-    /// Refreshes at this URL instead of Pipedrive's (for tests and proxies).
+    /// Refreshes at this URL instead of Pipedrive's (for tests and proxies). It must be
+    /// `https`, or `http` to a loopback address; the client follows no redirect from it.
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = url.into();
         self
     }
 
-    /// Called with the new tokens after each refresh, to persist them.
-    pub fn on_refresh(mut self, callback: impl Fn(&OAuthTokens) + Send + Sync + 'static) -> Self {
-        self.on_refresh = Some(Arc::new(callback));
+    /// How long the token endpoint may take to answer, and `on_refresh` to persist the
+    /// answer; 15 seconds each unless set. A refresh that takes longer is
+    /// [`Error::Timeout`] with the operation `oauthRefresh`.
+    pub fn refresh_timeout(mut self, timeout: Duration) -> Self {
+        self.refresh_timeout = timeout;
+        self
+    }
+
+    /// Called with the tokens after each refresh that stored them, in order, to persist
+    /// them; the client waits for it before the next refresh can start. When it fails
+    /// the client keeps the new tokens and the call that waited for the refresh returns
+    /// [`Error::PersistTokens`].
+    pub fn on_refresh<F, Fut, E>(mut self, callback: F) -> Self
+    where
+        F: Fn(OAuthTokens) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+        E: Into<PersistError>,
+    {
+        self.on_refresh = Some(Arc::new(move |tokens| {
+            let persisted = callback(tokens);
+            async move { persisted.await.map_err(Into::into) }.boxed()
+        }));
         self
     }
 }
@@ -115,22 +163,9 @@ impl OAuth {
 #[derive(Debug)]
 pub(crate) enum Auth {
     /// Sent as the `x-api-token` header, never in the URL.
-    ApiToken(Secret),
-    /// Bearer tokens behind a lock, so concurrent calls refresh once.
-    OAuth(Mutex<OAuthState>),
-}
-
-#[derive(Debug)]
-pub(crate) struct OAuthState {
-    oauth: OAuth,
-    /// Counts refreshes, so a 401 answered to an old token does not refresh twice.
-    generation: u64,
-}
-
-impl OAuthState {
-    pub(crate) fn api_domain(&self) -> Option<String> {
-        self.oauth.tokens.api_domain.clone()
-    }
+    ApiToken(HeaderValue),
+    /// Bearer tokens that refresh themselves.
+    OAuth(Arc<OAuthShared>),
 }
 
 /// The header a request carries, and which token generation it is.
@@ -138,6 +173,53 @@ pub(crate) struct Credential {
     pub name: HeaderName,
     pub value: HeaderValue,
     pub generation: u64,
+}
+
+/// The OAuth app, and the user's tokens behind a lock that is never held across an
+/// `await`.
+pub(crate) struct OAuthShared {
+    client_id: String,
+    client_secret: Secret,
+    token_url: Url,
+    refresh_timeout: Duration,
+    on_refresh: Option<RefreshCallback>,
+    /// Where requests go when no token response named an `api_domain`.
+    fallback_base: Url,
+    state: Mutex<State>,
+}
+
+impl fmt::Debug for OAuthShared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuth")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("token_url", &self.token_url.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A refresh in progress, shared by everyone waiting for it.
+type Flight = Shared<BoxFuture<'static, Result<(), Error>>>;
+
+struct State {
+    tokens: OAuthTokens,
+    /// `Bearer {access_token}`, checked when the tokens were stored.
+    bearer: HeaderValue,
+    api_domain: Option<Url>,
+    /// Counts refreshes, so a 401 answered to an old token does not refresh twice.
+    generation: u64,
+    flight: Option<Flight>,
+    /// The last refresh failed: for which generation, when, and how.
+    failure: Option<(u64, Instant, Error)>,
+}
+
+/// Tokens from a token response, checked.
+struct Checked {
+    access_token: String,
+    bearer: HeaderValue,
+    refresh_token: Option<String>,
+    expires_at: Option<SystemTime>,
+    api_domain: Option<(String, Url)>,
 }
 
 #[derive(Deserialize)]
@@ -152,141 +234,504 @@ struct TokenResponse {
 }
 
 impl Auth {
-    pub(crate) fn oauth(oauth: OAuth) -> Self {
-        Self::OAuth(Mutex::new(OAuthState {
-            oauth,
+    pub(crate) fn api_token(token: &str) -> Result<Self, Error> {
+        sensitive(token).map(Self::ApiToken).ok_or_else(|| {
+            Error::Config("the API token is empty or cannot be sent as a header".to_owned())
+        })
+    }
+
+    /// Checks the app's settings and the caller's tokens. `fallback_base` is where
+    /// requests go until a token response names an `api_domain`.
+    pub(crate) fn oauth(oauth: OAuth, fallback_base: Url) -> Result<Self, Error> {
+        let OAuth {
+            client_id,
+            client_secret,
+            tokens,
+            token_url,
+            refresh_timeout,
+            on_refresh,
+        } = oauth;
+        let token_url = credential_url("token URL", &token_url).map_err(Error::Config)?;
+        let bearer = bearer(&tokens.access_token).ok_or_else(|| {
+            Error::Config(
+                "the OAuth access token is empty or cannot be sent as a header".to_owned(),
+            )
+        })?;
+        let api_domain = tokens
+            .api_domain
+            .as_deref()
+            .map(|domain| api_domain(domain, None))
+            .transpose()
+            .map_err(Error::Config)?;
+        let state = State {
+            tokens,
+            bearer,
+            api_domain,
             generation: 0,
-        }))
+            flight: None,
+            failure: None,
+        };
+        Ok(Self::OAuth(Arc::new(OAuthShared {
+            client_id,
+            client_secret,
+            token_url,
+            refresh_timeout,
+            on_refresh,
+            fallback_base,
+            state: Mutex::new(state),
+        })))
     }
 
     pub(crate) fn is_oauth(&self) -> bool {
         matches!(self, Self::OAuth(_))
     }
 
-    /// The header for the next request, refreshing first when the token is about to expire.
-    /// Returns a new API domain when a refresh brought one.
-    pub(crate) async fn credential(
-        &self,
-        http: &reqwest::Client,
-    ) -> Result<(Credential, Option<String>), Error> {
+    /// The `api_domain` of the tokens, when they named one.
+    pub(crate) fn api_domain(&self) -> Option<Url> {
         match self {
-            Self::ApiToken(token) => Ok((
-                Credential {
-                    name: HeaderName::from_static("x-api-token"),
-                    value: sensitive(&token.0)?,
-                    generation: 0,
-                },
-                None,
-            )),
-            Self::OAuth(state) => {
-                let mut state = state.lock().await;
-                let expiring = state
-                    .oauth
-                    .tokens
-                    .expires_at
-                    .is_some_and(|at| at <= SystemTime::now() + EXPIRY_MARGIN);
-                let domain = if expiring {
-                    refresh(&mut state, http).await?
-                } else {
-                    None
-                };
-                Ok((bearer(&state)?, domain))
-            }
+            Self::ApiToken(_) => None,
+            Self::OAuth(shared) => shared.lock().api_domain.clone(),
+        }
+    }
+
+    /// The header for the next request, refreshing first when the token is about to expire.
+    pub(crate) async fn credential(&self, http: &reqwest::Client) -> Result<Credential, Error> {
+        match self {
+            Self::ApiToken(token) => Ok(Credential {
+                name: HeaderName::from_static("x-api-token"),
+                value: token.clone(),
+                generation: 0,
+            }),
+            Self::OAuth(shared) => shared.credential(http).await,
         }
     }
 
     /// After a 401 to a request made with token `generation`: refreshes unless another
-    /// call already did. Returns a new API domain when the refresh brought one.
+    /// call already did.
     pub(crate) async fn refresh_after_unauthorized(
         &self,
         http: &reqwest::Client,
         generation: u64,
-    ) -> Result<Option<String>, Error> {
+    ) -> Result<(), Error> {
         match self {
-            Self::ApiToken(_) => Ok(None),
-            Self::OAuth(state) => {
-                let mut state = state.lock().await;
-                if state.generation != generation {
-                    return Ok(None);
-                }
-                refresh(&mut state, http).await
+            Self::ApiToken(_) => Ok(()),
+            Self::OAuth(shared) => {
+                let flight = {
+                    let mut state = shared.lock();
+                    if state.generation != generation {
+                        return Ok(());
+                    }
+                    shared.join_or_start(&mut state, http)?
+                };
+                flight.await
             }
         }
     }
 }
 
-fn sensitive(text: &str) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(text)
-        .map_err(|_| Error::Config("a credential is not a valid header value".to_owned()))?;
-    value.set_sensitive(true);
-    Ok(value)
+impl OAuthShared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Nothing panics while holding the lock; if something did, the tokens are whole.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    async fn credential(self: &Arc<Self>, http: &reqwest::Client) -> Result<Credential, Error> {
+        let (flight, generation) = {
+            let mut state = self.lock();
+            if !state.expires_within(EXPIRY_MARGIN) {
+                return Ok(state.credential());
+            }
+            let generation = state.generation;
+            match self.join_or_start(&mut state, http) {
+                Ok(flight) => (flight, generation),
+                // The token still works for a little while: use it rather than fail.
+                Err(_) if !state.expires_within(Duration::ZERO) => return Ok(state.credential()),
+                Err(error) => return Err(error),
+            }
+        };
+        let outcome = flight.await;
+        let state = self.lock();
+        match outcome {
+            Ok(()) => Ok(state.credential()),
+            // The refresh failed, but the token it was to replace has not expired yet.
+            Err(error)
+                if state.generation == generation && !state.expires_within(Duration::ZERO) =>
+            {
+                tracing::warn!(%error, "the OAuth refresh failed; using the access token until it expires");
+                Ok(state.credential())
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The refresh in progress, a new one, or the error of one that failed a moment ago.
+    fn join_or_start(
+        self: &Arc<Self>,
+        state: &mut State,
+        http: &reqwest::Client,
+    ) -> Result<Flight, Error> {
+        if let Some(flight) = &state.flight {
+            return Ok(flight.clone());
+        }
+        if let Some((generation, at, error)) = &state.failure {
+            if *generation == state.generation && at.elapsed() < FAILURE_COOL_DOWN {
+                return Err(error.clone());
+            }
+        }
+        let task = tokio::spawn(Arc::clone(self).refresh(
+            http.clone(),
+            state.tokens.refresh_token.clone(),
+            state.generation,
+        ));
+        let flight = async move {
+            task.await.unwrap_or_else(|_| {
+                Err(Error::TokenResponse {
+                    reason: "the refresh task ended without an answer".to_owned(),
+                })
+            })
+        }
+        .boxed()
+        .shared();
+        state.flight = Some(flight.clone());
+        Ok(flight)
+    }
+
+    /// One refresh, from the request to the token endpoint to `on_refresh`: runs as a
+    /// task of its own, so it finishes whoever waits for it.
+    async fn refresh(
+        self: Arc<Self>,
+        http: reqwest::Client,
+        refresh_token: String,
+        generation: u64,
+    ) -> Result<(), Error> {
+        let exchanged =
+            tokio::time::timeout(self.refresh_timeout, self.exchange(&http, &refresh_token))
+                .await
+                .unwrap_or(Err(Error::Timeout { operation: REFRESH }));
+        let checked = match exchanged {
+            Ok(checked) => checked,
+            Err(error) => {
+                tracing::debug!(%error, "the OAuth refresh failed");
+                let mut state = self.lock();
+                state.flight = None;
+                state.failure = Some((generation, Instant::now(), error.clone()));
+                return Err(error);
+            }
+        };
+        let stored = {
+            let mut state = self.lock();
+            state.store(checked);
+            state.tokens.clone()
+        };
+        let persisted = match &self.on_refresh {
+            Some(callback) => {
+                let persisting = AssertUnwindSafe(callback(stored)).catch_unwind();
+                match tokio::time::timeout(self.refresh_timeout, persisting).await {
+                    Ok(Ok(Ok(()))) => Ok(()),
+                    Ok(Ok(Err(source))) => Err(Error::PersistTokens {
+                        source: Arc::from(source),
+                    }),
+                    Ok(Err(_panic)) => Err(persist_error("on_refresh panicked")),
+                    Err(_elapsed) => Err(persist_error(
+                        "on_refresh did not finish within the refresh timeout",
+                    )),
+                }
+            }
+            None => Ok(()),
+        };
+        self.lock().flight = None;
+        persisted
+    }
+
+    /// Exchanges the refresh token for new tokens (`grant_type=refresh_token`, HTTP
+    /// Basic with the app's id and secret) and checks them.
+    async fn exchange(
+        &self,
+        http: &reqwest::Client,
+        refresh_token: &str,
+    ) -> Result<Checked, Error> {
+        let form = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "refresh_token")
+            .append_pair("refresh_token", refresh_token)
+            .finish();
+        tracing::debug!(token_url = %self.token_url, "refreshing the OAuth access token");
+        let response = http
+            .post(self.token_url.clone())
+            .basic_auth(&self.client_id, Some(&self.client_secret.0))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .map_err(transport)?;
+        let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+            return Err(Error::Redirect {
+                operation: REFRESH,
+                status,
+                location,
+            });
+        }
+        let rate_limit = RateLimit::from_headers(response.headers());
+        let body =
+            body::read(response, TOKEN_RESPONSE_LIMIT)
+                .await
+                .map_err(|error| match error {
+                    body::BodyError::TooLarge => Error::TooLarge {
+                        operation: REFRESH,
+                        limit: TOKEN_RESPONSE_LIMIT,
+                    },
+                    body::BodyError::Transport(source) => transport(source),
+                })?;
+        if !(200..300).contains(&status) {
+            return Err(Error::Api(Box::new(ApiError::new(
+                REFRESH, status, &body, rate_limit,
+            ))));
+        }
+        let token: TokenResponse = serde_json::from_slice(&body).map_err(|error| {
+            Error::Decode(Box::new(DecodeError::new(
+                REFRESH,
+                status,
+                ".".to_owned(),
+                error.to_string(),
+                b"[token response withheld]",
+            )))
+        })?;
+        let current = self
+            .lock()
+            .api_domain
+            .clone()
+            .unwrap_or_else(|| self.fallback_base.clone());
+        check(token, &current).map_err(|reason| Error::TokenResponse { reason })
+    }
 }
 
-fn bearer(state: &OAuthState) -> Result<Credential, Error> {
-    Ok(Credential {
-        name: AUTHORIZATION,
-        value: sensitive(&format!("Bearer {}", state.oauth.tokens.access_token))?,
-        generation: state.generation,
+impl State {
+    /// Whether the access token expires within `margin` from now.
+    fn expires_within(&self, margin: Duration) -> bool {
+        let Some(expires_at) = self.tokens.expires_at else {
+            return false;
+        };
+        // A clock so far in the future that it overflows: treat the token as expiring.
+        SystemTime::now()
+            .checked_add(margin)
+            .is_none_or(|deadline| expires_at <= deadline)
+    }
+
+    fn credential(&self) -> Credential {
+        Credential {
+            name: AUTHORIZATION,
+            value: self.bearer.clone(),
+            generation: self.generation,
+        }
+    }
+
+    fn store(&mut self, checked: Checked) {
+        let Checked {
+            access_token,
+            bearer,
+            refresh_token,
+            expires_at,
+            api_domain,
+        } = checked;
+        self.tokens.access_token = access_token;
+        self.bearer = bearer;
+        if let Some(refresh_token) = refresh_token {
+            self.tokens.refresh_token = refresh_token;
+        }
+        self.tokens.expires_at = expires_at;
+        if let Some((text, url)) = api_domain {
+            tracing::debug!(base_url = %url, "the OAuth token response named an API domain");
+            self.tokens.api_domain = Some(text);
+            self.api_domain = Some(url);
+        }
+        self.generation = self.generation.wrapping_add(1);
+        self.failure = None;
+    }
+}
+
+/// Checks a token response before anything of it is stored. `current` is the base URL
+/// requests go to now.
+fn check(token: TokenResponse, current: &Url) -> Result<Checked, String> {
+    let TokenResponse {
+        access_token,
+        refresh_token,
+        expires_in,
+        api_domain: domain,
+    } = token;
+    let bearer =
+        bearer(&access_token).ok_or("the access token is empty or cannot be sent as a header")?;
+    let refresh_token = match refresh_token {
+        Some(token) if token.is_empty() || token.chars().any(char::is_control) => {
+            return Err("the refresh token is empty or holds control characters".to_owned());
+        }
+        other => other,
+    };
+    // An `expires_in` too large to add to the clock is as good as no expiry.
+    let expires_at =
+        expires_in.and_then(|seconds| SystemTime::now().checked_add(Duration::from_secs(seconds)));
+    let api_domain = match domain {
+        Some(text) => {
+            let url = api_domain(&text, Some(current))?;
+            Some((text, url))
+        }
+        None => None,
+    };
+    Ok(Checked {
+        access_token,
+        bearer,
+        refresh_token,
+        expires_at,
+        api_domain,
     })
 }
 
-/// Exchanges the refresh token for new tokens (`grant_type=refresh_token`, HTTP Basic
-/// with the app's id and secret), stores them and tells the callback.
-async fn refresh(state: &mut OAuthState, http: &reqwest::Client) -> Result<Option<String>, Error> {
-    let oauth = &state.oauth;
-    let form = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("grant_type", "refresh_token")
-        .append_pair("refresh_token", &oauth.tokens.refresh_token)
-        .finish();
-    tracing::debug!(token_url = %oauth.token_url, "refreshing the OAuth access token");
-    let response = http
-        .post(&oauth.token_url)
-        .basic_auth(&oauth.client_id, Some(&oauth.client_secret.0))
-        .header(
-            reqwest::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
+/// Checks an `api_domain`: an https origin (or http to loopback), and a Pipedrive host
+/// when the client is talking to Pipedrive, `current` being where it talks to now. The
+/// domain receives every later bearer token, so a token response must not be able to
+/// send them anywhere else; Pipedrive only ever names its own company hosts.
+fn api_domain(text: &str, current: Option<&Url>) -> Result<Url, String> {
+    let url = credential_url("api_domain", text)?;
+    if url.path() != "/" {
+        return Err(format!(
+            "api_domain `{text}` must be an origin such as https://acme.pipedrive.com, with no path"
+        ));
+    }
+    if current.is_some_and(is_pipedrive) && !is_pipedrive(&url) {
+        return Err(format!("api_domain `{text}` is not a pipedrive.com host"));
+    }
+    Ok(url)
+}
+
+fn sensitive(text: &str) -> Option<HeaderValue> {
+    if text.is_empty() {
+        return None;
+    }
+    let mut value = HeaderValue::from_str(text).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+fn bearer(access_token: &str) -> Option<HeaderValue> {
+    if access_token.is_empty() || access_token.chars().any(char::is_control) {
+        return None;
+    }
+    sensitive(&format!("Bearer {access_token}"))
+}
+
+fn transport(source: reqwest::Error) -> Error {
+    if source.is_timeout() {
+        Error::Timeout { operation: REFRESH }
+    } else {
+        Error::transport(REFRESH, source)
+    }
+}
+
+fn persist_error(message: &'static str) -> Error {
+    Error::PersistTokens {
+        source: Arc::from(PersistError::from(message)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(json: serde_json::Value) -> TokenResponse {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn pipedrive() -> Url {
+        Url::parse("https://api.pipedrive.com").unwrap()
+    }
+
+    #[test]
+    fn token_responses_are_checked_before_they_are_stored() {
+        let ok = check(response(serde_json::json!({"access_token": "a", "expires_in": 3600, "api_domain": "https://acme.pipedrive.com"})), &pipedrive()).unwrap();
+        assert_eq!(
+            ok.api_domain.unwrap().1.as_str(),
+            "https://acme.pipedrive.com/"
+        );
+        for (json, reason) in [
+            (
+                serde_json::json!({"access_token": "a\r\nx-evil: 1"}),
+                "access token",
+            ),
+            (serde_json::json!({"access_token": ""}), "access token"),
+            (
+                serde_json::json!({"access_token": "a", "refresh_token": ""}),
+                "refresh token",
+            ),
+            (
+                serde_json::json!({"access_token": "a", "api_domain": "http://acme.pipedrive.com"}),
+                "plain http",
+            ),
+            (
+                serde_json::json!({"access_token": "a", "api_domain": "https://evil.example"}),
+                "not a pipedrive.com host",
+            ),
+            (
+                serde_json::json!({"access_token": "a", "api_domain": "https://acme.pipedrive.com/x"}),
+                "no path",
+            ),
+        ] {
+            let error = check(response(json.clone()), &pipedrive())
+                .err()
+                .unwrap_or_else(|| panic!("{json} accepted"));
+            assert!(error.contains(reason), "{json}: {error}");
+        }
+    }
+
+    #[test]
+    fn an_absurd_expires_in_does_not_overflow_the_clock() {
+        let checked = check(
+            response(serde_json::json!({"access_token": "a", "expires_in": u64::MAX})),
+            &pipedrive(),
         )
-        .body(form)
-        .send()
-        .await
-        .map_err(|source| Error::Transport {
-            operation: REFRESH,
-            source,
-        })?;
-    let status = response.status().as_u16();
-    let rate_limit = RateLimit::from_headers(response.headers());
-    let body = response.bytes().await.map_err(|source| Error::Transport {
-        operation: REFRESH,
-        source,
-    })?;
-    if !(200..300).contains(&status) {
-        return Err(Error::Api(Box::new(ApiError::new(
-            REFRESH, status, &body, rate_limit,
-        ))));
+        .unwrap();
+        assert_eq!(checked.expires_at, None);
     }
-    let token: TokenResponse = serde_json::from_slice(&body).map_err(|error| {
-        Error::Decode(Box::new(DecodeError::new(
-            REFRESH,
-            status,
-            ".".to_owned(),
-            error.to_string(),
-            b"[token response withheld]",
-        )))
-    })?;
-    let tokens = &mut state.oauth.tokens;
-    tokens.access_token = token.access_token;
-    if let Some(refresh_token) = token.refresh_token {
-        tokens.refresh_token = refresh_token;
+
+    #[test]
+    fn a_test_server_may_name_a_loopback_api_domain() {
+        let local = Url::parse("http://127.0.0.1:1").unwrap();
+        assert!(api_domain("http://127.0.0.1:2", Some(&local)).is_ok());
+        assert!(
+            api_domain("http://127.0.0.1:2", Some(&pipedrive())).is_err(),
+            "not from Pipedrive to loopback"
+        );
     }
-    tokens.expires_at = token
-        .expires_in
-        .map(|seconds| SystemTime::now() + Duration::from_secs(seconds));
-    if token.api_domain.is_some() {
-        tokens.api_domain = token.api_domain.clone();
+
+    #[test]
+    fn expiry_counts_the_margin() {
+        let state = |expires_at| State {
+            tokens: OAuthTokens {
+                access_token: "a".into(),
+                refresh_token: "r".into(),
+                expires_at,
+                api_domain: None,
+            },
+            bearer: bearer("a").unwrap(),
+            api_domain: None,
+            generation: 0,
+            flight: None,
+            failure: None,
+        };
+        let now = SystemTime::now();
+        assert!(
+            state(Some(now + Duration::from_secs(30))).expires_within(EXPIRY_MARGIN),
+            "30 s left is within the margin"
+        );
+        assert!(!state(Some(now + Duration::from_secs(30))).expires_within(Duration::ZERO));
+        assert!(!state(Some(now + Duration::from_secs(120))).expires_within(EXPIRY_MARGIN));
+        assert!(
+            !state(None).expires_within(EXPIRY_MARGIN),
+            "an unknown expiry is refreshed after a 401 only"
+        );
     }
-    state.generation += 1;
-    if let Some(callback) = &state.oauth.on_refresh {
-        callback(&state.oauth.tokens);
-    }
-    Ok(token.api_domain)
 }

@@ -1,15 +1,17 @@
-//! Configuring a [`Client`]: credentials, where requests go, timeouts, retries and pacing.
+//! Configuring a [`Client`]: credentials, where requests go, timeouts, limits, retries
+//! and pacing. Everything is checked in [`ClientBuilder::build`], which says what is
+//! wrong as [`Error::Config`].
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderValue, USER_AGENT};
-use url::Url;
 
 use super::auth::{Auth, OAuth, Secret};
 use super::client::{Client, Inner};
 use super::error::Error;
 use super::limiter::{BurstLimiter, WINDOW};
+use super::origin::{company_url, credential_url};
 use super::retry::RetryPolicy;
 
 /// Where requests go unless the client is told otherwise.
@@ -17,32 +19,47 @@ const DEFAULT_BASE_URL: &str = "https://api.pipedrive.com";
 /// The whole request, connection to last byte.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// 32 MiB: the largest page Pipedrive sends, 500 items, is a few MB.
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 33_554_432;
 const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Configures a [`Client`].
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
-    base_url: Option<String>,
-    auth: Option<Auth>,
-    http: Option<reqwest::Client>,
+    base: Option<Base>,
+    credentials: Option<Credentials>,
+    http: Option<reqwest::ClientBuilder>,
     timeout: Option<Duration>,
     user_agent: Option<String>,
     retry: Option<RetryPolicy>,
-    burst_limit: Option<u32>,
+    burst_limit: Option<(u32, Duration)>,
+    max_response_bytes: Option<u64>,
+}
+
+#[derive(Debug)]
+enum Base {
+    Company(String),
+    Url(String),
+}
+
+#[derive(Debug)]
+enum Credentials {
+    ApiToken(Secret),
+    OAuth(OAuth),
 }
 
 impl ClientBuilder {
     /// Authenticates with an API token, sent as the `x-api-token` header.
     pub fn api_token(mut self, token: impl Into<String>) -> Self {
-        self.auth = Some(Auth::ApiToken(Secret(token.into())));
+        self.credentials = Some(Credentials::ApiToken(Secret(token.into())));
         self
     }
 
     /// Authenticates with OAuth 2 tokens, refreshed as they expire. When the tokens
     /// carry an `api_domain` and no base URL is set, requests go there.
     pub fn oauth(mut self, oauth: OAuth) -> Self {
-        self.auth = Some(Auth::oauth(oauth));
+        self.credentials = Some(Credentials::OAuth(oauth));
         self
     }
 
@@ -52,29 +69,41 @@ impl ClientBuilder {
         self
     }
 
-    /// Paces requests so that at most `requests` start in any 2-second window, the
-    /// window Pipedrive's burst limit counts over. Off unless set.
-    pub fn burst_limit(mut self, requests: u32) -> Self {
-        self.burst_limit = Some(requests);
+    /// Keeps the client within Pipedrive's burst limit: no more than `requests` of its
+    /// requests can arrive at the server in any 2-second window, however many calls run
+    /// at once. Retries count. Off unless set.
+    pub fn burst_limit(self, requests: u32) -> Self {
+        self.burst_limit_per(requests, WINDOW)
+    }
+
+    /// Like [`burst_limit`](Self::burst_limit), for a limit counted over another window.
+    pub fn burst_limit_per(mut self, requests: u32, window: Duration) -> Self {
+        self.burst_limit = Some((requests, window));
         self
     }
 
-    /// Sends requests to `https://{company}.pipedrive.com`.
-    pub fn company_domain(mut self, company: &str) -> Self {
-        self.base_url = Some(format!("https://{company}.pipedrive.com"));
+    /// Sends requests to `https://{company}.pipedrive.com`. `company` is the bare
+    /// subdomain: `acme` for `acme.pipedrive.com`.
+    pub fn company_domain(mut self, company: impl Into<String>) -> Self {
+        self.base = Some(Base::Company(company.into()));
         self
     }
 
-    /// Sends requests under any URL, for example a proxy or a test server.
+    /// Sends requests under any URL, for example a proxy or a test server. It must be
+    /// `https`, or `http` to a loopback address, with no user name, query or fragment.
+    /// OAuth tokens' `api_domain` does not move a base URL set here.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.base = Some(Base::Url(url.into()));
         self
     }
 
-    /// Uses this HTTP client (its timeouts, proxies and TLS settings) instead of the
-    /// default one. The builder's timeout and user agent then do not apply.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Builds the HTTP client from this `reqwest` builder (its proxies, TLS settings and
+    /// pool) instead of the default one. The client always turns off `reqwest`'s own
+    /// redirect handling, since it decides itself which redirects a credential may
+    /// follow; the builder's [`timeout`](Self::timeout) and
+    /// [`user_agent`](Self::user_agent) apply only when set.
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(builder);
         self
     }
 
@@ -90,53 +119,74 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes; 32 MiB unless set. A
+    /// larger body, or one that does not end, stops at the limit with
+    /// [`Error::TooLarge`].
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let auth = self.auth.ok_or_else(|| {
+        let credentials = self.credentials.ok_or_else(|| {
             Error::Config("no credentials: call `api_token` or `oauth`".to_owned())
         })?;
-        let domain = match &auth {
-            Auth::OAuth(state) => state.try_lock().ok().and_then(|state| state.api_domain()),
-            Auth::ApiToken(_) => None,
+        let (base_url, pinned) = match self.base {
+            Some(Base::Url(text)) => (
+                credential_url("base URL", &text).map_err(Error::Config)?,
+                true,
+            ),
+            Some(Base::Company(company)) => (company_url(&company).map_err(Error::Config)?, false),
+            None => (
+                credential_url("base URL", DEFAULT_BASE_URL).map_err(Error::Config)?,
+                false,
+            ),
         };
-        let base = self.base_url.or(domain);
-        let base = base.as_deref().unwrap_or(DEFAULT_BASE_URL);
-        let base_url = Url::parse(base)
-            .map_err(|error| Error::Config(format!("base URL `{base}`: {error}")))?;
-        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
-            return Err(Error::Config(format!(
-                "base URL `{base}` must be an http or https URL"
-            )));
+        let auth = match credentials {
+            Credentials::ApiToken(token) => Auth::api_token(&token.0)?,
+            Credentials::OAuth(oauth) => Auth::oauth(oauth, base_url.clone())?,
+        };
+        let (http, defaults) = match self.http {
+            Some(builder) => (builder, false),
+            None => (
+                reqwest::Client::builder().connect_timeout(DEFAULT_CONNECT_TIMEOUT),
+                true,
+            ),
+        };
+        let mut http = http.redirect(reqwest::redirect::Policy::none());
+        if let Some(timeout) = self.timeout.or(defaults.then_some(DEFAULT_TIMEOUT)) {
+            http = http.timeout(timeout);
         }
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
-                reqwest::Client::builder()
-                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                    .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-                    .default_headers(
-                        [(
-                            USER_AGENT,
-                            HeaderValue::from_str(user_agent)
-                                .map_err(|_| Error::Config("invalid user agent".to_owned()))?,
-                        )]
-                        .into_iter()
-                        .collect(),
-                    )
-                    .build()
-                    .map_err(|error| Error::Config(format!("HTTP client: {error}")))?
-            }
-        };
+        if let Some(user_agent) = self
+            .user_agent
+            .as_deref()
+            .or(defaults.then_some(DEFAULT_USER_AGENT))
+        {
+            let value = HeaderValue::from_str(user_agent).map_err(|_| {
+                Error::Config(format!(
+                    "user agent `{}` is not a valid header value",
+                    user_agent.escape_debug()
+                ))
+            })?;
+            http = http.default_headers([(USER_AGENT, value)].into_iter().collect());
+        }
+        let http = http
+            .build()
+            .map_err(|error| Error::Config(format!("HTTP client: {error}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: RwLock::new(base_url),
+                base_url,
+                pinned,
                 auth,
                 retry: self.retry.unwrap_or_default(),
                 limiter: self
                     .burst_limit
-                    .map(|burst| BurstLimiter::new(burst, WINDOW)),
+                    .map(|(burst, window)| BurstLimiter::new(burst, window)),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             }),
         })
     }
@@ -145,33 +195,110 @@ impl ClientBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::auth::OAuthTokens;
 
-    #[test]
-    fn rejects_bad_configuration() {
-        assert!(matches!(Client::builder().build(), Err(Error::Config(_))));
-        assert!(matches!(
-            Client::builder()
-                .api_token("t")
-                .base_url("not a url")
-                .build(),
-            Err(Error::Config(_))
-        ));
-        assert!(matches!(
-            Client::builder()
-                .api_token("t")
-                .base_url("mailto:a@b.c")
-                .build(),
-            Err(Error::Config(_))
-        ));
+    fn parse(text: &str) -> url::Url {
+        url::Url::parse(text).unwrap()
+    }
+
+    fn config_error(builder: ClientBuilder) -> String {
+        match builder.build() {
+            Err(Error::Config(message)) => message,
+            other => panic!("expected a Config error, got {other:?}"),
+        }
     }
 
     #[test]
-    fn company_domain_sets_the_host() {
+    fn rejects_bad_configuration() {
+        config_error(Client::builder());
+        for bad in [
+            "not a url",
+            "mailto:a@b.c",
+            "http://api.pipedrive.com",
+            "https://u:p@api.pipedrive.com",
+            "https://api.pipedrive.com?x=1",
+            "https://api.pipedrive.com#x",
+        ] {
+            config_error(Client::builder().api_token("t").base_url(bad));
+        }
+        assert!(config_error(Client::builder().api_token("t\r\nx: y")).contains("API token"));
+        assert!(config_error(Client::builder().api_token("")).contains("API token"));
+        assert!(
+            config_error(Client::builder().api_token("t").user_agent("a\nb"))
+                .contains("user agent")
+        );
+    }
+
+    #[test]
+    fn company_domain_takes_the_bare_subdomain_only() {
         let client = Client::builder()
             .api_token("t")
             .company_domain("acme")
             .build()
             .unwrap();
-        assert_eq!(client.base_url().as_str(), "https://acme.pipedrive.com/");
+        assert_eq!(client.base_url(), parse("https://acme.pipedrive.com/"));
+        for bad in [
+            "https://acme.pipedrive.com",
+            "acme.pipedrive.com",
+            "evil.example/x?",
+            "acme:8080",
+            " acme",
+        ] {
+            assert!(
+                config_error(Client::builder().api_token("t").company_domain(bad))
+                    .contains("bare company subdomain"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn oauth_urls_and_tokens_are_checked() {
+        let tokens = || OAuthTokens {
+            access_token: "a".into(),
+            refresh_token: "r".into(),
+            expires_at: None,
+            api_domain: None,
+        };
+        let oauth = |tokens| OAuth::new("id", "secret", tokens);
+        assert!(
+            config_error(
+                Client::builder().oauth(oauth(tokens()).token_url("http://oauth.example/token"))
+            )
+            .contains("plain http")
+        );
+        let bad_domain = OAuthTokens {
+            api_domain: Some("http://acme.pipedrive.com".into()),
+            ..tokens()
+        };
+        assert!(config_error(Client::builder().oauth(oauth(bad_domain))).contains("api_domain"));
+        let bad_token = OAuthTokens {
+            access_token: "a\nb".into(),
+            ..tokens()
+        };
+        assert!(config_error(Client::builder().oauth(oauth(bad_token))).contains("access token"));
+        let domain = OAuthTokens {
+            api_domain: Some("https://acme.pipedrive.com".into()),
+            ..tokens()
+        };
+        let client = Client::builder()
+            .oauth(oauth(domain.clone()))
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.base_url(),
+            parse("https://acme.pipedrive.com/"),
+            "the tokens' api_domain"
+        );
+        let pinned = Client::builder()
+            .oauth(oauth(domain))
+            .base_url("https://proxy.example/pd")
+            .build()
+            .unwrap();
+        assert_eq!(
+            pinned.base_url(),
+            parse("https://proxy.example/pd"),
+            "a base URL the caller set wins"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! request is in `transport.rs`.
 
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use url::Url;
 
@@ -13,7 +13,8 @@ use super::error::Error;
 use super::limiter::BurstLimiter;
 use super::retry::RetryPolicy;
 
-/// A Pipedrive client. Cheap to clone; clones share one connection pool.
+/// A Pipedrive client. Cheap to clone; clones share one connection pool, one OAuth
+/// token and one burst limiter.
 ///
 /// Endpoints are grouped by resource: `client.organizations().get(42).send().await`.
 #[derive(Clone)]
@@ -23,11 +24,14 @@ pub struct Client {
 
 pub(super) struct Inner {
     pub(super) http: reqwest::Client,
-    /// Changes when an OAuth refresh names another `api_domain`.
-    pub(super) base_url: RwLock<Url>,
+    /// Where requests go, unless OAuth tokens name an `api_domain` and `pinned` is false.
+    pub(super) base_url: Url,
+    /// The caller set the base URL: an `api_domain` does not move it.
+    pub(super) pinned: bool,
     pub(super) auth: Auth,
     pub(super) retry: RetryPolicy,
     pub(super) limiter: Option<BurstLimiter>,
+    pub(super) max_response_bytes: u64,
 }
 
 impl fmt::Debug for Client {
@@ -36,6 +40,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url().as_str())
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -51,12 +56,15 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The URL requests are sent under.
+    /// The URL requests are sent under: the base URL the builder set, else the OAuth
+    /// tokens' `api_domain`, else the company domain or `https://api.pipedrive.com`.
     pub fn base_url(&self) -> Url {
-        match self.inner.base_url.read() {
-            Ok(url) => url.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
+        if !self.inner.pinned {
+            if let Some(domain) = self.inner.auth.api_domain() {
+                return domain;
+            }
         }
+        self.inner.base_url.clone()
     }
 }
 

@@ -1,6 +1,7 @@
 //! The one error type every call returns.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -9,8 +10,12 @@ use super::response::RateLimit;
 /// How much of a body an error keeps for display.
 const SNIPPET_BYTES: usize = 512;
 
-/// Everything that can go wrong with a call. Match on it; no variant loses the status or body.
-#[derive(Debug, thiserror::Error)]
+/// Everything that can go wrong with a call. Match on it; no variant loses the status or
+/// body, and none carries a credential.
+///
+/// Cheap to clone: an OAuth refresh that fails hands the same error to every call that
+/// was waiting for it.
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status, or with `"success": false`.
@@ -24,19 +29,76 @@ pub enum Error {
     #[error(transparent)]
     Decode(Box<DecodeError>),
     /// The request could not be sent or its response not read.
-    #[error("{operation}: the request failed: {source}")]
+    #[error("{operation}: the request failed: {}", Chain(&**source))]
     Transport {
         /// The operation id.
         operation: &'static str,
         /// What went wrong.
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
     },
-    /// No response arrived within the client's timeout.
+    /// No response arrived within the client's timeout (or, for `oauthRefresh`, the
+    /// refresh timeout).
     #[error("{operation}: no response within the timeout")]
     Timeout {
         /// The operation id.
         operation: &'static str,
+    },
+    /// The server answered with a redirect the client does not follow: to another origin
+    /// (scheme, host or port), for a method other than `GET`, from the token endpoint, or
+    /// beyond the hop limit. The credential was not sent to `location`.
+    #[error("{operation}: the server redirected ({status}) to {}; not followed", location.as_deref().unwrap_or("nowhere"))]
+    Redirect {
+        /// The operation id.
+        operation: &'static str,
+        /// The redirect status (`301`, `302`, `303`, `307` or `308`).
+        status: u16,
+        /// The `Location` header, as sent.
+        location: Option<String>,
+    },
+    /// The response body is larger than the client accepts; reading stopped at the
+    /// limit. See [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
+    #[error("{operation}: the response is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A page stream was led in a circle: the server handed back a cursor the stream had
+    /// already followed, or an offset that does not advance.
+    #[error("{operation}: pagination does not advance: {reason}")]
+    Pagination {
+        /// The operation id.
+        operation: &'static str,
+        /// What the server sent.
+        reason: String,
+    },
+    /// An argument cannot be sent as given, for example an empty path value or one that
+    /// is `.` or `..`, which would change the path.
+    #[error("{operation}: {reason}")]
+    InvalidArgument {
+        /// The operation id.
+        operation: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The OAuth token endpoint answered with tokens the client refuses, for example an
+    /// access token that cannot be sent as a header or an `api_domain` that is not
+    /// `https`. The tokens the client had are kept.
+    #[error("oauthRefresh: the token response was refused: {reason}")]
+    TokenResponse {
+        /// Why.
+        reason: String,
+    },
+    /// The [`on_refresh`](crate::OAuth::on_refresh) callback failed to persist new
+    /// tokens. The client uses them all the same; the call that waited for the refresh
+    /// gets this error so the failure is not lost.
+    #[error("oauthRefresh: the new tokens were not persisted: {}", Chain(&**source))]
+    PersistTokens {
+        /// What the callback returned.
+        #[source]
+        source: Arc<dyn std::error::Error + Send + Sync>,
     },
     /// The request body could not be encoded as JSON.
     #[error("{operation}: could not encode the request body: {source}")]
@@ -45,7 +107,7 @@ pub enum Error {
         operation: &'static str,
         /// What went wrong.
         #[source]
-        source: serde_json::Error,
+        source: Arc<serde_json::Error>,
     },
     /// The client is not configured correctly.
     #[error("invalid client configuration: {0}")]
@@ -59,8 +121,34 @@ impl Error {
             Self::Api(error) => Some(error.status),
             Self::RateLimited(error) => Some(error.api.status),
             Self::Decode(error) => Some(error.status),
+            Self::Redirect { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+        Self::Transport {
+            operation,
+            source: Arc::new(source),
+        }
+    }
+}
+
+/// An error and its causes, `: `-separated: reqwest's own message names only the
+/// outermost layer ("error sending request"), and the reason is in its sources.
+struct Chain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        // Bounded: a source chain that loops must not hang a `Display`.
+        for _ in 0..8 {
+            let Some(cause) = source else { break };
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
     }
 }
 
@@ -242,10 +330,10 @@ impl std::error::Error for DecodeError {}
 /// At most [`SNIPPET_BYTES`] of `body`, cut on a character boundary.
 pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let mut end = text.len().min(SNIPPET_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = (0..=text.len().min(SNIPPET_BYTES))
+        .rev()
+        .find(|&end| text.is_char_boundary(end))
+        .unwrap_or(0);
     let mut snippet = text[..end].to_owned();
     if end < text.len() {
         snippet.push('…');

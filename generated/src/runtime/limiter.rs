@@ -1,54 +1,71 @@
-//! An optional client-side limiter that paces requests to a burst budget per rolling
-//! window, so a busy caller stays under Pipedrive's per-token burst limit instead of
-//! collecting 429s.
+//! An optional client-side limiter that keeps a client under Pipedrive's burst limit
+//! instead of collecting 429s from it.
+//!
+//! Pipedrive counts requests *as they arrive* over a rolling window. The client cannot
+//! see arrivals, only when it sent a request and when the answer came back, and a request
+//! sent at one moment may arrive much later (a slow connection, a queue in a proxy). So
+//! the limiter counts a request from the moment it is sent until one window after its
+//! answer (or failure) came back: a slot is a permit, held through the request and handed
+//! back `window` after it ends. Any request the server counted in the last window still
+//! holds its permit, so the server never counts more than `burst` in one window.
 
-use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Mutex;
-use tokio::time::Instant;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Pipedrive's burst limits count requests over a rolling 2 seconds.
 pub(crate) const WINDOW: Duration = Duration::from_secs(2);
 
-/// Lets at most `burst` requests start in any `window`.
+/// Lets at most `burst` requests be counted in any `window`.
 #[derive(Debug)]
 pub(crate) struct BurstLimiter {
-    burst: usize,
+    permits: Arc<Semaphore>,
     window: Duration,
-    /// When each request of the current window started, oldest first.
-    started: Mutex<VecDeque<Instant>>,
+}
+
+/// The right to send one request. Dropping it hands the permit back one window later.
+#[derive(Debug)]
+pub(crate) struct Slot {
+    permit: Option<OwnedSemaphorePermit>,
+    window: Duration,
 }
 
 impl BurstLimiter {
     pub(crate) fn new(burst: u32, window: Duration) -> Self {
-        let burst = usize::try_from(burst.max(1)).unwrap_or(usize::MAX);
+        let burst = usize::try_from(burst)
+            .unwrap_or(usize::MAX)
+            .clamp(1, Semaphore::MAX_PERMITS);
         Self {
-            burst,
+            permits: Arc::new(Semaphore::new(burst)),
             window,
-            started: Mutex::new(VecDeque::with_capacity(burst)),
         }
     }
 
-    /// Waits until a request may start, and counts it. Waiters are served in order: the
-    /// lock is fair and is held while waiting.
-    pub(crate) async fn acquire(&self) {
-        let mut started = self.started.lock().await;
-        loop {
-            let now = Instant::now();
-            while started
-                .front()
-                .is_some_and(|t| now.duration_since(*t) >= self.window)
-            {
-                started.pop_front();
-            }
-            if started.len() < self.burst {
-                started.push_back(now);
-                return;
-            }
-            if let Some(oldest) = started.front() {
-                tokio::time::sleep_until(*oldest + self.window).await;
-            }
+    /// Waits until a request may be sent. Waiters are served in the order they came: the
+    /// semaphore is fair.
+    pub(crate) async fn acquire(&self) -> Slot {
+        // The semaphore is never closed, so this always gets a permit.
+        let permit = Arc::clone(&self.permits).acquire_owned().await.ok();
+        Slot {
+            permit,
+            window: self.window,
+        }
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let Some(permit) = self.permit.take() else {
+            return;
+        };
+        let window = self.window;
+        // Without a runtime no further request can be sent, so nothing is left to pace.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                tokio::time::sleep(window).await;
+                drop(permit);
+            });
         }
     }
 }
@@ -56,24 +73,51 @@ impl BurstLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokio::time::Instant;
 
     /// Virtual time: `start_paused` makes `sleep` advance a test clock, not the wall clock.
     #[tokio::test(start_paused = true)]
-    async fn holds_back_the_request_beyond_the_burst_until_the_window_rolls() {
+    async fn a_slot_is_free_again_one_window_after_its_request_ended() {
         let limiter = BurstLimiter::new(2, WINDOW);
         let start = Instant::now();
-        limiter.acquire().await;
-        limiter.acquire().await;
+        let first = limiter.acquire().await;
+        let second = limiter.acquire().await;
         assert_eq!(start.elapsed(), Duration::ZERO);
-        limiter.acquire().await;
-        assert_eq!(start.elapsed(), WINDOW);
-        limiter.acquire().await;
+        // The first request takes a second; its slot comes back a window after that.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        drop(first);
+        let third = limiter.acquire().await;
+        assert_eq!(start.elapsed(), Duration::from_secs(1) + WINDOW);
+        drop(second);
+        drop(third);
+        let _fourth = limiter.acquire().await;
         assert_eq!(
             start.elapsed(),
-            WINDOW,
-            "the second slot of the new window is free"
+            Duration::from_secs(1) + WINDOW * 2,
+            "the second slot came back a window after the third ended"
         );
-        limiter.acquire().await;
-        assert_eq!(start.elapsed(), WINDOW * 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_still_in_flight_holds_its_slot() {
+        let limiter = BurstLimiter::new(1, WINDOW);
+        let slow = limiter.acquire().await;
+        let waiting = tokio::time::timeout(WINDOW * 10, limiter.acquire()).await;
+        assert!(waiting.is_err(), "no slot while the only one is held");
+        drop(slow);
+        let start = Instant::now();
+        let _next = limiter.acquire().await;
+        assert_eq!(start.elapsed(), WINDOW);
+    }
+
+    #[test]
+    fn a_zero_burst_still_lets_requests_through_one_at_a_time() {
+        assert_eq!(BurstLimiter::new(0, WINDOW).permits.available_permits(), 1);
+        assert_eq!(
+            BurstLimiter::new(u32::MAX, WINDOW)
+                .permits
+                .available_permits(),
+            usize::try_from(u32::MAX).unwrap()
+        );
     }
 }

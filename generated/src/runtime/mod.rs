@@ -7,8 +7,15 @@
 //! crate root and everything else through [`support`], the one module that says what
 //! generated code may call. `codegen/src/contract.rs` lists the same names, and a test
 //! keeps the two in step.
+//!
+//! No arithmetic here can overflow, whatever number a server sends: the lint below
+//! refuses `+`, `-`, `*` and friends on integers and durations outside tests, so every
+//! sum is a `checked_` or `saturating_` one.
+
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 mod auth;
+mod body;
 mod builder;
 mod client;
 mod de;
@@ -17,6 +24,7 @@ mod error;
 mod limiter;
 mod nullable;
 mod operation;
+mod origin;
 mod page;
 mod request;
 mod response;

@@ -15,7 +15,8 @@ pub struct RateLimit {
     pub reset: Option<u64>,
     /// `x-daily-requests-left`: what is left of the company's daily budget.
     pub daily_requests_left: Option<u64>,
-    /// `retry-after`, in seconds, when the server asked to wait.
+    /// `retry-after`, in seconds, when the server asked to wait: its delay, or the time
+    /// from now until its HTTP date (zero for a date in the past).
     pub retry_after: Option<u64>,
 }
 
@@ -32,9 +33,22 @@ impl RateLimit {
             remaining: number("x-ratelimit-remaining"),
             reset: number("x-ratelimit-reset"),
             daily_requests_left: number("x-daily-requests-left"),
-            retry_after: number("retry-after"),
+            retry_after: number("retry-after").or_else(|| {
+                let date = headers.get("retry-after")?.to_str().ok()?;
+                seconds_until(date, jiff::Timestamp::now())
+            }),
         }
     }
+}
+
+/// Seconds from `now` until the HTTP date `date` (`Sun, 06 Nov 1994 08:49:37 GMT`),
+/// zero when it has passed.
+fn seconds_until(date: &str, now: jiff::Timestamp) -> Option<u64> {
+    let at = jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(date.trim())
+        .ok()?;
+    let seconds = at.as_second().saturating_sub(now.as_second());
+    Some(u64::try_from(seconds).unwrap_or(0))
 }
 
 /// Metadata of a response.
@@ -90,5 +104,41 @@ mod tests {
         assert_eq!(rate_limit.reset, Some(2));
         assert_eq!(rate_limit.daily_requests_left, None);
         assert_eq!(rate_limit.retry_after, None);
+    }
+
+    #[test]
+    fn retry_after_is_a_delay_or_an_http_date() {
+        let now: jiff::Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
+        assert_eq!(
+            seconds_until("Tue, 01 Dec 2026 10:00:30 GMT", now),
+            Some(30)
+        );
+        assert_eq!(
+            seconds_until("Tue, 01 Dec 2026 09:00:00 GMT", now),
+            Some(0),
+            "a date in the past"
+        );
+        assert_eq!(seconds_until("soon", now), None);
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "retry-after",
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        headers.insert(
+            "x-ratelimit-reset",
+            HeaderValue::from_static("99999999999999999999999"),
+        );
+        let rate_limit = RateLimit::from_headers(&headers);
+        assert_eq!(rate_limit.retry_after, Some(u64::MAX));
+        assert_eq!(rate_limit.reset, None, "beyond u64: ignored");
+        headers.insert(
+            "retry-after",
+            HeaderValue::from_static("01 Jan 2200 00:00:00 GMT"),
+        );
+        assert!(
+            RateLimit::from_headers(&headers)
+                .retry_after
+                .is_some_and(|wait| wait > 5_000_000_000)
+        );
     }
 }

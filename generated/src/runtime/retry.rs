@@ -189,6 +189,14 @@ mod tests {
             decide(Get, Outcome::Status(404), &none, false),
             Decision::Stop
         );
+        assert_eq!(
+            decide(Get, Outcome::TransportFailed, &none, false),
+            Decision::Retry { server_wait: None }
+        );
+        assert_eq!(
+            decide(Get, Outcome::ConnectFailed, &none, false),
+            Decision::Retry { server_wait: None }
+        );
         assert_eq!(decide(Get, Outcome::TimedOut, &none, false), Decision::Stop);
     }
 
@@ -209,6 +217,54 @@ mod tests {
             decide(Get, Outcome::Status(429), &limits(Some(1), None), true),
             Decision::Stop
         );
+        for status in [502, 503, 504] {
+            assert_eq!(
+                decide(Get, Outcome::Status(status), &limits(Some(7), None), false),
+                Decision::Retry {
+                    server_wait: Some(Duration::from_secs(7))
+                },
+                "a {status} with Retry-After is retried after it"
+            );
+        }
+        assert_eq!(
+            decide(
+                Get,
+                Outcome::Status(429),
+                &limits(Some(u64::MAX), None),
+                false
+            ),
+            Decision::Retry {
+                server_wait: Some(Duration::from_secs(u64::MAX))
+            },
+            "an absurd wait is a wait, which the budget then refuses"
+        );
+    }
+
+    #[test]
+    fn the_daily_budget_shows_in_the_header_or_the_message() {
+        let headers = RateLimit {
+            daily_requests_left: Some(0),
+            ..RateLimit::default()
+        };
+        assert!(is_daily_budget(&headers, None), "the header alone");
+        assert!(
+            is_daily_budget(&RateLimit::default(), Some("Daily request budget exceeded")),
+            "the message alone"
+        );
+        assert!(!is_daily_budget(
+            &RateLimit {
+                daily_requests_left: Some(3),
+                ..RateLimit::default()
+            },
+            Some("Too many requests")
+        ));
+        assert!(!is_daily_budget(&RateLimit::default(), None));
+    }
+
+    #[test]
+    fn none_never_retries_and_the_default_does() {
+        assert_eq!(RetryPolicy::none().max_retries, 0);
+        assert!(RetryPolicy::default().max_retries > 0);
     }
 
     #[test]
@@ -224,5 +280,28 @@ mod tests {
             assert!(policy.backoff(5) <= Duration::from_millis(250));
             assert!(policy.backoff(40) <= Duration::from_millis(250));
         }
+        // Full jitter draws from the whole range: over 200 draws, the ceiling's growth shows.
+        let longest = |retry| (0..200).map(|_| policy.backoff(retry)).max().unwrap();
+        assert!(
+            longest(0) > Duration::from_millis(50),
+            "draws spread up to the first ceiling"
+        );
+        assert!(
+            longest(1) > Duration::from_millis(100),
+            "the ceiling doubles after the first retry"
+        );
+        assert!(
+            longest(5) > Duration::from_millis(200),
+            "and is capped at max_delay, not below it"
+        );
+        let huge = RetryPolicy {
+            base_delay: Duration::MAX,
+            max_delay: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        assert!(
+            huge.backoff(u32::MAX) <= Duration::MAX,
+            "saturates instead of overflowing"
+        );
     }
 }

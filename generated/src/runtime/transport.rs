@@ -1,20 +1,31 @@
-//! Sending a request: authentication, pacing, the attempt loop with its retries, and
-//! the URL each attempt goes to. Decoding what comes back is in `decode.rs`; when to
-//! retry is decided in `retry.rs`.
+//! Sending a request: authentication, pacing, the attempt loop with its retries and
+//! redirects, the size limit on what comes back, and the URL each attempt goes to.
+//! Decoding what comes back is in `decode.rs`; when to retry is decided in `retry.rs`.
+//!
+//! Redirects: the HTTP client follows none itself. A `GET` that is redirected to the
+//! same origin (scheme, host and port) is followed, at most [`MAX_REDIRECTS`] times, with
+//! its credential; any other redirect is [`Error::Redirect`], and nothing is sent to its
+//! `Location`. Pipedrive does not redirect API calls, so a redirect to elsewhere is a
+//! misconfigured proxy or an attack, and a redirected `POST` would send its body again.
 
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, LOCATION};
 use tracing::Instrument;
 use url::Url;
 
 use super::auth::Credential;
-use super::client::Client;
-use super::error::{ApiError, Error, RateLimitError};
-use super::operation::Operation;
+use super::body::{self, BodyError};
+use super::client::{Client, Inner};
+use super::error::{ApiError, Error, RateLimitError, RateLimitScope};
+use super::operation::{HttpMethod, Operation};
+use super::origin::same_origin;
 use super::request::Request;
 use super::response::{RateLimit, ResponseMeta};
 use super::retry::{Decision, Outcome, decide};
+
+/// Same-origin redirects a `GET` follows before the redirect is an error.
+const MAX_REDIRECTS: usize = 3;
 
 /// Sends `request`, retrying as the client's [`RetryPolicy`](super::RetryPolicy)
 /// allows, and returns the status, rate-limit headers and body of a 2xx response; any
@@ -36,39 +47,44 @@ pub(super) async fn execute(
     execute_with_retries(client, request).instrument(span).await
 }
 
+/// What one attempt brought back, when it was not a response with a body.
+enum Failure {
+    Transport(reqwest::Error),
+    Redirect {
+        status: u16,
+        location: Option<String>,
+    },
+    TooLarge,
+}
+
 async fn execute_with_retries(
     client: &Client,
     mut request: Request,
 ) -> Result<(ResponseMeta, Vec<u8>), Error> {
-    let inner = &client.inner;
+    let inner = &*client.inner;
     let operation = request.operation;
+    check_segments(&request)?;
     let body = request
         .body
         .take()
         .transpose()
         .map_err(|source| Error::Encode {
             operation: operation.id,
-            source,
+            source: source.into(),
         })?;
     let policy = inner.retry;
-    let mut retries = 0;
+    let mut retries: u32 = 0;
     let mut waited = Duration::ZERO;
     let mut refreshed = false;
     loop {
-        if let Some(limiter) = &inner.limiter {
-            limiter.acquire().await;
-        }
-        let (credential, domain) = inner.auth.credential(&inner.http).await?;
-        if let Some(domain) = domain {
-            set_base_url(client, &domain);
-        }
+        let credential = inner.auth.credential(&inner.http).await?;
         let span = tracing::Span::current();
-        span.record("attempt", retries + 1);
+        span.record("attempt", retries.saturating_add(1));
         let generation = credential.generation;
         // Built for each attempt: a refresh may have moved the base URL.
         let url = url(client, &request)?;
         let (outcome, error, rate_limit) =
-            match attempt(client, operation, url, body.clone(), credential).await {
+            match attempt(inner, operation, url, body.clone(), credential).await {
                 Ok((status, rate_limit, bytes)) => {
                     span.record("status", status);
                     if (200..300).contains(&status) {
@@ -78,13 +94,10 @@ async fn execute_with_retries(
                         // The token may have been revoked or expired early: refresh once, repeat once.
                         refreshed = true;
                         tracing::debug!("401 with an OAuth token: refreshing and repeating once");
-                        if let Some(domain) = inner
+                        inner
                             .auth
                             .refresh_after_unauthorized(&inner.http, generation)
-                            .await?
-                        {
-                            set_base_url(client, &domain);
-                        }
+                            .await?;
                         continue;
                     }
                     let api = ApiError::new(operation.id, status, &bytes, rate_limit);
@@ -95,77 +108,128 @@ async fn execute_with_retries(
                     };
                     (Outcome::Status(status), error, rate_limit)
                 }
-                Err(source) => {
+                Err(Failure::Redirect { status, location }) => {
+                    return Err(Error::Redirect {
+                        operation: operation.id,
+                        status,
+                        location,
+                    });
+                }
+                Err(Failure::TooLarge) => {
+                    return Err(Error::TooLarge {
+                        operation: operation.id,
+                        limit: inner.max_response_bytes,
+                    });
+                }
+                Err(Failure::Transport(source)) => {
                     let outcome = Outcome::of_transport_error(&source);
                     let error = match outcome {
                         Outcome::TimedOut => Error::Timeout {
                             operation: operation.id,
                         },
-                        _ => Error::Transport {
-                            operation: operation.id,
-                            source,
-                        },
+                        _ => Error::transport(operation.id, source),
                     };
                     (outcome, error, RateLimit::default())
                 }
             };
-        let daily = matches!(&error, Error::RateLimited(e) if e.scope == super::error::RateLimitScope::Daily);
+        let daily = matches!(&error, Error::RateLimited(e) if e.scope == RateLimitScope::Daily);
         let Decision::Retry { server_wait } = decide(operation.method, outcome, &rate_limit, daily)
         else {
             return Err(error);
         };
         let wait = server_wait.unwrap_or_else(|| policy.backoff(retries));
-        if retries >= policy.max_retries || waited + wait > policy.max_total_wait {
+        let total = waited.saturating_add(wait);
+        if retries >= policy.max_retries || total > policy.max_total_wait {
             tracing::debug!(retries, "giving up: the retry budget is spent");
             return Err(error);
         }
-        tracing::debug!(attempt = retries + 1, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), error = %error, "retrying");
+        tracing::debug!(attempt = retries.saturating_add(1), wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), error = %error, "retrying");
         tokio::time::sleep(wait).await;
-        waited += wait;
-        retries += 1;
+        waited = total;
+        retries = retries.saturating_add(1);
     }
 }
 
-/// One attempt: the status, rate-limit headers and body, or why none arrived.
+/// One attempt: the status, rate-limit headers and body, or why none arrived. Holds a
+/// slot of the burst limiter, when there is one, for as long as it runs.
 async fn attempt(
-    client: &Client,
+    inner: &Inner,
     operation: &Operation,
-    url: Url,
+    mut url: Url,
     body: Option<Vec<u8>>,
     credential: Credential,
-) -> Result<(u16, RateLimit, Vec<u8>), reqwest::Error> {
-    let mut builder = client
-        .inner
-        .http
-        .request(operation.method.to_reqwest(), url)
-        .header(ACCEPT, HeaderValue::from_static("application/json"))
-        .header(credential.name, credential.value);
-    if let Some(body) = body {
-        builder = builder
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .body(body);
-    }
-    let response = builder.send().await?;
+) -> Result<(u16, RateLimit, Vec<u8>), Failure> {
+    let _slot = match &inner.limiter {
+        Some(limiter) => Some(limiter.acquire().await),
+        None => None,
+    };
+    let mut redirects = 0;
+    let response = loop {
+        let mut builder = inner
+            .http
+            .request(operation.method.to_reqwest(), url.clone())
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(credential.name.clone(), credential.value.clone());
+        if let Some(body) = &body {
+            builder = builder
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body.clone());
+        }
+        let response = builder.send().await.map_err(Failure::Transport)?;
+        if !response.status().is_redirection()
+            || response.status() == reqwest::StatusCode::NOT_MODIFIED
+        {
+            break response;
+        }
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let next = location
+            .as_deref()
+            .and_then(|location| url.join(location).ok());
+        match next {
+            Some(next)
+                if operation.method == HttpMethod::Get
+                    && same_origin(&url, &next)
+                    && redirects < MAX_REDIRECTS =>
+            {
+                tracing::debug!(status, location = %next, "following a same-origin redirect");
+                redirects = redirects.saturating_add(1);
+                url = next;
+            }
+            _ => return Err(Failure::Redirect { status, location }),
+        }
+    };
     let status = response.status().as_u16();
     let rate_limit = RateLimit::from_headers(response.headers());
-    let body = response.bytes().await?.to_vec();
-    Ok((status, rate_limit, body))
+    let bytes = body::read(response, inner.max_response_bytes)
+        .await
+        .map_err(|error| match error {
+            BodyError::TooLarge => Failure::TooLarge,
+            BodyError::Transport(source) => Failure::Transport(source),
+        })?;
+    Ok((status, rate_limit, bytes))
 }
 
-/// Moves the client to the `api_domain` an OAuth token response named.
-fn set_base_url(client: &Client, domain: &str) {
-    match Url::parse(domain) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && !url.cannot_be_a_base() => {
-            tracing::debug!(base_url = %url, "switching to the API domain of the OAuth token response");
-            match client.inner.base_url.write() {
-                Ok(mut base) => *base = url,
-                Err(poisoned) => *poisoned.into_inner() = url,
-            }
-        }
-        _ => tracing::warn!(
-            api_domain = domain,
-            "ignoring an api_domain that is not an http(s) URL"
-        ),
+/// Rejects a path value that URL parsing would drop or turn into a step up the path:
+/// `.` and `..` (which the WHATWG URL rules that `url` and so `reqwest` follow treat
+/// as dot segments even when percent-encoded) and the empty value (which yields `//`).
+fn check_segments(request: &Request) -> Result<(), Error> {
+    match request
+        .segments
+        .iter()
+        .find(|segment| matches!(segment.as_str(), "" | "." | ".."))
+    {
+        Some(segment) => Err(Error::InvalidArgument {
+            operation: request.operation.id,
+            reason: format!(
+                "the path value `{segment}` would change the path of `{}`; it cannot be sent",
+                request.operation.path
+            ),
+        }),
+        None => Ok(()),
     }
 }
 
@@ -192,17 +256,17 @@ fn url(client: &Client, request: &Request) -> Result<Url, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::operation::HttpMethod;
+
+    const OPERATION: Operation = Operation {
+        id: "t",
+        method: HttpMethod::Get,
+        path: "/x/{key}",
+        version: "v2",
+        cost: 1,
+    };
 
     #[test]
     fn path_values_are_percent_encoded_and_the_base_path_kept() {
-        const OPERATION: Operation = Operation {
-            id: "t",
-            method: HttpMethod::Get,
-            path: "/x/{key}",
-            version: "v2",
-            cost: 1,
-        };
         let client = Client::builder()
             .api_token("t")
             .base_url("http://127.0.0.1:9/proxy/")
@@ -217,5 +281,26 @@ mod tests {
             url.as_str(),
             "http://127.0.0.1:9/proxy/x/a%2Fb%20c%3Fd%23e?q=1%262"
         );
+        let request = Request::new(&OPERATION)
+            .segment("x")
+            .segment("..%2E")
+            .segment(".a");
+        assert_eq!(
+            super::url(&client, &request).unwrap().as_str(),
+            "http://127.0.0.1:9/proxy/x/..%252E/.a"
+        );
+    }
+
+    #[test]
+    fn dot_and_empty_path_values_are_refused() {
+        for value in ["", ".", ".."] {
+            let request = Request::new(&OPERATION).segment("x").segment(value);
+            let error = check_segments(&request).unwrap_err();
+            assert!(
+                matches!(&error, Error::InvalidArgument { operation: "t", reason } if reason.contains(&format!("`{value}`"))),
+                "{error:?}"
+            );
+        }
+        assert!(check_segments(&Request::new(&OPERATION).segment("x").segment("...")).is_ok());
     }
 }

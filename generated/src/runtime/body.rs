@@ -1,0 +1,47 @@
+//! Reading a response body under a size limit, as it streams in, into the one buffer
+//! that decoding then reads from.
+
+use reqwest::Response;
+
+/// Why a body was not read.
+#[derive(Debug)]
+pub(crate) enum BodyError {
+    /// The body is longer than the limit: its `Content-Length` said so, or it kept coming.
+    TooLarge,
+    /// The connection failed while the body was read.
+    Transport(reqwest::Error),
+}
+
+/// The first buffer of a body of unknown length.
+const INITIAL_CAPACITY: usize = 64 * 1024;
+
+/// Reads `response`'s body, stopping as soon as it would exceed `limit` bytes: an
+/// oversized or endless body costs at most `limit` bytes of memory, not its length.
+pub(crate) async fn read(mut response: Response, limit: u64) -> Result<Vec<u8>, BodyError> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let declared = response
+        .content_length()
+        .map(|length| usize::try_from(length).unwrap_or(usize::MAX));
+    if declared.is_some_and(|length| length > limit) {
+        return Err(BodyError::TooLarge);
+    }
+    // A declared length is allocated at once, so the buffer is never copied to grow; a
+    // lie costs no more than the limit, which the check above enforces.
+    let mut body = Vec::with_capacity(declared.unwrap_or(INITIAL_CAPACITY).min(limit));
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        let Some(needed) = body
+            .len()
+            .checked_add(chunk.len())
+            .filter(|&needed| needed <= limit)
+        else {
+            return Err(BodyError::TooLarge);
+        };
+        if needed > body.capacity() {
+            // Grow as `Vec` would, but never past the limit.
+            let target = body.capacity().saturating_mul(2).max(needed).min(limit);
+            body.reserve_exact(target.saturating_sub(body.len()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
