@@ -795,3 +795,98 @@ async fn the_burst_limiter_keeps_a_strict_server_from_ever_answering_429() {
         "retries of the 503s were paced too: {requests}"
     );
 }
+
+#[tokio::test]
+async fn a_token_endpoint_that_fails_leaves_a_token_that_still_works_in_use() {
+    let api = MockServer::start().await;
+    let calls = token_endpoint(&api, |_| ResponseTemplate::new(500)).await;
+    Mock::given(path("/api/v2/organizations/1"))
+        .and(header("authorization", "Bearer access-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(organization()))
+        .expect(2)
+        .mount(&api)
+        .await;
+    // Thirty seconds left: inside the refresh margin, not expired.
+    let expiring = Some(SystemTime::now() + Duration::from_secs(30));
+    let oauth = OAuth::new("app", "secret", oauth_tokens(expiring, None))
+        .token_url(format!("{}/oauth/token", api.uri()));
+    let client = Client::builder()
+        .oauth(oauth)
+        .base_url(api.uri())
+        .build()
+        .expect("client");
+    // The first call's refresh fails; the second comes within the cool-down.
+    client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect("the old token still works");
+    client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect("and again, without a second refresh");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    api.verify().await;
+}
+
+#[tokio::test]
+async fn an_api_token_answered_401_is_not_repeated() {
+    let api = Wire::start(|_, _| {
+        Reply::Bytes(response(
+            401,
+            &[],
+            br#"{"success":false,"error":"unauthorized"}"#,
+        ))
+    });
+    let error = client(&api.url())
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect_err("401");
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(
+        api.log().requests.len(),
+        1,
+        "only OAuth refreshes and repeats after a 401"
+    );
+}
+
+#[tokio::test]
+async fn token_responses_of_a_few_kilobytes_are_read_and_larger_ones_refused() {
+    for (padding, ok) in [(4 * 1024, true), (100 * 1024, false)] {
+        let api = MockServer::start().await;
+        let body =
+            json!({"access_token": "access-2", "expires_in": 3600, "scope": "x".repeat(padding)});
+        token_endpoint(&api, move |_| {
+            ResponseTemplate::new(200).set_body_json(body.clone())
+        })
+        .await;
+        Mock::given(path("/api/v2/organizations/1"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(organization()))
+            .mount(&api)
+            .await;
+        let oauth = OAuth::new("app", "secret", oauth_tokens(expired(), None))
+            .token_url(format!("{}/oauth/token", api.uri()));
+        let client = Client::builder()
+            .oauth(oauth)
+            .base_url(api.uri())
+            .build()
+            .expect("client");
+        let result = client.organizations().get(1).send().await;
+        match (ok, result) {
+            (true, Ok(_)) => {}
+            (
+                false,
+                Err(Error::TooLarge {
+                    operation: "oauthRefresh",
+                    limit,
+                }),
+            ) => assert_eq!(limit, 64 * 1024),
+            (_, other) => panic!("{padding} bytes: {other:?}"),
+        }
+    }
+}

@@ -688,6 +688,34 @@ mod tests {
     }
 
     #[test]
+    fn debug_output_names_what_it_holds_but_no_secret() {
+        let tokens = OAuthTokens {
+            access_token: "a-secret".into(),
+            refresh_token: "r-secret".into(),
+            expires_at: None,
+            api_domain: Some("https://acme.pipedrive.com".into()),
+        };
+        let oauth = OAuth::new("app-id", "app-secret", tokens.clone());
+        let Auth::OAuth(shared) = Auth::oauth(oauth.clone(), pipedrive()).unwrap() else {
+            panic!("OAuth")
+        };
+        let debug = format!("{tokens:?} {oauth:?} {shared:?}");
+        for shown in [
+            "OAuthTokens",
+            "api_domain",
+            "acme.pipedrive.com",
+            "app-id",
+            "[redacted]",
+            "oauth.pipedrive.com",
+        ] {
+            assert!(debug.contains(shown), "`{shown}` missing from {debug}");
+        }
+        for secret in ["a-secret", "r-secret", "app-secret"] {
+            assert!(!debug.contains(secret), "`{secret}` in {debug}");
+        }
+    }
+
+    #[test]
     fn an_absurd_expires_in_does_not_overflow_the_clock() {
         let checked = check(
             response(serde_json::json!({"access_token": "a", "expires_in": u64::MAX})),
