@@ -1,39 +1,12 @@
-//! A typed async client for the [Pipedrive](https://developers.pipedrive.com/docs/api/v1)
-//! CRM API.
+//! A typed async client for the Pipedrive CRM API.
 //!
 //! The endpoints and models under [`organizations`] and [`models`] are generated from
 //! the hand-curated description in the repository's `spec/` folder by
 //! `cargo xtask generate`; the rest of the crate (the client, errors, pages) is
-//! written by hand.
+//! written by hand. The crate's README follows: a quickstart, and what the client
+//! guarantees in production.
 //!
-//! ```no_run
-//! # async fn run() -> Result<(), pipedrive::Error> {
-//! use pipedrive::Client;
-//! use pipedrive::models::{NewOrganization, SortDirection};
-//!
-//! let client = Client::builder()
-//!     .api_token(std::env::var("PIPEDRIVE_API_TOKEN").unwrap_or_default())
-//!     .company_domain("acme")
-//!     .build()?;
-//!
-//! // Optional parameters are builder methods; `send` makes the call.
-//! let page = client
-//!     .organizations()
-//!     .list()
-//!     .sort_direction(SortDirection::Desc)
-//!     .limit(50)
-//!     .send()
-//!     .await?;
-//! for organization in &page.data.items {
-//!     println!("{:?} {:?}", organization.id, organization.name);
-//! }
-//!
-//! let created = client.organizations().add(NewOrganization::new("Acme Ltd")).send().await?;
-//! println!("created {:?}; {:?} requests left in this window", created.data.id, created.meta.rate_limit.remaining);
-//! # Ok(())
-//! # }
-//! ```
-
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
 mod runtime;
