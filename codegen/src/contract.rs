@@ -87,6 +87,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Timestamp",
     "jiff",
     "reqwest",
+    "url",
 ];
 
 /// The request a builder fills in.

@@ -27,3 +27,5 @@ pub use jiff;
 /// The HTTP client underneath, re-exported so a caller configuring one for
 /// [`ClientBuilder::http_client`] uses the same version.
 pub use reqwest;
+/// The URL type of [`Client::base_url`], re-exported so callers use the same version.
+pub use url;

@@ -20,11 +20,9 @@ const TOKEN: &str = "api-token-5e1f";
 const REDIRECTS: [u16; 5] = [301, 302, 303, 307, 308];
 
 fn fast(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        base_delay: Duration::from_millis(1),
-        ..RetryPolicy::default()
-    }
+    RetryPolicy::default()
+        .max_retries(max_retries)
+        .base_delay(Duration::from_millis(1))
 }
 
 fn organization_json(id: i64) -> serde_json::Value {
@@ -188,11 +186,14 @@ async fn a_redirected_post_is_neither_followed_nor_repeated() {
 }
 
 fn oauth_tokens(expires_at: Option<SystemTime>, api_domain: Option<String>) -> OAuthTokens {
-    OAuthTokens {
-        access_token: "access-1".into(),
-        refresh_token: "refresh-1".into(),
-        expires_at,
-        api_domain,
+    let tokens = OAuthTokens::new("access-1", "refresh-1");
+    let tokens = match expires_at {
+        Some(at) => tokens.expires_at(at),
+        None => tokens,
+    };
+    match api_domain {
+        Some(domain) => tokens.api_domain(domain),
+        None => tokens,
     }
 }
 

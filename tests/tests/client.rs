@@ -68,10 +68,7 @@ fn undo_all_of(value: Value) -> Value {
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;
     // Retries wait a millisecond at most here: tests/faults.rs covers retrying.
-    let retry = RetryPolicy {
-        base_delay: Duration::from_millis(1),
-        ..RetryPolicy::default()
-    };
+    let retry = RetryPolicy::default().base_delay(Duration::from_millis(1));
     let client = Client::builder()
         .api_token(TOKEN)
         .base_url(server.uri())
@@ -860,4 +857,29 @@ async fn an_empty_success_body_is_a_decode_error() {
     };
     assert_eq!(decode.status, 200);
     assert!(decode.message.contains("EOF"), "{}", decode.message);
+}
+
+#[tokio::test]
+async fn a_request_builder_can_be_awaited_without_send() {
+    let (server, client) = server().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/organizations/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"success": true, "data": {
+            "id": 1, "name": "Acme", "add_time": "2021-01-01T00:00:00Z", "update_time": "2021-01-02T00:00:00Z"
+        }})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let organization = client
+        .organizations()
+        .get(1)
+        .await
+        .expect("IntoFuture sends it");
+    assert_eq!(organization.name, "Acme");
+    // The future is Send, so it can be spawned.
+    let handle = tokio::spawn({
+        let client = client.clone();
+        async move { client.organizations().get(1).send().await.map(|o| o.id) }
+    });
+    assert_eq!(handle.await.expect("joined").expect("sent"), 1);
 }

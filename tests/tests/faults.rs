@@ -13,11 +13,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const TOKEN: &str = "api-token-5e1f";
 
 fn fast(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        base_delay: Duration::from_millis(1),
-        ..RetryPolicy::default()
-    }
+    RetryPolicy::default()
+        .max_retries(max_retries)
+        .base_delay(Duration::from_millis(1))
 }
 
 async fn server(policy: RetryPolicy) -> (MockServer, Client) {
@@ -107,10 +105,7 @@ async fn retries_stop_at_the_budget_and_return_the_last_error() {
 
 #[tokio::test]
 async fn a_retry_after_beyond_the_total_wait_budget_is_not_waited_for() {
-    let policy = RetryPolicy {
-        max_total_wait: Duration::from_secs(5),
-        ..fast(3)
-    };
+    let policy = fast(3).max_total_wait(Duration::from_secs(5));
     let (server, client) = server(policy).await;
     Mock::given(path("/api/v2/organizations/1"))
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
@@ -315,12 +310,13 @@ async fn oauth_with(
     let tokens_seen = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&tokens_seen);
     let api_domain = matches!(start, Start::ApiDomain).then(|| api.uri());
-    let tokens = OAuthTokens {
-        access_token: "access-1".into(),
-        refresh_token: "refresh-1".into(),
-        expires_at,
-        api_domain,
-    };
+    let mut tokens = OAuthTokens::new("access-1", "refresh-1");
+    if let Some(at) = expires_at {
+        tokens = tokens.expires_at(at);
+    }
+    if let Some(domain) = api_domain {
+        tokens = tokens.api_domain(domain);
+    }
     let credentials = OAuth::new("app-id", "app-secret", tokens)
         .token_url(format!("{}/oauth/token", api.uri()))
         .on_refresh(move |tokens| {

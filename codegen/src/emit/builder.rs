@@ -148,7 +148,7 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
     let setters = params.iter().filter(|p| !p.required).map(emit_setter);
     let method_variant = ident(http_method.variant());
     let cost = proc_macro2::Literal::u32_unsuffixed(*cost);
-    let send = emit_send(segments, params, body.as_ref(), response);
+    let (send, output) = emit_send(segments, params, body.as_ref(), response);
     let (streams, wrapper) = match &response.shape {
         ir::Shape::Page(page) => (
             Some(emit_streams(page)),
@@ -185,6 +185,16 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
             #streams
         }
 
+        /// `.await` sends the request, as [`send`](Self::send) does.
+        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#RESPONSE<#output>, #ERROR>;
+            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
         #wrapper
     }
 }
@@ -205,13 +215,14 @@ fn emit_setter(param: &ir::Param) -> TokenStream {
     }
 }
 
-/// `send`: builds the request from the builder's fields and decodes the response.
+/// `send`, which builds the request from the builder's fields and decodes the response,
+/// and the type it returns inside `Response`.
 fn emit_send(
     segments: &[ir::Segment],
     params: &[ir::Param],
     body: Option<&ir::Body>,
     response: &ir::Response,
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
     let ir::Response { status, shape } = response;
     let path = segments.iter().map(|segment| match segment {
         ir::Segment::Literal(text) => quote!(.segment(#text)),
@@ -324,7 +335,7 @@ fn emit_send(
     let docs = doc(&format!(
         "Sends the request and decodes the `{status}` response; any other status is an [`Error`](crate::Error)."
     ));
-    quote! {
+    let send = quote! {
         #docs
         pub async fn send(self) -> Result<#RESPONSE<#output>, #ERROR> {
             let request = #REQUEST::new(&Self::OPERATION)
@@ -333,5 +344,6 @@ fn emit_send(
                 #body;
             #call(self.client, request).await
         }
-    }
+    };
+    (send, output)
 }

@@ -608,6 +608,19 @@ impl<'a> ListRequest<'a> {
         crate::runtime::support::items(self.pages())
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for ListRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::CursorPage<crate::models::Organization>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `GET /api/v2/organizations/search` request, made by [`Organizations::search`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -710,6 +723,19 @@ impl<'a> SearchRequest<'a> {
         crate::runtime::support::items(self.pages())
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for SearchRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::CursorPage<crate::models::OrganizationSearchItem>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 #[derive(::serde::Deserialize)]
 struct SearchItems {
     items: crate::runtime::support::PageItems<crate::models::OrganizationSearchItem>,
@@ -791,6 +817,16 @@ impl<'a> GetRequest<'a> {
             .await
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
+    type Output = Result<crate::Response<crate::models::Organization>, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `POST /api/v2/organizations` request, made by [`Organizations::add`]. Set
 /// optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -822,6 +858,16 @@ impl<'a> AddRequest<'a> {
             crate::models::Organization,
         >(self.client, request)
             .await
+    }
+}
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for AddRequest<'a> {
+    type Output = Result<crate::Response<crate::models::Organization>, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// A `PATCH /api/v2/organizations/{id}` request, made by [`Organizations::update`].
@@ -859,6 +905,16 @@ impl<'a> UpdateRequest<'a> {
             .await
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for UpdateRequest<'a> {
+    type Output = Result<crate::Response<crate::models::Organization>, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `DELETE /api/v2/organizations/{id}` request, made by
 /// [`Organizations::delete`]. Set optional parameters, then [`send`](Self::send)
 /// it.
@@ -891,6 +947,19 @@ impl<'a> DeleteRequest<'a> {
             crate::models::DeletedOrganization,
         >(self.client, request)
             .await
+    }
+}
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::models::DeletedOrganization>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// A `GET /api/v2/organizations/{id}/followers` request, made by
@@ -977,6 +1046,19 @@ impl<'a> FollowersRequest<'a> {
         crate::runtime::support::items(self.pages())
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for FollowersRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::CursorPage<crate::models::Follower>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `POST /api/v2/organizations/{id}/followers` request, made by
 /// [`Organizations::add_follower`]. Set optional parameters, then
 /// [`send`](Self::send) it.
@@ -1010,6 +1092,16 @@ impl<'a> AddFollowerRequest<'a> {
             .json(&self.body);
         crate::runtime::support::single::<crate::models::Follower>(self.client, request)
             .await
+    }
+}
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for AddFollowerRequest<'a> {
+    type Output = Result<crate::Response<crate::models::Follower>, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// A `DELETE /api/v2/organizations/{id}/followers/{follower_id}` request, made by
@@ -1047,6 +1139,16 @@ impl<'a> DeleteFollowerRequest<'a> {
             crate::models::DeletedFollower,
         >(self.client, request)
             .await
+    }
+}
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for DeleteFollowerRequest<'a> {
+    type Output = Result<crate::Response<crate::models::DeletedFollower>, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// A `GET /api/v2/organizations/{id}/followers/changelog` request, made by
@@ -1132,6 +1234,19 @@ impl<'a> FollowersChangelogRequest<'a> {
         Item = Result<crate::models::FollowerChange, crate::Error>,
     > + 'a {
         crate::runtime::support::items(self.pages())
+    }
+}
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for FollowersChangelogRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::CursorPage<crate::models::FollowerChange>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// A `GET /v1/organizations/collection` request, made by
@@ -1246,6 +1361,19 @@ impl<'a> CollectionRequest<'a> {
         crate::runtime::support::items(self.pages())
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for CollectionRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::CursorPage<crate::models::OrganizationRecord>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `GET /v1/organizations/{id}/activities` request, made by
 /// [`Organizations::activities`]. Set optional parameters, then
 /// [`send`](Self::send) it.
@@ -1342,6 +1470,19 @@ impl<'a> ActivitiesRequest<'a> {
         crate::runtime::support::items(self.pages())
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for ActivitiesRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::OffsetPage<crate::models::OrganizationActivity>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `GET /v1/organizations/{id}/changelog` request, made by
 /// [`Organizations::changelog`]. Set optional parameters, then [`send`](Self::send)
 /// it.
@@ -1422,6 +1563,19 @@ impl<'a> ChangelogRequest<'a> {
         Item = Result<crate::models::FieldChange, crate::Error>,
     > + 'a {
         crate::runtime::support::items(self.pages())
+    }
+}
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for ChangelogRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::CursorPage<crate::models::FieldChange>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// A `GET /v1/organizations/{id}/deals` request, made by [`Organizations::deals`].
@@ -1530,6 +1684,19 @@ impl<'a> DealsRequest<'a> {
         crate::runtime::support::items(self.pages())
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for DealsRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::OffsetPage<crate::models::OrganizationDeal>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `GET /v1/organizations/{id}/files` request, made by [`Organizations::files`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1616,6 +1783,19 @@ impl<'a> FilesRequest<'a> {
         Item = Result<crate::models::OrganizationFile, crate::Error>,
     > + 'a {
         crate::runtime::support::items(self.pages())
+    }
+}
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for FilesRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::OffsetPage<crate::models::OrganizationFile>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// A `GET /v1/organizations/{id}/flow` request, made by [`Organizations::updates`].
@@ -1715,6 +1895,19 @@ impl<'a> UpdatesRequest<'a> {
         crate::runtime::support::items(self.pages())
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for UpdatesRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::OffsetPage<crate::models::FlowItem>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `GET /v1/organizations/{id}/mailMessages` request, made by
 /// [`Organizations::mail_messages`]. Set optional parameters, then
 /// [`send`](Self::send) it.
@@ -1804,6 +1997,19 @@ impl<'a> MailMessagesRequest<'a> {
         crate::runtime::support::items(self.pages())
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for MailMessagesRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::OffsetPage<crate::models::MailMessageItem>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `GET /v1/organizations/{id}/permittedUsers` request, made by
 /// [`Organizations::permitted_users`]. Set optional parameters, then
 /// [`send`](Self::send) it.
@@ -1831,6 +2037,16 @@ impl<'a> PermittedUsersRequest<'a> {
             .segment(self.id)
             .segment("permittedUsers");
         crate::runtime::support::single_list::<i64>(self.client, request).await
+    }
+}
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for PermittedUsersRequest<'a> {
+    type Output = Result<crate::Response<Vec<i64>>, crate::Error>;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 /// A `GET /v1/organizations/{id}/persons` request, made by
@@ -1914,6 +2130,19 @@ impl<'a> PersonsRequest<'a> {
         crate::runtime::support::items(self.pages())
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for PersonsRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::OffsetPage<crate::models::OrganizationPerson>>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `PUT /v1/organizations/{id}/merge` request, made by [`Organizations::merge`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1949,6 +2178,19 @@ impl<'a> MergeRequest<'a> {
             .await
     }
 }
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for MergeRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::models::MergedOrganization>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// A `DELETE /v1/organizations` request, made by [`Organizations::delete_many`].
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
@@ -1979,5 +2221,18 @@ impl<'a> DeleteManyRequest<'a> {
             crate::models::DeletedOrganizations,
         >(self.client, request)
             .await
+    }
+}
+/// `.await` sends the request, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for DeleteManyRequest<'a> {
+    type Output = Result<
+        crate::Response<crate::models::DeletedOrganizations>,
+        crate::Error,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -51,7 +51,18 @@ impl fmt::Debug for Secret {
 }
 
 /// OAuth 2 tokens, as the caller stores them between runs. `Debug` never shows the tokens.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use pipedrive::OAuthTokens;
+///
+/// let tokens = OAuthTokens::new("access", "refresh")
+///     .expires_at(SystemTime::now() + Duration::from_secs(3600))
+///     .api_domain("https://acme.pipedrive.com");
+/// assert_eq!(tokens.api_domain.as_deref(), Some("https://acme.pipedrive.com"));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OAuthTokens {
     /// Sent as `Authorization: Bearer`.
     pub access_token: String,
@@ -62,6 +73,30 @@ pub struct OAuthTokens {
     pub expires_at: Option<SystemTime>,
     /// The company's API host from the last token response (`https://acme.pipedrive.com`).
     pub api_domain: Option<String>,
+}
+
+impl OAuthTokens {
+    /// Tokens with no known expiry and no `api_domain`.
+    pub fn new(access_token: impl Into<String>, refresh_token: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            refresh_token: refresh_token.into(),
+            expires_at: None,
+            api_domain: None,
+        }
+    }
+
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn expires_at(mut self, at: SystemTime) -> Self {
+        self.expires_at = Some(at);
+        self
+    }
+
+    /// Sets [`api_domain`](Self::api_domain).
+    pub fn api_domain(mut self, domain: impl Into<String>) -> Self {
+        self.api_domain = Some(domain.into());
+        self
+    }
 }
 
 impl fmt::Debug for OAuthTokens {
@@ -87,6 +122,19 @@ type RefreshCallback =
 /// [`on_refresh`](Self::on_refresh) callback so the caller can persist them, and the
 /// token response's `api_domain` becomes the client's base URL unless one was set with
 /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
+///
+/// ```no_run
+/// use pipedrive::{Client, OAuth, OAuthTokens};
+///
+/// # async fn save(_: &OAuthTokens) -> std::io::Result<()> { Ok(()) }
+/// # fn run(stored: OAuthTokens) -> Result<(), pipedrive::Error> {
+/// let oauth = OAuth::new("client-id", "client-secret", stored)
+///     // Persist every new pair; a failure reaches the call as `Error::PersistTokens`.
+///     .on_refresh(|tokens| async move { save(&tokens).await });
+/// let client = Client::builder().oauth(oauth).build()?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct OAuth {
     client_id: String,

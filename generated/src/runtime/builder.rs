@@ -24,7 +24,27 @@ const DEFAULT_MAX_RESPONSE_BYTES: u64 = 33_554_432;
 const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
 
-/// Configures a [`Client`].
+/// Configures a [`Client`]. Every setting is checked in [`build`](Self::build).
+///
+/// ```
+/// use std::time::Duration;
+/// use pipedrive::{Client, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .api_token("token")
+///     .company_domain("acme") // https://acme.pipedrive.com
+///     .timeout(Duration::from_secs(10))
+///     .burst_limit(40)
+///     .retry_policy(RetryPolicy::default().max_retries(5))
+///     .max_response_bytes(8 * 1024 * 1024)
+///     .build()?;
+/// assert_eq!(client.base_url().as_str(), "https://acme.pipedrive.com/");
+///
+/// // Configuration mistakes are errors, not surprises later.
+/// assert!(Client::builder().api_token("token").company_domain("acme.pipedrive.com").build().is_err());
+/// assert!(Client::builder().api_token("token").base_url("http://api.pipedrive.com").build().is_err());
+/// # Ok::<(), pipedrive::Error>(())
+/// ```
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
     base: Option<Base>,

@@ -16,7 +16,17 @@ use super::retry::RetryPolicy;
 /// A Pipedrive client. Cheap to clone; clones share one connection pool, one OAuth
 /// token and one burst limiter.
 ///
-/// Endpoints are grouped by resource: `client.organizations().get(42).send().await`.
+/// Endpoints are grouped by resource. Required arguments go to the method, optional
+/// ones are builder calls, and `.await` (or `.send().await`) sends the request:
+///
+/// ```no_run
+/// # async fn run() -> Result<(), pipedrive::Error> {
+/// let client = pipedrive::Client::new(std::env::var("PIPEDRIVE_API_TOKEN").unwrap_or_default())?;
+/// let organization = client.organizations().get(42).await?;
+/// println!("{} ({} requests left in this window)", organization.name, organization.meta.rate_limit.remaining.unwrap_or(0));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     pub(super) inner: Arc<Inner>,

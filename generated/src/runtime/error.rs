@@ -15,6 +15,22 @@ const SNIPPET_BYTES: usize = 512;
 ///
 /// Cheap to clone: an OAuth refresh that fails hands the same error to every call that
 /// was waiting for it.
+///
+/// ```no_run
+/// use pipedrive::Error;
+///
+/// # async fn run(client: pipedrive::Client) {
+/// match client.organizations().get(42).await {
+///     Ok(organization) => println!("{}", organization.name),
+///     Err(error) if error.is_not_found() => println!("gone"),
+///     Err(Error::RateLimited(limited)) => println!("{}; wait {:?}", limited, limited.retry_after),
+///     Err(Error::Api(api)) => println!("{} answered {}: {:?}", api.operation, api.status, api.error),
+///     Err(Error::Decode(decode)) => println!("unexpected body at `{}`: {}", decode.path, decode.message),
+///     Err(other) if other.is_retryable() => println!("try again later: {other}"),
+///     Err(other) => println!("{other}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -126,6 +142,51 @@ impl Error {
         }
     }
 
+    /// Whether the API answered 404: the object does not exist, or is not visible to
+    /// this user.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// match client.organizations().get(42).send().await {
+    ///     Ok(organization) => println!("{}", organization.name),
+    ///     Err(error) if error.is_not_found() => println!("no organization 42"),
+    ///     Err(error) => return Err(error),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// Whether the API refused the call for its rate limits (a 429), after the client's
+    /// own retries.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Self::RateLimited(_))
+    }
+
+    /// Whether the same call may succeed if made again later: a burst-limit 429, a 500,
+    /// 502, 503 or 504, a timeout, or a failed connection. It says nothing about whether
+    /// a `POST`, `PUT`, `PATCH` or `DELETE` that failed this way took effect.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::RateLimited(error) => error.scope == RateLimitScope::Burst,
+            Self::Api(error) => matches!(error.status, 500 | 502 | 503 | 504),
+            Self::Timeout { .. } | Self::Transport { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// How long the server asked to wait before the next call (`Retry-After`, else
+    /// `x-ratelimit-reset`), when it did.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Self::RateLimited(error) => error.retry_after,
+            Self::Api(error) => super::retry::server_wait(&error.rate_limit),
+            _ => None,
+        }
+    }
+
     pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
         Self::Transport {
             operation,
@@ -154,6 +215,7 @@ impl fmt::Display for Chain<'_> {
 
 /// An error the API reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The operation id.
     pub operation: &'static str,
@@ -233,6 +295,7 @@ impl std::error::Error for ApiError {}
 
 /// Which rate limit a 429 came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RateLimitScope {
     /// The company's daily token budget: it resets the next day.
     Daily,
@@ -242,6 +305,7 @@ pub enum RateLimitScope {
 
 /// A 429 the client gave up on.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimitError {
     /// Daily budget or burst window.
     pub scope: RateLimitScope,
@@ -284,6 +348,7 @@ impl std::error::Error for RateLimitError {}
 
 /// A successful response whose body did not decode.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DecodeError {
     /// The operation id.
     pub operation: &'static str,
@@ -376,6 +441,53 @@ mod tests {
             burst.to_string(),
             "op: the burst rate limit was hit; retry after 2 s"
         );
+    }
+
+    #[test]
+    fn helpers_classify_errors() {
+        let api = |status| {
+            Error::Api(Box::new(ApiError::new(
+                "op",
+                status,
+                b"",
+                RateLimit::default(),
+            )))
+        };
+        assert!(api(404).is_not_found() && !api(410).is_not_found());
+        assert!(
+            api(503).is_retryable()
+                && api(500).is_retryable()
+                && !api(400).is_retryable()
+                && !api(404).is_retryable()
+        );
+        assert!(Error::Timeout { operation: "op" }.is_retryable());
+        let headers = RateLimit {
+            retry_after: Some(3),
+            ..RateLimit::default()
+        };
+        let burst = Error::RateLimited(Box::new(RateLimitError::new(ApiError::new(
+            "op", 429, b"{}", headers,
+        ))));
+        assert!(burst.is_rate_limited() && burst.is_retryable());
+        assert_eq!(burst.retry_after(), Some(std::time::Duration::from_secs(3)));
+        let daily_headers = RateLimit {
+            daily_requests_left: Some(0),
+            ..RateLimit::default()
+        };
+        let daily = Error::RateLimited(Box::new(RateLimitError::new(ApiError::new(
+            "op",
+            429,
+            b"{}",
+            daily_headers,
+        ))));
+        assert!(
+            daily.is_rate_limited() && !daily.is_retryable(),
+            "the daily budget resets tomorrow"
+        );
+        assert!(!api(503).is_rate_limited());
+        assert_eq!(Error::Config("x".into()).retry_after(), None);
+        let busy = Error::Api(Box::new(ApiError::new("op", 503, b"", headers)));
+        assert_eq!(busy.retry_after(), Some(std::time::Duration::from_secs(3)));
     }
 
     #[test]

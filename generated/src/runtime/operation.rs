@@ -2,6 +2,7 @@
 
 /// The HTTP methods the API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HttpMethod {
     /// `GET`.
     Get,
@@ -40,6 +41,7 @@ impl HttpMethod {
 
 /// One operation of the API: each request builder has it as its `OPERATION` constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Operation {
     /// The stable operation id, for example `getOrganization`.
     pub id: &'static str,

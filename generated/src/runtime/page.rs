@@ -19,7 +19,24 @@ use super::response::Response;
 pub(crate) const MAX_PAGE_ITEMS: usize = 1000;
 
 /// One page of a cursor-paginated list (every v2 list, and v1 `collection` and `changelog`).
+///
+/// Every list builder also has `pages()`, a stream of whole pages, and `all_items()`, a
+/// stream of their items; both are lazy and end after the last page or the first error:
+///
+/// ```no_run
+/// use futures::TryStreamExt;
+///
+/// # async fn run(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let mut pages = std::pin::pin!(client.organizations().list().limit(500).pages());
+/// while let Some(page) = pages.try_next().await? {
+///     println!("{} organizations", page.items.len());
+/// }
+/// let names: Vec<String> = client.organizations().list().all_items().map_ok(|o| o.name).try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CursorPage<T> {
     /// The items of this page.
     pub items: Vec<T>,
@@ -31,6 +48,7 @@ pub struct CursorPage<T> {
 
 /// One page of an offset-paginated v1 list.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OffsetPage<T> {
     /// The items of this page.
     pub items: Vec<T>,
@@ -59,6 +77,7 @@ impl<T> OffsetPage<T> {
 
 /// `additional_data.pagination` of a v1 offset page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
 pub struct OffsetPagination {
     /// The offset of this page.
     #[serde(default)]

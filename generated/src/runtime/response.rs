@@ -6,6 +6,7 @@ use reqwest::header::HeaderMap;
 
 /// The rate-limit headers of a response. Each is `None` when the response did not carry it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// `x-ratelimit-limit`: the burst budget of the current 2-second window.
     pub limit: Option<u64>,
@@ -53,6 +54,7 @@ fn seconds_until(date: &str, now: jiff::Timestamp) -> Option<u64> {
 
 /// Metadata of a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ResponseMeta {
     /// The HTTP status.
     pub status: u16,
@@ -63,7 +65,18 @@ pub struct ResponseMeta {
 /// A decoded response: the data, and the status and rate-limit headers it came with.
 ///
 /// Derefs to the data, so `response.items` works on a page as `response.data.items` does.
+///
+/// ```no_run
+/// # async fn run(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().list().limit(10).await?;
+/// println!("{} organizations, status {}", response.items.len(), response.meta.status);
+/// let page = response.into_data();
+/// println!("next cursor: {:?}", page.next_cursor);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Response<T> {
     /// The decoded data.
     pub data: T,

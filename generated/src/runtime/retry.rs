@@ -19,7 +19,18 @@ use super::response::RateLimit;
 
 /// How a client retries failed requests. [`RetryPolicy::default`] retries up to 3 times
 /// and waits at most 60 seconds in all.
+///
+/// ```
+/// use std::time::Duration;
+/// use pipedrive::{Client, RetryPolicy};
+///
+/// let patient = RetryPolicy::default().max_retries(5).max_total_wait(Duration::from_secs(120));
+/// let client = Client::builder().api_token("token").retry_policy(patient).build()?;
+/// let impatient = Client::builder().api_token("token").retry_policy(RetryPolicy::none()).build()?;
+/// # Ok::<(), pipedrive::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Retries after the first attempt; 0 disables retrying.
     pub max_retries: u32,
@@ -50,6 +61,30 @@ impl RetryPolicy {
             max_retries: 0,
             ..Self::default()
         }
+    }
+
+    /// Sets [`max_retries`](Self::max_retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// Sets [`base_delay`](Self::base_delay).
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// Sets [`max_delay`](Self::max_delay).
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Sets [`max_total_wait`](Self::max_total_wait).
+    pub fn max_total_wait(mut self, wait: Duration) -> Self {
+        self.max_total_wait = wait;
+        self
     }
 
     /// The backoff wait before retry number `retry` (0-based), with full jitter:
