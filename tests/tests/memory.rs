@@ -81,7 +81,8 @@ fn a_body_longer_than_the_limit_stops_at_the_limit() {
         matches!(result, Err(Error::TooLarge { operation: "getOrganization", limit }) if limit == MIB as u64),
         "{result:?}"
     );
-    assert!(peak < 4 * MIB, "peak {peak} bytes");
+    // Refused on its Content-Length, before a buffer for it was made.
+    assert!(peak < MIB / 2, "peak {peak} bytes");
 }
 
 #[test]

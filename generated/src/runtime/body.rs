@@ -45,3 +45,38 @@ pub(crate) async fn read(mut response: Response, limit: u64) -> Result<Vec<u8>, 
     }
     Ok(body)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(body: Vec<u8>) -> Response {
+        Response::from(http::Response::new(body))
+    }
+
+    #[tokio::test]
+    async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
+        let body = read(response(vec![b'x'; 1000]), 1000)
+            .await
+            .expect("at the limit");
+        assert_eq!(body.len(), 1000);
+        assert!(matches!(
+            read(response(vec![b'x'; 1001]), 1000).await,
+            Err(BodyError::TooLarge)
+        ));
+        assert!(
+            read(response(Vec::new()), 0)
+                .await
+                .expect("empty")
+                .is_empty()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_declared_length_is_allocated_once_and_never_past_the_limit() {
+        let body = read(response(vec![b'x'; 300_000]), 1_000_000)
+            .await
+            .expect("fits");
+        assert_eq!(body.capacity(), 300_000, "the declared length, exactly");
+    }
+}
