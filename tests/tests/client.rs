@@ -883,3 +883,29 @@ async fn a_request_builder_can_be_awaited_without_send() {
     });
     assert_eq!(handle.await.expect("joined").expect("sent"), 1);
 }
+
+#[tokio::test]
+async fn a_response_keeps_every_header_and_names_its_request_id() {
+    let (server, client) = server().await;
+    Mock::given(path("/api/v2/organizations/1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-correlation-id", "c0ffee")
+                .insert_header("x-something-new", "kept")
+                .set_body_json(json!({"success": true, "data": {
+                    "id": 1, "name": "Acme", "add_time": "2021-01-01T00:00:00Z", "update_time": "2021-01-02T00:00:00Z"
+                }})),
+        )
+        .mount(&server)
+        .await;
+    let response = client.organizations().get(1).await.expect("ok");
+    assert_eq!(response.meta.request_id(), Some("c0ffee"));
+    assert_eq!(
+        response
+            .meta
+            .headers
+            .get("x-something-new")
+            .and_then(|v| v.to_str().ok()),
+        Some("kept")
+    );
+}

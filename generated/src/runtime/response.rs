@@ -53,13 +53,29 @@ fn seconds_until(date: &str, now: jiff::Timestamp) -> Option<u64> {
 }
 
 /// Metadata of a response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ResponseMeta {
     /// The HTTP status.
     pub status: u16,
-    /// The rate-limit headers.
+    /// The rate-limit headers, parsed.
     pub rate_limit: RateLimit,
+    /// Every header of the response, as sent.
+    pub headers: HeaderMap,
+}
+
+/// Headers that name a request for the server's logs, in the order they are looked for.
+/// Pipedrive's documentation names none; these are the ones HTTP services commonly send.
+const REQUEST_ID_HEADERS: [&str; 2] = ["x-correlation-id", "x-request-id"];
+
+impl ResponseMeta {
+    /// The id the server gave this request (`x-correlation-id`, else `x-request-id`),
+    /// to quote in a support ticket, when the response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| self.headers.get(*name)?.to_str().ok())
+    }
 }
 
 /// A decoded response: the data, and the status and rate-limit headers it came with.
@@ -117,6 +133,21 @@ mod tests {
         assert_eq!(rate_limit.reset, Some(2));
         assert_eq!(rate_limit.daily_requests_left, None);
         assert_eq!(rate_limit.retry_after, None);
+    }
+
+    #[test]
+    fn the_request_id_is_the_first_id_header_sent() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", HeaderValue::from_static("req-2"));
+        let meta = |headers: HeaderMap| ResponseMeta {
+            status: 200,
+            rate_limit: RateLimit::default(),
+            headers,
+        };
+        assert_eq!(meta(headers.clone()).request_id(), Some("req-2"));
+        headers.insert("x-correlation-id", HeaderValue::from_static("corr-1"));
+        assert_eq!(meta(headers).request_id(), Some("corr-1"));
+        assert_eq!(meta(HeaderMap::new()).request_id(), None);
     }
 
     #[test]

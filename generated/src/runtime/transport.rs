@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, LOCATION};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
 use tracing::Instrument;
 use url::Url;
 
@@ -85,10 +85,22 @@ async fn execute_with_retries(
         let url = url(client, &request)?;
         let (outcome, error, rate_limit) =
             match attempt(inner, operation, url, body.clone(), credential).await {
-                Ok((status, rate_limit, bytes)) => {
+                Ok(Answer {
+                    status,
+                    rate_limit,
+                    headers,
+                    body: bytes,
+                }) => {
                     span.record("status", status);
                     if (200..300).contains(&status) {
-                        return Ok((ResponseMeta { status, rate_limit }, bytes));
+                        return Ok((
+                            ResponseMeta {
+                                status,
+                                rate_limit,
+                                headers,
+                            },
+                            bytes,
+                        ));
                     }
                     if status == 401 && inner.auth.is_oauth() && !refreshed {
                         // The token may have been revoked or expired early: refresh once, repeat once.
@@ -158,13 +170,13 @@ async fn attempt(
     mut url: Url,
     body: Option<Vec<u8>>,
     credential: Credential,
-) -> Result<(u16, RateLimit, Vec<u8>), Failure> {
+) -> Result<Answer, Failure> {
     let _slot = match &inner.limiter {
         Some(limiter) => Some(limiter.acquire().await),
         None => None,
     };
     let mut redirects = 0;
-    let response = loop {
+    let mut response = loop {
         let mut builder = inner
             .http
             .request(operation.method.to_reqwest(), url.clone())
@@ -204,13 +216,28 @@ async fn attempt(
     };
     let status = response.status().as_u16();
     let rate_limit = RateLimit::from_headers(response.headers());
+    // Moved out, not copied: reading the body needs no headers.
+    let headers = std::mem::take(response.headers_mut());
     let bytes = body::read(response, inner.max_response_bytes)
         .await
         .map_err(|error| match error {
             BodyError::TooLarge => Failure::TooLarge,
             BodyError::Transport(source) => Failure::Transport(source),
         })?;
-    Ok((status, rate_limit, bytes))
+    Ok(Answer {
+        status,
+        rate_limit,
+        headers,
+        body: bytes,
+    })
+}
+
+/// A response that arrived, whatever its status.
+struct Answer {
+    status: u16,
+    rate_limit: RateLimit,
+    headers: HeaderMap,
+    body: Vec<u8>,
 }
 
 /// Rejects a path value that URL parsing would drop or turn into a step up the path:
