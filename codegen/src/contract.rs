@@ -41,6 +41,8 @@ impl ToTokens for Support {
 
 /// The client every resource handle borrows.
 pub const CLIENT: Root = Root("Client");
+/// The generated crate's name, as a doctest (which is outside the crate) spells it.
+pub const CRATE: &str = "pipedrive";
 /// The error every call returns.
 pub const ERROR: Root = Root("Error");
 /// A decoded response with its metadata.

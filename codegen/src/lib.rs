@@ -97,11 +97,12 @@ fn emit_files(api: &ir::Api) -> Vec<(String, String, proc_macro2::TokenStream)> 
             emit::emit_model_file(file),
         ));
     }
+    let models = emit::Models::of(api);
     for resource in &api.resources {
         outputs.push((
             format!("{}.rs", resource.module),
             resource.source.clone(),
-            emit::emit_resource(resource),
+            emit::emit_resource(resource, &models),
         ));
     }
     outputs

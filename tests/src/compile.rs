@@ -40,7 +40,7 @@ impl ScratchCrate {
         let src = dir.join("src");
         let _ = fs::remove_dir_all(src.join("api"));
         fs::create_dir_all(src.join("api")).expect("scratch src/api");
-        fs::write(dir.join("Cargo.toml"), manifest()).expect("scratch Cargo.toml");
+        fs::write(dir.join("Cargo.toml"), manifest(name)).expect("scratch Cargo.toml");
         fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock"))
             .expect("scratch Cargo.lock");
         fs::write(src.join("lib.rs"), lib_rs()).expect("scratch lib.rs");
@@ -127,8 +127,10 @@ impl ScratchCrate {
 }
 
 /// The real crate's manifest with every workspace-inherited key spelled out, as its own
-/// workspace.
-fn manifest() -> String {
+/// workspace, for the scratch crate `name`. Its package is named after it, so that scratch crates built side by side in
+/// one target directory get artifacts of their own; its library keeps the real name,
+/// which doctests use.
+fn manifest(name: &str) -> String {
     let root: toml::Table = read_toml(&repo_root().join("Cargo.toml"));
     let crate_manifest: toml::Table = read_toml(&repo_root().join("generated").join("Cargo.toml"));
     let workspace = root
@@ -167,6 +169,10 @@ fn manifest() -> String {
     for key in ["readme", "include", "exclude", "autoexamples"] {
         package.remove(&key.to_owned());
     }
+    package.insert(
+        "name".to_owned(),
+        toml::Value::String(format!("pipedrive-scratch-{name}")),
+    );
     package.insert("autoexamples".to_owned(), toml::Value::Boolean(false));
     package.insert("autotests".to_owned(), toml::Value::Boolean(false));
     package.insert("autobenches".to_owned(), toml::Value::Boolean(false));
@@ -221,6 +227,13 @@ fn manifest() -> String {
 
     let mut manifest = toml::Table::new();
     manifest.insert("package".to_owned(), toml::Value::Table(package));
+    manifest.insert(
+        "lib".to_owned(),
+        toml::Value::Table(toml::Table::from_iter([(
+            "name".to_owned(),
+            toml::Value::String("pipedrive".to_owned()),
+        )])),
+    );
     manifest.insert(
         "dependencies".to_owned(),
         toml::Value::Table(resolve(crate_manifest.get("dependencies"))),

@@ -14,6 +14,7 @@
 
 mod builder;
 mod docs;
+mod example;
 mod models;
 mod modules;
 mod page;
@@ -25,6 +26,7 @@ use quote::{format_ident, quote};
 use crate::contract::{DATE, TIMESTAMP};
 use crate::ir;
 
+pub(crate) use example::Models;
 pub(crate) use models::emit_model_file;
 pub(crate) use modules::{emit_api_mod, emit_models_mod};
 pub(crate) use resource::emit_resource;

@@ -6,12 +6,13 @@ use quote::quote;
 
 use super::builder::{argument, emit_builder, operation_doc, param_doc};
 use super::docs::{code, doc, inline, inner_doc, lines, one_line, prose, wrap};
+use super::example::{Models, operation_example};
 use super::{Receiver, ident, method_allows, model_type};
 use crate::contract::CLIENT;
 use crate::ir;
 
 /// A resource file.
-pub(crate) fn emit_resource(resource: &ir::Resource) -> TokenStream {
+pub(crate) fn emit_resource(resource: &ir::Resource, models: &Models<'_>) -> TokenStream {
     let ir::Resource {
         source,
         module,
@@ -31,7 +32,9 @@ pub(crate) fn emit_resource(resource: &ir::Resource) -> TokenStream {
     let accessor_docs = doc(&format!("The {module} endpoints."));
     let accessor = ident(module);
     let handle = ident(handle);
-    let methods = operations.iter().map(emit_method);
+    let methods = operations
+        .iter()
+        .map(|operation| emit_method(module, operation, models));
     let builders = operations
         .iter()
         .map(|operation| emit_builder(&handle, operation));
@@ -74,7 +77,7 @@ fn deprecation_note(deprecation: &ir::Deprecation) -> String {
 }
 
 /// The handle's method for an operation: required arguments in, builder out.
-fn emit_method(operation: &ir::Operation) -> TokenStream {
+fn emit_method(accessor: &str, operation: &ir::Operation, models: &Models<'_>) -> TokenStream {
     let ir::Operation {
         method_name,
         builder,
@@ -111,6 +114,12 @@ fn emit_method(operation: &ir::Operation) -> TokenStream {
         if let Some(ir::Body { description, ty: _ }) = body {
             text.push(format!(" - `body`: {}", inline(description)));
         }
+    }
+    if let Some(example) = operation_example(accessor, operation, models) {
+        text.push(String::new());
+        text.push(" # Example".to_owned());
+        text.push(String::new());
+        text.extend(example.into_iter().map(|line| format!(" {line}")));
     }
     let docs = lines(&text);
     let allows = method_allows(

@@ -28,6 +28,16 @@ impl<'a> Organizations<'a> {
     ///
     /// `GET /api/v2/organizations` (API `v2`), costs 10 rate-limit tokens. OAuth
     /// scopes: `contacts:read` or `contacts:full`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().list().filter_id(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListRequest<'a> {
         ListRequest {
             client: self.client,
@@ -56,6 +66,20 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `term`: The search term to look for. At least 2 characters (or 1 with `exact_match`). The client percent-encodes it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .search("example")
+    ///     .fields([pipedrive::models::OrganizationSearchField::Address])
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, term: impl Into<String>) -> SearchRequest<'a> {
         SearchRequest {
             client: self.client,
@@ -75,6 +99,20 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .get(1)
+    ///     .include_fields([pipedrive::models::OrganizationIncludeField::NextActivityId])
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: i64) -> GetRequest<'a> {
         GetRequest {
             client: self.client,
@@ -94,6 +132,19 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `body`: The organization to create.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .add(pipedrive::models::NewOrganization::new("example"))
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add(&self, body: crate::models::NewOrganization) -> AddRequest<'a> {
         AddRequest {
             client: self.client,
@@ -110,6 +161,19 @@ impl<'a> Organizations<'a> {
     /// Arguments:
     /// - `id`: The ID of the organization.
     /// - `body`: The fields to change.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .update(1, pipedrive::models::OrganizationUpdate::default())
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: i64,
@@ -131,6 +195,16 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().delete(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: i64) -> DeleteRequest<'a> {
         DeleteRequest {
             client: self.client,
@@ -146,6 +220,16 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().followers(1).limit(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn followers(&self, id: i64) -> FollowersRequest<'a> {
         FollowersRequest {
             client: self.client,
@@ -164,6 +248,19 @@ impl<'a> Organizations<'a> {
     /// Arguments:
     /// - `id`: The ID of the organization.
     /// - `body`: The user to add as a follower.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .add_follower(1, pipedrive::models::NewFollower::new(1))
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_follower(
         &self,
         id: i64,
@@ -185,6 +282,16 @@ impl<'a> Organizations<'a> {
     /// Arguments:
     /// - `id`: The ID of the organization.
     /// - `follower_id`: The ID of the following user.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().delete_follower(1, 1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_follower(
         &self,
         id: i64,
@@ -205,6 +312,16 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().followers_changelog(1).limit(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn followers_changelog(&self, id: i64) -> FollowersChangelogRequest<'a> {
         FollowersChangelogRequest {
             client: self.client,
@@ -220,6 +337,17 @@ impl<'a> Organizations<'a> {
     ///
     /// `GET /v1/organizations/collection` (API `v1`), costs 10 rate-limit tokens. OAuth
     /// scopes: `contacts:read` or `contacts:full`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().collection().cursor("example").await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         note = "use `GET /api/v2/organizations` instead; Pipedrive no longer publishes this endpoint."
     )]
@@ -243,6 +371,17 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().activities(1).start(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         note = "use `GET /api/v2/activities?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
     )]
@@ -265,6 +404,16 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().changelog(1).cursor("example").await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn changelog(&self, id: i64) -> ChangelogRequest<'a> {
         ChangelogRequest {
             client: self.client,
@@ -282,6 +431,17 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().deals(1).start(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         note = "use `GET /api/v2/deals?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
     )]
@@ -305,6 +465,16 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().files(1).start(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn files(&self, id: i64) -> FilesRequest<'a> {
         FilesRequest {
             client: self.client,
@@ -323,6 +493,16 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().updates(1).start(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn updates(&self, id: i64) -> UpdatesRequest<'a> {
         UpdatesRequest {
             client: self.client,
@@ -342,6 +522,16 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().mail_messages(1).start(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn mail_messages(&self, id: i64) -> MailMessagesRequest<'a> {
         MailMessagesRequest {
             client: self.client,
@@ -360,6 +550,16 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().permitted_users(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn permitted_users(&self, id: i64) -> PermittedUsersRequest<'a> {
         PermittedUsersRequest {
             client: self.client,
@@ -376,6 +576,17 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().persons(1).start(1).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         note = "use `GET /api/v2/persons?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
     )]
@@ -398,6 +609,19 @@ impl<'a> Organizations<'a> {
     /// Arguments:
     /// - `id`: The ID of the organization.
     /// - `body`: The organization to merge with.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client
+    ///     .organizations()
+    ///     .merge(1, pipedrive::models::MergeOrganizations::new(1))
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn merge(
         &self,
         id: i64,
@@ -419,6 +643,17 @@ impl<'a> Organizations<'a> {
     ///
     /// Arguments:
     /// - `ids`: The IDs of the organizations to delete.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// let response = client.organizations().delete_many([1]).await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         note = "use `DELETE /api/v2/organizations/{id}` instead; Pipedrive no longer publishes this endpoint."
     )]

@@ -1,0 +1,145 @@
+//! The example each operation's method carries in its docs: a call with every required
+//! argument and one optional setter, awaited. It is built as tokens like the rest of the
+//! output, then printed by prettyplease into the doc comment, so rustdoc compiles it as
+//! a doctest of the generated crate.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::ident;
+use crate::contract::CRATE;
+use crate::ir;
+
+/// How deep example values nest models inside models before giving up on an example.
+const MAX_DEPTH: usize = 6;
+
+/// The models of the API by Rust name, for example values of their types.
+pub(crate) struct Models<'a>(BTreeMap<&'a str, &'a ir::Model>);
+
+impl<'a> Models<'a> {
+    pub(crate) fn of(api: &'a ir::Api) -> Self {
+        let models = api
+            .model_files
+            .iter()
+            .flat_map(|file| &file.models)
+            .map(|model| {
+                let name = match model {
+                    ir::Model::Struct(ir::Struct { name, .. })
+                    | ir::Model::Enum(ir::Enum { name, .. }) => name.as_str(),
+                };
+                (name, model)
+            });
+        Self(models.collect())
+    }
+}
+
+/// Whether an example value is an argument of a method or setter, or a field passed
+/// to a model's constructor: both take lists as `impl IntoIterator`.
+fn value(ty: &ir::Type, models: &Models<'_>, depth: usize) -> Option<TokenStream> {
+    let krate = format_ident!("{}", CRATE);
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    Some(match ty {
+        ir::Type::String => quote!("example"),
+        ir::Type::Integer => quote!(1),
+        ir::Type::Number => quote!(1.5),
+        ir::Type::Boolean | ir::Type::Flag => quote!(true),
+        ir::Type::Json => quote!(::serde_json::Value::Null),
+        ir::Type::List(item) => {
+            let item = value(item, models, depth + 1)?;
+            quote!([#item])
+        }
+        ir::Type::Map(_) => quote!(::std::collections::BTreeMap::new()),
+        ir::Type::Timestamp(_) => quote!(#krate::jiff::Timestamp::UNIX_EPOCH),
+        ir::Type::Date => quote!(#krate::jiff::civil::date(2024, 1, 31)),
+        ir::Type::Enum(name) | ir::Type::Struct(name) => match models.0.get(name.as_str())? {
+            ir::Model::Enum(ir::Enum { variants, .. }) => {
+                let name = ident(name);
+                let variant = ident(&variants.first()?.rust);
+                quote!(#krate::models::#name::#variant)
+            }
+            ir::Model::Struct(ir::Struct {
+                fields,
+                has_default,
+                ..
+            }) => {
+                let name = ident(name);
+                let required: Vec<&ir::Field> =
+                    fields.iter().filter(|field| field.required).collect();
+                if required.is_empty() {
+                    if !has_default {
+                        return None;
+                    }
+                    quote!(#krate::models::#name::default())
+                } else {
+                    let values = required
+                        .iter()
+                        .map(|field| value(&field.ty, models, depth + 1))
+                        .collect::<Option<Vec<_>>>()?;
+                    quote!(#krate::models::#name::new(#(#values),*))
+                }
+            }
+        },
+    })
+}
+
+/// The example of `operation`, called through `client.{accessor}()`, as the lines of a
+/// Markdown code block; `None` when a value of some argument cannot be made up.
+pub(crate) fn operation_example(
+    accessor: &str,
+    operation: &ir::Operation,
+    models: &Models<'_>,
+) -> Option<Vec<String>> {
+    let krate = format_ident!("{}", CRATE);
+    let accessor = ident(accessor);
+    let method = ident(&operation.method_name);
+    let mut args = Vec::new();
+    for param in operation.params.iter().filter(|param| param.required) {
+        args.push(value(&param.ty, models, 0)?);
+    }
+    if let Some(body) = &operation.body {
+        args.push(value(&body.ty, models, 0)?);
+    }
+    let setter = operation
+        .params
+        .iter()
+        .find(|param| !param.required)
+        .and_then(|param| {
+            let name = ident(&param.rust);
+            let value = value(&param.ty, models, 0)?;
+            Some(quote!(.#name(#value)))
+        });
+    let allow = operation
+        .deprecated
+        .as_ref()
+        .map(|_| quote!(#[allow(deprecated)]));
+    let tokens = quote! {
+        #allow
+        async fn example(client: #krate::Client) -> Result<(), #krate::Error> {
+            let response = client.#accessor().#method(#(#args),*)#setter.await?;
+            println!("{:?}", response.data);
+            Ok(())
+        }
+    };
+    let file = syn::parse2::<syn::File>(tokens).ok()?;
+    let text = prettyplease::unparse(&file);
+    let body: Vec<&str> = text.lines().collect();
+    let last = body.len().checked_sub(1)?;
+    // The function around the call is scaffolding: shown to the compiler, hidden from the reader.
+    let mut lines = vec!["```no_run".to_owned()];
+    for (number, line) in body.iter().enumerate() {
+        let scaffolding =
+            number == 0 || number == last || line.trim() == "Ok(())" || line.starts_with("#[");
+        let line = line.strip_prefix("    ").unwrap_or(line);
+        lines.push(if scaffolding {
+            format!("# {line}")
+        } else {
+            (*line).to_owned()
+        });
+    }
+    lines.push("```".to_owned());
+    Some(lines)
+}
