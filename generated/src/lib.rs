@@ -16,9 +16,10 @@ mod api;
 
 pub use api::*;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, CursorPage, DEFAULT_TOKEN_URL, Date, DecodeError, Error,
-    HttpMethod, Lenient, Nullable, OAuth, OAuthTokens, OffsetPage, OffsetPagination, Operation,
-    RateLimit, RateLimitError, RateLimitScope, Response, ResponseMeta, RetryPolicy, Timestamp,
+    ApiError, Client, ClientBuilder, CursorPage, DEFAULT_OAUTH_SERVER, DEFAULT_TOKEN_URL, Date,
+    DecodeError, Error, HttpMethod, Lenient, Nullable, OAuth, OAuthApp, OAuthTokens, OffsetPage,
+    OffsetPagination, Operation, RateLimit, RateLimitError, RateLimitScope, Response, ResponseMeta,
+    RetryPolicy, Timestamp, TokenKind,
 };
 
 /// The time crate the API's timestamps and dates are typed with, re-exported so callers

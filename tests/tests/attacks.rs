@@ -277,7 +277,7 @@ async fn an_api_domain_that_is_not_https_is_refused_and_the_base_url_kept() {
         .await
         .expect_err("refused");
     assert!(
-        matches!(&error, Error::TokenResponse { reason } if reason.contains("plain http")),
+        matches!(&error, Error::TokenResponse { reason, .. } if reason.contains("plain http")),
         "{error:?}"
     );
     assert_eq!(client.base_url(), before);
@@ -498,7 +498,7 @@ async fn a_token_that_cannot_be_a_header_is_refused_the_old_tokens_kept_and_a_re
         .await
         .expect_err("refused");
     assert!(
-        matches!(&error, Error::TokenResponse { reason } if reason.contains("access token")),
+        matches!(&error, Error::TokenResponse { reason, .. } if reason.contains("access token")),
         "{error:?}"
     );
     // Within the cool-down, a failed refresh is not repeated.

@@ -262,7 +262,7 @@ struct State {
 }
 
 /// Tokens from a token response, checked.
-struct Checked {
+pub(crate) struct Checked {
     access_token: String,
     bearer: HeaderValue,
     refresh_token: Option<String>,
@@ -436,6 +436,7 @@ impl OAuthShared {
         let flight = async move {
             task.await.unwrap_or_else(|_| {
                 Err(Error::TokenResponse {
+                    operation: REFRESH,
                     reason: "the refresh task ended without an answer".to_owned(),
                 })
             })
@@ -500,62 +501,123 @@ impl OAuthShared {
         http: &reqwest::Client,
         refresh_token: &str,
     ) -> Result<Checked, Error> {
-        let form = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("grant_type", "refresh_token")
-            .append_pair("refresh_token", refresh_token)
-            .finish();
         tracing::debug!(token_url = %self.token_url, "refreshing the OAuth access token");
-        let response = http
-            .post(self.token_url.clone())
-            .basic_auth(&self.client_id, Some(&self.client_secret.0))
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(form)
-            .send()
-            .await
-            .map_err(transport)?;
-        let status = response.status().as_u16();
-        if response.status().is_redirection() {
-            let location = response
-                .headers()
-                .get(LOCATION)
-                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-            return Err(Error::Redirect {
-                operation: REFRESH,
-                status,
-                location,
-            });
-        }
-        let rate_limit = RateLimit::from_headers(response.headers());
-        let body =
-            body::read(response, TOKEN_RESPONSE_LIMIT)
-                .await
-                .map_err(|error| match error {
-                    body::BodyError::TooLarge => Error::TooLarge {
-                        operation: REFRESH,
-                        limit: TOKEN_RESPONSE_LIMIT,
-                    },
-                    body::BodyError::Transport(source) => transport(source),
-                })?;
-        if !(200..300).contains(&status) {
-            return Err(Error::Api(Box::new(ApiError::new(
-                REFRESH, status, &body, rate_limit,
-            ))));
-        }
-        let token: TokenResponse = serde_json::from_slice(&body).map_err(|error| {
-            Error::Decode(Box::new(DecodeError::new(
-                REFRESH,
-                status,
-                ".".to_owned(),
-                error.to_string(),
-                b"[token response withheld]",
-            )))
-        })?;
+        let app = App {
+            client_id: &self.client_id,
+            client_secret: &self.client_secret,
+        };
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ];
+        let (status, body) = post_form(http, &app, &self.token_url, &form, REFRESH).await?;
         let current = self
             .lock()
             .api_domain
             .clone()
             .unwrap_or_else(|| self.fallback_base.clone());
-        check(token, &current).map_err(|reason| Error::TokenResponse { reason })
+        tokens_from(status, &body, &current, REFRESH)
+    }
+}
+
+/// What a request to an OAuth endpoint authenticates with.
+pub(crate) struct App<'a> {
+    pub(crate) client_id: &'a str,
+    pub(crate) client_secret: &'a Secret,
+}
+
+/// Posts `form` to `url` with HTTP Basic auth of the app, following no redirect, and
+/// returns the status and body of a 2xx answer; any other is an error of `operation`.
+pub(crate) async fn post_form(
+    http: &reqwest::Client,
+    app: &App<'_>,
+    url: &Url,
+    form: &[(&str, &str)],
+    operation: &'static str,
+) -> Result<(u16, Vec<u8>), Error> {
+    let form = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let transport = |source: reqwest::Error| {
+        if source.is_timeout() {
+            Error::Timeout { operation }
+        } else {
+            Error::transport(operation, source)
+        }
+    };
+    let response = http
+        .post(url.clone())
+        .basic_auth(app.client_id, Some(&app.client_secret.0))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .map_err(transport)?;
+    let status = response.status().as_u16();
+    if response.status().is_redirection() {
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        return Err(Error::Redirect {
+            operation,
+            status,
+            location,
+        });
+    }
+    let rate_limit = RateLimit::from_headers(response.headers());
+    let body = body::read(response, TOKEN_RESPONSE_LIMIT)
+        .await
+        .map_err(|error| match error {
+            body::BodyError::TooLarge => Error::TooLarge {
+                operation,
+                limit: TOKEN_RESPONSE_LIMIT,
+            },
+            body::BodyError::Transport(source) => transport(source),
+        })?;
+    if !(200..300).contains(&status) {
+        return Err(Error::Api(Box::new(ApiError::new(
+            operation, status, &body, rate_limit,
+        ))));
+    }
+    Ok((status, body))
+}
+
+/// Decodes and checks a token response. `current` is the base URL requests go to now.
+pub(crate) fn tokens_from(
+    status: u16,
+    body: &[u8],
+    current: &Url,
+    operation: &'static str,
+) -> Result<Checked, Error> {
+    let token: TokenResponse = serde_json::from_slice(body).map_err(|error| {
+        Error::Decode(Box::new(DecodeError::new(
+            operation,
+            status,
+            ".".to_owned(),
+            error.to_string(),
+            b"[token response withheld]",
+        )))
+    })?;
+    check(token, current).map_err(|reason| Error::TokenResponse { operation, reason })
+}
+
+impl Checked {
+    /// The tokens as a caller stores them; `None` without a refresh token.
+    pub(crate) fn into_tokens(self) -> Option<OAuthTokens> {
+        let Checked {
+            access_token,
+            bearer: _,
+            refresh_token,
+            expires_at,
+            api_domain,
+        } = self;
+        Some(OAuthTokens {
+            access_token,
+            refresh_token: refresh_token?,
+            expires_at,
+            api_domain: api_domain.map(|(text, _)| text),
+        })
     }
 }
 
@@ -670,14 +732,6 @@ fn bearer(access_token: &str) -> Option<HeaderValue> {
         return None;
     }
     sensitive(&format!("Bearer {access_token}"))
-}
-
-fn transport(source: reqwest::Error) -> Error {
-    if source.is_timeout() {
-        Error::Timeout { operation: REFRESH }
-    } else {
-        Error::transport(REFRESH, source)
-    }
 }
 
 fn persist_error(message: &'static str) -> Error {

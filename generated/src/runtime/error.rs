@@ -102,8 +102,10 @@ pub enum Error {
     /// The OAuth token endpoint answered with tokens the client refuses, for example an
     /// access token that cannot be sent as a header or an `api_domain` that is not
     /// `https`. The tokens the client had are kept.
-    #[error("oauthRefresh: the token response was refused: {reason}")]
+    #[error("{operation}: the token response was refused: {reason}")]
     TokenResponse {
+        /// `oauthRefresh`, or `oauthExchangeCode` for [`OAuthApp::exchange_code`](crate::OAuthApp::exchange_code).
+        operation: &'static str,
         /// Why.
         reason: String,
     },
