@@ -9,6 +9,11 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+compile_error!(
+    "pipedrive needs a TLS backend: enable the `rustls` (default) or the `native-tls` feature"
+);
+
 mod runtime;
 
 #[rustfmt::skip]

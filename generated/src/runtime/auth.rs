@@ -25,6 +25,7 @@ use super::body;
 use super::error::{ApiError, DecodeError, Error};
 use super::origin::{credential_url, is_pipedrive};
 use super::response::RateLimit;
+use super::trace;
 
 /// Pipedrive's OAuth token endpoint.
 pub const DEFAULT_TOKEN_URL: &str = "https://oauth.pipedrive.com/oauth/token";
@@ -407,7 +408,8 @@ impl OAuthShared {
             Err(error)
                 if state.generation == generation && !state.expires_within(Duration::ZERO) =>
             {
-                tracing::warn!(%error, "the OAuth refresh failed; using the access token until it expires");
+                trace::warning!(%error, "the OAuth refresh failed; using the access token until it expires");
+                drop(error);
                 Ok(state.credential())
             }
             Err(error) => Err(error),
@@ -462,7 +464,7 @@ impl OAuthShared {
         let checked = match exchanged {
             Ok(checked) => checked,
             Err(error) => {
-                tracing::debug!(%error, "the OAuth refresh failed");
+                trace::debug!(%error, "the OAuth refresh failed");
                 let mut state = self.lock();
                 state.flight = None;
                 state.failure = Some((generation, Instant::now(), error.clone()));
@@ -501,7 +503,7 @@ impl OAuthShared {
         http: &reqwest::Client,
         refresh_token: &str,
     ) -> Result<Checked, Error> {
-        tracing::debug!(token_url = %self.token_url, "refreshing the OAuth access token");
+        trace::debug!(token_url = %self.token_url, "refreshing the OAuth access token");
         let app = App {
             client_id: &self.client_id,
             client_secret: &self.client_secret,
@@ -656,7 +658,7 @@ impl State {
         }
         self.tokens.expires_at = expires_at;
         if let Some((text, url)) = api_domain {
-            tracing::debug!(base_url = %url, "the OAuth token response named an API domain");
+            trace::debug!(base_url = %url, "the OAuth token response named an API domain");
             self.tokens.api_domain = Some(text);
             self.api_domain = Some(url);
         }

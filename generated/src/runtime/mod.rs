@@ -32,6 +32,7 @@ mod response;
 mod retry;
 pub(crate) mod support;
 mod time;
+mod trace;
 mod transport;
 
 pub use auth::{DEFAULT_TOKEN_URL, OAuth, OAuthTokens};

@@ -11,7 +11,6 @@
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
-use tracing::Instrument;
 use url::Url;
 
 use super::auth::Credential;
@@ -23,6 +22,7 @@ use super::origin::same_origin;
 use super::request::Request;
 use super::response::{RateLimit, ResponseMeta};
 use super::retry::{Decision, Outcome, decide};
+use super::trace;
 
 /// Same-origin redirects a `GET` follows before the redirect is an error.
 const MAX_REDIRECTS: usize = 3;
@@ -35,16 +35,7 @@ pub(super) async fn execute(
     request: Request,
 ) -> Result<(ResponseMeta, Vec<u8>), Error> {
     let operation = request.operation;
-    let span = tracing::info_span!(
-        "pipedrive.request",
-        operation = operation.id,
-        method = operation.method.as_str(),
-        path = operation.path,
-        cost = operation.cost,
-        attempt = tracing::field::Empty,
-        status = tracing::field::Empty,
-    );
-    execute_with_retries(client, request).instrument(span).await
+    trace::in_request_span(operation, execute_with_retries(client, request)).await
 }
 
 /// What one attempt brought back, when it was not a response with a body.
@@ -78,8 +69,7 @@ async fn execute_with_retries(
     let mut refreshed = false;
     loop {
         let credential = inner.auth.credential(&inner.http).await?;
-        let span = tracing::Span::current();
-        span.record("attempt", retries.saturating_add(1));
+        trace::record("attempt", u64::from(retries.saturating_add(1)));
         let generation = credential.generation;
         // Built for each attempt: a refresh may have moved the base URL.
         let url = url(client, &request)?;
@@ -91,7 +81,7 @@ async fn execute_with_retries(
                     headers,
                     body: bytes,
                 }) => {
-                    span.record("status", status);
+                    trace::record("status", u64::from(status));
                     if (200..300).contains(&status) {
                         return Ok((
                             ResponseMeta {
@@ -105,7 +95,7 @@ async fn execute_with_retries(
                     if status == 401 && inner.auth.is_oauth() && !refreshed {
                         // The token may have been revoked or expired early: refresh once, repeat once.
                         refreshed = true;
-                        tracing::debug!("401 with an OAuth token: refreshing and repeating once");
+                        trace::debug!("401 with an OAuth token: refreshing and repeating once");
                         inner
                             .auth
                             .refresh_after_unauthorized(&inner.http, generation)
@@ -152,10 +142,10 @@ async fn execute_with_retries(
         let wait = server_wait.unwrap_or_else(|| policy.backoff(retries));
         let total = waited.saturating_add(wait);
         if retries >= policy.max_retries || total > policy.max_total_wait {
-            tracing::debug!(retries, "giving up: the retry budget is spent");
+            trace::debug!(retries, "giving up: the retry budget is spent");
             return Err(error);
         }
-        tracing::debug!(attempt = retries.saturating_add(1), wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), error = %error, "retrying");
+        trace::debug!(attempt = retries.saturating_add(1), wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), error = %error, "retrying");
         tokio::time::sleep(wait).await;
         waited = total;
         retries = retries.saturating_add(1);
@@ -207,7 +197,7 @@ async fn attempt(
                     && same_origin(&url, &next)
                     && redirects < MAX_REDIRECTS =>
             {
-                tracing::debug!(status, location = %next, "following a same-origin redirect");
+                trace::debug!(status, location = %next, "following a same-origin redirect");
                 redirects = redirects.saturating_add(1);
                 url = next;
             }
