@@ -88,6 +88,14 @@ async fn retries_stop_at_the_budget_and_return_the_last_error() {
     let (server, client) = server(fast(2)).await;
     Mock::given(path("/api/v2/organizations/1"))
         .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .up_to_n_times(3)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    // A fourth attempt would succeed: a client that did not stop at two retries
+    // fails this test at once instead of retrying for minutes.
+    Mock::given(path("/api/v2/organizations/1"))
+        .respond_with(organization())
         .mount(&server)
         .await;
     let error = client
@@ -95,7 +103,7 @@ async fn retries_stop_at_the_budget_and_return_the_last_error() {
         .get(1)
         .send()
         .await
-        .expect_err("always 503");
+        .expect_err("503 three times");
     assert!(
         matches!(&error, Error::Api(api) if api.status == 503 && api.body == "busy"),
         "{error:?}"

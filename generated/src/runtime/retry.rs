@@ -63,6 +63,12 @@ impl RetryPolicy {
         }
     }
 
+    /// Whether one more retry fits, after `retries` of them, when it would bring the
+    /// time waited to `total`: a wait that ends exactly at the budget still fits.
+    pub(crate) fn allows(&self, retries: u32, total: Duration) -> bool {
+        retries < self.max_retries && total <= self.max_total_wait
+    }
+
     /// Sets [`max_retries`](Self::max_retries).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
@@ -294,6 +300,24 @@ mod tests {
             Some("Too many requests")
         ));
         assert!(!is_daily_budget(&RateLimit::default(), None));
+    }
+
+    #[test]
+    fn the_budget_counts_retries_and_the_time_waited() {
+        let policy = RetryPolicy::default()
+            .max_retries(2)
+            .max_total_wait(Duration::from_secs(10));
+        assert!(policy.allows(0, Duration::ZERO));
+        assert!(
+            policy.allows(1, Duration::from_secs(10)),
+            "a wait that ends at the budget fits"
+        );
+        assert!(!policy.allows(1, Duration::from_millis(10_001)));
+        assert!(
+            !policy.allows(2, Duration::ZERO),
+            "two retries were the most"
+        );
+        assert!(!RetryPolicy::none().allows(0, Duration::ZERO));
     }
 
     #[test]

@@ -141,7 +141,7 @@ async fn execute_with_retries(
         };
         let wait = server_wait.unwrap_or_else(|| policy.backoff(retries));
         let total = waited.saturating_add(wait);
-        if retries >= policy.max_retries || total > policy.max_total_wait {
+        if !policy.allows(retries, total) {
             trace::debug!(retries, "giving up: the retry budget is spent");
             return Err(error);
         }
