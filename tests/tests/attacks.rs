@@ -201,6 +201,20 @@ fn expired() -> Option<SystemTime> {
     Some(SystemTime::now() - Duration::from_secs(10))
 }
 
+/// The app's credentials for `tokens`, refreshing at `api`'s `/oauth/token`.
+fn app(api: &MockServer, tokens: OAuthTokens) -> OAuth {
+    OAuth::new("app", "secret", tokens).token_url(format!("{}/oauth/token", api.uri()))
+}
+
+/// A client of `api` that authenticates with `oauth`.
+fn oauth_client(api: &MockServer, oauth: OAuth) -> Client {
+    Client::builder()
+        .oauth(oauth)
+        .base_url(api.uri())
+        .build()
+        .expect("client")
+}
+
 /// Every token pair `on_refresh` was given.
 type Seen = Arc<Mutex<Vec<OAuthTokens>>>;
 
@@ -261,8 +275,7 @@ async fn an_api_domain_that_is_not_https_is_refused_and_the_base_url_kept() {
         .expect(1)
         .mount(&api)
         .await;
-    let oauth = OAuth::new("app", "secret", oauth_tokens(expired(), Some(api.uri())))
-        .token_url(format!("{}/oauth/token", api.uri()));
+    let oauth = app(&api, oauth_tokens(expired(), Some(api.uri())));
     let (oauth, seen) = recording(oauth);
     let client = Client::builder()
         .oauth(oauth)
@@ -359,15 +372,8 @@ async fn an_absurd_expires_in_is_stored_as_unknown_and_reported() {
         .respond_with(ResponseTemplate::new(200).set_body_bytes(organization()))
         .mount(&api)
         .await;
-    let (oauth, seen) = recording(
-        OAuth::new("app", "secret", oauth_tokens(expired(), None))
-            .token_url(format!("{}/oauth/token", api.uri())),
-    );
-    let client = Client::builder()
-        .oauth(oauth)
-        .base_url(api.uri())
-        .build()
-        .expect("client");
+    let (oauth, seen) = recording(app(&api, oauth_tokens(expired(), None)));
+    let client = oauth_client(&api, oauth);
     client
         .organizations()
         .get(1)
@@ -412,8 +418,7 @@ async fn fifty_401s_against_a_failing_token_endpoint_cost_it_one_call() {
         .respond_with(ResponseTemplate::new(401))
         .mount(&api)
         .await;
-    let oauth = OAuth::new("app", "secret", oauth_tokens(None, None))
-        .token_url(format!("{}/oauth/token", api.uri()));
+    let oauth = app(&api, oauth_tokens(None, None));
     let client = Client::builder()
         .oauth(oauth)
         .base_url(api.uri())
@@ -482,15 +487,8 @@ async fn a_token_that_cannot_be_a_header_is_refused_the_old_tokens_kept_and_a_re
         .respond_with(ResponseTemplate::new(200).set_body_bytes(organization()))
         .mount(&api)
         .await;
-    let (oauth, seen) = recording(
-        OAuth::new("app", "secret", oauth_tokens(expired(), None))
-            .token_url(format!("{}/oauth/token", api.uri())),
-    );
-    let client = Client::builder()
-        .oauth(oauth)
-        .base_url(api.uri())
-        .build()
-        .expect("client");
+    let (oauth, seen) = recording(app(&api, oauth_tokens(expired(), None)));
+    let client = oauth_client(&api, oauth);
     let error = client
         .organizations()
         .get(1)
@@ -554,15 +552,8 @@ async fn a_caller_that_gives_up_mid_refresh_does_not_lose_the_rotated_tokens() {
         .expect(1)
         .mount(&api)
         .await;
-    let (oauth, seen) = recording(
-        OAuth::new("app", "secret", oauth_tokens(expired(), None))
-            .token_url(format!("{}/oauth/token", api.uri())),
-    );
-    let client = Client::builder()
-        .oauth(oauth)
-        .base_url(api.uri())
-        .build()
-        .expect("client");
+    let (oauth, seen) = recording(app(&api, oauth_tokens(expired(), None)));
+    let client = oauth_client(&api, oauth);
     let gave_up = tokio::time::timeout(
         Duration::from_millis(50),
         client.organizations().get(1).send(),
@@ -608,15 +599,8 @@ async fn on_refresh_sees_every_stored_pair_in_order_and_one_per_flight() {
         .respond_with(ResponseTemplate::new(200).set_body_bytes(organization()))
         .mount(&api)
         .await;
-    let (oauth, seen) = recording(
-        OAuth::new("app", "secret", oauth_tokens(expired(), None))
-            .token_url(format!("{}/oauth/token", api.uri())),
-    );
-    let client = Client::builder()
-        .oauth(oauth)
-        .base_url(api.uri())
-        .build()
-        .expect("client");
+    let (oauth, seen) = recording(app(&api, oauth_tokens(expired(), None)));
+    let client = oauth_client(&api, oauth);
     for _ in 0..3 {
         client
             .organizations()
@@ -668,8 +652,7 @@ async fn a_401_to_an_older_token_does_not_refresh_again() {
             .mount(&api)
             .await;
     }
-    let oauth = OAuth::new("app", "secret", oauth_tokens(None, None))
-        .token_url(format!("{}/oauth/token", api.uri()));
+    let oauth = app(&api, oauth_tokens(None, None));
     let client = Client::builder()
         .oauth(oauth)
         .base_url(api.uri())
@@ -699,14 +682,9 @@ async fn a_failing_on_refresh_is_reported_and_the_new_tokens_used() {
         .expect(1)
         .mount(&api)
         .await;
-    let oauth = OAuth::new("app", "secret", oauth_tokens(expired(), None))
-        .token_url(format!("{}/oauth/token", api.uri()))
+    let oauth = app(&api, oauth_tokens(expired(), None))
         .on_refresh(|_| async { Err(std::io::Error::other("disk full")) });
-    let client = Client::builder()
-        .oauth(oauth)
-        .base_url(api.uri())
-        .build()
-        .expect("client");
+    let client = oauth_client(&api, oauth);
     let error = client
         .organizations()
         .get(1)
@@ -809,13 +787,8 @@ async fn a_token_endpoint_that_fails_leaves_a_token_that_still_works_in_use() {
         .await;
     // Thirty seconds left: inside the refresh margin, not expired.
     let expiring = Some(SystemTime::now() + Duration::from_secs(30));
-    let oauth = OAuth::new("app", "secret", oauth_tokens(expiring, None))
-        .token_url(format!("{}/oauth/token", api.uri()));
-    let client = Client::builder()
-        .oauth(oauth)
-        .base_url(api.uri())
-        .build()
-        .expect("client");
+    let oauth = app(&api, oauth_tokens(expiring, None));
+    let client = oauth_client(&api, oauth);
     // The first call's refresh fails; the second comes within the cool-down.
     client
         .organizations()
@@ -870,13 +843,8 @@ async fn token_responses_of_a_few_kilobytes_are_read_and_larger_ones_refused() {
             .respond_with(ResponseTemplate::new(200).set_body_bytes(organization()))
             .mount(&api)
             .await;
-        let oauth = OAuth::new("app", "secret", oauth_tokens(expired(), None))
-            .token_url(format!("{}/oauth/token", api.uri()));
-        let client = Client::builder()
-            .oauth(oauth)
-            .base_url(api.uri())
-            .build()
-            .expect("client");
+        let oauth = app(&api, oauth_tokens(expired(), None));
+        let client = oauth_client(&api, oauth);
         let result = client.organizations().get(1).send().await;
         match (ok, result) {
             (true, Ok(_)) => {}
