@@ -56,15 +56,29 @@ fn value(ty: &ir::Type, models: &Models<'_>, depth: usize) -> Option<TokenStream
         ir::Type::Timestamp(_) => quote!(#krate::jiff::Timestamp::UNIX_EPOCH),
         ir::Type::Date => quote!(#krate::jiff::civil::date(2024, 1, 31)),
         ir::Type::Enum(name) | ir::Type::Struct(name) => match models.0.get(name.as_str())? {
-            ir::Model::Enum(ir::Enum { variants, .. }) => {
+            ir::Model::Enum(ir::Enum {
+                name: _,
+                description: _,
+                kind: _,
+                variants,
+                upstream: _,
+            }) => {
                 let name = ident(name);
-                let variant = ident(&variants.first()?.rust);
+                let ir::Variant {
+                    rust,
+                    wire: _,
+                    code: _,
+                    description: _,
+                } = variants.first()?;
+                let variant = ident(rust);
                 quote!(#krate::models::#name::#variant)
             }
             ir::Model::Struct(ir::Struct {
+                name: _,
+                description: _,
                 fields,
                 has_default,
-                ..
+                upstream: _,
             }) => {
                 let name = ident(name);
                 let required: Vec<&ir::Field> =
@@ -93,18 +107,35 @@ pub(crate) fn operation_example(
     operation: &ir::Operation,
     models: &Models<'_>,
 ) -> Option<Vec<String>> {
+    let ir::Operation {
+        method_name,
+        deprecated,
+        params,
+        body,
+        id: _,
+        builder: _,
+        http_method: _,
+        version: _,
+        path_template: _,
+        segments: _,
+        summary: _,
+        description: _,
+        cost: _,
+        scopes: _,
+        response: _,
+        upstream: _,
+    } = operation;
     let krate = format_ident!("{}", CRATE);
     let accessor = ident(accessor);
-    let method = ident(&operation.method_name);
+    let method = ident(method_name);
     let mut args = Vec::new();
-    for param in operation.params.iter().filter(|param| param.required) {
+    for param in params.iter().filter(|param| param.required) {
         args.push(value(&param.ty, models, 0)?);
     }
-    if let Some(body) = &operation.body {
-        args.push(value(&body.ty, models, 0)?);
+    if let Some(ir::Body { ty, description: _ }) = body {
+        args.push(value(ty, models, 0)?);
     }
-    let setter = operation
-        .params
+    let setter = params
         .iter()
         .find(|param| !param.required)
         .and_then(|param| {
@@ -112,10 +143,7 @@ pub(crate) fn operation_example(
             let value = value(&param.ty, models, 0)?;
             Some(quote!(.#name(#value)))
         });
-    let allow = operation
-        .deprecated
-        .as_ref()
-        .map(|_| quote!(#[allow(deprecated)]));
+    let allow = deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
     let tokens = quote! {
         #allow
         async fn example(client: #krate::Client) -> Result<(), #krate::Error> {
