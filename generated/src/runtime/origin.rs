@@ -24,9 +24,8 @@ pub(crate) fn credential_url(what: &str, text: &str) -> Result<Url, String> {
         }
         _ => return Err(format!("{what} `{text}` must be an https URL")),
     }
-    if url.cannot_be_a_base() || url.host().is_none() {
-        return Err(format!("{what} `{text}` must be an https URL with a host"));
-    }
+    // An http or https URL always has a host and can be a base: `Url::parse` refuses
+    // one without.
     if !url.username().is_empty() || url.password().is_some() {
         return Err(format!(
             "{what} `{text}` must not carry a user name or password"
@@ -110,6 +109,8 @@ mod tests {
             "http://[::2]",
             "ftp://api.pipedrive.com",
             "https://user:pass@api.pipedrive.com",
+            "https://user@api.pipedrive.com",
+            "https://:pass@api.pipedrive.com",
             "https://api.pipedrive.com/?token=x",
             "https://api.pipedrive.com/#x",
             "mailto:a@b.c",

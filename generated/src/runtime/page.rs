@@ -383,5 +383,12 @@ mod tests {
             error.to_string().contains("more than 1000 items"),
             "{error}"
         );
+        let not_a_list = serde_json::from_str::<PageItems<u8>>("{}").unwrap_err();
+        assert!(
+            not_a_list
+                .to_string()
+                .contains("a list of at most 1000 items"),
+            "{not_a_list}"
+        );
     }
 }
