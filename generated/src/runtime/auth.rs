@@ -803,19 +803,33 @@ mod tests {
         let Auth::OAuth(shared) = Auth::oauth(oauth.clone(), pipedrive()).unwrap() else {
             panic!("OAuth")
         };
-        let debug = format!("{tokens:?} {oauth:?} {shared:?}");
-        for shown in [
-            "OAuthTokens",
-            "api_domain",
-            "acme.pipedrive.com",
-            "app-id",
-            "[redacted]",
-            "oauth.pipedrive.com",
-        ] {
-            assert!(debug.contains(shown), "`{shown}` missing from {debug}");
-        }
-        for secret in ["a-secret", "r-secret", "app-secret"] {
-            assert!(!debug.contains(secret), "`{secret}` in {debug}");
+        // Each value on its own: one's output must not stand in for another's.
+        let outputs = [
+            (
+                format!("{tokens:?}"),
+                &[
+                    "OAuthTokens",
+                    "api_domain",
+                    "acme.pipedrive.com",
+                    "[redacted]",
+                ][..],
+            ),
+            (
+                format!("{oauth:?}"),
+                &["OAuth", "app-id", "[redacted]", "oauth.pipedrive.com"][..],
+            ),
+            (
+                format!("{shared:?}"),
+                &["OAuth", "app-id", "[redacted]", "oauth.pipedrive.com"][..],
+            ),
+        ];
+        for (debug, shown) in outputs {
+            for shown in shown {
+                assert!(debug.contains(shown), "`{shown}` missing from {debug}");
+            }
+            for secret in ["a-secret", "r-secret", "app-secret"] {
+                assert!(!debug.contains(secret), "`{secret}` in {debug}");
+            }
         }
     }
 
