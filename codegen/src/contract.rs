@@ -25,6 +25,18 @@ impl Support {
     }
 }
 
+/// A public item of the `mock` module, behind the `mock` feature: emitted as
+/// `crate::mock::Name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mock(pub &'static str);
+
+impl ToTokens for Mock {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let name = quote::format_ident!("{}", self.0);
+        tokens.extend(quote!(crate::mock::#name));
+    }
+}
+
 impl ToTokens for Root {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let name = quote::format_ident!("{}", self.0);
@@ -91,6 +103,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Timestamp",
     "TokenKind",
     "jiff",
+    "mock",
     "reqwest",
     "url",
 ];
@@ -169,6 +182,46 @@ pub const SUPPORT: &[Support] = &[
 /// The modules at the crate root besides the generated resources: a resource with one
 /// of these names would be shadowed by it.
 pub const ROOT_MODULES: &[&str] = &["api", "models", "runtime"];
+
+/// The feature the typed mocks are behind.
+pub const MOCK_FEATURE: &str = "mock";
+/// The fake server each resource's mock accessor is added to.
+pub const MOCK_SERVER: Mock = Mock("MockServer");
+/// One operation's expectation.
+pub const EXPECTATION: Mock = Mock("Expectation");
+/// The query of an operation with a body.
+pub const NO_QUERY: Mock = Mock("NoQuery");
+/// The body of an operation without one.
+pub const NO_BODY: Mock = Mock("NoBody");
+/// An operation whose success is one value.
+pub const MOCK_DATA: Mock = Mock("Data");
+/// A list operation.
+pub const MOCK_PAGES: Mock = Mock("Pages");
+
+/// Every public item of the `mock` module, sorted.
+pub const MOCK_EXPORTS: &[&str] = &[
+    "Data",
+    "Expectation",
+    "MOCK_API_TOKEN",
+    "MockServer",
+    "NoBody",
+    "NoQuery",
+    "Pages",
+    "wiremock",
+];
+
+/// The inherent methods the runtime defines on `MockServer`; a resource's mock accessor
+/// with one of these names would collide with it.
+pub const MOCK_SERVER_METHODS: &[&str] = &[
+    "builder_for",
+    "client",
+    "client_builder",
+    "prototype",
+    "start",
+    "uri",
+    "verify",
+    "wiremock",
+];
 
 /// The inherent methods the runtime defines on `Client`; a resource accessor with one
 /// of these names would collide with it.

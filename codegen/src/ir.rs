@@ -89,6 +89,9 @@ pub struct Resource {
     pub module: String,
     /// Handle type name (`Organizations`).
     pub handle: String,
+    /// The type name of its mock (`OrganizationsMock`), on `MockServer` behind the
+    /// `mock` feature.
+    pub mock: String,
     /// What the resource is.
     pub description: String,
     /// In spec order.

@@ -31,6 +31,7 @@ pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
                 source: file.source.to_owned(),
                 module: resource.module.clone(),
                 handle: resource.handle.clone(),
+                mock: resource.mock.clone(),
                 description: resource.description.to_owned(),
                 operations: resource.operations.iter().map(operation).collect(),
                 upstream: ir::Upstream {

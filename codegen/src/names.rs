@@ -37,6 +37,12 @@ pub fn handle_type(module: &str) -> Result<String, NameError> {
     camel(module)
 }
 
+/// The type of a resource's typed mock: `organizations` → `OrganizationsMock`. A
+/// keyword's escape does not carry over: `self_` → `SelfMock`.
+pub fn mock_type(module: &str) -> Result<String, NameError> {
+    finish(module, format!("{}Mock", module.to_upper_camel_case()), "V")
+}
+
 /// The request builder of a handle method: `permitted_users` → `PermittedUsersRequest`.
 /// A keyword's escape does not carry over: `self_` → `SelfRequest`.
 pub fn builder_type(method: &str) -> Result<String, NameError> {

@@ -27,6 +27,11 @@ pub use runtime::{
     RetryPolicy, Timestamp, TokenKind,
 };
 
+/// Typed fakes of Pipedrive for tests, behind the `mock` feature: a loopback server that
+/// every operation can be expected on and answered through, with the API's own types.
+#[cfg(feature = "mock")]
+pub use runtime::mock;
+
 /// The time crate the API's timestamps and dates are typed with, re-exported so callers
 /// use the same version.
 pub use jiff;

@@ -63,7 +63,7 @@ impl ScratchCrate {
     pub fn check_clean(&self) {
         self.clippy();
         self.cargo(
-            &["doc", "--no-deps", "--lib"],
+            &["doc", "--no-deps", "--lib", "--features", "mock"],
             &[("RUSTDOCFLAGS", "-D warnings")],
         );
         // Only the generated files' doctests: the runtime's examples show today's spec.
@@ -73,10 +73,22 @@ impl ScratchCrate {
         );
     }
 
-    /// Runs clippy on the library with warnings denied; panics with the compiler's
+    /// Runs clippy on the library and its mocks with warnings denied; panics with the compiler's
     /// output on failure.
     pub fn clippy(&self) {
-        self.cargo(&["clippy", "--lib", "--", "-D", "warnings"], &[]);
+        // With the typed mocks, which are generated code too.
+        self.cargo(
+            &[
+                "clippy",
+                "--lib",
+                "--features",
+                "mock",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        );
     }
 
     fn cargo(&self, args: &[&str], env: &[(&str, &str)]) {

@@ -110,23 +110,30 @@ fn the_crate_root_declares_and_exports_what_the_contract_reserves() {
     }
 }
 
-/// Every inherent method of `Client`, whatever its visibility: a resource accessor with
-/// the same name would be a duplicate definition.
-#[derive(Default)]
-struct ClientMethods(BTreeSet<String>);
+/// Every inherent method of the type named `.0`, whatever its visibility: a generated
+/// method with the same name would be a duplicate definition.
+struct InherentMethods(&'static str, BTreeSet<String>);
 
-impl<'ast> Visit<'ast> for ClientMethods {
+impl<'ast> Visit<'ast> for InherentMethods {
     fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
-        let is_client = matches!(&*item.self_ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Client"));
-        if is_client && item.trait_.is_none() {
+        let is_type = matches!(&*item.self_ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == self.0));
+        if is_type && item.trait_.is_none() {
             for inner in &item.items {
                 if let syn::ImplItem::Fn(method) = inner {
-                    self.0.insert(method.sig.ident.to_string());
+                    self.1.insert(method.sig.ident.to_string());
                 }
             }
         }
         syn::visit::visit_item_impl(self, item);
     }
+}
+
+fn inherent_methods(type_name: &'static str) -> BTreeSet<String> {
+    let mut methods = InherentMethods(type_name, BTreeSet::new());
+    for path in runtime_files() {
+        methods.visit_file(&parse(&path));
+    }
+    methods.1
 }
 
 fn runtime_files() -> Vec<PathBuf> {
@@ -141,15 +148,66 @@ fn runtime_files() -> Vec<PathBuf> {
 
 #[test]
 fn every_client_method_is_reserved() {
-    let mut methods = ClientMethods::default();
-    for path in runtime_files() {
-        methods.visit_file(&parse(&path));
-    }
     assert_eq!(
-        methods.0,
+        inherent_methods("Client"),
         sorted(contract::CLIENT_METHODS),
         "Client's inherent methods and contract::CLIENT_METHODS differ"
     );
+}
+
+#[test]
+fn every_mock_server_method_is_reserved() {
+    assert_eq!(
+        inherent_methods("MockServer"),
+        sorted(contract::MOCK_SERVER_METHODS),
+        "MockServer's inherent methods and contract::MOCK_SERVER_METHODS differ"
+    );
+}
+
+/// `runtime/mock.rs` makes public exactly what the contract names, and the emitters'
+/// `crate::mock::` paths are among them.
+#[test]
+fn the_mock_module_offers_exactly_what_the_contract_names() {
+    let file = parse(&runtime_dir().join("mock.rs"));
+    let mut public = BTreeSet::new();
+    for item in &file.items {
+        let (visibility, name) = match item {
+            syn::Item::Struct(item) => (&item.vis, item.ident.to_string()),
+            syn::Item::Enum(item) => (&item.vis, item.ident.to_string()),
+            syn::Item::Const(item) => (&item.vis, item.ident.to_string()),
+            syn::Item::Fn(item) => (&item.vis, item.sig.ident.to_string()),
+            syn::Item::Type(item) => (&item.vis, item.ident.to_string()),
+            syn::Item::Use(item) => {
+                if matches!(item.vis, syn::Visibility::Public(_)) {
+                    use_names(&item.tree, &mut public);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if matches!(visibility, syn::Visibility::Public(_)) {
+            public.insert(name);
+        }
+    }
+    assert_eq!(
+        public,
+        sorted(contract::MOCK_EXPORTS),
+        "runtime/mock.rs's public items and contract::MOCK_EXPORTS differ"
+    );
+    for used in [
+        contract::MOCK_SERVER,
+        contract::EXPECTATION,
+        contract::NO_QUERY,
+        contract::NO_BODY,
+        contract::MOCK_DATA,
+        contract::MOCK_PAGES,
+    ] {
+        assert!(
+            contract::MOCK_EXPORTS.contains(&used.0),
+            "{} is used by emitters but not public in the mock module",
+            used.0
+        );
+    }
 }
 
 /// The runtime serves any spec: no code or comment in it names one of today's resources

@@ -215,28 +215,46 @@ fn emit_setter(param: &ir::Param) -> TokenStream {
     }
 }
 
-/// `send`, which builds the request from the builder's fields and decodes the response,
-/// and the type it returns inside `Response`.
-fn emit_send(
+/// Where the values of a request's parameters are read from.
+#[derive(Clone, Copy)]
+pub(super) enum Source {
+    /// The builder's fields: `self.id`.
+    Fields,
+    /// Local variables of the same names, holding the stored types: `id`.
+    Locals,
+}
+
+impl Source {
+    fn read(self, name: &Ident) -> TokenStream {
+        match self {
+            Self::Fields => quote!(self.#name),
+            Self::Locals => quote!(#name),
+        }
+    }
+}
+
+/// The `Request` of `operation` (an expression naming its `Operation` constant), from
+/// its path values and the query parameters `params` (in order); `source` says where
+/// their values are.
+pub(super) fn request_expr<'p>(
+    operation: &TokenStream,
     segments: &[ir::Segment],
-    params: &[ir::Param],
-    body: Option<&ir::Body>,
-    response: &ir::Response,
-) -> (TokenStream, TokenStream) {
-    let ir::Response { status, shape } = response;
+    params: impl IntoIterator<Item = &'p ir::Param>,
+    source: Source,
+) -> TokenStream {
     let path = segments.iter().map(|segment| match segment {
         ir::Segment::Literal(text) => quote!(.segment(#text)),
         ir::Segment::Param { rust, ty } => {
-            let name = ident(rust);
+            let value = source.read(&ident(rust));
             match ty {
                 // Integers are `Copy`; strings are borrowed.
-                ir::PathType::Integer => quote!(.segment(self.#name)),
-                ir::PathType::String => quote!(.segment(&self.#name)),
+                ir::PathType::Integer => quote!(.segment(#value)),
+                ir::PathType::String => quote!(.segment(&#value)),
             }
         }
     });
     let query = params
-        .iter()
+        .into_iter()
         .filter(|p| p.location == ir::Location::Query)
         .map(|param| {
             let ir::Param {
@@ -254,27 +272,44 @@ fn emit_send(
                 format: _,
                 upstream: _,
             } = param;
-            let name = ident(rust);
+            let value = source.read(&ident(rust));
             match (style, required, ty) {
                 (ir::QueryStyle::Comma, false, _) => {
-                    quote!(.query_comma(#wire, self.#name.as_deref()))
+                    quote!(.query_comma(#wire, #value.as_deref()))
                 }
                 (ir::QueryStyle::Comma, true, _) => {
-                    quote!(.query_comma(#wire, Some(self.#name.as_slice())))
+                    quote!(.query_comma(#wire, Some(#value.as_slice())))
                 }
-                (ir::QueryStyle::Flag, false, _) => quote!(.query_flag(#wire, self.#name)),
-                (ir::QueryStyle::Flag, true, _) => quote!(.query_flag(#wire, Some(self.#name))),
+                (ir::QueryStyle::Flag, false, _) => quote!(.query_flag(#wire, #value)),
+                (ir::QueryStyle::Flag, true, _) => quote!(.query_flag(#wire, Some(#value))),
                 // v1 writes times as `YYYY-MM-DD HH:MM:SS`; everything else is its `Display`.
                 (ir::QueryStyle::Plain, false, ir::Type::Timestamp(ir::TimeFormat::V1)) => {
-                    quote!(.query(#wire, self.#name.map(#V1_DATETIME)))
+                    quote!(.query(#wire, #value.map(#V1_DATETIME)))
                 }
                 (ir::QueryStyle::Plain, true, ir::Type::Timestamp(ir::TimeFormat::V1)) => {
-                    quote!(.query(#wire, Some(#V1_DATETIME(self.#name))))
+                    quote!(.query(#wire, Some(#V1_DATETIME(#value))))
                 }
-                (ir::QueryStyle::Plain, false, _) => quote!(.query(#wire, self.#name.as_ref())),
-                (ir::QueryStyle::Plain, true, _) => quote!(.query(#wire, Some(&self.#name))),
+                (ir::QueryStyle::Plain, false, _) => quote!(.query(#wire, #value.as_ref())),
+                (ir::QueryStyle::Plain, true, _) => quote!(.query(#wire, Some(&#value))),
             }
         });
+    quote! {
+        #REQUEST::new(&#operation)
+            #(#path)*
+            #(#query)*
+    }
+}
+
+/// `request`, which builds the request from the builder's fields, `send`, which sends
+/// it and decodes the response, and the type `send` returns inside `Response`.
+fn emit_send(
+    segments: &[ir::Segment],
+    params: &[ir::Param],
+    body: Option<&ir::Body>,
+    response: &ir::Response,
+) -> (TokenStream, TokenStream) {
+    let ir::Response { status, shape } = response;
+    let request = request_expr(&quote!(Self::OPERATION), segments, params, Source::Fields);
     let body = body.map(|_| quote!(.json(&self.body)));
     let (output, call) = match shape {
         ir::Shape::Single {
@@ -336,13 +371,14 @@ fn emit_send(
         "Sends the request and decodes the `{status}` response; any other status is an [`Error`](crate::Error)."
     ));
     let send = quote! {
+        /// The request this builder describes; `send` sends it, and a mock matches it.
+        pub(crate) fn request(&self) -> #REQUEST {
+            #request #body
+        }
+
         #docs
         pub async fn send(self) -> Result<#RESPONSE<#output>, #ERROR> {
-            let request = #REQUEST::new(&Self::OPERATION)
-                #(#path)*
-                #(#query)*
-                #body;
-            #call(self.client, request).await
+            #call(self.client, self.request()).await
         }
     };
     (send, output)

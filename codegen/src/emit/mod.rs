@@ -4,6 +4,7 @@
 //! - `models.rs`: structs and enums;
 //! - `resource.rs`: a resource's handle, its accessor on the client and its methods;
 //! - `builder.rs`: an operation's request builder, its setters and `send`;
+//! - `mock.rs`: a resource's typed mock, behind the `mock` feature;
 //! - `page.rs`: the page streams of list operations and the wrapper of object pages;
 //! - `docs.rs`: doc comments from spec text.
 //!
@@ -15,6 +16,7 @@
 mod builder;
 mod docs;
 mod example;
+mod mock;
 mod models;
 mod modules;
 mod page;

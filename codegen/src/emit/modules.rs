@@ -41,6 +41,7 @@ pub(crate) fn emit_api_mod(api: &ir::Api) -> TokenStream {
             description,
             source: _,
             handle: _,
+            mock: _,
             operations: _,
             upstream: _,
         } = resource;

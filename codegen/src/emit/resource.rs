@@ -7,6 +7,7 @@ use quote::quote;
 use super::builder::{argument, emit_builder, operation_doc, param_doc};
 use super::docs::{code, doc, inline, inner_doc, lines, one_line, prose, wrap};
 use super::example::{Models, operation_example};
+use super::mock::emit_mock;
 use super::{Receiver, ident, method_allows, model_type};
 use crate::contract::CLIENT;
 use crate::ir;
@@ -17,6 +18,7 @@ pub(crate) fn emit_resource(resource: &ir::Resource, models: &Models<'_>) -> Tok
         source,
         module,
         handle,
+        mock,
         description,
         operations,
         upstream: _,
@@ -38,6 +40,7 @@ pub(crate) fn emit_resource(resource: &ir::Resource, models: &Models<'_>) -> Tok
     let builders = operations
         .iter()
         .map(|operation| emit_builder(&handle, operation));
+    let mock = emit_mock(module, &handle, mock, operations);
     quote! {
         #module_docs
         #![allow(clippy::type_complexity, reason = "the types are the API's own, however deeply it nests them")]
@@ -60,6 +63,8 @@ pub(crate) fn emit_resource(resource: &ir::Resource, models: &Models<'_>) -> Tok
         }
 
         #(#builders)*
+
+        #mock
     }
 }
 

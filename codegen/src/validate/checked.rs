@@ -35,6 +35,8 @@ pub(crate) struct CheckedResource<'s> {
     pub module: String,
     /// Handle type name.
     pub handle: String,
+    /// The type name of its mock.
+    pub mock: String,
     /// What it is.
     pub description: &'s str,
     /// In spec order.

@@ -33,6 +33,11 @@ pub(super) fn reserved_resource(module: &str) -> Option<String> {
             "is taken by the method `Client::{module}`, which the accessor `client.{module}()` would collide with"
         ));
     }
+    if contract::MOCK_SERVER_METHODS.contains(&module) {
+        return Some(format!(
+            "is taken by the method `MockServer::{module}`, which the mock accessor `mock.{module}()` would collide with"
+        ));
+    }
     None
 }
 

@@ -59,6 +59,15 @@ pub(super) fn check_resource<'s>(
             format!("the handle type of resource `{}`", resource.name),
         );
     }
+    let mock = module
+        .as_deref()
+        .and_then(|module| names::mock_type(module).ok());
+    if let Some(mock) = &mock {
+        let _ = types.take(
+            mock,
+            format!("the mock type of resource `{}`", resource.name),
+        );
+    }
     cx.require_text("resource.description", &resource.description);
     if cx.file.spec.operations.is_empty() {
         cx.push(
@@ -83,6 +92,7 @@ pub(super) fn check_resource<'s>(
     Some(CheckedResource {
         module: module?,
         handle: handle?,
+        mock: mock?,
         description: &resource.description,
         operations,
         upstream: &resource.upstream,

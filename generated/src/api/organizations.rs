@@ -782,15 +782,9 @@ impl<'a> ListRequest<'a> {
         self.cursor = Some(cursor.into());
         self
     }
-    /// Sends the request and decodes the `200` response; any other status is an
-    /// [`Error`](crate::Error).
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::Response<crate::CursorPage<crate::models::Organization>>,
-        crate::Error,
-    > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
@@ -806,10 +800,19 @@ impl<'a> ListRequest<'a> {
             .query("include_option_labels", self.include_option_labels.as_ref())
             .query("include_labels", self.include_labels.as_ref())
             .query("limit", self.limit.as_ref())
-            .query("cursor", self.cursor.as_ref());
+            .query("cursor", self.cursor.as_ref())
+    }
+    /// Sends the request and decodes the `200` response; any other status is an
+    /// [`Error`](crate::Error).
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::Response<crate::CursorPage<crate::models::Organization>>,
+        crate::Error,
+    > {
         crate::runtime::support::cursor_page::<
             crate::runtime::support::PageItems<crate::models::Organization>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -907,15 +910,9 @@ impl<'a> SearchRequest<'a> {
         self.cursor = Some(cursor.into());
         self
     }
-    /// Sends the request and decodes the `200` response; any other status is an
-    /// [`Error`](crate::Error).
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::Response<crate::CursorPage<crate::models::OrganizationSearchItem>>,
-        crate::Error,
-    > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
@@ -924,8 +921,18 @@ impl<'a> SearchRequest<'a> {
             .query_comma("fields", self.fields.as_deref())
             .query("exact_match", self.exact_match.as_ref())
             .query("limit", self.limit.as_ref())
-            .query("cursor", self.cursor.as_ref());
-        crate::runtime::support::cursor_page::<SearchItems>(self.client, request).await
+            .query("cursor", self.cursor.as_ref())
+    }
+    /// Sends the request and decodes the `200` response; any other status is an
+    /// [`Error`](crate::Error).
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::Response<crate::CursorPage<crate::models::OrganizationSearchItem>>,
+        crate::Error,
+    > {
+        crate::runtime::support::cursor_page::<SearchItems>(self.client, self.request())
+            .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
     /// sent until the stream is polled, and each next page only when it is asked for.
@@ -1032,12 +1039,9 @@ impl<'a> GetRequest<'a> {
         self.include_labels = Some(include_labels);
         self
     }
-    /// Sends the request and decodes the `200` response; any other status is an
-    /// [`Error`](crate::Error).
-    pub async fn send(
-        self,
-    ) -> Result<crate::Response<crate::models::Organization>, crate::Error> {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
@@ -1045,10 +1049,16 @@ impl<'a> GetRequest<'a> {
             .query_comma("include_fields", self.include_fields.as_deref())
             .query_comma("custom_fields", self.custom_fields.as_deref())
             .query("include_option_labels", self.include_option_labels.as_ref())
-            .query("include_labels", self.include_labels.as_ref());
+            .query("include_labels", self.include_labels.as_ref())
+    }
+    /// Sends the request and decodes the `200` response; any other status is an
+    /// [`Error`](crate::Error).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<crate::models::Organization>, crate::Error> {
         crate::runtime::support::single::<
             crate::models::Organization,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
 }
@@ -1079,19 +1089,22 @@ impl<'a> AddRequest<'a> {
         version: "v2",
         cost: 5,
     };
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("api")
+            .segment("v2")
+            .segment("organizations")
+            .json(&self.body)
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::Organization>, crate::Error> {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
-            .json(&self.body);
         crate::runtime::support::single::<
             crate::models::Organization,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
 }
@@ -1123,20 +1136,23 @@ impl<'a> UpdateRequest<'a> {
         version: "v2",
         cost: 5,
     };
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("api")
+            .segment("v2")
+            .segment("organizations")
+            .segment(self.id)
+            .json(&self.body)
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::Organization>, crate::Error> {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
-            .segment(self.id)
-            .json(&self.body);
         crate::runtime::support::single::<
             crate::models::Organization,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
 }
@@ -1168,19 +1184,22 @@ impl<'a> DeleteRequest<'a> {
         version: "v2",
         cost: 3,
     };
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("api")
+            .segment("v2")
+            .segment("organizations")
+            .segment(self.id)
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::DeletedOrganization>, crate::Error> {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
-            .segment(self.id);
         crate::runtime::support::single::<
             crate::models::DeletedOrganization,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
 }
@@ -1229,6 +1248,17 @@ impl<'a> FollowersRequest<'a> {
         self.cursor = Some(cursor.into());
         self
     }
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("api")
+            .segment("v2")
+            .segment("organizations")
+            .segment(self.id)
+            .segment("followers")
+            .query("limit", self.limit.as_ref())
+            .query("cursor", self.cursor.as_ref())
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
@@ -1237,17 +1267,9 @@ impl<'a> FollowersRequest<'a> {
         crate::Response<crate::CursorPage<crate::models::Follower>>,
         crate::Error,
     > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
-            .segment(self.id)
-            .segment("followers")
-            .query("limit", self.limit.as_ref())
-            .query("cursor", self.cursor.as_ref());
         crate::runtime::support::cursor_page::<
             crate::runtime::support::PageItems<crate::models::Follower>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1313,19 +1335,24 @@ impl<'a> AddFollowerRequest<'a> {
         version: "v2",
         cost: 5,
     };
-    /// Sends the request and decodes the `201` response; any other status is an
-    /// [`Error`](crate::Error).
-    pub async fn send(
-        self,
-    ) -> Result<crate::Response<crate::models::Follower>, crate::Error> {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
             .segment(self.id)
             .segment("followers")
-            .json(&self.body);
-        crate::runtime::support::single::<crate::models::Follower>(self.client, request)
+            .json(&self.body)
+    }
+    /// Sends the request and decodes the `201` response; any other status is an
+    /// [`Error`](crate::Error).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<crate::models::Follower>, crate::Error> {
+        crate::runtime::support::single::<
+            crate::models::Follower,
+        >(self.client, self.request())
             .await
     }
 }
@@ -1358,21 +1385,24 @@ impl<'a> DeleteFollowerRequest<'a> {
         version: "v2",
         cost: 3,
     };
-    /// Sends the request and decodes the `200` response; any other status is an
-    /// [`Error`](crate::Error).
-    pub async fn send(
-        self,
-    ) -> Result<crate::Response<crate::models::DeletedFollower>, crate::Error> {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("api")
             .segment("v2")
             .segment("organizations")
             .segment(self.id)
             .segment("followers")
-            .segment(self.follower_id);
+            .segment(self.follower_id)
+    }
+    /// Sends the request and decodes the `200` response; any other status is an
+    /// [`Error`](crate::Error).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<crate::models::DeletedFollower>, crate::Error> {
         crate::runtime::support::single::<
             crate::models::DeletedFollower,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
 }
@@ -1418,6 +1448,18 @@ impl<'a> FollowersChangelogRequest<'a> {
         self.cursor = Some(cursor.into());
         self
     }
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("api")
+            .segment("v2")
+            .segment("organizations")
+            .segment(self.id)
+            .segment("followers")
+            .segment("changelog")
+            .query("limit", self.limit.as_ref())
+            .query("cursor", self.cursor.as_ref())
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
@@ -1426,18 +1468,9 @@ impl<'a> FollowersChangelogRequest<'a> {
         crate::Response<crate::CursorPage<crate::models::FollowerChange>>,
         crate::Error,
     > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
-            .segment(self.id)
-            .segment("followers")
-            .segment("changelog")
-            .query("limit", self.limit.as_ref())
-            .query("cursor", self.cursor.as_ref());
         crate::runtime::support::cursor_page::<
             crate::runtime::support::PageItems<crate::models::FollowerChange>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1542,15 +1575,9 @@ impl<'a> CollectionRequest<'a> {
         self.first_char = Some(first_char.into());
         self
     }
-    /// Sends the request and decodes the `200` response; any other status is an
-    /// [`Error`](crate::Error).
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::Response<crate::CursorPage<crate::models::OrganizationRecord>>,
-        crate::Error,
-    > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment("collection")
@@ -1559,10 +1586,19 @@ impl<'a> CollectionRequest<'a> {
             .query("since", self.since.map(crate::runtime::support::v1_datetime))
             .query("until", self.until.map(crate::runtime::support::v1_datetime))
             .query("owner_id", self.owner_id.as_ref())
-            .query("first_char", self.first_char.as_ref());
+            .query("first_char", self.first_char.as_ref())
+    }
+    /// Sends the request and decodes the `200` response; any other status is an
+    /// [`Error`](crate::Error).
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::Response<crate::CursorPage<crate::models::OrganizationRecord>>,
+        crate::Error,
+    > {
         crate::runtime::support::cursor_page::<
             crate::runtime::support::PageItems<crate::models::OrganizationRecord>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1652,6 +1688,18 @@ impl<'a> ActivitiesRequest<'a> {
         self.exclude = Some(exclude.into_iter().map(Into::into).collect());
         self
     }
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("v1")
+            .segment("organizations")
+            .segment(self.id)
+            .segment("activities")
+            .query("start", self.start.as_ref())
+            .query("limit", self.limit.as_ref())
+            .query_flag("done", self.done)
+            .query_comma("exclude", self.exclude.as_deref())
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
@@ -1660,18 +1708,9 @@ impl<'a> ActivitiesRequest<'a> {
         crate::Response<crate::OffsetPage<crate::models::OrganizationActivity>>,
         crate::Error,
     > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
-            .segment(self.id)
-            .segment("activities")
-            .query("start", self.start.as_ref())
-            .query("limit", self.limit.as_ref())
-            .query_flag("done", self.done)
-            .query_comma("exclude", self.exclude.as_deref());
         crate::runtime::support::offset_page::<
             crate::runtime::support::PageItems<crate::models::OrganizationActivity>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1749,6 +1788,16 @@ impl<'a> ChangelogRequest<'a> {
         self.limit = Some(limit);
         self
     }
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("v1")
+            .segment("organizations")
+            .segment(self.id)
+            .segment("changelog")
+            .query("cursor", self.cursor.as_ref())
+            .query("limit", self.limit.as_ref())
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
@@ -1757,16 +1806,9 @@ impl<'a> ChangelogRequest<'a> {
         crate::Response<crate::CursorPage<crate::models::FieldChange>>,
         crate::Error,
     > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
-            .segment(self.id)
-            .segment("changelog")
-            .query("cursor", self.cursor.as_ref())
-            .query("limit", self.limit.as_ref());
         crate::runtime::support::cursor_page::<
             crate::runtime::support::PageItems<crate::models::FieldChange>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1865,15 +1907,9 @@ impl<'a> DealsRequest<'a> {
         self.only_primary_association = Some(only_primary_association);
         self
     }
-    /// Sends the request and decodes the `200` response; any other status is an
-    /// [`Error`](crate::Error).
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::Response<crate::OffsetPage<crate::models::OrganizationDeal>>,
-        crate::Error,
-    > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
@@ -1882,10 +1918,19 @@ impl<'a> DealsRequest<'a> {
             .query("limit", self.limit.as_ref())
             .query("status", self.status.as_ref())
             .query("sort", self.sort.as_ref())
-            .query_flag("only_primary_association", self.only_primary_association);
+            .query_flag("only_primary_association", self.only_primary_association)
+    }
+    /// Sends the request and decodes the `200` response; any other status is an
+    /// [`Error`](crate::Error).
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::Response<crate::OffsetPage<crate::models::OrganizationDeal>>,
+        crate::Error,
+    > {
         crate::runtime::support::offset_page::<
             crate::runtime::support::PageItems<crate::models::OrganizationDeal>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1968,6 +2013,17 @@ impl<'a> FilesRequest<'a> {
         self.sort = Some(sort.into());
         self
     }
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("v1")
+            .segment("organizations")
+            .segment(self.id)
+            .segment("files")
+            .query("start", self.start.as_ref())
+            .query("limit", self.limit.as_ref())
+            .query("sort", self.sort.as_ref())
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
@@ -1976,17 +2032,9 @@ impl<'a> FilesRequest<'a> {
         crate::Response<crate::OffsetPage<crate::models::OrganizationFile>>,
         crate::Error,
     > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
-            .segment(self.id)
-            .segment("files")
-            .query("start", self.start.as_ref())
-            .query("limit", self.limit.as_ref())
-            .query("sort", self.sort.as_ref());
         crate::runtime::support::offset_page::<
             crate::runtime::support::PageItems<crate::models::OrganizationFile>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2077,6 +2125,18 @@ impl<'a> UpdatesRequest<'a> {
         self.items = Some(items.into_iter().map(Into::into).collect());
         self
     }
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("v1")
+            .segment("organizations")
+            .segment(self.id)
+            .segment("flow")
+            .query("start", self.start.as_ref())
+            .query("limit", self.limit.as_ref())
+            .query_flag("all_changes", self.all_changes)
+            .query_comma("items", self.items.as_deref())
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
@@ -2085,18 +2145,9 @@ impl<'a> UpdatesRequest<'a> {
         crate::Response<crate::OffsetPage<crate::models::FlowItem>>,
         crate::Error,
     > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
-            .segment(self.id)
-            .segment("flow")
-            .query("start", self.start.as_ref())
-            .query("limit", self.limit.as_ref())
-            .query_flag("all_changes", self.all_changes)
-            .query_comma("items", self.items.as_deref());
         crate::runtime::support::offset_page::<
             crate::runtime::support::PageItems<crate::models::FlowItem>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2180,6 +2231,17 @@ impl<'a> MailMessagesRequest<'a> {
         self.include_body = Some(include_body);
         self
     }
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("v1")
+            .segment("organizations")
+            .segment(self.id)
+            .segment("mailMessages")
+            .query("start", self.start.as_ref())
+            .query("limit", self.limit.as_ref())
+            .query_flag("include_body", self.include_body)
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
@@ -2188,17 +2250,9 @@ impl<'a> MailMessagesRequest<'a> {
         crate::Response<crate::OffsetPage<crate::models::MailMessageItem>>,
         crate::Error,
     > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
-            .segment(self.id)
-            .segment("mailMessages")
-            .query("start", self.start.as_ref())
-            .query("limit", self.limit.as_ref())
-            .query_flag("include_body", self.include_body);
         crate::runtime::support::offset_page::<
             crate::runtime::support::PageItems<crate::models::MailMessageItem>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2263,15 +2317,18 @@ impl<'a> PermittedUsersRequest<'a> {
         version: "v1",
         cost: 10,
     };
-    /// Sends the request and decodes the `200` response; any other status is an
-    /// [`Error`](crate::Error).
-    pub async fn send(self) -> Result<crate::Response<Vec<i64>>, crate::Error> {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
             .segment("v1")
             .segment("organizations")
             .segment(self.id)
-            .segment("permittedUsers");
-        crate::runtime::support::single_list::<i64>(self.client, request).await
+            .segment("permittedUsers")
+    }
+    /// Sends the request and decodes the `200` response; any other status is an
+    /// [`Error`](crate::Error).
+    pub async fn send(self) -> Result<crate::Response<Vec<i64>>, crate::Error> {
+        crate::runtime::support::single_list::<i64>(self.client, self.request()).await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
@@ -2314,6 +2371,16 @@ impl<'a> PersonsRequest<'a> {
         self.limit = Some(limit);
         self
     }
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("v1")
+            .segment("organizations")
+            .segment(self.id)
+            .segment("persons")
+            .query("start", self.start.as_ref())
+            .query("limit", self.limit.as_ref())
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
@@ -2322,16 +2389,9 @@ impl<'a> PersonsRequest<'a> {
         crate::Response<crate::OffsetPage<crate::models::OrganizationPerson>>,
         crate::Error,
     > {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
-            .segment(self.id)
-            .segment("persons")
-            .query("start", self.start.as_ref())
-            .query("limit", self.limit.as_ref());
         crate::runtime::support::offset_page::<
             crate::runtime::support::PageItems<crate::models::OrganizationPerson>,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2396,20 +2456,23 @@ impl<'a> MergeRequest<'a> {
         version: "v1",
         cost: 40,
     };
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("v1")
+            .segment("organizations")
+            .segment(self.id)
+            .segment("merge")
+            .json(&self.body)
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::MergedOrganization>, crate::Error> {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
-            .segment(self.id)
-            .segment("merge")
-            .json(&self.body);
         crate::runtime::support::single::<
             crate::models::MergedOrganization,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
 }
@@ -2443,18 +2506,21 @@ impl<'a> DeleteManyRequest<'a> {
         version: "v1",
         cost: 10,
     };
+    /// The request this builder describes; `send` sends it, and a mock matches it.
+    pub(crate) fn request(&self) -> crate::runtime::support::Request {
+        crate::runtime::support::Request::new(&Self::OPERATION)
+            .segment("v1")
+            .segment("organizations")
+            .query_comma("ids", Some(self.ids.as_slice()))
+    }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::models::DeletedOrganizations>, crate::Error> {
-        let request = crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
-            .query_comma("ids", Some(self.ids.as_slice()));
         crate::runtime::support::single::<
             crate::models::DeletedOrganizations,
-        >(self.client, request)
+        >(self.client, self.request())
             .await
     }
 }
@@ -2469,5 +2535,458 @@ impl<'a> ::std::future::IntoFuture for DeleteManyRequest<'a> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+/// Expectations on the organizations endpoints of a
+/// [`MockServer`](crate::mock::MockServer), one method per operation of
+/// [`Organizations`]. Get one from
+/// [`MockServer::organizations`](crate::mock::MockServer::organizations).
+#[cfg(feature = "mock")]
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationsMock<'a> {
+    server: &'a crate::mock::MockServer,
+}
+#[cfg(feature = "mock")]
+impl crate::mock::MockServer {
+    /// Expectations on the organizations endpoints, one method per operation.
+    pub fn organizations(&self) -> OrganizationsMock<'_> {
+        OrganizationsMock { server: self }
+    }
+}
+#[cfg(feature = "mock")]
+impl<'a> OrganizationsMock<'a> {
+    /// Expects `GET /api/v2/organizations` ([`Organizations::list`]).
+    pub fn list(
+        &self,
+    ) -> crate::mock::Expectation<
+        'a,
+        ListRequest<'a>,
+        crate::mock::Pages<crate::models::Organization>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().list();
+        crate::mock::Expectation::cursor(
+            self.server,
+            query,
+            ListRequest::request,
+            200,
+            "cursor",
+            None,
+        )
+    }
+    /// Expects `GET /api/v2/organizations/search` ([`Organizations::search`]).
+    pub fn search(
+        &self,
+        term: impl Into<String>,
+    ) -> crate::mock::Expectation<
+        'a,
+        SearchRequest<'a>,
+        crate::mock::Pages<crate::models::OrganizationSearchItem>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().search(term);
+        crate::mock::Expectation::cursor(
+            self.server,
+            query,
+            SearchRequest::request,
+            200,
+            "cursor",
+            Some("items"),
+        )
+    }
+    /// Expects `GET /api/v2/organizations/{id}` ([`Organizations::get`]).
+    pub fn get(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        GetRequest<'a>,
+        crate::mock::Data<crate::models::Organization>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().get(id);
+        crate::mock::Expectation::envelope(self.server, query, GetRequest::request, 200)
+    }
+    /// Expects `POST /api/v2/organizations` ([`Organizations::add`]).
+    pub fn add(
+        &self,
+    ) -> crate::mock::Expectation<
+        'a,
+        crate::mock::NoQuery,
+        crate::mock::Data<crate::models::Organization>,
+        crate::models::NewOrganization,
+    > {
+        let query = crate::mock::NoQuery::new(
+            crate::runtime::support::Request::new(&AddRequest::OPERATION)
+                .segment("api")
+                .segment("v2")
+                .segment("organizations"),
+        );
+        crate::mock::Expectation::envelope(
+            self.server,
+            query,
+            crate::mock::NoQuery::request,
+            200,
+        )
+    }
+    /// Expects `PATCH /api/v2/organizations/{id}` ([`Organizations::update`]).
+    pub fn update(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        crate::mock::NoQuery,
+        crate::mock::Data<crate::models::Organization>,
+        crate::models::OrganizationUpdate,
+    > {
+        let query = crate::mock::NoQuery::new(
+            crate::runtime::support::Request::new(&UpdateRequest::OPERATION)
+                .segment("api")
+                .segment("v2")
+                .segment("organizations")
+                .segment(id),
+        );
+        crate::mock::Expectation::envelope(
+            self.server,
+            query,
+            crate::mock::NoQuery::request,
+            200,
+        )
+    }
+    /// Expects `DELETE /api/v2/organizations/{id}` ([`Organizations::delete`]).
+    pub fn delete(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        DeleteRequest<'a>,
+        crate::mock::Data<crate::models::DeletedOrganization>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().delete(id);
+        crate::mock::Expectation::envelope(
+            self.server,
+            query,
+            DeleteRequest::request,
+            200,
+        )
+    }
+    /// Expects `GET /api/v2/organizations/{id}/followers`
+    /// ([`Organizations::followers`]).
+    pub fn followers(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        FollowersRequest<'a>,
+        crate::mock::Pages<crate::models::Follower>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().followers(id);
+        crate::mock::Expectation::cursor(
+            self.server,
+            query,
+            FollowersRequest::request,
+            200,
+            "cursor",
+            None,
+        )
+    }
+    /// Expects `POST /api/v2/organizations/{id}/followers`
+    /// ([`Organizations::add_follower`]).
+    pub fn add_follower(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        crate::mock::NoQuery,
+        crate::mock::Data<crate::models::Follower>,
+        crate::models::NewFollower,
+    > {
+        let query = crate::mock::NoQuery::new(
+            crate::runtime::support::Request::new(&AddFollowerRequest::OPERATION)
+                .segment("api")
+                .segment("v2")
+                .segment("organizations")
+                .segment(id)
+                .segment("followers"),
+        );
+        crate::mock::Expectation::envelope(
+            self.server,
+            query,
+            crate::mock::NoQuery::request,
+            201,
+        )
+    }
+    /// Expects `DELETE /api/v2/organizations/{id}/followers/{follower_id}`
+    /// ([`Organizations::delete_follower`]).
+    pub fn delete_follower(
+        &self,
+        id: i64,
+        follower_id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        DeleteFollowerRequest<'a>,
+        crate::mock::Data<crate::models::DeletedFollower>,
+        crate::mock::NoBody,
+    > {
+        let query = self
+            .server
+            .prototype()
+            .organizations()
+            .delete_follower(id, follower_id);
+        crate::mock::Expectation::envelope(
+            self.server,
+            query,
+            DeleteFollowerRequest::request,
+            200,
+        )
+    }
+    /// Expects `GET /api/v2/organizations/{id}/followers/changelog`
+    /// ([`Organizations::followers_changelog`]).
+    pub fn followers_changelog(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        FollowersChangelogRequest<'a>,
+        crate::mock::Pages<crate::models::FollowerChange>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().followers_changelog(id);
+        crate::mock::Expectation::cursor(
+            self.server,
+            query,
+            FollowersChangelogRequest::request,
+            200,
+            "cursor",
+            None,
+        )
+    }
+    /// Expects `GET /v1/organizations/collection` ([`Organizations::collection`]).
+    #[allow(deprecated, reason = "it mocks a deprecated operation")]
+    pub fn collection(
+        &self,
+    ) -> crate::mock::Expectation<
+        'a,
+        CollectionRequest<'a>,
+        crate::mock::Pages<crate::models::OrganizationRecord>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().collection();
+        crate::mock::Expectation::cursor(
+            self.server,
+            query,
+            CollectionRequest::request,
+            200,
+            "cursor",
+            None,
+        )
+    }
+    /// Expects `GET /v1/organizations/{id}/activities` ([`Organizations::activities`]).
+    #[allow(deprecated, reason = "it mocks a deprecated operation")]
+    pub fn activities(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        ActivitiesRequest<'a>,
+        crate::mock::Pages<crate::models::OrganizationActivity>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().activities(id);
+        crate::mock::Expectation::offset(
+            self.server,
+            query,
+            ActivitiesRequest::request,
+            200,
+            "start",
+            None,
+        )
+    }
+    /// Expects `GET /v1/organizations/{id}/changelog` ([`Organizations::changelog`]).
+    pub fn changelog(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        ChangelogRequest<'a>,
+        crate::mock::Pages<crate::models::FieldChange>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().changelog(id);
+        crate::mock::Expectation::cursor(
+            self.server,
+            query,
+            ChangelogRequest::request,
+            200,
+            "cursor",
+            None,
+        )
+    }
+    /// Expects `GET /v1/organizations/{id}/deals` ([`Organizations::deals`]).
+    #[allow(deprecated, reason = "it mocks a deprecated operation")]
+    pub fn deals(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        DealsRequest<'a>,
+        crate::mock::Pages<crate::models::OrganizationDeal>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().deals(id);
+        crate::mock::Expectation::offset(
+            self.server,
+            query,
+            DealsRequest::request,
+            200,
+            "start",
+            None,
+        )
+    }
+    /// Expects `GET /v1/organizations/{id}/files` ([`Organizations::files`]).
+    pub fn files(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        FilesRequest<'a>,
+        crate::mock::Pages<crate::models::OrganizationFile>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().files(id);
+        crate::mock::Expectation::offset(
+            self.server,
+            query,
+            FilesRequest::request,
+            200,
+            "start",
+            None,
+        )
+    }
+    /// Expects `GET /v1/organizations/{id}/flow` ([`Organizations::updates`]).
+    pub fn updates(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        UpdatesRequest<'a>,
+        crate::mock::Pages<crate::models::FlowItem>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().updates(id);
+        crate::mock::Expectation::offset(
+            self.server,
+            query,
+            UpdatesRequest::request,
+            200,
+            "start",
+            None,
+        )
+    }
+    /// Expects `GET /v1/organizations/{id}/mailMessages`
+    /// ([`Organizations::mail_messages`]).
+    pub fn mail_messages(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        MailMessagesRequest<'a>,
+        crate::mock::Pages<crate::models::MailMessageItem>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().mail_messages(id);
+        crate::mock::Expectation::offset(
+            self.server,
+            query,
+            MailMessagesRequest::request,
+            200,
+            "start",
+            None,
+        )
+    }
+    /// Expects `GET /v1/organizations/{id}/permittedUsers`
+    /// ([`Organizations::permitted_users`]).
+    pub fn permitted_users(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        PermittedUsersRequest<'a>,
+        crate::mock::Data<Vec<i64>>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().permitted_users(id);
+        crate::mock::Expectation::envelope(
+            self.server,
+            query,
+            PermittedUsersRequest::request,
+            200,
+        )
+    }
+    /// Expects `GET /v1/organizations/{id}/persons` ([`Organizations::persons`]).
+    #[allow(deprecated, reason = "it mocks a deprecated operation")]
+    pub fn persons(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        PersonsRequest<'a>,
+        crate::mock::Pages<crate::models::OrganizationPerson>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().persons(id);
+        crate::mock::Expectation::offset(
+            self.server,
+            query,
+            PersonsRequest::request,
+            200,
+            "start",
+            None,
+        )
+    }
+    /// Expects `PUT /v1/organizations/{id}/merge` ([`Organizations::merge`]).
+    pub fn merge(
+        &self,
+        id: i64,
+    ) -> crate::mock::Expectation<
+        'a,
+        crate::mock::NoQuery,
+        crate::mock::Data<crate::models::MergedOrganization>,
+        crate::models::MergeOrganizations,
+    > {
+        let query = crate::mock::NoQuery::new(
+            crate::runtime::support::Request::new(&MergeRequest::OPERATION)
+                .segment("v1")
+                .segment("organizations")
+                .segment(id)
+                .segment("merge"),
+        );
+        crate::mock::Expectation::envelope(
+            self.server,
+            query,
+            crate::mock::NoQuery::request,
+            200,
+        )
+    }
+    /// Expects `DELETE /v1/organizations` ([`Organizations::delete_many`]).
+    #[allow(deprecated, reason = "it mocks a deprecated operation")]
+    pub fn delete_many(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> crate::mock::Expectation<
+        'a,
+        DeleteManyRequest<'a>,
+        crate::mock::Data<crate::models::DeletedOrganizations>,
+        crate::mock::NoBody,
+    > {
+        let query = self.server.prototype().organizations().delete_many(ids);
+        crate::mock::Expectation::envelope(
+            self.server,
+            query,
+            DeleteManyRequest::request,
+            200,
+        )
     }
 }

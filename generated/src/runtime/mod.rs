@@ -22,6 +22,8 @@ mod de;
 mod decode;
 mod error;
 mod limiter;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod nullable;
 mod oauth_app;
 mod operation;

@@ -66,6 +66,17 @@ impl Request {
         self
     }
 
+    /// The operation, path and query of this request, without its body.
+    #[cfg(feature = "mock")]
+    pub fn head(&self) -> Self {
+        Self {
+            operation: self.operation,
+            segments: self.segments.clone(),
+            query: self.query.clone(),
+            body: None,
+        }
+    }
+
     /// Sets the JSON body.
     pub fn json(mut self, body: &impl serde::Serialize) -> Self {
         self.body = Some(serde_json::to_vec(body));

@@ -251,7 +251,7 @@ fn check_segments(request: &Request) -> Result<(), Error> {
 }
 
 /// The URL of `request` under the client's base URL.
-fn url(client: &Client, request: &Request) -> Result<Url, Error> {
+pub(super) fn url(client: &Client, request: &Request) -> Result<Url, Error> {
     let base = client.base_url();
     let mut url = base.clone();
     {
