@@ -71,6 +71,8 @@ pub const HTTP_METHOD: Root = Root("HttpMethod");
 pub const TIMESTAMP: Root = Root("Timestamp");
 /// A date in a model, kept as sent when it does not parse.
 pub const DATE: Root = Root("Date");
+/// The keys of an object that its model does not list.
+pub const EXTRA: Root = Root("Extra");
 /// A request-body field that can be absent, null or a value.
 pub const NULLABLE: Root = Root("Nullable");
 
@@ -85,6 +87,8 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Date",
     "DecodeError",
     "Error",
+    "Extra",
+    "ExtraIter",
     "HttpMethod",
     "Lenient",
     "Nullable",
@@ -136,6 +140,8 @@ pub const FLAG: Support = Support("Flag");
 pub const FIELD: Support = Support("field");
 /// The value of a field that must be there.
 pub const REQUIRED: Support = Support("required");
+/// Collects the keys a model does not list while it decodes.
+pub const EXTRA_BUILDER: Support = Support("ExtraBuilder");
 /// Keeps a key the model does not list.
 pub const OTHER: Support = Support("other");
 /// Reads one of a few known words (object keys, string enum values).
@@ -169,6 +175,7 @@ pub const SUPPORT: &[Support] = &[
     FLAG,
     FIELD,
     REQUIRED,
+    EXTRA_BUILDER,
     OTHER,
     WORD,
     CODE,

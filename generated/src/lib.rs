@@ -22,9 +22,9 @@ mod api;
 pub use api::*;
 pub use runtime::{
     ApiError, Client, ClientBuilder, CursorPage, DEFAULT_OAUTH_SERVER, DEFAULT_TOKEN_URL, Date,
-    DecodeError, Error, HttpMethod, Lenient, Nullable, OAuth, OAuthApp, OAuthTokens, OffsetPage,
-    OffsetPagination, Operation, RateLimit, RateLimitError, RateLimitScope, Response, ResponseMeta,
-    RetryPolicy, Timestamp, TokenKind,
+    DecodeError, Error, Extra, ExtraIter, HttpMethod, Lenient, Nullable, OAuth, OAuthApp,
+    OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError,
+    RateLimitScope, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind,
 };
 
 /// Typed fakes of Pipedrive for tests, behind the `mock` feature: a loopback server that

@@ -189,12 +189,12 @@ fn bodies_send_what_was_set_and_nothing_twice() {
 
     // `extra` adds keys the model does not list, but never repeats one it does.
     let mut update = OrganizationUpdate::default().name("typed");
-    update.extra.insert("brand_new".into(), json!(true));
+    update.extra.insert("brand_new", json!(true));
     assert_eq!(
         serde_json::to_value(&update).expect("encodes"),
         json!({"name": "typed", "brand_new": true})
     );
-    update.extra.insert("name".into(), Value::Null);
+    update.extra.insert("name", Value::Null);
     let error = serde_json::to_string(&update).expect_err("a listed key in extra");
     assert!(error.to_string().contains("`name`"), "{error}");
 }

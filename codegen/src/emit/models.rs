@@ -13,8 +13,8 @@ use quote::quote;
 use super::docs::{code, doc, format_doc, inner_doc, prose};
 use super::{MAX_ARGUMENTS, Receiver, ident, method_allows, model_type};
 use crate::contract::{
-    CODE, EXPECTING, FIELD, FLAG, NO_LISTED_KEYS, NULLABLE, OTHER, REQUIRED, TIME_FORMAT,
-    WIRE_TIMESTAMP, WORD,
+    CODE, EXPECTING, EXTRA, EXTRA_BUILDER, FIELD, FLAG, NO_LISTED_KEYS, NULLABLE, OTHER, REQUIRED,
+    TIME_FORMAT, WIRE_TIMESTAMP, WORD,
 };
 use crate::ir;
 
@@ -78,7 +78,7 @@ fn emit_struct(model: &ir::Struct) -> TokenStream {
             #(#field_items)*
             /// Keys the API sent that this model does not list, kept as they came. A key
             /// that is a field of its own cannot be sent from here: set the field.
-            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+            pub extra: #EXTRA,
         }
 
         impl #type_name {
@@ -176,7 +176,7 @@ fn emit_constructor(fields: &[ir::Field]) -> Option<TokenStream> {
         pub fn new(#(#params),*) -> Self {
             Self {
                 #(#inits,)*
-                extra: ::serde_json::Map::new(),
+                extra: #EXTRA::new(),
             }
         }
     })
@@ -437,7 +437,7 @@ fn emit_deserialize(model: &ir::Struct) -> TokenStream {
 
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#path, A::Error> {
                         #(#slots)*
-                        let mut extra = ::serde_json::Map::new();
+                        let mut extra = #EXTRA_BUILDER::default();
                         while let Some(key) = map.next_key::<Key>()? {
                             match key {
                                 #(#arms)*
@@ -446,7 +446,7 @@ fn emit_deserialize(model: &ir::Struct) -> TokenStream {
                         }
                         Ok(#path {
                             #(#values)*
-                            extra,
+                            extra: extra.finish(),
                         })
                     }
                 }
@@ -473,11 +473,11 @@ fn emit_deserialize_keys_only(type_name: &proc_macro2::Ident, name: &str) -> Tok
                     }
 
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#path, A::Error> {
-                        let mut extra = ::serde_json::Map::new();
+                        let mut extra = #EXTRA_BUILDER::default();
                         while let Some(key) = map.next_key::<String>()? {
                             #OTHER(&mut map, &mut extra, key)?;
                         }
-                        Ok(#path { extra })
+                        Ok(#path { extra: extra.finish() })
                     }
                 }
 

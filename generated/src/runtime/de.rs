@@ -9,9 +9,9 @@
 
 use std::fmt;
 
+use super::extra::{Extra, ExtraBuilder};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Error as _, Serializer};
-use serde_json::{Map, Value};
 
 /// Reads the value of a field into its slot; a key that appears twice is an error.
 #[allow(
@@ -46,7 +46,7 @@ pub(crate) fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> 
 )]
 pub(crate) fn other<'de, A: MapAccess<'de>>(
     map: &mut A,
-    extra: &mut Map<String, Value>,
+    extra: &mut ExtraBuilder,
     key: String,
 ) -> Result<(), A::Error> {
     let value = map.next_value()?;
@@ -63,15 +63,17 @@ pub(crate) fn other<'de, A: MapAccess<'de>>(
 )]
 pub(crate) fn word<'de, D: Deserializer<'de>, T>(
     deserializer: D,
-    known: fn(&str) -> Option<T>,
-    other: fn(String) -> T,
+    known: impl Fn(&str) -> Option<T>,
+    other: impl Fn(String) -> T,
 ) -> Result<T, D::Error> {
-    struct WordVisitor<T> {
-        known: fn(&str) -> Option<T>,
-        other: fn(String) -> T,
+    // Generic rather than function pointers, so that each model's key match is inlined
+    // into its visitor: keys are read once per field of every object of a page.
+    struct WordVisitor<K, O> {
+        known: K,
+        other: O,
     }
 
-    impl<T> Visitor<'_> for WordVisitor<T> {
+    impl<T, K: Fn(&str) -> Option<T>, O: Fn(String) -> T> Visitor<'_> for WordVisitor<K, O> {
         type Value = T;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -139,13 +141,13 @@ pub(crate) fn code<'de, D: Deserializer<'de>, T>(
     reason = "part of the contract with generated code, which uses what its spec needs"
 )]
 pub(crate) fn no_listed_keys<S: Serializer>(
-    extra: &Map<String, Value>,
+    extra: &Extra,
     listed: &[&str],
 ) -> Result<(), S::Error> {
     if extra.is_empty() {
         return Ok(());
     }
-    match listed.iter().find(|key| extra.contains_key(**key)) {
+    match listed.iter().find(|key| extra.contains_key(key)) {
         Some(key) => Err(S::Error::custom(format!(
             "`extra` holds `{key}`, which is a field of its own: set the field instead"
         ))),
@@ -264,11 +266,11 @@ mod tests {
 
     #[test]
     fn extra_may_not_repeat_a_listed_key() {
-        let mut extra = Map::new();
+        let mut extra = Extra::new();
         assert!(no_listed_keys::<serde_json::value::Serializer>(&extra, &["name"]).is_ok());
-        extra.insert("other".into(), Value::Null);
+        extra.insert("other", serde_json::Value::Null);
         assert!(no_listed_keys::<serde_json::value::Serializer>(&extra, &["name"]).is_ok());
-        extra.insert("name".into(), Value::Null);
+        extra.insert("name", serde_json::Value::Null);
         let error = no_listed_keys::<serde_json::value::Serializer>(&extra, &["name"]).unwrap_err();
         assert!(error.to_string().contains("`name`"), "{error}");
     }

@@ -21,6 +21,7 @@ mod client;
 mod de;
 mod decode;
 mod error;
+mod extra;
 mod limiter;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -41,6 +42,7 @@ pub use auth::{DEFAULT_TOKEN_URL, OAuth, OAuthTokens};
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, DecodeError, Error, RateLimitError, RateLimitScope};
+pub use extra::{Extra, ExtraIter};
 pub use nullable::Nullable;
 pub use oauth_app::{DEFAULT_OAUTH_SERVER, OAuthApp, TokenKind};
 pub use operation::{HttpMethod, Operation};

@@ -14,6 +14,7 @@ pub(crate) use super::de::{Flag, code, expecting, field, no_listed_keys, other, 
 pub(crate) use super::decode::{
     cursor_page, offset_page, plain, single, single_list, single_optional,
 };
+pub(crate) use super::extra::ExtraBuilder;
 pub(crate) use super::page::{PageData, PageItems, items, pages};
 pub(crate) use super::request::Request;
 pub(crate) use super::time::{TimeFormat, WireTimestamp, v1_datetime};

@@ -429,7 +429,7 @@ pub struct Follower {
     pub add_time: Option<crate::Timestamp>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl Follower {
     /// Creates a value from its required fields (`user_id`); every other field is left
@@ -438,7 +438,7 @@ impl Follower {
         Self {
             user_id,
             add_time: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `user_id`.
@@ -521,7 +521,7 @@ impl<'de> ::serde::Deserialize<'de> for Follower {
             ) -> Result<crate::models::Follower, A::Error> {
                 let mut field_user_id: Option<i64> = None;
                 let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::UserId => {
@@ -549,7 +549,7 @@ impl<'de> ::serde::Deserialize<'de> for Follower {
                         "user_id",
                     )?,
                     add_time: field_add_time.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -564,7 +564,7 @@ pub struct NewFollower {
     pub user_id: i64,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl NewFollower {
     /// Creates a value from its required fields (`user_id`); every other field is left
@@ -572,7 +572,7 @@ impl NewFollower {
     pub fn new(user_id: i64) -> Self {
         Self {
             user_id,
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `user_id`.
@@ -636,7 +636,7 @@ impl<'de> ::serde::Deserialize<'de> for NewFollower {
                 mut map: A,
             ) -> Result<crate::models::NewFollower, A::Error> {
                 let mut field_user_id: Option<i64> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::UserId => {
@@ -656,7 +656,7 @@ impl<'de> ::serde::Deserialize<'de> for NewFollower {
                         field_user_id,
                         "user_id",
                     )?,
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -671,7 +671,7 @@ pub struct DeletedFollower {
     pub user_id: i64,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl DeletedFollower {
     /// Creates a value from its required fields (`user_id`); every other field is left
@@ -679,7 +679,7 @@ impl DeletedFollower {
     pub fn new(user_id: i64) -> Self {
         Self {
             user_id,
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `user_id`.
@@ -743,7 +743,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedFollower {
                 mut map: A,
             ) -> Result<crate::models::DeletedFollower, A::Error> {
                 let mut field_user_id: Option<i64> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::UserId => {
@@ -763,7 +763,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedFollower {
                         field_user_id,
                         "user_id",
                     )?,
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -784,7 +784,7 @@ pub struct FollowerChange {
     pub time: Option<crate::Timestamp>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl FollowerChange {
     /// Sets `action`.
@@ -891,7 +891,7 @@ impl<'de> ::serde::Deserialize<'de> for FollowerChange {
                 let mut field_actor_user_id: Option<Option<i64>> = None;
                 let mut field_follower_user_id: Option<Option<i64>> = None;
                 let mut field_time: Option<Option<crate::Timestamp>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Action => {
@@ -932,7 +932,7 @@ impl<'de> ::serde::Deserialize<'de> for FollowerChange {
                     actor_user_id: field_actor_user_id.flatten(),
                     follower_user_id: field_follower_user_id.flatten(),
                     time: field_time.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -961,7 +961,7 @@ pub struct FieldChange {
     pub is_bulk_update_flag: Option<bool>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl FieldChange {
     /// Sets `field_key`.
@@ -1126,7 +1126,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldChange {
                 let mut field_is_bulk_update_flag: Option<
                     Option<crate::runtime::support::Flag>,
                 > = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::FieldKey => {
@@ -1201,7 +1201,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldChange {
                     is_bulk_update_flag: field_is_bulk_update_flag
                         .flatten()
                         .map(|value| value.get()),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -1228,7 +1228,7 @@ pub struct UserSummary {
     pub value: Option<i64>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl UserSummary {
     /// Creates a value from its required fields (`id`); every other field is left out.
@@ -1241,7 +1241,7 @@ impl UserSummary {
             pic_hash: Default::default(),
             active_flag: Default::default(),
             value: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -1376,7 +1376,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSummary {
                 let mut field_pic_hash: Option<Option<String>> = None;
                 let mut field_active_flag: Option<Option<bool>> = None;
                 let mut field_value: Option<Option<i64>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -1441,7 +1441,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSummary {
                     pic_hash: field_pic_hash.flatten(),
                     active_flag: field_active_flag.flatten(),
                     value: field_value.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -1466,7 +1466,7 @@ pub struct PersonSummary {
     pub owner_id: Option<i64>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl PersonSummary {
     /// Creates a value from its required fields (`value`); every other field is left
@@ -1479,7 +1479,7 @@ impl PersonSummary {
             email: Default::default(),
             phone: Default::default(),
             owner_id: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `value`.
@@ -1606,7 +1606,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonSummary {
                 let mut field_email: Option<Option<Vec<crate::models::ContactPoint>>> = None;
                 let mut field_phone: Option<Option<Vec<crate::models::ContactPoint>>> = None;
                 let mut field_owner_id: Option<Option<i64>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Value => {
@@ -1663,7 +1663,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonSummary {
                     email: field_email.flatten(),
                     phone: field_phone.flatten(),
                     owner_id: field_owner_id.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -1690,7 +1690,7 @@ pub struct OrganizationSummary {
     pub cc_email: Option<String>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationSummary {
     /// Creates a value from its required fields (`value`); every other field is left
@@ -1704,7 +1704,7 @@ impl OrganizationSummary {
             address: Default::default(),
             active_flag: Default::default(),
             cc_email: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `value`.
@@ -1847,7 +1847,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSummary {
                 let mut field_address: Option<Option<String>> = None;
                 let mut field_active_flag: Option<Option<bool>> = None;
                 let mut field_cc_email: Option<Option<String>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Value => {
@@ -1912,7 +1912,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSummary {
                     address: field_address.flatten(),
                     active_flag: field_active_flag.flatten(),
                     cc_email: field_cc_email.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -1931,7 +1931,7 @@ pub struct ContactPoint {
     pub label: Option<String>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl ContactPoint {
     /// Sets `value`.
@@ -2021,7 +2021,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPoint {
                 let mut field_value: Option<Option<String>> = None;
                 let mut field_primary: Option<Option<bool>> = None;
                 let mut field_label: Option<Option<String>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Value => {
@@ -2054,7 +2054,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPoint {
                     value: field_value.flatten(),
                     primary: field_primary.flatten(),
                     label: field_label.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -2083,7 +2083,7 @@ pub struct PersonPicture {
     pub pictures: Option<::std::collections::BTreeMap<String, String>>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl PersonPicture {
     /// Sets `value`.
@@ -2257,7 +2257,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonPicture {
                 let mut field_pictures: Option<
                     Option<::std::collections::BTreeMap<String, String>>,
                 > = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Value => {
@@ -2330,7 +2330,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonPicture {
                     update_time: field_update_time.flatten(),
                     added_by_user_id: field_added_by_user_id.flatten(),
                     pictures: field_pictures.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -2349,7 +2349,7 @@ pub struct MailMessageItem {
     pub data: Option<crate::models::MailMessage>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl MailMessageItem {
     /// Sets `object`.
@@ -2445,7 +2445,7 @@ impl<'de> ::serde::Deserialize<'de> for MailMessageItem {
                 let mut field_object: Option<Option<String>> = None;
                 let mut field_timestamp: Option<Option<crate::Timestamp>> = None;
                 let mut field_data: Option<Option<crate::models::MailMessage>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Object => {
@@ -2478,7 +2478,7 @@ impl<'de> ::serde::Deserialize<'de> for MailMessageItem {
                     object: field_object.flatten(),
                     timestamp: field_timestamp.flatten(),
                     data: field_data.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -2570,7 +2570,7 @@ pub struct MailMessage {
     pub company_id: Option<i64>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl MailMessage {
     /// Creates a value from its required fields (`id`); every other field is left out.
@@ -2614,7 +2614,7 @@ impl MailMessage {
             timestamp: Default::default(),
             item_type: Default::default(),
             company_id: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -3196,7 +3196,7 @@ impl<'de> ::serde::Deserialize<'de> for MailMessage {
                 let mut field_timestamp: Option<Option<crate::Timestamp>> = None;
                 let mut field_item_type: Option<Option<String>> = None;
                 let mut field_company_id: Option<Option<i64>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -3523,7 +3523,7 @@ impl<'de> ::serde::Deserialize<'de> for MailMessage {
                     timestamp: field_timestamp.flatten(),
                     item_type: field_item_type.flatten(),
                     company_id: field_company_id.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -3548,7 +3548,7 @@ pub struct MailParticipant {
     pub mail_message_party_id: Option<i64>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl MailParticipant {
     /// Sets `id`.
@@ -3681,7 +3681,7 @@ impl<'de> ::serde::Deserialize<'de> for MailParticipant {
                 let mut field_linked_person_id: Option<Option<i64>> = None;
                 let mut field_linked_person_name: Option<Option<String>> = None;
                 let mut field_mail_message_party_id: Option<Option<i64>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -3738,7 +3738,7 @@ impl<'de> ::serde::Deserialize<'de> for MailParticipant {
                     linked_person_id: field_linked_person_id.flatten(),
                     linked_person_name: field_linked_person_name.flatten(),
                     mail_message_party_id: field_mail_message_party_id.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -3758,7 +3758,7 @@ pub struct FlowItem {
     pub data: Option<::serde_json::Value>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl FlowItem {
     /// Sets `object`.
@@ -3854,7 +3854,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowItem {
                 let mut field_object: Option<Option<String>> = None;
                 let mut field_timestamp: Option<Option<crate::Timestamp>> = None;
                 let mut field_data: Option<Option<::serde_json::Value>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Object => {
@@ -3887,7 +3887,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowItem {
                     object: field_object.flatten(),
                     timestamp: field_timestamp.flatten(),
                     data: field_data.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }

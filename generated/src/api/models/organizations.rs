@@ -378,7 +378,7 @@ pub struct Organization {
     pub smart_bcc_email: Option<String>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl Organization {
     /// Creates a value from its required fields (`id`, `name`, `add_time`,
@@ -424,7 +424,7 @@ impl Organization {
             lost_deals_count: Default::default(),
             related_lost_deals_count: Default::default(),
             smart_bcc_email: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -906,7 +906,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                 let mut field_lost_deals_count: Option<Option<i64>> = None;
                 let mut field_related_lost_deals_count: Option<Option<i64>> = None;
                 let mut field_smart_bcc_email: Option<Option<String>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -1194,7 +1194,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
                     lost_deals_count: field_lost_deals_count.flatten(),
                     related_lost_deals_count: field_related_lost_deals_count.flatten(),
                     smart_bcc_email: field_smart_bcc_email.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -1227,7 +1227,7 @@ pub struct OrganizationAddress {
     pub postal_code: Option<String>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationAddress {
     /// Sets `value`.
@@ -1408,7 +1408,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationAddress {
                 let mut field_street_number: Option<Option<String>> = None;
                 let mut field_subpremise: Option<Option<String>> = None;
                 let mut field_postal_code: Option<Option<String>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Value => {
@@ -1497,7 +1497,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationAddress {
                     street_number: field_street_number.flatten(),
                     subpremise: field_subpremise.flatten(),
                     postal_code: field_postal_code.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -1540,7 +1540,7 @@ pub struct NewOrganization {
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl NewOrganization {
     /// Creates a value from its required fields (`name`); every other field is left
@@ -1559,7 +1559,7 @@ impl NewOrganization {
             annual_revenue: Default::default(),
             employee_count: Default::default(),
             custom_fields: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `name`.
@@ -1789,7 +1789,7 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganization {
                 let mut field_custom_fields: Option<
                     Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
                 > = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Name => {
@@ -1914,7 +1914,7 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganization {
                         Some(Some(value)) => crate::Nullable::Value(value),
                     },
                     custom_fields: field_custom_fields.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -1956,7 +1956,7 @@ pub struct OrganizationUpdate {
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationUpdate {
     /// Sets `name`.
@@ -2170,7 +2170,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
                 let mut field_custom_fields: Option<
                     Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
                 > = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Name => {
@@ -2287,7 +2287,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
                         Some(Some(value)) => crate::Nullable::Value(value),
                     },
                     custom_fields: field_custom_fields.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -2302,14 +2302,14 @@ pub struct DeletedOrganization {
     pub id: i64,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl DeletedOrganization {
     /// Creates a value from its required fields (`id`); every other field is left out.
     pub fn new(id: i64) -> Self {
         Self {
             id,
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -2373,7 +2373,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedOrganization {
                 mut map: A,
             ) -> Result<crate::models::DeletedOrganization, A::Error> {
                 let mut field_id: Option<i64> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -2390,7 +2390,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedOrganization {
                 }
                 Ok(crate::models::DeletedOrganization {
                     id: crate::runtime::support::required(field_id, "id")?,
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -2407,7 +2407,7 @@ pub struct OrganizationSearchItem {
     pub item: Option<crate::models::OrganizationSearchHit>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationSearchItem {
     /// Sets `result_score`.
@@ -2488,7 +2488,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchItem {
                 let mut field_item: Option<
                     Option<crate::models::OrganizationSearchHit>,
                 > = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::ResultScore => {
@@ -2513,7 +2513,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchItem {
                 Ok(crate::models::OrganizationSearchItem {
                     result_score: field_result_score.flatten(),
                     item: field_item.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -2542,7 +2542,7 @@ pub struct OrganizationSearchHit {
     pub notes: Option<Vec<String>>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationSearchHit {
     /// Creates a value from its required fields (`id`); every other field is left out.
@@ -2556,7 +2556,7 @@ impl OrganizationSearchHit {
             owner: Default::default(),
             custom_fields: Default::default(),
             notes: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -2714,7 +2714,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchHit {
                 let mut field_owner: Option<Option<crate::models::SearchOwner>> = None;
                 let mut field_custom_fields: Option<Option<Vec<String>>> = None;
                 let mut field_notes: Option<Option<Vec<String>>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -2787,7 +2787,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchHit {
                     owner: field_owner.flatten(),
                     custom_fields: field_custom_fields.flatten(),
                     notes: field_notes.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -2802,7 +2802,7 @@ pub struct SearchOwner {
     pub id: Option<i64>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl SearchOwner {
     /// Sets `id`.
@@ -2868,7 +2868,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchOwner {
                 mut map: A,
             ) -> Result<crate::models::SearchOwner, A::Error> {
                 let mut field_id: Option<Option<i64>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -2885,7 +2885,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchOwner {
                 }
                 Ok(crate::models::SearchOwner {
                     id: field_id.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -2944,7 +2944,7 @@ pub struct OrganizationRecord {
     pub address_formatted_address: Option<String>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationRecord {
     /// Creates a value from its required fields (`id`, `name`); every other field is
@@ -2973,7 +2973,7 @@ impl OrganizationRecord {
             address_country: Default::default(),
             address_postal_code: Default::default(),
             address_formatted_address: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -3312,7 +3312,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRecord {
                 let mut field_address_country: Option<Option<String>> = None;
                 let mut field_address_postal_code: Option<Option<String>> = None;
                 let mut field_address_formatted_address: Option<Option<String>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -3499,7 +3499,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRecord {
                     address_country: field_address_country.flatten(),
                     address_postal_code: field_address_postal_code.flatten(),
                     address_formatted_address: field_address_formatted_address.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -3636,7 +3636,7 @@ pub struct OrganizationActivity {
     pub file: Option<crate::models::OrganizationActivityFile>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationActivity {
     /// Creates a value from its required fields (`id`); every other field is left out.
@@ -3703,7 +3703,7 @@ impl OrganizationActivity {
             deal_dropbox_bcc: Default::default(),
             assigned_to_user_id: Default::default(),
             file: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -4545,7 +4545,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivity {
                 let mut field_file: Option<
                     Option<crate::models::OrganizationActivityFile>,
                 > = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -5046,7 +5046,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivity {
                     deal_dropbox_bcc: field_deal_dropbox_bcc.flatten(),
                     assigned_to_user_id: field_assigned_to_user_id.flatten(),
                     file: field_file.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -5071,7 +5071,7 @@ pub struct OrganizationActivityAttendee {
     pub user_id: Option<i64>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationActivityAttendee {
     /// Sets `email_address`.
@@ -5199,7 +5199,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityAttendee {
                 let mut field_person_id: Option<Option<i64>> = None;
                 let mut field_status: Option<Option<String>> = None;
                 let mut field_user_id: Option<Option<i64>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::EmailAddress => {
@@ -5256,7 +5256,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityAttendee {
                     person_id: field_person_id.flatten(),
                     status: field_status.flatten(),
                     user_id: field_user_id.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -5273,7 +5273,7 @@ pub struct OrganizationActivityParticipant {
     pub primary_flag: Option<bool>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationActivityParticipant {
     /// Sets `person_id`.
@@ -5354,7 +5354,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityParticipant {
                 let mut field_primary_flag: Option<
                     Option<crate::runtime::support::Flag>,
                 > = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::PersonId => {
@@ -5379,7 +5379,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityParticipant {
                 Ok(crate::models::OrganizationActivityParticipant {
                     person_id: field_person_id.flatten(),
                     primary_flag: field_primary_flag.flatten().map(|value| value.get()),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -5398,7 +5398,7 @@ pub struct OrganizationActivityFile {
     pub url: Option<String>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationActivityFile {
     /// Sets `id`.
@@ -5488,7 +5488,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityFile {
                 let mut field_id: Option<Option<String>> = None;
                 let mut field_clean_name: Option<Option<String>> = None;
                 let mut field_url: Option<Option<String>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -5521,7 +5521,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityFile {
                     id: field_id.flatten(),
                     clean_name: field_clean_name.flatten(),
                     url: field_url.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -5676,7 +5676,7 @@ pub struct OrganizationDeal {
     pub acv_currency: Option<String>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationDeal {
     /// Creates a value from its required fields (`id`); every other field is left out.
@@ -5750,7 +5750,7 @@ impl OrganizationDeal {
             arr_currency: Default::default(),
             mrr_currency: Default::default(),
             acv_currency: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -6699,7 +6699,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationDeal {
                 let mut field_arr_currency: Option<Option<String>> = None;
                 let mut field_mrr_currency: Option<Option<String>> = None;
                 let mut field_acv_currency: Option<Option<String>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -7252,7 +7252,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationDeal {
                     arr_currency: field_arr_currency.flatten(),
                     mrr_currency: field_mrr_currency.flatten(),
                     acv_currency: field_acv_currency.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -7331,7 +7331,7 @@ pub struct OrganizationFile {
     pub description: Option<String>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationFile {
     /// Creates a value from its required fields (`id`); every other field is left out.
@@ -7370,7 +7370,7 @@ impl OrganizationFile {
             url: Default::default(),
             name: Default::default(),
             description: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -7837,7 +7837,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
                 let mut field_url: Option<Option<String>> = None;
                 let mut field_name: Option<Option<String>> = None;
                 let mut field_description: Option<Option<String>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -8110,7 +8110,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
                     url: field_url.flatten(),
                     name: field_name.flatten(),
                     description: field_description.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -8219,7 +8219,7 @@ pub struct OrganizationPerson {
     pub last_activity_date: Option<crate::Date>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl OrganizationPerson {
     /// Creates a value from its required fields (`id`); every other field is left out.
@@ -8271,7 +8271,7 @@ impl OrganizationPerson {
             next_activity_id: Default::default(),
             last_activity_id: Default::default(),
             last_activity_date: Default::default(),
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -8930,7 +8930,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPerson {
                 let mut field_next_activity_id: Option<Option<i64>> = None;
                 let mut field_last_activity_id: Option<Option<i64>> = None;
                 let mut field_last_activity_date: Option<Option<crate::Date>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -9310,7 +9310,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPerson {
                     next_activity_id: field_next_activity_id.flatten(),
                     last_activity_id: field_last_activity_id.flatten(),
                     last_activity_date: field_last_activity_date.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -9325,14 +9325,14 @@ pub struct MergedOrganization {
     pub id: i64,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl MergedOrganization {
     /// Creates a value from its required fields (`id`); every other field is left out.
     pub fn new(id: i64) -> Self {
         Self {
             id,
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
@@ -9396,7 +9396,7 @@ impl<'de> ::serde::Deserialize<'de> for MergedOrganization {
                 mut map: A,
             ) -> Result<crate::models::MergedOrganization, A::Error> {
                 let mut field_id: Option<i64> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -9413,7 +9413,7 @@ impl<'de> ::serde::Deserialize<'de> for MergedOrganization {
                 }
                 Ok(crate::models::MergedOrganization {
                     id: crate::runtime::support::required(field_id, "id")?,
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -9428,7 +9428,7 @@ pub struct MergeOrganizations {
     pub merge_with_id: i64,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl MergeOrganizations {
     /// Creates a value from its required fields (`merge_with_id`); every other field is
@@ -9436,7 +9436,7 @@ impl MergeOrganizations {
     pub fn new(merge_with_id: i64) -> Self {
         Self {
             merge_with_id,
-            extra: ::serde_json::Map::new(),
+            extra: crate::Extra::new(),
         }
     }
     /// Sets `merge_with_id`.
@@ -9500,7 +9500,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeOrganizations {
                 mut map: A,
             ) -> Result<crate::models::MergeOrganizations, A::Error> {
                 let mut field_merge_with_id: Option<i64> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::MergeWithId => {
@@ -9520,7 +9520,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeOrganizations {
                         field_merge_with_id,
                         "merge_with_id",
                     )?,
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
@@ -9535,7 +9535,7 @@ pub struct DeletedOrganizations {
     pub id: Option<Vec<i64>>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+    pub extra: crate::Extra,
 }
 impl DeletedOrganizations {
     /// Sets `id`.
@@ -9601,7 +9601,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedOrganizations {
                 mut map: A,
             ) -> Result<crate::models::DeletedOrganizations, A::Error> {
                 let mut field_id: Option<Option<Vec<i64>>> = None;
-                let mut extra = ::serde_json::Map::new();
+                let mut extra = crate::runtime::support::ExtraBuilder::default();
                 while let Some(key) = map.next_key::<Key>()? {
                     match key {
                         Key::Id => {
@@ -9618,7 +9618,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedOrganizations {
                 }
                 Ok(crate::models::DeletedOrganizations {
                     id: field_id.flatten(),
-                    extra,
+                    extra: extra.finish(),
                 })
             }
         }
