@@ -12,8 +12,9 @@
 //!    runtime only through [`contract`];
 //! 5. `format`: tokens to text through `syn` and prettyplease.
 //!
-//! The stages are private: [`generate`] is the entry point, and [`compile`] gives the
-//! IR to tools that read the spec. The library does no I/O:
+//! The stages' models are private: [`generate`] is the entry point, [`compile`] gives
+//! the IR to tools that read the spec, and [`stages`] runs them one at a time for tools
+//! that time them. The library does no I/O:
 //! it takes the files' text and returns the files to write. `cargo xtask generate`
 //! does the reading and writing.
 
@@ -27,6 +28,7 @@ pub mod ir;
 mod load;
 mod lower;
 mod names;
+pub mod stages;
 mod types;
 mod validate;
 

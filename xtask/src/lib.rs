@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use codegen::{GeneratedFile, OUTPUT_DIR, SourceFile};
 
+pub mod bench;
 pub mod upstream;
 
 /// Whether `generate` writes.

@@ -6,11 +6,15 @@ use xtask::Mode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask upstream FILE...
+       cargo xtask bench [--quick]
 
   generate          compile spec/ into generated/src/api/, writing only files whose bytes changed
   generate --check  write nothing; fail if generated/ is not what spec/ produces
   upstream FILE...  report how spec/ differs from Pipedrive's OpenAPI files; fail on a difference
-                    the spec does not acknowledge";
+                    the spec does not acknowledge
+  bench             run the benchmarks (tests/benches/) and the compile-time builds, and print
+                    every median with its ratio to the baseline of the same run (--quick: shorter
+                    criterion runs)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +28,8 @@ fn main() -> ExitCode {
                 .map(std::path::PathBuf::from)
                 .collect::<Vec<_>>(),
         ),
+        ["bench"] => xtask::bench::run(false),
+        ["bench", "--quick"] => xtask::bench::run(true),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,0 +1,94 @@
+//! Per-request cost against a loopback server: the generated client against a
+//! hand-written `reqwest` call decoded by `serde_json` into a plain struct, measured
+//! side by side in one run. `cargo xtask bench` runs it and reports the ratios.
+//!
+//! - `request/single`: one organization, one call at a time;
+//! - `request/in_flight_64`: 64 calls of one organization in flight at once;
+//! - `request/page_100`, `request/page_500`: one page of that many organizations.
+
+#![allow(
+    missing_docs,
+    reason = "criterion's macros define undocumented functions"
+)]
+
+mod support;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use futures::future::join_all;
+use support::{Envelope, Hand, HandOrganization, PAGE_SIZES};
+
+/// The calls in flight at once in the throughput case.
+const IN_FLIGHT: usize = 64;
+
+fn requests(c: &mut Criterion) {
+    let address = support::serve();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let generated = support::generated_client(address);
+    let hand = Hand::new(address);
+    let mut group = c.benchmark_group("request");
+
+    group.bench_function(BenchmarkId::new("single", "generated"), |b| {
+        b.to_async(&runtime).iter(|| async {
+            let response = generated.organizations().get(1).await.expect("answered");
+            assert_eq!(response.data.id, 1);
+        });
+    });
+    group.bench_function(BenchmarkId::new("single", "hand"), |b| {
+        b.to_async(&runtime).iter(|| async {
+            let response: Envelope<HandOrganization> = hand.get("/api/v2/organizations/1").await;
+            assert_eq!(response.data.id, 1);
+        });
+    });
+
+    group.throughput(Throughput::Elements(IN_FLIGHT as u64));
+    group.bench_function(BenchmarkId::new("in_flight_64", "generated"), |b| {
+        b.to_async(&runtime).iter(|| async {
+            let calls = (0..IN_FLIGHT).map(|_| generated.organizations().get(1).send());
+            for response in join_all(calls).await {
+                assert_eq!(response.expect("answered").data.id, 1);
+            }
+        });
+    });
+    group.bench_function(BenchmarkId::new("in_flight_64", "hand"), |b| {
+        b.to_async(&runtime).iter(|| async {
+            let calls =
+                (0..IN_FLIGHT).map(|_| hand.get::<HandOrganization>("/api/v2/organizations/1"));
+            for response in join_all(calls).await {
+                assert_eq!(response.data.id, 1);
+            }
+        });
+    });
+
+    for size in PAGE_SIZES {
+        group.throughput(Throughput::Elements(size as u64));
+        let limit = i64::try_from(size).expect("small");
+        let name = format!("page_{size}");
+        group.bench_function(BenchmarkId::new(&name, "generated"), |b| {
+            b.to_async(&runtime).iter(|| async {
+                let page = generated
+                    .organizations()
+                    .list()
+                    .limit(limit)
+                    .await
+                    .expect("answered");
+                assert_eq!(page.data.items.len(), size);
+            });
+        });
+        let path = format!("/api/v2/organizations?limit={size}");
+        group.bench_function(BenchmarkId::new(&name, "hand"), |b| {
+            b.to_async(&runtime).iter(|| async {
+                let page: Envelope<Vec<HandOrganization>> = hand.get(&path).await;
+                assert_eq!(page.data.len(), size);
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, requests);
+
+criterion_main!(benches);
