@@ -108,21 +108,40 @@ pub fn scale(copies: usize) -> Result<(usize, usize)> {
     Ok((operations, lines))
 }
 
-/// `cargo xtask bench [--quick]`.
-pub fn run(quick: bool) -> Result<()> {
+/// How long the criterion benchmarks run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    /// Criterion's defaults: 3 s of warm-up and 5 s of measurement per benchmark.
+    Full,
+    /// 1 s and 2 s, for a look.
+    Quick,
+    /// None: report the medians of the last run, and measure only allocations and
+    /// compile times.
+    Reuse,
+}
+
+/// `cargo xtask bench [--quick | --reuse]`: prints the report on stdout, the compile
+/// times last, since they take longest.
+pub fn run(length: Length) -> Result<()> {
     let root = root();
     let mut criterion = vec![
         "bench", "-p", "tests", "--bench", "generate", "--bench", "client", "--bench", "decode",
         "--",
     ];
-    if quick {
-        criterion.extend(["--warm-up-time", "1", "--measurement-time", "2"]);
+    match length {
+        Length::Full => {}
+        Length::Quick => criterion.extend(["--warm-up-time", "1", "--measurement-time", "2"]),
+        Length::Reuse => criterion.clear(),
     }
-    cargo(&root, &criterion)?;
+    if !criterion.is_empty() {
+        cargo(&root, &criterion)?;
+    }
     let memory = cargo_output(&root, &["bench", "-p", "tests", "--bench", "decode_memory"])?;
-    let compile = compile_times(&root)?;
-    let report = report(&root.join("target").join("criterion"), &memory, &compile)?;
-    println!("{report}");
+    println!(
+        "{}",
+        report(&root.join("target").join("criterion"), &memory)?
+    );
+    println!("{}", compile_report(&compile_times(&root)?));
     Ok(())
 }
 
@@ -224,6 +243,8 @@ fn build(dir: &Path, target: &Path, args: &[&str]) -> Result<()> {
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        // A full rebuild of the crate each time, not what incremental compilation saved.
+        .env("CARGO_INCREMENTAL", "0")
         .status()?;
     if !status.success() {
         bail!("cargo build {} failed in {}", args.join(" "), dir.display());
@@ -320,7 +341,7 @@ fn show(nanos: f64) -> String {
     }
 }
 
-fn report(criterion: &Path, memory: &str, compile: &CompileTimes) -> Result<String> {
+fn report(criterion: &Path, memory: &str) -> Result<String> {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -375,7 +396,8 @@ fn report(criterion: &Path, memory: &str, compile: &CompileTimes) -> Result<Stri
     let mut base = None;
     for copies in SCALES {
         let (operations, lines) = scale(copies)?;
-        let nanos = median(criterion, &format!("generate/scaling/{copies}"))?;
+        // Criterion names a group's directory with its `/` made `_`.
+        let nanos = median(criterion, &format!("generate_scaling/{copies}"))?;
         let per = nanos / operations as f64;
         let base = *base.get_or_insert(per);
         let _ = writeln!(
@@ -387,6 +409,11 @@ fn report(criterion: &Path, memory: &str, compile: &CompileTimes) -> Result<Stri
             lines / operations
         );
     }
+    Ok(out)
+}
+
+fn compile_report(compile: &CompileTimes) -> String {
+    let mut out = String::new();
     let secs = |d: Duration| d.as_secs_f64();
     let extra = compile.operations.saturating_sub(1).max(1) as f64;
     let _ = writeln!(
@@ -422,7 +449,7 @@ fn report(criterion: &Path, memory: &str, compile: &CompileTimes) -> Result<Stri
         "\nPer extra operation: {:.2} s.",
         (secs(compile.consumer_all) - secs(compile.consumer_one)) / extra
     );
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

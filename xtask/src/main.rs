@@ -6,7 +6,7 @@ use xtask::Mode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask upstream FILE...
-       cargo xtask bench [--quick]
+       cargo xtask bench [--quick | --reuse]
 
   generate          compile spec/ into generated/src/api/, writing only files whose bytes changed
   generate --check  write nothing; fail if generated/ is not what spec/ produces
@@ -14,7 +14,8 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
                     the spec does not acknowledge
   bench             run the benchmarks (tests/benches/) and the compile-time builds, and print
                     every median with its ratio to the baseline of the same run (--quick: shorter
-                    criterion runs)";
+                    criterion runs; --reuse: report the last criterion run, and measure only
+                    allocations and compile times)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,8 +29,9 @@ fn main() -> ExitCode {
                 .map(std::path::PathBuf::from)
                 .collect::<Vec<_>>(),
         ),
-        ["bench"] => xtask::bench::run(false),
-        ["bench", "--quick"] => xtask::bench::run(true),
+        ["bench"] => xtask::bench::run(xtask::bench::Length::Full),
+        ["bench", "--quick"] => xtask::bench::run(xtask::bench::Length::Quick),
+        ["bench", "--reuse"] => xtask::bench::run(xtask::bench::Length::Reuse),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

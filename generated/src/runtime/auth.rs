@@ -536,7 +536,7 @@ pub(crate) async fn post_form(
     url: &Url,
     form: &[(&str, &str)],
     operation: &'static str,
-) -> Result<(u16, Vec<u8>), Error> {
+) -> Result<(u16, bytes::Bytes), Error> {
     let form = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish();

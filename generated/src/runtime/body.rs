@@ -1,6 +1,7 @@
 //! Reading a response body under a size limit, as it streams in, into the one buffer
 //! that decoding then reads from.
 
+use bytes::Bytes;
 use reqwest::Response;
 
 /// Why a body was not read.
@@ -16,8 +17,9 @@ pub(crate) enum BodyError {
 const INITIAL_CAPACITY: usize = 64 * 1024;
 
 /// Reads `response`'s body, stopping as soon as it would exceed `limit` bytes: an
-/// oversized or endless body costs at most `limit` bytes of memory, not its length.
-pub(crate) async fn read(mut response: Response, limit: u64) -> Result<Vec<u8>, BodyError> {
+/// oversized or endless body costs at most `limit` bytes of memory, not its length. A
+/// body that arrives in one chunk is that chunk, not a copy of it.
+pub(crate) async fn read(mut response: Response, limit: u64) -> Result<Bytes, BodyError> {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let declared = response
         .content_length()
@@ -25,10 +27,20 @@ pub(crate) async fn read(mut response: Response, limit: u64) -> Result<Vec<u8>, 
     if declared.is_some_and(|length| length > limit) {
         return Err(BodyError::TooLarge);
     }
-    // A declared length is allocated at once, so the buffer is never copied to grow; a
-    // lie costs no more than the limit, which the check above enforces.
-    let mut body = Vec::with_capacity(declared.unwrap_or(INITIAL_CAPACITY).min(limit));
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+    let Some(first) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(BodyError::TooLarge);
+    }
+    let Some(second) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(first);
+    };
+    let mut body = Vec::with_capacity(initial_capacity(declared, first.len(), limit));
+    body.extend_from_slice(&first);
+    drop(first);
+    let mut next = Some(second);
+    while let Some(chunk) = next.take() {
         let Some(needed) = body
             .len()
             .checked_add(chunk.len())
@@ -42,8 +54,16 @@ pub(crate) async fn read(mut response: Response, limit: u64) -> Result<Vec<u8>, 
             body.reserve_exact(target.saturating_sub(body.len()));
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await.map_err(BodyError::Transport)?;
     }
-    Ok(body)
+    Ok(Bytes::from(body))
+}
+
+/// The buffer a body of several chunks starts with. A declared length is allocated at
+/// once, so the buffer is never copied to grow; a lie costs no more than the limit, which
+/// `read` checks first.
+fn initial_capacity(declared: Option<usize>, first: usize, limit: usize) -> usize {
+    declared.unwrap_or(INITIAL_CAPACITY).max(first).min(limit)
 }
 
 #[cfg(test)]
@@ -72,11 +92,22 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_declared_length_is_allocated_once_and_never_past_the_limit() {
+        assert_eq!(initial_capacity(Some(300_000), 10, 1_000_000), 300_000);
+        assert_eq!(initial_capacity(Some(300_000), 10, 1_000), 1_000);
+        assert_eq!(initial_capacity(None, 10, 1_000_000), INITIAL_CAPACITY);
+        assert_eq!(initial_capacity(None, 100_000, 1_000_000), 100_000);
+    }
+
     #[tokio::test]
-    async fn a_declared_length_is_allocated_once_and_never_past_the_limit() {
-        let body = read(response(vec![b'x'; 300_000]), 1_000_000)
+    async fn a_body_in_one_chunk_is_that_chunk_not_a_copy() {
+        let sent = Bytes::from(vec![b'x'; 300_000]);
+        let at = sent.as_ptr();
+        let body = read(Response::from(http::Response::new(sent)), 1_000_000)
             .await
             .expect("fits");
-        assert_eq!(body.capacity(), 300_000, "the declared length, exactly");
+        assert_eq!(body.as_ptr(), at);
+        assert_eq!(body.len(), 300_000);
     }
 }

@@ -20,7 +20,7 @@ use super::transport::execute;
 struct Decoded<D, A> {
     meta: ResponseMeta,
     envelope: Envelope<D, A>,
-    body: Vec<u8>,
+    body: bytes::Bytes,
 }
 
 /// Sends `request` and decodes the JSON envelope; `"success": false` is an API error

@@ -10,6 +10,7 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
 use url::Url;
 
@@ -33,7 +34,7 @@ const MAX_REDIRECTS: usize = 3;
 pub(super) async fn execute(
     client: &Client,
     request: Request,
-) -> Result<(ResponseMeta, Vec<u8>), Error> {
+) -> Result<(ResponseMeta, Bytes), Error> {
     let operation = request.operation;
     trace::in_request_span(operation, execute_with_retries(client, request)).await
 }
@@ -51,7 +52,7 @@ enum Failure {
 async fn execute_with_retries(
     client: &Client,
     mut request: Request,
-) -> Result<(ResponseMeta, Vec<u8>), Error> {
+) -> Result<(ResponseMeta, Bytes), Error> {
     let inner = &*client.inner;
     let operation = request.operation;
     check_segments(&request)?;
@@ -62,7 +63,9 @@ async fn execute_with_retries(
         .map_err(|source| Error::Encode {
             operation: operation.id,
             source: source.into(),
-        })?;
+        })?
+        // Shared, so that each attempt sends it without a copy.
+        .map(Bytes::from);
     let policy = inner.retry;
     let mut retries: u32 = 0;
     let mut waited = Duration::ZERO;
@@ -158,7 +161,7 @@ async fn attempt(
     inner: &Inner,
     operation: &Operation,
     mut url: Url,
-    body: Option<Vec<u8>>,
+    body: Option<Bytes>,
     credential: Credential,
 ) -> Result<Answer, Failure> {
     let _slot = match &inner.limiter {
@@ -227,7 +230,7 @@ struct Answer {
     status: u16,
     rate_limit: RateLimit,
     headers: HeaderMap,
-    body: Vec<u8>,
+    body: Bytes,
 }
 
 /// Rejects a path value that URL parsing would drop or turn into a step up the path:
