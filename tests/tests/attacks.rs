@@ -4,13 +4,16 @@
 //! strict server from ever answering 429. Each test asserts what happened, not only that
 //! nothing panicked. Memory bounds are in `memory.rs`, which needs its own allocator.
 
+mod common;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use common::{fast, organization_body};
 use futures::future::join_all;
 use pipedrive::models::NewOrganization;
-use pipedrive::{Client, Error, OAuth, OAuthTokens, RetryPolicy};
+use pipedrive::{Client, Error, OAuth, OAuthTokens};
 use serde_json::json;
 use tests::wire::{Reply, Wire, response};
 use wiremock::matchers::{header, method, path};
@@ -19,18 +22,8 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 const TOKEN: &str = "api-token-5e1f";
 const REDIRECTS: [u16; 5] = [301, 302, 303, 307, 308];
 
-fn fast(max_retries: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_retries(max_retries)
-        .base_delay(Duration::from_millis(1))
-}
-
-fn organization_json(id: i64) -> serde_json::Value {
-    json!({"id": id, "name": "Acme", "add_time": "2021-01-01T00:00:00Z", "update_time": "2021-01-02T00:00:00Z"})
-}
-
 fn organization() -> Vec<u8> {
-    serde_json::to_vec(&json!({"success": true, "data": organization_json(1)})).expect("json")
+    serde_json::to_vec(&organization_body(1)).expect("json")
 }
 
 fn client(base: &str) -> Client {

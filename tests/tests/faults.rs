@@ -1,9 +1,12 @@
 //! Retries, rate limits, timeouts and OAuth refresh against a loopback server, and the
 //! promise that no credential reaches a URL, a `Debug` string or a log line.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use common::{fast, organization_body};
 use pipedrive::models::NewOrganization;
 use pipedrive::{Client, Error, OAuth, OAuthTokens, RateLimitScope, RetryPolicy};
 use serde_json::json;
@@ -11,12 +14,6 @@ use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "api-token-5e1f";
-
-fn fast(max_retries: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_retries(max_retries)
-        .base_delay(Duration::from_millis(1))
-}
 
 async fn server(policy: RetryPolicy) -> (MockServer, Client) {
     let server = MockServer::start().await;
@@ -30,9 +27,7 @@ async fn server(policy: RetryPolicy) -> (MockServer, Client) {
 }
 
 fn organization() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {
-        "id": 1, "name": "Acme", "add_time": "2021-01-01T00:00:00Z", "update_time": "2021-01-02T00:00:00Z"
-    }}))
+    ResponseTemplate::new(200).set_body_json(organization_body(1))
 }
 
 async fn requests(server: &MockServer) -> usize {

@@ -351,7 +351,13 @@ fn report(criterion: &Path, memory: &str) -> Result<String> {
         out,
         "| case | generated | hand-written | ratio |\n|---|---|---|---|"
     );
-    for case in ["single", "in_flight_64", "page_100", "page_500"] {
+    for case in [
+        "single",
+        "in_flight_64",
+        "page_100",
+        "page_500",
+        "page_500_known_keys",
+    ] {
         let generated = median(criterion, &format!("request/{case}/generated"))?;
         let hand = median(criterion, &format!("request/{case}/hand"))?;
         let _ = writeln!(
@@ -372,6 +378,15 @@ fn report(criterion: &Path, memory: &str) -> Result<String> {
         let nanos = median(criterion, &format!("decode/page_500/{side}"))?;
         let _ = writeln!(out, "| {side} | {} | {:.2}× |", show(nanos), nanos / hand);
     }
+    let known_hand = median(criterion, "decode/page_500_known_keys/hand")?;
+    let known = median(criterion, "decode/page_500_known_keys/generated")?;
+    let _ = writeln!(
+        out,
+        "| generated, no unlisted key | {} | {:.2}× (hand-written: {}) |",
+        show(known),
+        known / known_hand,
+        show(known_hand)
+    );
     let _ = writeln!(out, "\n{}", memory.trim());
     let _ = writeln!(out, "\n## Generation\n");
     let end_to_end = median(criterion, "generate/end_to_end")?;

@@ -136,13 +136,26 @@ fn page_of(count: usize, example: Value) -> Bytes {
     Bytes::from(serde_json::to_vec(&body).expect("serializes"))
 }
 
+/// Which bodies a server answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Pipedrive's example, which has one key the model does not list.
+    Example,
+    /// The example without that key.
+    KnownKeys,
+}
+
 /// A loopback server on a thread of its own (so it never competes with the measured
 /// runtime's worker), answering `GET /api/v2/organizations/{id}` with [`single_body`]
 /// and `GET /api/v2/organizations?limit=N` with a page of N. Keep-alive, HTTP/1.1.
-pub fn serve() -> SocketAddr {
+pub fn serve(bodies: Bodies) -> SocketAddr {
     let single = single_body();
+    let page = match bodies {
+        Bodies::Example => page_body,
+        Bodies::KnownKeys => page_body_known_keys,
+    };
     let pages: Arc<Vec<(usize, Bytes)>> =
-        Arc::new(PAGE_SIZES.iter().map(|&n| (n, page_body(n))).collect());
+        Arc::new(PAGE_SIZES.iter().map(|&n| (n, page(n))).collect());
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
