@@ -124,31 +124,20 @@ fn emit_mock_method(module: &str, handle: &Ident, operation: &ir::Operation) -> 
     let ir::Response { status, shape } = response;
     let status = proc_macro2::Literal::u16_unsuffixed(*status);
     let (kind, constructor) = match shape {
-        ir::Shape::Single {
-            data: ir::Type::List(item),
-            nullable: _,
-        } => {
-            let item = model_type(item);
-            (
-                quote!(#MOCK_DATA<Vec<#item>>),
-                quote!(envelope(self.server, query, #request_fn, #status)),
-            )
-        }
-        ir::Shape::Single {
-            data,
-            nullable: true,
-        } => {
-            let data = model_type(data);
-            (
-                quote!(#MOCK_DATA<Option<#data>>),
-                quote!(envelope(self.server, query, #request_fn, #status)),
-            )
-        }
-        ir::Shape::Single {
-            data,
-            nullable: false,
-        } => {
-            let data = model_type(data);
+        ir::Shape::Single { data, nullable } => {
+            // What `send` returns: a list as sent (null as empty), else the value, or
+            // an `Option` when the spec lets `data` be null.
+            let data = match (data, nullable) {
+                (ir::Type::List(item), _) => {
+                    let item = model_type(item);
+                    quote!(Vec<#item>)
+                }
+                (data, true) => {
+                    let data = model_type(data);
+                    quote!(Option<#data>)
+                }
+                (data, false) => model_type(data),
+            };
             (
                 quote!(#MOCK_DATA<#data>),
                 quote!(envelope(self.server, query, #request_fn, #status)),
