@@ -243,7 +243,7 @@ pub(super) fn request_expr<'p>(
     source: Source,
 ) -> TokenStream {
     let path = segments.iter().map(|segment| match segment {
-        ir::Segment::Literal(text) => quote!(.segment(#text)),
+        ir::Segment::Literal(text) => quote!(.literal(#text)),
         ir::Segment::Param { rust, ty } => {
             let value = source.read(&ident(rust));
             match ty {

@@ -785,9 +785,9 @@ impl<'a> ListRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
+            .literal("api")
+            .literal("v2")
+            .literal("organizations")
             .query("filter_id", self.filter_id.as_ref())
             .query_comma("ids", self.ids.as_deref())
             .query("owner_id", self.owner_id.as_ref())
@@ -913,10 +913,10 @@ impl<'a> SearchRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
-            .segment("search")
+            .literal("api")
+            .literal("v2")
+            .literal("organizations")
+            .literal("search")
             .query("term", Some(&self.term))
             .query_comma("fields", self.fields.as_deref())
             .query("exact_match", self.exact_match.as_ref())
@@ -1042,9 +1042,9 @@ impl<'a> GetRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
+            .literal("api")
+            .literal("v2")
+            .literal("organizations")
             .segment(self.id)
             .query_comma("include_fields", self.include_fields.as_deref())
             .query_comma("custom_fields", self.custom_fields.as_deref())
@@ -1092,9 +1092,9 @@ impl<'a> AddRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
+            .literal("api")
+            .literal("v2")
+            .literal("organizations")
             .json(&self.body)
     }
     /// Sends the request and decodes the `200` response; any other status is an
@@ -1139,9 +1139,9 @@ impl<'a> UpdateRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
+            .literal("api")
+            .literal("v2")
+            .literal("organizations")
             .segment(self.id)
             .json(&self.body)
     }
@@ -1187,9 +1187,9 @@ impl<'a> DeleteRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
+            .literal("api")
+            .literal("v2")
+            .literal("organizations")
             .segment(self.id)
     }
     /// Sends the request and decodes the `200` response; any other status is an
@@ -1251,11 +1251,11 @@ impl<'a> FollowersRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
+            .literal("api")
+            .literal("v2")
+            .literal("organizations")
             .segment(self.id)
-            .segment("followers")
+            .literal("followers")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
     }
@@ -1338,11 +1338,11 @@ impl<'a> AddFollowerRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
+            .literal("api")
+            .literal("v2")
+            .literal("organizations")
             .segment(self.id)
-            .segment("followers")
+            .literal("followers")
             .json(&self.body)
     }
     /// Sends the request and decodes the `201` response; any other status is an
@@ -1388,11 +1388,11 @@ impl<'a> DeleteFollowerRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
+            .literal("api")
+            .literal("v2")
+            .literal("organizations")
             .segment(self.id)
-            .segment("followers")
+            .literal("followers")
             .segment(self.follower_id)
     }
     /// Sends the request and decodes the `200` response; any other status is an
@@ -1451,12 +1451,12 @@ impl<'a> FollowersChangelogRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("api")
-            .segment("v2")
-            .segment("organizations")
+            .literal("api")
+            .literal("v2")
+            .literal("organizations")
             .segment(self.id)
-            .segment("followers")
-            .segment("changelog")
+            .literal("followers")
+            .literal("changelog")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
     }
@@ -1578,9 +1578,9 @@ impl<'a> CollectionRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
-            .segment("collection")
+            .literal("v1")
+            .literal("organizations")
+            .literal("collection")
             .query("cursor", self.cursor.as_ref())
             .query("limit", self.limit.as_ref())
             .query("since", self.since.map(crate::runtime::support::v1_datetime))
@@ -1691,10 +1691,10 @@ impl<'a> ActivitiesRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
+            .literal("v1")
+            .literal("organizations")
             .segment(self.id)
-            .segment("activities")
+            .literal("activities")
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref())
             .query_flag("done", self.done)
@@ -1791,10 +1791,10 @@ impl<'a> ChangelogRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
+            .literal("v1")
+            .literal("organizations")
             .segment(self.id)
-            .segment("changelog")
+            .literal("changelog")
             .query("cursor", self.cursor.as_ref())
             .query("limit", self.limit.as_ref())
     }
@@ -1910,10 +1910,10 @@ impl<'a> DealsRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
+            .literal("v1")
+            .literal("organizations")
             .segment(self.id)
-            .segment("deals")
+            .literal("deals")
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref())
             .query("status", self.status.as_ref())
@@ -2016,10 +2016,10 @@ impl<'a> FilesRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
+            .literal("v1")
+            .literal("organizations")
             .segment(self.id)
-            .segment("files")
+            .literal("files")
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref())
             .query("sort", self.sort.as_ref())
@@ -2128,10 +2128,10 @@ impl<'a> UpdatesRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
+            .literal("v1")
+            .literal("organizations")
             .segment(self.id)
-            .segment("flow")
+            .literal("flow")
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref())
             .query_flag("all_changes", self.all_changes)
@@ -2234,10 +2234,10 @@ impl<'a> MailMessagesRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
+            .literal("v1")
+            .literal("organizations")
             .segment(self.id)
-            .segment("mailMessages")
+            .literal("mailMessages")
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref())
             .query_flag("include_body", self.include_body)
@@ -2320,10 +2320,10 @@ impl<'a> PermittedUsersRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
+            .literal("v1")
+            .literal("organizations")
             .segment(self.id)
-            .segment("permittedUsers")
+            .literal("permittedUsers")
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -2374,10 +2374,10 @@ impl<'a> PersonsRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
+            .literal("v1")
+            .literal("organizations")
             .segment(self.id)
-            .segment("persons")
+            .literal("persons")
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref())
     }
@@ -2459,10 +2459,10 @@ impl<'a> MergeRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
+            .literal("v1")
+            .literal("organizations")
             .segment(self.id)
-            .segment("merge")
+            .literal("merge")
             .json(&self.body)
     }
     /// Sends the request and decodes the `200` response; any other status is an
@@ -2509,8 +2509,8 @@ impl<'a> DeleteManyRequest<'a> {
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
-            .segment("v1")
-            .segment("organizations")
+            .literal("v1")
+            .literal("organizations")
             .query_comma("ids", Some(self.ids.as_slice()))
     }
     /// Sends the request and decodes the `200` response; any other status is an
@@ -2618,9 +2618,9 @@ impl<'a> OrganizationsMock<'a> {
     > {
         let query = crate::mock::NoQuery::new(
             crate::runtime::support::Request::new(&AddRequest::OPERATION)
-                .segment("api")
-                .segment("v2")
-                .segment("organizations"),
+                .literal("api")
+                .literal("v2")
+                .literal("organizations"),
         );
         crate::mock::Expectation::envelope(
             self.server,
@@ -2641,9 +2641,9 @@ impl<'a> OrganizationsMock<'a> {
     > {
         let query = crate::mock::NoQuery::new(
             crate::runtime::support::Request::new(&UpdateRequest::OPERATION)
-                .segment("api")
-                .segment("v2")
-                .segment("organizations")
+                .literal("api")
+                .literal("v2")
+                .literal("organizations")
                 .segment(id),
         );
         crate::mock::Expectation::envelope(
@@ -2705,11 +2705,11 @@ impl<'a> OrganizationsMock<'a> {
     > {
         let query = crate::mock::NoQuery::new(
             crate::runtime::support::Request::new(&AddFollowerRequest::OPERATION)
-                .segment("api")
-                .segment("v2")
-                .segment("organizations")
+                .literal("api")
+                .literal("v2")
+                .literal("organizations")
                 .segment(id)
-                .segment("followers"),
+                .literal("followers"),
         );
         crate::mock::Expectation::envelope(
             self.server,
@@ -2958,10 +2958,10 @@ impl<'a> OrganizationsMock<'a> {
     > {
         let query = crate::mock::NoQuery::new(
             crate::runtime::support::Request::new(&MergeRequest::OPERATION)
-                .segment("v1")
-                .segment("organizations")
+                .literal("v1")
+                .literal("organizations")
                 .segment(id)
-                .segment("merge"),
+                .literal("merge"),
         );
         crate::mock::Expectation::envelope(
             self.server,

@@ -1,5 +1,6 @@
 //! The request the generated builders fill in: path segments, query pairs and a body.
 
+use std::borrow::Cow;
 use std::fmt::Display;
 
 use super::operation::Operation;
@@ -8,8 +9,9 @@ use super::operation::Operation;
 #[derive(Debug)]
 pub(crate) struct Request {
     pub operation: &'static Operation,
-    /// Raw path segments; percent-encoded when the URL is built.
-    pub segments: Vec<String>,
+    /// Raw path segments; percent-encoded when the URL is built. The path's literal
+    /// text is borrowed, not copied into every request.
+    pub segments: Vec<Cow<'static, str>>,
     /// Query pairs in the order given; absent optional parameters are not here.
     pub query: Vec<(&'static str, String)>,
     /// The JSON body, or why it could not be encoded.
@@ -30,9 +32,15 @@ impl Request {
         }
     }
 
-    /// Appends a path segment: literal text, or a parameter's value.
+    /// Appends a segment of the path's literal text.
+    pub fn literal(mut self, text: &'static str) -> Self {
+        self.segments.push(Cow::Borrowed(text));
+        self
+    }
+
+    /// Appends a path segment that is a parameter's value.
     pub fn segment(mut self, value: impl Display) -> Self {
-        self.segments.push(value.to_string());
+        self.segments.push(Cow::Owned(value.to_string()));
         self
     }
 
@@ -100,7 +108,7 @@ mod tests {
     #[test]
     fn leaves_out_absent_parameters_and_joins_lists() {
         let request = Request::new(&OPERATION)
-            .segment("x")
+            .literal("x")
             .segment(42)
             .query("a", None::<i64>)
             .query("b", Some("two words"))

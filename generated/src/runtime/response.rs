@@ -2,7 +2,13 @@
 
 use std::ops::Deref;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
+
+// Names made once, so reading them from every response parses no header name.
+const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+const DAILY_LEFT: HeaderName = HeaderName::from_static("x-daily-requests-left");
 
 /// The rate-limit headers of a response. Each is `None` when the response did not carry it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,19 +29,19 @@ pub struct RateLimit {
 
 impl RateLimit {
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        let number = |name: &str| {
+        let number = |name: &HeaderName| {
             headers
                 .get(name)
                 .and_then(|value| value.to_str().ok())
                 .and_then(|value| value.trim().parse::<u64>().ok())
         };
         Self {
-            limit: number("x-ratelimit-limit"),
-            remaining: number("x-ratelimit-remaining"),
-            reset: number("x-ratelimit-reset"),
-            daily_requests_left: number("x-daily-requests-left"),
-            retry_after: number("retry-after").or_else(|| {
-                let date = headers.get("retry-after")?.to_str().ok()?;
+            limit: number(&LIMIT),
+            remaining: number(&REMAINING),
+            reset: number(&RESET),
+            daily_requests_left: number(&DAILY_LEFT),
+            retry_after: number(&RETRY_AFTER).or_else(|| {
+                let date = headers.get(RETRY_AFTER)?.to_str().ok()?;
                 seconds_until(date, jiff::Timestamp::now())
             }),
         }

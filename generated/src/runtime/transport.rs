@@ -172,7 +172,7 @@ async fn attempt(
     let mut response = loop {
         let mut builder = inner
             .http
-            .request(operation.method.to_reqwest(), url.clone())
+            .request(operation.method.to_reqwest(), url)
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(credential.name.clone(), credential.value.clone());
         if let Some(body) = &body {
@@ -187,17 +187,19 @@ async fn attempt(
             break response;
         }
         let status = response.status().as_u16();
+        // The URL this attempt went to; reqwest follows no redirect, so it is the one sent.
+        let sent = response.url();
         let location = response
             .headers()
             .get(LOCATION)
             .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
         let next = location
             .as_deref()
-            .and_then(|location| url.join(location).ok());
+            .and_then(|location| sent.join(location).ok());
         match next {
             Some(next)
                 if operation.method == HttpMethod::Get
-                    && same_origin(&url, &next)
+                    && same_origin(sent, &next)
                     && redirects < MAX_REDIRECTS =>
             {
                 trace::debug!(status, location = %next, "following a same-origin redirect");
@@ -240,7 +242,7 @@ fn check_segments(request: &Request) -> Result<(), Error> {
     match request
         .segments
         .iter()
-        .find(|segment| matches!(segment.as_str(), "" | "." | ".."))
+        .find(|segment| matches!(segment.as_ref(), "" | "." | ".."))
     {
         Some(segment) => Err(Error::InvalidArgument {
             operation: request.operation.id,
