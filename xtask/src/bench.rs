@@ -137,6 +137,8 @@ pub fn run(length: Length) -> Result<()> {
         cargo(&root, &criterion)?;
     }
     let memory = cargo_output(&root, &["bench", "-p", "tests", "--bench", "decode_memory"])?;
+    let paired = cargo_output(&root, &["bench", "-p", "tests", "--bench", "paired"])?;
+    println!("## Ratios measured in pairs\n\n{}\n", paired.trim());
     println!(
         "{}",
         report(&root.join("target").join("criterion"), &memory)?
