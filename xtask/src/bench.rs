@@ -23,7 +23,7 @@ pub const SCALES: [usize; 4] = [1, 4, 16, 64];
 const SCALED_FILE: &str = "organizations.yaml";
 
 /// How many times each compile is timed.
-const COMPILE_RUNS: usize = 3;
+pub const COMPILE_RUNS: usize = 3;
 
 /// The spec with `copies - 1` renamed copies of its Organizations file added, so the
 /// generator sees `copies` resources of the same shape. A copy renames, as whole words,
