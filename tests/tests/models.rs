@@ -277,3 +277,37 @@ async fn data_null_is_an_empty_list_or_a_decode_error_that_shows_the_body() {
         decode.snippet
     );
 }
+
+/// An object with a great many unknown keys, some sent twice, decodes with each kept
+/// once and its last value, in time linear in the keys: a hostile body cannot make the
+/// decoder quadratic. The bound is a hang bound, hundreds of times what it takes.
+#[test]
+fn a_great_many_unknown_keys_are_kept_once_each_without_quadratic_time() {
+    const KEYS: usize = 200_000;
+    let mut body = String::from(
+        r#"{"id": 1, "name": "Acme", "add_time": "2021-01-01T00:00:00Z", "update_time": "2021-01-02T00:00:00Z""#,
+    );
+    for key in 0..KEYS {
+        body.push_str(&format!(r#", "k{key}": 0"#));
+    }
+    body.push_str(r#", "k7": 1}"#);
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(serde_json::from_str::<Organization>(&body).map(|o| o.extra));
+    });
+    let extra = result
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("decoding finished")
+        .expect("decodes");
+    assert_eq!(extra.len(), KEYS);
+    assert_eq!(
+        extra.get("k7"),
+        Some(&json!(1)),
+        "the last value of a repeated key"
+    );
+    assert_eq!(
+        extra.keys().nth(7),
+        Some("k7"),
+        "in the place it was first sent"
+    );
+}

@@ -15,7 +15,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
 /// The keys of an object that its model does not list, in the order the API sent them,
-/// each once; a key sent twice keeps its last value.
+/// each once; a key sent twice keeps its last value. Two are equal when they hold the
+/// same keys with the same values, in any order, as two `serde_json::Map`s are.
 ///
 /// ```
 /// use pipedrive::Extra;
@@ -29,7 +30,7 @@ use serde_json::{Map, Value};
 ///     println!("{key} = {value}");
 /// }
 /// ```
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Extra {
     entries: Vec<(String, Value)>,
 }
@@ -101,6 +102,27 @@ impl Extra {
     fn position(&self, key: &str) -> Option<usize> {
         self.entries.iter().position(|(k, _)| k == key)
     }
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        if self.len() != other.len() {
+            return false;
+        }
+        if self.len() <= LINEAR_KEYS {
+            return self
+                .iter()
+                .all(|(key, value)| other.get(key) == Some(value));
+        }
+        // Sorted by key, so that comparing many keys is not quadratic; keys are unique.
+        sorted(self) == sorted(other)
+    }
+}
+
+fn sorted(extra: &Extra) -> Vec<&(String, Value)> {
+    let mut entries: Vec<&(String, Value)> = extra.entries.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries
 }
 
 impl fmt::Debug for Extra {
@@ -273,6 +295,30 @@ mod tests {
         assert_eq!(extra.len(), 100);
         assert!(extra.iter().all(|(_, value)| value.as_i64() == Some(1)));
         assert_eq!(extra.keys().next(), Some("k0"));
+    }
+
+    #[test]
+    fn equality_ignores_order_and_sees_every_value() {
+        let pairs = |n: usize, changed: Option<usize>| -> Extra {
+            (0..n)
+                .map(|i| (format!("k{i}"), Value::from(i64::from(Some(i) == changed))))
+                .collect()
+        };
+        for n in [3, 40] {
+            let forward = pairs(n, None);
+            let backward: Extra = forward.clone().into_iter().rev().collect();
+            assert_eq!(forward, backward, "{n} keys in reverse order");
+            assert_ne!(
+                forward,
+                pairs(n, Some(n - 1)),
+                "{n} keys, the last value differs"
+            );
+            assert_ne!(forward, pairs(n + 1, None), "one key more");
+        }
+        let mut renamed = pairs(40, None);
+        renamed.remove("k7");
+        renamed.insert("other", 0);
+        assert_ne!(pairs(40, None), renamed, "same length, another key");
     }
 
     #[test]
