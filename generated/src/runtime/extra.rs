@@ -283,6 +283,46 @@ mod tests {
     }
 
     #[test]
+    fn the_index_is_built_past_sixteen_keys_and_the_result_holds_no_spare_room() {
+        let mut builder = ExtraBuilder::default();
+        for key in 0..LINEAR_KEYS {
+            builder.insert(format!("k{key}"), Value::Null);
+        }
+        assert!(builder.index.is_none(), "{LINEAR_KEYS} keys are scanned");
+        builder.insert("one more".into(), Value::Null);
+        assert!(builder.index.is_some(), "past {LINEAR_KEYS}, indexed");
+
+        let mut builder = ExtraBuilder::default();
+        for key in 0..5 {
+            builder.insert(format!("k{key}"), Value::Null);
+        }
+        let extra = builder.finish();
+        assert_eq!(extra.entries.capacity(), 5);
+    }
+
+    #[test]
+    fn the_accessors_see_what_is_there() {
+        let mut extra = Extra::new();
+        assert!(extra.is_empty());
+        extra.insert("a", 1);
+        extra.insert("b", 2);
+        assert!(!extra.is_empty());
+        *extra.get_mut("a").expect("there") = Value::from(5);
+        assert_eq!(extra.get("a"), Some(&Value::from(5)));
+        assert!(extra.get_mut("c").is_none());
+        assert_eq!(extra.iter().size_hint(), (2, Some(2)));
+    }
+
+    #[test]
+    fn extending_keeps_what_was_there() {
+        let mut extra = Extra::new();
+        extra.insert("a", 1);
+        extra.extend([("b", 2), ("a", 3)]);
+        assert_eq!(extra.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(extra.get("a"), Some(&Value::from(3)));
+    }
+
+    #[test]
     fn many_keys_switch_to_the_index_and_stay_unique() {
         let mut builder = ExtraBuilder::default();
         for round in 0..2 {
