@@ -852,3 +852,49 @@ async fn token_responses_of_a_few_kilobytes_are_read_and_larger_ones_refused() {
         }
     }
 }
+
+/// A body with no declared length that arrives as one chunk is used as it came, and one
+/// over the limit is refused all the same.
+#[tokio::test]
+async fn a_body_of_one_chunk_and_no_length_is_held_to_the_limit() {
+    let chunked = |body: &[u8]| {
+        let mut raw = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n{:x}\r\n",
+            body.len()
+        )
+        .into_bytes();
+        raw.extend_from_slice(body);
+        raw.extend_from_slice(b"\r\n0\r\n\r\n");
+        raw
+    };
+    let fits = chunked(&organization());
+    let server = Wire::start(move |_, _| Reply::Bytes(fits.clone()));
+    let client = Client::builder()
+        .api_token(TOKEN)
+        .base_url(server.url())
+        .max_response_bytes(4096)
+        .build()
+        .expect("client");
+    let organization = client
+        .organizations()
+        .get(1)
+        .await
+        .expect("one chunk, under the limit");
+    assert_eq!(organization.id, 1);
+
+    let mut large = organization_body(1);
+    large["data"]["website"] = json!("x".repeat(8192));
+    let over = chunked(&serde_json::to_vec(&large).expect("json"));
+    let server = Wire::start(move |_, _| Reply::Bytes(over.clone()));
+    let client = Client::builder()
+        .api_token(TOKEN)
+        .base_url(server.url())
+        .max_response_bytes(4096)
+        .build()
+        .expect("client");
+    let error = client.organizations().get(1).await.unwrap_err();
+    assert!(
+        matches!(error, Error::TooLarge { limit: 4096, .. }),
+        "{error:?}"
+    );
+}

@@ -32,6 +32,12 @@ async fn a_get_answers_the_typed_value_on_its_path_only() {
     mock.organizations().get(1).responds(acme.clone()).await;
 
     let client = mock.client();
+    assert!(
+        mock.uri().starts_with("http://127.0.0.1:"),
+        "{}",
+        mock.uri()
+    );
+    assert_eq!(client.base_url().as_str(), format!("{}/", mock.uri()));
     let got = client.organizations().get(1).await.expect("mocked");
     assert_eq!(got.data, acme);
     assert_eq!(got.meta.status, 200);
