@@ -867,32 +867,26 @@ async fn a_body_of_one_chunk_and_no_length_is_held_to_the_limit() {
         raw.extend_from_slice(b"\r\n0\r\n\r\n");
         raw
     };
-    let fits = chunked(&organization());
-    let server = Wire::start(move |_, _| Reply::Bytes(fits.clone()));
-    let client = Client::builder()
-        .api_token(TOKEN)
-        .base_url(server.url())
-        .max_response_bytes(4096)
-        .build()
-        .expect("client");
-    let organization = client
-        .organizations()
-        .get(1)
+    let get = |raw: Vec<u8>| async move {
+        let server = Wire::start(move |_, _| Reply::Bytes(raw.clone()));
+        let client = Client::builder()
+            .api_token(TOKEN)
+            .base_url(server.url())
+            .max_response_bytes(4096)
+            .build()
+            .expect("client");
+        client.organizations().get(1).await
+    };
+    let organization = get(chunked(&organization()))
         .await
         .expect("one chunk, under the limit");
     assert_eq!(organization.id, 1);
 
     let mut large = organization_body(1);
     large["data"]["website"] = json!("x".repeat(8192));
-    let over = chunked(&serde_json::to_vec(&large).expect("json"));
-    let server = Wire::start(move |_, _| Reply::Bytes(over.clone()));
-    let client = Client::builder()
-        .api_token(TOKEN)
-        .base_url(server.url())
-        .max_response_bytes(4096)
-        .build()
-        .expect("client");
-    let error = client.organizations().get(1).await.unwrap_err();
+    let error = get(chunked(&serde_json::to_vec(&large).expect("json")))
+        .await
+        .unwrap_err();
     assert!(
         matches!(error, Error::TooLarge { limit: 4096, .. }),
         "{error:?}"
