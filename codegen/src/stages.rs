@@ -32,18 +32,6 @@ pub struct Emitted {
     outputs: Vec<(String, String, TokenStream)>,
 }
 
-impl Emitted {
-    /// How many files there are.
-    pub fn len(&self) -> usize {
-        self.outputs.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.outputs.is_empty()
-    }
-}
-
 /// Stage 1: parses the files, in name order, whatever order they come in.
 pub fn load(files: &[SourceFile]) -> Result<Loaded, Diagnostics> {
     let mut files = files.to_vec();

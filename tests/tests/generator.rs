@@ -162,3 +162,27 @@ fn no_orphaned_snapshots() {
         );
     }
 }
+
+/// `codegen::stages`, run one at a time as the benchmark times them, produce exactly
+/// what `generate` does, for the real spec and every valid fixture.
+#[test]
+fn the_stages_one_at_a_time_are_generate() {
+    use codegen::stages;
+    let mut specs = vec![("spec/".to_owned(), real_spec())];
+    specs.extend(
+        fixtures("valid")
+            .into_iter()
+            .map(|(name, path)| (name, fixture(&path))),
+    );
+    for (name, files) in specs {
+        let loaded = stages::load(&files).expect("loads");
+        let checked = stages::check(&loaded).expect("checks");
+        let emitted = stages::emit(&stages::lower(&checked));
+        let staged = stages::format(emitted).expect("formats");
+        assert_eq!(
+            staged,
+            codegen::generate(&files).expect("generates"),
+            "{name}"
+        );
+    }
+}
