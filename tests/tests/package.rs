@@ -9,15 +9,25 @@ fn version(text: &str) -> (u64, u64) {
     (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
+/// The triple of the machine the tests run on, as `rustc -vV` names it.
+fn host() -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = Command::new(rustc).arg("-vV").output().expect("rustc -vV");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("rustc -vV names the host")
+        .to_owned()
+}
+
+/// The workspace's metadata for this machine's platform. `--offline` must not need a
+/// package a host build never downloads (a wasm-only dependency in `Cargo.lock`, say),
+/// so the resolve is filtered to the host: what `cargo test` fetched is all it reads.
 fn metadata() -> serde_json::Value {
     let output = Command::new(env!("CARGO"))
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--offline",
-            "--manifest-path",
-        ])
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", &host()])
+        .arg("--manifest-path")
         .arg(tests::repo_root().join("Cargo.toml"))
         .output()
         .expect("cargo metadata");
