@@ -89,7 +89,10 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Error",
     "Extra",
     "ExtraIter",
+    "FromJson",
     "HttpMethod",
+    "ItemError",
+    "JsonError",
     "Lenient",
     "Nullable",
     "OAuth",
@@ -105,6 +108,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "ResponseMeta",
     "RetryPolicy",
     "Timestamp",
+    "ToJson",
     "TokenKind",
     "jiff",
     "mock",
@@ -114,10 +118,6 @@ pub const ROOT_EXPORTS: &[&str] = &[
 
 /// The request a builder fills in.
 pub const REQUEST: Support = Support("Request");
-/// The trait of a page's `data` when the items sit inside an object.
-pub const PAGE_DATA: Support = Support("PageData");
-/// The items of a page, bounded in number while they decode.
-pub const PAGE_ITEMS: Support = Support("PageItems");
 /// Sends and decodes `{"success": true, "data": T}`.
 pub const SINGLE: Support = Support("single");
 /// Sends and decodes `{"success": true, "data": [T, ...]}`, null as empty.
@@ -134,36 +134,38 @@ pub const OFFSET_PAGE_CALL: Support = Support("offset_page");
 pub const PAGES: Support = Support("pages");
 /// The items of a stream of pages.
 pub const ITEMS: Support = Support("items");
-/// A boolean written as `true`/`false` or `0`/`1`.
-pub const FLAG: Support = Support("Flag");
+/// A value read from JSON; every model implements it.
+pub const DECODE: Support = Support("Decode");
+/// A value written as JSON; every model implements it.
+pub const ENCODE: Support = Support("Encode");
+/// The JSON reader a `Decode` impl reads from.
+pub const READER: Support = Support("Reader");
+/// What a `Decode` impl returns.
+pub const READ: Support = Support("Read");
+/// The JSON writer an `Encode` impl writes to.
+pub const WRITER: Support = Support("Writer");
+/// What an `Encode` impl returns.
+pub const WRITTEN: Support = Support("Written");
+/// Reads an object: the listed keys through a closure, the rest into `extra`.
+pub const OBJECT: Support = Support("object");
 /// Reads a field's value into its slot, once.
 pub const FIELD: Support = Support("field");
 /// The value of a field that must be there.
 pub const REQUIRED: Support = Support("required");
-/// Collects the keys a model does not list while it decodes.
-pub const EXTRA_BUILDER: Support = Support("ExtraBuilder");
-/// Keeps a key the model does not list.
-pub const OTHER: Support = Support("other");
-/// Reads one of a few known words (object keys, string enum values).
+/// Reads one of a few known words (string enum values).
 pub const WORD: Support = Support("word");
-/// Reads an integer code, as a number or as text.
-pub const CODE: Support = Support("code");
-/// Fails when `extra` repeats a listed key.
-pub const NO_LISTED_KEYS: Support = Support("no_listed_keys");
-/// What a struct's `Deserialize` expects.
-pub const EXPECTING: Support = Support("expecting");
+/// `Serialize` through a model's `Encode`.
+pub const SERIALIZE: Support = Support("serialize");
+/// `Deserialize` through a model's `Decode`.
+pub const DESERIALIZE: Support = Support("deserialize");
 /// How a timestamp field is written.
 pub const TIME_FORMAT: Support = Support("TimeFormat");
-/// A timestamp as its field's format writes it.
-pub const WIRE_TIMESTAMP: Support = Support("WireTimestamp");
 /// A timestamp as v1 writes it, for query parameters.
 pub const V1_DATETIME: Support = Support("v1_datetime");
 
 /// Every item of `runtime::support`.
 pub const SUPPORT: &[Support] = &[
     REQUEST,
-    PAGE_DATA,
-    PAGE_ITEMS,
     SINGLE,
     SINGLE_LIST,
     SINGLE_OPTIONAL,
@@ -172,17 +174,19 @@ pub const SUPPORT: &[Support] = &[
     OFFSET_PAGE_CALL,
     PAGES,
     ITEMS,
-    FLAG,
+    DECODE,
+    ENCODE,
+    READER,
+    READ,
+    WRITER,
+    WRITTEN,
+    OBJECT,
     FIELD,
     REQUIRED,
-    EXTRA_BUILDER,
-    OTHER,
     WORD,
-    CODE,
-    NO_LISTED_KEYS,
-    EXPECTING,
+    SERIALIZE,
+    DESERIALIZE,
     TIME_FORMAT,
-    WIRE_TIMESTAMP,
     V1_DATETIME,
 ];
 
@@ -232,7 +236,7 @@ pub const MOCK_SERVER_METHODS: &[&str] = &[
 
 /// The inherent methods the runtime defines on `Client`; a resource accessor with one
 /// of these names would collide with it.
-pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "new"];
+pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "max_decoded_entries", "new"];
 
 /// Names from the standard prelude that emitted code uses unqualified; a generated type
 /// with one of these names would shadow it in its module.

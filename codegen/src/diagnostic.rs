@@ -150,6 +150,8 @@ codes! {
     NullableNotSingle => "nullable-not-single",
     /// A schema that no operation uses.
     UnusedSchema => "unused-schema",
+    /// A required field of a response model without the evidence that it is always sent.
+    RequiredWithoutEvidence => "required-without-evidence",
     /// `variant_names` on a schema that is not an enum.
     VariantNamesNotEnum => "variant-names-not-enum",
     /// A `variant_names` key that is not a value of its enum.

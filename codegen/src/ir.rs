@@ -319,7 +319,7 @@ pub struct Page {
     /// The query parameter that says where a page starts (`cursor` or `start`), by Rust name.
     pub position: String,
     /// Set when the items sit inside an object rather than directly in `data`.
-    pub items_field: Option<ItemsField>,
+    pub items_field: Option<String>,
 }
 
 /// How a list pages.
@@ -329,17 +329,6 @@ pub enum PageKind {
     Cursor,
     /// `additional_data.pagination.next_start`.
     Offset,
-}
-
-/// The object a page's items sit in: `{"data": {"items": [...]}}`.
-#[derive(Debug, Clone)]
-pub struct ItemsField {
-    /// The key of the list in `data`.
-    pub wire: String,
-    /// Its Rust name.
-    pub rust: String,
-    /// The private type `data` decodes into.
-    pub wrapper: String,
 }
 
 /// A resolved type.
@@ -411,8 +400,6 @@ pub struct Field {
     pub wire: String,
     /// Rust name.
     pub rust: String,
-    /// The variant of the private key enum its struct's `Deserialize` reads the key into.
-    pub key: String,
     /// Type, without the `Option` of a field that is not required.
     pub ty: Type,
     /// Required fields are not `Option`.

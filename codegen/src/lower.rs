@@ -132,13 +132,7 @@ fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
             kind: *kind,
             item: item.clone(),
             position: params[*position].rust.clone(),
-            items_field: items_field
-                .as_ref()
-                .map(|(wire, rust, wrapper)| ir::ItemsField {
-                    wire: wire.clone(),
-                    rust: rust.clone(),
-                    wrapper: wrapper.clone(),
-                }),
+            items_field: items_field.clone(),
         }),
     };
     ir::Operation {
@@ -282,7 +276,6 @@ fn field(field: &CheckedField<'_>, in_body: bool) -> ir::Field {
     let CheckedField {
         wire,
         rust,
-        key,
         spec,
         ty,
         format,
@@ -290,7 +283,6 @@ fn field(field: &CheckedField<'_>, in_body: bool) -> ir::Field {
     ir::Field {
         wire: (*wire).to_owned(),
         rust: rust.clone(),
-        key: key.clone(),
         ty: ty.clone(),
         required: spec.required,
         nullable: spec.nullable,

@@ -53,39 +53,6 @@ pub fn builder_type(method: &str) -> Result<String, NameError> {
     )
 }
 
-/// The private type a page's `data` object decodes into: `search` → `SearchItems`.
-pub fn items_wrapper(method: &str) -> Result<String, NameError> {
-    finish(
-        method,
-        format!("{}Items", method.to_upper_camel_case()),
-        "V",
-    )
-}
-
-/// The variants of the private enum a struct's `Deserialize` reads its keys into, one
-/// per field: the field's name in `UpperCamelCase`, or `Field{n}` when two fields' names
-/// would meet there (`a_1` and `a1` both give `A1`).
-pub fn key_variants(fields: &[&str]) -> Vec<String> {
-    let camel: Vec<String> = fields
-        .iter()
-        .map(|field| camel(field).unwrap_or_default())
-        .collect();
-    camel
-        .iter()
-        .enumerate()
-        .map(|(index, name)| {
-            let clash = name.is_empty()
-                || name == "Other"
-                || camel.iter().filter(|other| *other == name).count() > 1;
-            if clash {
-                format!("Field{index}")
-            } else {
-                name.clone()
-            }
-        })
-        .collect()
-}
-
 /// Checks that a name a person wrote in the spec is already a usable identifier in the given case.
 pub fn check_explicit(name: &str, upper_camel: bool) -> Result<String, NameError> {
     let converted = if upper_camel {
@@ -172,7 +139,6 @@ mod tests {
             builder_type("permitted_users").as_deref(),
             Ok("PermittedUsersRequest")
         );
-        assert_eq!(items_wrapper("type_").as_deref(), Ok("TypeItems"));
         assert_eq!(handle_type("self_").as_deref(), Ok("Self_"));
     }
 
@@ -210,19 +176,6 @@ mod tests {
             );
         }
         assert_eq!(KEYWORDS.len(), REFERENCE.len());
-    }
-
-    #[test]
-    fn key_variants_never_meet() {
-        assert_eq!(
-            key_variants(&["id", "owner_id", "type_"]),
-            ["Id", "OwnerId", "Type"]
-        );
-        assert_eq!(
-            key_variants(&["a_1", "a1", "other"]),
-            ["Field0", "Field1", "Field2"]
-        );
-        assert_eq!(key_variants(&["self_", "n128"]), ["Self_", "N128"]);
     }
 
     #[test]

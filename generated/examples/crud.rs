@@ -59,8 +59,9 @@ async fn run(token: &str, company: &str) -> Result<(), Error> {
 
     let fetched = organizations.get(id).send().await?;
     println!(
-        "now named {}, last updated {}",
-        fetched.name, fetched.update_time
+        "now named {:?}, last updated {:?}",
+        fetched.name,
+        fetched.update_time.as_ref().and_then(|time| time.get())
     );
 
     let deleted = organizations.delete(id).send().await?;

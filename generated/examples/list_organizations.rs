@@ -40,7 +40,8 @@ async fn run(token: &str, company: &str) -> Result<(), pipedrive::Error> {
     let mut count = 0;
     while let Some(organization) = organizations.try_next().await? {
         count += 1;
-        println!("{:>8}  {}", organization.id, organization.name);
+        let name = organization.name.as_deref().unwrap_or("(no name)");
+        println!("{:>8}  {name}", organization.id);
     }
     println!("{count} organizations");
     Ok(())

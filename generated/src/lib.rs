@@ -22,10 +22,11 @@ mod api;
 pub use api::*;
 pub use runtime::{
     ApiError, Client, ClientBuilder, CursorPage, DEFAULT_OAUTH_SERVER, DEFAULT_TOKEN_URL, Date,
-    DecodeError, Error, Extra, ExtraIter, HttpMethod, Lenient, Nullable, OAuth, OAuthApp,
-    OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError,
+    DecodeError, Error, Extra, ExtraIter, HttpMethod, ItemError, Lenient, Nullable, OAuth,
+    OAuthApp, OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError,
     RateLimitScope, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind,
 };
+pub use runtime::{FromJson, JsonError, ToJson};
 
 /// Typed fakes of Pipedrive for tests, behind the `mock` feature: a loopback server that
 /// every operation can be expected on and answered through, with the API's own types.

@@ -10,6 +10,8 @@
 
 mod support;
 
+use pipedrive::FromJson as _;
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use support::{Envelope, HandOrganization};
 
@@ -19,9 +21,9 @@ fn decoding(c: &mut Criterion) {
     group.throughput(Throughput::Elements(500));
     group.bench_function(BenchmarkId::new("page_500", "generated"), |b| {
         b.iter(|| {
-            let page: Envelope<Vec<pipedrive::models::Organization>> =
-                serde_json::from_slice(&body).expect("decodes");
-            assert!(page.success);
+            let page = pipedrive::CursorPage::<pipedrive::models::Organization>::from_json(&body)
+                .expect("decodes");
+            assert!(page.failed.is_empty());
             page
         });
     });
@@ -40,9 +42,9 @@ fn decoding(c: &mut Criterion) {
     let known = support::page_body_known_keys(500);
     group.bench_function(BenchmarkId::new("page_500_known_keys", "generated"), |b| {
         b.iter(|| {
-            let page: Envelope<Vec<pipedrive::models::Organization>> =
-                serde_json::from_slice(&known).expect("decodes");
-            assert!(page.success);
+            let page = pipedrive::CursorPage::<pipedrive::models::Organization>::from_json(&known)
+                .expect("decodes");
+            assert!(page.failed.is_empty());
             page
         });
     });

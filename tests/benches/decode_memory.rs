@@ -5,6 +5,8 @@
 
 mod support;
 
+use pipedrive::FromJson as _;
+
 use support::{Envelope, HandOrganization};
 
 #[global_allocator]
@@ -25,8 +27,7 @@ fn main() {
     let _profiler = dhat::Profiler::builder().testing().build();
     let body = support::page_body(500);
     let generated = measure(|| {
-        serde_json::from_slice::<Envelope<Vec<pipedrive::models::Organization>>>(&body)
-            .expect("decodes")
+        pipedrive::CursorPage::<pipedrive::models::Organization>::from_json(&body).expect("decodes")
     });
     let hand = measure(|| {
         serde_json::from_slice::<Envelope<Vec<HandOrganization>>>(&body).expect("decodes")

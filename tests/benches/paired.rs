@@ -9,6 +9,8 @@
 
 mod support;
 
+use pipedrive::FromJson as _;
+
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -191,9 +193,10 @@ fn main() {
             paired(
                 rounds,
                 || {
-                    let page: Envelope<Vec<pipedrive::models::Organization>> =
-                        serde_json::from_slice(&body).expect("decodes");
-                    assert!(page.success);
+                    let page =
+                        pipedrive::CursorPage::<pipedrive::models::Organization>::from_json(&body)
+                            .expect("decodes");
+                    assert!(page.failed.is_empty());
                 },
                 || {
                     let page: Envelope<Vec<HandOrganization>> =

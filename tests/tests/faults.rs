@@ -52,7 +52,7 @@ async fn a_429_with_retry_after_is_waited_out_and_retried() {
         .mount(&server)
         .await;
     let organization = client.organizations().get(1).send().await.expect("retried");
-    assert_eq!(organization.name, "Acme");
+    assert_eq!(organization.name.as_deref(), Some("Acme"));
     assert_eq!(requests(&server).await, 2);
 }
 

@@ -189,7 +189,7 @@ fn a_page_of_too_many_items_fails_while_it_decodes() {
     let Err(Error::Decode(error)) = result else {
         panic!("expected a decode error, got {result:?}")
     };
-    assert_eq!(error.path, "data");
+    assert_eq!(error.path, "data[1000]");
     assert!(
         error.message.contains("more than 1000 items"),
         "{}",
@@ -201,4 +201,62 @@ fn a_page_of_too_many_items_fails_while_it_decodes() {
         peak < size + 2_000 * organization + 2 * MIB,
         "peak {peak} bytes for a {size}-byte body, items of {organization} bytes"
     );
+}
+
+/// One item whose list nests millions of entries: small on the wire for what it becomes
+/// in memory. The page cap counts items, not what they hold; the entry budget counts
+/// list entries and object members at every depth, so decoding stops at the budget.
+#[test]
+fn entries_nested_inside_an_item_draw_on_one_budget() {
+    let _turn = turn();
+    const ENTRIES: usize = 4_000_000;
+    let labels = vec!["1"; ENTRIES].join(",");
+    let nested = vec!["{}"; ENTRIES / 4].join(",");
+    for (name, item) in [
+        (
+            "a typed list",
+            format!(r#"{{"id":1,"label_ids":[{labels}]}}"#),
+        ),
+        (
+            "an unknown key",
+            format!(r#"{{"id":1,"unlisted":[{nested}]}}"#),
+        ),
+    ] {
+        let body = format!(r#"{{"success":true,"data":{item}}}"#).into_bytes();
+        let size = body.len();
+        let reply: Arc<[u8]> = response(200, &[], &body).into();
+        let server = Wire::start(move |_, _| Reply::Shared(Arc::clone(&reply)));
+        let runtime = runtime();
+        for (budget, client) in [
+            (250_000, client(&server, None)),
+            (
+                1_000,
+                Client::builder()
+                    .api_token("t")
+                    .base_url(server.url())
+                    .retry_policy(RetryPolicy::none())
+                    .max_decoded_entries(1_000)
+                    .build()
+                    .expect("client"),
+            ),
+        ] {
+            let (result, peak) = peak_during(|| {
+                runtime.block_on(async { client.organizations().get(1).send().await })
+            });
+            let Err(Error::Decode(error)) = result else {
+                panic!("{name}, budget {budget}: expected a decode error, got {result:?}")
+            };
+            assert!(
+                error.message.contains("max_decoded_entries"),
+                "{name}: {}",
+                error.message
+            );
+            // The body, once, and what the budget allows, with room to spare; the whole
+            // list would take hundreds of megabytes.
+            assert!(
+                peak < size + budget * 64 + 2 * MIB,
+                "{name}, budget {budget}: peak {peak} bytes for a {size}-byte body"
+            );
+        }
+    }
 }

@@ -100,9 +100,10 @@ fn a_missing_required_field_is_an_error_that_names_it() {
     let mut item = first_item("getOrganization");
     item.as_object_mut().expect("object").remove("id");
     let error = serde_json::from_value::<Organization>(item).expect_err("no id");
-    assert!(error.to_string().contains("missing field `id`"), "{error}");
+    assert!(error.to_string().contains("`id`"), "{error}");
+    assert!(error.to_string().contains("missing"), "{error}");
     let mut item = first_item("getOrganization");
-    item["name"] = Value::Null;
+    item["id"] = Value::Null;
     assert!(
         serde_json::from_value::<Organization>(item).is_err(),
         "a required field may not be null"
@@ -232,12 +233,15 @@ async fn one_malformed_time_does_not_fail_a_page_of_500() {
         .await
         .expect("the page decodes");
     assert_eq!(page.items.len(), 500);
-    assert_eq!(page.items[249].update_time.raw(), Some("not a time"));
+    assert_eq!(
+        page.items[249].update_time.as_ref().and_then(|t| t.raw()),
+        Some("not a time")
+    );
     assert!(
         page.items
             .iter()
             .enumerate()
-            .all(|(i, o)| i == 249 || o.update_time.is_valid())
+            .all(|(i, o)| i == 249 || o.update_time.as_ref().is_some_and(|t| t.is_valid()))
     );
 }
 

@@ -78,6 +78,7 @@ const WORDS: &[&str] = &[
     "in",
     "type",
     "required",
+    "evidence",
     "style",
     "default",
     "minimum",
@@ -386,6 +387,7 @@ fn field(index: usize) -> impl Strategy<Value = (String, Value)> {
             entries.push(("type".to_owned(), string(ty)));
             if required {
                 entries.push(("required".to_owned(), Value::Bool(true)));
+                entries.push(("evidence".to_owned(), string("Every example carries it.")));
             } else if nullable {
                 entries.push(("nullable".to_owned(), Value::Bool(true)));
             }

@@ -5,12 +5,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{code, doc, format_doc, prose};
-use super::page::{emit_items_wrapper, emit_streams};
+use super::page::emit_streams;
 use super::{Receiver, ident, method_allows, model_type, param_type};
 use crate::contract::{
     CLIENT, CURSOR_PAGE, CURSOR_PAGE_CALL, ERROR, HTTP_METHOD, OFFSET_PAGE, OFFSET_PAGE_CALL,
-    OPERATION, PAGE_ITEMS, PLAIN, REQUEST, RESPONSE, SINGLE, SINGLE_LIST, SINGLE_OPTIONAL,
-    V1_DATETIME,
+    OPERATION, PLAIN, REQUEST, RESPONSE, SINGLE, SINGLE_LIST, SINGLE_OPTIONAL, V1_DATETIME,
 };
 use crate::ir;
 
@@ -149,14 +148,9 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
     let method_variant = ident(http_method.variant());
     let cost = proc_macro2::Literal::u32_unsuffixed(*cost);
     let (send, output) = emit_send(segments, params, body.as_ref(), response);
-    let (streams, wrapper) = match &response.shape {
-        ir::Shape::Page(page) => (
-            Some(emit_streams(page)),
-            page.items_field
-                .as_ref()
-                .map(|field| emit_items_wrapper(field, &page.item)),
-        ),
-        ir::Shape::Single { .. } | ir::Shape::Plain(_) => (None, None),
+    let streams = match &response.shape {
+        ir::Shape::Page(page) => Some(emit_streams(page)),
+        ir::Shape::Single { .. } | ir::Shape::Plain(_) => None,
     };
     quote! {
         #docs
@@ -194,8 +188,6 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
                 Box::pin(self.send())
             }
         }
-
-        #wrapper
     }
 }
 
@@ -311,31 +303,35 @@ fn emit_send(
     let ir::Response { status, shape } = response;
     let request = request_expr(&quote!(Self::OPERATION), segments, params, Source::Fields);
     let body = body.map(|_| quote!(.json(&self.body)));
-    let (output, call) = match shape {
+    let (output, call, items_field) = match shape {
         ir::Shape::Single {
             data: ir::Type::List(item),
             nullable: _,
         } => {
             let item = model_type(item);
-            (quote!(Vec<#item>), quote!(#SINGLE_LIST::<#item>))
+            (quote!(Vec<#item>), quote!(#SINGLE_LIST::<#item>), None)
         }
         ir::Shape::Single {
             data,
             nullable: true,
         } => {
             let data = model_type(data);
-            (quote!(Option<#data>), quote!(#SINGLE_OPTIONAL::<#data>))
+            (
+                quote!(Option<#data>),
+                quote!(#SINGLE_OPTIONAL::<#data>),
+                None,
+            )
         }
         ir::Shape::Single {
             data,
             nullable: false,
         } => {
             let data = model_type(data);
-            (data.clone(), quote!(#SINGLE::<#data>))
+            (data.clone(), quote!(#SINGLE::<#data>), None)
         }
         ir::Shape::Plain(ty) => {
             let ty = model_type(ty);
-            (ty.clone(), quote!(#PLAIN::<#ty>))
+            (ty.clone(), quote!(#PLAIN::<#ty>), None)
         }
         ir::Shape::Page(ir::Page {
             kind,
@@ -344,29 +340,25 @@ fn emit_send(
             items_field,
         }) => {
             let item = model_type(item);
-            let data = match items_field {
-                Some(ir::ItemsField {
-                    wrapper,
-                    wire: _,
-                    rust: _,
-                }) => {
-                    let wrapper = ident(wrapper);
-                    quote!(#wrapper)
-                }
-                None => quote!(#PAGE_ITEMS<#item>),
+            let items_field = match items_field {
+                Some(wire) => quote!(Some(#wire)),
+                None => quote!(None),
             };
             match kind {
                 ir::PageKind::Cursor => (
                     quote!(#CURSOR_PAGE<#item>),
-                    quote!(#CURSOR_PAGE_CALL::<#data>),
+                    quote!(#CURSOR_PAGE_CALL::<#item>),
+                    Some(items_field),
                 ),
                 ir::PageKind::Offset => (
                     quote!(#OFFSET_PAGE<#item>),
-                    quote!(#OFFSET_PAGE_CALL::<#data>),
+                    quote!(#OFFSET_PAGE_CALL::<#item>),
+                    Some(items_field),
                 ),
             }
         }
     };
+    let items_field = items_field.iter();
     let docs = doc(&format!(
         "Sends the request and decodes the `{status}` response; any other status is an [`Error`](crate::Error)."
     ));
@@ -378,7 +370,7 @@ fn emit_send(
 
         #docs
         pub async fn send(self) -> Result<#RESPONSE<#output>, #ERROR> {
-            #call(self.client, self.request()).await
+            #call(self.client, self.request() #(, #items_field)*).await
         }
     };
     (send, output)

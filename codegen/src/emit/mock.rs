@@ -163,11 +163,7 @@ fn emit_mock_method(module: &str, handle: &Ident, operation: &ir::Operation) -> 
                 .find(|param| &param.rust == position)
                 .map_or(position.as_str(), |param| param.wire.as_str());
             let items_field = match items_field {
-                Some(ir::ItemsField {
-                    wire,
-                    rust: _,
-                    wrapper: _,
-                }) => quote!(Some(#wire)),
+                Some(wire) => quote!(Some(#wire)),
                 None => quote!(None),
             };
             let constructor = match kind {

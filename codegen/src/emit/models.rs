@@ -13,8 +13,8 @@ use quote::quote;
 use super::docs::{code, doc, format_doc, inner_doc, prose};
 use super::{MAX_ARGUMENTS, Receiver, ident, method_allows, model_type};
 use crate::contract::{
-    CODE, EXPECTING, EXTRA, EXTRA_BUILDER, FIELD, FLAG, NO_LISTED_KEYS, NULLABLE, OTHER, REQUIRED,
-    TIME_FORMAT, WIRE_TIMESTAMP, WORD,
+    DECODE, DESERIALIZE, ENCODE, EXTRA, FIELD, NULLABLE, OBJECT, READ, READER, REQUIRED, SERIALIZE,
+    TIME_FORMAT, WORD, WRITER, WRITTEN,
 };
 use crate::ir;
 
@@ -68,8 +68,8 @@ fn emit_struct(model: &ir::Struct) -> TokenStream {
     let default = has_default.then(|| quote!(Default,));
     let constructor = emit_constructor(fields);
     let setters = fields.iter().map(emit_setter);
-    let serialize = emit_serialize(model);
-    let deserialize = emit_deserialize(model);
+    let encode = emit_encode(model);
+    let decode = emit_decode(model);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -86,8 +86,8 @@ fn emit_struct(model: &ir::Struct) -> TokenStream {
             #(#setters)*
         }
 
-        #serialize
-        #deserialize
+        #encode
+        #decode
     }
 }
 
@@ -95,7 +95,6 @@ fn emit_field(field: &ir::Field) -> TokenStream {
     let ir::Field {
         wire: _,
         rust,
-        key: _,
         ty: _,
         required,
         nullable,
@@ -190,7 +189,6 @@ fn emit_setter(field: &ir::Field) -> TokenStream {
         three_state,
         ty,
         wire: _,
-        key: _,
         nullable: _,
         description: _,
         format: _,
@@ -229,17 +227,7 @@ fn emit_setter(field: &ir::Field) -> TokenStream {
     }
 }
 
-/// A reference to a field's value as its wire format writes it.
-fn wire_value(ty: &ir::Type, value: TokenStream) -> TokenStream {
-    match ty {
-        ir::Type::Timestamp(format) => {
-            let format = time_format(*format);
-            quote!(&#WIRE_TIMESTAMP(#value, #format))
-        }
-        _ => value,
-    }
-}
-
+/// The runtime's name for a timestamp field's wire format.
 fn time_format(format: ir::TimeFormat) -> TokenStream {
     match format {
         ir::TimeFormat::Rfc3339 => quote!(#TIME_FORMAT::Rfc3339),
@@ -247,7 +235,9 @@ fn time_format(format: ir::TimeFormat) -> TokenStream {
     }
 }
 
-fn emit_serialize(model: &ir::Struct) -> TokenStream {
+/// `Encode`, which writes the fields in spec order and then `extra`, and `Serialize`,
+/// which hands that JSON to any serializer.
+fn emit_encode(model: &ir::Struct) -> TokenStream {
     let ir::Struct {
         name,
         fields,
@@ -256,88 +246,62 @@ fn emit_serialize(model: &ir::Struct) -> TokenStream {
         upstream: _,
     } = model;
     let type_name = ident(name);
-    let listed: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-    let entries = fields.iter().map(|field| {
+    let members = fields.iter().map(|field| {
         let ir::Field {
             wire,
             rust,
             ty,
             required,
             three_state,
-            key: _,
             nullable: _,
             description: _,
             format: _,
             upstream: _,
         } = field;
         let name = ident(rust);
-        if *required {
-            let value = wire_value(ty, quote!(&self.#name));
-            quote!(map.serialize_entry(#wire, #value)?;)
-        } else if *three_state {
-            let value = wire_value(ty, quote!(value));
-            quote! {
-                match &self.#name {
-                    #NULLABLE::Absent => {}
-                    #NULLABLE::Null => map.serialize_entry(#wire, &())?,
-                    #NULLABLE::Value(value) => map.serialize_entry(#wire, #value)?,
-                }
+        match (ty, *required, *three_state) {
+            (ir::Type::Timestamp(format), true, _) => {
+                let format = time_format(*format);
+                quote!(object.time(#wire, &self.#name, #format)?;)
             }
-        } else {
-            let value = wire_value(ty, quote!(value));
-            quote! {
-                if let Some(value) = &self.#name {
-                    map.serialize_entry(#wire, #value)?;
-                }
+            (ir::Type::Timestamp(format), false, true) => {
+                let format = time_format(*format);
+                quote!(object.nullable_time(#wire, &self.#name, #format)?;)
             }
+            (ir::Type::Timestamp(format), false, false) => {
+                let format = time_format(*format);
+                quote!(object.option_time(#wire, &self.#name, #format)?;)
+            }
+            (_, true, _) => quote!(object.field(#wire, &self.#name)?;),
+            (_, false, true) => quote!(object.nullable(#wire, &self.#name)?;),
+            (_, false, false) => quote!(object.option(#wire, &self.#name)?;),
         }
     });
+    let binding = if fields.is_empty() {
+        quote!(let object)
+    } else {
+        quote!(let mut object)
+    };
     quote! {
+        impl #ENCODE for #type_name {
+            fn encode(&self, writer: &mut #WRITER) -> #WRITTEN {
+                #binding = writer.object(&self.extra);
+                #(#members)*
+                object.end()
+            }
+        }
+
         impl ::serde::Serialize for #type_name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                #NO_LISTED_KEYS::<S>(&self.extra, &[#(#listed),*])?;
-                let mut map = serializer.serialize_map(None)?;
-                #(#entries)*
-                for (key, value) in &self.extra {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
+                #SERIALIZE(self, serializer)
             }
         }
     }
 }
 
-/// The type a field's value is read as, when it differs from the field's own: flags are
-/// read as `Flag` (which takes `0`/`1`), also inside lists and maps.
-fn wire_type(ty: &ir::Type) -> Option<TokenStream> {
-    match ty {
-        ir::Type::Flag => Some(quote!(#FLAG)),
-        ir::Type::List(inner) => wire_type(inner).map(|inner| quote!(Vec<#inner>)),
-        ir::Type::Map(inner) => {
-            wire_type(inner).map(|inner| quote!(::std::collections::BTreeMap<String, #inner>))
-        }
-        _ => None,
-    }
-}
-
-/// The expression that turns a value read as `wire_type(ty)` into the field's type.
-fn from_wire(ty: &ir::Type, value: TokenStream) -> TokenStream {
-    match ty {
-        ir::Type::Flag => quote!(#value.get()),
-        ir::Type::List(inner) if wire_type(inner).is_some() => {
-            let item = from_wire(inner, quote!(item));
-            quote!(#value.into_iter().map(|item| #item).collect())
-        }
-        ir::Type::Map(inner) if wire_type(inner).is_some() => {
-            let item = from_wire(inner, quote!(item));
-            quote!(#value.into_iter().map(|(key, item)| (key, #item)).collect())
-        }
-        _ => value,
-    }
-}
-
-fn emit_deserialize(model: &ir::Struct) -> TokenStream {
+/// `Decode`, which reads each listed key into its slot and every other key into
+/// `extra`, and `Deserialize`, which decodes what any deserializer holds.
+fn emit_decode(model: &ir::Struct) -> TokenStream {
     let ir::Struct {
         name,
         fields,
@@ -346,35 +310,23 @@ fn emit_deserialize(model: &ir::Struct) -> TokenStream {
         upstream: _,
     } = model;
     let type_name = ident(name);
-    let path = quote!(crate::models::#type_name);
-    if fields.is_empty() {
-        return emit_deserialize_keys_only(&type_name, name);
-    }
-    let keys: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.key)).collect();
-    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let slots = fields.iter().map(|field| {
-        let name = slot(field);
-        let read = wire_type(&field.ty).unwrap_or_else(|| model_type(&field.ty));
-        let read = if field.required {
-            read
-        } else {
-            quote!(Option<#read>)
-        };
-        quote!(let mut #name: Option<#read> = None;)
+        let slot = slot(field);
+        let ty = field_type(field);
+        quote!(let mut #slot: Option<#ty> = None;)
     });
-    let arms = fields.iter().zip(&keys).map(|(field, key)| {
-        let name = slot(field);
+    let arms = fields.iter().map(|field| {
+        let slot = slot(field);
         let wire = &field.wire;
-        quote!(Key::#key => #FIELD(&mut map, &mut #name, #wire)?,)
+        quote!(#wire => #FIELD(reader, &mut #slot),)
     });
     let values = fields.iter().map(|field| {
         let ir::Field {
             wire,
             rust,
-            ty,
             required,
             three_state,
-            key: _,
+            ty: _,
             nullable: _,
             description: _,
             format: _,
@@ -382,113 +334,47 @@ fn emit_deserialize(model: &ir::Struct) -> TokenStream {
         } = field;
         let name = ident(rust);
         let slot = slot(field);
-        let converts = wire_type(ty).is_some();
         let value = if *required {
-            from_wire(ty, quote!(#REQUIRED(#slot, #wire)?))
+            quote!(#REQUIRED(#slot, #wire)?)
         } else if *three_state {
-            let present = if converts {
-                from_wire(ty, quote!(value))
-            } else {
-                quote!(value)
-            };
-            quote!(match #slot {
-                None => #NULLABLE::Absent,
-                Some(None) => #NULLABLE::Null,
-                Some(Some(value)) => #NULLABLE::Value(#present),
-            })
-        } else if converts {
-            let present = from_wire(ty, quote!(value));
-            quote!(#slot.flatten().map(|value| #present))
+            quote!(#slot.unwrap_or_default())
         } else {
             quote!(#slot.flatten())
         };
         quote!(#name: #value,)
     });
+    let read = if fields.is_empty() {
+        quote!(let extra = #OBJECT(reader, |_, _| Ok(false))?;)
+    } else {
+        quote! {
+            #(#slots)*
+            let extra = #OBJECT(reader, |reader, key| match key {
+                #(#arms)*
+                _ => Ok(false),
+            })?;
+        }
+    };
     quote! {
+        impl #DECODE for #type_name {
+            fn decode(reader: &mut #READER<'_>) -> #READ<Self> {
+                #read
+                Ok(Self {
+                    #(#values)*
+                    extra,
+                })
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #[allow(clippy::enum_variant_names, reason = "the variants are the struct's field names")]
-                enum Key {
-                    #(#keys,)*
-                    Other(String),
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for Key {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        #WORD(
-                            deserializer,
-                            |key| match key {
-                                #(#wires => Some(Key::#keys),)*
-                                _ => None,
-                            },
-                            Key::Other,
-                        )
-                    }
-                }
-
-                struct Fields;
-
-                impl<'de> ::serde::de::Visitor<'de> for Fields {
-                    type Value = #path;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        #EXPECTING(f, #name)
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#path, A::Error> {
-                        #(#slots)*
-                        let mut extra = #EXTRA_BUILDER::default();
-                        while let Some(key) = map.next_key::<Key>()? {
-                            match key {
-                                #(#arms)*
-                                Key::Other(key) => #OTHER(&mut map, &mut extra, key)?,
-                            }
-                        }
-                        Ok(#path {
-                            #(#values)*
-                            extra: extra.finish(),
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(Fields)
+                #DESERIALIZE(deserializer)
             }
         }
     }
 }
 
-/// `Deserialize` for a struct without fields: every key goes to `extra`.
-fn emit_deserialize_keys_only(type_name: &proc_macro2::Ident, name: &str) -> TokenStream {
-    let path = quote!(crate::models::#type_name);
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #type_name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Fields;
-
-                impl<'de> ::serde::de::Visitor<'de> for Fields {
-                    type Value = #path;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        #EXPECTING(f, #name)
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#path, A::Error> {
-                        let mut extra = #EXTRA_BUILDER::default();
-                        while let Some(key) = map.next_key::<String>()? {
-                            #OTHER(&mut map, &mut extra, key)?;
-                        }
-                        Ok(#path { extra: extra.finish() })
-                    }
-                }
-
-                deserializer.deserialize_map(Fields)
-            }
-        }
-    }
-}
-
-/// The local a field's value is read into; `field_` names cannot meet the visitor's own
-/// `map`, `key` and `extra`.
+/// The local a field's value is read into; `field_` names cannot meet the closure's
+/// own `reader` and `key`, or `extra`.
 fn slot(field: &ir::Field) -> proc_macro2::Ident {
     quote::format_ident!("field_{}", field.rust)
 }
@@ -605,6 +491,19 @@ fn emit_string_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) ->
             }
         }
 
+        impl #DECODE for #type_name {
+            fn decode(reader: &mut #READER<'_>) -> #READ<Self> {
+                #WORD(reader, Self::known, Self::Other)
+            }
+        }
+
+        impl #ENCODE for #type_name {
+            fn encode(&self, writer: &mut #WRITER) -> #WRITTEN {
+                writer.str(self.as_str());
+                Ok(())
+            }
+        }
+
         impl ::serde::Serialize for #type_name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -613,7 +512,7 @@ fn emit_string_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) ->
 
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #WORD(deserializer, Self::known, Self::Other)
+                #DESERIALIZE(deserializer)
             }
         }
     }
@@ -662,6 +561,19 @@ fn emit_code_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) -> T
             }
         }
 
+        impl #DECODE for #type_name {
+            fn decode(reader: &mut #READER<'_>) -> #READ<Self> {
+                reader.integer().map(Self::from_code)
+            }
+        }
+
+        impl #ENCODE for #type_name {
+            fn encode(&self, writer: &mut #WRITER) -> #WRITTEN {
+                writer.integer(self.code());
+                Ok(())
+            }
+        }
+
         impl ::serde::Serialize for #type_name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.code())
@@ -670,7 +582,7 @@ fn emit_code_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) -> T
 
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #CODE(deserializer, Self::from_code)
+                #DESERIALIZE(deserializer)
             }
         }
     }

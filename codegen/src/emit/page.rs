@@ -1,13 +1,10 @@
-//! What list operations add to their builder: the page streams, and the private type a
-//! page's `data` decodes into when the items sit inside an object.
+//! What list operations add to their builder: the page streams.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, model_type};
-use crate::contract::{
-    CURSOR_PAGE, ERROR, ITEMS, OFFSET_PAGE, PAGE_DATA, PAGE_ITEMS, PAGES, RESPONSE,
-};
+use crate::contract::{CURSOR_PAGE, ERROR, ITEMS, OFFSET_PAGE, PAGES, RESPONSE};
 use crate::ir;
 
 /// `pages` and `all_items` on the builder of a list operation.
@@ -37,36 +34,11 @@ pub(super) fn emit_streams(page: &ir::Page) -> TokenStream {
             })
         }
 
-        /// Every item of every page, in order; see [`pages`](Self::pages).
+        /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+        /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+        /// stream goes on; any other error ends it.
         pub fn all_items(self) -> impl ::futures::Stream<Item = Result<#item, #ERROR>> + 'a {
             #ITEMS(self.pages())
-        }
-    }
-}
-
-/// The private type of `{"data": {"<field>": [...]}}`.
-pub(super) fn emit_items_wrapper(field: &ir::ItemsField, item: &ir::Type) -> TokenStream {
-    let ir::ItemsField {
-        wire,
-        rust,
-        wrapper,
-    } = field;
-    let item = model_type(item);
-    let wrapper = ident(wrapper);
-    let field_name = ident(rust);
-    let rename = (wire != rust).then(|| quote!(#[serde(rename = #wire)]));
-    quote! {
-        #[derive(::serde::Deserialize)]
-        struct #wrapper {
-            #rename
-            #field_name: #PAGE_ITEMS<#item>,
-        }
-
-        impl #PAGE_DATA for #wrapper {
-            type Item = #item;
-            fn into_items(self) -> Vec<#item> {
-                #PAGE_DATA::into_items(self.#field_name)
-            }
         }
     }
 }

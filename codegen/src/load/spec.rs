@@ -315,6 +315,10 @@ pub struct Field {
     /// Whether it is always present and never null. Required fields are not `Option`.
     #[serde(default)]
     pub required: bool,
+    /// Why a required field of a response is always there: what Pipedrive documents
+    /// and the examples confirm. A response field is an `Option` unless it has this.
+    #[serde(default)]
+    pub evidence: Option<String>,
     /// Whether the API may send `null` and, in a request body, accepts it to clear the
     /// field. Every field that is not required is an `Option` (or, in a body, a
     /// `Nullable`); `required` and `nullable` together are a contradiction.

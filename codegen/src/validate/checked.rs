@@ -124,9 +124,8 @@ pub(crate) enum CheckedShape {
         item: Type,
         /// The index of the parameter that positions a page.
         position: usize,
-        /// The key of the item list when `data` is an object, with its Rust name and
-        /// the wrapper type's name.
-        items_field: Option<(String, String, String)>,
+        /// The key of the item list when `data` is an object.
+        items_field: Option<String>,
     },
 }
 
@@ -181,8 +180,6 @@ pub(crate) struct CheckedField<'s> {
     pub wire: &'s str,
     /// Rust name.
     pub rust: String,
-    /// The variant of the key enum its struct's `Deserialize` reads this field's key into.
-    pub key: String,
     /// The spec node.
     pub spec: &'s spec::Field,
     /// The resolved type.

@@ -193,7 +193,7 @@ fn check_operation<'s>(
         })
         .collect();
     let path_parts = check_path(cx, &path, operation);
-    let response = check_response(cx, &path, operation, &params, method_name.as_deref(), types);
+    let response = check_response(cx, &path, operation, &params);
     let params: Vec<CheckedParam<'s>> = params.into_iter().collect::<Option<_>>()?;
     Some(CheckedOperation {
         id,
@@ -574,8 +574,6 @@ fn check_response(
     path: &str,
     operation: &spec::Operation,
     params: &[Option<CheckedParam<'_>>],
-    method_name: Option<&str>,
-    types: &mut Scope,
 ) -> Option<CheckedResponse> {
     let response = &operation.response;
     let at = format!("{path}.response");
@@ -616,34 +614,7 @@ fn check_response(
             ));
             ok = false;
         }
-        match names::snake(field) {
-            Ok(rust) => {
-                let wrapper = method_name.and_then(|name| names::items_wrapper(name).ok());
-                if let Some(wrapper) = &wrapper {
-                    if let Err(other) = types.take(
-                        wrapper,
-                        format!("the page data of operation `{}`", operation.name),
-                    ) {
-                        cx.push(
-                            cx.error(
-                                Code::NameCollision,
-                                format!("{at}.items_field"),
-                                format!(
-                                    "the type `{wrapper}` that holds these items is also {other}"
-                                ),
-                            )
-                            .with_hint("give the operation another `name`"),
-                        );
-                        ok = false;
-                    }
-                }
-                items_field = wrapper.map(|wrapper| (field.clone(), rust, wrapper));
-            }
-            Err(error) => {
-                cx.push(cx.error(Code::InvalidName, format!("{at}.items_field"), error.0));
-                ok = false;
-            }
-        }
+        items_field = Some(field.clone());
     }
     if response.nullable && response.envelope != EnvelopeKind::Single {
         cx.push(

@@ -160,22 +160,12 @@ fn check_fields<'s>(
             (Some(rust), Some(ty)) => checked.push(CheckedField {
                 wire,
                 rust,
-                key: String::new(),
                 spec: field,
                 ty: typed(ty, format),
                 format,
             }),
             _ => ok = false,
         }
-    }
-    let keys = names::key_variants(
-        &checked
-            .iter()
-            .map(|field| field.rust.as_str())
-            .collect::<Vec<_>>(),
-    );
-    for (field, key) in checked.iter_mut().zip(keys) {
-        field.key = key;
     }
     ok.then_some(checked)
 }

@@ -811,8 +811,8 @@ impl<'a> ListRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::runtime::support::PageItems<crate::models::Organization>,
-        >(self.client, self.request())
+            crate::models::Organization,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -837,7 +837,9 @@ impl<'a> ListRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -931,7 +933,9 @@ impl<'a> SearchRequest<'a> {
         crate::Response<crate::CursorPage<crate::models::OrganizationSearchItem>>,
         crate::Error,
     > {
-        crate::runtime::support::cursor_page::<SearchItems>(self.client, self.request())
+        crate::runtime::support::cursor_page::<
+            crate::models::OrganizationSearchItem,
+        >(self.client, self.request(), Some("items"))
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -956,7 +960,9 @@ impl<'a> SearchRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -976,16 +982,6 @@ impl<'a> ::std::future::IntoFuture for SearchRequest<'a> {
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
-    }
-}
-#[derive(::serde::Deserialize)]
-struct SearchItems {
-    items: crate::runtime::support::PageItems<crate::models::OrganizationSearchItem>,
-}
-impl crate::runtime::support::PageData for SearchItems {
-    type Item = crate::models::OrganizationSearchItem;
-    fn into_items(self) -> Vec<crate::models::OrganizationSearchItem> {
-        crate::runtime::support::PageData::into_items(self.items)
     }
 }
 /// A `GET /api/v2/organizations/{id}` request, made by [`Organizations::get`]. Set
@@ -1268,8 +1264,8 @@ impl<'a> FollowersRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::runtime::support::PageItems<crate::models::Follower>,
-        >(self.client, self.request())
+            crate::models::Follower,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1294,7 +1290,9 @@ impl<'a> FollowersRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -1469,8 +1467,8 @@ impl<'a> FollowersChangelogRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::runtime::support::PageItems<crate::models::FollowerChange>,
-        >(self.client, self.request())
+            crate::models::FollowerChange,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1495,7 +1493,9 @@ impl<'a> FollowersChangelogRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -1597,8 +1597,8 @@ impl<'a> CollectionRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::runtime::support::PageItems<crate::models::OrganizationRecord>,
-        >(self.client, self.request())
+            crate::models::OrganizationRecord,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1623,7 +1623,9 @@ impl<'a> CollectionRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -1709,8 +1711,8 @@ impl<'a> ActivitiesRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::runtime::support::PageItems<crate::models::OrganizationActivity>,
-        >(self.client, self.request())
+            crate::models::OrganizationActivity,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1735,7 +1737,9 @@ impl<'a> ActivitiesRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -1807,8 +1811,8 @@ impl<'a> ChangelogRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::runtime::support::PageItems<crate::models::FieldChange>,
-        >(self.client, self.request())
+            crate::models::FieldChange,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1833,7 +1837,9 @@ impl<'a> ChangelogRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -1929,8 +1935,8 @@ impl<'a> DealsRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::runtime::support::PageItems<crate::models::OrganizationDeal>,
-        >(self.client, self.request())
+            crate::models::OrganizationDeal,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1955,7 +1961,9 @@ impl<'a> DealsRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -2033,8 +2041,8 @@ impl<'a> FilesRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::runtime::support::PageItems<crate::models::OrganizationFile>,
-        >(self.client, self.request())
+            crate::models::OrganizationFile,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2059,7 +2067,9 @@ impl<'a> FilesRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -2146,8 +2156,8 @@ impl<'a> UpdatesRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::runtime::support::PageItems<crate::models::FlowItem>,
-        >(self.client, self.request())
+            crate::models::FlowItem,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2172,7 +2182,9 @@ impl<'a> UpdatesRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -2251,8 +2263,8 @@ impl<'a> MailMessagesRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::runtime::support::PageItems<crate::models::MailMessageItem>,
-        >(self.client, self.request())
+            crate::models::MailMessageItem,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2277,7 +2289,9 @@ impl<'a> MailMessagesRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
@@ -2390,8 +2404,8 @@ impl<'a> PersonsRequest<'a> {
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::runtime::support::PageItems<crate::models::OrganizationPerson>,
-        >(self.client, self.request())
+            crate::models::OrganizationPerson,
+        >(self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2416,7 +2430,9 @@ impl<'a> PersonsRequest<'a> {
             },
         )
     }
-    /// Every item of every page, in order; see [`pages`](Self::pages).
+    /// Every item of every page, in order; see [`pages`](Self::pages). An item that
+    /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
+    /// stream goes on; any other error ends it.
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<

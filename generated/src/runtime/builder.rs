@@ -55,6 +55,7 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     burst_limit: Option<(u32, Duration)>,
     max_response_bytes: Option<u64>,
+    max_decoded_entries: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -147,6 +148,24 @@ impl ClientBuilder {
         self
     }
 
+    /// The most list entries and object members, counted at every depth, that one
+    /// response body may decode into; 250,000 unless set (a page of 500 items with 500
+    /// values each). It bounds the memory a body takes once decoded, which its size in
+    /// bytes alone does not: `[{},{},…]` nested inside one item is small on the wire and
+    /// large in memory. A body past it fails with [`Error::Decode`].
+    ///
+    /// ```
+    /// let client = pipedrive::Client::builder()
+    ///     .api_token("token")
+    ///     .max_decoded_entries(1_000_000)
+    ///     .build()?;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
+    pub fn max_decoded_entries(mut self, entries: u64) -> Self {
+        self.max_decoded_entries = Some(entries);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
@@ -207,6 +226,9 @@ impl ClientBuilder {
                 max_response_bytes: self
                     .max_response_bytes
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                max_decoded_entries: self
+                    .max_decoded_entries
+                    .unwrap_or(super::wire::DEFAULT_MAX_ENTRIES),
             }),
         })
     }

@@ -23,7 +23,7 @@ use super::retry::RetryPolicy;
 /// # async fn run() -> Result<(), pipedrive::Error> {
 /// let client = pipedrive::Client::new(std::env::var("PIPEDRIVE_API_TOKEN").unwrap_or_default())?;
 /// let organization = client.organizations().get(42).await?;
-/// println!("{} ({} requests left in this window)", organization.name, organization.meta.rate_limit.remaining.unwrap_or(0));
+/// println!("{:?} ({} requests left in this window)", organization.name, organization.meta.rate_limit.remaining.unwrap_or(0));
 /// # Ok(())
 /// # }
 /// ```
@@ -42,6 +42,7 @@ pub(super) struct Inner {
     pub(super) retry: RetryPolicy,
     pub(super) limiter: Option<BurstLimiter>,
     pub(super) max_response_bytes: u64,
+    pub(super) max_decoded_entries: u64,
 }
 
 impl fmt::Debug for Client {
@@ -75,6 +76,11 @@ impl Client {
             }
         }
         self.inner.base_url.clone()
+    }
+
+    /// The most entries one response body may decode into.
+    pub(crate) fn max_decoded_entries(&self) -> u64 {
+        self.inner.max_decoded_entries
     }
 }
 

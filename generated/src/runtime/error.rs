@@ -21,7 +21,7 @@ const SNIPPET_BYTES: usize = 512;
 ///
 /// # async fn run(client: pipedrive::Client) {
 /// match client.organizations().get(42).await {
-///     Ok(organization) => println!("{}", organization.name),
+///     Ok(organization) => println!("{:?}", organization.name),
 ///     Err(error) if error.is_not_found() => println!("gone"),
 ///     Err(Error::RateLimited(limited)) => println!("{}; wait {:?}", limited, limited.retry_after),
 ///     Err(Error::Api(api)) => println!("{} answered {}: {:?}", api.operation, api.status, api.error),
@@ -44,6 +44,10 @@ pub enum Error {
     /// The API answered with success, but the body is not what the operation returns.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// One item of a page did not decode. The page's other items did: a page stream
+    /// yields this in the item's place and goes on with the next item.
+    #[error(transparent)]
+    Item(Box<ItemError>),
     /// The request could not be sent or its response not read.
     #[error("{operation}: the request failed: {}", Chain(&**source))]
     Transport {
@@ -150,7 +154,7 @@ impl Error {
     /// ```no_run
     /// # async fn run(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
     /// match client.organizations().get(42).send().await {
-    ///     Ok(organization) => println!("{}", organization.name),
+    ///     Ok(organization) => println!("{:?}", organization.name),
     ///     Err(error) if error.is_not_found() => println!("no organization 42"),
     ///     Err(error) => return Err(error),
     /// }
@@ -393,6 +397,75 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// An item of a page that did not decode. The rest of the page did: a page keeps one of
+/// these per item it could not read, in [`CursorPage::failed`](crate::CursorPage::failed)
+/// or [`OffsetPage::failed`](crate::OffsetPage::failed), and a stream of items
+/// ([`all_items`](crate::CursorPage)) yields it as [`Error::Item`] in the item's place.
+///
+/// ```no_run
+/// use futures::StreamExt;
+///
+/// # async fn run(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let mut organizations = std::pin::pin!(client.organizations().list().all_items());
+/// while let Some(organization) = organizations.next().await {
+///     match organization {
+///         Ok(organization) => println!("{}", organization.id),
+///         // One item the client could not read: log it, keep its JSON, go on.
+///         Err(pipedrive::Error::Item(bad)) => {
+///             eprintln!("skipped item {} at `{}`: {}", bad.index, bad.path, bad.message);
+///         }
+///         Err(other) => return Err(other),
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ItemError {
+    /// The operation id.
+    pub operation: &'static str,
+    /// The item's position in the page's list, counting from 0.
+    pub index: usize,
+    /// The path inside the item to the value that failed, for example `owner.id`; `.`
+    /// for the item itself.
+    pub path: String,
+    /// What was wrong with it.
+    pub message: String,
+    /// The item's JSON, as the API sent it.
+    pub raw: String,
+}
+
+impl ItemError {
+    pub(crate) fn new(
+        operation: &'static str,
+        index: usize,
+        path: String,
+        message: String,
+        raw: String,
+    ) -> Self {
+        Self {
+            operation,
+            index,
+            path,
+            message,
+            raw,
+        }
+    }
+}
+
+impl fmt::Display for ItemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: could not decode item {} of the page at `{}`: {}",
+            self.operation, self.index, self.path, self.message
+        )
+    }
+}
+
+impl std::error::Error for ItemError {}
 
 /// At most [`SNIPPET_BYTES`] of `body`, cut on a character boundary.
 pub(crate) fn snippet(body: &[u8]) -> String {

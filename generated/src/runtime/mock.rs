@@ -12,7 +12,6 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), pipedrive::Error> {
-//! use pipedrive::jiff::Timestamp;
 //! use pipedrive::mock::MockServer;
 //! use pipedrive::models::{NewOrganization, Organization};
 //!
@@ -21,7 +20,7 @@
 //!     .add()
 //!     .expect_body(|body: &NewOrganization| body.name == "Acme")
 //!     .times(1)
-//!     .responds(Organization::new(7, "Acme", Timestamp::UNIX_EPOCH, Timestamp::UNIX_EPOCH))
+//!     .responds(Organization::new(7).name("Acme"))
 //!     .await;
 //!
 //! // The code under test gets a client pointed at the server.

@@ -3,25 +3,27 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::hash::Hash;
-use std::marker::PhantomData;
 
-use serde::de::{DeserializeOwned, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::error::Error;
+use super::error::{Error, ItemError};
 use super::operation::Operation;
 use super::response::Response;
 
 /// The most items a page may hold. Pipedrive sends at most 500 per page; a page with
-/// more than twice that is not one, and decoding stops there rather than let a small body
-/// of `[{},{},…]` grow into millions of items.
+/// more than twice that is not one, and decoding stops there.
 pub(crate) const MAX_PAGE_ITEMS: usize = 1000;
 
 /// One page of a cursor-paginated list (every v2 list, and v1 `collection` and `changelog`).
 ///
+/// An item that does not decode costs that item only: the page holds every item that
+/// decoded in `items` and an [`ItemError`] for each one that did not in `failed`, with
+/// its index, the path and message of the failure and its JSON as sent.
+///
 /// Every list builder also has `pages()`, a stream of whole pages, and `all_items()`, a
-/// stream of their items; both are lazy and end after the last page or the first error:
+/// stream of their items; both are lazy. `all_items()` yields an item that did not
+/// decode as [`Error::Item`] in its place and goes on; any other error ends a stream:
 ///
 /// ```no_run
 /// use futures::TryStreamExt;
@@ -31,15 +33,17 @@ pub(crate) const MAX_PAGE_ITEMS: usize = 1000;
 /// while let Some(page) = pages.try_next().await? {
 ///     println!("{} organizations", page.items.len());
 /// }
-/// let names: Vec<String> = client.organizations().list().all_items().map_ok(|o| o.name).try_collect().await?;
+/// let names: Vec<Option<String>> = client.organizations().list().all_items().map_ok(|o| o.name).try_collect().await?;
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CursorPage<T> {
-    /// The items of this page.
+    /// The items of this page that decoded.
     pub items: Vec<T>,
+    /// The items of this page that did not decode, in the order they came.
+    pub failed: Vec<ItemError>,
     /// The cursor of the next page; `None` on the last page.
     pub next_cursor: Option<String>,
     /// Any other keys of `additional_data`, as sent.
@@ -50,8 +54,10 @@ pub struct CursorPage<T> {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OffsetPage<T> {
-    /// The items of this page.
+    /// The items of this page that decoded.
     pub items: Vec<T>,
+    /// The items of this page that did not decode, in the order they came.
+    pub failed: Vec<ItemError>,
     /// `additional_data.pagination`, when sent.
     pub pagination: Option<OffsetPagination>,
     /// Any other keys of `additional_data` (for example `activity_distribution`), as sent.
@@ -91,60 +97,6 @@ pub struct OffsetPagination {
     /// The offset of the next page, when more items follow.
     #[serde(default)]
     pub next_start: Option<i64>,
-}
-
-/// The `data` of a page: a list of items, or an object holding one.
-#[allow(
-    dead_code,
-    reason = "part of the contract with generated code, which uses what its spec needs"
-)]
-pub(crate) trait PageData: DeserializeOwned {
-    /// One item.
-    type Item;
-    /// The items.
-    fn into_items(self) -> Vec<Self::Item>;
-}
-
-/// The items of a page, at most [`MAX_PAGE_ITEMS`] of them: decoding fails on the next.
-#[derive(Debug)]
-pub(crate) struct PageItems<T>(Vec<T>);
-
-impl<T: DeserializeOwned> PageData for PageItems<T> {
-    type Item = T;
-
-    fn into_items(self) -> Vec<T> {
-        self.0
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for PageItems<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Items<T>(PhantomData<T>);
-
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
-            type Value = PageItems<T>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "a list of at most {MAX_PAGE_ITEMS} items")
-            }
-
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut items =
-                    Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_PAGE_ITEMS));
-                while let Some(item) = seq.next_element()? {
-                    if items.len() == MAX_PAGE_ITEMS {
-                        return Err(serde::de::Error::custom(format_args!(
-                            "the page holds more than {MAX_PAGE_ITEMS} items, and the API sends at most 500"
-                        )));
-                    }
-                    items.push(item);
-                }
-                Ok(PageItems(items))
-            }
-        }
-
-        deserializer.deserialize_seq(Items(PhantomData))
-    }
 }
 
 /// A page that knows where the next one starts.
@@ -256,7 +208,8 @@ enum Step<Position> {
     Done,
 }
 
-/// The items of a stream of pages, in order.
+/// The items of a stream of pages, in order; an item that did not decode is an
+/// [`Error::Item`] in its place.
 #[allow(
     dead_code,
     reason = "part of the contract with generated code, which uses what its spec needs"
@@ -265,17 +218,48 @@ pub(crate) fn items<'a, P, T>(
     pages: impl futures::Stream<Item = Result<Response<P>, Error>> + 'a,
 ) -> impl futures::Stream<Item = Result<T, Error>> + 'a
 where
-    P: IntoIterator<Item = T> + 'a,
+    P: Items<T> + 'a,
     T: 'a,
 {
     use futures::StreamExt;
     pages.flat_map(|page| {
         let items: Vec<Result<T, Error>> = match page {
-            Ok(page) => page.data.into_iter().map(Ok).collect(),
+            Ok(page) => page.data.into_results(),
             Err(error) => vec![Err(error)],
         };
         futures::stream::iter(items)
     })
+}
+
+/// A page's items and the errors of the items that did not decode, in the order the
+/// page listed them.
+pub(crate) trait Items<T> {
+    fn into_results(self) -> Vec<Result<T, Error>>;
+}
+
+fn in_order<T>(items: Vec<T>, failed: Vec<ItemError>) -> Vec<Result<T, Error>> {
+    let mut results = Vec::with_capacity(items.len().saturating_add(failed.len()));
+    let mut failed = failed.into_iter().peekable();
+    for item in items {
+        while let Some(error) = failed.next_if(|error| error.index <= results.len()) {
+            results.push(Err(Error::Item(Box::new(error))));
+        }
+        results.push(Ok(item));
+    }
+    results.extend(failed.map(|error| Err(Error::Item(Box::new(error)))));
+    results
+}
+
+impl<T> Items<T> for CursorPage<T> {
+    fn into_results(self) -> Vec<Result<T, Error>> {
+        in_order(self.items, self.failed)
+    }
+}
+
+impl<T> Items<T> for OffsetPage<T> {
+    fn into_results(self) -> Vec<Result<T, Error>> {
+        in_order(self.items, self.failed)
+    }
 }
 
 impl<T> IntoIterator for CursorPage<T> {
@@ -303,6 +287,7 @@ mod tests {
     fn page(pagination: Option<OffsetPagination>, items: usize) -> OffsetPage<u8> {
         OffsetPage {
             items: vec![0; items],
+            failed: Vec::new(),
             pagination,
             additional_data: Map::new(),
             related_objects: Map::new(),
@@ -368,27 +353,33 @@ mod tests {
     }
 
     #[test]
-    fn a_page_of_more_than_the_maximum_is_refused_while_it_decodes() {
-        let fits = format!("[{}]", vec!["1"; MAX_PAGE_ITEMS].join(","));
+    fn item_errors_take_the_place_of_their_items() {
+        let error = |index| {
+            ItemError::new(
+                "op",
+                index,
+                ".".to_owned(),
+                "bad".to_owned(),
+                "{}".to_owned(),
+            )
+        };
+        let order = |items: Vec<u8>, failed: Vec<ItemError>| -> Vec<Result<u8, usize>> {
+            in_order(items, failed)
+                .into_iter()
+                .map(|result| {
+                    result.map_err(|error| match error {
+                        Error::Item(item) => item.index,
+                        other => panic!("{other}"),
+                    })
+                })
+                .collect()
+        };
+        assert_eq!(order(vec![1, 3], vec![error(1)]), [Ok(1), Err(1), Ok(3)]);
         assert_eq!(
-            serde_json::from_str::<PageItems<u8>>(&fits)
-                .unwrap()
-                .into_items()
-                .len(),
-            MAX_PAGE_ITEMS
+            order(vec![2], vec![error(0), error(2)]),
+            [Err(0), Ok(2), Err(2)]
         );
-        let over = format!("[{}]", vec!["1"; MAX_PAGE_ITEMS + 1].join(","));
-        let error = serde_json::from_str::<PageItems<u8>>(&over).unwrap_err();
-        assert!(
-            error.to_string().contains("more than 1000 items"),
-            "{error}"
-        );
-        let not_a_list = serde_json::from_str::<PageItems<u8>>("{}").unwrap_err();
-        assert!(
-            not_a_list
-                .to_string()
-                .contains("a list of at most 1000 items"),
-            "{not_a_list}"
-        );
+        assert_eq!(order(vec![], vec![error(0), error(1)]), [Err(0), Err(1)]);
+        assert_eq!(order(vec![0, 1], vec![]), [Ok(0), Ok(1)]);
     }
 }

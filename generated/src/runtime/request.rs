@@ -3,7 +3,9 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
+use super::json::Failure;
 use super::operation::Operation;
+use super::wire::{Encode, encode_document};
 
 /// One request, as a generated builder describes it.
 #[derive(Debug)]
@@ -15,7 +17,7 @@ pub(crate) struct Request {
     /// Query pairs in the order given; absent optional parameters are not here.
     pub query: Vec<(&'static str, String)>,
     /// The JSON body, or why it could not be encoded.
-    pub body: Option<Result<Vec<u8>, serde_json::Error>>,
+    pub body: Option<Result<Vec<u8>, Box<Failure>>>,
 }
 
 #[allow(
@@ -86,8 +88,8 @@ impl Request {
     }
 
     /// Sets the JSON body.
-    pub fn json(mut self, body: &impl serde::Serialize) -> Self {
-        self.body = Some(serde_json::to_vec(body));
+    pub fn json(mut self, body: &(impl Encode + ?Sized)) -> Self {
+        self.body = Some(encode_document(body));
         self
     }
 }

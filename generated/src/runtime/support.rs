@@ -1,6 +1,6 @@
 //! What generated code may use from the runtime beyond the public types: the request it
 //! fills in, the calls that send and decode it by envelope kind, the page streams, and
-//! the pieces of the models' `Serialize` and `Deserialize` impls.
+//! the pieces of the models' `Decode` and `Encode` impls.
 //!
 //! This is the runtime's half of a contract; `codegen/src/contract.rs` is the other half
 //! and names each item here. A test reads this file and fails when the two differ.
@@ -10,11 +10,14 @@
     reason = "generated code uses whichever of these its spec needs"
 )]
 
-pub(crate) use super::de::{Flag, code, expecting, field, no_listed_keys, other, required, word};
 pub(crate) use super::decode::{
     cursor_page, offset_page, plain, single, single_list, single_optional,
 };
-pub(crate) use super::extra::ExtraBuilder;
-pub(crate) use super::page::{PageData, PageItems, items, pages};
+pub(crate) use super::json::{Read, Reader};
+pub(crate) use super::page::{items, pages};
 pub(crate) use super::request::Request;
-pub(crate) use super::time::{TimeFormat, WireTimestamp, v1_datetime};
+pub(crate) use super::time::{TimeFormat, v1_datetime};
+pub(crate) use super::wire::{
+    Decode, Encode, deserialize, field, object, required, serialize, word,
+};
+pub(crate) use super::write::{Writer, Written};

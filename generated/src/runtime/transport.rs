@@ -8,6 +8,7 @@
 //! `Location`. Pipedrive does not redirect API calls, so a redirect to elsewhere is a
 //! misconfigured proxy or an attack, and a redirected `POST` would send its body again.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -60,9 +61,9 @@ async fn execute_with_retries(
         .body
         .take()
         .transpose()
-        .map_err(|source| Error::Encode {
+        .map_err(|failure| Error::Encode {
             operation: operation.id,
-            source: source.into(),
+            source: Arc::new(<serde_json::Error as serde::ser::Error>::custom(failure)),
         })?
         // Shared, so that each attempt sends it without a copy.
         .map(Bytes::from);

@@ -33,12 +33,12 @@ pub struct Envelope<T> {
 #[derive(Debug, Deserialize)]
 pub struct HandOrganization {
     pub id: i64,
-    pub name: String,
+    pub name: Option<String>,
     pub owner_id: Option<i64>,
-    #[serde(deserialize_with = "timestamp")]
-    pub add_time: jiff::Timestamp,
-    #[serde(deserialize_with = "timestamp")]
-    pub update_time: jiff::Timestamp,
+    #[serde(default, deserialize_with = "timestamp")]
+    pub add_time: Option<jiff::Timestamp>,
+    #[serde(default, deserialize_with = "timestamp")]
+    pub update_time: Option<jiff::Timestamp>,
     pub is_deleted: Option<bool>,
     pub visible_to: Option<u8>,
     pub address: Option<HandAddress>,
@@ -85,9 +85,13 @@ pub struct HandAddress {
     pub postal_code: Option<String>,
 }
 
-fn timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<jiff::Timestamp, D::Error> {
-    let text = <&str>::deserialize(deserializer)?;
-    text.parse().map_err(serde::de::Error::custom)
+fn timestamp<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<jiff::Timestamp>, D::Error> {
+    match Option::<&str>::deserialize(deserializer)? {
+        Some(text) => text.parse().map(Some).map_err(serde::de::Error::custom),
+        None => Ok(None),
+    }
 }
 
 /// Pipedrive's example organization (`tests/fixtures/examples/getOrganization.json`).

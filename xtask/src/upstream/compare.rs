@@ -673,7 +673,7 @@ impl Context<'_, '_> {
                 let mine = self.spec.shape(&page.item, None, 0);
                 let data = field(&body, "data");
                 let items = match (&page.items_field, data) {
-                    (Some(items_field), Some(data)) => field(&data, &items_field.wire),
+                    (Some(items_field), Some(data)) => field(&data, items_field),
                     (None, data) => data,
                     (Some(_), None) => None,
                 };

@@ -60,6 +60,22 @@ impl ::std::fmt::Display for Visibility {
         write!(f, "{}", self.code())
     }
 }
+impl crate::runtime::support::Decode for Visibility {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        reader.integer().map(Self::from_code)
+    }
+}
+impl crate::runtime::support::Encode for Visibility {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.integer(self.code());
+        Ok(())
+    }
+}
 impl ::serde::Serialize for Visibility {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for Visibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::support::code(deserializer, Self::from_code)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The direction of a sort.
@@ -132,6 +148,22 @@ impl ::std::fmt::Display for SortDirection {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::support::Decode for SortDirection {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        crate::runtime::support::word(reader, Self::known, Self::Other)
+    }
+}
+impl crate::runtime::support::Encode for SortDirection {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.str(self.as_str());
+        Ok(())
+    }
+}
 impl ::serde::Serialize for SortDirection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -144,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for SortDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::support::word(deserializer, Self::known, Self::Other)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The status of a deal, as the deal list filters it.
@@ -216,6 +248,22 @@ impl ::std::fmt::Display for DealStatus {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::support::Decode for DealStatus {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        crate::runtime::support::word(reader, Self::known, Self::Other)
+    }
+}
+impl crate::runtime::support::Encode for DealStatus {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.str(self.as_str());
+        Ok(())
+    }
+}
 impl ::serde::Serialize for DealStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -228,7 +276,7 @@ impl<'de> ::serde::Deserialize<'de> for DealStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::support::word(deserializer, Self::known, Self::Other)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A kind of update in the flow (the history) of an organization, person or deal.
@@ -332,6 +380,22 @@ impl ::std::fmt::Display for FlowItemKind {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::support::Decode for FlowItemKind {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        crate::runtime::support::word(reader, Self::known, Self::Other)
+    }
+}
+impl crate::runtime::support::Encode for FlowItemKind {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.str(self.as_str());
+        Ok(())
+    }
+}
 impl ::serde::Serialize for FlowItemKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -344,7 +408,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowItemKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::support::word(deserializer, Self::known, Self::Other)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// Whether a tracked mail message was opened.
@@ -404,6 +468,22 @@ impl ::std::fmt::Display for MailTrackingStatus {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::support::Decode for MailTrackingStatus {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        crate::runtime::support::word(reader, Self::known, Self::Other)
+    }
+}
+impl crate::runtime::support::Encode for MailTrackingStatus {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.str(self.as_str());
+        Ok(())
+    }
+}
 impl ::serde::Serialize for MailTrackingStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -416,7 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for MailTrackingStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::support::word(deserializer, Self::known, Self::Other)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A user following an organization, person, deal or other item.
@@ -452,108 +532,56 @@ impl Follower {
         self
     }
 }
+impl crate::runtime::support::Encode for Follower {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("user_id", &self.user_id)?;
+        object
+            .option_time(
+                "add_time",
+                &self.add_time,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            )?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for Follower {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(&self.extra, &["user_id", "add_time"])?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("user_id", &self.user_id)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry(
-                "add_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::Rfc3339,
-                ),
-            )?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for Follower {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_user_id: Option<i64> = None;
+        let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "user_id" => crate::runtime::support::field(reader, &mut field_user_id),
+                "add_time" => crate::runtime::support::field(reader, &mut field_add_time),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            user_id: crate::runtime::support::required(field_user_id, "user_id")?,
+            add_time: field_add_time.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Follower {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            UserId,
-            AddTime,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "user_id" => Some(Key::UserId),
-                        "add_time" => Some(Key::AddTime),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::Follower;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "Follower")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::Follower, A::Error> {
-                let mut field_user_id: Option<i64> = None;
-                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::UserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_user_id,
-                                "user_id",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::Follower {
-                    user_id: crate::runtime::support::required(
-                        field_user_id,
-                        "user_id",
-                    )?,
-                    add_time: field_add_time.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The user to add as a follower.
@@ -581,86 +609,47 @@ impl NewFollower {
         self
     }
 }
+impl crate::runtime::support::Encode for NewFollower {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("user_id", &self.user_id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for NewFollower {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["user_id"])?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("user_id", &self.user_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for NewFollower {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_user_id: Option<i64> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "user_id" => crate::runtime::support::field(reader, &mut field_user_id),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            user_id: crate::runtime::support::required(field_user_id, "user_id")?,
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewFollower {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            UserId,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "user_id" => Some(Key::UserId),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::NewFollower;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "NewFollower")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::NewFollower, A::Error> {
-                let mut field_user_id: Option<i64> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::UserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_user_id,
-                                "user_id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::NewFollower {
-                    user_id: crate::runtime::support::required(
-                        field_user_id,
-                        "user_id",
-                    )?,
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The result of removing a follower.
@@ -688,86 +677,47 @@ impl DeletedFollower {
         self
     }
 }
+impl crate::runtime::support::Encode for DeletedFollower {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("user_id", &self.user_id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for DeletedFollower {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["user_id"])?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("user_id", &self.user_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for DeletedFollower {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_user_id: Option<i64> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "user_id" => crate::runtime::support::field(reader, &mut field_user_id),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            user_id: crate::runtime::support::required(field_user_id, "user_id")?,
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedFollower {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            UserId,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "user_id" => Some(Key::UserId),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::DeletedFollower;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "DeletedFollower")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::DeletedFollower, A::Error> {
-                let mut field_user_id: Option<i64> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::UserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_user_id,
-                                "user_id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::DeletedFollower {
-                    user_id: crate::runtime::support::required(
-                        field_user_id,
-                        "user_id",
-                    )?,
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// One change to the followers of an item.
@@ -808,135 +758,68 @@ impl FollowerChange {
         self
     }
 }
+impl crate::runtime::support::Encode for FollowerChange {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("action", &self.action)?;
+        object.option("actor_user_id", &self.actor_user_id)?;
+        object.option("follower_user_id", &self.follower_user_id)?;
+        object
+            .option_time(
+                "time",
+                &self.time,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            )?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for FollowerChange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(&self.extra, &["action", "actor_user_id", "follower_user_id", "time"])?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.actor_user_id {
-            map.serialize_entry("actor_user_id", value)?;
-        }
-        if let Some(value) = &self.follower_user_id {
-            map.serialize_entry("follower_user_id", value)?;
-        }
-        if let Some(value) = &self.time {
-            map.serialize_entry(
-                "time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::Rfc3339,
-                ),
-            )?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for FollowerChange {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_action: Option<Option<String>> = None;
+        let mut field_actor_user_id: Option<Option<i64>> = None;
+        let mut field_follower_user_id: Option<Option<i64>> = None;
+        let mut field_time: Option<Option<crate::Timestamp>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "action" => crate::runtime::support::field(reader, &mut field_action),
+                "actor_user_id" => {
+                    crate::runtime::support::field(reader, &mut field_actor_user_id)
+                }
+                "follower_user_id" => {
+                    crate::runtime::support::field(reader, &mut field_follower_user_id)
+                }
+                "time" => crate::runtime::support::field(reader, &mut field_time),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            action: field_action.flatten(),
+            actor_user_id: field_actor_user_id.flatten(),
+            follower_user_id: field_follower_user_id.flatten(),
+            time: field_time.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FollowerChange {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Action,
-            ActorUserId,
-            FollowerUserId,
-            Time,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "action" => Some(Key::Action),
-                        "actor_user_id" => Some(Key::ActorUserId),
-                        "follower_user_id" => Some(Key::FollowerUserId),
-                        "time" => Some(Key::Time),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::FollowerChange;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "FollowerChange")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::FollowerChange, A::Error> {
-                let mut field_action: Option<Option<String>> = None;
-                let mut field_actor_user_id: Option<Option<i64>> = None;
-                let mut field_follower_user_id: Option<Option<i64>> = None;
-                let mut field_time: Option<Option<crate::Timestamp>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Action => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_action,
-                                "action",
-                            )?
-                        }
-                        Key::ActorUserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_actor_user_id,
-                                "actor_user_id",
-                            )?
-                        }
-                        Key::FollowerUserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_follower_user_id,
-                                "follower_user_id",
-                            )?
-                        }
-                        Key::Time => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_time,
-                                "time",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::FollowerChange {
-                    action: field_action.flatten(),
-                    actor_user_id: field_actor_user_id.flatten(),
-                    follower_user_id: field_follower_user_id.flatten(),
-                    time: field_time.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// One change to a field value of an item (the v1 changelog).
@@ -945,10 +828,12 @@ impl<'de> ::serde::Deserialize<'de> for FollowerChange {
 pub struct FieldChange {
     /// The key of the field that was changed.
     pub field_key: Option<String>,
-    /// The value of the field before the change.
-    pub old_value: Option<String>,
-    /// The value of the field after the change.
-    pub new_value: Option<String>,
+    /// The value of the field before the change, as the field's type writes it (text, a
+    /// number, a list of option IDs); null when it had none.
+    pub old_value: Option<::serde_json::Value>,
+    /// The value of the field after the change, as the field's type writes it; null
+    /// when it has none.
+    pub new_value: Option<::serde_json::Value>,
     /// The ID of the user who made the change.
     pub actor_user_id: Option<i64>,
     /// The date and time of the change. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
@@ -970,13 +855,13 @@ impl FieldChange {
         self
     }
     /// Sets `old_value`.
-    pub fn old_value(mut self, value: impl Into<String>) -> Self {
-        self.old_value = Some(value.into());
+    pub fn old_value(mut self, value: ::serde_json::Value) -> Self {
+        self.old_value = Some(value);
         self
     }
     /// Sets `new_value`.
-    pub fn new_value(mut self, value: impl Into<String>) -> Self {
-        self.new_value = Some(value.into());
+    pub fn new_value(mut self, value: ::serde_json::Value) -> Self {
+        self.new_value = Some(value);
         self
     }
     /// Sets `actor_user_id`.
@@ -1005,207 +890,95 @@ impl FieldChange {
         self
     }
 }
+impl crate::runtime::support::Encode for FieldChange {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("field_key", &self.field_key)?;
+        object.option("old_value", &self.old_value)?;
+        object.option("new_value", &self.new_value)?;
+        object.option("actor_user_id", &self.actor_user_id)?;
+        object.option_time("time", &self.time, crate::runtime::support::TimeFormat::V1)?;
+        object.option("change_source", &self.change_source)?;
+        object.option("change_source_user_agent", &self.change_source_user_agent)?;
+        object.option("is_bulk_update_flag", &self.is_bulk_update_flag)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for FieldChange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "field_key",
-                "old_value",
-                "new_value",
-                "actor_user_id",
-                "time",
-                "change_source",
-                "change_source_user_agent",
-                "is_bulk_update_flag",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for FieldChange {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_field_key: Option<Option<String>> = None;
+        let mut field_old_value: Option<Option<::serde_json::Value>> = None;
+        let mut field_new_value: Option<Option<::serde_json::Value>> = None;
+        let mut field_actor_user_id: Option<Option<i64>> = None;
+        let mut field_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_change_source: Option<Option<String>> = None;
+        let mut field_change_source_user_agent: Option<Option<String>> = None;
+        let mut field_is_bulk_update_flag: Option<Option<bool>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "field_key" => {
+                    crate::runtime::support::field(reader, &mut field_field_key)
+                }
+                "old_value" => {
+                    crate::runtime::support::field(reader, &mut field_old_value)
+                }
+                "new_value" => {
+                    crate::runtime::support::field(reader, &mut field_new_value)
+                }
+                "actor_user_id" => {
+                    crate::runtime::support::field(reader, &mut field_actor_user_id)
+                }
+                "time" => crate::runtime::support::field(reader, &mut field_time),
+                "change_source" => {
+                    crate::runtime::support::field(reader, &mut field_change_source)
+                }
+                "change_source_user_agent" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_change_source_user_agent,
+                    )
+                }
+                "is_bulk_update_flag" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_is_bulk_update_flag,
+                    )
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_key {
-            map.serialize_entry("field_key", value)?;
-        }
-        if let Some(value) = &self.old_value {
-            map.serialize_entry("old_value", value)?;
-        }
-        if let Some(value) = &self.new_value {
-            map.serialize_entry("new_value", value)?;
-        }
-        if let Some(value) = &self.actor_user_id {
-            map.serialize_entry("actor_user_id", value)?;
-        }
-        if let Some(value) = &self.time {
-            map.serialize_entry(
-                "time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.change_source {
-            map.serialize_entry("change_source", value)?;
-        }
-        if let Some(value) = &self.change_source_user_agent {
-            map.serialize_entry("change_source_user_agent", value)?;
-        }
-        if let Some(value) = &self.is_bulk_update_flag {
-            map.serialize_entry("is_bulk_update_flag", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            field_key: field_field_key.flatten(),
+            old_value: field_old_value.flatten(),
+            new_value: field_new_value.flatten(),
+            actor_user_id: field_actor_user_id.flatten(),
+            time: field_time.flatten(),
+            change_source: field_change_source.flatten(),
+            change_source_user_agent: field_change_source_user_agent.flatten(),
+            is_bulk_update_flag: field_is_bulk_update_flag.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FieldChange {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            FieldKey,
-            OldValue,
-            NewValue,
-            ActorUserId,
-            Time,
-            ChangeSource,
-            ChangeSourceUserAgent,
-            IsBulkUpdateFlag,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "field_key" => Some(Key::FieldKey),
-                        "old_value" => Some(Key::OldValue),
-                        "new_value" => Some(Key::NewValue),
-                        "actor_user_id" => Some(Key::ActorUserId),
-                        "time" => Some(Key::Time),
-                        "change_source" => Some(Key::ChangeSource),
-                        "change_source_user_agent" => Some(Key::ChangeSourceUserAgent),
-                        "is_bulk_update_flag" => Some(Key::IsBulkUpdateFlag),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::FieldChange;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "FieldChange")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::FieldChange, A::Error> {
-                let mut field_field_key: Option<Option<String>> = None;
-                let mut field_old_value: Option<Option<String>> = None;
-                let mut field_new_value: Option<Option<String>> = None;
-                let mut field_actor_user_id: Option<Option<i64>> = None;
-                let mut field_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_change_source: Option<Option<String>> = None;
-                let mut field_change_source_user_agent: Option<Option<String>> = None;
-                let mut field_is_bulk_update_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::FieldKey => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_field_key,
-                                "field_key",
-                            )?
-                        }
-                        Key::OldValue => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_old_value,
-                                "old_value",
-                            )?
-                        }
-                        Key::NewValue => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_new_value,
-                                "new_value",
-                            )?
-                        }
-                        Key::ActorUserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_actor_user_id,
-                                "actor_user_id",
-                            )?
-                        }
-                        Key::Time => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_time,
-                                "time",
-                            )?
-                        }
-                        Key::ChangeSource => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_change_source,
-                                "change_source",
-                            )?
-                        }
-                        Key::ChangeSourceUserAgent => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_change_source_user_agent,
-                                "change_source_user_agent",
-                            )?
-                        }
-                        Key::IsBulkUpdateFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_is_bulk_update_flag,
-                                "is_bulk_update_flag",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::FieldChange {
-                    field_key: field_field_key.flatten(),
-                    old_value: field_old_value.flatten(),
-                    new_value: field_new_value.flatten(),
-                    actor_user_id: field_actor_user_id.flatten(),
-                    time: field_time.flatten(),
-                    change_source: field_change_source.flatten(),
-                    change_source_user_agent: field_change_source_user_agent.flatten(),
-                    is_bulk_update_flag: field_is_bulk_update_flag
-                        .flatten()
-                        .map(|value| value.get()),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A user as v1 responses embed it.
@@ -1280,172 +1053,73 @@ impl UserSummary {
         self
     }
 }
+impl crate::runtime::support::Encode for UserSummary {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.option("name", &self.name)?;
+        object.option("email", &self.email)?;
+        object.option("has_pic", &self.has_pic)?;
+        object.option("pic_hash", &self.pic_hash)?;
+        object.option("active_flag", &self.active_flag)?;
+        object.option("value", &self.value)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for UserSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &["id", "name", "email", "has_pic", "pic_hash", "active_flag", "value"],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for UserSummary {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_email: Option<Option<String>> = None;
+        let mut field_has_pic: Option<Option<bool>> = None;
+        let mut field_pic_hash: Option<Option<String>> = None;
+        let mut field_active_flag: Option<Option<bool>> = None;
+        let mut field_value: Option<Option<i64>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "email" => crate::runtime::support::field(reader, &mut field_email),
+                "has_pic" => crate::runtime::support::field(reader, &mut field_has_pic),
+                "pic_hash" => crate::runtime::support::field(reader, &mut field_pic_hash),
+                "active_flag" => {
+                    crate::runtime::support::field(reader, &mut field_active_flag)
+                }
+                "value" => crate::runtime::support::field(reader, &mut field_value),
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.has_pic {
-            map.serialize_entry("has_pic", value)?;
-        }
-        if let Some(value) = &self.pic_hash {
-            map.serialize_entry("pic_hash", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            name: field_name.flatten(),
+            email: field_email.flatten(),
+            has_pic: field_has_pic.flatten(),
+            pic_hash: field_pic_hash.flatten(),
+            active_flag: field_active_flag.flatten(),
+            value: field_value.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            Name,
-            Email,
-            HasPic,
-            PicHash,
-            ActiveFlag,
-            Value,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "name" => Some(Key::Name),
-                        "email" => Some(Key::Email),
-                        "has_pic" => Some(Key::HasPic),
-                        "pic_hash" => Some(Key::PicHash),
-                        "active_flag" => Some(Key::ActiveFlag),
-                        "value" => Some(Key::Value),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::UserSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "UserSummary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::UserSummary, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut field_name: Option<Option<String>> = None;
-                let mut field_email: Option<Option<String>> = None;
-                let mut field_has_pic: Option<Option<crate::runtime::support::Flag>> = None;
-                let mut field_pic_hash: Option<Option<String>> = None;
-                let mut field_active_flag: Option<Option<bool>> = None;
-                let mut field_value: Option<Option<i64>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::Email => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_email,
-                                "email",
-                            )?
-                        }
-                        Key::HasPic => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_has_pic,
-                                "has_pic",
-                            )?
-                        }
-                        Key::PicHash => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_pic_hash,
-                                "pic_hash",
-                            )?
-                        }
-                        Key::ActiveFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_active_flag,
-                                "active_flag",
-                            )?
-                        }
-                        Key::Value => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_value,
-                                "value",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::UserSummary {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    name: field_name.flatten(),
-                    email: field_email.flatten(),
-                    has_pic: field_has_pic.flatten().map(|value| value.get()),
-                    pic_hash: field_pic_hash.flatten(),
-                    active_flag: field_active_flag.flatten(),
-                    value: field_value.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A person as v1 responses embed it.
@@ -1519,155 +1193,69 @@ impl PersonSummary {
         self
     }
 }
+impl crate::runtime::support::Encode for PersonSummary {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("value", &self.value)?;
+        object.option("name", &self.name)?;
+        object.option("active_flag", &self.active_flag)?;
+        object.option("email", &self.email)?;
+        object.option("phone", &self.phone)?;
+        object.option("owner_id", &self.owner_id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for PersonSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(&self.extra, &["value", "name", "active_flag", "email", "phone", "owner_id"])?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for PersonSummary {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_value: Option<i64> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_active_flag: Option<Option<bool>> = None;
+        let mut field_email: Option<Option<Vec<crate::models::ContactPoint>>> = None;
+        let mut field_phone: Option<Option<Vec<crate::models::ContactPoint>>> = None;
+        let mut field_owner_id: Option<Option<i64>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "value" => crate::runtime::support::field(reader, &mut field_value),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "active_flag" => {
+                    crate::runtime::support::field(reader, &mut field_active_flag)
+                }
+                "email" => crate::runtime::support::field(reader, &mut field_email),
+                "phone" => crate::runtime::support::field(reader, &mut field_phone),
+                "owner_id" => crate::runtime::support::field(reader, &mut field_owner_id),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            value: crate::runtime::support::required(field_value, "value")?,
+            name: field_name.flatten(),
+            active_flag: field_active_flag.flatten(),
+            email: field_email.flatten(),
+            phone: field_phone.flatten(),
+            owner_id: field_owner_id.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PersonSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Value,
-            Name,
-            ActiveFlag,
-            Email,
-            Phone,
-            OwnerId,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "value" => Some(Key::Value),
-                        "name" => Some(Key::Name),
-                        "active_flag" => Some(Key::ActiveFlag),
-                        "email" => Some(Key::Email),
-                        "phone" => Some(Key::Phone),
-                        "owner_id" => Some(Key::OwnerId),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::PersonSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "PersonSummary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::PersonSummary, A::Error> {
-                let mut field_value: Option<i64> = None;
-                let mut field_name: Option<Option<String>> = None;
-                let mut field_active_flag: Option<Option<bool>> = None;
-                let mut field_email: Option<Option<Vec<crate::models::ContactPoint>>> = None;
-                let mut field_phone: Option<Option<Vec<crate::models::ContactPoint>>> = None;
-                let mut field_owner_id: Option<Option<i64>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Value => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_value,
-                                "value",
-                            )?
-                        }
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::ActiveFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_active_flag,
-                                "active_flag",
-                            )?
-                        }
-                        Key::Email => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_email,
-                                "email",
-                            )?
-                        }
-                        Key::Phone => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_phone,
-                                "phone",
-                            )?
-                        }
-                        Key::OwnerId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner_id,
-                                "owner_id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::PersonSummary {
-                    value: crate::runtime::support::required(field_value, "value")?,
-                    name: field_name.flatten(),
-                    active_flag: field_active_flag.flatten(),
-                    email: field_email.flatten(),
-                    phone: field_phone.flatten(),
-                    owner_id: field_owner_id.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// An organization as v1 responses embed it.
@@ -1743,180 +1331,75 @@ impl OrganizationSummary {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationSummary {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("value", &self.value)?;
+        object.option("name", &self.name)?;
+        object.option("people_count", &self.people_count)?;
+        object.option("owner_id", &self.owner_id)?;
+        object.option("address", &self.address)?;
+        object.option("active_flag", &self.active_flag)?;
+        object.option("cc_email", &self.cc_email)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "value",
-                "name",
-                "people_count",
-                "owner_id",
-                "address",
-                "active_flag",
-                "cc_email",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationSummary {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_value: Option<i64> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_people_count: Option<Option<i64>> = None;
+        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_address: Option<Option<String>> = None;
+        let mut field_active_flag: Option<Option<bool>> = None;
+        let mut field_cc_email: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "value" => crate::runtime::support::field(reader, &mut field_value),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "people_count" => {
+                    crate::runtime::support::field(reader, &mut field_people_count)
+                }
+                "owner_id" => crate::runtime::support::field(reader, &mut field_owner_id),
+                "address" => crate::runtime::support::field(reader, &mut field_address),
+                "active_flag" => {
+                    crate::runtime::support::field(reader, &mut field_active_flag)
+                }
+                "cc_email" => crate::runtime::support::field(reader, &mut field_cc_email),
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.people_count {
-            map.serialize_entry("people_count", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            value: crate::runtime::support::required(field_value, "value")?,
+            name: field_name.flatten(),
+            people_count: field_people_count.flatten(),
+            owner_id: field_owner_id.flatten(),
+            address: field_address.flatten(),
+            active_flag: field_active_flag.flatten(),
+            cc_email: field_cc_email.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Value,
-            Name,
-            PeopleCount,
-            OwnerId,
-            Address,
-            ActiveFlag,
-            CcEmail,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "value" => Some(Key::Value),
-                        "name" => Some(Key::Name),
-                        "people_count" => Some(Key::PeopleCount),
-                        "owner_id" => Some(Key::OwnerId),
-                        "address" => Some(Key::Address),
-                        "active_flag" => Some(Key::ActiveFlag),
-                        "cc_email" => Some(Key::CcEmail),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationSummary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationSummary, A::Error> {
-                let mut field_value: Option<i64> = None;
-                let mut field_name: Option<Option<String>> = None;
-                let mut field_people_count: Option<Option<i64>> = None;
-                let mut field_owner_id: Option<Option<i64>> = None;
-                let mut field_address: Option<Option<String>> = None;
-                let mut field_active_flag: Option<Option<bool>> = None;
-                let mut field_cc_email: Option<Option<String>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Value => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_value,
-                                "value",
-                            )?
-                        }
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::PeopleCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_people_count,
-                                "people_count",
-                            )?
-                        }
-                        Key::OwnerId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner_id,
-                                "owner_id",
-                            )?
-                        }
-                        Key::Address => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address,
-                                "address",
-                            )?
-                        }
-                        Key::ActiveFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_active_flag,
-                                "active_flag",
-                            )?
-                        }
-                        Key::CcEmail => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_cc_email,
-                                "cc_email",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationSummary {
-                    value: crate::runtime::support::required(field_value, "value")?,
-                    name: field_name.flatten(),
-                    people_count: field_people_count.flatten(),
-                    owner_id: field_owner_id.flatten(),
-                    address: field_address.flatten(),
-                    active_flag: field_active_flag.flatten(),
-                    cc_email: field_cc_email.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// An email address or phone number of a person.
@@ -1950,115 +1433,55 @@ impl ContactPoint {
         self
     }
 }
+impl crate::runtime::support::Encode for ContactPoint {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("value", &self.value)?;
+        object.option("primary", &self.primary)?;
+        object.option("label", &self.label)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for ContactPoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(&self.extra, &["value", "primary", "label"])?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for ContactPoint {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_value: Option<Option<String>> = None;
+        let mut field_primary: Option<Option<bool>> = None;
+        let mut field_label: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "value" => crate::runtime::support::field(reader, &mut field_value),
+                "primary" => crate::runtime::support::field(reader, &mut field_primary),
+                "label" => crate::runtime::support::field(reader, &mut field_label),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            value: field_value.flatten(),
+            primary: field_primary.flatten(),
+            label: field_label.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactPoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Value,
-            Primary,
-            Label,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "value" => Some(Key::Value),
-                        "primary" => Some(Key::Primary),
-                        "label" => Some(Key::Label),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::ContactPoint;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "ContactPoint")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::ContactPoint, A::Error> {
-                let mut field_value: Option<Option<String>> = None;
-                let mut field_primary: Option<Option<bool>> = None;
-                let mut field_label: Option<Option<String>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Value => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_value,
-                                "value",
-                            )?
-                        }
-                        Key::Primary => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_primary,
-                                "primary",
-                            )?
-                        }
-                        Key::Label => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_label,
-                                "label",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::ContactPoint {
-                    value: field_value.flatten(),
-                    primary: field_primary.flatten(),
-                    label: field_label.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The picture of a person.
@@ -2130,211 +1553,95 @@ impl PersonPicture {
         self
     }
 }
+impl crate::runtime::support::Encode for PersonPicture {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("value", &self.value)?;
+        object.option("item_type", &self.item_type)?;
+        object.option("item_id", &self.item_id)?;
+        object.option("active_flag", &self.active_flag)?;
+        object
+            .option_time(
+                "add_time",
+                &self.add_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "update_time",
+                &self.update_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("added_by_user_id", &self.added_by_user_id)?;
+        object.option("pictures", &self.pictures)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for PersonPicture {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "value",
-                "item_type",
-                "item_id",
-                "active_flag",
-                "add_time",
-                "update_time",
-                "added_by_user_id",
-                "pictures",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for PersonPicture {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_value: Option<Option<i64>> = None;
+        let mut field_item_type: Option<Option<String>> = None;
+        let mut field_item_id: Option<Option<i64>> = None;
+        let mut field_active_flag: Option<Option<bool>> = None;
+        let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_added_by_user_id: Option<Option<i64>> = None;
+        let mut field_pictures: Option<
+            Option<::std::collections::BTreeMap<String, String>>,
+        > = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "value" => crate::runtime::support::field(reader, &mut field_value),
+                "item_type" => {
+                    crate::runtime::support::field(reader, &mut field_item_type)
+                }
+                "item_id" => crate::runtime::support::field(reader, &mut field_item_id),
+                "active_flag" => {
+                    crate::runtime::support::field(reader, &mut field_active_flag)
+                }
+                "add_time" => crate::runtime::support::field(reader, &mut field_add_time),
+                "update_time" => {
+                    crate::runtime::support::field(reader, &mut field_update_time)
+                }
+                "added_by_user_id" => {
+                    crate::runtime::support::field(reader, &mut field_added_by_user_id)
+                }
+                "pictures" => crate::runtime::support::field(reader, &mut field_pictures),
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.item_type {
-            map.serialize_entry("item_type", value)?;
-        }
-        if let Some(value) = &self.item_id {
-            map.serialize_entry("item_id", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry(
-                "add_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry(
-                "update_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.added_by_user_id {
-            map.serialize_entry("added_by_user_id", value)?;
-        }
-        if let Some(value) = &self.pictures {
-            map.serialize_entry("pictures", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            value: field_value.flatten(),
+            item_type: field_item_type.flatten(),
+            item_id: field_item_id.flatten(),
+            active_flag: field_active_flag.flatten(),
+            add_time: field_add_time.flatten(),
+            update_time: field_update_time.flatten(),
+            added_by_user_id: field_added_by_user_id.flatten(),
+            pictures: field_pictures.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PersonPicture {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Value,
-            ItemType,
-            ItemId,
-            ActiveFlag,
-            AddTime,
-            UpdateTime,
-            AddedByUserId,
-            Pictures,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "value" => Some(Key::Value),
-                        "item_type" => Some(Key::ItemType),
-                        "item_id" => Some(Key::ItemId),
-                        "active_flag" => Some(Key::ActiveFlag),
-                        "add_time" => Some(Key::AddTime),
-                        "update_time" => Some(Key::UpdateTime),
-                        "added_by_user_id" => Some(Key::AddedByUserId),
-                        "pictures" => Some(Key::Pictures),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::PersonPicture;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "PersonPicture")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::PersonPicture, A::Error> {
-                let mut field_value: Option<Option<i64>> = None;
-                let mut field_item_type: Option<Option<String>> = None;
-                let mut field_item_id: Option<Option<i64>> = None;
-                let mut field_active_flag: Option<Option<bool>> = None;
-                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_added_by_user_id: Option<Option<i64>> = None;
-                let mut field_pictures: Option<
-                    Option<::std::collections::BTreeMap<String, String>>,
-                > = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Value => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_value,
-                                "value",
-                            )?
-                        }
-                        Key::ItemType => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_item_type,
-                                "item_type",
-                            )?
-                        }
-                        Key::ItemId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_item_id,
-                                "item_id",
-                            )?
-                        }
-                        Key::ActiveFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_active_flag,
-                                "active_flag",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::UpdateTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_time,
-                                "update_time",
-                            )?
-                        }
-                        Key::AddedByUserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_added_by_user_id,
-                                "added_by_user_id",
-                            )?
-                        }
-                        Key::Pictures => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_pictures,
-                                "pictures",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::PersonPicture {
-                    value: field_value.flatten(),
-                    item_type: field_item_type.flatten(),
-                    item_id: field_item_id.flatten(),
-                    active_flag: field_active_flag.flatten(),
-                    add_time: field_add_time.flatten(),
-                    update_time: field_update_time.flatten(),
-                    added_by_user_id: field_added_by_user_id.flatten(),
-                    pictures: field_pictures.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A mail message in the mail message list of an organization, person or deal.
@@ -2368,121 +1675,62 @@ impl MailMessageItem {
         self
     }
 }
+impl crate::runtime::support::Encode for MailMessageItem {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("object", &self.object)?;
+        object
+            .option_time(
+                "timestamp",
+                &self.timestamp,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("data", &self.data)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for MailMessageItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(&self.extra, &["object", "timestamp", "data"])?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            map.serialize_entry(
-                "timestamp",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for MailMessageItem {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_object: Option<Option<String>> = None;
+        let mut field_timestamp: Option<Option<crate::Timestamp>> = None;
+        let mut field_data: Option<Option<crate::models::MailMessage>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "object" => crate::runtime::support::field(reader, &mut field_object),
+                "timestamp" => {
+                    crate::runtime::support::field(reader, &mut field_timestamp)
+                }
+                "data" => crate::runtime::support::field(reader, &mut field_data),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            object: field_object.flatten(),
+            timestamp: field_timestamp.flatten(),
+            data: field_data.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MailMessageItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Object,
-            Timestamp,
-            Data,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "object" => Some(Key::Object),
-                        "timestamp" => Some(Key::Timestamp),
-                        "data" => Some(Key::Data),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::MailMessageItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "MailMessageItem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::MailMessageItem, A::Error> {
-                let mut field_object: Option<Option<String>> = None;
-                let mut field_timestamp: Option<Option<crate::Timestamp>> = None;
-                let mut field_data: Option<Option<crate::models::MailMessage>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Object => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_object,
-                                "object",
-                            )?
-                        }
-                        Key::Timestamp => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_timestamp,
-                                "timestamp",
-                            )?
-                        }
-                        Key::Data => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_data,
-                                "data",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::MailMessageItem {
-                    object: field_object.flatten(),
-                    timestamp: field_timestamp.flatten(),
-                    data: field_data.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A mail message (v1).
@@ -2823,711 +2071,293 @@ impl MailMessage {
         self
     }
 }
+impl crate::runtime::support::Encode for MailMessage {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.option("from", &self.from)?;
+        object.option("to", &self.to)?;
+        object.option("cc", &self.cc)?;
+        object.option("bcc", &self.bcc)?;
+        object.option("body", &self.body)?;
+        object.option("body_url", &self.body_url)?;
+        object.option("account_id", &self.account_id)?;
+        object.option("user_id", &self.user_id)?;
+        object.option("mail_thread_id", &self.mail_thread_id)?;
+        object.option("subject", &self.subject)?;
+        object.option("snippet", &self.snippet)?;
+        object.option("mail_tracking_status", &self.mail_tracking_status)?;
+        object
+            .option(
+                "mail_link_tracking_enabled_flag",
+                &self.mail_link_tracking_enabled_flag,
+            )?;
+        object.option("read_flag", &self.read_flag)?;
+        object.option("draft", &self.draft)?;
+        object.option("draft_flag", &self.draft_flag)?;
+        object.option("synced_flag", &self.synced_flag)?;
+        object.option("deleted_flag", &self.deleted_flag)?;
+        object.option("external_deleted_flag", &self.external_deleted_flag)?;
+        object.option("has_body_flag", &self.has_body_flag)?;
+        object.option("sent_flag", &self.sent_flag)?;
+        object.option("sent_from_pipedrive_flag", &self.sent_from_pipedrive_flag)?;
+        object.option("smart_bcc_flag", &self.smart_bcc_flag)?;
+        object.option("has_attachments_flag", &self.has_attachments_flag)?;
+        object.option("has_inline_attachments_flag", &self.has_inline_attachments_flag)?;
+        object.option("has_real_attachments_flag", &self.has_real_attachments_flag)?;
+        object
+            .option_time(
+                "message_time",
+                &self.message_time,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            )?;
+        object
+            .option_time(
+                "add_time",
+                &self.add_time,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            )?;
+        object
+            .option_time(
+                "update_time",
+                &self.update_time,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            )?;
+        object.option("nylas_id", &self.nylas_id)?;
+        object.option("s3_bucket", &self.s3_bucket)?;
+        object.option("s3_bucket_path", &self.s3_bucket_path)?;
+        object.option("mua_message_id", &self.mua_message_id)?;
+        object.option("template_id", &self.template_id)?;
+        object
+            .option_time(
+                "timestamp",
+                &self.timestamp,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            )?;
+        object.option("item_type", &self.item_type)?;
+        object.option("company_id", &self.company_id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for MailMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "id",
-                "from",
-                "to",
-                "cc",
-                "bcc",
-                "body",
-                "body_url",
-                "account_id",
-                "user_id",
-                "mail_thread_id",
-                "subject",
-                "snippet",
-                "mail_tracking_status",
-                "mail_link_tracking_enabled_flag",
-                "read_flag",
-                "draft",
-                "draft_flag",
-                "synced_flag",
-                "deleted_flag",
-                "external_deleted_flag",
-                "has_body_flag",
-                "sent_flag",
-                "sent_from_pipedrive_flag",
-                "smart_bcc_flag",
-                "has_attachments_flag",
-                "has_inline_attachments_flag",
-                "has_real_attachments_flag",
-                "message_time",
-                "add_time",
-                "update_time",
-                "nylas_id",
-                "s3_bucket",
-                "s3_bucket_path",
-                "mua_message_id",
-                "template_id",
-                "timestamp",
-                "item_type",
-                "company_id",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for MailMessage {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let mut field_from: Option<Option<Vec<crate::models::MailParticipant>>> = None;
+        let mut field_to: Option<Option<Vec<crate::models::MailParticipant>>> = None;
+        let mut field_cc: Option<Option<Vec<crate::models::MailParticipant>>> = None;
+        let mut field_bcc: Option<Option<Vec<crate::models::MailParticipant>>> = None;
+        let mut field_body: Option<Option<String>> = None;
+        let mut field_body_url: Option<Option<String>> = None;
+        let mut field_account_id: Option<Option<String>> = None;
+        let mut field_user_id: Option<Option<i64>> = None;
+        let mut field_mail_thread_id: Option<Option<i64>> = None;
+        let mut field_subject: Option<Option<String>> = None;
+        let mut field_snippet: Option<Option<String>> = None;
+        let mut field_mail_tracking_status: Option<
+            Option<crate::models::MailTrackingStatus>,
+        > = None;
+        let mut field_mail_link_tracking_enabled_flag: Option<Option<bool>> = None;
+        let mut field_read_flag: Option<Option<bool>> = None;
+        let mut field_draft: Option<Option<String>> = None;
+        let mut field_draft_flag: Option<Option<bool>> = None;
+        let mut field_synced_flag: Option<Option<bool>> = None;
+        let mut field_deleted_flag: Option<Option<bool>> = None;
+        let mut field_external_deleted_flag: Option<Option<bool>> = None;
+        let mut field_has_body_flag: Option<Option<bool>> = None;
+        let mut field_sent_flag: Option<Option<bool>> = None;
+        let mut field_sent_from_pipedrive_flag: Option<Option<bool>> = None;
+        let mut field_smart_bcc_flag: Option<Option<bool>> = None;
+        let mut field_has_attachments_flag: Option<Option<bool>> = None;
+        let mut field_has_inline_attachments_flag: Option<Option<bool>> = None;
+        let mut field_has_real_attachments_flag: Option<Option<bool>> = None;
+        let mut field_message_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_nylas_id: Option<Option<String>> = None;
+        let mut field_s3_bucket: Option<Option<String>> = None;
+        let mut field_s3_bucket_path: Option<Option<String>> = None;
+        let mut field_mua_message_id: Option<Option<String>> = None;
+        let mut field_template_id: Option<Option<i64>> = None;
+        let mut field_timestamp: Option<Option<crate::Timestamp>> = None;
+        let mut field_item_type: Option<Option<String>> = None;
+        let mut field_company_id: Option<Option<i64>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "from" => crate::runtime::support::field(reader, &mut field_from),
+                "to" => crate::runtime::support::field(reader, &mut field_to),
+                "cc" => crate::runtime::support::field(reader, &mut field_cc),
+                "bcc" => crate::runtime::support::field(reader, &mut field_bcc),
+                "body" => crate::runtime::support::field(reader, &mut field_body),
+                "body_url" => crate::runtime::support::field(reader, &mut field_body_url),
+                "account_id" => {
+                    crate::runtime::support::field(reader, &mut field_account_id)
+                }
+                "user_id" => crate::runtime::support::field(reader, &mut field_user_id),
+                "mail_thread_id" => {
+                    crate::runtime::support::field(reader, &mut field_mail_thread_id)
+                }
+                "subject" => crate::runtime::support::field(reader, &mut field_subject),
+                "snippet" => crate::runtime::support::field(reader, &mut field_snippet),
+                "mail_tracking_status" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_mail_tracking_status,
+                    )
+                }
+                "mail_link_tracking_enabled_flag" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_mail_link_tracking_enabled_flag,
+                    )
+                }
+                "read_flag" => {
+                    crate::runtime::support::field(reader, &mut field_read_flag)
+                }
+                "draft" => crate::runtime::support::field(reader, &mut field_draft),
+                "draft_flag" => {
+                    crate::runtime::support::field(reader, &mut field_draft_flag)
+                }
+                "synced_flag" => {
+                    crate::runtime::support::field(reader, &mut field_synced_flag)
+                }
+                "deleted_flag" => {
+                    crate::runtime::support::field(reader, &mut field_deleted_flag)
+                }
+                "external_deleted_flag" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_external_deleted_flag,
+                    )
+                }
+                "has_body_flag" => {
+                    crate::runtime::support::field(reader, &mut field_has_body_flag)
+                }
+                "sent_flag" => {
+                    crate::runtime::support::field(reader, &mut field_sent_flag)
+                }
+                "sent_from_pipedrive_flag" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_sent_from_pipedrive_flag,
+                    )
+                }
+                "smart_bcc_flag" => {
+                    crate::runtime::support::field(reader, &mut field_smart_bcc_flag)
+                }
+                "has_attachments_flag" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_has_attachments_flag,
+                    )
+                }
+                "has_inline_attachments_flag" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_has_inline_attachments_flag,
+                    )
+                }
+                "has_real_attachments_flag" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_has_real_attachments_flag,
+                    )
+                }
+                "message_time" => {
+                    crate::runtime::support::field(reader, &mut field_message_time)
+                }
+                "add_time" => crate::runtime::support::field(reader, &mut field_add_time),
+                "update_time" => {
+                    crate::runtime::support::field(reader, &mut field_update_time)
+                }
+                "nylas_id" => crate::runtime::support::field(reader, &mut field_nylas_id),
+                "s3_bucket" => {
+                    crate::runtime::support::field(reader, &mut field_s3_bucket)
+                }
+                "s3_bucket_path" => {
+                    crate::runtime::support::field(reader, &mut field_s3_bucket_path)
+                }
+                "mua_message_id" => {
+                    crate::runtime::support::field(reader, &mut field_mua_message_id)
+                }
+                "template_id" => {
+                    crate::runtime::support::field(reader, &mut field_template_id)
+                }
+                "timestamp" => {
+                    crate::runtime::support::field(reader, &mut field_timestamp)
+                }
+                "item_type" => {
+                    crate::runtime::support::field(reader, &mut field_item_type)
+                }
+                "company_id" => {
+                    crate::runtime::support::field(reader, &mut field_company_id)
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.from {
-            map.serialize_entry("from", value)?;
-        }
-        if let Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
-        }
-        if let Some(value) = &self.cc {
-            map.serialize_entry("cc", value)?;
-        }
-        if let Some(value) = &self.bcc {
-            map.serialize_entry("bcc", value)?;
-        }
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
-        if let Some(value) = &self.body_url {
-            map.serialize_entry("body_url", value)?;
-        }
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.mail_thread_id {
-            map.serialize_entry("mail_thread_id", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.snippet {
-            map.serialize_entry("snippet", value)?;
-        }
-        if let Some(value) = &self.mail_tracking_status {
-            map.serialize_entry("mail_tracking_status", value)?;
-        }
-        if let Some(value) = &self.mail_link_tracking_enabled_flag {
-            map.serialize_entry("mail_link_tracking_enabled_flag", value)?;
-        }
-        if let Some(value) = &self.read_flag {
-            map.serialize_entry("read_flag", value)?;
-        }
-        if let Some(value) = &self.draft {
-            map.serialize_entry("draft", value)?;
-        }
-        if let Some(value) = &self.draft_flag {
-            map.serialize_entry("draft_flag", value)?;
-        }
-        if let Some(value) = &self.synced_flag {
-            map.serialize_entry("synced_flag", value)?;
-        }
-        if let Some(value) = &self.deleted_flag {
-            map.serialize_entry("deleted_flag", value)?;
-        }
-        if let Some(value) = &self.external_deleted_flag {
-            map.serialize_entry("external_deleted_flag", value)?;
-        }
-        if let Some(value) = &self.has_body_flag {
-            map.serialize_entry("has_body_flag", value)?;
-        }
-        if let Some(value) = &self.sent_flag {
-            map.serialize_entry("sent_flag", value)?;
-        }
-        if let Some(value) = &self.sent_from_pipedrive_flag {
-            map.serialize_entry("sent_from_pipedrive_flag", value)?;
-        }
-        if let Some(value) = &self.smart_bcc_flag {
-            map.serialize_entry("smart_bcc_flag", value)?;
-        }
-        if let Some(value) = &self.has_attachments_flag {
-            map.serialize_entry("has_attachments_flag", value)?;
-        }
-        if let Some(value) = &self.has_inline_attachments_flag {
-            map.serialize_entry("has_inline_attachments_flag", value)?;
-        }
-        if let Some(value) = &self.has_real_attachments_flag {
-            map.serialize_entry("has_real_attachments_flag", value)?;
-        }
-        if let Some(value) = &self.message_time {
-            map.serialize_entry(
-                "message_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::Rfc3339,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry(
-                "add_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::Rfc3339,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry(
-                "update_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::Rfc3339,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.nylas_id {
-            map.serialize_entry("nylas_id", value)?;
-        }
-        if let Some(value) = &self.s3_bucket {
-            map.serialize_entry("s3_bucket", value)?;
-        }
-        if let Some(value) = &self.s3_bucket_path {
-            map.serialize_entry("s3_bucket_path", value)?;
-        }
-        if let Some(value) = &self.mua_message_id {
-            map.serialize_entry("mua_message_id", value)?;
-        }
-        if let Some(value) = &self.template_id {
-            map.serialize_entry("template_id", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            map.serialize_entry(
-                "timestamp",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::Rfc3339,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.item_type {
-            map.serialize_entry("item_type", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            from: field_from.flatten(),
+            to: field_to.flatten(),
+            cc: field_cc.flatten(),
+            bcc: field_bcc.flatten(),
+            body: field_body.flatten(),
+            body_url: field_body_url.flatten(),
+            account_id: field_account_id.flatten(),
+            user_id: field_user_id.flatten(),
+            mail_thread_id: field_mail_thread_id.flatten(),
+            subject: field_subject.flatten(),
+            snippet: field_snippet.flatten(),
+            mail_tracking_status: field_mail_tracking_status.flatten(),
+            mail_link_tracking_enabled_flag: field_mail_link_tracking_enabled_flag
+                .flatten(),
+            read_flag: field_read_flag.flatten(),
+            draft: field_draft.flatten(),
+            draft_flag: field_draft_flag.flatten(),
+            synced_flag: field_synced_flag.flatten(),
+            deleted_flag: field_deleted_flag.flatten(),
+            external_deleted_flag: field_external_deleted_flag.flatten(),
+            has_body_flag: field_has_body_flag.flatten(),
+            sent_flag: field_sent_flag.flatten(),
+            sent_from_pipedrive_flag: field_sent_from_pipedrive_flag.flatten(),
+            smart_bcc_flag: field_smart_bcc_flag.flatten(),
+            has_attachments_flag: field_has_attachments_flag.flatten(),
+            has_inline_attachments_flag: field_has_inline_attachments_flag.flatten(),
+            has_real_attachments_flag: field_has_real_attachments_flag.flatten(),
+            message_time: field_message_time.flatten(),
+            add_time: field_add_time.flatten(),
+            update_time: field_update_time.flatten(),
+            nylas_id: field_nylas_id.flatten(),
+            s3_bucket: field_s3_bucket.flatten(),
+            s3_bucket_path: field_s3_bucket_path.flatten(),
+            mua_message_id: field_mua_message_id.flatten(),
+            template_id: field_template_id.flatten(),
+            timestamp: field_timestamp.flatten(),
+            item_type: field_item_type.flatten(),
+            company_id: field_company_id.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MailMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            From,
-            To,
-            Cc,
-            Bcc,
-            Body,
-            BodyUrl,
-            AccountId,
-            UserId,
-            MailThreadId,
-            Subject,
-            Snippet,
-            MailTrackingStatus,
-            MailLinkTrackingEnabledFlag,
-            ReadFlag,
-            Draft,
-            DraftFlag,
-            SyncedFlag,
-            DeletedFlag,
-            ExternalDeletedFlag,
-            HasBodyFlag,
-            SentFlag,
-            SentFromPipedriveFlag,
-            SmartBccFlag,
-            HasAttachmentsFlag,
-            HasInlineAttachmentsFlag,
-            HasRealAttachmentsFlag,
-            MessageTime,
-            AddTime,
-            UpdateTime,
-            NylasId,
-            S3Bucket,
-            S3BucketPath,
-            MuaMessageId,
-            TemplateId,
-            Timestamp,
-            ItemType,
-            CompanyId,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "from" => Some(Key::From),
-                        "to" => Some(Key::To),
-                        "cc" => Some(Key::Cc),
-                        "bcc" => Some(Key::Bcc),
-                        "body" => Some(Key::Body),
-                        "body_url" => Some(Key::BodyUrl),
-                        "account_id" => Some(Key::AccountId),
-                        "user_id" => Some(Key::UserId),
-                        "mail_thread_id" => Some(Key::MailThreadId),
-                        "subject" => Some(Key::Subject),
-                        "snippet" => Some(Key::Snippet),
-                        "mail_tracking_status" => Some(Key::MailTrackingStatus),
-                        "mail_link_tracking_enabled_flag" => {
-                            Some(Key::MailLinkTrackingEnabledFlag)
-                        }
-                        "read_flag" => Some(Key::ReadFlag),
-                        "draft" => Some(Key::Draft),
-                        "draft_flag" => Some(Key::DraftFlag),
-                        "synced_flag" => Some(Key::SyncedFlag),
-                        "deleted_flag" => Some(Key::DeletedFlag),
-                        "external_deleted_flag" => Some(Key::ExternalDeletedFlag),
-                        "has_body_flag" => Some(Key::HasBodyFlag),
-                        "sent_flag" => Some(Key::SentFlag),
-                        "sent_from_pipedrive_flag" => Some(Key::SentFromPipedriveFlag),
-                        "smart_bcc_flag" => Some(Key::SmartBccFlag),
-                        "has_attachments_flag" => Some(Key::HasAttachmentsFlag),
-                        "has_inline_attachments_flag" => {
-                            Some(Key::HasInlineAttachmentsFlag)
-                        }
-                        "has_real_attachments_flag" => Some(Key::HasRealAttachmentsFlag),
-                        "message_time" => Some(Key::MessageTime),
-                        "add_time" => Some(Key::AddTime),
-                        "update_time" => Some(Key::UpdateTime),
-                        "nylas_id" => Some(Key::NylasId),
-                        "s3_bucket" => Some(Key::S3Bucket),
-                        "s3_bucket_path" => Some(Key::S3BucketPath),
-                        "mua_message_id" => Some(Key::MuaMessageId),
-                        "template_id" => Some(Key::TemplateId),
-                        "timestamp" => Some(Key::Timestamp),
-                        "item_type" => Some(Key::ItemType),
-                        "company_id" => Some(Key::CompanyId),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::MailMessage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "MailMessage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::MailMessage, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut field_from: Option<
-                    Option<Vec<crate::models::MailParticipant>>,
-                > = None;
-                let mut field_to: Option<Option<Vec<crate::models::MailParticipant>>> = None;
-                let mut field_cc: Option<Option<Vec<crate::models::MailParticipant>>> = None;
-                let mut field_bcc: Option<Option<Vec<crate::models::MailParticipant>>> = None;
-                let mut field_body: Option<Option<String>> = None;
-                let mut field_body_url: Option<Option<String>> = None;
-                let mut field_account_id: Option<Option<String>> = None;
-                let mut field_user_id: Option<Option<i64>> = None;
-                let mut field_mail_thread_id: Option<Option<i64>> = None;
-                let mut field_subject: Option<Option<String>> = None;
-                let mut field_snippet: Option<Option<String>> = None;
-                let mut field_mail_tracking_status: Option<
-                    Option<crate::models::MailTrackingStatus>,
-                > = None;
-                let mut field_mail_link_tracking_enabled_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_read_flag: Option<Option<crate::runtime::support::Flag>> = None;
-                let mut field_draft: Option<Option<String>> = None;
-                let mut field_draft_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_synced_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_deleted_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_external_deleted_flag: Option<Option<bool>> = None;
-                let mut field_has_body_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_sent_flag: Option<Option<crate::runtime::support::Flag>> = None;
-                let mut field_sent_from_pipedrive_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_smart_bcc_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_has_attachments_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_has_inline_attachments_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_has_real_attachments_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_message_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_nylas_id: Option<Option<String>> = None;
-                let mut field_s3_bucket: Option<Option<String>> = None;
-                let mut field_s3_bucket_path: Option<Option<String>> = None;
-                let mut field_mua_message_id: Option<Option<String>> = None;
-                let mut field_template_id: Option<Option<i64>> = None;
-                let mut field_timestamp: Option<Option<crate::Timestamp>> = None;
-                let mut field_item_type: Option<Option<String>> = None;
-                let mut field_company_id: Option<Option<i64>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::From => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_from,
-                                "from",
-                            )?
-                        }
-                        Key::To => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_to,
-                                "to",
-                            )?
-                        }
-                        Key::Cc => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_cc,
-                                "cc",
-                            )?
-                        }
-                        Key::Bcc => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_bcc,
-                                "bcc",
-                            )?
-                        }
-                        Key::Body => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_body,
-                                "body",
-                            )?
-                        }
-                        Key::BodyUrl => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_body_url,
-                                "body_url",
-                            )?
-                        }
-                        Key::AccountId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_account_id,
-                                "account_id",
-                            )?
-                        }
-                        Key::UserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_user_id,
-                                "user_id",
-                            )?
-                        }
-                        Key::MailThreadId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_mail_thread_id,
-                                "mail_thread_id",
-                            )?
-                        }
-                        Key::Subject => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_subject,
-                                "subject",
-                            )?
-                        }
-                        Key::Snippet => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_snippet,
-                                "snippet",
-                            )?
-                        }
-                        Key::MailTrackingStatus => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_mail_tracking_status,
-                                "mail_tracking_status",
-                            )?
-                        }
-                        Key::MailLinkTrackingEnabledFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_mail_link_tracking_enabled_flag,
-                                "mail_link_tracking_enabled_flag",
-                            )?
-                        }
-                        Key::ReadFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_read_flag,
-                                "read_flag",
-                            )?
-                        }
-                        Key::Draft => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_draft,
-                                "draft",
-                            )?
-                        }
-                        Key::DraftFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_draft_flag,
-                                "draft_flag",
-                            )?
-                        }
-                        Key::SyncedFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_synced_flag,
-                                "synced_flag",
-                            )?
-                        }
-                        Key::DeletedFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_deleted_flag,
-                                "deleted_flag",
-                            )?
-                        }
-                        Key::ExternalDeletedFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_external_deleted_flag,
-                                "external_deleted_flag",
-                            )?
-                        }
-                        Key::HasBodyFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_has_body_flag,
-                                "has_body_flag",
-                            )?
-                        }
-                        Key::SentFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_sent_flag,
-                                "sent_flag",
-                            )?
-                        }
-                        Key::SentFromPipedriveFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_sent_from_pipedrive_flag,
-                                "sent_from_pipedrive_flag",
-                            )?
-                        }
-                        Key::SmartBccFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_smart_bcc_flag,
-                                "smart_bcc_flag",
-                            )?
-                        }
-                        Key::HasAttachmentsFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_has_attachments_flag,
-                                "has_attachments_flag",
-                            )?
-                        }
-                        Key::HasInlineAttachmentsFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_has_inline_attachments_flag,
-                                "has_inline_attachments_flag",
-                            )?
-                        }
-                        Key::HasRealAttachmentsFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_has_real_attachments_flag,
-                                "has_real_attachments_flag",
-                            )?
-                        }
-                        Key::MessageTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_message_time,
-                                "message_time",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::UpdateTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_time,
-                                "update_time",
-                            )?
-                        }
-                        Key::NylasId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_nylas_id,
-                                "nylas_id",
-                            )?
-                        }
-                        Key::S3Bucket => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_s3_bucket,
-                                "s3_bucket",
-                            )?
-                        }
-                        Key::S3BucketPath => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_s3_bucket_path,
-                                "s3_bucket_path",
-                            )?
-                        }
-                        Key::MuaMessageId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_mua_message_id,
-                                "mua_message_id",
-                            )?
-                        }
-                        Key::TemplateId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_template_id,
-                                "template_id",
-                            )?
-                        }
-                        Key::Timestamp => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_timestamp,
-                                "timestamp",
-                            )?
-                        }
-                        Key::ItemType => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_item_type,
-                                "item_type",
-                            )?
-                        }
-                        Key::CompanyId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_company_id,
-                                "company_id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::MailMessage {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    from: field_from.flatten(),
-                    to: field_to.flatten(),
-                    cc: field_cc.flatten(),
-                    bcc: field_bcc.flatten(),
-                    body: field_body.flatten(),
-                    body_url: field_body_url.flatten(),
-                    account_id: field_account_id.flatten(),
-                    user_id: field_user_id.flatten(),
-                    mail_thread_id: field_mail_thread_id.flatten(),
-                    subject: field_subject.flatten(),
-                    snippet: field_snippet.flatten(),
-                    mail_tracking_status: field_mail_tracking_status.flatten(),
-                    mail_link_tracking_enabled_flag: field_mail_link_tracking_enabled_flag
-                        .flatten()
-                        .map(|value| value.get()),
-                    read_flag: field_read_flag.flatten().map(|value| value.get()),
-                    draft: field_draft.flatten(),
-                    draft_flag: field_draft_flag.flatten().map(|value| value.get()),
-                    synced_flag: field_synced_flag.flatten().map(|value| value.get()),
-                    deleted_flag: field_deleted_flag.flatten().map(|value| value.get()),
-                    external_deleted_flag: field_external_deleted_flag.flatten(),
-                    has_body_flag: field_has_body_flag
-                        .flatten()
-                        .map(|value| value.get()),
-                    sent_flag: field_sent_flag.flatten().map(|value| value.get()),
-                    sent_from_pipedrive_flag: field_sent_from_pipedrive_flag
-                        .flatten()
-                        .map(|value| value.get()),
-                    smart_bcc_flag: field_smart_bcc_flag
-                        .flatten()
-                        .map(|value| value.get()),
-                    has_attachments_flag: field_has_attachments_flag
-                        .flatten()
-                        .map(|value| value.get()),
-                    has_inline_attachments_flag: field_has_inline_attachments_flag
-                        .flatten()
-                        .map(|value| value.get()),
-                    has_real_attachments_flag: field_has_real_attachments_flag
-                        .flatten()
-                        .map(|value| value.get()),
-                    message_time: field_message_time.flatten(),
-                    add_time: field_add_time.flatten(),
-                    update_time: field_update_time.flatten(),
-                    nylas_id: field_nylas_id.flatten(),
-                    s3_bucket: field_s3_bucket.flatten(),
-                    s3_bucket_path: field_s3_bucket_path.flatten(),
-                    mua_message_id: field_mua_message_id.flatten(),
-                    template_id: field_template_id.flatten(),
-                    timestamp: field_timestamp.flatten(),
-                    item_type: field_item_type.flatten(),
-                    company_id: field_company_id.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A sender or receiver of a mail message.
@@ -3582,167 +2412,78 @@ impl MailParticipant {
         self
     }
 }
+impl crate::runtime::support::Encode for MailParticipant {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("id", &self.id)?;
+        object.option("email_address", &self.email_address)?;
+        object.option("name", &self.name)?;
+        object.option("linked_person_id", &self.linked_person_id)?;
+        object.option("linked_person_name", &self.linked_person_name)?;
+        object.option("mail_message_party_id", &self.mail_message_party_id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for MailParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "id",
-                "email_address",
-                "name",
-                "linked_person_id",
-                "linked_person_name",
-                "mail_message_party_id",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for MailParticipant {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<Option<i64>> = None;
+        let mut field_email_address: Option<Option<String>> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_linked_person_id: Option<Option<i64>> = None;
+        let mut field_linked_person_name: Option<Option<String>> = None;
+        let mut field_mail_message_party_id: Option<Option<i64>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "email_address" => {
+                    crate::runtime::support::field(reader, &mut field_email_address)
+                }
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "linked_person_id" => {
+                    crate::runtime::support::field(reader, &mut field_linked_person_id)
+                }
+                "linked_person_name" => {
+                    crate::runtime::support::field(reader, &mut field_linked_person_name)
+                }
+                "mail_message_party_id" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_mail_message_party_id,
+                    )
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.email_address {
-            map.serialize_entry("email_address", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.linked_person_id {
-            map.serialize_entry("linked_person_id", value)?;
-        }
-        if let Some(value) = &self.linked_person_name {
-            map.serialize_entry("linked_person_name", value)?;
-        }
-        if let Some(value) = &self.mail_message_party_id {
-            map.serialize_entry("mail_message_party_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            id: field_id.flatten(),
+            email_address: field_email_address.flatten(),
+            name: field_name.flatten(),
+            linked_person_id: field_linked_person_id.flatten(),
+            linked_person_name: field_linked_person_name.flatten(),
+            mail_message_party_id: field_mail_message_party_id.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MailParticipant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            EmailAddress,
-            Name,
-            LinkedPersonId,
-            LinkedPersonName,
-            MailMessagePartyId,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "email_address" => Some(Key::EmailAddress),
-                        "name" => Some(Key::Name),
-                        "linked_person_id" => Some(Key::LinkedPersonId),
-                        "linked_person_name" => Some(Key::LinkedPersonName),
-                        "mail_message_party_id" => Some(Key::MailMessagePartyId),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::MailParticipant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "MailParticipant")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::MailParticipant, A::Error> {
-                let mut field_id: Option<Option<i64>> = None;
-                let mut field_email_address: Option<Option<String>> = None;
-                let mut field_name: Option<Option<String>> = None;
-                let mut field_linked_person_id: Option<Option<i64>> = None;
-                let mut field_linked_person_name: Option<Option<String>> = None;
-                let mut field_mail_message_party_id: Option<Option<i64>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::EmailAddress => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_email_address,
-                                "email_address",
-                            )?
-                        }
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::LinkedPersonId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_linked_person_id,
-                                "linked_person_id",
-                            )?
-                        }
-                        Key::LinkedPersonName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_linked_person_name,
-                                "linked_person_name",
-                            )?
-                        }
-                        Key::MailMessagePartyId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_mail_message_party_id,
-                                "mail_message_party_id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::MailParticipant {
-                    id: field_id.flatten(),
-                    email_address: field_email_address.flatten(),
-                    name: field_name.flatten(),
-                    linked_person_id: field_linked_person_id.flatten(),
-                    linked_person_name: field_linked_person_name.flatten(),
-                    mail_message_party_id: field_mail_message_party_id.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// One update in the flow of an organization, person or deal.
@@ -3777,120 +2518,61 @@ impl FlowItem {
         self
     }
 }
+impl crate::runtime::support::Encode for FlowItem {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("object", &self.object)?;
+        object
+            .option_time(
+                "timestamp",
+                &self.timestamp,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("data", &self.data)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for FlowItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(&self.extra, &["object", "timestamp", "data"])?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            map.serialize_entry(
-                "timestamp",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for FlowItem {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_object: Option<Option<String>> = None;
+        let mut field_timestamp: Option<Option<crate::Timestamp>> = None;
+        let mut field_data: Option<Option<::serde_json::Value>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "object" => crate::runtime::support::field(reader, &mut field_object),
+                "timestamp" => {
+                    crate::runtime::support::field(reader, &mut field_timestamp)
+                }
+                "data" => crate::runtime::support::field(reader, &mut field_data),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            object: field_object.flatten(),
+            timestamp: field_timestamp.flatten(),
+            data: field_data.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FlowItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Object,
-            Timestamp,
-            Data,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "object" => Some(Key::Object),
-                        "timestamp" => Some(Key::Timestamp),
-                        "data" => Some(Key::Data),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::FlowItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "FlowItem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::FlowItem, A::Error> {
-                let mut field_object: Option<Option<String>> = None;
-                let mut field_timestamp: Option<Option<crate::Timestamp>> = None;
-                let mut field_data: Option<Option<::serde_json::Value>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Object => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_object,
-                                "object",
-                            )?
-                        }
-                        Key::Timestamp => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_timestamp,
-                                "timestamp",
-                            )?
-                        }
-                        Key::Data => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_data,
-                                "data",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::FlowItem {
-                    object: field_object.flatten(),
-                    timestamp: field_timestamp.flatten(),
-                    data: field_data.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }

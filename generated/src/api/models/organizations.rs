@@ -66,6 +66,22 @@ impl ::std::fmt::Display for OrganizationSortField {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::support::Decode for OrganizationSortField {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        crate::runtime::support::word(reader, Self::known, Self::Other)
+    }
+}
+impl crate::runtime::support::Encode for OrganizationSortField {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.str(self.as_str());
+        Ok(())
+    }
+}
 impl ::serde::Serialize for OrganizationSortField {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,7 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSortField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::support::word(deserializer, Self::known, Self::Other)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// An optional field the v2 organization endpoints add to each organization on
@@ -207,6 +223,22 @@ impl ::std::fmt::Display for OrganizationIncludeField {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::support::Decode for OrganizationIncludeField {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        crate::runtime::support::word(reader, Self::known, Self::Other)
+    }
+}
+impl crate::runtime::support::Encode for OrganizationIncludeField {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.str(self.as_str());
+        Ok(())
+    }
+}
 impl ::serde::Serialize for OrganizationIncludeField {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -219,7 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationIncludeField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::support::word(deserializer, Self::known, Self::Other)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A field an organization search looks in.
@@ -287,6 +319,22 @@ impl ::std::fmt::Display for OrganizationSearchField {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::support::Decode for OrganizationSearchField {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        crate::runtime::support::word(reader, Self::known, Self::Other)
+    }
+}
+impl crate::runtime::support::Encode for OrganizationSearchField {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.str(self.as_str());
+        Ok(())
+    }
+}
 impl ::serde::Serialize for OrganizationSearchField {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -299,25 +347,25 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::support::word(deserializer, Self::known, Self::Other)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// An organization as the v2 API returns it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Organization {
     /// The ID of the organization.
     pub id: i64,
     /// The name of the organization.
-    pub name: String,
+    pub name: Option<String>,
     /// The ID of the user who owns the organization.
     pub owner_id: Option<i64>,
     /// The creation date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
-    pub add_time: crate::Timestamp,
+    pub add_time: Option<crate::Timestamp>,
     /// The last updated date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
-    pub update_time: crate::Timestamp,
+    pub update_time: Option<crate::Timestamp>,
     /// Whether the organization is deleted or not.
     pub is_deleted: Option<bool>,
     /// Who can see the organization.
@@ -381,20 +429,14 @@ pub struct Organization {
     pub extra: crate::Extra,
 }
 impl Organization {
-    /// Creates a value from its required fields (`id`, `name`, `add_time`,
-    /// `update_time`); every other field is left out.
-    pub fn new(
-        id: i64,
-        name: impl Into<String>,
-        add_time: impl Into<crate::Timestamp>,
-        update_time: impl Into<crate::Timestamp>,
-    ) -> Self {
+    /// Creates a value from its required fields (`id`); every other field is left out.
+    pub fn new(id: i64) -> Self {
         Self {
             id,
-            name: name.into(),
+            name: Default::default(),
             owner_id: Default::default(),
-            add_time: add_time.into(),
-            update_time: update_time.into(),
+            add_time: Default::default(),
+            update_time: Default::default(),
             is_deleted: Default::default(),
             visible_to: Default::default(),
             address: Default::default(),
@@ -434,7 +476,7 @@ impl Organization {
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
+        self.name = Some(value.into());
         self
     }
     /// Sets `owner_id`.
@@ -444,12 +486,12 @@ impl Organization {
     }
     /// Sets `add_time`.
     pub fn add_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.add_time = value.into();
+        self.add_time = Some(value.into());
         self
     }
     /// Sets `update_time`.
     pub fn update_time(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.update_time = value.into();
+        self.update_time = Some(value.into());
         self
     }
     /// Sets `is_deleted`.
@@ -601,604 +643,264 @@ impl Organization {
         self
     }
 }
+impl crate::runtime::support::Encode for Organization {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.option("name", &self.name)?;
+        object.option("owner_id", &self.owner_id)?;
+        object
+            .option_time(
+                "add_time",
+                &self.add_time,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            )?;
+        object
+            .option_time(
+                "update_time",
+                &self.update_time,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            )?;
+        object.option("is_deleted", &self.is_deleted)?;
+        object.option("visible_to", &self.visible_to)?;
+        object.option("address", &self.address)?;
+        object.option("label_ids", &self.label_ids)?;
+        object.option("custom_fields", &self.custom_fields)?;
+        object.option("website", &self.website)?;
+        object.option("linkedin", &self.linkedin)?;
+        object.option("industry", &self.industry)?;
+        object.option("annual_revenue", &self.annual_revenue)?;
+        object.option("employee_count", &self.employee_count)?;
+        object.option("next_activity_id", &self.next_activity_id)?;
+        object.option("last_activity_id", &self.last_activity_id)?;
+        object.option("open_deals_count", &self.open_deals_count)?;
+        object.option("related_open_deals_count", &self.related_open_deals_count)?;
+        object.option("closed_deals_count", &self.closed_deals_count)?;
+        object.option("related_closed_deals_count", &self.related_closed_deals_count)?;
+        object.option("email_messages_count", &self.email_messages_count)?;
+        object.option("people_count", &self.people_count)?;
+        object.option("activities_count", &self.activities_count)?;
+        object.option("done_activities_count", &self.done_activities_count)?;
+        object.option("undone_activities_count", &self.undone_activities_count)?;
+        object.option("files_count", &self.files_count)?;
+        object.option("notes_count", &self.notes_count)?;
+        object.option("followers_count", &self.followers_count)?;
+        object.option("won_deals_count", &self.won_deals_count)?;
+        object.option("related_won_deals_count", &self.related_won_deals_count)?;
+        object.option("lost_deals_count", &self.lost_deals_count)?;
+        object.option("related_lost_deals_count", &self.related_lost_deals_count)?;
+        object.option("smart_bcc_email", &self.smart_bcc_email)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for Organization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "id",
-                "name",
-                "owner_id",
-                "add_time",
-                "update_time",
-                "is_deleted",
-                "visible_to",
-                "address",
-                "label_ids",
-                "custom_fields",
-                "website",
-                "linkedin",
-                "industry",
-                "annual_revenue",
-                "employee_count",
-                "next_activity_id",
-                "last_activity_id",
-                "open_deals_count",
-                "related_open_deals_count",
-                "closed_deals_count",
-                "related_closed_deals_count",
-                "email_messages_count",
-                "people_count",
-                "activities_count",
-                "done_activities_count",
-                "undone_activities_count",
-                "files_count",
-                "notes_count",
-                "followers_count",
-                "won_deals_count",
-                "related_won_deals_count",
-                "lost_deals_count",
-                "related_lost_deals_count",
-                "smart_bcc_email",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for Organization {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_is_deleted: Option<Option<bool>> = None;
+        let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+        let mut field_address: Option<Option<crate::models::OrganizationAddress>> = None;
+        let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+        let mut field_custom_fields: Option<
+            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        > = None;
+        let mut field_website: Option<Option<String>> = None;
+        let mut field_linkedin: Option<Option<String>> = None;
+        let mut field_industry: Option<Option<i64>> = None;
+        let mut field_annual_revenue: Option<Option<i64>> = None;
+        let mut field_employee_count: Option<Option<i64>> = None;
+        let mut field_next_activity_id: Option<Option<i64>> = None;
+        let mut field_last_activity_id: Option<Option<i64>> = None;
+        let mut field_open_deals_count: Option<Option<i64>> = None;
+        let mut field_related_open_deals_count: Option<Option<i64>> = None;
+        let mut field_closed_deals_count: Option<Option<i64>> = None;
+        let mut field_related_closed_deals_count: Option<Option<i64>> = None;
+        let mut field_email_messages_count: Option<Option<i64>> = None;
+        let mut field_people_count: Option<Option<i64>> = None;
+        let mut field_activities_count: Option<Option<i64>> = None;
+        let mut field_done_activities_count: Option<Option<i64>> = None;
+        let mut field_undone_activities_count: Option<Option<i64>> = None;
+        let mut field_files_count: Option<Option<i64>> = None;
+        let mut field_notes_count: Option<Option<i64>> = None;
+        let mut field_followers_count: Option<Option<i64>> = None;
+        let mut field_won_deals_count: Option<Option<i64>> = None;
+        let mut field_related_won_deals_count: Option<Option<i64>> = None;
+        let mut field_lost_deals_count: Option<Option<i64>> = None;
+        let mut field_related_lost_deals_count: Option<Option<i64>> = None;
+        let mut field_smart_bcc_email: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "owner_id" => crate::runtime::support::field(reader, &mut field_owner_id),
+                "add_time" => crate::runtime::support::field(reader, &mut field_add_time),
+                "update_time" => {
+                    crate::runtime::support::field(reader, &mut field_update_time)
+                }
+                "is_deleted" => {
+                    crate::runtime::support::field(reader, &mut field_is_deleted)
+                }
+                "visible_to" => {
+                    crate::runtime::support::field(reader, &mut field_visible_to)
+                }
+                "address" => crate::runtime::support::field(reader, &mut field_address),
+                "label_ids" => {
+                    crate::runtime::support::field(reader, &mut field_label_ids)
+                }
+                "custom_fields" => {
+                    crate::runtime::support::field(reader, &mut field_custom_fields)
+                }
+                "website" => crate::runtime::support::field(reader, &mut field_website),
+                "linkedin" => crate::runtime::support::field(reader, &mut field_linkedin),
+                "industry" => crate::runtime::support::field(reader, &mut field_industry),
+                "annual_revenue" => {
+                    crate::runtime::support::field(reader, &mut field_annual_revenue)
+                }
+                "employee_count" => {
+                    crate::runtime::support::field(reader, &mut field_employee_count)
+                }
+                "next_activity_id" => {
+                    crate::runtime::support::field(reader, &mut field_next_activity_id)
+                }
+                "last_activity_id" => {
+                    crate::runtime::support::field(reader, &mut field_last_activity_id)
+                }
+                "open_deals_count" => {
+                    crate::runtime::support::field(reader, &mut field_open_deals_count)
+                }
+                "related_open_deals_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_related_open_deals_count,
+                    )
+                }
+                "closed_deals_count" => {
+                    crate::runtime::support::field(reader, &mut field_closed_deals_count)
+                }
+                "related_closed_deals_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_related_closed_deals_count,
+                    )
+                }
+                "email_messages_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_email_messages_count,
+                    )
+                }
+                "people_count" => {
+                    crate::runtime::support::field(reader, &mut field_people_count)
+                }
+                "activities_count" => {
+                    crate::runtime::support::field(reader, &mut field_activities_count)
+                }
+                "done_activities_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_done_activities_count,
+                    )
+                }
+                "undone_activities_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_undone_activities_count,
+                    )
+                }
+                "files_count" => {
+                    crate::runtime::support::field(reader, &mut field_files_count)
+                }
+                "notes_count" => {
+                    crate::runtime::support::field(reader, &mut field_notes_count)
+                }
+                "followers_count" => {
+                    crate::runtime::support::field(reader, &mut field_followers_count)
+                }
+                "won_deals_count" => {
+                    crate::runtime::support::field(reader, &mut field_won_deals_count)
+                }
+                "related_won_deals_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_related_won_deals_count,
+                    )
+                }
+                "lost_deals_count" => {
+                    crate::runtime::support::field(reader, &mut field_lost_deals_count)
+                }
+                "related_lost_deals_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_related_lost_deals_count,
+                    )
+                }
+                "smart_bcc_email" => {
+                    crate::runtime::support::field(reader, &mut field_smart_bcc_email)
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        map.serialize_entry(
-            "add_time",
-            &crate::runtime::support::WireTimestamp(
-                &self.add_time,
-                crate::runtime::support::TimeFormat::Rfc3339,
-            ),
-        )?;
-        map.serialize_entry(
-            "update_time",
-            &crate::runtime::support::WireTimestamp(
-                &self.update_time,
-                crate::runtime::support::TimeFormat::Rfc3339,
-            ),
-        )?;
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.website {
-            map.serialize_entry("website", value)?;
-        }
-        if let Some(value) = &self.linkedin {
-            map.serialize_entry("linkedin", value)?;
-        }
-        if let Some(value) = &self.industry {
-            map.serialize_entry("industry", value)?;
-        }
-        if let Some(value) = &self.annual_revenue {
-            map.serialize_entry("annual_revenue", value)?;
-        }
-        if let Some(value) = &self.employee_count {
-            map.serialize_entry("employee_count", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.open_deals_count {
-            map.serialize_entry("open_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_open_deals_count {
-            map.serialize_entry("related_open_deals_count", value)?;
-        }
-        if let Some(value) = &self.closed_deals_count {
-            map.serialize_entry("closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_closed_deals_count {
-            map.serialize_entry("related_closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.people_count {
-            map.serialize_entry("people_count", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.won_deals_count {
-            map.serialize_entry("won_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_won_deals_count {
-            map.serialize_entry("related_won_deals_count", value)?;
-        }
-        if let Some(value) = &self.lost_deals_count {
-            map.serialize_entry("lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_lost_deals_count {
-            map.serialize_entry("related_lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.smart_bcc_email {
-            map.serialize_entry("smart_bcc_email", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            name: field_name.flatten(),
+            owner_id: field_owner_id.flatten(),
+            add_time: field_add_time.flatten(),
+            update_time: field_update_time.flatten(),
+            is_deleted: field_is_deleted.flatten(),
+            visible_to: field_visible_to.flatten(),
+            address: field_address.flatten(),
+            label_ids: field_label_ids.flatten(),
+            custom_fields: field_custom_fields.flatten(),
+            website: field_website.flatten(),
+            linkedin: field_linkedin.flatten(),
+            industry: field_industry.flatten(),
+            annual_revenue: field_annual_revenue.flatten(),
+            employee_count: field_employee_count.flatten(),
+            next_activity_id: field_next_activity_id.flatten(),
+            last_activity_id: field_last_activity_id.flatten(),
+            open_deals_count: field_open_deals_count.flatten(),
+            related_open_deals_count: field_related_open_deals_count.flatten(),
+            closed_deals_count: field_closed_deals_count.flatten(),
+            related_closed_deals_count: field_related_closed_deals_count.flatten(),
+            email_messages_count: field_email_messages_count.flatten(),
+            people_count: field_people_count.flatten(),
+            activities_count: field_activities_count.flatten(),
+            done_activities_count: field_done_activities_count.flatten(),
+            undone_activities_count: field_undone_activities_count.flatten(),
+            files_count: field_files_count.flatten(),
+            notes_count: field_notes_count.flatten(),
+            followers_count: field_followers_count.flatten(),
+            won_deals_count: field_won_deals_count.flatten(),
+            related_won_deals_count: field_related_won_deals_count.flatten(),
+            lost_deals_count: field_lost_deals_count.flatten(),
+            related_lost_deals_count: field_related_lost_deals_count.flatten(),
+            smart_bcc_email: field_smart_bcc_email.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Organization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            Name,
-            OwnerId,
-            AddTime,
-            UpdateTime,
-            IsDeleted,
-            VisibleTo,
-            Address,
-            LabelIds,
-            CustomFields,
-            Website,
-            Linkedin,
-            Industry,
-            AnnualRevenue,
-            EmployeeCount,
-            NextActivityId,
-            LastActivityId,
-            OpenDealsCount,
-            RelatedOpenDealsCount,
-            ClosedDealsCount,
-            RelatedClosedDealsCount,
-            EmailMessagesCount,
-            PeopleCount,
-            ActivitiesCount,
-            DoneActivitiesCount,
-            UndoneActivitiesCount,
-            FilesCount,
-            NotesCount,
-            FollowersCount,
-            WonDealsCount,
-            RelatedWonDealsCount,
-            LostDealsCount,
-            RelatedLostDealsCount,
-            SmartBccEmail,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "name" => Some(Key::Name),
-                        "owner_id" => Some(Key::OwnerId),
-                        "add_time" => Some(Key::AddTime),
-                        "update_time" => Some(Key::UpdateTime),
-                        "is_deleted" => Some(Key::IsDeleted),
-                        "visible_to" => Some(Key::VisibleTo),
-                        "address" => Some(Key::Address),
-                        "label_ids" => Some(Key::LabelIds),
-                        "custom_fields" => Some(Key::CustomFields),
-                        "website" => Some(Key::Website),
-                        "linkedin" => Some(Key::Linkedin),
-                        "industry" => Some(Key::Industry),
-                        "annual_revenue" => Some(Key::AnnualRevenue),
-                        "employee_count" => Some(Key::EmployeeCount),
-                        "next_activity_id" => Some(Key::NextActivityId),
-                        "last_activity_id" => Some(Key::LastActivityId),
-                        "open_deals_count" => Some(Key::OpenDealsCount),
-                        "related_open_deals_count" => Some(Key::RelatedOpenDealsCount),
-                        "closed_deals_count" => Some(Key::ClosedDealsCount),
-                        "related_closed_deals_count" => {
-                            Some(Key::RelatedClosedDealsCount)
-                        }
-                        "email_messages_count" => Some(Key::EmailMessagesCount),
-                        "people_count" => Some(Key::PeopleCount),
-                        "activities_count" => Some(Key::ActivitiesCount),
-                        "done_activities_count" => Some(Key::DoneActivitiesCount),
-                        "undone_activities_count" => Some(Key::UndoneActivitiesCount),
-                        "files_count" => Some(Key::FilesCount),
-                        "notes_count" => Some(Key::NotesCount),
-                        "followers_count" => Some(Key::FollowersCount),
-                        "won_deals_count" => Some(Key::WonDealsCount),
-                        "related_won_deals_count" => Some(Key::RelatedWonDealsCount),
-                        "lost_deals_count" => Some(Key::LostDealsCount),
-                        "related_lost_deals_count" => Some(Key::RelatedLostDealsCount),
-                        "smart_bcc_email" => Some(Key::SmartBccEmail),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::Organization;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "Organization")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::Organization, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_owner_id: Option<Option<i64>> = None;
-                let mut field_add_time: Option<crate::Timestamp> = None;
-                let mut field_update_time: Option<crate::Timestamp> = None;
-                let mut field_is_deleted: Option<Option<bool>> = None;
-                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
-                let mut field_address: Option<
-                    Option<crate::models::OrganizationAddress>,
-                > = None;
-                let mut field_label_ids: Option<Option<Vec<i64>>> = None;
-                let mut field_custom_fields: Option<
-                    Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-                > = None;
-                let mut field_website: Option<Option<String>> = None;
-                let mut field_linkedin: Option<Option<String>> = None;
-                let mut field_industry: Option<Option<i64>> = None;
-                let mut field_annual_revenue: Option<Option<i64>> = None;
-                let mut field_employee_count: Option<Option<i64>> = None;
-                let mut field_next_activity_id: Option<Option<i64>> = None;
-                let mut field_last_activity_id: Option<Option<i64>> = None;
-                let mut field_open_deals_count: Option<Option<i64>> = None;
-                let mut field_related_open_deals_count: Option<Option<i64>> = None;
-                let mut field_closed_deals_count: Option<Option<i64>> = None;
-                let mut field_related_closed_deals_count: Option<Option<i64>> = None;
-                let mut field_email_messages_count: Option<Option<i64>> = None;
-                let mut field_people_count: Option<Option<i64>> = None;
-                let mut field_activities_count: Option<Option<i64>> = None;
-                let mut field_done_activities_count: Option<Option<i64>> = None;
-                let mut field_undone_activities_count: Option<Option<i64>> = None;
-                let mut field_files_count: Option<Option<i64>> = None;
-                let mut field_notes_count: Option<Option<i64>> = None;
-                let mut field_followers_count: Option<Option<i64>> = None;
-                let mut field_won_deals_count: Option<Option<i64>> = None;
-                let mut field_related_won_deals_count: Option<Option<i64>> = None;
-                let mut field_lost_deals_count: Option<Option<i64>> = None;
-                let mut field_related_lost_deals_count: Option<Option<i64>> = None;
-                let mut field_smart_bcc_email: Option<Option<String>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::OwnerId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner_id,
-                                "owner_id",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::UpdateTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_time,
-                                "update_time",
-                            )?
-                        }
-                        Key::IsDeleted => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_is_deleted,
-                                "is_deleted",
-                            )?
-                        }
-                        Key::VisibleTo => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_visible_to,
-                                "visible_to",
-                            )?
-                        }
-                        Key::Address => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address,
-                                "address",
-                            )?
-                        }
-                        Key::LabelIds => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_label_ids,
-                                "label_ids",
-                            )?
-                        }
-                        Key::CustomFields => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_custom_fields,
-                                "custom_fields",
-                            )?
-                        }
-                        Key::Website => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_website,
-                                "website",
-                            )?
-                        }
-                        Key::Linkedin => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_linkedin,
-                                "linkedin",
-                            )?
-                        }
-                        Key::Industry => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_industry,
-                                "industry",
-                            )?
-                        }
-                        Key::AnnualRevenue => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_annual_revenue,
-                                "annual_revenue",
-                            )?
-                        }
-                        Key::EmployeeCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_employee_count,
-                                "employee_count",
-                            )?
-                        }
-                        Key::NextActivityId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_id,
-                                "next_activity_id",
-                            )?
-                        }
-                        Key::LastActivityId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_activity_id,
-                                "last_activity_id",
-                            )?
-                        }
-                        Key::OpenDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_open_deals_count,
-                                "open_deals_count",
-                            )?
-                        }
-                        Key::RelatedOpenDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_related_open_deals_count,
-                                "related_open_deals_count",
-                            )?
-                        }
-                        Key::ClosedDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_closed_deals_count,
-                                "closed_deals_count",
-                            )?
-                        }
-                        Key::RelatedClosedDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_related_closed_deals_count,
-                                "related_closed_deals_count",
-                            )?
-                        }
-                        Key::EmailMessagesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_email_messages_count,
-                                "email_messages_count",
-                            )?
-                        }
-                        Key::PeopleCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_people_count,
-                                "people_count",
-                            )?
-                        }
-                        Key::ActivitiesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_activities_count,
-                                "activities_count",
-                            )?
-                        }
-                        Key::DoneActivitiesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_done_activities_count,
-                                "done_activities_count",
-                            )?
-                        }
-                        Key::UndoneActivitiesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_undone_activities_count,
-                                "undone_activities_count",
-                            )?
-                        }
-                        Key::FilesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_files_count,
-                                "files_count",
-                            )?
-                        }
-                        Key::NotesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_notes_count,
-                                "notes_count",
-                            )?
-                        }
-                        Key::FollowersCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_followers_count,
-                                "followers_count",
-                            )?
-                        }
-                        Key::WonDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_won_deals_count,
-                                "won_deals_count",
-                            )?
-                        }
-                        Key::RelatedWonDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_related_won_deals_count,
-                                "related_won_deals_count",
-                            )?
-                        }
-                        Key::LostDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_lost_deals_count,
-                                "lost_deals_count",
-                            )?
-                        }
-                        Key::RelatedLostDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_related_lost_deals_count,
-                                "related_lost_deals_count",
-                            )?
-                        }
-                        Key::SmartBccEmail => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_smart_bcc_email,
-                                "smart_bcc_email",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::Organization {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    name: crate::runtime::support::required(field_name, "name")?,
-                    owner_id: field_owner_id.flatten(),
-                    add_time: crate::runtime::support::required(
-                        field_add_time,
-                        "add_time",
-                    )?,
-                    update_time: crate::runtime::support::required(
-                        field_update_time,
-                        "update_time",
-                    )?,
-                    is_deleted: field_is_deleted.flatten(),
-                    visible_to: field_visible_to.flatten(),
-                    address: field_address.flatten(),
-                    label_ids: field_label_ids.flatten(),
-                    custom_fields: field_custom_fields.flatten(),
-                    website: field_website.flatten(),
-                    linkedin: field_linkedin.flatten(),
-                    industry: field_industry.flatten(),
-                    annual_revenue: field_annual_revenue.flatten(),
-                    employee_count: field_employee_count.flatten(),
-                    next_activity_id: field_next_activity_id.flatten(),
-                    last_activity_id: field_last_activity_id.flatten(),
-                    open_deals_count: field_open_deals_count.flatten(),
-                    related_open_deals_count: field_related_open_deals_count.flatten(),
-                    closed_deals_count: field_closed_deals_count.flatten(),
-                    related_closed_deals_count: field_related_closed_deals_count
-                        .flatten(),
-                    email_messages_count: field_email_messages_count.flatten(),
-                    people_count: field_people_count.flatten(),
-                    activities_count: field_activities_count.flatten(),
-                    done_activities_count: field_done_activities_count.flatten(),
-                    undone_activities_count: field_undone_activities_count.flatten(),
-                    files_count: field_files_count.flatten(),
-                    notes_count: field_notes_count.flatten(),
-                    followers_count: field_followers_count.flatten(),
-                    won_deals_count: field_won_deals_count.flatten(),
-                    related_won_deals_count: field_related_won_deals_count.flatten(),
-                    lost_deals_count: field_lost_deals_count.flatten(),
-                    related_lost_deals_count: field_related_lost_deals_count.flatten(),
-                    smart_bcc_email: field_smart_bcc_email.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The structured address of an organization (v2).
@@ -1281,227 +983,95 @@ impl OrganizationAddress {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationAddress {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("value", &self.value)?;
+        object.option("country", &self.country)?;
+        object.option("admin_area_level_1", &self.admin_area_level_1)?;
+        object.option("admin_area_level_2", &self.admin_area_level_2)?;
+        object.option("locality", &self.locality)?;
+        object.option("sublocality", &self.sublocality)?;
+        object.option("route", &self.route)?;
+        object.option("street_number", &self.street_number)?;
+        object.option("subpremise", &self.subpremise)?;
+        object.option("postal_code", &self.postal_code)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "value",
-                "country",
-                "admin_area_level_1",
-                "admin_area_level_2",
-                "locality",
-                "sublocality",
-                "route",
-                "street_number",
-                "subpremise",
-                "postal_code",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationAddress {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_value: Option<Option<String>> = None;
+        let mut field_country: Option<Option<String>> = None;
+        let mut field_admin_area_level_1: Option<Option<String>> = None;
+        let mut field_admin_area_level_2: Option<Option<String>> = None;
+        let mut field_locality: Option<Option<String>> = None;
+        let mut field_sublocality: Option<Option<String>> = None;
+        let mut field_route: Option<Option<String>> = None;
+        let mut field_street_number: Option<Option<String>> = None;
+        let mut field_subpremise: Option<Option<String>> = None;
+        let mut field_postal_code: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "value" => crate::runtime::support::field(reader, &mut field_value),
+                "country" => crate::runtime::support::field(reader, &mut field_country),
+                "admin_area_level_1" => {
+                    crate::runtime::support::field(reader, &mut field_admin_area_level_1)
+                }
+                "admin_area_level_2" => {
+                    crate::runtime::support::field(reader, &mut field_admin_area_level_2)
+                }
+                "locality" => crate::runtime::support::field(reader, &mut field_locality),
+                "sublocality" => {
+                    crate::runtime::support::field(reader, &mut field_sublocality)
+                }
+                "route" => crate::runtime::support::field(reader, &mut field_route),
+                "street_number" => {
+                    crate::runtime::support::field(reader, &mut field_street_number)
+                }
+                "subpremise" => {
+                    crate::runtime::support::field(reader, &mut field_subpremise)
+                }
+                "postal_code" => {
+                    crate::runtime::support::field(reader, &mut field_postal_code)
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.country {
-            map.serialize_entry("country", value)?;
-        }
-        if let Some(value) = &self.admin_area_level_1 {
-            map.serialize_entry("admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.admin_area_level_2 {
-            map.serialize_entry("admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.locality {
-            map.serialize_entry("locality", value)?;
-        }
-        if let Some(value) = &self.sublocality {
-            map.serialize_entry("sublocality", value)?;
-        }
-        if let Some(value) = &self.route {
-            map.serialize_entry("route", value)?;
-        }
-        if let Some(value) = &self.street_number {
-            map.serialize_entry("street_number", value)?;
-        }
-        if let Some(value) = &self.subpremise {
-            map.serialize_entry("subpremise", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            map.serialize_entry("postal_code", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            value: field_value.flatten(),
+            country: field_country.flatten(),
+            admin_area_level_1: field_admin_area_level_1.flatten(),
+            admin_area_level_2: field_admin_area_level_2.flatten(),
+            locality: field_locality.flatten(),
+            sublocality: field_sublocality.flatten(),
+            route: field_route.flatten(),
+            street_number: field_street_number.flatten(),
+            subpremise: field_subpremise.flatten(),
+            postal_code: field_postal_code.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationAddress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Value,
-            Country,
-            AdminAreaLevel1,
-            AdminAreaLevel2,
-            Locality,
-            Sublocality,
-            Route,
-            StreetNumber,
-            Subpremise,
-            PostalCode,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "value" => Some(Key::Value),
-                        "country" => Some(Key::Country),
-                        "admin_area_level_1" => Some(Key::AdminAreaLevel1),
-                        "admin_area_level_2" => Some(Key::AdminAreaLevel2),
-                        "locality" => Some(Key::Locality),
-                        "sublocality" => Some(Key::Sublocality),
-                        "route" => Some(Key::Route),
-                        "street_number" => Some(Key::StreetNumber),
-                        "subpremise" => Some(Key::Subpremise),
-                        "postal_code" => Some(Key::PostalCode),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationAddress;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationAddress")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationAddress, A::Error> {
-                let mut field_value: Option<Option<String>> = None;
-                let mut field_country: Option<Option<String>> = None;
-                let mut field_admin_area_level_1: Option<Option<String>> = None;
-                let mut field_admin_area_level_2: Option<Option<String>> = None;
-                let mut field_locality: Option<Option<String>> = None;
-                let mut field_sublocality: Option<Option<String>> = None;
-                let mut field_route: Option<Option<String>> = None;
-                let mut field_street_number: Option<Option<String>> = None;
-                let mut field_subpremise: Option<Option<String>> = None;
-                let mut field_postal_code: Option<Option<String>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Value => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_value,
-                                "value",
-                            )?
-                        }
-                        Key::Country => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_country,
-                                "country",
-                            )?
-                        }
-                        Key::AdminAreaLevel1 => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_admin_area_level_1,
-                                "admin_area_level_1",
-                            )?
-                        }
-                        Key::AdminAreaLevel2 => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_admin_area_level_2,
-                                "admin_area_level_2",
-                            )?
-                        }
-                        Key::Locality => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_locality,
-                                "locality",
-                            )?
-                        }
-                        Key::Sublocality => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_sublocality,
-                                "sublocality",
-                            )?
-                        }
-                        Key::Route => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_route,
-                                "route",
-                            )?
-                        }
-                        Key::StreetNumber => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_street_number,
-                                "street_number",
-                            )?
-                        }
-                        Key::Subpremise => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_subpremise,
-                                "subpremise",
-                            )?
-                        }
-                        Key::PostalCode => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_postal_code,
-                                "postal_code",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationAddress {
-                    value: field_value.flatten(),
-                    country: field_country.flatten(),
-                    admin_area_level_1: field_admin_area_level_1.flatten(),
-                    admin_area_level_2: field_admin_area_level_2.flatten(),
-                    locality: field_locality.flatten(),
-                    sublocality: field_sublocality.flatten(),
-                    route: field_route.flatten(),
-                    street_number: field_street_number.flatten(),
-                    subpremise: field_subpremise.flatten(),
-                    postal_code: field_postal_code.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The fields of an organization to create.
@@ -1626,299 +1196,108 @@ impl NewOrganization {
         self
     }
 }
+impl crate::runtime::support::Encode for NewOrganization {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("name", &self.name)?;
+        object.option("owner_id", &self.owner_id)?;
+        object
+            .option_time(
+                "add_time",
+                &self.add_time,
+                crate::runtime::support::TimeFormat::Rfc3339,
+            )?;
+        object.option("visible_to", &self.visible_to)?;
+        object.option("label_ids", &self.label_ids)?;
+        object.option("address", &self.address)?;
+        object.nullable("website", &self.website)?;
+        object.nullable("linkedin", &self.linkedin)?;
+        object.nullable("industry", &self.industry)?;
+        object.nullable("annual_revenue", &self.annual_revenue)?;
+        object.nullable("employee_count", &self.employee_count)?;
+        object.option("custom_fields", &self.custom_fields)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for NewOrganization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "name",
-                "owner_id",
-                "add_time",
-                "visible_to",
-                "label_ids",
-                "address",
-                "website",
-                "linkedin",
-                "industry",
-                "annual_revenue",
-                "employee_count",
-                "custom_fields",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for NewOrganization {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_name: Option<String> = None;
+        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+        let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+        let mut field_address: Option<Option<crate::models::OrganizationAddress>> = None;
+        let mut field_website: Option<crate::Nullable<String>> = None;
+        let mut field_linkedin: Option<crate::Nullable<String>> = None;
+        let mut field_industry: Option<crate::Nullable<i64>> = None;
+        let mut field_annual_revenue: Option<crate::Nullable<i64>> = None;
+        let mut field_employee_count: Option<crate::Nullable<i64>> = None;
+        let mut field_custom_fields: Option<
+            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        > = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "owner_id" => crate::runtime::support::field(reader, &mut field_owner_id),
+                "add_time" => crate::runtime::support::field(reader, &mut field_add_time),
+                "visible_to" => {
+                    crate::runtime::support::field(reader, &mut field_visible_to)
+                }
+                "label_ids" => {
+                    crate::runtime::support::field(reader, &mut field_label_ids)
+                }
+                "address" => crate::runtime::support::field(reader, &mut field_address),
+                "website" => crate::runtime::support::field(reader, &mut field_website),
+                "linkedin" => crate::runtime::support::field(reader, &mut field_linkedin),
+                "industry" => crate::runtime::support::field(reader, &mut field_industry),
+                "annual_revenue" => {
+                    crate::runtime::support::field(reader, &mut field_annual_revenue)
+                }
+                "employee_count" => {
+                    crate::runtime::support::field(reader, &mut field_employee_count)
+                }
+                "custom_fields" => {
+                    crate::runtime::support::field(reader, &mut field_custom_fields)
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry(
-                "add_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::Rfc3339,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        match &self.website {
-            crate::Nullable::Absent => {}
-            crate::Nullable::Null => map.serialize_entry("website", &())?,
-            crate::Nullable::Value(value) => map.serialize_entry("website", value)?,
-        }
-        match &self.linkedin {
-            crate::Nullable::Absent => {}
-            crate::Nullable::Null => map.serialize_entry("linkedin", &())?,
-            crate::Nullable::Value(value) => map.serialize_entry("linkedin", value)?,
-        }
-        match &self.industry {
-            crate::Nullable::Absent => {}
-            crate::Nullable::Null => map.serialize_entry("industry", &())?,
-            crate::Nullable::Value(value) => map.serialize_entry("industry", value)?,
-        }
-        match &self.annual_revenue {
-            crate::Nullable::Absent => {}
-            crate::Nullable::Null => map.serialize_entry("annual_revenue", &())?,
-            crate::Nullable::Value(value) => {
-                map.serialize_entry("annual_revenue", value)?
-            }
-        }
-        match &self.employee_count {
-            crate::Nullable::Absent => {}
-            crate::Nullable::Null => map.serialize_entry("employee_count", &())?,
-            crate::Nullable::Value(value) => {
-                map.serialize_entry("employee_count", value)?
-            }
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            name: crate::runtime::support::required(field_name, "name")?,
+            owner_id: field_owner_id.flatten(),
+            add_time: field_add_time.flatten(),
+            visible_to: field_visible_to.flatten(),
+            label_ids: field_label_ids.flatten(),
+            address: field_address.flatten(),
+            website: field_website.unwrap_or_default(),
+            linkedin: field_linkedin.unwrap_or_default(),
+            industry: field_industry.unwrap_or_default(),
+            annual_revenue: field_annual_revenue.unwrap_or_default(),
+            employee_count: field_employee_count.unwrap_or_default(),
+            custom_fields: field_custom_fields.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewOrganization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Name,
-            OwnerId,
-            AddTime,
-            VisibleTo,
-            LabelIds,
-            Address,
-            Website,
-            Linkedin,
-            Industry,
-            AnnualRevenue,
-            EmployeeCount,
-            CustomFields,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "name" => Some(Key::Name),
-                        "owner_id" => Some(Key::OwnerId),
-                        "add_time" => Some(Key::AddTime),
-                        "visible_to" => Some(Key::VisibleTo),
-                        "label_ids" => Some(Key::LabelIds),
-                        "address" => Some(Key::Address),
-                        "website" => Some(Key::Website),
-                        "linkedin" => Some(Key::Linkedin),
-                        "industry" => Some(Key::Industry),
-                        "annual_revenue" => Some(Key::AnnualRevenue),
-                        "employee_count" => Some(Key::EmployeeCount),
-                        "custom_fields" => Some(Key::CustomFields),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::NewOrganization;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "NewOrganization")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::NewOrganization, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_owner_id: Option<Option<i64>> = None;
-                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
-                let mut field_label_ids: Option<Option<Vec<i64>>> = None;
-                let mut field_address: Option<
-                    Option<crate::models::OrganizationAddress>,
-                > = None;
-                let mut field_website: Option<Option<String>> = None;
-                let mut field_linkedin: Option<Option<String>> = None;
-                let mut field_industry: Option<Option<i64>> = None;
-                let mut field_annual_revenue: Option<Option<i64>> = None;
-                let mut field_employee_count: Option<Option<i64>> = None;
-                let mut field_custom_fields: Option<
-                    Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-                > = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::OwnerId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner_id,
-                                "owner_id",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::VisibleTo => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_visible_to,
-                                "visible_to",
-                            )?
-                        }
-                        Key::LabelIds => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_label_ids,
-                                "label_ids",
-                            )?
-                        }
-                        Key::Address => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address,
-                                "address",
-                            )?
-                        }
-                        Key::Website => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_website,
-                                "website",
-                            )?
-                        }
-                        Key::Linkedin => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_linkedin,
-                                "linkedin",
-                            )?
-                        }
-                        Key::Industry => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_industry,
-                                "industry",
-                            )?
-                        }
-                        Key::AnnualRevenue => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_annual_revenue,
-                                "annual_revenue",
-                            )?
-                        }
-                        Key::EmployeeCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_employee_count,
-                                "employee_count",
-                            )?
-                        }
-                        Key::CustomFields => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_custom_fields,
-                                "custom_fields",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::NewOrganization {
-                    name: crate::runtime::support::required(field_name, "name")?,
-                    owner_id: field_owner_id.flatten(),
-                    add_time: field_add_time.flatten(),
-                    visible_to: field_visible_to.flatten(),
-                    label_ids: field_label_ids.flatten(),
-                    address: field_address.flatten(),
-                    website: match field_website {
-                        None => crate::Nullable::Absent,
-                        Some(None) => crate::Nullable::Null,
-                        Some(Some(value)) => crate::Nullable::Value(value),
-                    },
-                    linkedin: match field_linkedin {
-                        None => crate::Nullable::Absent,
-                        Some(None) => crate::Nullable::Null,
-                        Some(Some(value)) => crate::Nullable::Value(value),
-                    },
-                    industry: match field_industry {
-                        None => crate::Nullable::Absent,
-                        Some(None) => crate::Nullable::Null,
-                        Some(Some(value)) => crate::Nullable::Value(value),
-                    },
-                    annual_revenue: match field_annual_revenue {
-                        None => crate::Nullable::Absent,
-                        Some(None) => crate::Nullable::Null,
-                        Some(Some(value)) => crate::Nullable::Value(value),
-                    },
-                    employee_count: match field_employee_count {
-                        None => crate::Nullable::Absent,
-                        Some(None) => crate::Nullable::Null,
-                        Some(Some(value)) => crate::Nullable::Value(value),
-                    },
-                    custom_fields: field_custom_fields.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The fields of an organization to change. Fields left unset are not sent, and so
@@ -2018,280 +1397,99 @@ impl OrganizationUpdate {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationUpdate {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("name", &self.name)?;
+        object.option("owner_id", &self.owner_id)?;
+        object.option("visible_to", &self.visible_to)?;
+        object.option("label_ids", &self.label_ids)?;
+        object.option("address", &self.address)?;
+        object.nullable("website", &self.website)?;
+        object.nullable("linkedin", &self.linkedin)?;
+        object.nullable("industry", &self.industry)?;
+        object.nullable("annual_revenue", &self.annual_revenue)?;
+        object.nullable("employee_count", &self.employee_count)?;
+        object.option("custom_fields", &self.custom_fields)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "name",
-                "owner_id",
-                "visible_to",
-                "label_ids",
-                "address",
-                "website",
-                "linkedin",
-                "industry",
-                "annual_revenue",
-                "employee_count",
-                "custom_fields",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationUpdate {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+        let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+        let mut field_address: Option<Option<crate::models::OrganizationAddress>> = None;
+        let mut field_website: Option<crate::Nullable<String>> = None;
+        let mut field_linkedin: Option<crate::Nullable<String>> = None;
+        let mut field_industry: Option<crate::Nullable<i64>> = None;
+        let mut field_annual_revenue: Option<crate::Nullable<i64>> = None;
+        let mut field_employee_count: Option<crate::Nullable<i64>> = None;
+        let mut field_custom_fields: Option<
+            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        > = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "owner_id" => crate::runtime::support::field(reader, &mut field_owner_id),
+                "visible_to" => {
+                    crate::runtime::support::field(reader, &mut field_visible_to)
+                }
+                "label_ids" => {
+                    crate::runtime::support::field(reader, &mut field_label_ids)
+                }
+                "address" => crate::runtime::support::field(reader, &mut field_address),
+                "website" => crate::runtime::support::field(reader, &mut field_website),
+                "linkedin" => crate::runtime::support::field(reader, &mut field_linkedin),
+                "industry" => crate::runtime::support::field(reader, &mut field_industry),
+                "annual_revenue" => {
+                    crate::runtime::support::field(reader, &mut field_annual_revenue)
+                }
+                "employee_count" => {
+                    crate::runtime::support::field(reader, &mut field_employee_count)
+                }
+                "custom_fields" => {
+                    crate::runtime::support::field(reader, &mut field_custom_fields)
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        match &self.website {
-            crate::Nullable::Absent => {}
-            crate::Nullable::Null => map.serialize_entry("website", &())?,
-            crate::Nullable::Value(value) => map.serialize_entry("website", value)?,
-        }
-        match &self.linkedin {
-            crate::Nullable::Absent => {}
-            crate::Nullable::Null => map.serialize_entry("linkedin", &())?,
-            crate::Nullable::Value(value) => map.serialize_entry("linkedin", value)?,
-        }
-        match &self.industry {
-            crate::Nullable::Absent => {}
-            crate::Nullable::Null => map.serialize_entry("industry", &())?,
-            crate::Nullable::Value(value) => map.serialize_entry("industry", value)?,
-        }
-        match &self.annual_revenue {
-            crate::Nullable::Absent => {}
-            crate::Nullable::Null => map.serialize_entry("annual_revenue", &())?,
-            crate::Nullable::Value(value) => {
-                map.serialize_entry("annual_revenue", value)?
-            }
-        }
-        match &self.employee_count {
-            crate::Nullable::Absent => {}
-            crate::Nullable::Null => map.serialize_entry("employee_count", &())?,
-            crate::Nullable::Value(value) => {
-                map.serialize_entry("employee_count", value)?
-            }
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            name: field_name.flatten(),
+            owner_id: field_owner_id.flatten(),
+            visible_to: field_visible_to.flatten(),
+            label_ids: field_label_ids.flatten(),
+            address: field_address.flatten(),
+            website: field_website.unwrap_or_default(),
+            linkedin: field_linkedin.unwrap_or_default(),
+            industry: field_industry.unwrap_or_default(),
+            annual_revenue: field_annual_revenue.unwrap_or_default(),
+            employee_count: field_employee_count.unwrap_or_default(),
+            custom_fields: field_custom_fields.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Name,
-            OwnerId,
-            VisibleTo,
-            LabelIds,
-            Address,
-            Website,
-            Linkedin,
-            Industry,
-            AnnualRevenue,
-            EmployeeCount,
-            CustomFields,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "name" => Some(Key::Name),
-                        "owner_id" => Some(Key::OwnerId),
-                        "visible_to" => Some(Key::VisibleTo),
-                        "label_ids" => Some(Key::LabelIds),
-                        "address" => Some(Key::Address),
-                        "website" => Some(Key::Website),
-                        "linkedin" => Some(Key::Linkedin),
-                        "industry" => Some(Key::Industry),
-                        "annual_revenue" => Some(Key::AnnualRevenue),
-                        "employee_count" => Some(Key::EmployeeCount),
-                        "custom_fields" => Some(Key::CustomFields),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationUpdate")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationUpdate, A::Error> {
-                let mut field_name: Option<Option<String>> = None;
-                let mut field_owner_id: Option<Option<i64>> = None;
-                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
-                let mut field_label_ids: Option<Option<Vec<i64>>> = None;
-                let mut field_address: Option<
-                    Option<crate::models::OrganizationAddress>,
-                > = None;
-                let mut field_website: Option<Option<String>> = None;
-                let mut field_linkedin: Option<Option<String>> = None;
-                let mut field_industry: Option<Option<i64>> = None;
-                let mut field_annual_revenue: Option<Option<i64>> = None;
-                let mut field_employee_count: Option<Option<i64>> = None;
-                let mut field_custom_fields: Option<
-                    Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-                > = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::OwnerId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner_id,
-                                "owner_id",
-                            )?
-                        }
-                        Key::VisibleTo => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_visible_to,
-                                "visible_to",
-                            )?
-                        }
-                        Key::LabelIds => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_label_ids,
-                                "label_ids",
-                            )?
-                        }
-                        Key::Address => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address,
-                                "address",
-                            )?
-                        }
-                        Key::Website => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_website,
-                                "website",
-                            )?
-                        }
-                        Key::Linkedin => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_linkedin,
-                                "linkedin",
-                            )?
-                        }
-                        Key::Industry => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_industry,
-                                "industry",
-                            )?
-                        }
-                        Key::AnnualRevenue => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_annual_revenue,
-                                "annual_revenue",
-                            )?
-                        }
-                        Key::EmployeeCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_employee_count,
-                                "employee_count",
-                            )?
-                        }
-                        Key::CustomFields => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_custom_fields,
-                                "custom_fields",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationUpdate {
-                    name: field_name.flatten(),
-                    owner_id: field_owner_id.flatten(),
-                    visible_to: field_visible_to.flatten(),
-                    label_ids: field_label_ids.flatten(),
-                    address: field_address.flatten(),
-                    website: match field_website {
-                        None => crate::Nullable::Absent,
-                        Some(None) => crate::Nullable::Null,
-                        Some(Some(value)) => crate::Nullable::Value(value),
-                    },
-                    linkedin: match field_linkedin {
-                        None => crate::Nullable::Absent,
-                        Some(None) => crate::Nullable::Null,
-                        Some(Some(value)) => crate::Nullable::Value(value),
-                    },
-                    industry: match field_industry {
-                        None => crate::Nullable::Absent,
-                        Some(None) => crate::Nullable::Null,
-                        Some(Some(value)) => crate::Nullable::Value(value),
-                    },
-                    annual_revenue: match field_annual_revenue {
-                        None => crate::Nullable::Absent,
-                        Some(None) => crate::Nullable::Null,
-                        Some(Some(value)) => crate::Nullable::Value(value),
-                    },
-                    employee_count: match field_employee_count {
-                        None => crate::Nullable::Absent,
-                        Some(None) => crate::Nullable::Null,
-                        Some(Some(value)) => crate::Nullable::Value(value),
-                    },
-                    custom_fields: field_custom_fields.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The result of deleting an organization.
@@ -2318,83 +1516,47 @@ impl DeletedOrganization {
         self
     }
 }
+impl crate::runtime::support::Encode for DeletedOrganization {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for DeletedOrganization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["id"])?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for DeletedOrganization {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedOrganization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::DeletedOrganization;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "DeletedOrganization")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::DeletedOrganization, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::DeletedOrganization {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// One organization found by a search, with its relevance.
@@ -2421,103 +1583,53 @@ impl OrganizationSearchItem {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationSearchItem {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("result_score", &self.result_score)?;
+        object.option("item", &self.item)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationSearchItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(&self.extra, &["result_score", "item"])?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationSearchItem {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_result_score: Option<Option<f64>> = None;
+        let mut field_item: Option<Option<crate::models::OrganizationSearchHit>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "result_score" => {
+                    crate::runtime::support::field(reader, &mut field_result_score)
+                }
+                "item" => crate::runtime::support::field(reader, &mut field_item),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            result_score: field_result_score.flatten(),
+            item: field_item.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationSearchItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            ResultScore,
-            Item,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "result_score" => Some(Key::ResultScore),
-                        "item" => Some(Key::Item),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationSearchItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationSearchItem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationSearchItem, A::Error> {
-                let mut field_result_score: Option<Option<f64>> = None;
-                let mut field_item: Option<
-                    Option<crate::models::OrganizationSearchHit>,
-                > = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::ResultScore => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_result_score,
-                                "result_score",
-                            )?
-                        }
-                        Key::Item => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_item,
-                                "item",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationSearchItem {
-                    result_score: field_result_score.flatten(),
-                    item: field_item.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The organization a search found.
@@ -2603,195 +1715,79 @@ impl OrganizationSearchHit {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationSearchHit {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.option("type", &self.type_)?;
+        object.option("name", &self.name)?;
+        object.option("address", &self.address)?;
+        object.option("visible_to", &self.visible_to)?;
+        object.option("owner", &self.owner)?;
+        object.option("custom_fields", &self.custom_fields)?;
+        object.option("notes", &self.notes)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationSearchHit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "id",
-                "type",
-                "name",
-                "address",
-                "visible_to",
-                "owner",
-                "custom_fields",
-                "notes",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationSearchHit {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let mut field_type_: Option<Option<String>> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_address: Option<Option<String>> = None;
+        let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+        let mut field_owner: Option<Option<crate::models::SearchOwner>> = None;
+        let mut field_custom_fields: Option<Option<Vec<String>>> = None;
+        let mut field_notes: Option<Option<Vec<String>>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "type" => crate::runtime::support::field(reader, &mut field_type_),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "address" => crate::runtime::support::field(reader, &mut field_address),
+                "visible_to" => {
+                    crate::runtime::support::field(reader, &mut field_visible_to)
+                }
+                "owner" => crate::runtime::support::field(reader, &mut field_owner),
+                "custom_fields" => {
+                    crate::runtime::support::field(reader, &mut field_custom_fields)
+                }
+                "notes" => crate::runtime::support::field(reader, &mut field_notes),
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            type_: field_type_.flatten(),
+            name: field_name.flatten(),
+            address: field_address.flatten(),
+            visible_to: field_visible_to.flatten(),
+            owner: field_owner.flatten(),
+            custom_fields: field_custom_fields.flatten(),
+            notes: field_notes.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationSearchHit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            Type,
-            Name,
-            Address,
-            VisibleTo,
-            Owner,
-            CustomFields,
-            Notes,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "type" => Some(Key::Type),
-                        "name" => Some(Key::Name),
-                        "address" => Some(Key::Address),
-                        "visible_to" => Some(Key::VisibleTo),
-                        "owner" => Some(Key::Owner),
-                        "custom_fields" => Some(Key::CustomFields),
-                        "notes" => Some(Key::Notes),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationSearchHit;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationSearchHit")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationSearchHit, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut field_type_: Option<Option<String>> = None;
-                let mut field_name: Option<Option<String>> = None;
-                let mut field_address: Option<Option<String>> = None;
-                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
-                let mut field_owner: Option<Option<crate::models::SearchOwner>> = None;
-                let mut field_custom_fields: Option<Option<Vec<String>>> = None;
-                let mut field_notes: Option<Option<Vec<String>>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::Type => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_type_,
-                                "type",
-                            )?
-                        }
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::Address => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address,
-                                "address",
-                            )?
-                        }
-                        Key::VisibleTo => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_visible_to,
-                                "visible_to",
-                            )?
-                        }
-                        Key::Owner => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner,
-                                "owner",
-                            )?
-                        }
-                        Key::CustomFields => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_custom_fields,
-                                "custom_fields",
-                            )?
-                        }
-                        Key::Notes => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_notes,
-                                "notes",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationSearchHit {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    type_: field_type_.flatten(),
-                    name: field_name.flatten(),
-                    address: field_address.flatten(),
-                    visible_to: field_visible_to.flatten(),
-                    owner: field_owner.flatten(),
-                    custom_fields: field_custom_fields.flatten(),
-                    notes: field_notes.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The owner of a search result.
@@ -2811,85 +1807,47 @@ impl SearchOwner {
         self
     }
 }
+impl crate::runtime::support::Encode for SearchOwner {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("id", &self.id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for SearchOwner {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["id"])?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for SearchOwner {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<Option<i64>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            id: field_id.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchOwner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::SearchOwner;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "SearchOwner")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::SearchOwner, A::Error> {
-                let mut field_id: Option<Option<i64>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::SearchOwner {
-                    id: field_id.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// An organization as the v1 collection endpoint returns it, with its address
@@ -2900,7 +1858,7 @@ pub struct OrganizationRecord {
     /// The ID of the organization.
     pub id: i64,
     /// The name of the organization.
-    pub name: String,
+    pub name: Option<String>,
     /// The ID of the owner.
     pub owner_id: Option<i64>,
     /// Whether the organization is active or not.
@@ -2947,12 +1905,11 @@ pub struct OrganizationRecord {
     pub extra: crate::Extra,
 }
 impl OrganizationRecord {
-    /// Creates a value from its required fields (`id`, `name`); every other field is
-    /// left out.
-    pub fn new(id: i64, name: impl Into<String>) -> Self {
+    /// Creates a value from its required fields (`id`); every other field is left out.
+    pub fn new(id: i64) -> Self {
         Self {
             id,
-            name: name.into(),
+            name: Default::default(),
             owner_id: Default::default(),
             active_flag: Default::default(),
             add_time: Default::default(),
@@ -2983,7 +1940,7 @@ impl OrganizationRecord {
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
+        self.name = Some(value.into());
         self
     }
     /// Sets `owner_id`.
@@ -3087,423 +2044,194 @@ impl OrganizationRecord {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationRecord {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.option("name", &self.name)?;
+        object.option("owner_id", &self.owner_id)?;
+        object.option("active_flag", &self.active_flag)?;
+        object
+            .option_time(
+                "add_time",
+                &self.add_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "update_time",
+                &self.update_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "delete_time",
+                &self.delete_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("visible_to", &self.visible_to)?;
+        object.option("label", &self.label)?;
+        object.option("label_ids", &self.label_ids)?;
+        object.option("cc_email", &self.cc_email)?;
+        object.option("address", &self.address)?;
+        object.option("address_subpremise", &self.address_subpremise)?;
+        object.option("address_street_number", &self.address_street_number)?;
+        object.option("address_route", &self.address_route)?;
+        object.option("address_sublocality", &self.address_sublocality)?;
+        object.option("address_locality", &self.address_locality)?;
+        object.option("address_admin_area_level_1", &self.address_admin_area_level_1)?;
+        object.option("address_admin_area_level_2", &self.address_admin_area_level_2)?;
+        object.option("address_country", &self.address_country)?;
+        object.option("address_postal_code", &self.address_postal_code)?;
+        object.option("address_formatted_address", &self.address_formatted_address)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationRecord {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "id",
-                "name",
-                "owner_id",
-                "active_flag",
-                "add_time",
-                "update_time",
-                "delete_time",
-                "visible_to",
-                "label",
-                "label_ids",
-                "cc_email",
-                "address",
-                "address_subpremise",
-                "address_street_number",
-                "address_route",
-                "address_sublocality",
-                "address_locality",
-                "address_admin_area_level_1",
-                "address_admin_area_level_2",
-                "address_country",
-                "address_postal_code",
-                "address_formatted_address",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationRecord {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_active_flag: Option<Option<bool>> = None;
+        let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_delete_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+        let mut field_label: Option<Option<i64>> = None;
+        let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+        let mut field_cc_email: Option<Option<String>> = None;
+        let mut field_address: Option<Option<String>> = None;
+        let mut field_address_subpremise: Option<Option<String>> = None;
+        let mut field_address_street_number: Option<Option<String>> = None;
+        let mut field_address_route: Option<Option<String>> = None;
+        let mut field_address_sublocality: Option<Option<String>> = None;
+        let mut field_address_locality: Option<Option<String>> = None;
+        let mut field_address_admin_area_level_1: Option<Option<String>> = None;
+        let mut field_address_admin_area_level_2: Option<Option<String>> = None;
+        let mut field_address_country: Option<Option<String>> = None;
+        let mut field_address_postal_code: Option<Option<String>> = None;
+        let mut field_address_formatted_address: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "owner_id" => crate::runtime::support::field(reader, &mut field_owner_id),
+                "active_flag" => {
+                    crate::runtime::support::field(reader, &mut field_active_flag)
+                }
+                "add_time" => crate::runtime::support::field(reader, &mut field_add_time),
+                "update_time" => {
+                    crate::runtime::support::field(reader, &mut field_update_time)
+                }
+                "delete_time" => {
+                    crate::runtime::support::field(reader, &mut field_delete_time)
+                }
+                "visible_to" => {
+                    crate::runtime::support::field(reader, &mut field_visible_to)
+                }
+                "label" => crate::runtime::support::field(reader, &mut field_label),
+                "label_ids" => {
+                    crate::runtime::support::field(reader, &mut field_label_ids)
+                }
+                "cc_email" => crate::runtime::support::field(reader, &mut field_cc_email),
+                "address" => crate::runtime::support::field(reader, &mut field_address),
+                "address_subpremise" => {
+                    crate::runtime::support::field(reader, &mut field_address_subpremise)
+                }
+                "address_street_number" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_address_street_number,
+                    )
+                }
+                "address_route" => {
+                    crate::runtime::support::field(reader, &mut field_address_route)
+                }
+                "address_sublocality" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_address_sublocality,
+                    )
+                }
+                "address_locality" => {
+                    crate::runtime::support::field(reader, &mut field_address_locality)
+                }
+                "address_admin_area_level_1" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_address_admin_area_level_1,
+                    )
+                }
+                "address_admin_area_level_2" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_address_admin_area_level_2,
+                    )
+                }
+                "address_country" => {
+                    crate::runtime::support::field(reader, &mut field_address_country)
+                }
+                "address_postal_code" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_address_postal_code,
+                    )
+                }
+                "address_formatted_address" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_address_formatted_address,
+                    )
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry(
-                "add_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry(
-                "update_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.delete_time {
-            map.serialize_entry(
-                "delete_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.address_subpremise {
-            map.serialize_entry("address_subpremise", value)?;
-        }
-        if let Some(value) = &self.address_street_number {
-            map.serialize_entry("address_street_number", value)?;
-        }
-        if let Some(value) = &self.address_route {
-            map.serialize_entry("address_route", value)?;
-        }
-        if let Some(value) = &self.address_sublocality {
-            map.serialize_entry("address_sublocality", value)?;
-        }
-        if let Some(value) = &self.address_locality {
-            map.serialize_entry("address_locality", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_1 {
-            map.serialize_entry("address_admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_2 {
-            map.serialize_entry("address_admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.address_country {
-            map.serialize_entry("address_country", value)?;
-        }
-        if let Some(value) = &self.address_postal_code {
-            map.serialize_entry("address_postal_code", value)?;
-        }
-        if let Some(value) = &self.address_formatted_address {
-            map.serialize_entry("address_formatted_address", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            name: field_name.flatten(),
+            owner_id: field_owner_id.flatten(),
+            active_flag: field_active_flag.flatten(),
+            add_time: field_add_time.flatten(),
+            update_time: field_update_time.flatten(),
+            delete_time: field_delete_time.flatten(),
+            visible_to: field_visible_to.flatten(),
+            label: field_label.flatten(),
+            label_ids: field_label_ids.flatten(),
+            cc_email: field_cc_email.flatten(),
+            address: field_address.flatten(),
+            address_subpremise: field_address_subpremise.flatten(),
+            address_street_number: field_address_street_number.flatten(),
+            address_route: field_address_route.flatten(),
+            address_sublocality: field_address_sublocality.flatten(),
+            address_locality: field_address_locality.flatten(),
+            address_admin_area_level_1: field_address_admin_area_level_1.flatten(),
+            address_admin_area_level_2: field_address_admin_area_level_2.flatten(),
+            address_country: field_address_country.flatten(),
+            address_postal_code: field_address_postal_code.flatten(),
+            address_formatted_address: field_address_formatted_address.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationRecord {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            Name,
-            OwnerId,
-            ActiveFlag,
-            AddTime,
-            UpdateTime,
-            DeleteTime,
-            VisibleTo,
-            Label,
-            LabelIds,
-            CcEmail,
-            Address,
-            AddressSubpremise,
-            AddressStreetNumber,
-            AddressRoute,
-            AddressSublocality,
-            AddressLocality,
-            AddressAdminAreaLevel1,
-            AddressAdminAreaLevel2,
-            AddressCountry,
-            AddressPostalCode,
-            AddressFormattedAddress,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "name" => Some(Key::Name),
-                        "owner_id" => Some(Key::OwnerId),
-                        "active_flag" => Some(Key::ActiveFlag),
-                        "add_time" => Some(Key::AddTime),
-                        "update_time" => Some(Key::UpdateTime),
-                        "delete_time" => Some(Key::DeleteTime),
-                        "visible_to" => Some(Key::VisibleTo),
-                        "label" => Some(Key::Label),
-                        "label_ids" => Some(Key::LabelIds),
-                        "cc_email" => Some(Key::CcEmail),
-                        "address" => Some(Key::Address),
-                        "address_subpremise" => Some(Key::AddressSubpremise),
-                        "address_street_number" => Some(Key::AddressStreetNumber),
-                        "address_route" => Some(Key::AddressRoute),
-                        "address_sublocality" => Some(Key::AddressSublocality),
-                        "address_locality" => Some(Key::AddressLocality),
-                        "address_admin_area_level_1" => Some(Key::AddressAdminAreaLevel1),
-                        "address_admin_area_level_2" => Some(Key::AddressAdminAreaLevel2),
-                        "address_country" => Some(Key::AddressCountry),
-                        "address_postal_code" => Some(Key::AddressPostalCode),
-                        "address_formatted_address" => Some(Key::AddressFormattedAddress),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationRecord;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationRecord")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationRecord, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_owner_id: Option<Option<i64>> = None;
-                let mut field_active_flag: Option<Option<bool>> = None;
-                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_delete_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
-                let mut field_label: Option<Option<i64>> = None;
-                let mut field_label_ids: Option<Option<Vec<i64>>> = None;
-                let mut field_cc_email: Option<Option<String>> = None;
-                let mut field_address: Option<Option<String>> = None;
-                let mut field_address_subpremise: Option<Option<String>> = None;
-                let mut field_address_street_number: Option<Option<String>> = None;
-                let mut field_address_route: Option<Option<String>> = None;
-                let mut field_address_sublocality: Option<Option<String>> = None;
-                let mut field_address_locality: Option<Option<String>> = None;
-                let mut field_address_admin_area_level_1: Option<Option<String>> = None;
-                let mut field_address_admin_area_level_2: Option<Option<String>> = None;
-                let mut field_address_country: Option<Option<String>> = None;
-                let mut field_address_postal_code: Option<Option<String>> = None;
-                let mut field_address_formatted_address: Option<Option<String>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::OwnerId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner_id,
-                                "owner_id",
-                            )?
-                        }
-                        Key::ActiveFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_active_flag,
-                                "active_flag",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::UpdateTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_time,
-                                "update_time",
-                            )?
-                        }
-                        Key::DeleteTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_delete_time,
-                                "delete_time",
-                            )?
-                        }
-                        Key::VisibleTo => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_visible_to,
-                                "visible_to",
-                            )?
-                        }
-                        Key::Label => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_label,
-                                "label",
-                            )?
-                        }
-                        Key::LabelIds => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_label_ids,
-                                "label_ids",
-                            )?
-                        }
-                        Key::CcEmail => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_cc_email,
-                                "cc_email",
-                            )?
-                        }
-                        Key::Address => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address,
-                                "address",
-                            )?
-                        }
-                        Key::AddressSubpremise => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address_subpremise,
-                                "address_subpremise",
-                            )?
-                        }
-                        Key::AddressStreetNumber => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address_street_number,
-                                "address_street_number",
-                            )?
-                        }
-                        Key::AddressRoute => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address_route,
-                                "address_route",
-                            )?
-                        }
-                        Key::AddressSublocality => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address_sublocality,
-                                "address_sublocality",
-                            )?
-                        }
-                        Key::AddressLocality => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address_locality,
-                                "address_locality",
-                            )?
-                        }
-                        Key::AddressAdminAreaLevel1 => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address_admin_area_level_1,
-                                "address_admin_area_level_1",
-                            )?
-                        }
-                        Key::AddressAdminAreaLevel2 => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address_admin_area_level_2,
-                                "address_admin_area_level_2",
-                            )?
-                        }
-                        Key::AddressCountry => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address_country,
-                                "address_country",
-                            )?
-                        }
-                        Key::AddressPostalCode => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address_postal_code,
-                                "address_postal_code",
-                            )?
-                        }
-                        Key::AddressFormattedAddress => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_address_formatted_address,
-                                "address_formatted_address",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationRecord {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    name: crate::runtime::support::required(field_name, "name")?,
-                    owner_id: field_owner_id.flatten(),
-                    active_flag: field_active_flag.flatten(),
-                    add_time: field_add_time.flatten(),
-                    update_time: field_update_time.flatten(),
-                    delete_time: field_delete_time.flatten(),
-                    visible_to: field_visible_to.flatten(),
-                    label: field_label.flatten(),
-                    label_ids: field_label_ids.flatten(),
-                    cc_email: field_cc_email.flatten(),
-                    address: field_address.flatten(),
-                    address_subpremise: field_address_subpremise.flatten(),
-                    address_street_number: field_address_street_number.flatten(),
-                    address_route: field_address_route.flatten(),
-                    address_sublocality: field_address_sublocality.flatten(),
-                    address_locality: field_address_locality.flatten(),
-                    address_admin_area_level_1: field_address_admin_area_level_1
-                        .flatten(),
-                    address_admin_area_level_2: field_address_admin_area_level_2
-                        .flatten(),
-                    address_country: field_address_country.flatten(),
-                    address_postal_code: field_address_postal_code.flatten(),
-                    address_formatted_address: field_address_formatted_address.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// An activity (v1).
@@ -4025,1032 +2753,455 @@ impl OrganizationActivity {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationActivity {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.option("company_id", &self.company_id)?;
+        object.option("user_id", &self.user_id)?;
+        object.option("done", &self.done)?;
+        object.option("type", &self.type_)?;
+        object.option("reference_type", &self.reference_type)?;
+        object.option("reference_id", &self.reference_id)?;
+        object.option("conference_meeting_client", &self.conference_meeting_client)?;
+        object.option("conference_meeting_url", &self.conference_meeting_url)?;
+        object.option("conference_meeting_id", &self.conference_meeting_id)?;
+        object.option("due_date", &self.due_date)?;
+        object.option("due_time", &self.due_time)?;
+        object.option("duration", &self.duration)?;
+        object.option("busy_flag", &self.busy_flag)?;
+        object
+            .option_time(
+                "add_time",
+                &self.add_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "marked_as_done_time",
+                &self.marked_as_done_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "last_notification_time",
+                &self.last_notification_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("last_notification_user_id", &self.last_notification_user_id)?;
+        object.option("notification_language_id", &self.notification_language_id)?;
+        object.option("subject", &self.subject)?;
+        object.option("public_description", &self.public_description)?;
+        object
+            .option(
+                "calendar_sync_include_context",
+                &self.calendar_sync_include_context,
+            )?;
+        object.option("location", &self.location)?;
+        object.option("org_id", &self.org_id)?;
+        object.option("person_id", &self.person_id)?;
+        object.option("deal_id", &self.deal_id)?;
+        object.option("lead_id", &self.lead_id)?;
+        object.option("project_id", &self.project_id)?;
+        object.option("active_flag", &self.active_flag)?;
+        object
+            .option_time(
+                "update_time",
+                &self.update_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("update_user_id", &self.update_user_id)?;
+        object.option("gcal_event_id", &self.gcal_event_id)?;
+        object.option("google_calendar_id", &self.google_calendar_id)?;
+        object.option("google_calendar_etag", &self.google_calendar_etag)?;
+        object.option("source_timezone", &self.source_timezone)?;
+        object.option("rec_rule", &self.rec_rule)?;
+        object.option("rec_rule_extension", &self.rec_rule_extension)?;
+        object.option("rec_master_activity_id", &self.rec_master_activity_id)?;
+        object.option("series", &self.series)?;
+        object.option("note", &self.note)?;
+        object.option("created_by_user_id", &self.created_by_user_id)?;
+        object.option("location_subpremise", &self.location_subpremise)?;
+        object.option("location_street_number", &self.location_street_number)?;
+        object.option("location_route", &self.location_route)?;
+        object.option("location_sublocality", &self.location_sublocality)?;
+        object.option("location_locality", &self.location_locality)?;
+        object.option("location_admin_area_level_1", &self.location_admin_area_level_1)?;
+        object.option("location_admin_area_level_2", &self.location_admin_area_level_2)?;
+        object.option("location_country", &self.location_country)?;
+        object.option("location_postal_code", &self.location_postal_code)?;
+        object.option("location_formatted_address", &self.location_formatted_address)?;
+        object.option("attendees", &self.attendees)?;
+        object.option("participants", &self.participants)?;
+        object.option("org_name", &self.org_name)?;
+        object.option("person_name", &self.person_name)?;
+        object.option("deal_title", &self.deal_title)?;
+        object.option("owner_name", &self.owner_name)?;
+        object.option("person_dropbox_bcc", &self.person_dropbox_bcc)?;
+        object.option("deal_dropbox_bcc", &self.deal_dropbox_bcc)?;
+        object.option("assigned_to_user_id", &self.assigned_to_user_id)?;
+        object.option("file", &self.file)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "id",
-                "company_id",
-                "user_id",
-                "done",
-                "type",
-                "reference_type",
-                "reference_id",
-                "conference_meeting_client",
-                "conference_meeting_url",
-                "conference_meeting_id",
-                "due_date",
-                "due_time",
-                "duration",
-                "busy_flag",
-                "add_time",
-                "marked_as_done_time",
-                "last_notification_time",
-                "last_notification_user_id",
-                "notification_language_id",
-                "subject",
-                "public_description",
-                "calendar_sync_include_context",
-                "location",
-                "org_id",
-                "person_id",
-                "deal_id",
-                "lead_id",
-                "project_id",
-                "active_flag",
-                "update_time",
-                "update_user_id",
-                "gcal_event_id",
-                "google_calendar_id",
-                "google_calendar_etag",
-                "source_timezone",
-                "rec_rule",
-                "rec_rule_extension",
-                "rec_master_activity_id",
-                "series",
-                "note",
-                "created_by_user_id",
-                "location_subpremise",
-                "location_street_number",
-                "location_route",
-                "location_sublocality",
-                "location_locality",
-                "location_admin_area_level_1",
-                "location_admin_area_level_2",
-                "location_country",
-                "location_postal_code",
-                "location_formatted_address",
-                "attendees",
-                "participants",
-                "org_name",
-                "person_name",
-                "deal_title",
-                "owner_name",
-                "person_dropbox_bcc",
-                "deal_dropbox_bcc",
-                "assigned_to_user_id",
-                "file",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationActivity {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let mut field_company_id: Option<Option<i64>> = None;
+        let mut field_user_id: Option<Option<i64>> = None;
+        let mut field_done: Option<Option<bool>> = None;
+        let mut field_type_: Option<Option<String>> = None;
+        let mut field_reference_type: Option<Option<String>> = None;
+        let mut field_reference_id: Option<Option<i64>> = None;
+        let mut field_conference_meeting_client: Option<Option<String>> = None;
+        let mut field_conference_meeting_url: Option<Option<String>> = None;
+        let mut field_conference_meeting_id: Option<Option<String>> = None;
+        let mut field_due_date: Option<Option<crate::Date>> = None;
+        let mut field_due_time: Option<Option<String>> = None;
+        let mut field_duration: Option<Option<String>> = None;
+        let mut field_busy_flag: Option<Option<bool>> = None;
+        let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_marked_as_done_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_last_notification_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_last_notification_user_id: Option<Option<i64>> = None;
+        let mut field_notification_language_id: Option<Option<i64>> = None;
+        let mut field_subject: Option<Option<String>> = None;
+        let mut field_public_description: Option<Option<String>> = None;
+        let mut field_calendar_sync_include_context: Option<Option<String>> = None;
+        let mut field_location: Option<Option<String>> = None;
+        let mut field_org_id: Option<Option<i64>> = None;
+        let mut field_person_id: Option<Option<i64>> = None;
+        let mut field_deal_id: Option<Option<i64>> = None;
+        let mut field_lead_id: Option<Option<String>> = None;
+        let mut field_project_id: Option<Option<i64>> = None;
+        let mut field_active_flag: Option<Option<bool>> = None;
+        let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_update_user_id: Option<Option<i64>> = None;
+        let mut field_gcal_event_id: Option<Option<String>> = None;
+        let mut field_google_calendar_id: Option<Option<String>> = None;
+        let mut field_google_calendar_etag: Option<Option<String>> = None;
+        let mut field_source_timezone: Option<Option<String>> = None;
+        let mut field_rec_rule: Option<Option<String>> = None;
+        let mut field_rec_rule_extension: Option<Option<String>> = None;
+        let mut field_rec_master_activity_id: Option<Option<i64>> = None;
+        let mut field_series: Option<Option<Vec<::serde_json::Value>>> = None;
+        let mut field_note: Option<Option<String>> = None;
+        let mut field_created_by_user_id: Option<Option<i64>> = None;
+        let mut field_location_subpremise: Option<Option<String>> = None;
+        let mut field_location_street_number: Option<Option<String>> = None;
+        let mut field_location_route: Option<Option<String>> = None;
+        let mut field_location_sublocality: Option<Option<String>> = None;
+        let mut field_location_locality: Option<Option<String>> = None;
+        let mut field_location_admin_area_level_1: Option<Option<String>> = None;
+        let mut field_location_admin_area_level_2: Option<Option<String>> = None;
+        let mut field_location_country: Option<Option<String>> = None;
+        let mut field_location_postal_code: Option<Option<String>> = None;
+        let mut field_location_formatted_address: Option<Option<String>> = None;
+        let mut field_attendees: Option<
+            Option<Vec<crate::models::OrganizationActivityAttendee>>,
+        > = None;
+        let mut field_participants: Option<
+            Option<Vec<crate::models::OrganizationActivityParticipant>>,
+        > = None;
+        let mut field_org_name: Option<Option<String>> = None;
+        let mut field_person_name: Option<Option<String>> = None;
+        let mut field_deal_title: Option<Option<String>> = None;
+        let mut field_owner_name: Option<Option<String>> = None;
+        let mut field_person_dropbox_bcc: Option<Option<String>> = None;
+        let mut field_deal_dropbox_bcc: Option<Option<String>> = None;
+        let mut field_assigned_to_user_id: Option<Option<i64>> = None;
+        let mut field_file: Option<Option<crate::models::OrganizationActivityFile>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "company_id" => {
+                    crate::runtime::support::field(reader, &mut field_company_id)
+                }
+                "user_id" => crate::runtime::support::field(reader, &mut field_user_id),
+                "done" => crate::runtime::support::field(reader, &mut field_done),
+                "type" => crate::runtime::support::field(reader, &mut field_type_),
+                "reference_type" => {
+                    crate::runtime::support::field(reader, &mut field_reference_type)
+                }
+                "reference_id" => {
+                    crate::runtime::support::field(reader, &mut field_reference_id)
+                }
+                "conference_meeting_client" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_conference_meeting_client,
+                    )
+                }
+                "conference_meeting_url" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_conference_meeting_url,
+                    )
+                }
+                "conference_meeting_id" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_conference_meeting_id,
+                    )
+                }
+                "due_date" => crate::runtime::support::field(reader, &mut field_due_date),
+                "due_time" => crate::runtime::support::field(reader, &mut field_due_time),
+                "duration" => crate::runtime::support::field(reader, &mut field_duration),
+                "busy_flag" => {
+                    crate::runtime::support::field(reader, &mut field_busy_flag)
+                }
+                "add_time" => crate::runtime::support::field(reader, &mut field_add_time),
+                "marked_as_done_time" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_marked_as_done_time,
+                    )
+                }
+                "last_notification_time" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_last_notification_time,
+                    )
+                }
+                "last_notification_user_id" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_last_notification_user_id,
+                    )
+                }
+                "notification_language_id" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_notification_language_id,
+                    )
+                }
+                "subject" => crate::runtime::support::field(reader, &mut field_subject),
+                "public_description" => {
+                    crate::runtime::support::field(reader, &mut field_public_description)
+                }
+                "calendar_sync_include_context" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_calendar_sync_include_context,
+                    )
+                }
+                "location" => crate::runtime::support::field(reader, &mut field_location),
+                "org_id" => crate::runtime::support::field(reader, &mut field_org_id),
+                "person_id" => {
+                    crate::runtime::support::field(reader, &mut field_person_id)
+                }
+                "deal_id" => crate::runtime::support::field(reader, &mut field_deal_id),
+                "lead_id" => crate::runtime::support::field(reader, &mut field_lead_id),
+                "project_id" => {
+                    crate::runtime::support::field(reader, &mut field_project_id)
+                }
+                "active_flag" => {
+                    crate::runtime::support::field(reader, &mut field_active_flag)
+                }
+                "update_time" => {
+                    crate::runtime::support::field(reader, &mut field_update_time)
+                }
+                "update_user_id" => {
+                    crate::runtime::support::field(reader, &mut field_update_user_id)
+                }
+                "gcal_event_id" => {
+                    crate::runtime::support::field(reader, &mut field_gcal_event_id)
+                }
+                "google_calendar_id" => {
+                    crate::runtime::support::field(reader, &mut field_google_calendar_id)
+                }
+                "google_calendar_etag" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_google_calendar_etag,
+                    )
+                }
+                "source_timezone" => {
+                    crate::runtime::support::field(reader, &mut field_source_timezone)
+                }
+                "rec_rule" => crate::runtime::support::field(reader, &mut field_rec_rule),
+                "rec_rule_extension" => {
+                    crate::runtime::support::field(reader, &mut field_rec_rule_extension)
+                }
+                "rec_master_activity_id" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_rec_master_activity_id,
+                    )
+                }
+                "series" => crate::runtime::support::field(reader, &mut field_series),
+                "note" => crate::runtime::support::field(reader, &mut field_note),
+                "created_by_user_id" => {
+                    crate::runtime::support::field(reader, &mut field_created_by_user_id)
+                }
+                "location_subpremise" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_location_subpremise,
+                    )
+                }
+                "location_street_number" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_location_street_number,
+                    )
+                }
+                "location_route" => {
+                    crate::runtime::support::field(reader, &mut field_location_route)
+                }
+                "location_sublocality" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_location_sublocality,
+                    )
+                }
+                "location_locality" => {
+                    crate::runtime::support::field(reader, &mut field_location_locality)
+                }
+                "location_admin_area_level_1" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_location_admin_area_level_1,
+                    )
+                }
+                "location_admin_area_level_2" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_location_admin_area_level_2,
+                    )
+                }
+                "location_country" => {
+                    crate::runtime::support::field(reader, &mut field_location_country)
+                }
+                "location_postal_code" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_location_postal_code,
+                    )
+                }
+                "location_formatted_address" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_location_formatted_address,
+                    )
+                }
+                "attendees" => {
+                    crate::runtime::support::field(reader, &mut field_attendees)
+                }
+                "participants" => {
+                    crate::runtime::support::field(reader, &mut field_participants)
+                }
+                "org_name" => crate::runtime::support::field(reader, &mut field_org_name),
+                "person_name" => {
+                    crate::runtime::support::field(reader, &mut field_person_name)
+                }
+                "deal_title" => {
+                    crate::runtime::support::field(reader, &mut field_deal_title)
+                }
+                "owner_name" => {
+                    crate::runtime::support::field(reader, &mut field_owner_name)
+                }
+                "person_dropbox_bcc" => {
+                    crate::runtime::support::field(reader, &mut field_person_dropbox_bcc)
+                }
+                "deal_dropbox_bcc" => {
+                    crate::runtime::support::field(reader, &mut field_deal_dropbox_bcc)
+                }
+                "assigned_to_user_id" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_assigned_to_user_id,
+                    )
+                }
+                "file" => crate::runtime::support::field(reader, &mut field_file),
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.done {
-            map.serialize_entry("done", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.reference_type {
-            map.serialize_entry("reference_type", value)?;
-        }
-        if let Some(value) = &self.reference_id {
-            map.serialize_entry("reference_id", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_client {
-            map.serialize_entry("conference_meeting_client", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_url {
-            map.serialize_entry("conference_meeting_url", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_id {
-            map.serialize_entry("conference_meeting_id", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.due_time {
-            map.serialize_entry("due_time", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.busy_flag {
-            map.serialize_entry("busy_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry(
-                "add_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.marked_as_done_time {
-            map.serialize_entry(
-                "marked_as_done_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.last_notification_time {
-            map.serialize_entry(
-                "last_notification_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.last_notification_user_id {
-            map.serialize_entry("last_notification_user_id", value)?;
-        }
-        if let Some(value) = &self.notification_language_id {
-            map.serialize_entry("notification_language_id", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.public_description {
-            map.serialize_entry("public_description", value)?;
-        }
-        if let Some(value) = &self.calendar_sync_include_context {
-            map.serialize_entry("calendar_sync_include_context", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry(
-                "update_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.update_user_id {
-            map.serialize_entry("update_user_id", value)?;
-        }
-        if let Some(value) = &self.gcal_event_id {
-            map.serialize_entry("gcal_event_id", value)?;
-        }
-        if let Some(value) = &self.google_calendar_id {
-            map.serialize_entry("google_calendar_id", value)?;
-        }
-        if let Some(value) = &self.google_calendar_etag {
-            map.serialize_entry("google_calendar_etag", value)?;
-        }
-        if let Some(value) = &self.source_timezone {
-            map.serialize_entry("source_timezone", value)?;
-        }
-        if let Some(value) = &self.rec_rule {
-            map.serialize_entry("rec_rule", value)?;
-        }
-        if let Some(value) = &self.rec_rule_extension {
-            map.serialize_entry("rec_rule_extension", value)?;
-        }
-        if let Some(value) = &self.rec_master_activity_id {
-            map.serialize_entry("rec_master_activity_id", value)?;
-        }
-        if let Some(value) = &self.series {
-            map.serialize_entry("series", value)?;
-        }
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = &self.location_subpremise {
-            map.serialize_entry("location_subpremise", value)?;
-        }
-        if let Some(value) = &self.location_street_number {
-            map.serialize_entry("location_street_number", value)?;
-        }
-        if let Some(value) = &self.location_route {
-            map.serialize_entry("location_route", value)?;
-        }
-        if let Some(value) = &self.location_sublocality {
-            map.serialize_entry("location_sublocality", value)?;
-        }
-        if let Some(value) = &self.location_locality {
-            map.serialize_entry("location_locality", value)?;
-        }
-        if let Some(value) = &self.location_admin_area_level_1 {
-            map.serialize_entry("location_admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.location_admin_area_level_2 {
-            map.serialize_entry("location_admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.location_country {
-            map.serialize_entry("location_country", value)?;
-        }
-        if let Some(value) = &self.location_postal_code {
-            map.serialize_entry("location_postal_code", value)?;
-        }
-        if let Some(value) = &self.location_formatted_address {
-            map.serialize_entry("location_formatted_address", value)?;
-        }
-        if let Some(value) = &self.attendees {
-            map.serialize_entry("attendees", value)?;
-        }
-        if let Some(value) = &self.participants {
-            map.serialize_entry("participants", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.deal_title {
-            map.serialize_entry("deal_title", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.person_dropbox_bcc {
-            map.serialize_entry("person_dropbox_bcc", value)?;
-        }
-        if let Some(value) = &self.deal_dropbox_bcc {
-            map.serialize_entry("deal_dropbox_bcc", value)?;
-        }
-        if let Some(value) = &self.assigned_to_user_id {
-            map.serialize_entry("assigned_to_user_id", value)?;
-        }
-        if let Some(value) = &self.file {
-            map.serialize_entry("file", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            company_id: field_company_id.flatten(),
+            user_id: field_user_id.flatten(),
+            done: field_done.flatten(),
+            type_: field_type_.flatten(),
+            reference_type: field_reference_type.flatten(),
+            reference_id: field_reference_id.flatten(),
+            conference_meeting_client: field_conference_meeting_client.flatten(),
+            conference_meeting_url: field_conference_meeting_url.flatten(),
+            conference_meeting_id: field_conference_meeting_id.flatten(),
+            due_date: field_due_date.flatten(),
+            due_time: field_due_time.flatten(),
+            duration: field_duration.flatten(),
+            busy_flag: field_busy_flag.flatten(),
+            add_time: field_add_time.flatten(),
+            marked_as_done_time: field_marked_as_done_time.flatten(),
+            last_notification_time: field_last_notification_time.flatten(),
+            last_notification_user_id: field_last_notification_user_id.flatten(),
+            notification_language_id: field_notification_language_id.flatten(),
+            subject: field_subject.flatten(),
+            public_description: field_public_description.flatten(),
+            calendar_sync_include_context: field_calendar_sync_include_context.flatten(),
+            location: field_location.flatten(),
+            org_id: field_org_id.flatten(),
+            person_id: field_person_id.flatten(),
+            deal_id: field_deal_id.flatten(),
+            lead_id: field_lead_id.flatten(),
+            project_id: field_project_id.flatten(),
+            active_flag: field_active_flag.flatten(),
+            update_time: field_update_time.flatten(),
+            update_user_id: field_update_user_id.flatten(),
+            gcal_event_id: field_gcal_event_id.flatten(),
+            google_calendar_id: field_google_calendar_id.flatten(),
+            google_calendar_etag: field_google_calendar_etag.flatten(),
+            source_timezone: field_source_timezone.flatten(),
+            rec_rule: field_rec_rule.flatten(),
+            rec_rule_extension: field_rec_rule_extension.flatten(),
+            rec_master_activity_id: field_rec_master_activity_id.flatten(),
+            series: field_series.flatten(),
+            note: field_note.flatten(),
+            created_by_user_id: field_created_by_user_id.flatten(),
+            location_subpremise: field_location_subpremise.flatten(),
+            location_street_number: field_location_street_number.flatten(),
+            location_route: field_location_route.flatten(),
+            location_sublocality: field_location_sublocality.flatten(),
+            location_locality: field_location_locality.flatten(),
+            location_admin_area_level_1: field_location_admin_area_level_1.flatten(),
+            location_admin_area_level_2: field_location_admin_area_level_2.flatten(),
+            location_country: field_location_country.flatten(),
+            location_postal_code: field_location_postal_code.flatten(),
+            location_formatted_address: field_location_formatted_address.flatten(),
+            attendees: field_attendees.flatten(),
+            participants: field_participants.flatten(),
+            org_name: field_org_name.flatten(),
+            person_name: field_person_name.flatten(),
+            deal_title: field_deal_title.flatten(),
+            owner_name: field_owner_name.flatten(),
+            person_dropbox_bcc: field_person_dropbox_bcc.flatten(),
+            deal_dropbox_bcc: field_deal_dropbox_bcc.flatten(),
+            assigned_to_user_id: field_assigned_to_user_id.flatten(),
+            file: field_file.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationActivity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            CompanyId,
-            UserId,
-            Done,
-            Type,
-            ReferenceType,
-            ReferenceId,
-            ConferenceMeetingClient,
-            ConferenceMeetingUrl,
-            ConferenceMeetingId,
-            DueDate,
-            DueTime,
-            Duration,
-            BusyFlag,
-            AddTime,
-            MarkedAsDoneTime,
-            LastNotificationTime,
-            LastNotificationUserId,
-            NotificationLanguageId,
-            Subject,
-            PublicDescription,
-            CalendarSyncIncludeContext,
-            Location,
-            OrgId,
-            PersonId,
-            DealId,
-            LeadId,
-            ProjectId,
-            ActiveFlag,
-            UpdateTime,
-            UpdateUserId,
-            GcalEventId,
-            GoogleCalendarId,
-            GoogleCalendarEtag,
-            SourceTimezone,
-            RecRule,
-            RecRuleExtension,
-            RecMasterActivityId,
-            Series,
-            Note,
-            CreatedByUserId,
-            LocationSubpremise,
-            LocationStreetNumber,
-            LocationRoute,
-            LocationSublocality,
-            LocationLocality,
-            LocationAdminAreaLevel1,
-            LocationAdminAreaLevel2,
-            LocationCountry,
-            LocationPostalCode,
-            LocationFormattedAddress,
-            Attendees,
-            Participants,
-            OrgName,
-            PersonName,
-            DealTitle,
-            OwnerName,
-            PersonDropboxBcc,
-            DealDropboxBcc,
-            AssignedToUserId,
-            File,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "company_id" => Some(Key::CompanyId),
-                        "user_id" => Some(Key::UserId),
-                        "done" => Some(Key::Done),
-                        "type" => Some(Key::Type),
-                        "reference_type" => Some(Key::ReferenceType),
-                        "reference_id" => Some(Key::ReferenceId),
-                        "conference_meeting_client" => Some(Key::ConferenceMeetingClient),
-                        "conference_meeting_url" => Some(Key::ConferenceMeetingUrl),
-                        "conference_meeting_id" => Some(Key::ConferenceMeetingId),
-                        "due_date" => Some(Key::DueDate),
-                        "due_time" => Some(Key::DueTime),
-                        "duration" => Some(Key::Duration),
-                        "busy_flag" => Some(Key::BusyFlag),
-                        "add_time" => Some(Key::AddTime),
-                        "marked_as_done_time" => Some(Key::MarkedAsDoneTime),
-                        "last_notification_time" => Some(Key::LastNotificationTime),
-                        "last_notification_user_id" => Some(Key::LastNotificationUserId),
-                        "notification_language_id" => Some(Key::NotificationLanguageId),
-                        "subject" => Some(Key::Subject),
-                        "public_description" => Some(Key::PublicDescription),
-                        "calendar_sync_include_context" => {
-                            Some(Key::CalendarSyncIncludeContext)
-                        }
-                        "location" => Some(Key::Location),
-                        "org_id" => Some(Key::OrgId),
-                        "person_id" => Some(Key::PersonId),
-                        "deal_id" => Some(Key::DealId),
-                        "lead_id" => Some(Key::LeadId),
-                        "project_id" => Some(Key::ProjectId),
-                        "active_flag" => Some(Key::ActiveFlag),
-                        "update_time" => Some(Key::UpdateTime),
-                        "update_user_id" => Some(Key::UpdateUserId),
-                        "gcal_event_id" => Some(Key::GcalEventId),
-                        "google_calendar_id" => Some(Key::GoogleCalendarId),
-                        "google_calendar_etag" => Some(Key::GoogleCalendarEtag),
-                        "source_timezone" => Some(Key::SourceTimezone),
-                        "rec_rule" => Some(Key::RecRule),
-                        "rec_rule_extension" => Some(Key::RecRuleExtension),
-                        "rec_master_activity_id" => Some(Key::RecMasterActivityId),
-                        "series" => Some(Key::Series),
-                        "note" => Some(Key::Note),
-                        "created_by_user_id" => Some(Key::CreatedByUserId),
-                        "location_subpremise" => Some(Key::LocationSubpremise),
-                        "location_street_number" => Some(Key::LocationStreetNumber),
-                        "location_route" => Some(Key::LocationRoute),
-                        "location_sublocality" => Some(Key::LocationSublocality),
-                        "location_locality" => Some(Key::LocationLocality),
-                        "location_admin_area_level_1" => {
-                            Some(Key::LocationAdminAreaLevel1)
-                        }
-                        "location_admin_area_level_2" => {
-                            Some(Key::LocationAdminAreaLevel2)
-                        }
-                        "location_country" => Some(Key::LocationCountry),
-                        "location_postal_code" => Some(Key::LocationPostalCode),
-                        "location_formatted_address" => {
-                            Some(Key::LocationFormattedAddress)
-                        }
-                        "attendees" => Some(Key::Attendees),
-                        "participants" => Some(Key::Participants),
-                        "org_name" => Some(Key::OrgName),
-                        "person_name" => Some(Key::PersonName),
-                        "deal_title" => Some(Key::DealTitle),
-                        "owner_name" => Some(Key::OwnerName),
-                        "person_dropbox_bcc" => Some(Key::PersonDropboxBcc),
-                        "deal_dropbox_bcc" => Some(Key::DealDropboxBcc),
-                        "assigned_to_user_id" => Some(Key::AssignedToUserId),
-                        "file" => Some(Key::File),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationActivity;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationActivity")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationActivity, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut field_company_id: Option<Option<i64>> = None;
-                let mut field_user_id: Option<Option<i64>> = None;
-                let mut field_done: Option<Option<crate::runtime::support::Flag>> = None;
-                let mut field_type_: Option<Option<String>> = None;
-                let mut field_reference_type: Option<Option<String>> = None;
-                let mut field_reference_id: Option<Option<i64>> = None;
-                let mut field_conference_meeting_client: Option<Option<String>> = None;
-                let mut field_conference_meeting_url: Option<Option<String>> = None;
-                let mut field_conference_meeting_id: Option<Option<String>> = None;
-                let mut field_due_date: Option<Option<crate::Date>> = None;
-                let mut field_due_time: Option<Option<String>> = None;
-                let mut field_duration: Option<Option<String>> = None;
-                let mut field_busy_flag: Option<Option<bool>> = None;
-                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_marked_as_done_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_last_notification_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_last_notification_user_id: Option<Option<i64>> = None;
-                let mut field_notification_language_id: Option<Option<i64>> = None;
-                let mut field_subject: Option<Option<String>> = None;
-                let mut field_public_description: Option<Option<String>> = None;
-                let mut field_calendar_sync_include_context: Option<Option<String>> = None;
-                let mut field_location: Option<Option<String>> = None;
-                let mut field_org_id: Option<Option<i64>> = None;
-                let mut field_person_id: Option<Option<i64>> = None;
-                let mut field_deal_id: Option<Option<i64>> = None;
-                let mut field_lead_id: Option<Option<String>> = None;
-                let mut field_project_id: Option<Option<i64>> = None;
-                let mut field_active_flag: Option<Option<bool>> = None;
-                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_update_user_id: Option<Option<i64>> = None;
-                let mut field_gcal_event_id: Option<Option<String>> = None;
-                let mut field_google_calendar_id: Option<Option<String>> = None;
-                let mut field_google_calendar_etag: Option<Option<String>> = None;
-                let mut field_source_timezone: Option<Option<String>> = None;
-                let mut field_rec_rule: Option<Option<String>> = None;
-                let mut field_rec_rule_extension: Option<Option<String>> = None;
-                let mut field_rec_master_activity_id: Option<Option<i64>> = None;
-                let mut field_series: Option<Option<Vec<::serde_json::Value>>> = None;
-                let mut field_note: Option<Option<String>> = None;
-                let mut field_created_by_user_id: Option<Option<i64>> = None;
-                let mut field_location_subpremise: Option<Option<String>> = None;
-                let mut field_location_street_number: Option<Option<String>> = None;
-                let mut field_location_route: Option<Option<String>> = None;
-                let mut field_location_sublocality: Option<Option<String>> = None;
-                let mut field_location_locality: Option<Option<String>> = None;
-                let mut field_location_admin_area_level_1: Option<Option<String>> = None;
-                let mut field_location_admin_area_level_2: Option<Option<String>> = None;
-                let mut field_location_country: Option<Option<String>> = None;
-                let mut field_location_postal_code: Option<Option<String>> = None;
-                let mut field_location_formatted_address: Option<Option<String>> = None;
-                let mut field_attendees: Option<
-                    Option<Vec<crate::models::OrganizationActivityAttendee>>,
-                > = None;
-                let mut field_participants: Option<
-                    Option<Vec<crate::models::OrganizationActivityParticipant>>,
-                > = None;
-                let mut field_org_name: Option<Option<String>> = None;
-                let mut field_person_name: Option<Option<String>> = None;
-                let mut field_deal_title: Option<Option<String>> = None;
-                let mut field_owner_name: Option<Option<String>> = None;
-                let mut field_person_dropbox_bcc: Option<Option<String>> = None;
-                let mut field_deal_dropbox_bcc: Option<Option<String>> = None;
-                let mut field_assigned_to_user_id: Option<Option<i64>> = None;
-                let mut field_file: Option<
-                    Option<crate::models::OrganizationActivityFile>,
-                > = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::CompanyId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_company_id,
-                                "company_id",
-                            )?
-                        }
-                        Key::UserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_user_id,
-                                "user_id",
-                            )?
-                        }
-                        Key::Done => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_done,
-                                "done",
-                            )?
-                        }
-                        Key::Type => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_type_,
-                                "type",
-                            )?
-                        }
-                        Key::ReferenceType => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_reference_type,
-                                "reference_type",
-                            )?
-                        }
-                        Key::ReferenceId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_reference_id,
-                                "reference_id",
-                            )?
-                        }
-                        Key::ConferenceMeetingClient => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_conference_meeting_client,
-                                "conference_meeting_client",
-                            )?
-                        }
-                        Key::ConferenceMeetingUrl => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_conference_meeting_url,
-                                "conference_meeting_url",
-                            )?
-                        }
-                        Key::ConferenceMeetingId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_conference_meeting_id,
-                                "conference_meeting_id",
-                            )?
-                        }
-                        Key::DueDate => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_due_date,
-                                "due_date",
-                            )?
-                        }
-                        Key::DueTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_due_time,
-                                "due_time",
-                            )?
-                        }
-                        Key::Duration => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_duration,
-                                "duration",
-                            )?
-                        }
-                        Key::BusyFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_busy_flag,
-                                "busy_flag",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::MarkedAsDoneTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_marked_as_done_time,
-                                "marked_as_done_time",
-                            )?
-                        }
-                        Key::LastNotificationTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_notification_time,
-                                "last_notification_time",
-                            )?
-                        }
-                        Key::LastNotificationUserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_notification_user_id,
-                                "last_notification_user_id",
-                            )?
-                        }
-                        Key::NotificationLanguageId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_notification_language_id,
-                                "notification_language_id",
-                            )?
-                        }
-                        Key::Subject => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_subject,
-                                "subject",
-                            )?
-                        }
-                        Key::PublicDescription => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_public_description,
-                                "public_description",
-                            )?
-                        }
-                        Key::CalendarSyncIncludeContext => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_calendar_sync_include_context,
-                                "calendar_sync_include_context",
-                            )?
-                        }
-                        Key::Location => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location,
-                                "location",
-                            )?
-                        }
-                        Key::OrgId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_org_id,
-                                "org_id",
-                            )?
-                        }
-                        Key::PersonId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_person_id,
-                                "person_id",
-                            )?
-                        }
-                        Key::DealId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_deal_id,
-                                "deal_id",
-                            )?
-                        }
-                        Key::LeadId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_lead_id,
-                                "lead_id",
-                            )?
-                        }
-                        Key::ProjectId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_project_id,
-                                "project_id",
-                            )?
-                        }
-                        Key::ActiveFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_active_flag,
-                                "active_flag",
-                            )?
-                        }
-                        Key::UpdateTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_time,
-                                "update_time",
-                            )?
-                        }
-                        Key::UpdateUserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_user_id,
-                                "update_user_id",
-                            )?
-                        }
-                        Key::GcalEventId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_gcal_event_id,
-                                "gcal_event_id",
-                            )?
-                        }
-                        Key::GoogleCalendarId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_google_calendar_id,
-                                "google_calendar_id",
-                            )?
-                        }
-                        Key::GoogleCalendarEtag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_google_calendar_etag,
-                                "google_calendar_etag",
-                            )?
-                        }
-                        Key::SourceTimezone => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_source_timezone,
-                                "source_timezone",
-                            )?
-                        }
-                        Key::RecRule => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_rec_rule,
-                                "rec_rule",
-                            )?
-                        }
-                        Key::RecRuleExtension => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_rec_rule_extension,
-                                "rec_rule_extension",
-                            )?
-                        }
-                        Key::RecMasterActivityId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_rec_master_activity_id,
-                                "rec_master_activity_id",
-                            )?
-                        }
-                        Key::Series => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_series,
-                                "series",
-                            )?
-                        }
-                        Key::Note => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_note,
-                                "note",
-                            )?
-                        }
-                        Key::CreatedByUserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_created_by_user_id,
-                                "created_by_user_id",
-                            )?
-                        }
-                        Key::LocationSubpremise => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location_subpremise,
-                                "location_subpremise",
-                            )?
-                        }
-                        Key::LocationStreetNumber => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location_street_number,
-                                "location_street_number",
-                            )?
-                        }
-                        Key::LocationRoute => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location_route,
-                                "location_route",
-                            )?
-                        }
-                        Key::LocationSublocality => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location_sublocality,
-                                "location_sublocality",
-                            )?
-                        }
-                        Key::LocationLocality => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location_locality,
-                                "location_locality",
-                            )?
-                        }
-                        Key::LocationAdminAreaLevel1 => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location_admin_area_level_1,
-                                "location_admin_area_level_1",
-                            )?
-                        }
-                        Key::LocationAdminAreaLevel2 => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location_admin_area_level_2,
-                                "location_admin_area_level_2",
-                            )?
-                        }
-                        Key::LocationCountry => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location_country,
-                                "location_country",
-                            )?
-                        }
-                        Key::LocationPostalCode => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location_postal_code,
-                                "location_postal_code",
-                            )?
-                        }
-                        Key::LocationFormattedAddress => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_location_formatted_address,
-                                "location_formatted_address",
-                            )?
-                        }
-                        Key::Attendees => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_attendees,
-                                "attendees",
-                            )?
-                        }
-                        Key::Participants => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_participants,
-                                "participants",
-                            )?
-                        }
-                        Key::OrgName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_org_name,
-                                "org_name",
-                            )?
-                        }
-                        Key::PersonName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_person_name,
-                                "person_name",
-                            )?
-                        }
-                        Key::DealTitle => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_deal_title,
-                                "deal_title",
-                            )?
-                        }
-                        Key::OwnerName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner_name,
-                                "owner_name",
-                            )?
-                        }
-                        Key::PersonDropboxBcc => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_person_dropbox_bcc,
-                                "person_dropbox_bcc",
-                            )?
-                        }
-                        Key::DealDropboxBcc => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_deal_dropbox_bcc,
-                                "deal_dropbox_bcc",
-                            )?
-                        }
-                        Key::AssignedToUserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_assigned_to_user_id,
-                                "assigned_to_user_id",
-                            )?
-                        }
-                        Key::File => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_file,
-                                "file",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationActivity {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    company_id: field_company_id.flatten(),
-                    user_id: field_user_id.flatten(),
-                    done: field_done.flatten().map(|value| value.get()),
-                    type_: field_type_.flatten(),
-                    reference_type: field_reference_type.flatten(),
-                    reference_id: field_reference_id.flatten(),
-                    conference_meeting_client: field_conference_meeting_client.flatten(),
-                    conference_meeting_url: field_conference_meeting_url.flatten(),
-                    conference_meeting_id: field_conference_meeting_id.flatten(),
-                    due_date: field_due_date.flatten(),
-                    due_time: field_due_time.flatten(),
-                    duration: field_duration.flatten(),
-                    busy_flag: field_busy_flag.flatten(),
-                    add_time: field_add_time.flatten(),
-                    marked_as_done_time: field_marked_as_done_time.flatten(),
-                    last_notification_time: field_last_notification_time.flatten(),
-                    last_notification_user_id: field_last_notification_user_id.flatten(),
-                    notification_language_id: field_notification_language_id.flatten(),
-                    subject: field_subject.flatten(),
-                    public_description: field_public_description.flatten(),
-                    calendar_sync_include_context: field_calendar_sync_include_context
-                        .flatten(),
-                    location: field_location.flatten(),
-                    org_id: field_org_id.flatten(),
-                    person_id: field_person_id.flatten(),
-                    deal_id: field_deal_id.flatten(),
-                    lead_id: field_lead_id.flatten(),
-                    project_id: field_project_id.flatten(),
-                    active_flag: field_active_flag.flatten(),
-                    update_time: field_update_time.flatten(),
-                    update_user_id: field_update_user_id.flatten(),
-                    gcal_event_id: field_gcal_event_id.flatten(),
-                    google_calendar_id: field_google_calendar_id.flatten(),
-                    google_calendar_etag: field_google_calendar_etag.flatten(),
-                    source_timezone: field_source_timezone.flatten(),
-                    rec_rule: field_rec_rule.flatten(),
-                    rec_rule_extension: field_rec_rule_extension.flatten(),
-                    rec_master_activity_id: field_rec_master_activity_id.flatten(),
-                    series: field_series.flatten(),
-                    note: field_note.flatten(),
-                    created_by_user_id: field_created_by_user_id.flatten(),
-                    location_subpremise: field_location_subpremise.flatten(),
-                    location_street_number: field_location_street_number.flatten(),
-                    location_route: field_location_route.flatten(),
-                    location_sublocality: field_location_sublocality.flatten(),
-                    location_locality: field_location_locality.flatten(),
-                    location_admin_area_level_1: field_location_admin_area_level_1
-                        .flatten(),
-                    location_admin_area_level_2: field_location_admin_area_level_2
-                        .flatten(),
-                    location_country: field_location_country.flatten(),
-                    location_postal_code: field_location_postal_code.flatten(),
-                    location_formatted_address: field_location_formatted_address
-                        .flatten(),
-                    attendees: field_attendees.flatten(),
-                    participants: field_participants.flatten(),
-                    org_name: field_org_name.flatten(),
-                    person_name: field_person_name.flatten(),
-                    deal_title: field_deal_title.flatten(),
-                    owner_name: field_owner_name.flatten(),
-                    person_dropbox_bcc: field_person_dropbox_bcc.flatten(),
-                    deal_dropbox_bcc: field_deal_dropbox_bcc.flatten(),
-                    assigned_to_user_id: field_assigned_to_user_id.flatten(),
-                    file: field_file.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// An attendee of an activity.
@@ -5105,162 +3256,73 @@ impl OrganizationActivityAttendee {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationActivityAttendee {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("email_address", &self.email_address)?;
+        object.option("is_organizer", &self.is_organizer)?;
+        object.option("name", &self.name)?;
+        object.option("person_id", &self.person_id)?;
+        object.option("status", &self.status)?;
+        object.option("user_id", &self.user_id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationActivityAttendee {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &["email_address", "is_organizer", "name", "person_id", "status", "user_id"],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationActivityAttendee {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_email_address: Option<Option<String>> = None;
+        let mut field_is_organizer: Option<Option<bool>> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_person_id: Option<Option<i64>> = None;
+        let mut field_status: Option<Option<String>> = None;
+        let mut field_user_id: Option<Option<i64>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "email_address" => {
+                    crate::runtime::support::field(reader, &mut field_email_address)
+                }
+                "is_organizer" => {
+                    crate::runtime::support::field(reader, &mut field_is_organizer)
+                }
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "person_id" => {
+                    crate::runtime::support::field(reader, &mut field_person_id)
+                }
+                "status" => crate::runtime::support::field(reader, &mut field_status),
+                "user_id" => crate::runtime::support::field(reader, &mut field_user_id),
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_address {
-            map.serialize_entry("email_address", value)?;
-        }
-        if let Some(value) = &self.is_organizer {
-            map.serialize_entry("is_organizer", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            email_address: field_email_address.flatten(),
+            is_organizer: field_is_organizer.flatten(),
+            name: field_name.flatten(),
+            person_id: field_person_id.flatten(),
+            status: field_status.flatten(),
+            user_id: field_user_id.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationActivityAttendee {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            EmailAddress,
-            IsOrganizer,
-            Name,
-            PersonId,
-            Status,
-            UserId,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "email_address" => Some(Key::EmailAddress),
-                        "is_organizer" => Some(Key::IsOrganizer),
-                        "name" => Some(Key::Name),
-                        "person_id" => Some(Key::PersonId),
-                        "status" => Some(Key::Status),
-                        "user_id" => Some(Key::UserId),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationActivityAttendee;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationActivityAttendee")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationActivityAttendee, A::Error> {
-                let mut field_email_address: Option<Option<String>> = None;
-                let mut field_is_organizer: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut field_name: Option<Option<String>> = None;
-                let mut field_person_id: Option<Option<i64>> = None;
-                let mut field_status: Option<Option<String>> = None;
-                let mut field_user_id: Option<Option<i64>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::EmailAddress => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_email_address,
-                                "email_address",
-                            )?
-                        }
-                        Key::IsOrganizer => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_is_organizer,
-                                "is_organizer",
-                            )?
-                        }
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::PersonId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_person_id,
-                                "person_id",
-                            )?
-                        }
-                        Key::Status => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_status,
-                                "status",
-                            )?
-                        }
-                        Key::UserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_user_id,
-                                "user_id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationActivityAttendee {
-                    email_address: field_email_address.flatten(),
-                    is_organizer: field_is_organizer.flatten().map(|value| value.get()),
-                    name: field_name.flatten(),
-                    person_id: field_person_id.flatten(),
-                    status: field_status.flatten(),
-                    user_id: field_user_id.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A person participating in an activity.
@@ -5287,103 +3349,55 @@ impl OrganizationActivityParticipant {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationActivityParticipant {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("person_id", &self.person_id)?;
+        object.option("primary_flag", &self.primary_flag)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationActivityParticipant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(&self.extra, &["person_id", "primary_flag"])?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.primary_flag {
-            map.serialize_entry("primary_flag", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationActivityParticipant {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_person_id: Option<Option<i64>> = None;
+        let mut field_primary_flag: Option<Option<bool>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "person_id" => {
+                    crate::runtime::support::field(reader, &mut field_person_id)
+                }
+                "primary_flag" => {
+                    crate::runtime::support::field(reader, &mut field_primary_flag)
+                }
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            person_id: field_person_id.flatten(),
+            primary_flag: field_primary_flag.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationActivityParticipant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            PersonId,
-            PrimaryFlag,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "person_id" => Some(Key::PersonId),
-                        "primary_flag" => Some(Key::PrimaryFlag),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationActivityParticipant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationActivityParticipant")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationActivityParticipant, A::Error> {
-                let mut field_person_id: Option<Option<i64>> = None;
-                let mut field_primary_flag: Option<
-                    Option<crate::runtime::support::Flag>,
-                > = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::PersonId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_person_id,
-                                "person_id",
-                            )?
-                        }
-                        Key::PrimaryFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_primary_flag,
-                                "primary_flag",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationActivityParticipant {
-                    person_id: field_person_id.flatten(),
-                    primary_flag: field_primary_flag.flatten().map(|value| value.get()),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A file attached to an activity.
@@ -5417,115 +3431,57 @@ impl OrganizationActivityFile {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationActivityFile {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("id", &self.id)?;
+        object.option("clean_name", &self.clean_name)?;
+        object.option("url", &self.url)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationActivityFile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(&self.extra, &["id", "clean_name", "url"])?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.clean_name {
-            map.serialize_entry("clean_name", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationActivityFile {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<Option<String>> = None;
+        let mut field_clean_name: Option<Option<String>> = None;
+        let mut field_url: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "clean_name" => {
+                    crate::runtime::support::field(reader, &mut field_clean_name)
+                }
+                "url" => crate::runtime::support::field(reader, &mut field_url),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            id: field_id.flatten(),
+            clean_name: field_clean_name.flatten(),
+            url: field_url.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationActivityFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            CleanName,
-            Url,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "clean_name" => Some(Key::CleanName),
-                        "url" => Some(Key::Url),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationActivityFile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationActivityFile")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationActivityFile, A::Error> {
-                let mut field_id: Option<Option<String>> = None;
-                let mut field_clean_name: Option<Option<String>> = None;
-                let mut field_url: Option<Option<String>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::CleanName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_clean_name,
-                                "clean_name",
-                            )?
-                        }
-                        Key::Url => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_url,
-                                "url",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationActivityFile {
-                    id: field_id.flatten(),
-                    clean_name: field_clean_name.flatten(),
-                    url: field_url.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A deal (v1).
@@ -6100,1163 +4056,491 @@ impl OrganizationDeal {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationDeal {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.option("creator_user_id", &self.creator_user_id)?;
+        object.option("user_id", &self.user_id)?;
+        object.option("person_id", &self.person_id)?;
+        object.option("org_id", &self.org_id)?;
+        object.option("stage_id", &self.stage_id)?;
+        object.option("title", &self.title)?;
+        object.option("value", &self.value)?;
+        object.option("currency", &self.currency)?;
+        object
+            .option_time(
+                "add_time",
+                &self.add_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "update_time",
+                &self.update_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "stage_change_time",
+                &self.stage_change_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("active", &self.active)?;
+        object.option("deleted", &self.deleted)?;
+        object.option("is_archived", &self.is_archived)?;
+        object.option("status", &self.status)?;
+        object.option("probability", &self.probability)?;
+        object.option("next_activity_date", &self.next_activity_date)?;
+        object.option("next_activity_time", &self.next_activity_time)?;
+        object.option("next_activity_id", &self.next_activity_id)?;
+        object.option("last_activity_id", &self.last_activity_id)?;
+        object.option("last_activity_date", &self.last_activity_date)?;
+        object.option("lost_reason", &self.lost_reason)?;
+        object.option("visible_to", &self.visible_to)?;
+        object
+            .option_time(
+                "close_time",
+                &self.close_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("pipeline_id", &self.pipeline_id)?;
+        object
+            .option_time(
+                "won_time",
+                &self.won_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "first_won_time",
+                &self.first_won_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "lost_time",
+                &self.lost_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("products_count", &self.products_count)?;
+        object.option("files_count", &self.files_count)?;
+        object.option("notes_count", &self.notes_count)?;
+        object.option("followers_count", &self.followers_count)?;
+        object.option("email_messages_count", &self.email_messages_count)?;
+        object.option("activities_count", &self.activities_count)?;
+        object.option("done_activities_count", &self.done_activities_count)?;
+        object.option("undone_activities_count", &self.undone_activities_count)?;
+        object.option("participants_count", &self.participants_count)?;
+        object.option("expected_close_date", &self.expected_close_date)?;
+        object
+            .option_time(
+                "last_incoming_mail_time",
+                &self.last_incoming_mail_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "last_outgoing_mail_time",
+                &self.last_outgoing_mail_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("label", &self.label)?;
+        object.option("stage_order_nr", &self.stage_order_nr)?;
+        object.option("person_name", &self.person_name)?;
+        object.option("org_name", &self.org_name)?;
+        object.option("next_activity_subject", &self.next_activity_subject)?;
+        object.option("next_activity_type", &self.next_activity_type)?;
+        object.option("next_activity_duration", &self.next_activity_duration)?;
+        object.option("next_activity_note", &self.next_activity_note)?;
+        object.option("formatted_value", &self.formatted_value)?;
+        object.option("weighted_value", &self.weighted_value)?;
+        object.option("formatted_weighted_value", &self.formatted_weighted_value)?;
+        object.option("weighted_value_currency", &self.weighted_value_currency)?;
+        object
+            .option_time(
+                "rotten_time",
+                &self.rotten_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("owner_name", &self.owner_name)?;
+        object.option("cc_email", &self.cc_email)?;
+        object.option("org_hidden", &self.org_hidden)?;
+        object.option("person_hidden", &self.person_hidden)?;
+        object.option("origin", &self.origin)?;
+        object.option("origin_id", &self.origin_id)?;
+        object.option("channel", &self.channel)?;
+        object.option("channel_id", &self.channel_id)?;
+        object.option("arr", &self.arr)?;
+        object.option("mrr", &self.mrr)?;
+        object.option("acv", &self.acv)?;
+        object.option("arr_currency", &self.arr_currency)?;
+        object.option("mrr_currency", &self.mrr_currency)?;
+        object.option("acv_currency", &self.acv_currency)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationDeal {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "id",
-                "creator_user_id",
-                "user_id",
-                "person_id",
-                "org_id",
-                "stage_id",
-                "title",
-                "value",
-                "currency",
-                "add_time",
-                "update_time",
-                "stage_change_time",
-                "active",
-                "deleted",
-                "is_archived",
-                "status",
-                "probability",
-                "next_activity_date",
-                "next_activity_time",
-                "next_activity_id",
-                "last_activity_id",
-                "last_activity_date",
-                "lost_reason",
-                "visible_to",
-                "close_time",
-                "pipeline_id",
-                "won_time",
-                "first_won_time",
-                "lost_time",
-                "products_count",
-                "files_count",
-                "notes_count",
-                "followers_count",
-                "email_messages_count",
-                "activities_count",
-                "done_activities_count",
-                "undone_activities_count",
-                "participants_count",
-                "expected_close_date",
-                "last_incoming_mail_time",
-                "last_outgoing_mail_time",
-                "label",
-                "stage_order_nr",
-                "person_name",
-                "org_name",
-                "next_activity_subject",
-                "next_activity_type",
-                "next_activity_duration",
-                "next_activity_note",
-                "formatted_value",
-                "weighted_value",
-                "formatted_weighted_value",
-                "weighted_value_currency",
-                "rotten_time",
-                "owner_name",
-                "cc_email",
-                "org_hidden",
-                "person_hidden",
-                "origin",
-                "origin_id",
-                "channel",
-                "channel_id",
-                "arr",
-                "mrr",
-                "acv",
-                "arr_currency",
-                "mrr_currency",
-                "acv_currency",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationDeal {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let mut field_creator_user_id: Option<Option<crate::models::UserSummary>> = None;
+        let mut field_user_id: Option<Option<crate::models::UserSummary>> = None;
+        let mut field_person_id: Option<Option<crate::models::PersonSummary>> = None;
+        let mut field_org_id: Option<Option<crate::models::OrganizationSummary>> = None;
+        let mut field_stage_id: Option<Option<i64>> = None;
+        let mut field_title: Option<Option<String>> = None;
+        let mut field_value: Option<Option<f64>> = None;
+        let mut field_currency: Option<Option<String>> = None;
+        let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_stage_change_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_active: Option<Option<bool>> = None;
+        let mut field_deleted: Option<Option<bool>> = None;
+        let mut field_is_archived: Option<Option<bool>> = None;
+        let mut field_status: Option<Option<String>> = None;
+        let mut field_probability: Option<Option<f64>> = None;
+        let mut field_next_activity_date: Option<Option<crate::Date>> = None;
+        let mut field_next_activity_time: Option<Option<String>> = None;
+        let mut field_next_activity_id: Option<Option<i64>> = None;
+        let mut field_last_activity_id: Option<Option<i64>> = None;
+        let mut field_last_activity_date: Option<Option<crate::Date>> = None;
+        let mut field_lost_reason: Option<Option<String>> = None;
+        let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+        let mut field_close_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_pipeline_id: Option<Option<i64>> = None;
+        let mut field_won_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_first_won_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_lost_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_products_count: Option<Option<i64>> = None;
+        let mut field_files_count: Option<Option<i64>> = None;
+        let mut field_notes_count: Option<Option<i64>> = None;
+        let mut field_followers_count: Option<Option<i64>> = None;
+        let mut field_email_messages_count: Option<Option<i64>> = None;
+        let mut field_activities_count: Option<Option<i64>> = None;
+        let mut field_done_activities_count: Option<Option<i64>> = None;
+        let mut field_undone_activities_count: Option<Option<i64>> = None;
+        let mut field_participants_count: Option<Option<i64>> = None;
+        let mut field_expected_close_date: Option<Option<crate::Date>> = None;
+        let mut field_last_incoming_mail_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_last_outgoing_mail_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_label: Option<Option<String>> = None;
+        let mut field_stage_order_nr: Option<Option<i64>> = None;
+        let mut field_person_name: Option<Option<String>> = None;
+        let mut field_org_name: Option<Option<String>> = None;
+        let mut field_next_activity_subject: Option<Option<String>> = None;
+        let mut field_next_activity_type: Option<Option<String>> = None;
+        let mut field_next_activity_duration: Option<Option<String>> = None;
+        let mut field_next_activity_note: Option<Option<String>> = None;
+        let mut field_formatted_value: Option<Option<String>> = None;
+        let mut field_weighted_value: Option<Option<f64>> = None;
+        let mut field_formatted_weighted_value: Option<Option<String>> = None;
+        let mut field_weighted_value_currency: Option<Option<String>> = None;
+        let mut field_rotten_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_owner_name: Option<Option<String>> = None;
+        let mut field_cc_email: Option<Option<String>> = None;
+        let mut field_org_hidden: Option<Option<bool>> = None;
+        let mut field_person_hidden: Option<Option<bool>> = None;
+        let mut field_origin: Option<Option<String>> = None;
+        let mut field_origin_id: Option<Option<String>> = None;
+        let mut field_channel: Option<Option<i64>> = None;
+        let mut field_channel_id: Option<Option<String>> = None;
+        let mut field_arr: Option<Option<f64>> = None;
+        let mut field_mrr: Option<Option<f64>> = None;
+        let mut field_acv: Option<Option<f64>> = None;
+        let mut field_arr_currency: Option<Option<String>> = None;
+        let mut field_mrr_currency: Option<Option<String>> = None;
+        let mut field_acv_currency: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "creator_user_id" => {
+                    crate::runtime::support::field(reader, &mut field_creator_user_id)
+                }
+                "user_id" => crate::runtime::support::field(reader, &mut field_user_id),
+                "person_id" => {
+                    crate::runtime::support::field(reader, &mut field_person_id)
+                }
+                "org_id" => crate::runtime::support::field(reader, &mut field_org_id),
+                "stage_id" => crate::runtime::support::field(reader, &mut field_stage_id),
+                "title" => crate::runtime::support::field(reader, &mut field_title),
+                "value" => crate::runtime::support::field(reader, &mut field_value),
+                "currency" => crate::runtime::support::field(reader, &mut field_currency),
+                "add_time" => crate::runtime::support::field(reader, &mut field_add_time),
+                "update_time" => {
+                    crate::runtime::support::field(reader, &mut field_update_time)
+                }
+                "stage_change_time" => {
+                    crate::runtime::support::field(reader, &mut field_stage_change_time)
+                }
+                "active" => crate::runtime::support::field(reader, &mut field_active),
+                "deleted" => crate::runtime::support::field(reader, &mut field_deleted),
+                "is_archived" => {
+                    crate::runtime::support::field(reader, &mut field_is_archived)
+                }
+                "status" => crate::runtime::support::field(reader, &mut field_status),
+                "probability" => {
+                    crate::runtime::support::field(reader, &mut field_probability)
+                }
+                "next_activity_date" => {
+                    crate::runtime::support::field(reader, &mut field_next_activity_date)
+                }
+                "next_activity_time" => {
+                    crate::runtime::support::field(reader, &mut field_next_activity_time)
+                }
+                "next_activity_id" => {
+                    crate::runtime::support::field(reader, &mut field_next_activity_id)
+                }
+                "last_activity_id" => {
+                    crate::runtime::support::field(reader, &mut field_last_activity_id)
+                }
+                "last_activity_date" => {
+                    crate::runtime::support::field(reader, &mut field_last_activity_date)
+                }
+                "lost_reason" => {
+                    crate::runtime::support::field(reader, &mut field_lost_reason)
+                }
+                "visible_to" => {
+                    crate::runtime::support::field(reader, &mut field_visible_to)
+                }
+                "close_time" => {
+                    crate::runtime::support::field(reader, &mut field_close_time)
+                }
+                "pipeline_id" => {
+                    crate::runtime::support::field(reader, &mut field_pipeline_id)
+                }
+                "won_time" => crate::runtime::support::field(reader, &mut field_won_time),
+                "first_won_time" => {
+                    crate::runtime::support::field(reader, &mut field_first_won_time)
+                }
+                "lost_time" => {
+                    crate::runtime::support::field(reader, &mut field_lost_time)
+                }
+                "products_count" => {
+                    crate::runtime::support::field(reader, &mut field_products_count)
+                }
+                "files_count" => {
+                    crate::runtime::support::field(reader, &mut field_files_count)
+                }
+                "notes_count" => {
+                    crate::runtime::support::field(reader, &mut field_notes_count)
+                }
+                "followers_count" => {
+                    crate::runtime::support::field(reader, &mut field_followers_count)
+                }
+                "email_messages_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_email_messages_count,
+                    )
+                }
+                "activities_count" => {
+                    crate::runtime::support::field(reader, &mut field_activities_count)
+                }
+                "done_activities_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_done_activities_count,
+                    )
+                }
+                "undone_activities_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_undone_activities_count,
+                    )
+                }
+                "participants_count" => {
+                    crate::runtime::support::field(reader, &mut field_participants_count)
+                }
+                "expected_close_date" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_expected_close_date,
+                    )
+                }
+                "last_incoming_mail_time" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_last_incoming_mail_time,
+                    )
+                }
+                "last_outgoing_mail_time" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_last_outgoing_mail_time,
+                    )
+                }
+                "label" => crate::runtime::support::field(reader, &mut field_label),
+                "stage_order_nr" => {
+                    crate::runtime::support::field(reader, &mut field_stage_order_nr)
+                }
+                "person_name" => {
+                    crate::runtime::support::field(reader, &mut field_person_name)
+                }
+                "org_name" => crate::runtime::support::field(reader, &mut field_org_name),
+                "next_activity_subject" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_next_activity_subject,
+                    )
+                }
+                "next_activity_type" => {
+                    crate::runtime::support::field(reader, &mut field_next_activity_type)
+                }
+                "next_activity_duration" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_next_activity_duration,
+                    )
+                }
+                "next_activity_note" => {
+                    crate::runtime::support::field(reader, &mut field_next_activity_note)
+                }
+                "formatted_value" => {
+                    crate::runtime::support::field(reader, &mut field_formatted_value)
+                }
+                "weighted_value" => {
+                    crate::runtime::support::field(reader, &mut field_weighted_value)
+                }
+                "formatted_weighted_value" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_formatted_weighted_value,
+                    )
+                }
+                "weighted_value_currency" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_weighted_value_currency,
+                    )
+                }
+                "rotten_time" => {
+                    crate::runtime::support::field(reader, &mut field_rotten_time)
+                }
+                "owner_name" => {
+                    crate::runtime::support::field(reader, &mut field_owner_name)
+                }
+                "cc_email" => crate::runtime::support::field(reader, &mut field_cc_email),
+                "org_hidden" => {
+                    crate::runtime::support::field(reader, &mut field_org_hidden)
+                }
+                "person_hidden" => {
+                    crate::runtime::support::field(reader, &mut field_person_hidden)
+                }
+                "origin" => crate::runtime::support::field(reader, &mut field_origin),
+                "origin_id" => {
+                    crate::runtime::support::field(reader, &mut field_origin_id)
+                }
+                "channel" => crate::runtime::support::field(reader, &mut field_channel),
+                "channel_id" => {
+                    crate::runtime::support::field(reader, &mut field_channel_id)
+                }
+                "arr" => crate::runtime::support::field(reader, &mut field_arr),
+                "mrr" => crate::runtime::support::field(reader, &mut field_mrr),
+                "acv" => crate::runtime::support::field(reader, &mut field_acv),
+                "arr_currency" => {
+                    crate::runtime::support::field(reader, &mut field_arr_currency)
+                }
+                "mrr_currency" => {
+                    crate::runtime::support::field(reader, &mut field_mrr_currency)
+                }
+                "acv_currency" => {
+                    crate::runtime::support::field(reader, &mut field_acv_currency)
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry(
-                "add_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry(
-                "update_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.stage_change_time {
-            map.serialize_entry(
-                "stage_change_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            map.serialize_entry("deleted", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry(
-                "close_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry(
-                "won_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.first_won_time {
-            map.serialize_entry(
-                "first_won_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry(
-                "lost_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.products_count {
-            map.serialize_entry("products_count", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.participants_count {
-            map.serialize_entry("participants_count", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.last_incoming_mail_time {
-            map.serialize_entry(
-                "last_incoming_mail_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.last_outgoing_mail_time {
-            map.serialize_entry(
-                "last_outgoing_mail_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.stage_order_nr {
-            map.serialize_entry("stage_order_nr", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.next_activity_subject {
-            map.serialize_entry("next_activity_subject", value)?;
-        }
-        if let Some(value) = &self.next_activity_type {
-            map.serialize_entry("next_activity_type", value)?;
-        }
-        if let Some(value) = &self.next_activity_duration {
-            map.serialize_entry("next_activity_duration", value)?;
-        }
-        if let Some(value) = &self.next_activity_note {
-            map.serialize_entry("next_activity_note", value)?;
-        }
-        if let Some(value) = &self.formatted_value {
-            map.serialize_entry("formatted_value", value)?;
-        }
-        if let Some(value) = &self.weighted_value {
-            map.serialize_entry("weighted_value", value)?;
-        }
-        if let Some(value) = &self.formatted_weighted_value {
-            map.serialize_entry("formatted_weighted_value", value)?;
-        }
-        if let Some(value) = &self.weighted_value_currency {
-            map.serialize_entry("weighted_value_currency", value)?;
-        }
-        if let Some(value) = &self.rotten_time {
-            map.serialize_entry(
-                "rotten_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.org_hidden {
-            map.serialize_entry("org_hidden", value)?;
-        }
-        if let Some(value) = &self.person_hidden {
-            map.serialize_entry("person_hidden", value)?;
-        }
-        if let Some(value) = &self.origin {
-            map.serialize_entry("origin", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.arr {
-            map.serialize_entry("arr", value)?;
-        }
-        if let Some(value) = &self.mrr {
-            map.serialize_entry("mrr", value)?;
-        }
-        if let Some(value) = &self.acv {
-            map.serialize_entry("acv", value)?;
-        }
-        if let Some(value) = &self.arr_currency {
-            map.serialize_entry("arr_currency", value)?;
-        }
-        if let Some(value) = &self.mrr_currency {
-            map.serialize_entry("mrr_currency", value)?;
-        }
-        if let Some(value) = &self.acv_currency {
-            map.serialize_entry("acv_currency", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            creator_user_id: field_creator_user_id.flatten(),
+            user_id: field_user_id.flatten(),
+            person_id: field_person_id.flatten(),
+            org_id: field_org_id.flatten(),
+            stage_id: field_stage_id.flatten(),
+            title: field_title.flatten(),
+            value: field_value.flatten(),
+            currency: field_currency.flatten(),
+            add_time: field_add_time.flatten(),
+            update_time: field_update_time.flatten(),
+            stage_change_time: field_stage_change_time.flatten(),
+            active: field_active.flatten(),
+            deleted: field_deleted.flatten(),
+            is_archived: field_is_archived.flatten(),
+            status: field_status.flatten(),
+            probability: field_probability.flatten(),
+            next_activity_date: field_next_activity_date.flatten(),
+            next_activity_time: field_next_activity_time.flatten(),
+            next_activity_id: field_next_activity_id.flatten(),
+            last_activity_id: field_last_activity_id.flatten(),
+            last_activity_date: field_last_activity_date.flatten(),
+            lost_reason: field_lost_reason.flatten(),
+            visible_to: field_visible_to.flatten(),
+            close_time: field_close_time.flatten(),
+            pipeline_id: field_pipeline_id.flatten(),
+            won_time: field_won_time.flatten(),
+            first_won_time: field_first_won_time.flatten(),
+            lost_time: field_lost_time.flatten(),
+            products_count: field_products_count.flatten(),
+            files_count: field_files_count.flatten(),
+            notes_count: field_notes_count.flatten(),
+            followers_count: field_followers_count.flatten(),
+            email_messages_count: field_email_messages_count.flatten(),
+            activities_count: field_activities_count.flatten(),
+            done_activities_count: field_done_activities_count.flatten(),
+            undone_activities_count: field_undone_activities_count.flatten(),
+            participants_count: field_participants_count.flatten(),
+            expected_close_date: field_expected_close_date.flatten(),
+            last_incoming_mail_time: field_last_incoming_mail_time.flatten(),
+            last_outgoing_mail_time: field_last_outgoing_mail_time.flatten(),
+            label: field_label.flatten(),
+            stage_order_nr: field_stage_order_nr.flatten(),
+            person_name: field_person_name.flatten(),
+            org_name: field_org_name.flatten(),
+            next_activity_subject: field_next_activity_subject.flatten(),
+            next_activity_type: field_next_activity_type.flatten(),
+            next_activity_duration: field_next_activity_duration.flatten(),
+            next_activity_note: field_next_activity_note.flatten(),
+            formatted_value: field_formatted_value.flatten(),
+            weighted_value: field_weighted_value.flatten(),
+            formatted_weighted_value: field_formatted_weighted_value.flatten(),
+            weighted_value_currency: field_weighted_value_currency.flatten(),
+            rotten_time: field_rotten_time.flatten(),
+            owner_name: field_owner_name.flatten(),
+            cc_email: field_cc_email.flatten(),
+            org_hidden: field_org_hidden.flatten(),
+            person_hidden: field_person_hidden.flatten(),
+            origin: field_origin.flatten(),
+            origin_id: field_origin_id.flatten(),
+            channel: field_channel.flatten(),
+            channel_id: field_channel_id.flatten(),
+            arr: field_arr.flatten(),
+            mrr: field_mrr.flatten(),
+            acv: field_acv.flatten(),
+            arr_currency: field_arr_currency.flatten(),
+            mrr_currency: field_mrr_currency.flatten(),
+            acv_currency: field_acv_currency.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationDeal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            CreatorUserId,
-            UserId,
-            PersonId,
-            OrgId,
-            StageId,
-            Title,
-            Value,
-            Currency,
-            AddTime,
-            UpdateTime,
-            StageChangeTime,
-            Active,
-            Deleted,
-            IsArchived,
-            Status,
-            Probability,
-            NextActivityDate,
-            NextActivityTime,
-            NextActivityId,
-            LastActivityId,
-            LastActivityDate,
-            LostReason,
-            VisibleTo,
-            CloseTime,
-            PipelineId,
-            WonTime,
-            FirstWonTime,
-            LostTime,
-            ProductsCount,
-            FilesCount,
-            NotesCount,
-            FollowersCount,
-            EmailMessagesCount,
-            ActivitiesCount,
-            DoneActivitiesCount,
-            UndoneActivitiesCount,
-            ParticipantsCount,
-            ExpectedCloseDate,
-            LastIncomingMailTime,
-            LastOutgoingMailTime,
-            Label,
-            StageOrderNr,
-            PersonName,
-            OrgName,
-            NextActivitySubject,
-            NextActivityType,
-            NextActivityDuration,
-            NextActivityNote,
-            FormattedValue,
-            WeightedValue,
-            FormattedWeightedValue,
-            WeightedValueCurrency,
-            RottenTime,
-            OwnerName,
-            CcEmail,
-            OrgHidden,
-            PersonHidden,
-            Origin,
-            OriginId,
-            Channel,
-            ChannelId,
-            Arr,
-            Mrr,
-            Acv,
-            ArrCurrency,
-            MrrCurrency,
-            AcvCurrency,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "creator_user_id" => Some(Key::CreatorUserId),
-                        "user_id" => Some(Key::UserId),
-                        "person_id" => Some(Key::PersonId),
-                        "org_id" => Some(Key::OrgId),
-                        "stage_id" => Some(Key::StageId),
-                        "title" => Some(Key::Title),
-                        "value" => Some(Key::Value),
-                        "currency" => Some(Key::Currency),
-                        "add_time" => Some(Key::AddTime),
-                        "update_time" => Some(Key::UpdateTime),
-                        "stage_change_time" => Some(Key::StageChangeTime),
-                        "active" => Some(Key::Active),
-                        "deleted" => Some(Key::Deleted),
-                        "is_archived" => Some(Key::IsArchived),
-                        "status" => Some(Key::Status),
-                        "probability" => Some(Key::Probability),
-                        "next_activity_date" => Some(Key::NextActivityDate),
-                        "next_activity_time" => Some(Key::NextActivityTime),
-                        "next_activity_id" => Some(Key::NextActivityId),
-                        "last_activity_id" => Some(Key::LastActivityId),
-                        "last_activity_date" => Some(Key::LastActivityDate),
-                        "lost_reason" => Some(Key::LostReason),
-                        "visible_to" => Some(Key::VisibleTo),
-                        "close_time" => Some(Key::CloseTime),
-                        "pipeline_id" => Some(Key::PipelineId),
-                        "won_time" => Some(Key::WonTime),
-                        "first_won_time" => Some(Key::FirstWonTime),
-                        "lost_time" => Some(Key::LostTime),
-                        "products_count" => Some(Key::ProductsCount),
-                        "files_count" => Some(Key::FilesCount),
-                        "notes_count" => Some(Key::NotesCount),
-                        "followers_count" => Some(Key::FollowersCount),
-                        "email_messages_count" => Some(Key::EmailMessagesCount),
-                        "activities_count" => Some(Key::ActivitiesCount),
-                        "done_activities_count" => Some(Key::DoneActivitiesCount),
-                        "undone_activities_count" => Some(Key::UndoneActivitiesCount),
-                        "participants_count" => Some(Key::ParticipantsCount),
-                        "expected_close_date" => Some(Key::ExpectedCloseDate),
-                        "last_incoming_mail_time" => Some(Key::LastIncomingMailTime),
-                        "last_outgoing_mail_time" => Some(Key::LastOutgoingMailTime),
-                        "label" => Some(Key::Label),
-                        "stage_order_nr" => Some(Key::StageOrderNr),
-                        "person_name" => Some(Key::PersonName),
-                        "org_name" => Some(Key::OrgName),
-                        "next_activity_subject" => Some(Key::NextActivitySubject),
-                        "next_activity_type" => Some(Key::NextActivityType),
-                        "next_activity_duration" => Some(Key::NextActivityDuration),
-                        "next_activity_note" => Some(Key::NextActivityNote),
-                        "formatted_value" => Some(Key::FormattedValue),
-                        "weighted_value" => Some(Key::WeightedValue),
-                        "formatted_weighted_value" => Some(Key::FormattedWeightedValue),
-                        "weighted_value_currency" => Some(Key::WeightedValueCurrency),
-                        "rotten_time" => Some(Key::RottenTime),
-                        "owner_name" => Some(Key::OwnerName),
-                        "cc_email" => Some(Key::CcEmail),
-                        "org_hidden" => Some(Key::OrgHidden),
-                        "person_hidden" => Some(Key::PersonHidden),
-                        "origin" => Some(Key::Origin),
-                        "origin_id" => Some(Key::OriginId),
-                        "channel" => Some(Key::Channel),
-                        "channel_id" => Some(Key::ChannelId),
-                        "arr" => Some(Key::Arr),
-                        "mrr" => Some(Key::Mrr),
-                        "acv" => Some(Key::Acv),
-                        "arr_currency" => Some(Key::ArrCurrency),
-                        "mrr_currency" => Some(Key::MrrCurrency),
-                        "acv_currency" => Some(Key::AcvCurrency),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationDeal;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationDeal")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationDeal, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut field_creator_user_id: Option<
-                    Option<crate::models::UserSummary>,
-                > = None;
-                let mut field_user_id: Option<Option<crate::models::UserSummary>> = None;
-                let mut field_person_id: Option<Option<crate::models::PersonSummary>> = None;
-                let mut field_org_id: Option<
-                    Option<crate::models::OrganizationSummary>,
-                > = None;
-                let mut field_stage_id: Option<Option<i64>> = None;
-                let mut field_title: Option<Option<String>> = None;
-                let mut field_value: Option<Option<f64>> = None;
-                let mut field_currency: Option<Option<String>> = None;
-                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_stage_change_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_active: Option<Option<bool>> = None;
-                let mut field_deleted: Option<Option<bool>> = None;
-                let mut field_is_archived: Option<Option<bool>> = None;
-                let mut field_status: Option<Option<String>> = None;
-                let mut field_probability: Option<Option<f64>> = None;
-                let mut field_next_activity_date: Option<Option<crate::Date>> = None;
-                let mut field_next_activity_time: Option<Option<String>> = None;
-                let mut field_next_activity_id: Option<Option<i64>> = None;
-                let mut field_last_activity_id: Option<Option<i64>> = None;
-                let mut field_last_activity_date: Option<Option<crate::Date>> = None;
-                let mut field_lost_reason: Option<Option<String>> = None;
-                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
-                let mut field_close_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_pipeline_id: Option<Option<i64>> = None;
-                let mut field_won_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_first_won_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_lost_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_products_count: Option<Option<i64>> = None;
-                let mut field_files_count: Option<Option<i64>> = None;
-                let mut field_notes_count: Option<Option<i64>> = None;
-                let mut field_followers_count: Option<Option<i64>> = None;
-                let mut field_email_messages_count: Option<Option<i64>> = None;
-                let mut field_activities_count: Option<Option<i64>> = None;
-                let mut field_done_activities_count: Option<Option<i64>> = None;
-                let mut field_undone_activities_count: Option<Option<i64>> = None;
-                let mut field_participants_count: Option<Option<i64>> = None;
-                let mut field_expected_close_date: Option<Option<crate::Date>> = None;
-                let mut field_last_incoming_mail_time: Option<
-                    Option<crate::Timestamp>,
-                > = None;
-                let mut field_last_outgoing_mail_time: Option<
-                    Option<crate::Timestamp>,
-                > = None;
-                let mut field_label: Option<Option<String>> = None;
-                let mut field_stage_order_nr: Option<Option<i64>> = None;
-                let mut field_person_name: Option<Option<String>> = None;
-                let mut field_org_name: Option<Option<String>> = None;
-                let mut field_next_activity_subject: Option<Option<String>> = None;
-                let mut field_next_activity_type: Option<Option<String>> = None;
-                let mut field_next_activity_duration: Option<Option<String>> = None;
-                let mut field_next_activity_note: Option<Option<String>> = None;
-                let mut field_formatted_value: Option<Option<String>> = None;
-                let mut field_weighted_value: Option<Option<f64>> = None;
-                let mut field_formatted_weighted_value: Option<Option<String>> = None;
-                let mut field_weighted_value_currency: Option<Option<String>> = None;
-                let mut field_rotten_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_owner_name: Option<Option<String>> = None;
-                let mut field_cc_email: Option<Option<String>> = None;
-                let mut field_org_hidden: Option<Option<bool>> = None;
-                let mut field_person_hidden: Option<Option<bool>> = None;
-                let mut field_origin: Option<Option<String>> = None;
-                let mut field_origin_id: Option<Option<String>> = None;
-                let mut field_channel: Option<Option<i64>> = None;
-                let mut field_channel_id: Option<Option<String>> = None;
-                let mut field_arr: Option<Option<f64>> = None;
-                let mut field_mrr: Option<Option<f64>> = None;
-                let mut field_acv: Option<Option<f64>> = None;
-                let mut field_arr_currency: Option<Option<String>> = None;
-                let mut field_mrr_currency: Option<Option<String>> = None;
-                let mut field_acv_currency: Option<Option<String>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::CreatorUserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_creator_user_id,
-                                "creator_user_id",
-                            )?
-                        }
-                        Key::UserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_user_id,
-                                "user_id",
-                            )?
-                        }
-                        Key::PersonId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_person_id,
-                                "person_id",
-                            )?
-                        }
-                        Key::OrgId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_org_id,
-                                "org_id",
-                            )?
-                        }
-                        Key::StageId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_stage_id,
-                                "stage_id",
-                            )?
-                        }
-                        Key::Title => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_title,
-                                "title",
-                            )?
-                        }
-                        Key::Value => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_value,
-                                "value",
-                            )?
-                        }
-                        Key::Currency => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_currency,
-                                "currency",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::UpdateTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_time,
-                                "update_time",
-                            )?
-                        }
-                        Key::StageChangeTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_stage_change_time,
-                                "stage_change_time",
-                            )?
-                        }
-                        Key::Active => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_active,
-                                "active",
-                            )?
-                        }
-                        Key::Deleted => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_deleted,
-                                "deleted",
-                            )?
-                        }
-                        Key::IsArchived => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_is_archived,
-                                "is_archived",
-                            )?
-                        }
-                        Key::Status => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_status,
-                                "status",
-                            )?
-                        }
-                        Key::Probability => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_probability,
-                                "probability",
-                            )?
-                        }
-                        Key::NextActivityDate => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_date,
-                                "next_activity_date",
-                            )?
-                        }
-                        Key::NextActivityTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_time,
-                                "next_activity_time",
-                            )?
-                        }
-                        Key::NextActivityId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_id,
-                                "next_activity_id",
-                            )?
-                        }
-                        Key::LastActivityId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_activity_id,
-                                "last_activity_id",
-                            )?
-                        }
-                        Key::LastActivityDate => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_activity_date,
-                                "last_activity_date",
-                            )?
-                        }
-                        Key::LostReason => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_lost_reason,
-                                "lost_reason",
-                            )?
-                        }
-                        Key::VisibleTo => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_visible_to,
-                                "visible_to",
-                            )?
-                        }
-                        Key::CloseTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_close_time,
-                                "close_time",
-                            )?
-                        }
-                        Key::PipelineId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_pipeline_id,
-                                "pipeline_id",
-                            )?
-                        }
-                        Key::WonTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_won_time,
-                                "won_time",
-                            )?
-                        }
-                        Key::FirstWonTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_first_won_time,
-                                "first_won_time",
-                            )?
-                        }
-                        Key::LostTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_lost_time,
-                                "lost_time",
-                            )?
-                        }
-                        Key::ProductsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_products_count,
-                                "products_count",
-                            )?
-                        }
-                        Key::FilesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_files_count,
-                                "files_count",
-                            )?
-                        }
-                        Key::NotesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_notes_count,
-                                "notes_count",
-                            )?
-                        }
-                        Key::FollowersCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_followers_count,
-                                "followers_count",
-                            )?
-                        }
-                        Key::EmailMessagesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_email_messages_count,
-                                "email_messages_count",
-                            )?
-                        }
-                        Key::ActivitiesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_activities_count,
-                                "activities_count",
-                            )?
-                        }
-                        Key::DoneActivitiesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_done_activities_count,
-                                "done_activities_count",
-                            )?
-                        }
-                        Key::UndoneActivitiesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_undone_activities_count,
-                                "undone_activities_count",
-                            )?
-                        }
-                        Key::ParticipantsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_participants_count,
-                                "participants_count",
-                            )?
-                        }
-                        Key::ExpectedCloseDate => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_expected_close_date,
-                                "expected_close_date",
-                            )?
-                        }
-                        Key::LastIncomingMailTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_incoming_mail_time,
-                                "last_incoming_mail_time",
-                            )?
-                        }
-                        Key::LastOutgoingMailTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_outgoing_mail_time,
-                                "last_outgoing_mail_time",
-                            )?
-                        }
-                        Key::Label => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_label,
-                                "label",
-                            )?
-                        }
-                        Key::StageOrderNr => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_stage_order_nr,
-                                "stage_order_nr",
-                            )?
-                        }
-                        Key::PersonName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_person_name,
-                                "person_name",
-                            )?
-                        }
-                        Key::OrgName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_org_name,
-                                "org_name",
-                            )?
-                        }
-                        Key::NextActivitySubject => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_subject,
-                                "next_activity_subject",
-                            )?
-                        }
-                        Key::NextActivityType => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_type,
-                                "next_activity_type",
-                            )?
-                        }
-                        Key::NextActivityDuration => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_duration,
-                                "next_activity_duration",
-                            )?
-                        }
-                        Key::NextActivityNote => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_note,
-                                "next_activity_note",
-                            )?
-                        }
-                        Key::FormattedValue => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_formatted_value,
-                                "formatted_value",
-                            )?
-                        }
-                        Key::WeightedValue => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_weighted_value,
-                                "weighted_value",
-                            )?
-                        }
-                        Key::FormattedWeightedValue => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_formatted_weighted_value,
-                                "formatted_weighted_value",
-                            )?
-                        }
-                        Key::WeightedValueCurrency => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_weighted_value_currency,
-                                "weighted_value_currency",
-                            )?
-                        }
-                        Key::RottenTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_rotten_time,
-                                "rotten_time",
-                            )?
-                        }
-                        Key::OwnerName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner_name,
-                                "owner_name",
-                            )?
-                        }
-                        Key::CcEmail => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_cc_email,
-                                "cc_email",
-                            )?
-                        }
-                        Key::OrgHidden => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_org_hidden,
-                                "org_hidden",
-                            )?
-                        }
-                        Key::PersonHidden => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_person_hidden,
-                                "person_hidden",
-                            )?
-                        }
-                        Key::Origin => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_origin,
-                                "origin",
-                            )?
-                        }
-                        Key::OriginId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_origin_id,
-                                "origin_id",
-                            )?
-                        }
-                        Key::Channel => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_channel,
-                                "channel",
-                            )?
-                        }
-                        Key::ChannelId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_channel_id,
-                                "channel_id",
-                            )?
-                        }
-                        Key::Arr => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_arr,
-                                "arr",
-                            )?
-                        }
-                        Key::Mrr => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_mrr,
-                                "mrr",
-                            )?
-                        }
-                        Key::Acv => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_acv,
-                                "acv",
-                            )?
-                        }
-                        Key::ArrCurrency => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_arr_currency,
-                                "arr_currency",
-                            )?
-                        }
-                        Key::MrrCurrency => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_mrr_currency,
-                                "mrr_currency",
-                            )?
-                        }
-                        Key::AcvCurrency => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_acv_currency,
-                                "acv_currency",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationDeal {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    creator_user_id: field_creator_user_id.flatten(),
-                    user_id: field_user_id.flatten(),
-                    person_id: field_person_id.flatten(),
-                    org_id: field_org_id.flatten(),
-                    stage_id: field_stage_id.flatten(),
-                    title: field_title.flatten(),
-                    value: field_value.flatten(),
-                    currency: field_currency.flatten(),
-                    add_time: field_add_time.flatten(),
-                    update_time: field_update_time.flatten(),
-                    stage_change_time: field_stage_change_time.flatten(),
-                    active: field_active.flatten(),
-                    deleted: field_deleted.flatten(),
-                    is_archived: field_is_archived.flatten(),
-                    status: field_status.flatten(),
-                    probability: field_probability.flatten(),
-                    next_activity_date: field_next_activity_date.flatten(),
-                    next_activity_time: field_next_activity_time.flatten(),
-                    next_activity_id: field_next_activity_id.flatten(),
-                    last_activity_id: field_last_activity_id.flatten(),
-                    last_activity_date: field_last_activity_date.flatten(),
-                    lost_reason: field_lost_reason.flatten(),
-                    visible_to: field_visible_to.flatten(),
-                    close_time: field_close_time.flatten(),
-                    pipeline_id: field_pipeline_id.flatten(),
-                    won_time: field_won_time.flatten(),
-                    first_won_time: field_first_won_time.flatten(),
-                    lost_time: field_lost_time.flatten(),
-                    products_count: field_products_count.flatten(),
-                    files_count: field_files_count.flatten(),
-                    notes_count: field_notes_count.flatten(),
-                    followers_count: field_followers_count.flatten(),
-                    email_messages_count: field_email_messages_count.flatten(),
-                    activities_count: field_activities_count.flatten(),
-                    done_activities_count: field_done_activities_count.flatten(),
-                    undone_activities_count: field_undone_activities_count.flatten(),
-                    participants_count: field_participants_count.flatten(),
-                    expected_close_date: field_expected_close_date.flatten(),
-                    last_incoming_mail_time: field_last_incoming_mail_time.flatten(),
-                    last_outgoing_mail_time: field_last_outgoing_mail_time.flatten(),
-                    label: field_label.flatten(),
-                    stage_order_nr: field_stage_order_nr.flatten(),
-                    person_name: field_person_name.flatten(),
-                    org_name: field_org_name.flatten(),
-                    next_activity_subject: field_next_activity_subject.flatten(),
-                    next_activity_type: field_next_activity_type.flatten(),
-                    next_activity_duration: field_next_activity_duration.flatten(),
-                    next_activity_note: field_next_activity_note.flatten(),
-                    formatted_value: field_formatted_value.flatten(),
-                    weighted_value: field_weighted_value.flatten(),
-                    formatted_weighted_value: field_formatted_weighted_value.flatten(),
-                    weighted_value_currency: field_weighted_value_currency.flatten(),
-                    rotten_time: field_rotten_time.flatten(),
-                    owner_name: field_owner_name.flatten(),
-                    cc_email: field_cc_email.flatten(),
-                    org_hidden: field_org_hidden.flatten(),
-                    person_hidden: field_person_hidden.flatten(),
-                    origin: field_origin.flatten(),
-                    origin_id: field_origin_id.flatten(),
-                    channel: field_channel.flatten(),
-                    channel_id: field_channel_id.flatten(),
-                    arr: field_arr.flatten(),
-                    mrr: field_mrr.flatten(),
-                    acv: field_acv.flatten(),
-                    arr_currency: field_arr_currency.flatten(),
-                    mrr_currency: field_mrr_currency.flatten(),
-                    acv_currency: field_acv_currency.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A file (v1).
@@ -7539,582 +4823,229 @@ impl OrganizationFile {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationFile {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.option("user_id", &self.user_id)?;
+        object.option("deal_id", &self.deal_id)?;
+        object.option("person_id", &self.person_id)?;
+        object.option("org_id", &self.org_id)?;
+        object.option("product_id", &self.product_id)?;
+        object.option("project_id", &self.project_id)?;
+        object.option("activity_id", &self.activity_id)?;
+        object.option("lead_id", &self.lead_id)?;
+        object.option("log_id", &self.log_id)?;
+        object
+            .option_time(
+                "add_time",
+                &self.add_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "update_time",
+                &self.update_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("file_name", &self.file_name)?;
+        object.option("file_type", &self.file_type)?;
+        object.option("file_size", &self.file_size)?;
+        object.option("active_flag", &self.active_flag)?;
+        object.option("inline_flag", &self.inline_flag)?;
+        object.option("remote_location", &self.remote_location)?;
+        object.option("remote_id", &self.remote_id)?;
+        object.option("cid", &self.cid)?;
+        object.option("s3_bucket", &self.s3_bucket)?;
+        object.option("mail_message_id", &self.mail_message_id)?;
+        object.option("mail_template_id", &self.mail_template_id)?;
+        object.option("deal_name", &self.deal_name)?;
+        object.option("person_name", &self.person_name)?;
+        object.option("people_name", &self.people_name)?;
+        object.option("org_name", &self.org_name)?;
+        object.option("product_name", &self.product_name)?;
+        object.option("project_name", &self.project_name)?;
+        object.option("lead_name", &self.lead_name)?;
+        object.option("url", &self.url)?;
+        object.option("name", &self.name)?;
+        object.option("description", &self.description)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationFile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "id",
-                "user_id",
-                "deal_id",
-                "person_id",
-                "org_id",
-                "product_id",
-                "project_id",
-                "activity_id",
-                "lead_id",
-                "log_id",
-                "add_time",
-                "update_time",
-                "file_name",
-                "file_type",
-                "file_size",
-                "active_flag",
-                "inline_flag",
-                "remote_location",
-                "remote_id",
-                "cid",
-                "s3_bucket",
-                "mail_message_id",
-                "mail_template_id",
-                "deal_name",
-                "person_name",
-                "people_name",
-                "org_name",
-                "product_name",
-                "project_name",
-                "lead_name",
-                "url",
-                "name",
-                "description",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationFile {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let mut field_user_id: Option<Option<i64>> = None;
+        let mut field_deal_id: Option<Option<i64>> = None;
+        let mut field_person_id: Option<Option<i64>> = None;
+        let mut field_org_id: Option<Option<i64>> = None;
+        let mut field_product_id: Option<Option<i64>> = None;
+        let mut field_project_id: Option<Option<i64>> = None;
+        let mut field_activity_id: Option<Option<i64>> = None;
+        let mut field_lead_id: Option<Option<String>> = None;
+        let mut field_log_id: Option<Option<i64>> = None;
+        let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_file_name: Option<Option<String>> = None;
+        let mut field_file_type: Option<Option<String>> = None;
+        let mut field_file_size: Option<Option<i64>> = None;
+        let mut field_active_flag: Option<Option<bool>> = None;
+        let mut field_inline_flag: Option<Option<bool>> = None;
+        let mut field_remote_location: Option<Option<String>> = None;
+        let mut field_remote_id: Option<Option<String>> = None;
+        let mut field_cid: Option<Option<String>> = None;
+        let mut field_s3_bucket: Option<Option<String>> = None;
+        let mut field_mail_message_id: Option<Option<String>> = None;
+        let mut field_mail_template_id: Option<Option<String>> = None;
+        let mut field_deal_name: Option<Option<String>> = None;
+        let mut field_person_name: Option<Option<String>> = None;
+        let mut field_people_name: Option<Option<String>> = None;
+        let mut field_org_name: Option<Option<String>> = None;
+        let mut field_product_name: Option<Option<String>> = None;
+        let mut field_project_name: Option<Option<String>> = None;
+        let mut field_lead_name: Option<Option<String>> = None;
+        let mut field_url: Option<Option<String>> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_description: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "user_id" => crate::runtime::support::field(reader, &mut field_user_id),
+                "deal_id" => crate::runtime::support::field(reader, &mut field_deal_id),
+                "person_id" => {
+                    crate::runtime::support::field(reader, &mut field_person_id)
+                }
+                "org_id" => crate::runtime::support::field(reader, &mut field_org_id),
+                "product_id" => {
+                    crate::runtime::support::field(reader, &mut field_product_id)
+                }
+                "project_id" => {
+                    crate::runtime::support::field(reader, &mut field_project_id)
+                }
+                "activity_id" => {
+                    crate::runtime::support::field(reader, &mut field_activity_id)
+                }
+                "lead_id" => crate::runtime::support::field(reader, &mut field_lead_id),
+                "log_id" => crate::runtime::support::field(reader, &mut field_log_id),
+                "add_time" => crate::runtime::support::field(reader, &mut field_add_time),
+                "update_time" => {
+                    crate::runtime::support::field(reader, &mut field_update_time)
+                }
+                "file_name" => {
+                    crate::runtime::support::field(reader, &mut field_file_name)
+                }
+                "file_type" => {
+                    crate::runtime::support::field(reader, &mut field_file_type)
+                }
+                "file_size" => {
+                    crate::runtime::support::field(reader, &mut field_file_size)
+                }
+                "active_flag" => {
+                    crate::runtime::support::field(reader, &mut field_active_flag)
+                }
+                "inline_flag" => {
+                    crate::runtime::support::field(reader, &mut field_inline_flag)
+                }
+                "remote_location" => {
+                    crate::runtime::support::field(reader, &mut field_remote_location)
+                }
+                "remote_id" => {
+                    crate::runtime::support::field(reader, &mut field_remote_id)
+                }
+                "cid" => crate::runtime::support::field(reader, &mut field_cid),
+                "s3_bucket" => {
+                    crate::runtime::support::field(reader, &mut field_s3_bucket)
+                }
+                "mail_message_id" => {
+                    crate::runtime::support::field(reader, &mut field_mail_message_id)
+                }
+                "mail_template_id" => {
+                    crate::runtime::support::field(reader, &mut field_mail_template_id)
+                }
+                "deal_name" => {
+                    crate::runtime::support::field(reader, &mut field_deal_name)
+                }
+                "person_name" => {
+                    crate::runtime::support::field(reader, &mut field_person_name)
+                }
+                "people_name" => {
+                    crate::runtime::support::field(reader, &mut field_people_name)
+                }
+                "org_name" => crate::runtime::support::field(reader, &mut field_org_name),
+                "product_name" => {
+                    crate::runtime::support::field(reader, &mut field_product_name)
+                }
+                "project_name" => {
+                    crate::runtime::support::field(reader, &mut field_project_name)
+                }
+                "lead_name" => {
+                    crate::runtime::support::field(reader, &mut field_lead_name)
+                }
+                "url" => crate::runtime::support::field(reader, &mut field_url),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "description" => {
+                    crate::runtime::support::field(reader, &mut field_description)
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.activity_id {
-            map.serialize_entry("activity_id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.log_id {
-            map.serialize_entry("log_id", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry(
-                "add_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry(
-                "update_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("file_name", value)?;
-        }
-        if let Some(value) = &self.file_type {
-            map.serialize_entry("file_type", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            map.serialize_entry("file_size", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.inline_flag {
-            map.serialize_entry("inline_flag", value)?;
-        }
-        if let Some(value) = &self.remote_location {
-            map.serialize_entry("remote_location", value)?;
-        }
-        if let Some(value) = &self.remote_id {
-            map.serialize_entry("remote_id", value)?;
-        }
-        if let Some(value) = &self.cid {
-            map.serialize_entry("cid", value)?;
-        }
-        if let Some(value) = &self.s3_bucket {
-            map.serialize_entry("s3_bucket", value)?;
-        }
-        if let Some(value) = &self.mail_message_id {
-            map.serialize_entry("mail_message_id", value)?;
-        }
-        if let Some(value) = &self.mail_template_id {
-            map.serialize_entry("mail_template_id", value)?;
-        }
-        if let Some(value) = &self.deal_name {
-            map.serialize_entry("deal_name", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.people_name {
-            map.serialize_entry("people_name", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.product_name {
-            map.serialize_entry("product_name", value)?;
-        }
-        if let Some(value) = &self.project_name {
-            map.serialize_entry("project_name", value)?;
-        }
-        if let Some(value) = &self.lead_name {
-            map.serialize_entry("lead_name", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            user_id: field_user_id.flatten(),
+            deal_id: field_deal_id.flatten(),
+            person_id: field_person_id.flatten(),
+            org_id: field_org_id.flatten(),
+            product_id: field_product_id.flatten(),
+            project_id: field_project_id.flatten(),
+            activity_id: field_activity_id.flatten(),
+            lead_id: field_lead_id.flatten(),
+            log_id: field_log_id.flatten(),
+            add_time: field_add_time.flatten(),
+            update_time: field_update_time.flatten(),
+            file_name: field_file_name.flatten(),
+            file_type: field_file_type.flatten(),
+            file_size: field_file_size.flatten(),
+            active_flag: field_active_flag.flatten(),
+            inline_flag: field_inline_flag.flatten(),
+            remote_location: field_remote_location.flatten(),
+            remote_id: field_remote_id.flatten(),
+            cid: field_cid.flatten(),
+            s3_bucket: field_s3_bucket.flatten(),
+            mail_message_id: field_mail_message_id.flatten(),
+            mail_template_id: field_mail_template_id.flatten(),
+            deal_name: field_deal_name.flatten(),
+            person_name: field_person_name.flatten(),
+            people_name: field_people_name.flatten(),
+            org_name: field_org_name.flatten(),
+            product_name: field_product_name.flatten(),
+            project_name: field_project_name.flatten(),
+            lead_name: field_lead_name.flatten(),
+            url: field_url.flatten(),
+            name: field_name.flatten(),
+            description: field_description.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            UserId,
-            DealId,
-            PersonId,
-            OrgId,
-            ProductId,
-            ProjectId,
-            ActivityId,
-            LeadId,
-            LogId,
-            AddTime,
-            UpdateTime,
-            FileName,
-            FileType,
-            FileSize,
-            ActiveFlag,
-            InlineFlag,
-            RemoteLocation,
-            RemoteId,
-            Cid,
-            S3Bucket,
-            MailMessageId,
-            MailTemplateId,
-            DealName,
-            PersonName,
-            PeopleName,
-            OrgName,
-            ProductName,
-            ProjectName,
-            LeadName,
-            Url,
-            Name,
-            Description,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "user_id" => Some(Key::UserId),
-                        "deal_id" => Some(Key::DealId),
-                        "person_id" => Some(Key::PersonId),
-                        "org_id" => Some(Key::OrgId),
-                        "product_id" => Some(Key::ProductId),
-                        "project_id" => Some(Key::ProjectId),
-                        "activity_id" => Some(Key::ActivityId),
-                        "lead_id" => Some(Key::LeadId),
-                        "log_id" => Some(Key::LogId),
-                        "add_time" => Some(Key::AddTime),
-                        "update_time" => Some(Key::UpdateTime),
-                        "file_name" => Some(Key::FileName),
-                        "file_type" => Some(Key::FileType),
-                        "file_size" => Some(Key::FileSize),
-                        "active_flag" => Some(Key::ActiveFlag),
-                        "inline_flag" => Some(Key::InlineFlag),
-                        "remote_location" => Some(Key::RemoteLocation),
-                        "remote_id" => Some(Key::RemoteId),
-                        "cid" => Some(Key::Cid),
-                        "s3_bucket" => Some(Key::S3Bucket),
-                        "mail_message_id" => Some(Key::MailMessageId),
-                        "mail_template_id" => Some(Key::MailTemplateId),
-                        "deal_name" => Some(Key::DealName),
-                        "person_name" => Some(Key::PersonName),
-                        "people_name" => Some(Key::PeopleName),
-                        "org_name" => Some(Key::OrgName),
-                        "product_name" => Some(Key::ProductName),
-                        "project_name" => Some(Key::ProjectName),
-                        "lead_name" => Some(Key::LeadName),
-                        "url" => Some(Key::Url),
-                        "name" => Some(Key::Name),
-                        "description" => Some(Key::Description),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationFile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationFile")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationFile, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut field_user_id: Option<Option<i64>> = None;
-                let mut field_deal_id: Option<Option<i64>> = None;
-                let mut field_person_id: Option<Option<i64>> = None;
-                let mut field_org_id: Option<Option<i64>> = None;
-                let mut field_product_id: Option<Option<i64>> = None;
-                let mut field_project_id: Option<Option<i64>> = None;
-                let mut field_activity_id: Option<Option<i64>> = None;
-                let mut field_lead_id: Option<Option<String>> = None;
-                let mut field_log_id: Option<Option<i64>> = None;
-                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_file_name: Option<Option<String>> = None;
-                let mut field_file_type: Option<Option<String>> = None;
-                let mut field_file_size: Option<Option<i64>> = None;
-                let mut field_active_flag: Option<Option<bool>> = None;
-                let mut field_inline_flag: Option<Option<bool>> = None;
-                let mut field_remote_location: Option<Option<String>> = None;
-                let mut field_remote_id: Option<Option<String>> = None;
-                let mut field_cid: Option<Option<String>> = None;
-                let mut field_s3_bucket: Option<Option<String>> = None;
-                let mut field_mail_message_id: Option<Option<String>> = None;
-                let mut field_mail_template_id: Option<Option<String>> = None;
-                let mut field_deal_name: Option<Option<String>> = None;
-                let mut field_person_name: Option<Option<String>> = None;
-                let mut field_people_name: Option<Option<String>> = None;
-                let mut field_org_name: Option<Option<String>> = None;
-                let mut field_product_name: Option<Option<String>> = None;
-                let mut field_project_name: Option<Option<String>> = None;
-                let mut field_lead_name: Option<Option<String>> = None;
-                let mut field_url: Option<Option<String>> = None;
-                let mut field_name: Option<Option<String>> = None;
-                let mut field_description: Option<Option<String>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::UserId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_user_id,
-                                "user_id",
-                            )?
-                        }
-                        Key::DealId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_deal_id,
-                                "deal_id",
-                            )?
-                        }
-                        Key::PersonId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_person_id,
-                                "person_id",
-                            )?
-                        }
-                        Key::OrgId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_org_id,
-                                "org_id",
-                            )?
-                        }
-                        Key::ProductId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_product_id,
-                                "product_id",
-                            )?
-                        }
-                        Key::ProjectId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_project_id,
-                                "project_id",
-                            )?
-                        }
-                        Key::ActivityId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_activity_id,
-                                "activity_id",
-                            )?
-                        }
-                        Key::LeadId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_lead_id,
-                                "lead_id",
-                            )?
-                        }
-                        Key::LogId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_log_id,
-                                "log_id",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::UpdateTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_time,
-                                "update_time",
-                            )?
-                        }
-                        Key::FileName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_file_name,
-                                "file_name",
-                            )?
-                        }
-                        Key::FileType => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_file_type,
-                                "file_type",
-                            )?
-                        }
-                        Key::FileSize => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_file_size,
-                                "file_size",
-                            )?
-                        }
-                        Key::ActiveFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_active_flag,
-                                "active_flag",
-                            )?
-                        }
-                        Key::InlineFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_inline_flag,
-                                "inline_flag",
-                            )?
-                        }
-                        Key::RemoteLocation => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_remote_location,
-                                "remote_location",
-                            )?
-                        }
-                        Key::RemoteId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_remote_id,
-                                "remote_id",
-                            )?
-                        }
-                        Key::Cid => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_cid,
-                                "cid",
-                            )?
-                        }
-                        Key::S3Bucket => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_s3_bucket,
-                                "s3_bucket",
-                            )?
-                        }
-                        Key::MailMessageId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_mail_message_id,
-                                "mail_message_id",
-                            )?
-                        }
-                        Key::MailTemplateId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_mail_template_id,
-                                "mail_template_id",
-                            )?
-                        }
-                        Key::DealName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_deal_name,
-                                "deal_name",
-                            )?
-                        }
-                        Key::PersonName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_person_name,
-                                "person_name",
-                            )?
-                        }
-                        Key::PeopleName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_people_name,
-                                "people_name",
-                            )?
-                        }
-                        Key::OrgName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_org_name,
-                                "org_name",
-                            )?
-                        }
-                        Key::ProductName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_product_name,
-                                "product_name",
-                            )?
-                        }
-                        Key::ProjectName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_project_name,
-                                "project_name",
-                            )?
-                        }
-                        Key::LeadName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_lead_name,
-                                "lead_name",
-                            )?
-                        }
-                        Key::Url => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_url,
-                                "url",
-                            )?
-                        }
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::Description => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_description,
-                                "description",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationFile {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    user_id: field_user_id.flatten(),
-                    deal_id: field_deal_id.flatten(),
-                    person_id: field_person_id.flatten(),
-                    org_id: field_org_id.flatten(),
-                    product_id: field_product_id.flatten(),
-                    project_id: field_project_id.flatten(),
-                    activity_id: field_activity_id.flatten(),
-                    lead_id: field_lead_id.flatten(),
-                    log_id: field_log_id.flatten(),
-                    add_time: field_add_time.flatten(),
-                    update_time: field_update_time.flatten(),
-                    file_name: field_file_name.flatten(),
-                    file_type: field_file_type.flatten(),
-                    file_size: field_file_size.flatten(),
-                    active_flag: field_active_flag.flatten(),
-                    inline_flag: field_inline_flag.flatten(),
-                    remote_location: field_remote_location.flatten(),
-                    remote_id: field_remote_id.flatten(),
-                    cid: field_cid.flatten(),
-                    s3_bucket: field_s3_bucket.flatten(),
-                    mail_message_id: field_mail_message_id.flatten(),
-                    mail_template_id: field_mail_template_id.flatten(),
-                    deal_name: field_deal_name.flatten(),
-                    person_name: field_person_name.flatten(),
-                    people_name: field_people_name.flatten(),
-                    org_name: field_org_name.flatten(),
-                    product_name: field_product_name.flatten(),
-                    project_name: field_project_name.flatten(),
-                    lead_name: field_lead_name.flatten(),
-                    url: field_url.flatten(),
-                    name: field_name.flatten(),
-                    description: field_description.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// A person (v1).
@@ -8517,804 +5448,358 @@ impl OrganizationPerson {
         self
     }
 }
+impl crate::runtime::support::Encode for OrganizationPerson {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.option("company_id", &self.company_id)?;
+        object.option("owner_id", &self.owner_id)?;
+        object.option("org_id", &self.org_id)?;
+        object.option("name", &self.name)?;
+        object.option("first_name", &self.first_name)?;
+        object.option("last_name", &self.last_name)?;
+        object.option("active_flag", &self.active_flag)?;
+        object.option("phone", &self.phone)?;
+        object.option("email", &self.email)?;
+        object.option("primary_email", &self.primary_email)?;
+        object.option("first_char", &self.first_char)?;
+        object
+            .option_time(
+                "add_time",
+                &self.add_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "update_time",
+                &self.update_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("visible_to", &self.visible_to)?;
+        object.option("marketing_status", &self.marketing_status)?;
+        object.option("picture_id", &self.picture_id)?;
+        object.option("label", &self.label)?;
+        object.option("label_ids", &self.label_ids)?;
+        object.option("org_name", &self.org_name)?;
+        object.option("owner_name", &self.owner_name)?;
+        object.option("cc_email", &self.cc_email)?;
+        object.option("email_messages_count", &self.email_messages_count)?;
+        object.option("activities_count", &self.activities_count)?;
+        object.option("done_activities_count", &self.done_activities_count)?;
+        object.option("undone_activities_count", &self.undone_activities_count)?;
+        object.option("files_count", &self.files_count)?;
+        object.option("notes_count", &self.notes_count)?;
+        object.option("followers_count", &self.followers_count)?;
+        object.option("open_deals_count", &self.open_deals_count)?;
+        object.option("related_open_deals_count", &self.related_open_deals_count)?;
+        object.option("closed_deals_count", &self.closed_deals_count)?;
+        object.option("related_closed_deals_count", &self.related_closed_deals_count)?;
+        object
+            .option("participant_open_deals_count", &self.participant_open_deals_count)?;
+        object
+            .option(
+                "participant_closed_deals_count",
+                &self.participant_closed_deals_count,
+            )?;
+        object.option("won_deals_count", &self.won_deals_count)?;
+        object.option("related_won_deals_count", &self.related_won_deals_count)?;
+        object.option("lost_deals_count", &self.lost_deals_count)?;
+        object.option("related_lost_deals_count", &self.related_lost_deals_count)?;
+        object
+            .option_time(
+                "last_incoming_mail_time",
+                &self.last_incoming_mail_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object
+            .option_time(
+                "last_outgoing_mail_time",
+                &self.last_outgoing_mail_time,
+                crate::runtime::support::TimeFormat::V1,
+            )?;
+        object.option("next_activity_date", &self.next_activity_date)?;
+        object.option("next_activity_time", &self.next_activity_time)?;
+        object.option("next_activity_id", &self.next_activity_id)?;
+        object.option("last_activity_id", &self.last_activity_id)?;
+        object.option("last_activity_date", &self.last_activity_date)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for OrganizationPerson {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<
-            S,
-        >(
-            &self.extra,
-            &[
-                "id",
-                "company_id",
-                "owner_id",
-                "org_id",
-                "name",
-                "first_name",
-                "last_name",
-                "active_flag",
-                "phone",
-                "email",
-                "primary_email",
-                "first_char",
-                "add_time",
-                "update_time",
-                "visible_to",
-                "marketing_status",
-                "picture_id",
-                "label",
-                "label_ids",
-                "org_name",
-                "owner_name",
-                "cc_email",
-                "email_messages_count",
-                "activities_count",
-                "done_activities_count",
-                "undone_activities_count",
-                "files_count",
-                "notes_count",
-                "followers_count",
-                "open_deals_count",
-                "related_open_deals_count",
-                "closed_deals_count",
-                "related_closed_deals_count",
-                "participant_open_deals_count",
-                "participant_closed_deals_count",
-                "won_deals_count",
-                "related_won_deals_count",
-                "lost_deals_count",
-                "related_lost_deals_count",
-                "last_incoming_mail_time",
-                "last_outgoing_mail_time",
-                "next_activity_date",
-                "next_activity_time",
-                "next_activity_id",
-                "last_activity_id",
-                "last_activity_date",
-            ],
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationPerson {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let mut field_company_id: Option<Option<i64>> = None;
+        let mut field_owner_id: Option<Option<crate::models::UserSummary>> = None;
+        let mut field_org_id: Option<Option<crate::models::OrganizationSummary>> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let mut field_first_name: Option<Option<String>> = None;
+        let mut field_last_name: Option<Option<String>> = None;
+        let mut field_active_flag: Option<Option<bool>> = None;
+        let mut field_phone: Option<Option<Vec<crate::models::ContactPoint>>> = None;
+        let mut field_email: Option<Option<Vec<crate::models::ContactPoint>>> = None;
+        let mut field_primary_email: Option<Option<String>> = None;
+        let mut field_first_char: Option<Option<String>> = None;
+        let mut field_add_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_update_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
+        let mut field_marketing_status: Option<Option<String>> = None;
+        let mut field_picture_id: Option<Option<crate::models::PersonPicture>> = None;
+        let mut field_label: Option<Option<i64>> = None;
+        let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+        let mut field_org_name: Option<Option<String>> = None;
+        let mut field_owner_name: Option<Option<String>> = None;
+        let mut field_cc_email: Option<Option<String>> = None;
+        let mut field_email_messages_count: Option<Option<i64>> = None;
+        let mut field_activities_count: Option<Option<i64>> = None;
+        let mut field_done_activities_count: Option<Option<i64>> = None;
+        let mut field_undone_activities_count: Option<Option<i64>> = None;
+        let mut field_files_count: Option<Option<i64>> = None;
+        let mut field_notes_count: Option<Option<i64>> = None;
+        let mut field_followers_count: Option<Option<i64>> = None;
+        let mut field_open_deals_count: Option<Option<i64>> = None;
+        let mut field_related_open_deals_count: Option<Option<i64>> = None;
+        let mut field_closed_deals_count: Option<Option<i64>> = None;
+        let mut field_related_closed_deals_count: Option<Option<i64>> = None;
+        let mut field_participant_open_deals_count: Option<Option<i64>> = None;
+        let mut field_participant_closed_deals_count: Option<Option<i64>> = None;
+        let mut field_won_deals_count: Option<Option<i64>> = None;
+        let mut field_related_won_deals_count: Option<Option<i64>> = None;
+        let mut field_lost_deals_count: Option<Option<i64>> = None;
+        let mut field_related_lost_deals_count: Option<Option<i64>> = None;
+        let mut field_last_incoming_mail_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_last_outgoing_mail_time: Option<Option<crate::Timestamp>> = None;
+        let mut field_next_activity_date: Option<Option<crate::Date>> = None;
+        let mut field_next_activity_time: Option<Option<String>> = None;
+        let mut field_next_activity_id: Option<Option<i64>> = None;
+        let mut field_last_activity_id: Option<Option<i64>> = None;
+        let mut field_last_activity_date: Option<Option<crate::Date>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "company_id" => {
+                    crate::runtime::support::field(reader, &mut field_company_id)
+                }
+                "owner_id" => crate::runtime::support::field(reader, &mut field_owner_id),
+                "org_id" => crate::runtime::support::field(reader, &mut field_org_id),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                "first_name" => {
+                    crate::runtime::support::field(reader, &mut field_first_name)
+                }
+                "last_name" => {
+                    crate::runtime::support::field(reader, &mut field_last_name)
+                }
+                "active_flag" => {
+                    crate::runtime::support::field(reader, &mut field_active_flag)
+                }
+                "phone" => crate::runtime::support::field(reader, &mut field_phone),
+                "email" => crate::runtime::support::field(reader, &mut field_email),
+                "primary_email" => {
+                    crate::runtime::support::field(reader, &mut field_primary_email)
+                }
+                "first_char" => {
+                    crate::runtime::support::field(reader, &mut field_first_char)
+                }
+                "add_time" => crate::runtime::support::field(reader, &mut field_add_time),
+                "update_time" => {
+                    crate::runtime::support::field(reader, &mut field_update_time)
+                }
+                "visible_to" => {
+                    crate::runtime::support::field(reader, &mut field_visible_to)
+                }
+                "marketing_status" => {
+                    crate::runtime::support::field(reader, &mut field_marketing_status)
+                }
+                "picture_id" => {
+                    crate::runtime::support::field(reader, &mut field_picture_id)
+                }
+                "label" => crate::runtime::support::field(reader, &mut field_label),
+                "label_ids" => {
+                    crate::runtime::support::field(reader, &mut field_label_ids)
+                }
+                "org_name" => crate::runtime::support::field(reader, &mut field_org_name),
+                "owner_name" => {
+                    crate::runtime::support::field(reader, &mut field_owner_name)
+                }
+                "cc_email" => crate::runtime::support::field(reader, &mut field_cc_email),
+                "email_messages_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_email_messages_count,
+                    )
+                }
+                "activities_count" => {
+                    crate::runtime::support::field(reader, &mut field_activities_count)
+                }
+                "done_activities_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_done_activities_count,
+                    )
+                }
+                "undone_activities_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_undone_activities_count,
+                    )
+                }
+                "files_count" => {
+                    crate::runtime::support::field(reader, &mut field_files_count)
+                }
+                "notes_count" => {
+                    crate::runtime::support::field(reader, &mut field_notes_count)
+                }
+                "followers_count" => {
+                    crate::runtime::support::field(reader, &mut field_followers_count)
+                }
+                "open_deals_count" => {
+                    crate::runtime::support::field(reader, &mut field_open_deals_count)
+                }
+                "related_open_deals_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_related_open_deals_count,
+                    )
+                }
+                "closed_deals_count" => {
+                    crate::runtime::support::field(reader, &mut field_closed_deals_count)
+                }
+                "related_closed_deals_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_related_closed_deals_count,
+                    )
+                }
+                "participant_open_deals_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_participant_open_deals_count,
+                    )
+                }
+                "participant_closed_deals_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_participant_closed_deals_count,
+                    )
+                }
+                "won_deals_count" => {
+                    crate::runtime::support::field(reader, &mut field_won_deals_count)
+                }
+                "related_won_deals_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_related_won_deals_count,
+                    )
+                }
+                "lost_deals_count" => {
+                    crate::runtime::support::field(reader, &mut field_lost_deals_count)
+                }
+                "related_lost_deals_count" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_related_lost_deals_count,
+                    )
+                }
+                "last_incoming_mail_time" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_last_incoming_mail_time,
+                    )
+                }
+                "last_outgoing_mail_time" => {
+                    crate::runtime::support::field(
+                        reader,
+                        &mut field_last_outgoing_mail_time,
+                    )
+                }
+                "next_activity_date" => {
+                    crate::runtime::support::field(reader, &mut field_next_activity_date)
+                }
+                "next_activity_time" => {
+                    crate::runtime::support::field(reader, &mut field_next_activity_time)
+                }
+                "next_activity_id" => {
+                    crate::runtime::support::field(reader, &mut field_next_activity_id)
+                }
+                "last_activity_id" => {
+                    crate::runtime::support::field(reader, &mut field_last_activity_id)
+                }
+                "last_activity_date" => {
+                    crate::runtime::support::field(reader, &mut field_last_activity_date)
+                }
+                _ => Ok(false),
+            },
         )?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            map.serialize_entry("first_name", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            map.serialize_entry("last_name", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.primary_email {
-            map.serialize_entry("primary_email", value)?;
-        }
-        if let Some(value) = &self.first_char {
-            map.serialize_entry("first_char", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry(
-                "add_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry(
-                "update_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.marketing_status {
-            map.serialize_entry("marketing_status", value)?;
-        }
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("picture_id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.open_deals_count {
-            map.serialize_entry("open_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_open_deals_count {
-            map.serialize_entry("related_open_deals_count", value)?;
-        }
-        if let Some(value) = &self.closed_deals_count {
-            map.serialize_entry("closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_closed_deals_count {
-            map.serialize_entry("related_closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.participant_open_deals_count {
-            map.serialize_entry("participant_open_deals_count", value)?;
-        }
-        if let Some(value) = &self.participant_closed_deals_count {
-            map.serialize_entry("participant_closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.won_deals_count {
-            map.serialize_entry("won_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_won_deals_count {
-            map.serialize_entry("related_won_deals_count", value)?;
-        }
-        if let Some(value) = &self.lost_deals_count {
-            map.serialize_entry("lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_lost_deals_count {
-            map.serialize_entry("related_lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.last_incoming_mail_time {
-            map.serialize_entry(
-                "last_incoming_mail_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.last_outgoing_mail_time {
-            map.serialize_entry(
-                "last_outgoing_mail_time",
-                &crate::runtime::support::WireTimestamp(
-                    value,
-                    crate::runtime::support::TimeFormat::V1,
-                ),
-            )?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            company_id: field_company_id.flatten(),
+            owner_id: field_owner_id.flatten(),
+            org_id: field_org_id.flatten(),
+            name: field_name.flatten(),
+            first_name: field_first_name.flatten(),
+            last_name: field_last_name.flatten(),
+            active_flag: field_active_flag.flatten(),
+            phone: field_phone.flatten(),
+            email: field_email.flatten(),
+            primary_email: field_primary_email.flatten(),
+            first_char: field_first_char.flatten(),
+            add_time: field_add_time.flatten(),
+            update_time: field_update_time.flatten(),
+            visible_to: field_visible_to.flatten(),
+            marketing_status: field_marketing_status.flatten(),
+            picture_id: field_picture_id.flatten(),
+            label: field_label.flatten(),
+            label_ids: field_label_ids.flatten(),
+            org_name: field_org_name.flatten(),
+            owner_name: field_owner_name.flatten(),
+            cc_email: field_cc_email.flatten(),
+            email_messages_count: field_email_messages_count.flatten(),
+            activities_count: field_activities_count.flatten(),
+            done_activities_count: field_done_activities_count.flatten(),
+            undone_activities_count: field_undone_activities_count.flatten(),
+            files_count: field_files_count.flatten(),
+            notes_count: field_notes_count.flatten(),
+            followers_count: field_followers_count.flatten(),
+            open_deals_count: field_open_deals_count.flatten(),
+            related_open_deals_count: field_related_open_deals_count.flatten(),
+            closed_deals_count: field_closed_deals_count.flatten(),
+            related_closed_deals_count: field_related_closed_deals_count.flatten(),
+            participant_open_deals_count: field_participant_open_deals_count.flatten(),
+            participant_closed_deals_count: field_participant_closed_deals_count
+                .flatten(),
+            won_deals_count: field_won_deals_count.flatten(),
+            related_won_deals_count: field_related_won_deals_count.flatten(),
+            lost_deals_count: field_lost_deals_count.flatten(),
+            related_lost_deals_count: field_related_lost_deals_count.flatten(),
+            last_incoming_mail_time: field_last_incoming_mail_time.flatten(),
+            last_outgoing_mail_time: field_last_outgoing_mail_time.flatten(),
+            next_activity_date: field_next_activity_date.flatten(),
+            next_activity_time: field_next_activity_time.flatten(),
+            next_activity_id: field_next_activity_id.flatten(),
+            last_activity_id: field_last_activity_id.flatten(),
+            last_activity_date: field_last_activity_date.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationPerson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            CompanyId,
-            OwnerId,
-            OrgId,
-            Name,
-            FirstName,
-            LastName,
-            ActiveFlag,
-            Phone,
-            Email,
-            PrimaryEmail,
-            FirstChar,
-            AddTime,
-            UpdateTime,
-            VisibleTo,
-            MarketingStatus,
-            PictureId,
-            Label,
-            LabelIds,
-            OrgName,
-            OwnerName,
-            CcEmail,
-            EmailMessagesCount,
-            ActivitiesCount,
-            DoneActivitiesCount,
-            UndoneActivitiesCount,
-            FilesCount,
-            NotesCount,
-            FollowersCount,
-            OpenDealsCount,
-            RelatedOpenDealsCount,
-            ClosedDealsCount,
-            RelatedClosedDealsCount,
-            ParticipantOpenDealsCount,
-            ParticipantClosedDealsCount,
-            WonDealsCount,
-            RelatedWonDealsCount,
-            LostDealsCount,
-            RelatedLostDealsCount,
-            LastIncomingMailTime,
-            LastOutgoingMailTime,
-            NextActivityDate,
-            NextActivityTime,
-            NextActivityId,
-            LastActivityId,
-            LastActivityDate,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        "company_id" => Some(Key::CompanyId),
-                        "owner_id" => Some(Key::OwnerId),
-                        "org_id" => Some(Key::OrgId),
-                        "name" => Some(Key::Name),
-                        "first_name" => Some(Key::FirstName),
-                        "last_name" => Some(Key::LastName),
-                        "active_flag" => Some(Key::ActiveFlag),
-                        "phone" => Some(Key::Phone),
-                        "email" => Some(Key::Email),
-                        "primary_email" => Some(Key::PrimaryEmail),
-                        "first_char" => Some(Key::FirstChar),
-                        "add_time" => Some(Key::AddTime),
-                        "update_time" => Some(Key::UpdateTime),
-                        "visible_to" => Some(Key::VisibleTo),
-                        "marketing_status" => Some(Key::MarketingStatus),
-                        "picture_id" => Some(Key::PictureId),
-                        "label" => Some(Key::Label),
-                        "label_ids" => Some(Key::LabelIds),
-                        "org_name" => Some(Key::OrgName),
-                        "owner_name" => Some(Key::OwnerName),
-                        "cc_email" => Some(Key::CcEmail),
-                        "email_messages_count" => Some(Key::EmailMessagesCount),
-                        "activities_count" => Some(Key::ActivitiesCount),
-                        "done_activities_count" => Some(Key::DoneActivitiesCount),
-                        "undone_activities_count" => Some(Key::UndoneActivitiesCount),
-                        "files_count" => Some(Key::FilesCount),
-                        "notes_count" => Some(Key::NotesCount),
-                        "followers_count" => Some(Key::FollowersCount),
-                        "open_deals_count" => Some(Key::OpenDealsCount),
-                        "related_open_deals_count" => Some(Key::RelatedOpenDealsCount),
-                        "closed_deals_count" => Some(Key::ClosedDealsCount),
-                        "related_closed_deals_count" => {
-                            Some(Key::RelatedClosedDealsCount)
-                        }
-                        "participant_open_deals_count" => {
-                            Some(Key::ParticipantOpenDealsCount)
-                        }
-                        "participant_closed_deals_count" => {
-                            Some(Key::ParticipantClosedDealsCount)
-                        }
-                        "won_deals_count" => Some(Key::WonDealsCount),
-                        "related_won_deals_count" => Some(Key::RelatedWonDealsCount),
-                        "lost_deals_count" => Some(Key::LostDealsCount),
-                        "related_lost_deals_count" => Some(Key::RelatedLostDealsCount),
-                        "last_incoming_mail_time" => Some(Key::LastIncomingMailTime),
-                        "last_outgoing_mail_time" => Some(Key::LastOutgoingMailTime),
-                        "next_activity_date" => Some(Key::NextActivityDate),
-                        "next_activity_time" => Some(Key::NextActivityTime),
-                        "next_activity_id" => Some(Key::NextActivityId),
-                        "last_activity_id" => Some(Key::LastActivityId),
-                        "last_activity_date" => Some(Key::LastActivityDate),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::OrganizationPerson;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "OrganizationPerson")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::OrganizationPerson, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut field_company_id: Option<Option<i64>> = None;
-                let mut field_owner_id: Option<Option<crate::models::UserSummary>> = None;
-                let mut field_org_id: Option<
-                    Option<crate::models::OrganizationSummary>,
-                > = None;
-                let mut field_name: Option<Option<String>> = None;
-                let mut field_first_name: Option<Option<String>> = None;
-                let mut field_last_name: Option<Option<String>> = None;
-                let mut field_active_flag: Option<Option<bool>> = None;
-                let mut field_phone: Option<Option<Vec<crate::models::ContactPoint>>> = None;
-                let mut field_email: Option<Option<Vec<crate::models::ContactPoint>>> = None;
-                let mut field_primary_email: Option<Option<String>> = None;
-                let mut field_first_char: Option<Option<String>> = None;
-                let mut field_add_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_update_time: Option<Option<crate::Timestamp>> = None;
-                let mut field_visible_to: Option<Option<crate::models::Visibility>> = None;
-                let mut field_marketing_status: Option<Option<String>> = None;
-                let mut field_picture_id: Option<Option<crate::models::PersonPicture>> = None;
-                let mut field_label: Option<Option<i64>> = None;
-                let mut field_label_ids: Option<Option<Vec<i64>>> = None;
-                let mut field_org_name: Option<Option<String>> = None;
-                let mut field_owner_name: Option<Option<String>> = None;
-                let mut field_cc_email: Option<Option<String>> = None;
-                let mut field_email_messages_count: Option<Option<i64>> = None;
-                let mut field_activities_count: Option<Option<i64>> = None;
-                let mut field_done_activities_count: Option<Option<i64>> = None;
-                let mut field_undone_activities_count: Option<Option<i64>> = None;
-                let mut field_files_count: Option<Option<i64>> = None;
-                let mut field_notes_count: Option<Option<i64>> = None;
-                let mut field_followers_count: Option<Option<i64>> = None;
-                let mut field_open_deals_count: Option<Option<i64>> = None;
-                let mut field_related_open_deals_count: Option<Option<i64>> = None;
-                let mut field_closed_deals_count: Option<Option<i64>> = None;
-                let mut field_related_closed_deals_count: Option<Option<i64>> = None;
-                let mut field_participant_open_deals_count: Option<Option<i64>> = None;
-                let mut field_participant_closed_deals_count: Option<Option<i64>> = None;
-                let mut field_won_deals_count: Option<Option<i64>> = None;
-                let mut field_related_won_deals_count: Option<Option<i64>> = None;
-                let mut field_lost_deals_count: Option<Option<i64>> = None;
-                let mut field_related_lost_deals_count: Option<Option<i64>> = None;
-                let mut field_last_incoming_mail_time: Option<
-                    Option<crate::Timestamp>,
-                > = None;
-                let mut field_last_outgoing_mail_time: Option<
-                    Option<crate::Timestamp>,
-                > = None;
-                let mut field_next_activity_date: Option<Option<crate::Date>> = None;
-                let mut field_next_activity_time: Option<Option<String>> = None;
-                let mut field_next_activity_id: Option<Option<i64>> = None;
-                let mut field_last_activity_id: Option<Option<i64>> = None;
-                let mut field_last_activity_date: Option<Option<crate::Date>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::CompanyId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_company_id,
-                                "company_id",
-                            )?
-                        }
-                        Key::OwnerId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner_id,
-                                "owner_id",
-                            )?
-                        }
-                        Key::OrgId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_org_id,
-                                "org_id",
-                            )?
-                        }
-                        Key::Name => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_name,
-                                "name",
-                            )?
-                        }
-                        Key::FirstName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_first_name,
-                                "first_name",
-                            )?
-                        }
-                        Key::LastName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_name,
-                                "last_name",
-                            )?
-                        }
-                        Key::ActiveFlag => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_active_flag,
-                                "active_flag",
-                            )?
-                        }
-                        Key::Phone => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_phone,
-                                "phone",
-                            )?
-                        }
-                        Key::Email => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_email,
-                                "email",
-                            )?
-                        }
-                        Key::PrimaryEmail => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_primary_email,
-                                "primary_email",
-                            )?
-                        }
-                        Key::FirstChar => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_first_char,
-                                "first_char",
-                            )?
-                        }
-                        Key::AddTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_add_time,
-                                "add_time",
-                            )?
-                        }
-                        Key::UpdateTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_update_time,
-                                "update_time",
-                            )?
-                        }
-                        Key::VisibleTo => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_visible_to,
-                                "visible_to",
-                            )?
-                        }
-                        Key::MarketingStatus => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_marketing_status,
-                                "marketing_status",
-                            )?
-                        }
-                        Key::PictureId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_picture_id,
-                                "picture_id",
-                            )?
-                        }
-                        Key::Label => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_label,
-                                "label",
-                            )?
-                        }
-                        Key::LabelIds => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_label_ids,
-                                "label_ids",
-                            )?
-                        }
-                        Key::OrgName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_org_name,
-                                "org_name",
-                            )?
-                        }
-                        Key::OwnerName => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_owner_name,
-                                "owner_name",
-                            )?
-                        }
-                        Key::CcEmail => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_cc_email,
-                                "cc_email",
-                            )?
-                        }
-                        Key::EmailMessagesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_email_messages_count,
-                                "email_messages_count",
-                            )?
-                        }
-                        Key::ActivitiesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_activities_count,
-                                "activities_count",
-                            )?
-                        }
-                        Key::DoneActivitiesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_done_activities_count,
-                                "done_activities_count",
-                            )?
-                        }
-                        Key::UndoneActivitiesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_undone_activities_count,
-                                "undone_activities_count",
-                            )?
-                        }
-                        Key::FilesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_files_count,
-                                "files_count",
-                            )?
-                        }
-                        Key::NotesCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_notes_count,
-                                "notes_count",
-                            )?
-                        }
-                        Key::FollowersCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_followers_count,
-                                "followers_count",
-                            )?
-                        }
-                        Key::OpenDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_open_deals_count,
-                                "open_deals_count",
-                            )?
-                        }
-                        Key::RelatedOpenDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_related_open_deals_count,
-                                "related_open_deals_count",
-                            )?
-                        }
-                        Key::ClosedDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_closed_deals_count,
-                                "closed_deals_count",
-                            )?
-                        }
-                        Key::RelatedClosedDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_related_closed_deals_count,
-                                "related_closed_deals_count",
-                            )?
-                        }
-                        Key::ParticipantOpenDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_participant_open_deals_count,
-                                "participant_open_deals_count",
-                            )?
-                        }
-                        Key::ParticipantClosedDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_participant_closed_deals_count,
-                                "participant_closed_deals_count",
-                            )?
-                        }
-                        Key::WonDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_won_deals_count,
-                                "won_deals_count",
-                            )?
-                        }
-                        Key::RelatedWonDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_related_won_deals_count,
-                                "related_won_deals_count",
-                            )?
-                        }
-                        Key::LostDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_lost_deals_count,
-                                "lost_deals_count",
-                            )?
-                        }
-                        Key::RelatedLostDealsCount => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_related_lost_deals_count,
-                                "related_lost_deals_count",
-                            )?
-                        }
-                        Key::LastIncomingMailTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_incoming_mail_time,
-                                "last_incoming_mail_time",
-                            )?
-                        }
-                        Key::LastOutgoingMailTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_outgoing_mail_time,
-                                "last_outgoing_mail_time",
-                            )?
-                        }
-                        Key::NextActivityDate => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_date,
-                                "next_activity_date",
-                            )?
-                        }
-                        Key::NextActivityTime => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_time,
-                                "next_activity_time",
-                            )?
-                        }
-                        Key::NextActivityId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_next_activity_id,
-                                "next_activity_id",
-                            )?
-                        }
-                        Key::LastActivityId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_activity_id,
-                                "last_activity_id",
-                            )?
-                        }
-                        Key::LastActivityDate => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_last_activity_date,
-                                "last_activity_date",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::OrganizationPerson {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    company_id: field_company_id.flatten(),
-                    owner_id: field_owner_id.flatten(),
-                    org_id: field_org_id.flatten(),
-                    name: field_name.flatten(),
-                    first_name: field_first_name.flatten(),
-                    last_name: field_last_name.flatten(),
-                    active_flag: field_active_flag.flatten(),
-                    phone: field_phone.flatten(),
-                    email: field_email.flatten(),
-                    primary_email: field_primary_email.flatten(),
-                    first_char: field_first_char.flatten(),
-                    add_time: field_add_time.flatten(),
-                    update_time: field_update_time.flatten(),
-                    visible_to: field_visible_to.flatten(),
-                    marketing_status: field_marketing_status.flatten(),
-                    picture_id: field_picture_id.flatten(),
-                    label: field_label.flatten(),
-                    label_ids: field_label_ids.flatten(),
-                    org_name: field_org_name.flatten(),
-                    owner_name: field_owner_name.flatten(),
-                    cc_email: field_cc_email.flatten(),
-                    email_messages_count: field_email_messages_count.flatten(),
-                    activities_count: field_activities_count.flatten(),
-                    done_activities_count: field_done_activities_count.flatten(),
-                    undone_activities_count: field_undone_activities_count.flatten(),
-                    files_count: field_files_count.flatten(),
-                    notes_count: field_notes_count.flatten(),
-                    followers_count: field_followers_count.flatten(),
-                    open_deals_count: field_open_deals_count.flatten(),
-                    related_open_deals_count: field_related_open_deals_count.flatten(),
-                    closed_deals_count: field_closed_deals_count.flatten(),
-                    related_closed_deals_count: field_related_closed_deals_count
-                        .flatten(),
-                    participant_open_deals_count: field_participant_open_deals_count
-                        .flatten(),
-                    participant_closed_deals_count: field_participant_closed_deals_count
-                        .flatten(),
-                    won_deals_count: field_won_deals_count.flatten(),
-                    related_won_deals_count: field_related_won_deals_count.flatten(),
-                    lost_deals_count: field_lost_deals_count.flatten(),
-                    related_lost_deals_count: field_related_lost_deals_count.flatten(),
-                    last_incoming_mail_time: field_last_incoming_mail_time.flatten(),
-                    last_outgoing_mail_time: field_last_outgoing_mail_time.flatten(),
-                    next_activity_date: field_next_activity_date.flatten(),
-                    next_activity_time: field_next_activity_time.flatten(),
-                    next_activity_id: field_next_activity_id.flatten(),
-                    last_activity_id: field_last_activity_id.flatten(),
-                    last_activity_date: field_last_activity_date.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The result of merging two organizations.
@@ -9341,83 +5826,47 @@ impl MergedOrganization {
         self
     }
 }
+impl crate::runtime::support::Encode for MergedOrganization {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("id", &self.id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for MergedOrganization {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["id"])?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for MergedOrganization {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<i64> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            id: crate::runtime::support::required(field_id, "id")?,
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergedOrganization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::MergedOrganization;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "MergedOrganization")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::MergedOrganization, A::Error> {
-                let mut field_id: Option<i64> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::MergedOrganization {
-                    id: crate::runtime::support::required(field_id, "id")?,
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The organization to merge with.
@@ -9445,86 +5894,52 @@ impl MergeOrganizations {
         self
     }
 }
+impl crate::runtime::support::Encode for MergeOrganizations {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("merge_with_id", &self.merge_with_id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for MergeOrganizations {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["merge_with_id"])?;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("merge_with_id", &self.merge_with_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for MergeOrganizations {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_merge_with_id: Option<i64> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "merge_with_id" => {
+                    crate::runtime::support::field(reader, &mut field_merge_with_id)
+                }
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            merge_with_id: crate::runtime::support::required(
+                field_merge_with_id,
+                "merge_with_id",
+            )?,
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MergeOrganizations {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            MergeWithId,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "merge_with_id" => Some(Key::MergeWithId),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::MergeOrganizations;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "MergeOrganizations")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::MergeOrganizations, A::Error> {
-                let mut field_merge_with_id: Option<i64> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::MergeWithId => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_merge_with_id,
-                                "merge_with_id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::MergeOrganizations {
-                    merge_with_id: crate::runtime::support::required(
-                        field_merge_with_id,
-                        "merge_with_id",
-                    )?,
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
 /// The result of deleting organizations in bulk.
@@ -9544,84 +5959,46 @@ impl DeletedOrganizations {
         self
     }
 }
+impl crate::runtime::support::Encode for DeletedOrganizations {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("id", &self.id)?;
+        object.end()
+    }
+}
 impl ::serde::Serialize for DeletedOrganizations {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        crate::runtime::support::no_listed_keys::<S>(&self.extra, &["id"])?;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for DeletedOrganizations {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<Option<Vec<i64>>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            id: field_id.flatten(),
+            extra,
+        })
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedOrganizations {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[allow(
-            clippy::enum_variant_names,
-            reason = "the variants are the struct's field names"
-        )]
-        enum Key {
-            Id,
-            Other(String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Key {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::runtime::support::word(
-                    deserializer,
-                    |key| match key {
-                        "id" => Some(Key::Id),
-                        _ => None,
-                    },
-                    Key::Other,
-                )
-            }
-        }
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
-            type Value = crate::models::DeletedOrganizations;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::support::expecting(f, "DeletedOrganizations")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<crate::models::DeletedOrganizations, A::Error> {
-                let mut field_id: Option<Option<Vec<i64>>> = None;
-                let mut extra = crate::runtime::support::ExtraBuilder::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Id => {
-                            crate::runtime::support::field(
-                                &mut map,
-                                &mut field_id,
-                                "id",
-                            )?
-                        }
-                        Key::Other(key) => {
-                            crate::runtime::support::other(&mut map, &mut extra, key)?
-                        }
-                    }
-                }
-                Ok(crate::models::DeletedOrganizations {
-                    id: field_id.flatten(),
-                    extra: extra.finish(),
-                })
-            }
-        }
-        deserializer.deserialize_map(Fields)
+        crate::runtime::support::deserialize(deserializer)
     }
 }
