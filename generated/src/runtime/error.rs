@@ -9,9 +9,17 @@ use super::response::RateLimit;
 
 /// How much of a body an error keeps for display.
 const SNIPPET_BYTES: usize = 512;
+/// How many characters of text a server sent an error's `Display` shows; the rest is
+/// in the error's fields.
+const SHOWN_CHARS: usize = 300;
 
 /// Everything that can go wrong with a call. Match on it; no variant loses the status or
 /// body, and none carries a credential.
+///
+/// `Display` is meant for a log line: text a server sent (an error message, a body, a
+/// `Location`, a cursor) shows at most 300 characters, then `…(truncated, N bytes)`, and
+/// its control characters are escaped (`\n`, `\u{1b}`), so a server cannot forge lines
+/// or terminal sequences in a log. The whole text is in the variant's fields.
 ///
 /// Cheap to clone: an OAuth refresh that fails hands the same error to every call that
 /// was waiting for it.
@@ -63,13 +71,17 @@ pub enum Error {
     /// The server answered with a redirect the client does not follow: to another origin
     /// (scheme, host or port), for a method other than `GET`, from the token endpoint, or
     /// beyond the hop limit. The credential was not sent to `location`.
-    #[error("{operation}: the server redirected ({status}) to {}; not followed", location.as_deref().unwrap_or("nowhere"))]
+    #[error("{operation}: the server redirected ({status}) to {}; not followed", Shown(location.as_deref().unwrap_or("nowhere")))]
     Redirect {
         /// The operation id.
         operation: &'static str,
         /// The redirect status (`301`, `302`, `303`, `307` or `308`).
         status: u16,
-        /// The `Location` header, as sent.
+        /// The `Location` header, resolved against the URL that was redirected and
+        /// redacted, since a redirect can carry a credential: scheme, host, port and path
+        /// as sent, and `[redacted]` in place of a user name and password, of each query
+        /// value and of a fragment (`https://[redacted]@host/path?token=[redacted]`). A
+        /// `Location` that is not a URL is not kept.
         location: Option<String>,
     },
     /// The response body is larger than the client accepts; reading stopped at the
@@ -83,7 +95,7 @@ pub enum Error {
     },
     /// A page stream was led in a circle: the server handed back a cursor the stream had
     /// already followed, or an offset that does not advance.
-    #[error("{operation}: pagination does not advance: {reason}")]
+    #[error("{operation}: pagination does not advance: {}", Shown(reason))]
     Pagination {
         /// The operation id.
         operation: &'static str,
@@ -92,7 +104,7 @@ pub enum Error {
     },
     /// An argument cannot be sent as given, for example an empty path value or one that
     /// is `.` or `..`, which would change the path.
-    #[error("{operation}: {reason}")]
+    #[error("{operation}: {}", Shown(reason))]
     InvalidArgument {
         /// The operation id.
         operation: &'static str,
@@ -102,7 +114,7 @@ pub enum Error {
     /// The OAuth token endpoint answered with tokens the client refuses, for example an
     /// access token that cannot be sent as a header or an `api_domain` that is not
     /// `https`. The tokens the client had are kept.
-    #[error("{operation}: the token response was refused: {reason}")]
+    #[error("{operation}: the token response was refused: {}", Shown(reason))]
     TokenResponse {
         /// `oauthRefresh`, or `oauthExchangeCode` for [`OAuthApp::exchange_code`](crate::OAuthApp::exchange_code).
         operation: &'static str,
@@ -285,10 +297,10 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: the API answered {}", self.operation, self.status)?;
         match (&self.error, &self.error_info) {
-            (Some(error), Some(info)) => write!(f, ": {error} ({info})"),
-            (Some(error), None) => write!(f, ": {error}"),
+            (Some(error), Some(info)) => write!(f, ": {} ({})", Shown(error), Shown(info)),
+            (Some(error), None) => write!(f, ": {}", Shown(error)),
             (None, _) if self.body.trim().is_empty() => write!(f, " with an empty body"),
-            (None, _) => write!(f, ": {}", snippet(self.body.as_bytes())),
+            (None, _) => write!(f, ": {}", Shown(&self.body)),
         }
     }
 }
@@ -387,12 +399,47 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "{}: could not decode the {} response at `{}`: {}; the body starts with: {}",
-            self.operation, self.status, self.path, self.message, self.snippet
+            self.operation,
+            self.status,
+            Shown(&self.path),
+            Shown(&self.message),
+            Shown(&self.snippet)
         )
     }
 }
 
 impl std::error::Error for DecodeError {}
+
+/// Text a server sent, as an error's `Display` shows it: at most [`SHOWN_CHARS`]
+/// characters, then a marker with the whole length, and control and bidirectional
+/// formatting characters escaped, so that a server cannot forge log lines or terminal
+/// sequences, or hide text, in a log.
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (count, c) in self.0.chars().enumerate() {
+            if count == SHOWN_CHARS {
+                return write!(f, "…(truncated, {} bytes)", self.0.len());
+            }
+            match c {
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                c if c.is_control() || is_bidi_control(c) => {
+                    write!(f, "\\u{{{:x}}}", u32::from(c))?;
+                }
+                c => fmt::Write::write_char(f, c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Characters that reorder the text around them when it is displayed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
 
 /// At most [`SNIPPET_BYTES`] of `body`, cut on a character boundary.
 pub(crate) fn snippet(body: &[u8]) -> String {
@@ -516,5 +563,83 @@ mod tests {
         let cut = snippet(body.as_bytes());
         assert!(cut.len() <= SNIPPET_BYTES + '…'.len_utf8());
         assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn server_text_is_shown_cut_and_escaped_and_kept_whole_in_the_fields() {
+        let huge = format!(
+            "line one\nFAKE LOG LINE \u{1b}[31mred\u{202e}{}",
+            "x".repeat(10 << 20)
+        );
+        let body = serde_json::to_vec(
+            &serde_json::json!({"error": huge, "error_info": huge, "code": huge}),
+        )
+        .unwrap();
+        let api = ApiError::new("op", 400, &body, RateLimit::default());
+        assert_eq!(
+            api.error.as_deref(),
+            Some(huge.as_str()),
+            "the field keeps it all"
+        );
+        let decode = DecodeError::new("op", 200, huge.clone(), huge.clone(), huge.as_bytes());
+        let errors = [
+            Error::Api(Box::new(api.clone())),
+            Error::Api(Box::new(ApiError::new(
+                "op",
+                500,
+                huge.as_bytes(),
+                RateLimit::default(),
+            ))),
+            Error::RateLimited(Box::new(RateLimitError::new(api))),
+            Error::Decode(Box::new(decode)),
+            Error::Redirect {
+                operation: "op",
+                status: 302,
+                location: Some(huge.clone()),
+            },
+            Error::Pagination {
+                operation: "op",
+                reason: huge.clone(),
+            },
+            Error::InvalidArgument {
+                operation: "op",
+                reason: huge.clone(),
+            },
+            Error::TokenResponse {
+                operation: "op",
+                reason: huge.clone(),
+            },
+        ];
+        for error in errors {
+            let shown = error.to_string();
+            assert!(
+                shown.len() < 4096,
+                "{} bytes: {:?}",
+                shown.len(),
+                &shown[..200]
+            );
+            assert!(!shown.contains(['\n', '\u{1b}', '\u{202e}']), "{shown}");
+            if !matches!(error, Error::RateLimited(_)) {
+                assert!(
+                    shown.contains("line one\\nFAKE LOG LINE \\u{1b}[31mred\\u{202e}x"),
+                    "{shown}"
+                );
+                assert!(shown.contains("…(truncated, "), "{shown}");
+            }
+        }
+        assert_eq!(
+            Shown(&format!("{}é", "a".repeat(SHOWN_CHARS - 1))).to_string(),
+            format!("{}é", "a".repeat(SHOWN_CHARS - 1)),
+            "exactly the limit is shown whole"
+        );
+        assert_eq!(
+            Shown(&"é".repeat(SHOWN_CHARS + 1)).to_string(),
+            format!(
+                "{}…(truncated, {} bytes)",
+                "é".repeat(SHOWN_CHARS),
+                2 * (SHOWN_CHARS + 1)
+            )
+        );
+        assert_eq!(Shown("a\tb\r\0").to_string(), "a\\tb\\r\\u{0}");
     }
 }
