@@ -710,16 +710,26 @@ struct StrictWindow {
 /// The mock's handle on a [`StrictWindow`] the test also reads.
 struct Shared(Arc<StrictWindow>);
 
+impl StrictWindow {
+    /// Counts a request arriving now; a 429 when it is one too many for the window.
+    fn arrive(&self) -> Option<ResponseTemplate> {
+        let now = Instant::now();
+        let mut arrivals = self.arrivals.lock().expect("lock");
+        arrivals.retain(|at| now.duration_since(*at) < self.window);
+        arrivals.push(now);
+        if arrivals.len() > self.limit {
+            self.rejected.fetch_add(1, Ordering::SeqCst);
+            return Some(ResponseTemplate::new(429).insert_header("retry-after", "1"));
+        }
+        None
+    }
+}
+
 impl Respond for Shared {
     fn respond(&self, _: &Request) -> ResponseTemplate {
         let this = &self.0;
-        let now = Instant::now();
-        let mut arrivals = this.arrivals.lock().expect("lock");
-        arrivals.retain(|at| now.duration_since(*at) < this.window);
-        arrivals.push(now);
-        if arrivals.len() > this.limit {
-            this.rejected.fetch_add(1, Ordering::SeqCst);
-            return ResponseTemplate::new(429).insert_header("retry-after", "1");
+        if let Some(rejected) = this.arrive() {
+            return rejected;
         }
         if this.served.fetch_add(1, Ordering::SeqCst) % 7 == 6 {
             return ResponseTemplate::new(503);
@@ -1031,4 +1041,60 @@ fn a_runtime_that_ends_mid_refresh_does_not_wedge_the_next_refresh() {
             Some("Bearer access-2")
         );
     }
+}
+
+/// A [`StrictWindow`] in front of a resource that has moved three times: each call is
+/// four requests, three of them redirect hops.
+struct Hops(Arc<StrictWindow>);
+
+impl Respond for Hops {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        if let Some(rejected) = self.0.arrive() {
+            return rejected;
+        }
+        let next = match request.url.path() {
+            "/api/v2/organizations/1" => "/hop/1",
+            "/hop/1" => "/hop/2",
+            "/hop/2" => "/hop/3",
+            _ => return ResponseTemplate::new(200).set_body_bytes(organization()),
+        };
+        ResponseTemplate::new(302).insert_header("location", next)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_redirect_hop_takes_a_slot_of_the_burst_limiter() {
+    let (limit, window, callers) = (5, Duration::from_millis(200), 10);
+    let server = MockServer::start().await;
+    let strict = Arc::new(StrictWindow {
+        limit,
+        window,
+        arrivals: Mutex::default(),
+        rejected: AtomicUsize::new(0),
+        served: AtomicUsize::new(0),
+    });
+    Mock::given(method("GET"))
+        .respond_with(Hops(Arc::clone(&strict)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_token(TOKEN)
+        .base_url(server.uri())
+        .burst_limit_per(u32::try_from(limit).expect("small"), window)
+        .retry_policy(pipedrive::RetryPolicy::none())
+        .build()
+        .expect("client");
+    let results = join_all((0..callers).map(|_| client.organizations().get(1).send())).await;
+    assert_eq!(
+        strict.rejected.load(Ordering::SeqCst),
+        0,
+        "no window saw more than {limit} requests"
+    );
+    for result in results {
+        assert_eq!(result.expect("followed").id, 1);
+    }
+    assert_eq!(
+        server.received_requests().await.expect("recorded").len(),
+        callers * 4
+    );
 }

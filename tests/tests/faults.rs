@@ -526,3 +526,82 @@ async fn no_credential_reaches_a_url_a_debug_string_or_a_log_line() {
         assert!(!request.url.as_str().contains(TOKEN));
     }
 }
+
+#[tokio::test]
+async fn a_location_shows_no_password_or_query_value_in_a_log_line_or_an_error() {
+    use tracing_subscriber::util::SubscriberInitExt;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let _guard = tracing_subscriber::fmt()
+        .with_max_level(tracing_subscriber::filter::LevelFilter::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish()
+        .set_default();
+
+    let (server, client) = server(fast(0)).await;
+    let port = server.address().port();
+    // Followed: the same origin, whatever the user name and password say.
+    Mock::given(path("/api/v2/organizations/1"))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("http://user:hunter2@127.0.0.1:{port}/moved?token=tok-1&page=2").as_str(),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/moved"))
+        .respond_with(organization())
+        .mount(&server)
+        .await;
+    // Not followed: another origin.
+    Mock::given(path("/api/v2/organizations/2"))
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "location",
+            "https://admin:hunter3@evil.example:8443/steal?token=tok-2&x#frag-secret",
+        ))
+        .mount(&server)
+        .await;
+    client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect("followed");
+    let error = client
+        .organizations()
+        .get(2)
+        .send()
+        .await
+        .expect_err("not followed");
+    assert!(
+        matches!(&error, Error::Redirect { location: Some(location), .. }
+            if location == "https://[redacted]@evil.example:8443/steal?token=[redacted]&[redacted]#[redacted]"),
+        "{error:?}"
+    );
+    let moved = &server.received_requests().await.expect("recorded")[1];
+    assert_eq!(moved.url.path(), "/moved");
+    assert!(
+        !moved.headers.contains_key("authorization"),
+        "the Location's user name and password are not sent"
+    );
+
+    let logs = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    assert!(
+        logs.contains("following a same-origin redirect")
+            && logs.contains(&format!(
+                "http://[redacted]@127.0.0.1:{port}/moved?token=[redacted]&page=[redacted]"
+            )),
+        "{logs}"
+    );
+    let shown = format!("{error} {error:?} {logs}");
+    for secret in [
+        "hunter2",
+        "tok-1",
+        "hunter3",
+        "tok-2",
+        "frag-secret",
+        "admin",
+    ] {
+        assert!(!shown.contains(secret), "`{secret}` shown: {shown}");
+    }
+}

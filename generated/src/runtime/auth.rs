@@ -30,7 +30,7 @@ use url::Url;
 
 use super::body;
 use super::error::{ApiError, DecodeError, Error};
-use super::origin::{credential_url, is_pipedrive};
+use super::origin::{credential_url, is_pipedrive, redacted_location};
 use super::response::RateLimit;
 use super::trace;
 
@@ -701,7 +701,7 @@ pub(crate) async fn post_form(
         let location = response
             .headers()
             .get(LOCATION)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+            .map(|value| redacted_location(url, &String::from_utf8_lossy(value.as_bytes())));
         return Err(Error::Redirect {
             operation,
             status,
