@@ -418,22 +418,36 @@ pub(crate) struct Shown<'a>(pub(crate) &'a str);
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (count, c) in self.0.chars().enumerate() {
-            if count == SHOWN_CHARS {
-                return write!(f, "…(truncated, {} bytes)", self.0.len());
-            }
-            match c {
-                '\n' => f.write_str("\\n")?,
-                '\r' => f.write_str("\\r")?,
-                '\t' => f.write_str("\\t")?,
-                c if c.is_control() || is_bidi_control(c) => {
-                    write!(f, "\\u{{{:x}}}", u32::from(c))?;
-                }
-                c => fmt::Write::write_char(f, c)?,
-            }
-        }
-        Ok(())
+        show(f, self.0, SHOWN_CHARS)
     }
+}
+
+/// `text` as [`Shown`] shows it, cut at `limit` characters: for server-sent text quoted
+/// inside a message of the client's own.
+pub(crate) fn excerpt(text: &str, limit: usize) -> String {
+    let mut shown = String::new();
+    // Writing to a `String` does not fail.
+    let _ = show(&mut shown, text, limit);
+    shown
+}
+
+/// Writes `text`, cut at `limit` characters and escaped, as [`Shown`] describes.
+fn show(out: &mut impl fmt::Write, text: &str, limit: usize) -> fmt::Result {
+    for (count, c) in text.chars().enumerate() {
+        if count == limit {
+            return write!(out, "…(truncated, {} bytes)", text.len());
+        }
+        match c {
+            '\n' => out.write_str("\\n")?,
+            '\r' => out.write_str("\\r")?,
+            '\t' => out.write_str("\\t")?,
+            c if c.is_control() || is_bidi_control(c) => {
+                write!(out, "\\u{{{:x}}}", u32::from(c))?;
+            }
+            c => out.write_char(c)?,
+        }
+    }
+    Ok(())
 }
 
 /// Characters that reorder the text around them when it is displayed.
@@ -641,5 +655,7 @@ mod tests {
             )
         );
         assert_eq!(Shown("a\tb\r\0").to_string(), "a\\tb\\r\\u{0}");
+        assert_eq!(excerpt("abc\n", 3), "abc…(truncated, 4 bytes)");
+        assert_eq!(excerpt("ab\n", 3), "ab\\n");
     }
 }

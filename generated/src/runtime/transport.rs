@@ -13,6 +13,8 @@
 //! does not show its URL, and a hop is sent without the `Location`'s user name and
 //! password.
 
+use std::cell::RefCell;
+use std::future::Future;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -25,7 +27,7 @@ use super::client::{Client, Inner};
 use super::error::{ApiError, Error, RateLimitError, RateLimitScope};
 use super::limiter::Slot;
 use super::operation::{HttpMethod, Operation};
-use super::origin::{redacted, redacted_location, same_origin};
+use super::origin::{redacted_location, same_origin};
 use super::request::Request;
 use super::response::{RateLimit, ResponseMeta};
 use super::retry::{Decision, Outcome, decide};
@@ -34,14 +36,51 @@ use super::trace;
 /// Same-origin redirects a `GET` follows before the redirect is an error.
 const MAX_REDIRECTS: usize = 3;
 
+/// The query pairs of a request, as [`Request`] holds them.
+pub(super) type Query = Vec<(&'static str, String)>;
+
+tokio::task_local! {
+    /// Set while [`dry_run`] runs a call: [`execute`] keeps the call's query here and
+    /// sends nothing.
+    static DRY_RUN: RefCell<Option<Query>>;
+}
+
+/// Runs `call`, a generated builder's `send`, without sending anything, and returns the
+/// query of the request it would have sent, or `None` when it made none. A page stream
+/// learns from it which query parameter holds a page's position: the request builders
+/// it is handed are the generated types, which it cannot read.
+pub(super) async fn dry_run<F: Future>(call: F) -> Option<Query> {
+    DRY_RUN
+        .scope(RefCell::new(None), async move {
+            // The call fails: its request was not sent.
+            drop(call.await);
+            DRY_RUN.with(RefCell::take)
+        })
+        .await
+}
+
+/// Within [`dry_run`], keeps `query` for it and returns `true`: the request must not be
+/// sent. Elsewhere, `false`.
+pub(super) fn in_dry_run(query: &Query) -> bool {
+    DRY_RUN
+        .try_with(|kept| *kept.borrow_mut() = Some(query.clone()))
+        .is_ok()
+}
+
 /// Sends `request`, retrying as the client's [`RetryPolicy`](super::RetryPolicy)
 /// allows, and returns the status, rate-limit headers and body of a 2xx response; any
-/// other final status is an error.
+/// other final status is an error. Within [`dry_run`], sends nothing.
 pub(super) async fn execute(
     client: &Client,
     request: Request,
 ) -> Result<(ResponseMeta, Bytes), Error> {
     let operation = request.operation;
+    if in_dry_run(&request.query) {
+        return Err(Error::InvalidArgument {
+            operation: operation.id,
+            reason: "built to read its query, not sent".to_owned(),
+        });
+    }
     trace::in_request_span(operation, execute_with_retries(client, request)).await
 }
 
@@ -216,7 +255,7 @@ async fn attempt(
                     && same_origin(&sent, &next)
                     && redirects < MAX_REDIRECTS =>
             {
-                trace::debug!(status, location = %redacted(&next), "following a same-origin redirect");
+                trace::debug!(status, location = %super::origin::redacted(&next), "following a same-origin redirect");
                 redirects = redirects.saturating_add(1);
                 // The request carries its own credential; a user name and password in
                 // the `Location` would become a second `Authorization` header.
