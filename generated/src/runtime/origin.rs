@@ -13,27 +13,49 @@ const PIPEDRIVE: &str = "pipedrive.com";
 /// fragment, which a base URL has no use for and which would end up in every request.
 /// `what` names the URL in the error.
 pub(crate) fn credential_url(what: &str, text: &str) -> Result<Url, String> {
-    let url = Url::parse(text).map_err(|error| format!("{what} `{text}` is not a URL: {error}"))?;
+    let url = encrypted_url(what, text)?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("{what} `{text}` must not have a query or fragment"));
+    }
+    Ok(url)
+}
+
+/// Checks an OAuth app's `redirect_uri`, where Pipedrive sends the user back with an
+/// authorization code: by the same rule as [`credential_url`], since the code is a
+/// credential, except that it may have a query. A fragment is refused as OAuth 2 says
+/// (RFC 6749, 3.1.2).
+pub(crate) fn redirect_uri(text: &str) -> Result<Url, String> {
+    let what = "redirect URI";
+    let url = encrypted_url(what, text)?;
+    if url.fragment().is_some() {
+        return Err(format!("{what} `{text}` must not have a fragment"));
+    }
+    Ok(url)
+}
+
+/// `text` as a URL that is `https`, or `http` to a loopback address, with no user name
+/// or password.
+fn encrypted_url(what: &str, text: &str) -> Result<Url, String> {
+    let shown = text.escape_debug();
+    let url =
+        Url::parse(text).map_err(|error| format!("{what} `{shown}` is not a URL: {error}"))?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
         "http" => {
             return Err(format!(
-                "{what} `{text}` is plain http, which would send the credential unencrypted; \
+                "{what} `{shown}` is plain http, which would send the credential unencrypted; \
                  use https (http is allowed only to 127.0.0.0/8, ::1 and localhost)"
             ));
         }
-        _ => return Err(format!("{what} `{text}` must be an https URL")),
+        _ => return Err(format!("{what} `{shown}` must be an https URL")),
     }
     // An http or https URL always has a host and can be a base: `Url::parse` refuses
     // one without.
     if !url.username().is_empty() || url.password().is_some() {
         return Err(format!(
-            "{what} `{text}` must not carry a user name or password"
+            "{what} `{shown}` must not carry a user name or password"
         ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!("{what} `{text}` must not have a query or fragment"));
     }
     Ok(url)
 }
@@ -177,6 +199,29 @@ mod tests {
         }
         let error = credential_url("base URL", "http://api.pipedrive.com").unwrap_err();
         assert!(error.contains("plain http"), "{error}");
+    }
+
+    #[test]
+    fn a_redirect_uri_is_https_or_loopback_and_may_have_a_query() {
+        for ok in [
+            "https://example.com/callback",
+            "https://example.com/callback?app=1",
+            "http://127.0.0.1:8080/cb",
+            "http://localhost/cb",
+        ] {
+            assert!(redirect_uri(ok).is_ok(), "{ok}");
+        }
+        for (bad, reason) in [
+            ("javascript:alert(1)", "must be an https URL"),
+            ("data:text/html,x", "must be an https URL"),
+            ("http://example.com/cb", "plain http"),
+            ("https://u:p@example.com/cb", "user name or password"),
+            ("https://example.com/cb#x", "fragment"),
+            ("/callback", "not a URL"),
+        ] {
+            let error = redirect_uri(bad).unwrap_err();
+            assert!(error.contains(reason), "{bad}: {error}");
+        }
     }
 
     #[test]
