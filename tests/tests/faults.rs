@@ -605,3 +605,55 @@ async fn a_location_shows_no_password_or_query_value_in_a_log_line_or_an_error()
         assert!(!shown.contains(secret), "`{secret}` shown: {shown}");
     }
 }
+
+#[tokio::test]
+async fn a_callers_http_client_gets_the_default_timeout_unless_one_is_set() {
+    use tests::wire::{Reply, Wire};
+    for (timeout, expected) in [(None, 30), (Some(5), 5)] {
+        let server = Wire::start(|_, _| Reply::Hang);
+        let builder = Client::builder()
+            .api_token(TOKEN)
+            .base_url(server.url())
+            // A timeout set on reqwest's builder is replaced by the crate's.
+            .http_client(pipedrive::reqwest::Client::builder().timeout(Duration::from_secs(7200)))
+            .retry_policy(RetryPolicy::none());
+        let client = match timeout {
+            Some(seconds) => builder.timeout(Duration::from_secs(seconds)),
+            None => builder,
+        }
+        .build()
+        .expect("client");
+        let started = tokio::time::Instant::now();
+        // Virtual time from the moment the server holds the request: the connection is
+        // made, and the clock jumps to the next timer, the request's timeout.
+        let paused_once_sent = async {
+            while server.log().requests.is_empty() {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            tokio::time::pause();
+        };
+        let (result, ()) = tokio::join!(
+            tokio::time::timeout(
+                Duration::from_secs(3600),
+                client.organizations().get(1).send()
+            ),
+            paused_once_sent
+        );
+        let result = result.expect("the request's own timeout ends it");
+        assert!(
+            matches!(
+                result,
+                Err(Error::Timeout {
+                    operation: "getOrganization"
+                })
+            ),
+            "{result:?}"
+        );
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_secs(expected) && waited < Duration::from_secs(expected + 1),
+            "{timeout:?}: {waited:?}"
+        );
+        tokio::time::resume();
+    }
+}
