@@ -210,17 +210,18 @@ impl Error {
 }
 
 /// An error and its causes, `: `-separated: reqwest's own message names only the
-/// outermost layer ("error sending request"), and the reason is in its sources.
+/// outermost layer ("error sending request"), and the reason is in its sources. Each is
+/// [`Shown`]: reqwest's names the URL, whose query may hold a long cursor.
 struct Chain<'a>(&'a (dyn std::error::Error + 'static));
 
 impl fmt::Display for Chain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
+        write!(f, "{}", Shown(&self.0.to_string()))?;
         let mut source = self.0.source();
         // Bounded: a source chain that loops must not hang a `Display`.
         for _ in 0..8 {
             let Some(cause) = source else { break };
-            write!(f, ": {cause}")?;
+            write!(f, ": {}", Shown(&cause.to_string()))?;
             source = cause.source();
         }
         Ok(())
@@ -579,6 +580,8 @@ mod tests {
         assert!(cut.ends_with('…'));
     }
 
+    type PersistError = Box<dyn std::error::Error + Send + Sync>;
+
     #[test]
     fn server_text_is_shown_cut_and_escaped_and_kept_whole_in_the_fields() {
         let huge = format!(
@@ -656,6 +659,10 @@ mod tests {
         );
         assert_eq!(Shown("a\tb\r\0").to_string(), "a\\tb\\r\\u{0}");
         assert_eq!(excerpt("abc\n", 3), "abc…(truncated, 4 bytes)");
+        let persist = Error::PersistTokens {
+            source: Arc::from(PersistError::from(huge.as_str())),
+        };
+        assert!(persist.to_string().len() < 1024);
         assert_eq!(excerpt("ab\n", 3), "ab\\n");
     }
 }
