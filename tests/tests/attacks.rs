@@ -710,16 +710,26 @@ struct StrictWindow {
 /// The mock's handle on a [`StrictWindow`] the test also reads.
 struct Shared(Arc<StrictWindow>);
 
+impl StrictWindow {
+    /// Counts a request arriving now; a 429 when it is one too many for the window.
+    fn arrive(&self) -> Option<ResponseTemplate> {
+        let now = Instant::now();
+        let mut arrivals = self.arrivals.lock().expect("lock");
+        arrivals.retain(|at| now.duration_since(*at) < self.window);
+        arrivals.push(now);
+        if arrivals.len() > self.limit {
+            self.rejected.fetch_add(1, Ordering::SeqCst);
+            return Some(ResponseTemplate::new(429).insert_header("retry-after", "1"));
+        }
+        None
+    }
+}
+
 impl Respond for Shared {
     fn respond(&self, _: &Request) -> ResponseTemplate {
         let this = &self.0;
-        let now = Instant::now();
-        let mut arrivals = this.arrivals.lock().expect("lock");
-        arrivals.retain(|at| now.duration_since(*at) < this.window);
-        arrivals.push(now);
-        if arrivals.len() > this.limit {
-            this.rejected.fetch_add(1, Ordering::SeqCst);
-            return ResponseTemplate::new(429).insert_header("retry-after", "1");
+        if let Some(rejected) = this.arrive() {
+            return rejected;
         }
         if this.served.fetch_add(1, Ordering::SeqCst) % 7 == 6 {
             return ResponseTemplate::new(503);
@@ -890,5 +900,201 @@ async fn a_body_of_one_chunk_and_no_length_is_held_to_the_limit() {
     assert!(
         matches!(error, Error::TooLarge { limit: 4096, .. }),
         "{error:?}"
+    );
+}
+
+/// A token endpoint whose every answer expires at once, so that each call refreshes.
+async fn expiring_token_endpoint(api: &MockServer) -> Arc<AtomicUsize> {
+    token_endpoint(api, |n| {
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"access_token": format!("access-{}", n + 2), "expires_in": 0}))
+    })
+    .await
+}
+
+#[tokio::test]
+async fn an_on_refresh_that_panics_does_not_wedge_the_next_refresh() {
+    // Panics while it is called (before it returns its future), or inside the future.
+    for in_future in [false, true] {
+        let api = MockServer::start().await;
+        let calls = expiring_token_endpoint(&api).await;
+        Mock::given(path("/api/v2/organizations/1"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(organization()))
+            .mount(&api)
+            .await;
+        let persisted = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&persisted);
+        let oauth = app(&api, oauth_tokens(expired(), None)).on_refresh(move |_| {
+            let first = count.fetch_add(1, Ordering::SeqCst) == 0;
+            assert!(in_future || !first, "on_refresh panics before its future");
+            async move {
+                assert!(!in_future || !first, "on_refresh panics in its future");
+                Ok::<(), std::io::Error>(())
+            }
+        });
+        let client = oauth_client(&api, oauth);
+        let error = client
+            .organizations()
+            .get(1)
+            .send()
+            .await
+            .expect_err("not persisted");
+        assert!(
+            matches!(&error, Error::PersistTokens { .. }) && error.to_string().contains("panicked"),
+            "in future {in_future}: {error:?}"
+        );
+        // The next call needs a refresh too, and gets one.
+        client
+            .organizations()
+            .get(1)
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("in future {in_future}: {error:?}"));
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "in future {in_future}");
+        assert_eq!(persisted.load(Ordering::SeqCst), 2);
+    }
+}
+
+#[tokio::test]
+async fn a_failed_refresh_is_tried_again_after_the_cool_down() {
+    let api = MockServer::start().await;
+    let calls = token_endpoint(&api, |n| match n {
+        0 => ResponseTemplate::new(500),
+        _ => ResponseTemplate::new(200)
+            .set_body_json(json!({"access_token": "access-2", "expires_in": 3600})),
+    })
+    .await;
+    Mock::given(path("/api/v2/organizations/1"))
+        .and(header("authorization", "Bearer access-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(organization()))
+        .mount(&api)
+        .await;
+    let client = oauth_client(&api, app(&api, oauth_tokens(expired(), None)));
+    let error = client.organizations().get(1).send().await.expect_err("500");
+    assert_eq!(error.status(), Some(500), "{error:?}");
+    // The cool-down passes in virtual time; nothing is in flight while the clock jumps.
+    tokio::time::pause();
+    tokio::time::advance(Duration::from_millis(2001)).await;
+    tokio::time::resume();
+    client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect("refreshed again");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+/// A runtime dropped, or shut down, while a refresh is in flight (a synchronous wrapper
+/// that makes a runtime per call does this) takes the refresh task with it; the next
+/// runtime's call refreshes again.
+#[test]
+fn a_runtime_that_ends_mid_refresh_does_not_wedge_the_next_refresh() {
+    for shutdown in [false, true] {
+        let token = Wire::start(|_, n| match n {
+            0 => Reply::Hang,
+            _ => Reply::Bytes(response(
+                200,
+                &[],
+                br#"{"access_token": "access-2", "expires_in": 3600}"#,
+            )),
+        });
+        let api = Wire::start(|_, _| Reply::Bytes(response(200, &[], &organization())));
+        let oauth = OAuth::new("app", "secret", oauth_tokens(expired(), None))
+            .token_url(format!("{}/token", token.url()));
+        let client = Client::builder()
+            .oauth(oauth)
+            .base_url(api.url())
+            .build()
+            .expect("client");
+        let runtime = || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime")
+        };
+        let first = runtime();
+        first.block_on(async {
+            let call = client.organizations().get(1).send();
+            let refreshing = async {
+                while token.log().requests.is_empty() {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+            };
+            tokio::select! {
+                result = call => panic!("the token endpoint hangs: {result:?}"),
+                () = refreshing => {}
+            }
+        });
+        if shutdown {
+            first.shutdown_background();
+        } else {
+            drop(first);
+        }
+        let organization = runtime()
+            .block_on(client.organizations().get(1).send())
+            .unwrap_or_else(|error| panic!("shutdown {shutdown}: {error:?}"));
+        assert_eq!(organization.id, 1);
+        assert_eq!(token.log().requests.len(), 2, "shutdown {shutdown}");
+        assert_eq!(
+            api.log().requests[0].header("authorization"),
+            Some("Bearer access-2")
+        );
+    }
+}
+
+/// A [`StrictWindow`] in front of a resource that has moved three times: each call is
+/// four requests, three of them redirect hops.
+struct Hops(Arc<StrictWindow>);
+
+impl Respond for Hops {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        if let Some(rejected) = self.0.arrive() {
+            return rejected;
+        }
+        let next = match request.url.path() {
+            "/api/v2/organizations/1" => "/hop/1",
+            "/hop/1" => "/hop/2",
+            "/hop/2" => "/hop/3",
+            _ => return ResponseTemplate::new(200).set_body_bytes(organization()),
+        };
+        ResponseTemplate::new(302).insert_header("location", next)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_redirect_hop_takes_a_slot_of_the_burst_limiter() {
+    let (limit, window, callers) = (5, Duration::from_millis(200), 10);
+    let server = MockServer::start().await;
+    let strict = Arc::new(StrictWindow {
+        limit,
+        window,
+        arrivals: Mutex::default(),
+        rejected: AtomicUsize::new(0),
+        served: AtomicUsize::new(0),
+    });
+    Mock::given(method("GET"))
+        .respond_with(Hops(Arc::clone(&strict)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_token(TOKEN)
+        .base_url(server.uri())
+        .burst_limit_per(u32::try_from(limit).expect("small"), window)
+        .retry_policy(pipedrive::RetryPolicy::none())
+        .build()
+        .expect("client");
+    let results = join_all((0..callers).map(|_| client.organizations().get(1).send())).await;
+    assert_eq!(
+        strict.rejected.load(Ordering::SeqCst),
+        0,
+        "no window saw more than {limit} requests"
+    );
+    for result in results {
+        assert_eq!(result.expect("followed").id, 1);
+    }
+    assert_eq!(
+        server.received_requests().await.expect("recorded").len(),
+        callers * 4
     );
 }

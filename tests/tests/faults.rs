@@ -526,3 +526,134 @@ async fn no_credential_reaches_a_url_a_debug_string_or_a_log_line() {
         assert!(!request.url.as_str().contains(TOKEN));
     }
 }
+
+#[tokio::test]
+async fn a_location_shows_no_password_or_query_value_in_a_log_line_or_an_error() {
+    use tracing_subscriber::util::SubscriberInitExt;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let _guard = tracing_subscriber::fmt()
+        .with_max_level(tracing_subscriber::filter::LevelFilter::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish()
+        .set_default();
+
+    let (server, client) = server(fast(0)).await;
+    let port = server.address().port();
+    // Followed: the same origin, whatever the user name and password say.
+    Mock::given(path("/api/v2/organizations/1"))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("http://user:hunter2@127.0.0.1:{port}/moved?token=tok-1&page=2").as_str(),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/moved"))
+        .respond_with(organization())
+        .mount(&server)
+        .await;
+    // Not followed: another origin.
+    Mock::given(path("/api/v2/organizations/2"))
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "location",
+            "https://admin:hunter3@evil.example:8443/steal?token=tok-2&x#frag-secret",
+        ))
+        .mount(&server)
+        .await;
+    client
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect("followed");
+    let error = client
+        .organizations()
+        .get(2)
+        .send()
+        .await
+        .expect_err("not followed");
+    assert!(
+        matches!(&error, Error::Redirect { location: Some(location), .. }
+            if location == "https://[redacted]@evil.example:8443/steal?token=[redacted]&[redacted]#[redacted]"),
+        "{error:?}"
+    );
+    let moved = &server.received_requests().await.expect("recorded")[1];
+    assert_eq!(moved.url.path(), "/moved");
+    assert!(
+        !moved.headers.contains_key("authorization"),
+        "the Location's user name and password are not sent"
+    );
+
+    let logs = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf-8");
+    assert!(
+        logs.contains("following a same-origin redirect")
+            && logs.contains(&format!(
+                "http://[redacted]@127.0.0.1:{port}/moved?token=[redacted]&page=[redacted]"
+            )),
+        "{logs}"
+    );
+    let shown = format!("{error} {error:?} {logs}");
+    for secret in [
+        "hunter2",
+        "tok-1",
+        "hunter3",
+        "tok-2",
+        "frag-secret",
+        "admin",
+    ] {
+        assert!(!shown.contains(secret), "`{secret}` shown: {shown}");
+    }
+}
+
+#[tokio::test]
+async fn a_callers_http_client_gets_the_default_timeout_unless_one_is_set() {
+    use tests::wire::{Reply, Wire};
+    for (timeout, expected) in [(None, 30), (Some(5), 5)] {
+        let server = Wire::start(|_, _| Reply::Hang);
+        let builder = Client::builder()
+            .api_token(TOKEN)
+            .base_url(server.url())
+            // A timeout set on reqwest's builder is replaced by the crate's.
+            .http_client(pipedrive::reqwest::Client::builder().timeout(Duration::from_secs(7200)))
+            .retry_policy(RetryPolicy::none());
+        let client = match timeout {
+            Some(seconds) => builder.timeout(Duration::from_secs(seconds)),
+            None => builder,
+        }
+        .build()
+        .expect("client");
+        let started = tokio::time::Instant::now();
+        // Virtual time from the moment the server holds the request: the connection is
+        // made, and the clock jumps to the next timer, the request's timeout.
+        let paused_once_sent = async {
+            while server.log().requests.is_empty() {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            tokio::time::pause();
+        };
+        let (result, ()) = tokio::join!(
+            tokio::time::timeout(
+                Duration::from_secs(3600),
+                client.organizations().get(1).send()
+            ),
+            paused_once_sent
+        );
+        let result = result.expect("the request's own timeout ends it");
+        assert!(
+            matches!(
+                result,
+                Err(Error::Timeout {
+                    operation: "getOrganization"
+                })
+            ),
+            "{result:?}"
+        );
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_secs(expected) && waited < Duration::from_secs(expected + 1),
+            "{timeout:?}: {waited:?}"
+        );
+        tokio::time::resume();
+    }
+}

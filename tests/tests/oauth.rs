@@ -25,7 +25,8 @@ async fn app() -> (MockServer, OAuthApp) {
 #[tokio::test]
 async fn the_authorize_url_carries_the_app_the_redirect_and_the_state() {
     let app = OAuthApp::new("app-id", "app-secret", REDIRECT).expect("app");
-    let url = app.authorize_url("s t&ate");
+    let (url, state) = app.authorize_url(Some("s t&ate"));
+    assert_eq!(state, "s t&ate");
     assert_eq!(
         url.origin().ascii_serialization(),
         "https://oauth.pipedrive.com"
@@ -176,4 +177,117 @@ fn an_oauth_server_over_plain_http_is_refused() {
         app.oauth_server("http://oauth.example"),
         Err(Error::Config(_))
     ));
+}
+
+#[tokio::test]
+async fn an_oauth_server_under_a_path_keeps_it_for_every_endpoint() {
+    let server = MockServer::start().await;
+    for (endpoint, body) in [
+        (
+            "/proxy/oauth/token",
+            json!({"access_token": "access-1", "refresh_token": "refresh-1"}),
+        ),
+        ("/proxy/oauth/revoke", json!({})),
+    ] {
+        Mock::given(method("POST"))
+            .and(path(endpoint))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let app = OAuthApp::new("app-id", "app-secret", REDIRECT)
+        .expect("app")
+        .oauth_server(&format!("{}/proxy/", server.uri()))
+        .expect("loopback");
+    let (authorize, _) = app.authorize_url(None);
+    assert_eq!(authorize.path(), "/proxy/oauth/authorize");
+    let tokens = app.exchange_code("the-code").await.expect("tokens");
+    app.revoke(&tokens.refresh_token, TokenKind::Refresh)
+        .await
+        .expect("revoked");
+    // A client made from the app refreshes under the prefix too.
+    Mock::given(method("POST"))
+        .and(path("/proxy/oauth/token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "access-2"})))
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v2/organizations/1"))
+        .and(header("authorization", "Bearer access-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": {
+            "id": 1, "name": "Acme", "add_time": "2021-01-01T00:00:00Z", "update_time": "2021-01-02T00:00:00Z"
+        }})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .oauth(app.credentials(tokens.expires_at(SystemTime::now())))
+        .base_url(server.uri())
+        .build()
+        .expect("client");
+    client
+        .organizations()
+        .get(1)
+        .await
+        .expect("refreshed under the prefix");
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .map(|request| request.url.path().to_owned())
+        .collect();
+    assert!(
+        paths
+            .iter()
+            .all(|p| p.starts_with("/proxy/") || p.starts_with("/api/")),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn a_redirect_uri_that_is_not_https_is_refused() {
+    for bad in [
+        "javascript:alert(1)",
+        "http://example.com/callback",
+        "https://user:pw@example.com/callback",
+        "https://example.com/callback#fragment",
+        "callback",
+    ] {
+        assert!(
+            matches!(
+                OAuthApp::new("app-id", "app-secret", bad),
+                Err(Error::Config(_))
+            ),
+            "{bad}"
+        );
+    }
+    for good in [
+        REDIRECT,
+        "http://127.0.0.1:8080/callback",
+        "http://localhost/cb",
+    ] {
+        OAuthApp::new("app-id", "app-secret", good).unwrap_or_else(|e| panic!("{good}: {e}"));
+    }
+}
+
+#[test]
+fn the_state_is_random_unless_given_and_checked_in_constant_time() {
+    let app = OAuthApp::new("app-id", "app-secret", REDIRECT).expect("app");
+    let (url, state) = app.authorize_url(None);
+    let (_, other) = app.authorize_url(Some(""));
+    assert_ne!(state, other);
+    assert_eq!(state.len(), 32, "128 bits in hex: {state}");
+    let sent = url
+        .query_pairs()
+        .find(|(name, _)| name == "state")
+        .map(|(_, value)| value.into_owned());
+    assert_eq!(sent.as_deref(), Some(state.as_str()));
+    assert!(OAuthApp::state_matches(&state, &state.clone()));
+    assert!(!OAuthApp::state_matches(&state, &other));
+    assert!(!OAuthApp::state_matches(&state, &state[..31]));
+    assert!(!OAuthApp::state_matches("", ""), "no state matches nothing");
 }

@@ -289,3 +289,185 @@ async fn an_empty_offset_page_that_claims_more_items_is_the_end() {
         .expect("one page");
     assert_eq!(pages.len(), 1);
 }
+
+/// A v1 page of persons with `pagination` as given.
+fn persons_page(ids: &[i64], pagination: serde_json::Value) -> ResponseTemplate {
+    let data: Vec<_> = ids.iter().map(|id| json!({"id": id})).collect();
+    ResponseTemplate::new(200).set_body_json(
+        json!({"success": true, "data": data, "additional_data": {"pagination": pagination}}),
+    )
+}
+
+/// A server whose `next_start` falls by one on each page: 100 after the first, then one
+/// less than the page asked for. Its `start` says 0 (a lie), or is missing.
+struct Falling {
+    start: Option<i64>,
+}
+
+impl wiremock::Respond for Falling {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let asked = request
+            .url
+            .query_pairs()
+            .find(|(name, _)| name == "start")
+            .map(|(_, value)| value.parse::<i64>().expect("an offset"));
+        let mut pagination = json!({"limit": 2, "more_items_in_collection": true,
+            "next_start": asked.map_or(100, |asked| asked - 1)});
+        if let Some(start) = self.start {
+            pagination["start"] = json!(start);
+        }
+        persons_page(&[1, 2], pagination)
+    }
+}
+
+#[tokio::test]
+async fn an_offset_that_falls_by_one_each_page_ends_the_stream_whatever_start_says() {
+    for start in [Some(0), None] {
+        let (server, client) = server().await;
+        Mock::given(path("/v1/organizations/7/persons"))
+            .respond_with(Falling { start })
+            .mount(&server)
+            .await;
+        let results = bounded(client.organizations().persons(7).pages()).await;
+        assert_eq!(results.len(), 3, "two pages, then the error");
+        let error = results[2].as_ref().expect_err("backwards");
+        assert!(
+            matches!(error, Error::Pagination { reason, .. } if reason.contains("99 does not move past")),
+            "{start:?}: {error:?}"
+        );
+        assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_sends_no_start_is_paged_by_the_offsets_the_stream_asked_for() {
+    let (server, client) = server().await;
+    let more = json!({"limit": 2, "more_items_in_collection": true});
+    Mock::given(path("/v1/organizations/7/persons"))
+        .and(query_param_is_missing("start"))
+        .respond_with(persons_page(&[1, 2], more.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/organizations/7/persons"))
+        .and(query_param("start", "2"))
+        .respond_with(persons_page(&[3, 4], more))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/organizations/7/persons"))
+        .and(query_param("start", "4"))
+        .respond_with(persons_page(
+            &[5],
+            json!({"more_items_in_collection": false}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let ids: Vec<i64> = bounded_ok(
+        client
+            .organizations()
+            .persons(7)
+            .all_items()
+            .map_ok(|person| person.id),
+    )
+    .await
+    .expect("all pages");
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn a_negative_offset_or_one_beyond_i64_ends_the_stream_with_an_error() {
+    let (server, client) = server().await;
+    Mock::given(path("/v1/organizations/7/persons"))
+        .respond_with(persons_page(
+            &[1, 2],
+            json!({"start": 0, "more_items_in_collection": true, "next_start": -1100}),
+        ))
+        .mount(&server)
+        .await;
+    let results = bounded(client.organizations().persons(7).pages()).await;
+    assert_eq!(results.len(), 2);
+    assert!(
+        matches!(&results[1], Err(Error::Pagination { reason, .. }) if reason.contains("-1100 is negative")),
+        "{:?}",
+        results[1]
+    );
+
+    // i64::MAX is an offset, and the page after it is not.
+    let (server, client) = self::server().await;
+    Mock::given(path("/v1/organizations/7/persons"))
+        .respond_with(persons_page(
+            &[1, 2],
+            json!({"start": 0, "more_items_in_collection": true, "next_start": i64::MAX}),
+        ))
+        .mount(&server)
+        .await;
+    let results = bounded(client.organizations().persons(7).pages()).await;
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert!(
+        matches!(&results[2], Err(Error::Pagination { reason, .. }) if reason.contains("beyond i64")),
+        "{:?}",
+        results[2]
+    );
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[1].url.query(),
+        Some(format!("start={}", i64::MAX).as_str())
+    );
+}
+
+#[tokio::test]
+async fn the_callers_own_offset_counts_for_the_first_page() {
+    let (server, client) = server().await;
+    // Asked for 100, the server says the next page starts at 50, and sends no `start`.
+    Mock::given(path("/v1/organizations/7/persons"))
+        .and(query_param("start", "100"))
+        .respond_with(persons_page(
+            &[1, 2],
+            json!({"more_items_in_collection": true, "next_start": 50}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let results = bounded(client.organizations().persons(7).start(100).pages()).await;
+    assert_eq!(results.len(), 2);
+    assert!(
+        matches!(&results[1], Err(Error::Pagination { reason, .. }) if reason.contains("50 does not move past this page, asked for at 100")),
+        "{:?}",
+        results[1]
+    );
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
+}
+
+#[tokio::test]
+async fn a_cursor_stream_refuses_the_callers_own_cursor_back_at_once() {
+    let (server, client) = server().await;
+    Mock::given(path("/api/v2/organizations"))
+        .and(query_param("cursor", "c0"))
+        .respond_with(organizations(&[1], json!("c0")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let results = bounded(client.organizations().list().cursor("c0").all_items()).await;
+    assert_eq!(results.len(), 2, "the page's item, then the error");
+    assert!(
+        matches!(&results[1], Err(Error::Pagination { reason, .. }) if reason.contains("`c0`, the cursor the stream started from")),
+        "{:?}",
+        results[1]
+    );
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
+}
+
+#[test]
+fn page_streams_can_move_between_threads() {
+    fn send<T: Send>(_: &T) {}
+    let client = Client::builder()
+        .api_token("t")
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client");
+    send(&client.organizations().list().pages());
+    send(&client.organizations().persons(7).all_items());
+}

@@ -21,12 +21,18 @@ pub(super) fn emit_streams(page: &ir::Page) -> TokenStream {
         ir::PageKind::Offset => quote!(#OFFSET_PAGE<#item>),
     };
     let position = ident(position);
+    // An offset is `Copy`; a cursor is cloned.
+    let start = match kind {
+        ir::PageKind::Cursor => quote!(self.#position.clone()),
+        ir::PageKind::Offset => quote!(self.#position),
+    };
     quote! {
         /// Every page, starting from this request's own position. Lazy: no request is
         /// sent until the stream is polled, and each next page only when it is asked for.
         /// The stream ends after the last page or the first error.
         pub fn pages(self) -> impl ::futures::Stream<Item = Result<#RESPONSE<#page>, #ERROR>> + 'a {
-            #PAGES(&Self::OPERATION, self, |mut request: Self, next| {
+            let start = #start;
+            #PAGES(&Self::OPERATION, self, start, |mut request: Self, next| {
                 if let Some(next) = next {
                     request.#position = Some(next);
                 }

@@ -826,9 +826,11 @@ impl<'a> ListRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.cursor = Some(next);
@@ -949,9 +951,11 @@ impl<'a> SearchRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.cursor = Some(next);
@@ -1279,9 +1283,11 @@ impl<'a> FollowersRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.cursor = Some(next);
@@ -1482,9 +1488,11 @@ impl<'a> FollowersChangelogRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.cursor = Some(next);
@@ -1612,9 +1620,11 @@ impl<'a> CollectionRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.cursor = Some(next);
@@ -1726,9 +1736,11 @@ impl<'a> ActivitiesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.start = Some(next);
@@ -1826,9 +1838,11 @@ impl<'a> ChangelogRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.cursor = Some(next);
@@ -1950,9 +1964,11 @@ impl<'a> DealsRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.start = Some(next);
@@ -2056,9 +2072,11 @@ impl<'a> FilesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.start = Some(next);
@@ -2171,9 +2189,11 @@ impl<'a> UpdatesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.start = Some(next);
@@ -2278,9 +2298,11 @@ impl<'a> MailMessagesRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.start = Some(next);
@@ -2419,9 +2441,11 @@ impl<'a> PersonsRequest<'a> {
             crate::Error,
         >,
     > + 'a {
+        let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
             self,
+            start,
             |mut request: Self, next| {
                 if let Some(next) = next {
                     request.start = Some(next);

@@ -7,6 +7,12 @@
 //! the server has rotated are always stored and handed to `on_refresh`. A refresh that
 //! failed is not repeated for the same tokens for [`FAILURE_COOL_DOWN`], so a burst of
 //! 401s against a broken token endpoint costs it one request, not one per call.
+//!
+//! The in-flight marker is cleared on every way a refresh can end, by a [`FlightGuard`]
+//! the task owns: an answer, an error, a panic in `on_refresh` (while it is called or
+//! while its future runs), a task that is aborted or never runs, a runtime dropped under
+//! it. A refresh that ended without an answer is not a failure that cools down: the next
+//! call that needs one starts a new one.
 
 use std::fmt;
 use std::future::Future;
@@ -18,12 +24,13 @@ use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION};
 use serde::Deserialize;
+use tokio::sync::oneshot;
 use tokio::time::Instant;
 use url::Url;
 
 use super::body;
 use super::error::{ApiError, DecodeError, Error};
-use super::origin::{credential_url, is_pipedrive};
+use super::origin::{credential_url, is_pipedrive, redacted_location};
 use super::response::RateLimit;
 use super::trace;
 
@@ -250,6 +257,12 @@ impl fmt::Debug for OAuthShared {
 /// A refresh in progress, shared by everyone waiting for it.
 type Flight = Shared<BoxFuture<'static, Result<(), Error>>>;
 
+/// The refresh in progress, and which one it is: a guard clears only its own.
+struct InFlight {
+    id: u64,
+    flight: Flight,
+}
+
 struct State {
     tokens: OAuthTokens,
     /// `Bearer {access_token}`, checked when the tokens were stored.
@@ -257,7 +270,10 @@ struct State {
     api_domain: Option<Url>,
     /// Counts refreshes, so a 401 answered to an old token does not refresh twice.
     generation: u64,
-    flight: Option<Flight>,
+    flight: Option<InFlight>,
+    /// Numbers the refreshes, so that the guard of one that ended late does not clear
+    /// the marker of the next.
+    flights: u64,
     /// The last refresh failed: for which generation, when, and how.
     failure: Option<(u64, Instant, Error)>,
 }
@@ -318,6 +334,7 @@ impl Auth {
             api_domain,
             generation: 0,
             flight: None,
+            flights: 0,
             failure: None,
         };
         Ok(Self::OAuth(Arc::new(OAuthShared {
@@ -365,14 +382,14 @@ impl Auth {
         match self {
             Self::ApiToken(_) => Ok(()),
             Self::OAuth(shared) => {
-                let flight = {
+                let joined = {
                     let mut state = shared.lock();
                     if state.generation != generation {
                         return Ok(());
                     }
                     shared.join_or_start(&mut state, http)?
                 };
-                flight.await
+                joined.launch()?.await
             }
         }
     }
@@ -387,20 +404,20 @@ impl OAuthShared {
     }
 
     async fn credential(self: &Arc<Self>, http: &reqwest::Client) -> Result<Credential, Error> {
-        let (flight, generation) = {
+        let (joined, generation) = {
             let mut state = self.lock();
             if !state.expires_within(EXPIRY_MARGIN) {
                 return Ok(state.credential());
             }
             let generation = state.generation;
             match self.join_or_start(&mut state, http) {
-                Ok(flight) => (flight, generation),
+                Ok(joined) => (joined, generation),
                 // The token still works for a little while: use it rather than fail.
                 Err(_) if !state.expires_within(Duration::ZERO) => return Ok(state.credential()),
                 Err(error) => return Err(error),
             }
         };
-        let outcome = flight.await;
+        let outcome = joined.launch()?.await;
         let state = self.lock();
         match outcome {
             Ok(()) => Ok(state.credential()),
@@ -417,26 +434,31 @@ impl OAuthShared {
     }
 
     /// The refresh in progress, a new one, or the error of one that failed a moment ago.
+    /// A new one is marked in flight here, under the lock, and started by
+    /// [`Joined::launch`] once the lock is released.
     fn join_or_start(
         self: &Arc<Self>,
         state: &mut State,
         http: &reqwest::Client,
-    ) -> Result<Flight, Error> {
-        if let Some(flight) = &state.flight {
-            return Ok(flight.clone());
+    ) -> Result<Joined, Error> {
+        if let Some(in_flight) = &state.flight {
+            return Ok(Joined {
+                flight: in_flight.flight.clone(),
+                launch: None,
+            });
         }
         if let Some((generation, at, error)) = &state.failure {
             if *generation == state.generation && at.elapsed() < FAILURE_COOL_DOWN {
                 return Err(error.clone());
             }
         }
-        let task = tokio::spawn(Arc::clone(self).refresh(
-            http.clone(),
-            state.tokens.refresh_token.clone(),
-            state.generation,
-        ));
+        let id = state.flights;
+        state.flights = state.flights.wrapping_add(1);
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        // The task sends its outcome; a task that ends without one (a panic, an abort, a
+        // runtime dropped under it) drops the sender, and every waiting call learns it.
         let flight = async move {
-            task.await.unwrap_or_else(|_| {
+            answered.await.unwrap_or_else(|_| {
                 Err(Error::TokenResponse {
                     operation: REFRESH,
                     reason: "the refresh task ended without an answer".to_owned(),
@@ -445,17 +467,34 @@ impl OAuthShared {
         }
         .boxed()
         .shared();
-        state.flight = Some(flight.clone());
-        Ok(flight)
+        state.flight = Some(InFlight {
+            id,
+            flight: flight.clone(),
+        });
+        let launch = Launch {
+            guard: FlightGuard {
+                shared: Arc::clone(self),
+                id,
+                generation: state.generation,
+            },
+            answer,
+            http: http.clone(),
+            refresh_token: state.tokens.refresh_token.clone(),
+        };
+        Ok(Joined {
+            flight,
+            launch: Some(launch),
+        })
     }
 
     /// One refresh, from the request to the token endpoint to `on_refresh`: runs as a
-    /// task of its own, so it finishes whoever waits for it.
+    /// task of its own, so it finishes whoever waits for it. `guard` clears the
+    /// in-flight marker when the refresh is over, however it ends.
     async fn refresh(
-        self: Arc<Self>,
+        &self,
         http: reqwest::Client,
         refresh_token: String,
-        generation: u64,
+        guard: FlightGuard,
     ) -> Result<(), Error> {
         let exchanged =
             tokio::time::timeout(self.refresh_timeout, self.exchange(&http, &refresh_token))
@@ -465,9 +504,11 @@ impl OAuthShared {
             Ok(checked) => checked,
             Err(error) => {
                 trace::debug!(%error, "the OAuth refresh failed");
+                // Both at once, so that no call sees neither a flight nor its failure.
                 let mut state = self.lock();
-                state.flight = None;
-                state.failure = Some((generation, Instant::now(), error.clone()));
+                state.failure = Some((guard.generation, Instant::now(), error.clone()));
+                guard.clear(&mut state);
+                drop(state);
                 return Err(error);
             }
         };
@@ -477,22 +518,11 @@ impl OAuthShared {
             state.tokens.clone()
         };
         let persisted = match &self.on_refresh {
-            Some(callback) => {
-                let persisting = AssertUnwindSafe(callback(stored)).catch_unwind();
-                match tokio::time::timeout(self.refresh_timeout, persisting).await {
-                    Ok(Ok(Ok(()))) => Ok(()),
-                    Ok(Ok(Err(source))) => Err(Error::PersistTokens {
-                        source: Arc::from(source),
-                    }),
-                    Ok(Err(_panic)) => Err(persist_error("on_refresh panicked")),
-                    Err(_elapsed) => Err(persist_error(
-                        "on_refresh did not finish within the refresh timeout",
-                    )),
-                }
-            }
+            Some(callback) => persist(callback, stored, self.refresh_timeout).await,
             None => Ok(()),
         };
-        self.lock().flight = None;
+        // Only now may the next refresh start: `on_refresh` sees the pairs in order.
+        drop(guard);
         persisted
     }
 
@@ -519,6 +549,117 @@ impl OAuthShared {
             .clone()
             .unwrap_or_else(|| self.fallback_base.clone());
         tokens_from(status, &body, &current, REFRESH)
+    }
+}
+
+/// What a call that needs a refresh waits for: the flight, and, when this call is the
+/// one that marked it in flight, what starts its task.
+struct Joined {
+    flight: Flight,
+    launch: Option<Launch>,
+}
+
+impl Joined {
+    /// Starts the refresh task when this call marked it in flight, and returns the
+    /// flight to wait for. Called with the state's lock released: a task that is dropped
+    /// at once clears its marker, which takes the lock.
+    fn launch(self) -> Result<Flight, Error> {
+        if let Some(launch) = self.launch {
+            launch.spawn()?;
+        }
+        Ok(self.flight)
+    }
+}
+
+/// A refresh marked in flight whose task has not started yet.
+struct Launch {
+    guard: FlightGuard,
+    answer: oneshot::Sender<Result<(), Error>>,
+    http: reqwest::Client,
+    refresh_token: String,
+}
+
+impl Launch {
+    /// The body of the refresh task: the refresh, then its outcome to every waiting call.
+    async fn run(self) {
+        let Launch {
+            guard,
+            answer,
+            http,
+            refresh_token,
+        } = self;
+        let shared = Arc::clone(&guard.shared);
+        let outcome = shared.refresh(http, refresh_token, guard).await;
+        // The callers may all have given up; the tokens are stored all the same.
+        let _ = answer.send(outcome);
+    }
+
+    /// Runs the refresh as a task of its own on the current runtime.
+    fn spawn(self) -> Result<(), Error> {
+        // `tokio::spawn` would panic without a runtime; dropping `self` clears the marker.
+        let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
+            Error::Config(
+                "an OAuth refresh runs on a Tokio runtime, and none is running".to_owned(),
+            )
+        })?;
+        // Detached: the flight learns the outcome through `answer`.
+        drop(runtime.spawn(self.run()));
+        Ok(())
+    }
+}
+
+/// Clears the in-flight marker of one refresh when dropped: at the end of the refresh,
+/// and on every other way out of it (a panic, an abort, a runtime dropped under the
+/// task, a task that never ran), so that the next call that needs a refresh starts one
+/// instead of waiting for a task that is gone.
+struct FlightGuard {
+    shared: Arc<OAuthShared>,
+    /// Which refresh: a guard that drops late must not clear a newer one's marker.
+    id: u64,
+    /// The token generation the refresh replaces.
+    generation: u64,
+}
+
+impl FlightGuard {
+    /// Clears the marker in `state`, already locked, if it is still this refresh's.
+    fn clear(&self, state: &mut State) {
+        if state
+            .flight
+            .as_ref()
+            .is_some_and(|in_flight| in_flight.id == self.id)
+        {
+            state.flight = None;
+        }
+    }
+}
+
+impl Drop for FlightGuard {
+    fn drop(&mut self) {
+        let mut state = self.shared.lock();
+        self.clear(&mut state);
+    }
+}
+
+/// Hands `tokens` to `on_refresh` and waits for it, at most `timeout`. A panic, while
+/// the callback is called or while the future it returned runs, is a failure to
+/// persist like any other.
+async fn persist(
+    callback: &RefreshCallback,
+    tokens: OAuthTokens,
+    timeout: Duration,
+) -> Result<(), Error> {
+    let Ok(persisting) = std::panic::catch_unwind(AssertUnwindSafe(|| callback(tokens))) else {
+        return Err(persist_error("on_refresh panicked"));
+    };
+    match tokio::time::timeout(timeout, AssertUnwindSafe(persisting).catch_unwind()).await {
+        Ok(Ok(Ok(()))) => Ok(()),
+        Ok(Ok(Err(source))) => Err(Error::PersistTokens {
+            source: Arc::from(source),
+        }),
+        Ok(Err(_panic)) => Err(persist_error("on_refresh panicked")),
+        Err(_elapsed) => Err(persist_error(
+            "on_refresh did not finish within the refresh timeout",
+        )),
     }
 }
 
@@ -560,7 +701,7 @@ pub(crate) async fn post_form(
         let location = response
             .headers()
             .get(LOCATION)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+            .map(|value| redacted_location(url, &String::from_utf8_lossy(value.as_bytes())));
         return Err(Error::Redirect {
             operation,
             status,
@@ -866,6 +1007,7 @@ mod tests {
             api_domain: None,
             generation: 0,
             flight: None,
+            flights: 0,
             failure: None,
         };
         let now = SystemTime::now();
@@ -879,5 +1021,106 @@ mod tests {
             !state(None).expires_within(EXPIRY_MARGIN),
             "an unknown expiry is refreshed after a 401 only"
         );
+    }
+
+    /// OAuth state whose tokens have expired, refreshing at `server`'s `/token`, which
+    /// answers with `access-2`, except that it keeps the first request waiting when
+    /// `hang_first`.
+    async fn expired_at(server: &wiremock::MockServer, hang_first: bool) -> Arc<OAuthShared> {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        wiremock::Mock::given(wiremock::matchers::path("/token"))
+            .respond_with(move |_: &wiremock::Request| {
+                let answer = wiremock::ResponseTemplate::new(200).set_body_json(
+                    serde_json::json!({"access_token": "access-2", "expires_in": 3600}),
+                );
+                match calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+                    0 if hang_first => answer.set_delay(Duration::from_secs(3600)),
+                    _ => answer,
+                }
+            })
+            .mount(server)
+            .await;
+        let tokens = OAuthTokens::new("access-1", "refresh-1")
+            .expires_at(SystemTime::now() - Duration::from_secs(10));
+        let oauth = OAuth::new("id", "secret", tokens).token_url(format!("{}/token", server.uri()));
+        let Auth::OAuth(shared) = Auth::oauth(oauth, pipedrive()).unwrap() else {
+            panic!("OAuth")
+        };
+        shared
+    }
+
+    async fn token_requests(server: &wiremock::MockServer) -> usize {
+        server.received_requests().await.unwrap().len()
+    }
+
+    #[tokio::test]
+    async fn an_aborted_refresh_task_leaves_no_flight_behind_and_the_next_call_refreshes() {
+        // Aborted before its first poll, and aborted while the token endpoint keeps it
+        // waiting.
+        for started in [false, true] {
+            let server = wiremock::MockServer::start().await;
+            let shared = expired_at(&server, started).await;
+            let http = reqwest::Client::new();
+            let Joined { flight, launch } = {
+                let mut state = shared.lock();
+                shared.join_or_start(&mut state, &http).unwrap()
+            };
+            let task = tokio::spawn(launch.expect("this call started it").run());
+            if started {
+                while token_requests(&server).await == 0 {
+                    tokio::task::yield_now().await;
+                }
+            }
+            task.abort();
+            assert!(task.await.unwrap_err().is_cancelled());
+            assert!(shared.lock().flight.is_none(), "started {started}");
+            let error = flight.await.unwrap_err();
+            assert!(
+                matches!(&error, Error::TokenResponse { reason, .. } if reason.contains("without an answer")),
+                "{error:?}"
+            );
+            // Not a failure that cools down: the next call refreshes at once.
+            let credential = shared.credential(&http).await.unwrap();
+            assert_eq!(credential.value, "Bearer access-2");
+            assert_eq!(token_requests(&server).await, if started { 2 } else { 1 });
+        }
+    }
+
+    #[tokio::test]
+    async fn a_guard_that_drops_late_leaves_a_newer_flight_alone() {
+        let server = wiremock::MockServer::start().await;
+        let shared = expired_at(&server, false).await;
+        let http = reqwest::Client::new();
+        let first = {
+            let mut state = shared.lock();
+            shared.join_or_start(&mut state, &http).unwrap()
+        };
+        let Launch { guard: old, .. } = first.launch.unwrap();
+        old.clear(&mut shared.lock());
+        let _second = {
+            let mut state = shared.lock();
+            shared.join_or_start(&mut state, &http).unwrap()
+        };
+        drop(old);
+        assert!(
+            shared.lock().flight.as_ref().is_some_and(|f| f.id == 1),
+            "the second refresh is still in flight"
+        );
+    }
+
+    #[test]
+    fn a_refresh_without_a_runtime_is_an_error_and_leaves_no_flight() {
+        let oauth = OAuth::new("id", "secret", OAuthTokens::new("a", "r"));
+        let Auth::OAuth(shared) = Auth::oauth(oauth, pipedrive()).unwrap() else {
+            panic!("OAuth")
+        };
+        let joined = {
+            let mut state = shared.lock();
+            shared
+                .join_or_start(&mut state, &reqwest::Client::new())
+                .unwrap()
+        };
+        assert!(matches!(joined.launch(), Err(Error::Config(_))));
+        assert!(shared.lock().flight.is_none());
     }
 }

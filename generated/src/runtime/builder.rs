@@ -51,6 +51,7 @@ pub struct ClientBuilder {
     credentials: Option<Credentials>,
     http: Option<reqwest::ClientBuilder>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     retry: Option<RetryPolicy>,
     burst_limit: Option<(u32, Duration)>,
@@ -121,16 +122,26 @@ impl ClientBuilder {
     /// Builds the HTTP client from this `reqwest` builder (its proxies, TLS settings and
     /// pool) instead of the default one. The client always turns off `reqwest`'s own
     /// redirect handling, since it decides itself which redirects a credential may
-    /// follow; the builder's [`timeout`](Self::timeout) and
-    /// [`user_agent`](Self::user_agent) apply only when set.
+    /// follow, and sets the request and connect timeouts, 30 and 10 seconds unless set
+    /// with [`timeout`](Self::timeout) and [`connect_timeout`](Self::connect_timeout):
+    /// a request must not wait forever, and `reqwest`'s builder cannot tell whether a
+    /// timeout was set on it, so one set there is replaced. Set them here. The
+    /// [`user_agent`](Self::user_agent) applies only when set.
     pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
         self.http = Some(builder);
         self
     }
 
-    /// Time allowed for a whole request; 30 seconds unless set.
+    /// Time allowed for a whole request, from connecting to the last byte of the body;
+    /// 30 seconds unless set.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to connect; 10 seconds unless set.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
         self
     }
 
@@ -188,15 +199,10 @@ impl ClientBuilder {
         };
         let (http, defaults) = match self.http {
             Some(builder) => (builder, false),
-            None => (
-                reqwest::Client::builder().connect_timeout(DEFAULT_CONNECT_TIMEOUT),
-                true,
-            ),
+            None => (reqwest::Client::builder(), true),
         };
-        let mut http = http.redirect(reqwest::redirect::Policy::none());
-        if let Some(timeout) = self.timeout.or(defaults.then_some(DEFAULT_TIMEOUT)) {
-            http = http.timeout(timeout);
-        }
+        let mut http = with_timeouts(http, self.timeout, self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none());
         if let Some(user_agent) = self
             .user_agent
             .as_deref()
@@ -232,6 +238,17 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// `http` with the request and connect timeouts, the defaults unless set: whoever
+/// built `http`, a request never waits without end.
+fn with_timeouts(
+    http: reqwest::ClientBuilder,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+) -> reqwest::ClientBuilder {
+    http.timeout(timeout.unwrap_or(DEFAULT_TIMEOUT))
+        .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
 }
 
 #[cfg(test)]
@@ -341,6 +358,27 @@ mod tests {
             pinned.base_url(),
             parse("https://proxy.example/pd"),
             "a base URL the caller set wins"
+        );
+    }
+
+    #[test]
+    fn a_callers_http_client_gets_the_default_timeouts_unless_set_here() {
+        // reqwest's builder shows its timeouts in its `Debug` output.
+        let shown = |builder: reqwest::ClientBuilder| format!("{builder:?}");
+        let defaults = shown(with_timeouts(reqwest::Client::builder(), None, None));
+        assert!(
+            defaults.contains("connect_timeout: 10s") && defaults.contains("timeout: 30s"),
+            "{defaults}"
+        );
+        let own = reqwest::Client::builder().timeout(Duration::from_secs(600));
+        let set = shown(with_timeouts(
+            own,
+            Some(Duration::from_secs(5)),
+            Some(Duration::from_secs(2)),
+        ));
+        assert!(
+            set.contains("connect_timeout: 2s") && set.contains("timeout: 5s"),
+            "{set}"
         );
     }
 }

@@ -9,9 +9,17 @@ use super::response::RateLimit;
 
 /// How much of a body an error keeps for display.
 const SNIPPET_BYTES: usize = 512;
+/// How many characters of text a server sent an error's `Display` shows; the rest is
+/// in the error's fields.
+const SHOWN_CHARS: usize = 300;
 
 /// Everything that can go wrong with a call. Match on it; no variant loses the status or
 /// body, and none carries a credential.
+///
+/// `Display` is meant for a log line: text a server sent (an error message, a body, a
+/// `Location`, a cursor) shows at most 300 characters, then `…(truncated, N bytes)`, and
+/// its control characters are escaped (`\n`, `\u{1b}`), so a server cannot forge lines
+/// or terminal sequences in a log. The whole text is in the variant's fields.
 ///
 /// Cheap to clone: an OAuth refresh that fails hands the same error to every call that
 /// was waiting for it.
@@ -67,13 +75,17 @@ pub enum Error {
     /// The server answered with a redirect the client does not follow: to another origin
     /// (scheme, host or port), for a method other than `GET`, from the token endpoint, or
     /// beyond the hop limit. The credential was not sent to `location`.
-    #[error("{operation}: the server redirected ({status}) to {}; not followed", location.as_deref().unwrap_or("nowhere"))]
+    #[error("{operation}: the server redirected ({status}) to {}; not followed", Shown(location.as_deref().unwrap_or("nowhere")))]
     Redirect {
         /// The operation id.
         operation: &'static str,
         /// The redirect status (`301`, `302`, `303`, `307` or `308`).
         status: u16,
-        /// The `Location` header, as sent.
+        /// The `Location` header, resolved against the URL that was redirected and
+        /// redacted, since a redirect can carry a credential: scheme, host, port and path
+        /// as sent, and `[redacted]` in place of a user name and password, of each query
+        /// value and of a fragment (`https://[redacted]@host/path?token=[redacted]`). A
+        /// `Location` that is not a URL is not kept.
         location: Option<String>,
     },
     /// The response body is larger than the client accepts; reading stopped at the
@@ -87,7 +99,7 @@ pub enum Error {
     },
     /// A page stream was led in a circle: the server handed back a cursor the stream had
     /// already followed, or an offset that does not advance.
-    #[error("{operation}: pagination does not advance: {reason}")]
+    #[error("{operation}: pagination does not advance: {}", Shown(reason))]
     Pagination {
         /// The operation id.
         operation: &'static str,
@@ -96,7 +108,7 @@ pub enum Error {
     },
     /// An argument cannot be sent as given, for example an empty path value or one that
     /// is `.` or `..`, which would change the path.
-    #[error("{operation}: {reason}")]
+    #[error("{operation}: {}", Shown(reason))]
     InvalidArgument {
         /// The operation id.
         operation: &'static str,
@@ -106,7 +118,7 @@ pub enum Error {
     /// The OAuth token endpoint answered with tokens the client refuses, for example an
     /// access token that cannot be sent as a header or an `api_domain` that is not
     /// `https`. The tokens the client had are kept.
-    #[error("{operation}: the token response was refused: {reason}")]
+    #[error("{operation}: the token response was refused: {}", Shown(reason))]
     TokenResponse {
         /// `oauthRefresh`, or `oauthExchangeCode` for [`OAuthApp::exchange_code`](crate::OAuthApp::exchange_code).
         operation: &'static str,
@@ -202,17 +214,18 @@ impl Error {
 }
 
 /// An error and its causes, `: `-separated: reqwest's own message names only the
-/// outermost layer ("error sending request"), and the reason is in its sources.
+/// outermost layer ("error sending request"), and the reason is in its sources. Each is
+/// [`Shown`]: reqwest's names the URL, whose query may hold a long cursor.
 struct Chain<'a>(&'a (dyn std::error::Error + 'static));
 
 impl fmt::Display for Chain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
+        write!(f, "{}", Shown(&self.0.to_string()))?;
         let mut source = self.0.source();
         // Bounded: a source chain that loops must not hang a `Display`.
         for _ in 0..8 {
             let Some(cause) = source else { break };
-            write!(f, ": {cause}")?;
+            write!(f, ": {}", Shown(&cause.to_string()))?;
             source = cause.source();
         }
         Ok(())
@@ -289,10 +302,10 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: the API answered {}", self.operation, self.status)?;
         match (&self.error, &self.error_info) {
-            (Some(error), Some(info)) => write!(f, ": {error} ({info})"),
-            (Some(error), None) => write!(f, ": {error}"),
+            (Some(error), Some(info)) => write!(f, ": {} ({})", Shown(error), Shown(info)),
+            (Some(error), None) => write!(f, ": {}", Shown(error)),
             (None, _) if self.body.trim().is_empty() => write!(f, " with an empty body"),
-            (None, _) => write!(f, ": {}", snippet(self.body.as_bytes())),
+            (None, _) => write!(f, ": {}", Shown(&self.body)),
         }
     }
 }
@@ -391,7 +404,11 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "{}: could not decode the {} response at `{}`: {}; the body starts with: {}",
-            self.operation, self.status, self.path, self.message, self.snippet
+            self.operation,
+            self.status,
+            Shown(&self.path),
+            Shown(&self.message),
+            Shown(&self.snippet)
         )
     }
 }
@@ -460,12 +477,60 @@ impl fmt::Display for ItemError {
         write!(
             f,
             "{}: could not decode item {} of the page at `{}`: {}",
-            self.operation, self.index, self.path, self.message
+            self.operation,
+            self.index,
+            Shown(&self.path),
+            Shown(&self.message)
         )
     }
 }
 
 impl std::error::Error for ItemError {}
+
+/// Text a server sent, as an error's `Display` shows it: at most [`SHOWN_CHARS`]
+/// characters, then a marker with the whole length, and control and bidirectional
+/// formatting characters escaped, so that a server cannot forge log lines or terminal
+/// sequences, or hide text, in a log.
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        show(f, self.0, SHOWN_CHARS)
+    }
+}
+
+/// `text` as [`Shown`] shows it, cut at `limit` characters: for server-sent text quoted
+/// inside a message of the client's own.
+pub(crate) fn excerpt(text: &str, limit: usize) -> String {
+    let mut shown = String::new();
+    // Writing to a `String` does not fail.
+    let _ = show(&mut shown, text, limit);
+    shown
+}
+
+/// Writes `text`, cut at `limit` characters and escaped, as [`Shown`] describes.
+fn show(out: &mut impl fmt::Write, text: &str, limit: usize) -> fmt::Result {
+    for (count, c) in text.chars().enumerate() {
+        if count == limit {
+            return write!(out, "…(truncated, {} bytes)", text.len());
+        }
+        match c {
+            '\n' => out.write_str("\\n")?,
+            '\r' => out.write_str("\\r")?,
+            '\t' => out.write_str("\\t")?,
+            c if c.is_control() || is_bidi_control(c) => {
+                write!(out, "\\u{{{:x}}}", u32::from(c))?;
+            }
+            c => out.write_char(c)?,
+        }
+    }
+    Ok(())
+}
+
+/// Characters that reorder the text around them when it is displayed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
 
 /// At most [`SNIPPET_BYTES`] of `body`, cut on a character boundary.
 pub(crate) fn snippet(body: &[u8]) -> String {
@@ -589,5 +654,91 @@ mod tests {
         let cut = snippet(body.as_bytes());
         assert!(cut.len() <= SNIPPET_BYTES + '…'.len_utf8());
         assert!(cut.ends_with('…'));
+    }
+
+    type PersistError = Box<dyn std::error::Error + Send + Sync>;
+
+    #[test]
+    fn server_text_is_shown_cut_and_escaped_and_kept_whole_in_the_fields() {
+        let huge = format!(
+            "line one\nFAKE LOG LINE \u{1b}[31mred\u{202e}{}",
+            "x".repeat(10 << 20)
+        );
+        let body = serde_json::to_vec(
+            &serde_json::json!({"error": huge, "error_info": huge, "code": huge}),
+        )
+        .unwrap();
+        let api = ApiError::new("op", 400, &body, RateLimit::default());
+        assert_eq!(
+            api.error.as_deref(),
+            Some(huge.as_str()),
+            "the field keeps it all"
+        );
+        let decode = DecodeError::new("op", 200, huge.clone(), huge.clone(), huge.as_bytes());
+        let errors = [
+            Error::Api(Box::new(api.clone())),
+            Error::Api(Box::new(ApiError::new(
+                "op",
+                500,
+                huge.as_bytes(),
+                RateLimit::default(),
+            ))),
+            Error::RateLimited(Box::new(RateLimitError::new(api))),
+            Error::Decode(Box::new(decode)),
+            Error::Redirect {
+                operation: "op",
+                status: 302,
+                location: Some(huge.clone()),
+            },
+            Error::Pagination {
+                operation: "op",
+                reason: huge.clone(),
+            },
+            Error::InvalidArgument {
+                operation: "op",
+                reason: huge.clone(),
+            },
+            Error::TokenResponse {
+                operation: "op",
+                reason: huge.clone(),
+            },
+        ];
+        for error in errors {
+            let shown = error.to_string();
+            assert!(
+                shown.len() < 4096,
+                "{} bytes: {:?}",
+                shown.len(),
+                &shown[..200]
+            );
+            assert!(!shown.contains(['\n', '\u{1b}', '\u{202e}']), "{shown}");
+            if !matches!(error, Error::RateLimited(_)) {
+                assert!(
+                    shown.contains("line one\\nFAKE LOG LINE \\u{1b}[31mred\\u{202e}x"),
+                    "{shown}"
+                );
+                assert!(shown.contains("…(truncated, "), "{shown}");
+            }
+        }
+        assert_eq!(
+            Shown(&format!("{}é", "a".repeat(SHOWN_CHARS - 1))).to_string(),
+            format!("{}é", "a".repeat(SHOWN_CHARS - 1)),
+            "exactly the limit is shown whole"
+        );
+        assert_eq!(
+            Shown(&"é".repeat(SHOWN_CHARS + 1)).to_string(),
+            format!(
+                "{}…(truncated, {} bytes)",
+                "é".repeat(SHOWN_CHARS),
+                2 * (SHOWN_CHARS + 1)
+            )
+        );
+        assert_eq!(Shown("a\tb\r\0").to_string(), "a\\tb\\r\\u{0}");
+        assert_eq!(excerpt("abc\n", 3), "abc…(truncated, 4 bytes)");
+        let persist = Error::PersistTokens {
+            source: Arc::from(PersistError::from(huge.as_str())),
+        };
+        assert!(persist.to_string().len() < 1024);
+        assert_eq!(excerpt("ab\n", 3), "ab\\n");
     }
 }

@@ -8,6 +8,9 @@
 //! answer (or failure) came back: a slot is a permit, held through the request and handed
 //! back `window` after it ends. Any request the server counted in the last window still
 //! holds its permit, so the server never counts more than `burst` in one window.
+//!
+//! Every request counts, as the server counts it: each attempt of a call, and each
+//! redirect hop of an attempt (`transport.rs` takes a slot for each).
 
 use std::sync::Arc;
 use std::time::Duration;

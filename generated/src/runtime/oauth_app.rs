@@ -3,7 +3,9 @@
 //! tokens, and revoking tokens. Refreshing them is the client's job (`auth.rs`).
 
 use std::fmt;
-use std::time::Duration;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 use url::Url;
 
@@ -32,17 +34,25 @@ pub enum TokenKind {
 /// ```no_run
 /// use pipedrive::{Client, OAuthApp};
 ///
-/// # async fn run(code_from_the_redirect: &str, state_from_the_redirect: &str) -> Result<(), pipedrive::Error> {
+/// # struct Session;
+/// # impl Session { fn insert(&mut self, _: &str, _: String) {} fn remove(&mut self, _: &str) -> Option<String> { None } }
+/// # async fn run(session: &mut Session, code: &str, state: &str) -> Result<(), pipedrive::Error> {
 /// let app = OAuthApp::new("client-id", "client-secret", "https://example.com/callback")?;
-/// // 1. Send the user here, with a state you keep to check the redirect against.
-/// let url = app.authorize_url("random-state-1234");
-/// // 2. Pipedrive redirects back with `code` and `state`; exchange the code.
-/// assert_eq!(state_from_the_redirect, "random-state-1234");
-/// let tokens = app.exchange_code(code_from_the_redirect).await?;
+/// // 1. Send the user here, and keep the random state it carries with the user's session.
+/// let (url, expected_state) = app.authorize_url(None);
+/// session.insert("oauth_state", expected_state);
+/// // 2. Pipedrive redirects back with `code` and `state`: check the state, then
+/// //    exchange the code.
+/// let expected = session.remove("oauth_state").unwrap_or_default();
+/// if !OAuthApp::state_matches(&expected, state) {
+///     return Ok(()); // A forged redirect: refuse it.
+/// }
+/// let tokens = app.exchange_code(code).await?;
 /// // 3. A client that refreshes them as they expire.
 /// let client = Client::builder().oauth(app.credentials(tokens.clone())).build()?;
 /// // When the user disconnects the app:
 /// app.revoke(&tokens.refresh_token, pipedrive::TokenKind::Refresh).await?;
+/// # let _ = (url, client);
 /// # Ok(())
 /// # }
 /// ```
@@ -68,12 +78,16 @@ impl fmt::Debug for OAuthApp {
 
 impl OAuthApp {
     /// The app `client_id`/`client_secret`, whose users Pipedrive sends back to
-    /// `redirect_uri`.
+    /// `redirect_uri`. The authorization code comes back there, so `redirect_uri` must
+    /// be `https` (or `http` to a loopback address, for an app on the user's machine),
+    /// with no user name or fragment; anything else is [`Error::Config`].
     pub fn new(
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
         redirect_uri: impl Into<String>,
     ) -> Result<Self, Error> {
+        let redirect_uri = redirect_uri.into();
+        super::origin::redirect_uri(&redirect_uri).map_err(Error::Config)?;
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(TIMEOUT)
@@ -83,34 +97,61 @@ impl OAuthApp {
         Ok(Self {
             client_id: client_id.into(),
             client_secret: Secret(client_secret.into()),
-            redirect_uri: redirect_uri.into(),
+            redirect_uri,
             server,
             http,
         })
     }
 
     /// Uses another OAuth server than Pipedrive's (a proxy, a test server): `https`, or
-    /// `http` to a loopback address.
+    /// `http` to a loopback address. Its path is kept: under `https://host/proxy/` the
+    /// token endpoint is `https://host/proxy/oauth/token`.
     pub fn oauth_server(mut self, url: &str) -> Result<Self, Error> {
         self.server = credential_url("OAuth server", url).map_err(Error::Config)?;
         Ok(self)
     }
 
-    fn endpoint(&self, path: &str) -> Url {
+    /// `oauth/{name}` under the server's URL, its path kept.
+    fn endpoint(&self, name: &str) -> Url {
         let mut url = self.server.clone();
-        url.set_path(path);
+        // An https or http URL, as `credential_url` checked, always has a path to extend.
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().extend(["oauth", name]);
+        }
         url
     }
 
-    /// The page that asks the user to authorize the app. `state` comes back with the
-    /// redirect; check it there, against the one you sent, to refuse forged redirects.
-    pub fn authorize_url(&self, state: &str) -> Url {
-        let mut url = self.endpoint("/oauth/authorize");
+    /// The page that asks the user to authorize the app, and the `state` it carries:
+    /// `state` when given, else (`None` or empty) 128 random bits as 32 hex digits.
+    /// The state comes back with the redirect; keep it with the user's session and check
+    /// the redirect's against it with [`state_matches`](Self::state_matches), to refuse
+    /// a redirect someone else forged.
+    pub fn authorize_url(&self, state: Option<&str>) -> (Url, String) {
+        let state = match state {
+            Some(state) if !state.is_empty() => state.to_owned(),
+            _ => random_state(),
+        };
+        let mut url = self.endpoint("authorize");
         url.query_pairs_mut()
             .append_pair("client_id", &self.client_id)
             .append_pair("redirect_uri", &self.redirect_uri)
-            .append_pair("state", state);
-        url
+            .append_pair("state", &state);
+        (url, state)
+    }
+
+    /// Whether the `state` of a redirect is the one [`authorize_url`](Self::authorize_url)
+    /// sent, compared in constant time (it depends on the lengths only), so that timing
+    /// tells an attacker nothing of the expected state. An empty `expected` matches
+    /// nothing.
+    pub fn state_matches(expected: &str, received: &str) -> bool {
+        let (expected, received) = (expected.as_bytes(), received.as_bytes());
+        let mut difference = u8::from(expected.is_empty() || expected.len() != received.len());
+        for index in 0..expected.len().max(received.len()) {
+            let byte = |bytes: &[u8]| bytes.get(index).copied().unwrap_or(0);
+            difference |= byte(expected) ^ byte(received);
+        }
+        // Kept opaque, so that the loop is not cut short at the first difference.
+        std::hint::black_box(difference) == 0
     }
 
     /// Exchanges the `code` of the redirect for the user's tokens
@@ -125,7 +166,7 @@ impl OAuthApp {
             ("code", code),
             ("redirect_uri", self.redirect_uri.as_str()),
         ];
-        let token_url = self.endpoint("/oauth/token");
+        let token_url = self.endpoint("token");
         let (status, body) = post_form(&self.http, &app, &token_url, &form, EXCHANGE).await?;
         // `api_domain` must be a Pipedrive host when the tokens come from Pipedrive.
         let api = credential_url("base URL", "https://api.pipedrive.com").map_err(Error::Config)?;
@@ -152,7 +193,7 @@ impl OAuthApp {
             TokenKind::Refresh => "refresh_token",
             TokenKind::Access => "access_token",
         };
-        let url = self.endpoint("/oauth/revoke");
+        let url = self.endpoint("revoke");
         post_form(
             &self.http,
             &app,
@@ -168,6 +209,92 @@ impl OAuthApp {
     /// token endpoint.
     pub fn credentials(&self, tokens: OAuthTokens) -> OAuth {
         OAuth::new(self.client_id.clone(), self.client_secret.0.clone(), tokens)
-            .token_url(self.endpoint("/oauth/token").as_str())
+            .token_url(self.endpoint("token").as_str())
+    }
+}
+
+/// A `state` for [`OAuthApp::authorize_url`]: 128 bits as 32 hex digits, unguessable.
+/// Each half is a SipHash of a counter, the clock and a `fastrand` number under a key of
+/// the standard library's `RandomState`, whose keys come from the operating system's
+/// random source: without the key, the output cannot be predicted from earlier ones.
+fn random_state() -> String {
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let clock = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    let half = || RandomState::new().hash_one((call, clock, fastrand::u64(..)));
+    format!("{:016x}{:016x}", half(), half())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> OAuthApp {
+        OAuthApp::new("id", "secret", "https://example.com/cb").unwrap()
+    }
+
+    #[test]
+    fn a_state_is_generated_when_none_is_given_and_never_repeats() {
+        let states: std::collections::HashSet<String> = (0..1000)
+            .map(|n| {
+                app()
+                    .authorize_url(if n % 2 == 0 { None } else { Some("") })
+                    .1
+            })
+            .collect();
+        assert_eq!(states.len(), 1000);
+        for state in &states {
+            assert!(
+                state.len() == 32 && state.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{state}"
+            );
+        }
+        let (url, state) = app().authorize_url(Some("mine"));
+        assert_eq!(state, "mine");
+        assert!(
+            url.query_pairs()
+                .any(|(name, value)| name == "state" && value == "mine")
+        );
+    }
+
+    #[test]
+    fn states_match_only_when_equal_and_not_empty() {
+        assert!(OAuthApp::state_matches("a1b2", "a1b2"));
+        for (expected, received) in [
+            ("a1b2", "a1b3"),
+            ("a1b2", "a1b"),
+            ("a1b", "a1b2"),
+            ("a1b2", ""),
+            ("", ""),
+            ("", "x"),
+        ] {
+            assert!(
+                !OAuthApp::state_matches(expected, received),
+                "{expected:?} {received:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn endpoints_keep_the_servers_path() {
+        for (server, token) in [
+            (
+                "https://oauth.pipedrive.com",
+                "https://oauth.pipedrive.com/oauth/token",
+            ),
+            (
+                "https://host.example/proxy/",
+                "https://host.example/proxy/oauth/token",
+            ),
+            (
+                "https://host.example/proxy",
+                "https://host.example/proxy/oauth/token",
+            ),
+        ] {
+            let app = app().oauth_server(server).unwrap();
+            assert_eq!(app.endpoint("token").as_str(), token);
+        }
     }
 }

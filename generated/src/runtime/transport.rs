@@ -7,6 +7,11 @@
 //! its credential; any other redirect is [`Error::Redirect`], and nothing is sent to its
 //! `Location`. Pipedrive does not redirect API calls, so a redirect to elsewhere is a
 //! misconfigured proxy or an attack, and a redirected `POST` would send its body again.
+//! Each redirect hop is a request of its own to the burst limiter: it waits for a slot
+//! as the first request did. What a `Location` may carry (a password, a token in the
+//! query) is redacted before it is logged or kept in an error, a hop's transport error
+//! does not show its URL, and a hop is sent without the `Location`'s user name and
+//! password.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,8 +24,9 @@ use super::auth::Credential;
 use super::body::{self, BodyError};
 use super::client::{Client, Inner};
 use super::error::{ApiError, Error, RateLimitError, RateLimitScope};
+use super::limiter::Slot;
 use super::operation::{HttpMethod, Operation};
-use super::origin::same_origin;
+use super::origin::{redacted_location, same_origin};
 use super::request::Request;
 use super::response::{RateLimit, ResponseMeta};
 use super::retry::{Decision, Outcome, decide};
@@ -45,6 +51,7 @@ enum Failure {
     Transport(reqwest::Error),
     Redirect {
         status: u16,
+        /// The `Location`, redacted.
         location: Option<String>,
     },
     TooLarge,
@@ -156,8 +163,10 @@ async fn execute_with_retries(
     }
 }
 
-/// One attempt: the status, rate-limit headers and body, or why none arrived. Holds a
-/// slot of the burst limiter, when there is one, for as long as it runs.
+/// One attempt: the status, rate-limit headers and body, or why none arrived. Each
+/// request it sends, the first and every redirect hop, holds a slot of the burst
+/// limiter, when there is one: from before it is sent until its answer arrived (the
+/// last one's until its body is read), and one window after that.
 async fn attempt(
     inner: &Inner,
     operation: &Operation,
@@ -165,10 +174,7 @@ async fn attempt(
     body: Option<Bytes>,
     credential: Credential,
 ) -> Result<Answer, Failure> {
-    let _slot = match &inner.limiter {
-        Some(limiter) => Some(limiter.acquire().await),
-        None => None,
-    };
+    let mut slot = pace(inner).await;
     let mut redirects = 0;
     let mut response = loop {
         let mut builder = inner
@@ -181,33 +187,54 @@ async fn attempt(
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body.clone());
         }
-        let response = builder.send().await.map_err(Failure::Transport)?;
+        let response = builder.send().await.map_err(|error| {
+            // A hop's URL came from a `Location`, which may carry a token in its query.
+            Failure::Transport(if redirects > 0 {
+                error.without_url()
+            } else {
+                error
+            })
+        })?;
         if !response.status().is_redirection()
             || response.status() == reqwest::StatusCode::NOT_MODIFIED
         {
             break response;
         }
         let status = response.status().as_u16();
-        // The URL this attempt went to; reqwest follows no redirect, so it is the one sent.
-        let sent = response.url();
+        // The URL this request went to; reqwest follows no redirect, so it is the one sent.
+        let sent = response.url().clone();
         let location = response
             .headers()
             .get(LOCATION)
             .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        drop(response);
         let next = location
             .as_deref()
             .and_then(|location| sent.join(location).ok());
         match next {
-            Some(next)
+            Some(mut next)
                 if operation.method == HttpMethod::Get
-                    && same_origin(sent, &next)
+                    && same_origin(&sent, &next)
                     && redirects < MAX_REDIRECTS =>
             {
-                trace::debug!(status, location = %next, "following a same-origin redirect");
+                trace::debug!(status, location = %super::origin::redacted(&next), "following a same-origin redirect");
                 redirects = redirects.saturating_add(1);
+                // The request carries its own credential; a user name and password in
+                // the `Location` would become a second `Authorization` header.
+                let _ = next.set_username("");
+                let _ = next.set_password(None);
                 url = next;
+                // The hop is a request of its own. Its slot is handed back first (one
+                // window from now), or a limit of one would wait for itself.
+                drop(slot);
+                slot = pace(inner).await;
             }
-            _ => return Err(Failure::Redirect { status, location }),
+            _ => {
+                return Err(Failure::Redirect {
+                    status,
+                    location: location.map(|location| redacted_location(&sent, &location)),
+                });
+            }
         }
     };
     let status = response.status().as_u16();
@@ -220,12 +247,21 @@ async fn attempt(
             BodyError::TooLarge => Failure::TooLarge,
             BodyError::Transport(source) => Failure::Transport(source),
         })?;
+    drop(slot);
     Ok(Answer {
         status,
         rate_limit,
         headers,
         body: bytes,
     })
+}
+
+/// Waits for a slot of the burst limiter, when the client has one.
+async fn pace(inner: &Inner) -> Option<Slot> {
+    match &inner.limiter {
+        Some(limiter) => Some(limiter.acquire().await),
+        None => None,
+    }
 }
 
 /// A response that arrived, whatever its status.
