@@ -75,6 +75,10 @@ pub const DATE: Root = Root("Date");
 pub const EXTRA: Root = Root("Extra");
 /// A request-body field that can be absent, null or a value.
 pub const NULLABLE: Root = Root("Nullable");
+/// A file to upload in a multipart body.
+pub const FILE: Root = Root("File");
+/// A single value with the response's `additional_data`.
+pub const WITH_ADDITIONAL: Root = Root("WithAdditional");
 
 /// Every name the crate root re-exports from the runtime, sorted.
 pub const ROOT_EXPORTS: &[&str] = &[
@@ -89,6 +93,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Error",
     "Extra",
     "ExtraIter",
+    "File",
     "FromJson",
     "HttpMethod",
     "ItemError",
@@ -110,6 +115,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Timestamp",
     "ToJson",
     "TokenKind",
+    "WithAdditional",
     "jiff",
     "mock",
     "reqwest",
@@ -120,6 +126,8 @@ pub const ROOT_EXPORTS: &[&str] = &[
 pub const REQUEST: Support = Support("Request");
 /// Sends and decodes `{"success": true, "data": T}`.
 pub const SINGLE: Support = Support("single");
+/// Sends and decodes `{"success": true, "data": T, "additional_data": A}`.
+pub const SINGLE_ADDITIONAL: Support = Support("single_additional");
 /// Sends and decodes `{"success": true, "data": [T, ...]}`, null as empty.
 pub const SINGLE_LIST: Support = Support("single_list");
 /// Sends and decodes `{"success": true, "data": T}` where `data` may be null.
@@ -154,6 +162,18 @@ pub const FIELD: Support = Support("field");
 pub const REQUIRED: Support = Support("required");
 /// Reads one of a few known words (string enum values).
 pub const WORD: Support = Support("word");
+/// Checks a request-body field's bounds before it is written.
+pub const LIMITS: Support = Support("limits");
+/// Reads a scalar union's value.
+pub const UNION: Support = Support("union");
+/// The member types a scalar union reads.
+pub const UNION_MEMBER: Support = Support("UnionMember");
+/// A scalar union's value, as read.
+pub const SCALAR: Support = Support("Scalar");
+/// A multipart body: an upload's model writes its parts.
+pub const FORM: Support = Support("Form");
+/// What an upload's `Form` impl writes to.
+pub const FORM_WRITER: Support = Support("FormWriter");
 /// `Serialize` through a model's `Encode`.
 pub const SERIALIZE: Support = Support("serialize");
 /// `Deserialize` through a model's `Decode`.
@@ -167,6 +187,7 @@ pub const V1_DATETIME: Support = Support("v1_datetime");
 pub const SUPPORT: &[Support] = &[
     REQUEST,
     SINGLE,
+    SINGLE_ADDITIONAL,
     SINGLE_LIST,
     SINGLE_OPTIONAL,
     PLAIN,
@@ -184,6 +205,12 @@ pub const SUPPORT: &[Support] = &[
     FIELD,
     REQUIRED,
     WORD,
+    LIMITS,
+    UNION,
+    UNION_MEMBER,
+    SCALAR,
+    FORM,
+    FORM_WRITER,
     SERIALIZE,
     DESERIALIZE,
     TIME_FORMAT,
@@ -192,7 +219,11 @@ pub const SUPPORT: &[Support] = &[
 
 /// The modules at the crate root besides the generated resources: a resource with one
 /// of these names would be shadowed by it.
-pub const ROOT_MODULES: &[&str] = &["api", "models", "runtime"];
+pub const ROOT_MODULES: &[&str] = &["api", "runtime"];
+
+/// The cargo features the generated crate has besides one per resource; a resource of
+/// one of these names would collide with it.
+pub const FEATURES: &[&str] = &["default", "full", "mock", "native-tls", "rustls", "tracing"];
 
 /// The feature the typed mocks are behind.
 pub const MOCK_FEATURE: &str = "mock";
@@ -206,12 +237,15 @@ pub const NO_QUERY: Mock = Mock("NoQuery");
 pub const NO_BODY: Mock = Mock("NoBody");
 /// An operation whose success is one value.
 pub const MOCK_DATA: Mock = Mock("Data");
+/// An operation whose success is one value with an `additional_data`.
+pub const MOCK_DATA_ADDITIONAL: Mock = Mock("DataWithAdditional");
 /// A list operation.
 pub const MOCK_PAGES: Mock = Mock("Pages");
 
 /// Every public item of the `mock` module, sorted.
 pub const MOCK_EXPORTS: &[&str] = &[
     "Data",
+    "DataWithAdditional",
     "Expectation",
     "MOCK_API_TOKEN",
     "MockServer",

@@ -152,6 +152,20 @@ codes! {
     UnusedSchema => "unused-schema",
     /// A required field of a response model without the evidence that it is always sent.
     RequiredWithoutEvidence => "required-without-evidence",
+    /// An enum value listed twice.
+    DuplicateValue => "duplicate-value",
+    /// A member of a `one_of` union that is not a scalar type, or one listed twice.
+    UnionMember => "union-member",
+    /// A default outside the value's own `minimum` and `maximum`.
+    DefaultOutOfBounds => "default-out-of-bounds",
+    /// A `file` field in a schema that is not only a multipart body.
+    FileOutsideUpload => "file-outside-upload",
+    /// A multipart body whose field is not a form value (text, number, id, enum or file).
+    MultipartField => "multipart-field",
+    /// `additional_data` on a response that is not a `single` envelope.
+    AdditionalNotSingle => "additional-not-single",
+    /// A shared schema that names a resource's schema, which its module may not have.
+    SharedUsesResource => "shared-uses-resource",
     /// `variant_names` on a schema that is not an enum.
     VariantNamesNotEnum => "variant-names-not-enum",
     /// A `variant_names` key that is not a value of its enum.

@@ -37,6 +37,8 @@ pub enum Aspect {
     Required,
     /// A parameter's default.
     Default,
+    /// How a list parameter is written (comma-joined or exploded).
+    Style,
     /// Whether a field may be null.
     Nullable,
     /// An enum's values.
@@ -54,8 +56,8 @@ pub struct Api {
     pub versions: Vec<Version>,
     /// Resources, sorted by module name.
     pub resources: Vec<Resource>,
-    /// Model files, sorted by module name.
-    pub model_files: Vec<ModelFile>,
+    /// The shared files' models, one module each, sorted by module name.
+    pub shared: Vec<ModelFile>,
 }
 
 /// One API version.
@@ -69,7 +71,7 @@ pub struct Version {
     pub description: String,
 }
 
-/// The models one spec file defines, emitted as one module.
+/// The models a shared spec file defines, emitted as one module every resource may use.
 #[derive(Debug, Clone)]
 pub struct ModelFile {
     /// The spec file they come from.
@@ -96,8 +98,29 @@ pub struct Resource {
     pub description: String,
     /// In spec order.
     pub operations: Vec<Operation>,
+    /// The models its file defines, in spec order.
+    pub models: Vec<Model>,
+    /// The other resources whose models it uses, by module name, sorted: its cargo
+    /// feature enables theirs.
+    pub requires: Vec<String>,
     /// Differences from Pipedrive's files.
     pub upstream: Upstream,
+}
+
+/// Where a generated type lives: its module (a resource's or a shared file's) and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeName {
+    /// The module under the crate root.
+    pub module: String,
+    /// The type's name.
+    pub name: String,
+}
+
+/// The type's bare name, as a diagnostic or a doc shows it.
+impl std::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
 }
 
 /// HTTP methods the generator supports.
@@ -181,8 +204,21 @@ pub struct Operation {
 pub struct Deprecation {
     /// The operation to use instead, as `METHOD /path`.
     pub replacement: Option<String>,
+    /// The replacement's method, when it is an operation of the spec.
+    pub link: Option<MethodLink>,
     /// Anything else a caller should know.
     pub note: Option<String>,
+}
+
+/// A method of a resource handle, to link to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodLink {
+    /// The resource's module (also its feature).
+    pub module: String,
+    /// The handle type.
+    pub handle: String,
+    /// The method.
+    pub method: String,
 }
 
 /// A path segment.
@@ -199,12 +235,12 @@ pub enum Segment {
     },
 }
 
-/// The types a path parameter can have.
+/// How a path parameter's value is held while the path is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathType {
-    /// `i64`, copied.
+    /// Copied: an `i64` or an integer id.
     Integer,
-    /// `String`, borrowed.
+    /// Borrowed: a `String` or a string id.
     String,
 }
 
@@ -226,6 +262,8 @@ pub enum QueryStyle {
     Flag,
     /// The items joined with commas: `ids=1,2,3`.
     Comma,
+    /// The parameter once per item: `ids=1&ids=2`.
+    Explode,
 }
 
 /// The documented wire format of a string.
@@ -274,13 +312,24 @@ pub struct Param {
     pub upstream: Upstream,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// Its type.
+    /// Its type: a struct, or a list of them.
     pub ty: Type,
     /// What it carries.
     pub description: String,
+    /// How it is sent.
+    pub content: Content,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// `application/json`.
+    Json,
+    /// `multipart/form-data`, an upload.
+    Multipart,
 }
 
 /// What a successful call returns.
@@ -302,6 +351,8 @@ pub enum Shape {
         data: Type,
         /// Whether `data` may be null.
         nullable: bool,
+        /// The type of an `additional_data` worth keeping.
+        additional: Option<Type>,
     },
     /// The body is the data itself.
     Plain(Type),
@@ -346,6 +397,8 @@ pub enum Type {
     Flag,
     /// `serde_json::Value`.
     Json,
+    /// An upload's content, in a multipart body.
+    File,
     /// `Vec<T>`.
     List(Box<Type>),
     /// `BTreeMap<String, T>`.
@@ -354,10 +407,35 @@ pub enum Type {
     Timestamp(TimeFormat),
     /// A calendar date: `jiff::civil::Date` in parameters, `Date` in models.
     Date,
-    /// A generated struct, by Rust name.
-    Struct(String),
-    /// A generated enum, by Rust name.
-    Enum(String),
+    /// A generated struct.
+    Struct(TypeName),
+    /// A generated enum.
+    Enum(TypeName),
+    /// A generated id newtype.
+    Id(TypeName, IdKind),
+    /// A generated scalar union.
+    Union(TypeName),
+}
+
+impl Type {
+    /// The generated type this names, if it names one.
+    pub fn named(&self) -> Option<&TypeName> {
+        match self {
+            Self::Struct(name) | Self::Enum(name) | Self::Id(name, _) | Self::Union(name) => {
+                Some(name)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What an id is on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdKind {
+    /// An integer.
+    Integer,
+    /// A string.
+    String,
 }
 
 /// How a timestamp is written on the wire.
@@ -374,8 +452,60 @@ pub enum TimeFormat {
 pub enum Model {
     /// An object.
     Struct(Struct),
-    /// A string enum.
+    /// An enum of strings or codes.
     Enum(Enum),
+    /// An id newtype.
+    Id(Id),
+    /// A scalar union.
+    Union(Union),
+}
+
+/// A typed id: a newtype over an integer or a string, so ids of different kinds do not
+/// mix.
+#[derive(Debug, Clone)]
+pub struct Id {
+    /// Rust name.
+    pub name: String,
+    /// What it identifies.
+    pub description: String,
+    /// Integer or string.
+    pub kind: IdKind,
+}
+
+/// A value that is one of a few scalar types.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Rust name.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// One variant per type, in the order they are tried.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// A variant of a scalar union.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnionVariant {
+    /// `Integer(i64)`.
+    Integer,
+    /// `Number(f64)`.
+    Number,
+    /// `String(String)`.
+    String,
+    /// `Boolean(bool)`.
+    Boolean,
+}
+
+impl UnionVariant {
+    /// The variant's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Integer => "Integer",
+            Self::Number => "Number",
+            Self::String => "String",
+            Self::Boolean => "Boolean",
+        }
+    }
 }
 
 /// An object model.
@@ -389,6 +519,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether every field's type has a `Default`, so the struct can derive one.
     pub has_default: bool,
+    /// Whether it is a multipart body, sent as a form and never read from JSON.
+    pub upload: bool,
     /// Differences from Pipedrive's files.
     pub upstream: Upstream,
 }
@@ -413,8 +545,31 @@ pub struct Field {
     pub description: String,
     /// Documented string format.
     pub format: Option<Format>,
+    /// In a request body, what is checked before a request is sent, and the server's
+    /// default; all empty elsewhere.
+    pub bounds: Bounds,
     /// Differences from Pipedrive's files.
     pub upstream: Upstream,
+}
+
+/// The limits on a value a caller sends, and the server's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bounds {
+    /// Smallest accepted value.
+    pub minimum: Option<i64>,
+    /// Largest accepted value.
+    pub maximum: Option<i64>,
+    /// Most items a list may have.
+    pub max_items: Option<u32>,
+    /// The server's default, as it would appear on the wire.
+    pub default: Option<String>,
+}
+
+impl Bounds {
+    /// Whether a value must be checked before it is sent.
+    pub fn checks(&self) -> bool {
+        self.minimum.is_some() || self.maximum.is_some() || self.max_items.is_some()
+    }
 }
 
 /// An enum of strings or of integer codes.

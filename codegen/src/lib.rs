@@ -80,32 +80,41 @@ pub fn compile(files: &[SourceFile]) -> Result<ir::Api, Diagnostics> {
 
 /// Every file's tokens, with its path and the spec file its header names.
 fn emit_files(api: &ir::Api) -> Vec<(String, String, proc_macro2::TokenStream)> {
-    let mut outputs = vec![
-        (
-            "mod.rs".to_owned(),
-            "spec/".to_owned(),
-            emit::emit_api_mod(api),
-        ),
-        (
-            "models/mod.rs".to_owned(),
-            "spec/".to_owned(),
-            emit::emit_models_mod(api),
-        ),
-    ];
-    for file in &api.model_files {
+    let mut outputs = vec![(
+        "mod.rs".to_owned(),
+        "spec/".to_owned(),
+        emit::emit_api_mod(api),
+    )];
+    for file in &api.shared {
         outputs.push((
-            format!("models/{}.rs", file.module),
+            format!("{}.rs", file.module),
             file.source.clone(),
-            emit::emit_model_file(file),
+            emit::emit_shared(file),
         ));
     }
     let models = emit::Models::of(api);
     for resource in &api.resources {
-        outputs.push((
-            format!("{}.rs", resource.module),
-            resource.source.clone(),
-            emit::emit_resource(resource, &models),
-        ));
+        let module = &resource.module;
+        let mut files = vec![
+            ("mod.rs", emit::emit_resource(resource, &models)),
+            ("mock.rs", emit::emit_resource_mock(resource)),
+        ];
+        if !resource.models.is_empty() {
+            files.push(("models.rs", emit::emit_models(resource)));
+        }
+        for (file, tokens) in files {
+            outputs.push((format!("{module}/{file}"), resource.source.clone(), tokens));
+        }
     }
     outputs
+}
+
+/// The cargo features the resources need, each with the other resources' features it
+/// enables (those whose models it uses), sorted: what `cargo xtask generate` writes
+/// into the generated crate's `Cargo.toml`.
+pub fn features(api: &ir::Api) -> Vec<(String, Vec<String>)> {
+    api.resources
+        .iter()
+        .map(|resource| (resource.module.clone(), resource.requires.clone()))
+        .collect()
 }

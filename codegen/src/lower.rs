@@ -14,47 +14,73 @@ use crate::validate::{
 pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
     let Checked { api, files } = checked;
     // The schemas that are request bodies: their nullable fields can be sent as null.
-    let bodies: BTreeSet<&str> = files
+    let uploads: BTreeSet<&ir::TypeName> = files
         .iter()
         .filter_map(|file| file.resource.as_ref())
         .flat_map(|resource| &resource.operations)
         .filter_map(|operation| match &operation.body {
-            Some(ir::Type::Struct(name)) => Some(name.as_str()),
+            Some((ir::Type::Struct(name), ir::Content::Multipart)) => Some(name),
             _ => None,
         })
         .collect();
+    let bodies: BTreeSet<&ir::TypeName> = files
+        .iter()
+        .filter_map(|file| file.resource.as_ref())
+        .flat_map(|resource| &resource.operations)
+        .filter_map(|operation| match &operation.body {
+            Some((ir::Type::Struct(name), _)) => Some(name),
+            Some((ir::Type::List(item), _)) => item.named(),
+            _ => None,
+        })
+        .collect();
+    let models_of = |module: &str, schemas: &[CheckedSchema<'_>]| -> Vec<ir::Model> {
+        schemas
+            .iter()
+            .map(|schema| {
+                let name = ir::TypeName {
+                    module: module.to_owned(),
+                    name: schema.name.to_owned(),
+                };
+                model(schema, bodies.contains(&name), uploads.contains(&name))
+            })
+            .collect()
+    };
     let mut resources = Vec::new();
-    let mut model_files = Vec::new();
+    let mut shared = Vec::new();
     for file in files {
-        if let Some(resource) = &file.resource {
-            resources.push(ir::Resource {
+        let Some(module) = &file.module else { continue };
+        let models = models_of(module, &file.schemas);
+        match &file.resource {
+            Some(resource) => {
+                let operations: Vec<ir::Operation> =
+                    resource.operations.iter().map(operation).collect();
+                let requires = requires(module, &operations, &models, files);
+                resources.push(ir::Resource {
+                    source: file.source.to_owned(),
+                    module: resource.module.clone(),
+                    handle: resource.handle.clone(),
+                    mock: resource.mock.clone(),
+                    description: resource.description.to_owned(),
+                    operations,
+                    models,
+                    requires,
+                    upstream: ir::Upstream {
+                        reasons: Default::default(),
+                        left_out: resource.upstream.operations.clone(),
+                    },
+                });
+            }
+            None => shared.push(ir::ModelFile {
                 source: file.source.to_owned(),
-                module: resource.module.clone(),
-                handle: resource.handle.clone(),
-                mock: resource.mock.clone(),
-                description: resource.description.to_owned(),
-                operations: resource.operations.iter().map(operation).collect(),
-                upstream: ir::Upstream {
-                    reasons: Default::default(),
-                    left_out: resource.upstream.operations.clone(),
-                },
-            });
-        }
-        if let Some(models) = &file.models {
-            model_files.push(ir::ModelFile {
-                source: file.source.to_owned(),
-                module: models.module.clone(),
-                models: models
-                    .schemas
-                    .iter()
-                    .map(|schema| model(schema, bodies.contains(schema.name)))
-                    .collect(),
-            });
+                module: module.clone(),
+                models,
+            }),
         }
     }
     resources.sort_by(|a, b| a.module.cmp(&b.module));
-    model_files.sort_by(|a, b| a.module.cmp(&b.module));
-    settle_defaults(&mut model_files);
+    shared.sort_by(|a, b| a.module.cmp(&b.module));
+    settle_defaults(&mut resources, &mut shared);
+    link_replacements(&mut resources);
     let versions = api
         .versions
         .iter()
@@ -69,7 +95,118 @@ pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
         description: api.description.clone(),
         versions,
         resources,
-        model_files,
+        shared,
+    }
+}
+
+/// The other resources whose models `module`'s operations and models name, sorted.
+fn requires(
+    module: &str,
+    operations: &[ir::Operation],
+    models: &[ir::Model],
+    files: &[crate::validate::CheckedFile<'_>],
+) -> Vec<String> {
+    fn collect<'t>(ty: &'t ir::Type, names: &mut Vec<&'t ir::TypeName>) {
+        match ty {
+            ir::Type::List(inner) | ir::Type::Map(inner) => collect(inner, names),
+            other => names.extend(other.named()),
+        }
+    }
+    let mut named = Vec::new();
+    for operation in operations {
+        for param in &operation.params {
+            collect(&param.ty, &mut named);
+        }
+        if let Some(body) = &operation.body {
+            collect(&body.ty, &mut named);
+        }
+        match &operation.response.shape {
+            ir::Shape::Single {
+                data, additional, ..
+            } => {
+                collect(data, &mut named);
+                if let Some(additional) = additional {
+                    collect(additional, &mut named);
+                }
+            }
+            ir::Shape::Plain(data) => collect(data, &mut named),
+            ir::Shape::Page(page) => collect(&page.item, &mut named),
+        }
+    }
+    for model in models {
+        if let ir::Model::Struct(model) = model {
+            for field in &model.fields {
+                collect(&field.ty, &mut named);
+            }
+        }
+    }
+    let resource_modules: BTreeSet<&str> = files
+        .iter()
+        .filter(|file| file.resource.is_some())
+        .filter_map(|file| file.module.as_deref())
+        .collect();
+    named
+        .into_iter()
+        .map(|name| name.module.as_str())
+        .filter(|other| *other != module && resource_modules.contains(other))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Links each deprecated operation's replacement to the operation of the spec it names,
+/// by method and path (placeholders match whatever their names); a replacement that is
+/// not in the spec stays text.
+fn link_replacements(resources: &mut [ir::Resource]) {
+    fn shape(path: &str) -> Vec<&str> {
+        path.split('/')
+            .map(|segment| {
+                if segment.starts_with('{') && segment.ends_with('}') {
+                    "{}"
+                } else {
+                    segment
+                }
+            })
+            .collect()
+    }
+    let targets: Vec<(String, Vec<String>, ir::MethodLink)> = resources
+        .iter()
+        .flat_map(|resource| {
+            resource.operations.iter().map(move |operation| {
+                (
+                    operation.http_method.as_str().to_owned(),
+                    shape(&operation.path_template)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                    ir::MethodLink {
+                        module: resource.module.clone(),
+                        handle: resource.handle.clone(),
+                        method: operation.method_name.clone(),
+                    },
+                )
+            })
+        })
+        .collect();
+    for operation in resources.iter_mut().flat_map(|r| r.operations.iter_mut()) {
+        let Some(deprecation) = &mut operation.deprecated else {
+            continue;
+        };
+        let Some(replacement) = &deprecation.replacement else {
+            continue;
+        };
+        let Some((method, rest)) = replacement.trim().split_once(' ') else {
+            continue;
+        };
+        let path = rest.trim().split(['?', '#']).next().unwrap_or_default();
+        let wanted = shape(path);
+        deprecation.link = targets
+            .iter()
+            .find(|(m, p, _)| {
+                m == method && p.iter().map(String::as_str).eq(wanted.iter().copied())
+            })
+            .map(|(_, _, link)| link.clone());
     }
 }
 
@@ -100,10 +237,11 @@ fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
             }
             PathPart::Param(index) => {
                 let param = &params[*index];
-                let ty = if param.ty == ir::Type::Integer {
-                    ir::PathType::Integer
-                } else {
-                    ir::PathType::String
+                let ty = match param.ty {
+                    ir::Type::Integer | ir::Type::Id(_, ir::IdKind::Integer) => {
+                        ir::PathType::Integer
+                    }
+                    _ => ir::PathType::String,
                 };
                 segments.push(ir::Segment::Param {
                     rust: param.rust.clone(),
@@ -115,12 +253,19 @@ fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
     }
     let deprecated = spec.deprecated.as_ref().map(|d| ir::Deprecation {
         replacement: d.replacement.clone(),
+        // Settled once every operation is known; see `link_replacements`.
+        link: None,
         note: d.note.clone(),
     });
     let shape = match &response.shape {
-        CheckedShape::Single { data, nullable } => ir::Shape::Single {
+        CheckedShape::Single {
+            data,
+            nullable,
+            additional,
+        } => ir::Shape::Single {
             data: data.clone(),
             nullable: *nullable,
+            additional: additional.clone(),
         },
         CheckedShape::Plain(ty) => ir::Shape::Plain(ty.clone()),
         CheckedShape::Page {
@@ -152,9 +297,10 @@ fn operation(operation: &CheckedOperation<'_>) -> ir::Operation {
         body: body
             .as_ref()
             .zip(spec.body.as_ref())
-            .map(|(ty, body)| ir::Body {
+            .map(|((ty, content), body)| ir::Body {
                 ty: ty.clone(),
                 description: body.description.clone(),
+                content: *content,
             }),
         response: ir::Response {
             status: response.status,
@@ -203,6 +349,7 @@ fn param(param: &CheckedParam<'_>) -> ir::Param {
                 (ir::Aspect::Type, &spec.upstream.ty),
                 (ir::Aspect::Required, &spec.upstream.required),
                 (ir::Aspect::Default, &spec.upstream.default),
+                (ir::Aspect::Style, &spec.upstream.style),
             ],
             &Default::default(),
         ),
@@ -223,7 +370,7 @@ fn upstream(
     }
 }
 
-fn model(schema: &CheckedSchema<'_>, is_body: bool) -> ir::Model {
+fn model(schema: &CheckedSchema<'_>, is_body: bool, upload: bool) -> ir::Model {
     let CheckedSchema {
         name,
         spec,
@@ -257,6 +404,16 @@ fn model(schema: &CheckedSchema<'_>, is_body: bool) -> ir::Model {
                 .collect(),
             upstream: schema_upstream,
         }),
+        CheckedSchemaKind::Id(kind) => ir::Model::Id(ir::Id {
+            name: (*name).to_owned(),
+            description: (*description).to_owned(),
+            kind: *kind,
+        }),
+        CheckedSchemaKind::Union(variants) => ir::Model::Union(ir::Union {
+            name: (*name).to_owned(),
+            description: (*description).to_owned(),
+            variants: variants.clone(),
+        }),
         CheckedSchemaKind::Struct(fields) => {
             let fields: Vec<ir::Field> = fields.iter().map(|f| field(f, is_body)).collect();
             // Settled once every struct is known; see `settle_defaults`.
@@ -266,6 +423,7 @@ fn model(schema: &CheckedSchema<'_>, is_body: bool) -> ir::Model {
                 description: (*description).to_owned(),
                 fields,
                 has_default,
+                upload,
                 upstream: schema_upstream,
             })
         }
@@ -279,6 +437,7 @@ fn field(field: &CheckedField<'_>, in_body: bool) -> ir::Field {
         spec,
         ty,
         format,
+        bounds,
     } = field;
     ir::Field {
         wire: (*wire).to_owned(),
@@ -298,6 +457,11 @@ fn field(field: &CheckedField<'_>, in_body: bool) -> ir::Field {
         ),
         description: spec.description.clone(),
         format: *format,
+        bounds: if in_body {
+            bounds.clone()
+        } else {
+            ir::Bounds::default()
+        },
     }
 }
 
@@ -305,29 +469,44 @@ fn field(field: &CheckedField<'_>, in_body: bool) -> ir::Field {
 /// type with a default. Enums, timestamps and dates have none, and a struct field has
 /// one when its struct does. Struct fields cannot form a cycle (checking rejected those), so repeating the
 /// pass until nothing changes ends after at most one pass per level of nesting.
-fn settle_defaults(files: &mut [ir::ModelFile]) {
-    fn defaultable(ty: &ir::Type, without: &std::collections::BTreeSet<String>) -> bool {
+fn settle_defaults(resources: &mut [ir::Resource], shared: &mut [ir::ModelFile]) {
+    fn defaultable(ty: &ir::Type, without: &BTreeSet<(String, String)>) -> bool {
         match ty {
-            ir::Type::Enum(_) | ir::Type::Timestamp(_) | ir::Type::Date => false,
-            ir::Type::Struct(name) => !without.contains(name),
+            ir::Type::Enum(_)
+            | ir::Type::Id(..)
+            | ir::Type::Union(_)
+            | ir::Type::File
+            | ir::Type::Timestamp(_)
+            | ir::Type::Date => false,
+            ir::Type::Struct(name) => !without.contains(&(name.module.clone(), name.name.clone())),
             _ => true,
         }
     }
-    let mut without = std::collections::BTreeSet::new();
+    let mut without = BTreeSet::new();
     loop {
         let mut changed = false;
-        for model in files.iter_mut().flat_map(|file| file.models.iter_mut()) {
-            let ir::Model::Struct(model) = model else {
-                continue;
-            };
-            let has_default = model
-                .fields
-                .iter()
-                .all(|f| !f.required || defaultable(&f.ty, &without));
-            if model.has_default && !has_default {
-                model.has_default = false;
-                without.insert(model.name.clone());
-                changed = true;
+        let models = resources
+            .iter_mut()
+            .map(|resource| (&resource.module, &mut resource.models))
+            .chain(
+                shared
+                    .iter_mut()
+                    .map(|file| (&file.module, &mut file.models)),
+            );
+        for (module, models) in models {
+            for model in models.iter_mut() {
+                let ir::Model::Struct(model) = model else {
+                    continue;
+                };
+                let has_default = model
+                    .fields
+                    .iter()
+                    .all(|f| !f.required || defaultable(&f.ty, &without));
+                if model.has_default && !has_default {
+                    model.has_default = false;
+                    without.insert((module.clone(), model.name.clone()));
+                    changed = true;
+                }
             }
         }
         if !changed {

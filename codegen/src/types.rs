@@ -18,16 +18,26 @@ pub enum TypeExpr {
     Flag,
     /// `json`: any JSON value.
     Json,
+    /// `file`: an upload's content, in a multipart body.
+    File,
     /// `list<T>`.
     List(Box<TypeExpr>),
     /// `map<T>`: a JSON object with string keys.
     Map(Box<TypeExpr>),
-    /// A schema name.
-    Named(String),
+    /// A schema name, `Name`, or one qualified by the module of another file,
+    /// `module.Name`.
+    Named {
+        /// The module, when qualified.
+        module: Option<String>,
+        /// The schema's name.
+        name: String,
+    },
 }
 
 /// The primitive type names, for hints.
-pub const PRIMITIVES: &[&str] = &["string", "integer", "number", "boolean", "flag", "json"];
+pub const PRIMITIVES: &[&str] = &[
+    "string", "integer", "number", "boolean", "flag", "json", "file",
+];
 
 /// Type expressions nest at most this deep (`list<map<list<T>>>` is 4): deeper types
 /// are no real API's, and would only strain rustc and the pretty-printer.
@@ -79,16 +89,25 @@ impl TypeExpr {
             "boolean" => Self::Boolean,
             "flag" => Self::Flag,
             "json" => Self::Json,
-            _ if !rest.is_empty()
-                && rest.starts_with(|c: char| c.is_ascii_uppercase())
-                && rest.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            "file" => Self::File,
+            _ if is_schema_name(rest) => Self::Named {
+                module: None,
+                name: rest.to_owned(),
+            },
+            _ if rest
+                .split_once('.')
+                .is_some_and(|(module, name)| is_module_name(module) && is_schema_name(name)) =>
             {
-                Self::Named(rest.to_owned())
+                let (module, name) = rest.split_once('.').unwrap_or_default();
+                Self::Named {
+                    module: Some(module.to_owned()),
+                    name: name.to_owned(),
+                }
             }
             _ => {
                 let shown: String = text.trim().chars().take(80).collect();
                 return Err(TypeError::Invalid(format!(
-                    "`{shown}` is not a type: use one of {}, `list<T>`, `map<T>` or the name of a schema",
+                    "`{shown}` is not a type: use one of {}, `list<T>`, `map<T>`, the name of a schema, or `module.Name` for another file's",
                     PRIMITIVES
                         .iter()
                         .map(|p| format!("`{p}`"))
@@ -107,6 +126,20 @@ impl TypeExpr {
     }
 }
 
+/// `Name`: an upper-case letter, then letters and digits.
+fn is_schema_name(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_uppercase())
+        && text.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// `module`: a lower-case letter, then lower-case letters, digits and underscores.
+fn is_module_name(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_lowercase())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 impl fmt::Display for TypeExpr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -116,9 +149,14 @@ impl fmt::Display for TypeExpr {
             Self::Boolean => f.write_str("boolean"),
             Self::Flag => f.write_str("flag"),
             Self::Json => f.write_str("json"),
+            Self::File => f.write_str("file"),
             Self::List(inner) => write!(f, "list<{inner}>"),
             Self::Map(inner) => write!(f, "map<{inner}>"),
-            Self::Named(name) => f.write_str(name),
+            Self::Named {
+                module: Some(module),
+                name,
+            } => write!(f, "{module}.{name}"),
+            Self::Named { module: None, name } => f.write_str(name),
         }
     }
 }
@@ -132,9 +170,17 @@ mod tests {
         assert_eq!(
             TypeExpr::parse("list<map<Organization>>"),
             Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(
-                TypeExpr::Named("Organization".into())
+                TypeExpr::Named {
+                    module: None,
+                    name: "Organization".into()
+                }
             )))))
         );
+        assert_eq!(
+            TypeExpr::parse("list<persons.Person>").unwrap().to_string(),
+            "list<persons.Person>"
+        );
+        assert_eq!(TypeExpr::parse("file"), Ok(TypeExpr::File));
         assert_eq!(TypeExpr::parse(" flag "), Ok(TypeExpr::Flag));
         assert_eq!(
             TypeExpr::parse("list<integer>").unwrap().to_string(),
@@ -159,6 +205,11 @@ mod tests {
             "",
             "organization",
             "map<str ing>",
+            "Persons.Person",
+            "persons.person",
+            "persons.",
+            ".Person",
+            "a.b.Person",
         ] {
             assert!(TypeExpr::parse(bad).is_err(), "{bad:?} parsed");
         }

@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use pipedrive::models::{NewOrganization, OrganizationUpdate};
+use pipedrive::organizations::{NewOrganization, OrganizationUpdate};
 use pipedrive::{Client, Error};
 
 #[tokio::main]

@@ -1,9 +1,10 @@
 //! A typed async client for the Pipedrive CRM API.
 //!
-//! The endpoints and models under [`organizations`] and [`models`] are generated from
-//! the hand-curated description in the repository's `spec/` folder by
-//! `cargo xtask generate`; the rest of the crate (the client, errors, pages) is
-//! written by hand. The crate's README follows: a quickstart, and what the client
+//! One module per resource of the API (`pipedrive::organizations`, behind the cargo
+//! feature of its name) holds its endpoints and models, and [`common`] the models
+//! several resources share; they are generated from the hand-curated description in
+//! the repository's `spec/` folder by `cargo xtask generate`. The rest of the crate
+//! (the client, errors, pages) is written by hand. The crate's README follows: a quickstart, and what the client
 //! guarantees in production.
 //!
 #![doc = include_str!("../README.md")]
@@ -22,9 +23,9 @@ mod api;
 pub use api::*;
 pub use runtime::{
     ApiError, Client, ClientBuilder, CursorPage, DEFAULT_OAUTH_SERVER, DEFAULT_TOKEN_URL, Date,
-    DecodeError, Error, Extra, ExtraIter, HttpMethod, ItemError, Lenient, Nullable, OAuth,
+    DecodeError, Error, Extra, ExtraIter, File, HttpMethod, ItemError, Lenient, Nullable, OAuth,
     OAuthApp, OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError,
-    RateLimitScope, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind,
+    RateLimitScope, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind, WithAdditional,
 };
 pub use runtime::{FromJson, JsonError, ToJson};
 

@@ -21,8 +21,9 @@ fn decoding(c: &mut Criterion) {
     group.throughput(Throughput::Elements(500));
     group.bench_function(BenchmarkId::new("page_500", "generated"), |b| {
         b.iter(|| {
-            let page = pipedrive::CursorPage::<pipedrive::models::Organization>::from_json(&body)
-                .expect("decodes");
+            let page =
+                pipedrive::CursorPage::<pipedrive::organizations::Organization>::from_json(&body)
+                    .expect("decodes");
             assert!(page.failed.is_empty());
             page
         });
@@ -42,8 +43,9 @@ fn decoding(c: &mut Criterion) {
     let known = support::page_body_known_keys(500);
     group.bench_function(BenchmarkId::new("page_500_known_keys", "generated"), |b| {
         b.iter(|| {
-            let page = pipedrive::CursorPage::<pipedrive::models::Organization>::from_json(&known)
-                .expect("decodes");
+            let page =
+                pipedrive::CursorPage::<pipedrive::organizations::Organization>::from_json(&known)
+                    .expect("decodes");
             assert!(page.failed.is_empty());
             page
         });

@@ -27,7 +27,8 @@ fn main() {
     let _profiler = dhat::Profiler::builder().testing().build();
     let body = support::page_body(500);
     let generated = measure(|| {
-        pipedrive::CursorPage::<pipedrive::models::Organization>::from_json(&body).expect("decodes")
+        pipedrive::CursorPage::<pipedrive::organizations::Organization>::from_json(&body)
+            .expect("decodes")
     });
     let hand = measure(|| {
         serde_json::from_slice::<Envelope<Vec<HandOrganization>>>(&body).expect("decodes")

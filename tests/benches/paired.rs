@@ -194,8 +194,10 @@ fn main() {
                 rounds,
                 || {
                     let page =
-                        pipedrive::CursorPage::<pipedrive::models::Organization>::from_json(&body)
-                            .expect("decodes");
+                        pipedrive::CursorPage::<pipedrive::organizations::Organization>::from_json(
+                            &body,
+                        )
+                        .expect("decodes");
                     assert!(page.failed.is_empty());
                 },
                 || {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use codegen::GeneratedFile;
+use codegen::{GeneratedFile, SourceFile};
 
 use crate::repo_root;
 
@@ -34,13 +34,23 @@ pub struct ScratchCrate {
 }
 
 impl ScratchCrate {
-    /// Writes a scratch crate named `name` whose `src/api/` holds `files`.
-    pub fn new(name: &str, files: &[GeneratedFile]) -> Self {
+    /// Writes a scratch crate named `name` generated from `spec`; panics with the
+    /// diagnostics when the spec does not compile.
+    pub fn generate(name: &str, spec: &[SourceFile]) -> Self {
+        let files =
+            codegen::generate(spec).unwrap_or_else(|d| panic!("{name} does not compile:\n{d}"));
+        let api = codegen::compile(spec).unwrap_or_else(|d| panic!("{name}:\n{d}"));
+        Self::new(name, &files, &codegen::features(&api))
+    }
+
+    /// Writes a scratch crate named `name` whose `src/api/` holds `files`, with a cargo
+    /// feature per resource as `features` says.
+    pub fn new(name: &str, files: &[GeneratedFile], features: &[(String, Vec<String>)]) -> Self {
         let dir = scratch_root().join("crates").join(name);
         let src = dir.join("src");
         let _ = fs::remove_dir_all(src.join("api"));
         fs::create_dir_all(src.join("api")).expect("scratch src/api");
-        fs::write(dir.join("Cargo.toml"), manifest(name)).expect("scratch Cargo.toml");
+        fs::write(dir.join("Cargo.toml"), manifest(name, features)).expect("scratch Cargo.toml");
         fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock"))
             .expect("scratch Cargo.lock");
         fs::write(src.join("lib.rs"), lib_rs()).expect("scratch lib.rs");
@@ -63,14 +73,46 @@ impl ScratchCrate {
     pub fn check_clean(&self) {
         self.clippy();
         self.cargo(
-            &["doc", "--no-deps", "--lib", "--features", "mock"],
+            &["doc", "--no-deps", "--lib", "--features", "mock,full"],
             &[("RUSTDOCFLAGS", "-D warnings")],
         );
         // Only the generated files' doctests: the runtime's examples show today's spec.
         self.cargo(
-            &["test", "--doc", "--", "src/api/"],
+            &["test", "--doc", "--features", "full", "--", "src/api/"],
             &[("RUSTDOCFLAGS", "-D warnings")],
         );
+    }
+
+    /// Runs clippy on the library with each of `features` alone (and the mocks), warnings
+    /// denied: a crate that enables one resource builds with what that resource needs.
+    pub fn check_each_feature(&self, features: &[&str]) {
+        for feature in features {
+            let features = format!("rustls,mock,{feature}");
+            self.cargo(
+                &[
+                    "doc",
+                    "--no-deps",
+                    "--lib",
+                    "--no-default-features",
+                    "--features",
+                    &features,
+                ],
+                &[("RUSTDOCFLAGS", "-D warnings")],
+            );
+            self.cargo(
+                &[
+                    "clippy",
+                    "--lib",
+                    "--no-default-features",
+                    "--features",
+                    &features,
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+                &[],
+            );
+        }
     }
 
     /// Runs clippy on the library and its mocks with warnings denied; panics with the compiler's
@@ -82,7 +124,7 @@ impl ScratchCrate {
                 "clippy",
                 "--lib",
                 "--features",
-                "mock",
+                "mock,full",
                 "--",
                 "-D",
                 "warnings",
@@ -142,7 +184,7 @@ impl ScratchCrate {
 /// workspace, for the scratch crate `name`. Its package is named after it, so that scratch crates built side by side in
 /// one target directory get artifacts of their own; its library keeps the real name,
 /// which doctests use.
-fn manifest(name: &str) -> String {
+fn manifest(name: &str, resources: &[(String, Vec<String>)]) -> String {
     let root: toml::Table = read_toml(&repo_root().join("Cargo.toml"));
     let crate_manifest: toml::Table = read_toml(&repo_root().join("generated").join("Cargo.toml"));
     let workspace = root
@@ -254,9 +296,30 @@ fn manifest(name: &str) -> String {
         "dev-dependencies".to_owned(),
         toml::Value::Table(resolve(crate_manifest.get("dev-dependencies"))),
     );
-    if let Some(features) = crate_manifest.get("features") {
-        manifest.insert("features".to_owned(), features.clone());
+    // The real crate's own features, and this spec's resources in place of its.
+    let block: toml::Table = xtask::features::block(resources)
+        .parse()
+        .expect("the features block is TOML");
+    let mut features = crate_manifest
+        .get("features")
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+    let real: Vec<String> = features
+        .get("full")
+        .and_then(toml::Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    for name in real {
+        features.remove(&name);
     }
+    features.extend(block);
+    manifest.insert("features".to_owned(), toml::Value::Table(features));
     if let Some(lints) = workspace.get("lints") {
         manifest.insert("lints".to_owned(), lints.clone());
     }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use common::{fast, organization_body};
 use futures::future::join_all;
-use pipedrive::models::NewOrganization;
+use pipedrive::organizations::NewOrganization;
 use pipedrive::{Client, Error, OAuth, OAuthTokens};
 use serde_json::json;
 use tests::wire::{Reply, Wire, response};

@@ -10,10 +10,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use pipedrive::models::{
-    DealStatus, FlowItemKind, MergeOrganizations, NewFollower, NewOrganization,
-    OrganizationIncludeField, OrganizationSearchField, OrganizationSortField, OrganizationUpdate,
-    SortDirection, Visibility,
+use pipedrive::common::{DealStatus, FlowItemKind, NewFollower, SortDirection, Visibility};
+use pipedrive::organizations::{
+    MergeOrganizations, NewOrganization, OrganizationIncludeField, OrganizationSearchField,
+    OrganizationSortField, OrganizationUpdate,
 };
 use pipedrive::{Client, Error, RetryPolicy};
 use serde_json::{Value, json};
@@ -650,7 +650,7 @@ async fn mail_messages_decode_0_1_flags() {
     assert_eq!(message.external_deleted_flag, Some(false));
     assert_eq!(
         message.mail_tracking_status,
-        Some(pipedrive::models::MailTrackingStatus::Opened)
+        Some(pipedrive::common::MailTrackingStatus::Opened)
     );
     assert_eq!(
         message.from.as_ref().expect("from")[0]

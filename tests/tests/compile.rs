@@ -14,9 +14,28 @@ use tests::{fixture, repo_root};
 #[test]
 fn tricky_specs_build_clean_with_warnings_denied() {
     let spec = fixture(&repo_root().join("tests").join("fixtures").join("tricky"));
-    let files = codegen::generate(&spec)
-        .unwrap_or_else(|diagnostics| panic!("the tricky specs do not compile:\n{diagnostics}"));
-    ScratchCrate::new("tricky", &files).check_clean();
+    ScratchCrate::generate("tricky", &spec).check_clean();
+}
+
+/// A spec of several resources builds with each resource's feature alone: a resource
+/// that uses another's models enables its feature, and a doc link into another
+/// resource is live only with that resource's feature.
+#[test]
+fn each_resource_builds_alone() {
+    let spec = fixture(&repo_root().join("tests/fixtures/valid/resources"));
+    let api = codegen::compile(&spec).expect("compiles");
+    let features: Vec<(String, Vec<String>)> = codegen::features(&api);
+    assert_eq!(
+        features,
+        [
+            ("deals".to_owned(), vec!["persons".to_owned()]),
+            ("persons".to_owned(), vec![]),
+            ("products".to_owned(), vec![]),
+        ],
+        "deals uses persons' models"
+    );
+    let names: Vec<&str> = features.iter().map(|(name, _)| name.as_str()).collect();
+    ScratchCrate::generate("valid-resources", &spec).check_each_feature(&names);
 }
 
 /// Each valid fixture, which the snapshots show, also builds clean: clippy with warnings
@@ -24,7 +43,6 @@ fn tricky_specs_build_clean_with_warnings_denied() {
 #[test]
 fn every_valid_fixture_builds_clean() {
     for (name, path) in tests::fixtures("valid") {
-        let files = codegen::generate(&fixture(&path)).unwrap_or_else(|d| panic!("{name}:\n{d}"));
-        ScratchCrate::new(&format!("valid-{name}"), &files).check_clean();
+        ScratchCrate::generate(&format!("valid-{name}"), &fixture(&path)).check_clean();
     }
 }

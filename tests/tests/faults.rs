@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use common::{fast, organization_body};
-use pipedrive::models::NewOrganization;
+use pipedrive::organizations::NewOrganization;
 use pipedrive::{Client, Error, OAuth, OAuthTokens, RateLimitScope, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_string_contains, header, method, path};

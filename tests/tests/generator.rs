@@ -68,7 +68,7 @@ fn one_description_edit_changes_one_line() {
     assert_eq!(
         changed,
         [(
-            "organizations.rs".to_owned(),
+            "organizations/mod.rs".to_owned(),
             "    /// Returns data about all organizations.".to_owned(),
             "    /// Returns every organization.".to_owned()
         )]

@@ -196,7 +196,7 @@ fn a_page_of_too_many_items_fails_while_it_decodes() {
         error.message
     );
     // The body, and a thousand items at most; 25 000 would take several times as much.
-    let organization = std::mem::size_of::<pipedrive::models::Organization>();
+    let organization = std::mem::size_of::<pipedrive::organizations::Organization>();
     assert!(
         peak < size + 2_000 * organization + 2 * MIB,
         "peak {peak} bytes for a {size}-byte body, items of {organization} bytes"

@@ -7,9 +7,9 @@
     reason = "the deprecated v1 operations are tested like the others"
 )]
 
-use pipedrive::models::{
-    MailTrackingStatus, NewOrganization, Organization, OrganizationDeal, OrganizationPerson,
-    OrganizationUpdate, SortDirection, Visibility,
+use pipedrive::common::{MailTrackingStatus, SortDirection, Visibility};
+use pipedrive::organizations::{
+    NewOrganization, Organization, OrganizationDeal, OrganizationPerson, OrganizationUpdate,
 };
 use pipedrive::{Client, Error, Lenient};
 use serde_json::{Value, json};

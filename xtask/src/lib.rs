@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use codegen::{GeneratedFile, OUTPUT_DIR, SourceFile};
 
 pub mod bench;
+pub mod features;
 pub mod upstream;
 
 /// Whether `generate` writes.
@@ -33,14 +34,28 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// `cargo xtask generate [--check]` on the repository.
+/// `cargo xtask generate [--check]` on the repository: `generated/src/api/`, and the
+/// features block of `generated/Cargo.toml`.
 pub fn generate(mode: Mode) -> Result<()> {
     let root = root();
-    generate_into(
-        &root.join("spec"),
-        &root.join("generated").join(OUTPUT_DIR),
-        mode,
-    )
+    let spec = root.join("spec");
+    generate_into(&spec, &root.join("generated").join(OUTPUT_DIR), mode)?;
+    let api = match codegen::compile(&read_spec(&spec)?) {
+        Ok(api) => api,
+        Err(diagnostics) => bail!("{diagnostics}"),
+    };
+    let manifest = root.join("generated").join("Cargo.toml");
+    let current = features::sync(&manifest, &codegen::features(&api), mode == Mode::Check)?;
+    match (current, mode) {
+        (true, _) => Ok(()),
+        (false, Mode::Check) => bail!(
+            "generated/Cargo.toml's features are stale: run `cargo xtask generate` and commit the result"
+        ),
+        (false, Mode::Write) => {
+            println!("  changed  generated/Cargo.toml (the features of the resources)");
+            Ok(())
+        }
+    }
 }
 
 /// Compiles the spec in `spec_dir` and brings `out` in line with it (or, in check mode,
@@ -84,7 +99,12 @@ pub fn read_spec(dir: &Path) -> Result<Vec<SourceFile>> {
         .with_context(|| format!("reading {}", dir.display()))?
         .map(|entry| entry.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
-    paths.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
+    // `.yaml` alone counts too: it has no stem, and the generator says so.
+    paths.retain(|p| {
+        p.file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.ends_with(".yaml") || name.ends_with(".yml"))
+    });
     paths.sort();
     paths
         .into_iter()
@@ -240,7 +260,9 @@ mod tests {
         generate_into(&real_spec(), out.path(), Mode::Write).expect("generates");
         let first = snapshot(out.path());
         assert!(
-            first.contains_key("organizations.rs") && first.contains_key("models/organizations.rs"),
+            first.contains_key("organizations/mod.rs")
+                && first.contains_key("organizations/models.rs")
+                && first.contains_key("common.rs"),
             "{:?}",
             first.keys()
         );
@@ -272,7 +294,11 @@ mod tests {
     fn a_failing_generation_leaves_the_output_byte_identical() {
         let out = tempfile::tempdir().expect("tempdir");
         generate_into(&real_spec(), out.path(), Mode::Write).expect("generates");
-        fs::write(out.path().join("organizations.rs"), "// an older version").expect("write");
+        fs::write(
+            out.path().join("organizations/mod.rs"),
+            "// an older version",
+        )
+        .expect("write");
         let before = snapshot(out.path());
 
         let spec = tempfile::tempdir().expect("tempdir");

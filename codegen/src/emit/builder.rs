@@ -9,7 +9,8 @@ use super::page::emit_streams;
 use super::{Receiver, ident, method_allows, model_type, param_type};
 use crate::contract::{
     CLIENT, CURSOR_PAGE, CURSOR_PAGE_CALL, ERROR, HTTP_METHOD, OFFSET_PAGE, OFFSET_PAGE_CALL,
-    OPERATION, PLAIN, REQUEST, RESPONSE, SINGLE, SINGLE_LIST, SINGLE_OPTIONAL, V1_DATETIME,
+    OPERATION, PLAIN, REQUEST, RESPONSE, SINGLE, SINGLE_ADDITIONAL, SINGLE_LIST, SINGLE_OPTIONAL,
+    V1_DATETIME, WITH_ADDITIONAL,
 };
 use crate::ir;
 
@@ -95,6 +96,10 @@ pub(super) fn param_doc(param: &ir::Param) -> String {
 pub(super) fn argument(name: &Ident, ty: &ir::Type) -> (TokenStream, Option<TokenStream>) {
     match ty {
         ir::Type::String => (quote!(impl Into<String>), Some(quote!(#name.into()))),
+        ir::Type::Id(..) | ir::Type::Union(_) => {
+            let ty = param_type(ty);
+            (quote!(impl Into<#ty>), Some(quote!(#name.into())))
+        }
         ir::Type::List(inner) => {
             let inner = param_type(inner);
             (
@@ -140,10 +145,16 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
             quote!(#name: Option<#ty>,)
         }
     });
-    let body_field = body.as_ref().map(|ir::Body { ty, description: _ }| {
-        let ty = model_type(ty);
-        quote!(body: #ty,)
-    });
+    let body_field = body.as_ref().map(
+        |ir::Body {
+             ty,
+             description: _,
+             content: _,
+         }| {
+            let ty = model_type(ty);
+            quote!(body: #ty,)
+        },
+    );
     let setters = params.iter().filter(|p| !p.required).map(emit_setter);
     let method_variant = ident(http_method.variant());
     let cost = proc_macro2::Literal::u32_unsuffixed(*cost);
@@ -156,13 +167,13 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
         #docs
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder<'a> {
-            client: &'a #CLIENT,
+        pub struct #builder {
+            client: #CLIENT,
             #(#fields)*
             #body_field
         }
 
-        impl<'a> #builder<'a> {
+        impl #builder {
             /// What the API description says about this operation.
             pub const OPERATION: #OPERATION = #OPERATION {
                 id: #id,
@@ -180,9 +191,9 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
         }
 
         /// `.await` sends the request, as [`send`](Self::send) does.
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+        impl ::std::future::IntoFuture for #builder {
             type Output = Result<#RESPONSE<#output>, #ERROR>;
-            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
@@ -272,6 +283,12 @@ pub(super) fn request_expr<'p>(
                 (ir::QueryStyle::Comma, true, _) => {
                     quote!(.query_comma(#wire, Some(#value.as_slice())))
                 }
+                (ir::QueryStyle::Explode, false, _) => {
+                    quote!(.query_explode(#wire, #value.as_deref()))
+                }
+                (ir::QueryStyle::Explode, true, _) => {
+                    quote!(.query_explode(#wire, Some(#value.as_slice())))
+                }
                 (ir::QueryStyle::Flag, false, _) => quote!(.query_flag(#wire, #value)),
                 (ir::QueryStyle::Flag, true, _) => quote!(.query_flag(#wire, Some(#value))),
                 // v1 writes times as `YYYY-MM-DD HH:MM:SS`; everything else is its `Display`.
@@ -302,11 +319,34 @@ fn emit_send(
 ) -> (TokenStream, TokenStream) {
     let ir::Response { status, shape } = response;
     let request = request_expr(&quote!(Self::OPERATION), segments, params, Source::Fields);
-    let body = body.map(|_| quote!(.json(&self.body)));
+    let body = body.map(
+        |ir::Body {
+             content,
+             ty: _,
+             description: _,
+         }| match content {
+            ir::Content::Json => quote!(.json(&self.body)),
+            ir::Content::Multipart => quote!(.multipart(&self.body)),
+        },
+    );
     let (output, call, items_field) = match shape {
+        ir::Shape::Single {
+            data,
+            nullable: _,
+            additional: Some(additional),
+        } => {
+            let data = model_type(data);
+            let additional = model_type(additional);
+            (
+                quote!(#WITH_ADDITIONAL<#data, #additional>),
+                quote!(#SINGLE_ADDITIONAL::<#data, #additional>),
+                None,
+            )
+        }
         ir::Shape::Single {
             data: ir::Type::List(item),
             nullable: _,
+            additional: None,
         } => {
             let item = model_type(item);
             (quote!(Vec<#item>), quote!(#SINGLE_LIST::<#item>), None)
@@ -314,6 +354,7 @@ fn emit_send(
         ir::Shape::Single {
             data,
             nullable: true,
+            additional: None,
         } => {
             let data = model_type(data);
             (
@@ -325,6 +366,7 @@ fn emit_send(
         ir::Shape::Single {
             data,
             nullable: false,
+            additional: None,
         } => {
             let data = model_type(data);
             (data.clone(), quote!(#SINGLE::<#data>), None)
@@ -370,7 +412,7 @@ fn emit_send(
 
         #docs
         pub async fn send(self) -> Result<#RESPONSE<#output>, #ERROR> {
-            #call(self.client, self.request() #(, #items_field)*).await
+            #call(&self.client, self.request() #(, #items_field)*).await
         }
     };
     (send, output)

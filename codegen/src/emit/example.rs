@@ -15,23 +15,37 @@ use crate::ir;
 /// How deep example values nest models inside models before giving up on an example.
 const MAX_DEPTH: usize = 6;
 
-/// The models of the API by Rust name, for example values of their types.
-pub(crate) struct Models<'a>(BTreeMap<&'a str, &'a ir::Model>);
+/// The models of the API by module and name, for example values of their types.
+pub(crate) struct Models<'a>(BTreeMap<(&'a str, &'a str), &'a ir::Model>);
 
 impl<'a> Models<'a> {
     pub(crate) fn of(api: &'a ir::Api) -> Self {
-        let models = api
-            .model_files
+        let resources = api
+            .resources
             .iter()
-            .flat_map(|file| &file.models)
-            .map(|model| {
+            .map(|resource| (resource.module.as_str(), &resource.models));
+        let shared = api
+            .shared
+            .iter()
+            .map(|file| (file.module.as_str(), &file.models));
+        let models = resources.chain(shared).flat_map(|(module, models)| {
+            models.iter().map(move |model| {
                 let name = match model {
                     ir::Model::Struct(ir::Struct { name, .. })
-                    | ir::Model::Enum(ir::Enum { name, .. }) => name.as_str(),
+                    | ir::Model::Enum(ir::Enum { name, .. })
+                    | ir::Model::Id(ir::Id { name, .. })
+                    | ir::Model::Union(ir::Union { name, .. }) => name.as_str(),
                 };
-                (name, model)
-            });
+                ((module, name), model)
+            })
+        });
         Self(models.collect())
+    }
+
+    fn get(&self, name: &ir::TypeName) -> Option<&'a ir::Model> {
+        self.0
+            .get(&(name.module.as_str(), name.name.as_str()))
+            .copied()
     }
 }
 
@@ -48,6 +62,9 @@ fn value(ty: &ir::Type, models: &Models<'_>, depth: usize) -> Option<TokenStream
         ir::Type::Number => quote!(1.5),
         ir::Type::Boolean | ir::Type::Flag => quote!(true),
         ir::Type::Json => quote!(::serde_json::Value::Null),
+        ir::Type::File => {
+            quote!(#krate::File::from_bytes("example.png", "image/png", vec![0u8; 4]))
+        }
         ir::Type::List(item) => {
             let item = value(item, models, depth + 1)?;
             quote!([#item])
@@ -55,48 +72,78 @@ fn value(ty: &ir::Type, models: &Models<'_>, depth: usize) -> Option<TokenStream
         ir::Type::Map(_) => quote!(::std::collections::BTreeMap::new()),
         ir::Type::Timestamp(_) => quote!(#krate::jiff::Timestamp::UNIX_EPOCH),
         ir::Type::Date => quote!(#krate::jiff::civil::date(2024, 1, 31)),
-        ir::Type::Enum(name) | ir::Type::Struct(name) => match models.0.get(name.as_str())? {
-            ir::Model::Enum(ir::Enum {
-                name: _,
-                description: _,
-                kind: _,
-                variants,
-                upstream: _,
-            }) => {
-                let name = ident(name);
-                let ir::Variant {
-                    rust,
-                    wire: _,
-                    code: _,
+        ir::Type::Enum(name)
+        | ir::Type::Struct(name)
+        | ir::Type::Id(name, _)
+        | ir::Type::Union(name) => {
+            let path = {
+                let module = ident(&name.module);
+                let name = ident(&name.name);
+                quote!(#krate::#module::#name)
+            };
+            match models.get(name)? {
+                ir::Model::Enum(ir::Enum {
+                    name: _,
                     description: _,
-                } = variants.first()?;
-                let variant = ident(rust);
-                quote!(#krate::models::#name::#variant)
-            }
-            ir::Model::Struct(ir::Struct {
-                name: _,
-                description: _,
-                fields,
-                has_default,
-                upstream: _,
-            }) => {
-                let name = ident(name);
-                let required: Vec<&ir::Field> =
-                    fields.iter().filter(|field| field.required).collect();
-                if required.is_empty() {
-                    if !has_default {
-                        return None;
+                    kind: _,
+                    variants,
+                    upstream: _,
+                }) => {
+                    let ir::Variant {
+                        rust,
+                        wire: _,
+                        code: _,
+                        description: _,
+                    } = variants.first()?;
+                    let variant = ident(rust);
+                    quote!(#path::#variant)
+                }
+                // Arguments and fields of ids and unions take what converts into them.
+                ir::Model::Id(ir::Id {
+                    kind: ir::IdKind::Integer,
+                    name: _,
+                    description: _,
+                }) => quote!(1),
+                ir::Model::Id(ir::Id {
+                    kind: ir::IdKind::String,
+                    name: _,
+                    description: _,
+                }) => quote!("example"),
+                ir::Model::Union(ir::Union {
+                    variants,
+                    name: _,
+                    description: _,
+                }) => match variants.first()? {
+                    ir::UnionVariant::Integer => quote!(1i64),
+                    ir::UnionVariant::Number => quote!(1.5f64),
+                    ir::UnionVariant::String => quote!("example"),
+                    ir::UnionVariant::Boolean => quote!(true),
+                },
+                ir::Model::Struct(ir::Struct {
+                    name: _,
+                    description: _,
+                    fields,
+                    has_default,
+                    upload: _,
+                    upstream: _,
+                }) => {
+                    let required: Vec<&ir::Field> =
+                        fields.iter().filter(|field| field.required).collect();
+                    if required.is_empty() {
+                        if !has_default {
+                            return None;
+                        }
+                        quote!(#path::default())
+                    } else {
+                        let values = required
+                            .iter()
+                            .map(|field| value(&field.ty, models, depth + 1))
+                            .collect::<Option<Vec<_>>>()?;
+                        quote!(#path::new(#(#values),*))
                     }
-                    quote!(#krate::models::#name::default())
-                } else {
-                    let values = required
-                        .iter()
-                        .map(|field| value(&field.ty, models, depth + 1))
-                        .collect::<Option<Vec<_>>>()?;
-                    quote!(#krate::models::#name::new(#(#values),*))
                 }
             }
-        },
+        }
     })
 }
 
@@ -132,7 +179,12 @@ pub(crate) fn operation_example(
     for param in params.iter().filter(|param| param.required) {
         args.push(value(&param.ty, models, 0)?);
     }
-    if let Some(ir::Body { ty, description: _ }) = body {
+    if let Some(ir::Body {
+        ty,
+        description: _,
+        content: _,
+    }) = body
+    {
         args.push(value(ty, models, 0)?);
     }
     let setter = params
@@ -159,8 +211,11 @@ pub(crate) fn operation_example(
     // The function around the call is scaffolding: shown to the compiler, hidden from the reader.
     let mut lines = vec!["```no_run".to_owned()];
     for (number, line) in body.iter().enumerate() {
-        let scaffolding =
-            number == 0 || number == last || line.trim() == "Ok(())" || line.starts_with("#[");
+        let scaffolding = number == 0
+            || number == last
+            || line.trim() == "Ok(())"
+            || line.starts_with("#[")
+            || line.starts_with("async fn example");
         let line = line.strip_prefix("    ").unwrap_or(line);
         lines.push(if scaffolding {
             format!("# {line}")

@@ -9,7 +9,8 @@ use super::builder::{Source, argument, request_expr};
 use super::docs::{code, doc};
 use super::{Receiver, ident, method_allows, model_type, param_type};
 use crate::contract::{
-    EXPECTATION, MOCK_DATA, MOCK_FEATURE, MOCK_PAGES, MOCK_SERVER, NO_BODY, NO_QUERY,
+    EXPECTATION, MOCK_DATA, MOCK_DATA_ADDITIONAL, MOCK_FEATURE, MOCK_PAGES, MOCK_SERVER, NO_BODY,
+    NO_QUERY,
 };
 use crate::ir;
 
@@ -101,11 +102,15 @@ fn emit_mock_method(module: &str, handle: &Ident, operation: &ir::Operation) -> 
     let (query, query_type, request_fn, body_type) = match body {
         None => (
             quote!(self.server.prototype().#accessor().#method(#(#names),*)),
-            quote!(#builder<'a>),
+            quote!(#builder),
             quote!(#builder::request),
             quote!(#NO_BODY),
         ),
-        Some(ir::Body { ty, description: _ }) => {
+        Some(ir::Body {
+            ty,
+            description: _,
+            content: _,
+        }) => {
             let request = request_expr(
                 &quote!(#builder::OPERATION),
                 segments,
@@ -124,7 +129,23 @@ fn emit_mock_method(module: &str, handle: &Ident, operation: &ir::Operation) -> 
     let ir::Response { status, shape } = response;
     let status = proc_macro2::Literal::u16_unsuffixed(*status);
     let (kind, constructor) = match shape {
-        ir::Shape::Single { data, nullable } => {
+        ir::Shape::Single {
+            data,
+            nullable: _,
+            additional: Some(additional),
+        } => {
+            let data = model_type(data);
+            let additional = model_type(additional);
+            (
+                quote!(#MOCK_DATA_ADDITIONAL<#data, #additional>),
+                quote!(envelope_with_additional(self.server, query, #request_fn, #status)),
+            )
+        }
+        ir::Shape::Single {
+            data,
+            nullable,
+            additional: None,
+        } => {
             // What `send` returns: a list as sent (null as empty), else the value, or
             // an `Option` when the spec lets `data` be null.
             let data = match (data, nullable) {

@@ -1,8 +1,11 @@
 //! Stage 4, emit: the IR to token streams, one small function per kind of item.
 //!
-//! - `modules.rs`: `api/mod.rs` and `api/models/mod.rs`;
-//! - `models.rs`: structs and enums;
-//! - `resource.rs`: a resource's handle, its accessor on the client and its methods;
+//! - `modules.rs`: `api/mod.rs`, one module per resource (behind its feature) and per
+//!   shared file;
+//! - `models.rs`: structs, enums, ids and unions; a shared file's module, and a
+//!   resource's `models.rs`;
+//! - `resource.rs`: a resource's `mod.rs`: its handle, its accessor on the client, its
+//!   methods;
 //! - `builder.rs`: an operation's request builder, its setters and `send`;
 //! - `mock.rs`: a resource's typed mock, behind the `mock` feature;
 //! - `page.rs`: the page streams of list operations and the wrapper of object pages;
@@ -11,7 +14,7 @@
 //! Emitters destructure the IR structs they read, so a new IR field fails to compile
 //! here until it is handled. Emitted code names the runtime only through
 //! [`crate::contract`], and everything else outside the prelude by absolute path
-//! (`::serde::Serialize`, `crate::models::Organization`).
+//! (`::serde::Serialize`, `crate::organizations::Organization`).
 
 mod builder;
 mod docs;
@@ -25,13 +28,13 @@ mod resource;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::contract::{DATE, TIMESTAMP};
+use crate::contract::{DATE, FILE, TIMESTAMP};
 use crate::ir;
 
 pub(crate) use example::Models;
-pub(crate) use models::emit_model_file;
-pub(crate) use modules::{emit_api_mod, emit_models_mod};
-pub(crate) use resource::emit_resource;
+pub(crate) use models::{emit_models, emit_shared};
+pub(crate) use modules::emit_api_mod;
+pub(crate) use resource::{emit_resource, emit_resource_mock};
 
 /// The Rust type of `ty` in a model or a response: times and dates keep their text
 /// when it does not parse.
@@ -61,6 +64,7 @@ fn common_type(ty: &ir::Type, inner: fn(&ir::Type) -> TokenStream) -> TokenStrea
         ir::Type::Number => quote!(f64),
         ir::Type::Boolean | ir::Type::Flag => quote!(bool),
         ir::Type::Json => quote!(::serde_json::Value),
+        ir::Type::File => quote!(#FILE),
         ir::Type::List(item) => {
             let item = inner(item);
             quote!(Vec<#item>)
@@ -70,11 +74,19 @@ fn common_type(ty: &ir::Type, inner: fn(&ir::Type) -> TokenStream) -> TokenStrea
             quote!(::std::collections::BTreeMap<String, #value>)
         }
         ir::Type::Timestamp(_) | ir::Type::Date => inner(ty),
-        ir::Type::Struct(name) | ir::Type::Enum(name) => {
-            let name = ident(name);
-            quote!(crate::models::#name)
-        }
+        ir::Type::Struct(name)
+        | ir::Type::Enum(name)
+        | ir::Type::Id(name, _)
+        | ir::Type::Union(name) => type_path(name),
     }
+}
+
+/// The path of a generated type: `crate::deals::Deal`.
+fn type_path(name: &ir::TypeName) -> TokenStream {
+    let ir::TypeName { module, name } = name;
+    let module = ident(module);
+    let name = ident(name);
+    quote!(crate::#module::#name)
 }
 
 /// How a generated method takes `self`.

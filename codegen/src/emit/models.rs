@@ -1,11 +1,13 @@
-//! Models: one struct per object schema, one enum per enum schema, each with the
-//! `Serialize` and `Deserialize` impls written out.
+//! Models: one struct per object schema, one enum per enum schema, one newtype per id
+//! and one enum per scalar union, each with its `Decode` and `Encode` impls (the
+//! runtime's JSON reading and writing, one ordinary function each) and `Serialize` and
+//! `Deserialize` impls that go through them.
 //!
-//! The impls are emitted rather than derived so that a struct keeps the keys it does not
-//! list in `extra` without `#[serde(flatten)]` (which buffers every object first), each
-//! field is read and written in its own wire format (a v1 timestamp, a `0`/`1` flag, a
-//! field that can be sent as null), and `extra` can never send a listed key twice. The
-//! pieces they share are the runtime's (`runtime/de.rs`), named through the contract.
+//! A struct keeps the keys it does not list in `extra`, reads and writes each field in
+//! its own wire format (a v1 timestamp, a field that can be sent as null), checks the
+//! bounds of a request body's fields before it is sent, and never lets `extra` send a
+//! listed key twice. What the impls share is the runtime's (`runtime/wire.rs`), named
+//! through the contract.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,19 +15,46 @@ use quote::quote;
 use super::docs::{code, doc, format_doc, inner_doc, prose};
 use super::{MAX_ARGUMENTS, Receiver, ident, method_allows, model_type};
 use crate::contract::{
-    DECODE, DESERIALIZE, ENCODE, EXTRA, FIELD, NULLABLE, OBJECT, READ, READER, REQUIRED, SERIALIZE,
-    TIME_FORMAT, WORD, WRITER, WRITTEN,
+    DECODE, DESERIALIZE, ENCODE, EXTRA, FIELD, FORM, FORM_WRITER, LIMITS, NULLABLE, OBJECT, READ,
+    READER, REQUIRED, SCALAR, SERIALIZE, TIME_FORMAT, UNION, UNION_MEMBER, WORD, WRITER, WRITTEN,
 };
 use crate::ir;
 
-/// A model file: every model one spec file defines.
-pub(crate) fn emit_model_file(file: &ir::ModelFile) -> TokenStream {
+/// A shared file's module: the models every resource may use.
+pub(crate) fn emit_shared(file: &ir::ModelFile) -> TokenStream {
     let ir::ModelFile {
         source,
         module: _,
         models,
     } = file;
-    let docs = inner_doc(&format!("Models of {}.", code(source)));
+    let docs = inner_doc(&format!(
+        "Models that several resources share, from {}. Always compiled, whichever resources' features are on.",
+        code(source)
+    ));
+    emit_items(docs, models)
+}
+
+/// A resource's `models.rs`: the models its file defines.
+pub(crate) fn emit_models(resource: &ir::Resource) -> TokenStream {
+    let ir::Resource {
+        source,
+        module,
+        models,
+        handle: _,
+        mock: _,
+        description: _,
+        operations: _,
+        requires: _,
+        upstream: _,
+    } = resource;
+    let docs = inner_doc(&format!(
+        "The models of the {module} resource, from {}; re-exported by its module.",
+        code(source)
+    ));
+    emit_items(docs, models)
+}
+
+fn emit_items(docs: TokenStream, models: &[ir::Model]) -> TokenStream {
     let items = models.iter().map(emit_model);
     quote! {
         #docs
@@ -38,6 +67,8 @@ fn emit_model(model: &ir::Model) -> TokenStream {
     match model {
         ir::Model::Struct(model) => emit_struct(model),
         ir::Model::Enum(model) => emit_enum(model),
+        ir::Model::Id(model) => emit_id(model),
+        ir::Model::Union(model) => emit_union(model),
     }
 }
 
@@ -60,25 +91,37 @@ fn emit_struct(model: &ir::Struct) -> TokenStream {
         description,
         fields,
         has_default,
+        upload,
         upstream: _,
     } = model;
     let docs = doc(&prose(description));
     let type_name = ident(name);
     let field_items = fields.iter().map(emit_field);
     let default = has_default.then(|| quote!(Default,));
-    let constructor = emit_constructor(fields);
+    let constructor = emit_constructor(fields, *upload);
     let setters = fields.iter().map(emit_setter);
-    let encode = emit_encode(model);
-    let decode = emit_decode(model);
+    // An upload is sent as a form and never read: it has no JSON, and no `extra`.
+    let (extra, wire) = if *upload {
+        (None, emit_form(model))
+    } else {
+        let encode = emit_encode(model);
+        let decode = emit_decode(model);
+        (
+            Some(quote! {
+                /// Keys the API sent that this model does not list, kept as they came. A key
+                /// that is a field of its own cannot be sent from here: set the field.
+                pub extra: #EXTRA,
+            }),
+            quote!(#encode #decode),
+        )
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #type_name {
             #(#field_items)*
-            /// Keys the API sent that this model does not list, kept as they came. A key
-            /// that is a field of its own cannot be sent from here: set the field.
-            pub extra: #EXTRA,
+            #extra
         }
 
         impl #type_name {
@@ -86,8 +129,64 @@ fn emit_struct(model: &ir::Struct) -> TokenStream {
             #(#setters)*
         }
 
-        #encode
-        #decode
+        #wire
+    }
+}
+
+/// `Form` for an upload: a text part per field that is set, a file part per file.
+fn emit_form(model: &ir::Struct) -> TokenStream {
+    let ir::Struct {
+        name,
+        fields,
+        description: _,
+        has_default: _,
+        upload: _,
+        upstream: _,
+    } = model;
+    let type_name = ident(name);
+    let parts = fields.iter().map(|field| {
+        let ir::Field {
+            wire,
+            rust,
+            ty,
+            required,
+            three_state,
+            bounds: _,
+            nullable: _,
+            description: _,
+            format: _,
+            upstream: _,
+        } = field;
+        let name = ident(rust);
+        let write = match ty {
+            ir::Type::File => quote!(form.file(#wire, value)),
+            _ => quote!(form.text(#wire, value)),
+        };
+        if *required {
+            quote! {
+                let value = &self.#name;
+                #write;
+            }
+        } else if *three_state {
+            quote! {
+                if let Some(value) = self.#name.value() {
+                    #write;
+                }
+            }
+        } else {
+            quote! {
+                if let Some(value) = &self.#name {
+                    #write;
+                }
+            }
+        }
+    });
+    quote! {
+        impl #FORM for #type_name {
+            fn form(&self, form: &mut #FORM_WRITER) {
+                #(#parts)*
+            }
+        }
     }
 }
 
@@ -102,6 +201,7 @@ fn emit_field(field: &ir::Field) -> TokenStream {
         description,
         format,
         upstream: _,
+        bounds: _,
     } = field;
     let mut text = prose(description);
     if let Some(format) = format {
@@ -125,7 +225,11 @@ fn emit_field(field: &ir::Field) -> TokenStream {
 /// the stored one (`None` when it is stored as given).
 fn argument(name: &proc_macro2::Ident, ty: &ir::Type) -> (TokenStream, Option<TokenStream>) {
     match ty {
-        ir::Type::String | ir::Type::Timestamp(_) | ir::Type::Date => {
+        ir::Type::String
+        | ir::Type::Timestamp(_)
+        | ir::Type::Date
+        | ir::Type::Id(..)
+        | ir::Type::Union(_) => {
             let ty = model_type(ty);
             (quote!(impl Into<#ty>), Some(quote!(#name.into())))
         }
@@ -141,7 +245,7 @@ fn argument(name: &proc_macro2::Ident, ty: &ir::Type) -> (TokenStream, Option<To
 }
 
 /// `new` with the required fields, for structs that have any.
-fn emit_constructor(fields: &[ir::Field]) -> Option<TokenStream> {
+fn emit_constructor(fields: &[ir::Field], upload: bool) -> Option<TokenStream> {
     let required: Vec<&ir::Field> = fields.iter().filter(|f| f.required).collect();
     if required.is_empty() {
         return None;
@@ -169,13 +273,14 @@ fn emit_constructor(fields: &[ir::Field]) -> Option<TokenStream> {
     ));
     let allows = (required.len() > MAX_ARGUMENTS)
         .then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field of the API's")]));
+    let extra = (!upload).then(|| quote!(extra: #EXTRA::new(),));
     Some(quote! {
         #docs
         #allows
         pub fn new(#(#params),*) -> Self {
             Self {
                 #(#inits,)*
-                extra: #EXTRA::new(),
+                #extra
             }
         }
     })
@@ -193,6 +298,7 @@ fn emit_setter(field: &ir::Field) -> TokenStream {
         description: _,
         format: _,
         upstream: _,
+        bounds: _,
     } = field;
     let name = ident(rust);
     let value = ident("value");
@@ -243,6 +349,7 @@ fn emit_encode(model: &ir::Struct) -> TokenStream {
         fields,
         description: _,
         has_default: _,
+        upload: _,
         upstream: _,
     } = model;
     let type_name = ident(name);
@@ -253,13 +360,27 @@ fn emit_encode(model: &ir::Struct) -> TokenStream {
             ty,
             required,
             three_state,
+            bounds,
             nullable: _,
             description: _,
             format: _,
             upstream: _,
         } = field;
         let name = ident(rust);
-        match (ty, *required, *three_state) {
+        let limits = bounds.checks().then(|| {
+            let ir::Bounds {
+                minimum,
+                maximum,
+                max_items,
+                default: _,
+            } = bounds;
+            let minimum = option(minimum.map(proc_macro2::Literal::i64_unsuffixed));
+            let maximum = option(maximum.map(proc_macro2::Literal::i64_unsuffixed));
+            let max_items =
+                option(max_items.map(|n| proc_macro2::Literal::u64_unsuffixed(u64::from(n))));
+            quote!(#LIMITS(#wire, &self.#name, #minimum, #maximum, #max_items)?;)
+        });
+        let write = match (ty, *required, *three_state) {
             (ir::Type::Timestamp(format), true, _) => {
                 let format = time_format(*format);
                 quote!(object.time(#wire, &self.#name, #format)?;)
@@ -275,7 +396,8 @@ fn emit_encode(model: &ir::Struct) -> TokenStream {
             (_, true, _) => quote!(object.field(#wire, &self.#name)?;),
             (_, false, true) => quote!(object.nullable(#wire, &self.#name)?;),
             (_, false, false) => quote!(object.option(#wire, &self.#name)?;),
-        }
+        };
+        quote!(#limits #write)
     });
     let binding = if fields.is_empty() {
         quote!(let object)
@@ -307,6 +429,7 @@ fn emit_decode(model: &ir::Struct) -> TokenStream {
         fields,
         description: _,
         has_default: _,
+        upload: _,
         upstream: _,
     } = model;
     let type_name = ident(name);
@@ -331,6 +454,7 @@ fn emit_decode(model: &ir::Struct) -> TokenStream {
             description: _,
             format: _,
             upstream: _,
+            bounds: _,
         } = field;
         let name = ident(rust);
         let slot = slot(field);
@@ -577,6 +701,272 @@ fn emit_code_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) -> T
         impl ::serde::Serialize for #type_name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #DESERIALIZE(deserializer)
+            }
+        }
+    }
+}
+
+/// `Some(value)` or `None`, as tokens.
+fn option(value: Option<proc_macro2::Literal>) -> TokenStream {
+    match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    }
+}
+
+/// A typed id: a newtype over an integer (`Copy`) or a string, converting from and into
+/// its inner value, so that ids of different kinds do not mix.
+fn emit_id(model: &ir::Id) -> TokenStream {
+    let ir::Id {
+        name,
+        description,
+        kind,
+    } = model;
+    let docs = doc(&format!(
+        "{}\n\nA typed id: it converts from and into {} with `From` (`{name}::from(5)`, `5.into()`), and an id of another kind is another type.",
+        prose(description),
+        match kind {
+            ir::IdKind::Integer => "`i64`",
+            ir::IdKind::String => "`String`",
+        }
+    ));
+    let type_name = ident(name);
+    let serde = quote! {
+        impl ::serde::Serialize for #type_name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #DESERIALIZE(deserializer)
+            }
+        }
+
+        impl ::std::fmt::Display for #type_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
+    match kind {
+        ir::IdKind::Integer => quote! {
+            #docs
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub struct #type_name(i64);
+
+            impl #type_name {
+                /// The id of this number.
+                pub const fn new(id: i64) -> Self {
+                    Self(id)
+                }
+
+                /// The number.
+                pub const fn get(self) -> i64 {
+                    self.0
+                }
+            }
+
+            impl From<i64> for #type_name {
+                fn from(id: i64) -> Self {
+                    Self(id)
+                }
+            }
+
+            impl From<#type_name> for i64 {
+                fn from(id: #type_name) -> Self {
+                    id.0
+                }
+            }
+
+            impl #DECODE for #type_name {
+                fn decode(reader: &mut #READER<'_>) -> #READ<Self> {
+                    reader.integer().map(Self)
+                }
+            }
+
+            impl #ENCODE for #type_name {
+                fn encode(&self, writer: &mut #WRITER) -> #WRITTEN {
+                    writer.integer(self.0);
+                    Ok(())
+                }
+            }
+
+            #serde
+        },
+        ir::IdKind::String => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub struct #type_name(String);
+
+            impl #type_name {
+                /// The id of this text.
+                pub fn new(id: impl Into<String>) -> Self {
+                    Self(id.into())
+                }
+
+                /// The text.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl From<String> for #type_name {
+                fn from(id: String) -> Self {
+                    Self(id)
+                }
+            }
+
+            impl From<&str> for #type_name {
+                fn from(id: &str) -> Self {
+                    Self(id.to_owned())
+                }
+            }
+
+            impl From<#type_name> for String {
+                fn from(id: #type_name) -> Self {
+                    id.0
+                }
+            }
+
+            impl #DECODE for #type_name {
+                fn decode(reader: &mut #READER<'_>) -> #READ<Self> {
+                    reader.string().map(Self)
+                }
+            }
+
+            impl #ENCODE for #type_name {
+                fn encode(&self, writer: &mut #WRITER) -> #WRITTEN {
+                    writer.str(&self.0);
+                    Ok(())
+                }
+            }
+
+            #serde
+        },
+    }
+}
+
+/// A scalar union: a variant per member type, read by the kind of value that arrives.
+fn emit_union(model: &ir::Union) -> TokenStream {
+    let ir::Union {
+        name,
+        description,
+        variants,
+    } = model;
+    let docs = doc(&prose(description));
+    let type_name = ident(name);
+    let rust_type = |variant: ir::UnionVariant| match variant {
+        ir::UnionVariant::Integer => quote!(i64),
+        ir::UnionVariant::Number => quote!(f64),
+        ir::UnionVariant::String => quote!(String),
+        ir::UnionVariant::Boolean => quote!(bool),
+    };
+    let items = variants.iter().map(|variant| {
+        let name = ident(variant.name());
+        let ty = rust_type(*variant);
+        let docs = doc(&format!(
+            "A value sent as {}.",
+            match variant {
+                ir::UnionVariant::Integer => "an integer",
+                ir::UnionVariant::Number => "a number",
+                ir::UnionVariant::String => "text",
+                ir::UnionVariant::Boolean => "a boolean",
+            }
+        ));
+        quote!(#docs #name(#ty),)
+    });
+    let members = variants.iter().map(|variant| {
+        let name = ident(variant.name());
+        quote!(#UNION_MEMBER::#name)
+    });
+    let decoded = variants.iter().map(|variant| {
+        let name = ident(variant.name());
+        quote!(#SCALAR::#name(value) => Ok(Self::#name(value)),)
+    });
+    let encoded = variants.iter().map(|variant| {
+        let name = ident(variant.name());
+        let write = match variant {
+            ir::UnionVariant::Integer => quote!(writer.integer(*value)),
+            ir::UnionVariant::Number => quote!(writer.number(*value)),
+            ir::UnionVariant::String => quote!(writer.str(value)),
+            ir::UnionVariant::Boolean => quote!(writer.bool(*value)),
+        };
+        quote!(Self::#name(value) => #write,)
+    });
+    let display = variants.iter().map(|variant| {
+        let name = ident(variant.name());
+        quote!(Self::#name(value) => ::std::fmt::Display::fmt(value, f),)
+    });
+    let conversions = variants.iter().map(|variant| {
+        let name = ident(variant.name());
+        let ty = rust_type(*variant);
+        let from_str = (*variant == ir::UnionVariant::String).then(|| {
+            quote! {
+                impl From<&str> for #type_name {
+                    fn from(value: &str) -> Self {
+                        Self::#name(value.to_owned())
+                    }
+                }
+            }
+        });
+        quote! {
+            impl From<#ty> for #type_name {
+                fn from(value: #ty) -> Self {
+                    Self::#name(value)
+                }
+            }
+            #from_str
+        }
+    });
+    // The reader returns only the members it is asked for; the compiler does not know
+    // that, so a union of fewer than every scalar type turns any other into a failure.
+    let fallback = (variants.len() < 4).then(|| quote!(other => Err(other.unexpected()),));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #type_name {
+            #(#items)*
+        }
+
+        #(#conversions)*
+
+        impl ::std::fmt::Display for #type_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display)*
+                }
+            }
+        }
+
+        impl #DECODE for #type_name {
+            fn decode(reader: &mut #READER<'_>) -> #READ<Self> {
+                match #UNION(reader, &[#(#members),*])? {
+                    #(#decoded)*
+                    #fallback
+                }
+            }
+        }
+
+        impl #ENCODE for #type_name {
+            fn encode(&self, writer: &mut #WRITER) -> #WRITTEN {
+                match self {
+                    #(#encoded)*
+                }
+                Ok(())
+            }
+        }
+
+        impl ::serde::Serialize for #type_name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #SERIALIZE(self, serializer)
             }
         }
 

@@ -1,4 +1,5 @@
-//! The module files that tie the generated files together.
+//! `api/mod.rs`, the module that ties the generated files together: one module per
+//! shared file, always compiled, and one per resource, behind the resource's feature.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,17 +8,17 @@ use super::docs::{code, doc, inner_doc, prose};
 use super::ident;
 use crate::ir;
 
-/// `api/mod.rs`: one module per resource, and the models.
+/// `api/mod.rs`.
 pub(crate) fn emit_api_mod(api: &ir::Api) -> TokenStream {
     let ir::Api {
         name,
         description,
         versions,
         resources,
-        model_files: _,
+        shared,
     } = api;
     let mut text = format!(
-        "The {} API as described in `spec/`: one module per resource, and the models.\n\n{}",
+        "The {} API as described in `spec/`: one module per resource, each behind the cargo feature of its name, and the shared models.\n\n{}",
         prose(name),
         prose(description)
     );
@@ -35,6 +36,22 @@ pub(crate) fn emit_api_mod(api: &ir::Api) -> TokenStream {
         ));
     }
     let docs = inner_doc(&text);
+    let shared = shared.iter().map(|file| {
+        let ir::ModelFile {
+            module,
+            source,
+            models: _,
+        } = file;
+        let docs = doc(&format!(
+            "Models several resources share, from {}.",
+            code(source)
+        ));
+        let module = ident(module);
+        quote! {
+            #docs
+            pub mod #module;
+        }
+    });
     let modules = resources.iter().map(|resource| {
         let ir::Resource {
             module,
@@ -43,38 +60,27 @@ pub(crate) fn emit_api_mod(api: &ir::Api) -> TokenStream {
             handle: _,
             mock: _,
             operations: _,
+            models: _,
+            requires: _,
             upstream: _,
         } = resource;
+        let feature = module.as_str();
+        let docs = doc(&format!(
+            "{}\n\nBehind the cargo feature {}.",
+            prose(description),
+            code(feature)
+        ));
         let module = ident(module);
-        let docs = doc(&prose(description));
         quote! {
             #docs
+            #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
             pub mod #module;
         }
     });
     quote! {
         #docs
-        pub mod models;
-        #(#modules)*
-    }
-}
-
-/// `api/models/mod.rs`: every model file, re-exported flat.
-pub(crate) fn emit_models_mod(api: &ir::Api) -> TokenStream {
-    let modules = api.model_files.iter().map(|file| {
-        let ir::ModelFile {
-            module,
-            source: _,
-            models: _,
-        } = file;
-        let module = ident(module);
-        quote! {
-            mod #module;
-            pub use self::#module::*;
-        }
-    });
-    quote! {
-        #![doc = " Request and response models: every schema of `spec/`, in one namespace."]
+        #(#shared)*
         #(#modules)*
     }
 }

@@ -30,7 +30,7 @@ pub(super) fn emit_streams(page: &ir::Page) -> TokenStream {
         /// Every page, starting from this request's own position. Lazy: no request is
         /// sent until the stream is polled, and each next page only when it is asked for.
         /// The stream ends after the last page or the first error.
-        pub fn pages(self) -> impl ::futures::Stream<Item = Result<#RESPONSE<#page>, #ERROR>> + 'a {
+        pub fn pages(self) -> impl ::futures::Stream<Item = Result<#RESPONSE<#page>, #ERROR>> + 'static {
             let start = #start;
             #PAGES(&Self::OPERATION, self, start, |mut request: Self, next| {
                 if let Some(next) = next {
@@ -43,7 +43,7 @@ pub(super) fn emit_streams(page: &ir::Page) -> TokenStream {
         /// Every item of every page, in order; see [`pages`](Self::pages). An item that
         /// did not decode is an [`Error::Item`](crate::Error::Item) in its place, and the
         /// stream goes on; any other error ends it.
-        pub fn all_items(self) -> impl ::futures::Stream<Item = Result<#item, #ERROR>> + 'a {
+        pub fn all_items(self) -> impl ::futures::Stream<Item = Result<#item, #ERROR>> + 'static {
             #ITEMS(self.pages())
         }
     }

@@ -1,5 +1,6 @@
-//! A resource file: the handle type, its accessor on the client, one method per
-//! operation, and each operation's request builder.
+//! A resource's module (`api/<resource>/mod.rs`): the handle type, its accessor on the
+//! client, one method per operation, each operation's request builder, and its models
+//! and mock, which are files of their own.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,11 +10,11 @@ use super::docs::{code, doc, inline, inner_doc, lines, one_line, prose, wrap};
 use super::example::{Models, operation_example};
 use super::mock::emit_mock;
 use super::{Receiver, ident, method_allows, model_type};
-use crate::contract::CLIENT;
+use crate::contract::{CLIENT, MOCK_FEATURE};
 use crate::ir;
 
-/// A resource file.
-pub(crate) fn emit_resource(resource: &ir::Resource, models: &Models<'_>) -> TokenStream {
+/// A resource's `mod.rs`.
+pub(crate) fn emit_resource(resource: &ir::Resource, all_models: &Models<'_>) -> TokenStream {
     let ir::Resource {
         source,
         module,
@@ -21,29 +22,48 @@ pub(crate) fn emit_resource(resource: &ir::Resource, models: &Models<'_>) -> Tok
         mock,
         description,
         operations,
+        requires,
+        models,
         upstream: _,
     } = resource;
-    let module_docs = inner_doc(&format!(
-        "{}\n\nGenerated from {}.",
-        prose(description),
-        code(source)
-    ));
+    let models_module = (!models.is_empty()).then(|| {
+        quote! {
+            mod models;
+            pub use self::models::*;
+        }
+    });
+    let mut text = format!("{}\n\nGenerated from {}.", prose(description), code(source));
+    if !requires.is_empty() {
+        let others: Vec<String> = requires.iter().map(|other| code(other)).collect();
+        text.push_str(&format!(
+            " Its feature enables {}, whose models it uses.",
+            others.join(", ")
+        ));
+    }
+    let module_docs = inner_doc(&text);
     let handle_docs = doc(&format!(
         "The {module} endpoints. Get one from [`Client::{module}`](crate::Client::{module})."
     ));
     let accessor_docs = doc(&format!("The {module} endpoints."));
     let accessor = ident(module);
     let handle = ident(handle);
+    let mock = ident(mock);
     let methods = operations
         .iter()
-        .map(|operation| emit_method(module, operation, models));
+        .map(|operation| emit_method(module, operation, all_models));
     let builders = operations
         .iter()
         .map(|operation| emit_builder(&handle, operation));
-    let mock = emit_mock(module, &handle, mock, operations);
     quote! {
         #module_docs
         #![allow(clippy::type_complexity, reason = "the types are the API's own, however deeply it nests them")]
+
+        #models_module
+
+        #[cfg(feature = #MOCK_FEATURE)]
+        mod mock;
+        #[cfg(feature = #MOCK_FEATURE)]
+        pub use self::mock::#mock;
 
         #handle_docs
         #[derive(Debug, Clone, Copy)]
@@ -58,11 +78,36 @@ pub(crate) fn emit_resource(resource: &ir::Resource, models: &Models<'_>) -> Tok
             }
         }
 
-        impl<'a> #handle<'a> {
+        impl #handle<'_> {
             #(#methods)*
         }
 
         #(#builders)*
+    }
+}
+
+/// A resource's `mock.rs`, behind the `mock` feature.
+pub(crate) fn emit_resource_mock(resource: &ir::Resource) -> TokenStream {
+    let ir::Resource {
+        module,
+        handle,
+        mock,
+        operations,
+        source: _,
+        description: _,
+        models: _,
+        requires: _,
+        upstream: _,
+    } = resource;
+    let docs = inner_doc(&format!(
+        "The typed mock of the {module} endpoints, behind the `mock` feature."
+    ));
+    let mock = emit_mock(module, &ident(handle), mock, operations);
+    quote! {
+        #docs
+        #![allow(clippy::type_complexity, reason = "the types are the API's own, however deeply it nests them")]
+        #[allow(unused_imports, reason = "the builders of operations without a body are the mock's queries")]
+        use super::*;
 
         #mock
     }
@@ -70,7 +115,11 @@ pub(crate) fn emit_resource(resource: &ir::Resource, models: &Models<'_>) -> Tok
 
 /// The text of `#[deprecated(note = ...)]`, which rustdoc renders as Markdown.
 fn deprecation_note(deprecation: &ir::Deprecation) -> String {
-    let ir::Deprecation { replacement, note } = deprecation;
+    let ir::Deprecation {
+        replacement,
+        note,
+        link: _,
+    } = deprecation;
     match (replacement, note) {
         (Some(replacement), Some(note)) => {
             format!("use {} instead; {}", code(replacement), inline(note))
@@ -103,7 +152,8 @@ fn emit_method(accessor: &str, operation: &ir::Operation, models: &Models<'_>) -
     } = operation;
     let method = ident(method_name);
     let builder = ident(builder);
-    let mut text = wrap(&operation_doc(operation));
+    let head = lines(&wrap(&operation_doc(operation)));
+    let mut text = Vec::new();
     let required: Vec<&ir::Param> = params.iter().filter(|p| p.required).collect();
     if !required.is_empty() || body.is_some() {
         // One line per argument, so that each stays a list item.
@@ -116,7 +166,12 @@ fn emit_method(accessor: &str, operation: &ir::Operation, models: &Models<'_>) -
                 one_line(&param_doc(param))
             ));
         }
-        if let Some(ir::Body { description, ty: _ }) = body {
+        if let Some(ir::Body {
+            description,
+            ty: _,
+            content: _,
+        }) = body
+        {
             text.push(format!(" - `body`: {}", inline(description)));
         }
     }
@@ -126,12 +181,15 @@ fn emit_method(accessor: &str, operation: &ir::Operation, models: &Models<'_>) -
         text.push(String::new());
         text.extend(example.into_iter().map(|line| format!(" {line}")));
     }
-    let docs = lines(&text);
+    let tail = lines(&text);
     let allows = method_allows(
         method_name,
         Receiver::Ref,
         required.len() + usize::from(body.is_some()),
     );
+    let replacement = deprecated
+        .as_ref()
+        .and_then(|deprecation| replacement_docs(accessor, deprecation));
     let deprecated = deprecated.as_ref().map(|deprecation| {
         let note = deprecation_note(deprecation);
         quote!(#[deprecated(note = #note)])
@@ -152,19 +210,72 @@ fn emit_method(accessor: &str, operation: &ir::Operation, models: &Models<'_>) -
         }
     }
     if let Some(body) = body {
-        let ty = model_type(&body.ty);
+        let name = ident("body");
+        let (ty, conversion) = body_argument(&name, &body.ty);
         args.push(quote!(body: #ty));
-        inits.push(quote!(body));
+        inits.push(match conversion {
+            Some(value) => quote!(body: #value),
+            None => quote!(body),
+        });
     }
     quote! {
-        #docs
+        #head
+        #replacement
+        #tail
         #deprecated
         #allows
-        pub fn #method(&self, #(#args),*) -> #builder<'a> {
+        pub fn #method(&self, #(#args),*) -> #builder {
             #builder {
-                client: self.client,
+                client: self.client.clone(),
                 #(#inits,)*
             }
         }
+    }
+}
+
+/// The doc paragraph that links a deprecated operation's method to its replacement's,
+/// when the replacement is an operation of the spec. A link into another resource is
+/// live only with that resource's feature; without it, the paragraph names the method.
+fn replacement_docs(module: &str, deprecation: &ir::Deprecation) -> Option<TokenStream> {
+    let ir::Deprecation {
+        link,
+        replacement: _,
+        note: _,
+    } = deprecation;
+    let ir::MethodLink {
+        module: target,
+        handle,
+        method,
+    } = link.as_ref()?;
+    let call = format!("client.{target}().{method}()");
+    let linked = [
+        String::new(),
+        format!(" Deprecated: use [`{call}`](crate::{target}::{handle}::{method}) instead."),
+    ];
+    if target == module {
+        return Some(lines(&linked));
+    }
+    let plain = [
+        String::new(),
+        format!(" Deprecated: use `{call}` instead (feature `{target}`)."),
+    ];
+    let feature = target.as_str();
+    Some(quote! {
+        #(#[cfg_attr(feature = #feature, doc = #linked)])*
+        #(#[cfg_attr(not(feature = #feature), doc = #plain)])*
+    })
+}
+
+/// How a body argument is typed: the model, or any iterator of them for a list body.
+fn body_argument(name: &proc_macro2::Ident, ty: &ir::Type) -> (TokenStream, Option<TokenStream>) {
+    match ty {
+        ir::Type::List(item) => {
+            let item = model_type(item);
+            (
+                quote!(impl IntoIterator<Item = #item>),
+                Some(quote!(#name.into_iter().collect())),
+            )
+        }
+        other => (model_type(other), None),
     }
 }

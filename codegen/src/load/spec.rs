@@ -123,6 +123,8 @@ pub enum ParameterLocation {
 pub enum ListStyle {
     /// One parameter whose value joins the items with commas: `ids=1,2,3`.
     Comma,
+    /// The parameter once per item: `deal_ids=1&deal_ids=2`.
+    Explode,
 }
 
 /// The documented wire format of a string.
@@ -182,15 +184,29 @@ pub struct Parameter {
     pub upstream: ParameterUpstream,
 }
 
-/// A JSON request body.
+/// How a request body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Content {
+    /// `application/json`.
+    #[default]
+    Json,
+    /// `multipart/form-data`: an upload.
+    Multipart,
+}
+
+/// A request body.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Body {
-    /// A schema name.
+    /// A schema name, or `list<Schema>`.
     #[serde(rename = "type")]
     pub ty: String,
     /// What the body carries.
     pub description: String,
+    /// JSON unless it is an upload.
+    #[serde(default)]
+    pub content: Content,
 }
 
 /// How the successful response wraps its data.
@@ -223,6 +239,9 @@ pub struct Response {
     /// For `single`: whether `data` may be null, so the call returns an `Option`.
     #[serde(default)]
     pub nullable: bool,
+    /// For `single`: the schema of an `additional_data` worth keeping.
+    #[serde(default)]
+    pub additional_data: Option<String>,
 }
 
 /// A named schema: a struct (`fields`) or an enum (`enum`).
@@ -237,6 +256,12 @@ pub struct Schema {
     /// The wire values of an enum: all strings, or all integers.
     #[serde(default, rename = "enum")]
     pub values: Option<Vec<WireValue>>,
+    /// A typed id: what the id is on the wire.
+    #[serde(default)]
+    pub id: Option<IdKind>,
+    /// A scalar union: the types a value may have, in the order they are tried.
+    #[serde(default)]
+    pub one_of: Option<Vec<String>>,
     /// Rust names for enum values, keyed by wire value: needed for integer values, and
     /// for string values whose derived name will not do.
     #[serde(default)]
@@ -247,6 +272,16 @@ pub struct Schema {
     /// Where the spec departs from Pipedrive's published files, and why.
     #[serde(default)]
     pub upstream: SchemaUpstream,
+}
+
+/// What a typed id is on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdKind {
+    /// An integer.
+    Integer,
+    /// A string, such as a UUID.
+    String,
 }
 
 /// An enum value as written: a string, or an integer code.
@@ -327,6 +362,19 @@ pub struct Field {
     /// Documented string format.
     #[serde(default)]
     pub format: Option<Format>,
+    /// In a request body: the value the server assumes when the field is left out
+    /// (documented, never sent).
+    #[serde(default)]
+    pub default: Option<serde_yaml::Value>,
+    /// In a request body: the smallest value the API accepts, checked before sending.
+    #[serde(default)]
+    pub minimum: Option<i64>,
+    /// In a request body: the largest value the API accepts, checked before sending.
+    #[serde(default)]
+    pub maximum: Option<i64>,
+    /// In a request body: the most items a list may have, checked before sending.
+    #[serde(default)]
+    pub max_items: Option<u32>,
     /// Rust name, when the one derived from the wire name will not do.
     #[serde(default)]
     pub rust_name: Option<String>,
@@ -376,6 +424,9 @@ pub struct ParameterUpstream {
     /// Its default differs.
     #[serde(default)]
     pub default: Option<String>,
+    /// How a list is written differs (comma-joined or exploded).
+    #[serde(default)]
+    pub style: Option<String>,
 }
 
 /// Differences of a schema from Pipedrive's files, each with its reason.

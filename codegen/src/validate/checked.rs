@@ -5,7 +5,10 @@
 //! A value of these types exists only for a spec that passed every rule, so
 //! [`crate::lower`] can turn it into the IR without a failure path.
 
-use crate::ir::{EnumKind, Format, HttpMethod, Location, PageKind, QueryStyle, Type};
+use crate::ir::{
+    Bounds, Content, EnumKind, Format, HttpMethod, IdKind, Location, PageKind, QueryStyle, Type,
+    UnionVariant,
+};
 use crate::load::spec;
 
 /// The whole API, checked.
@@ -22,10 +25,12 @@ pub(crate) struct Checked<'s> {
 pub(crate) struct CheckedFile<'s> {
     /// How diagnostics name it.
     pub source: &'s str,
+    /// Its module: its resource's, or a shared file's own; `None` for a file of neither.
+    pub module: Option<String>,
     /// Its resource and operations.
     pub resource: Option<CheckedResource<'s>>,
-    /// Its schemas, as the module named after the file, when it has any.
-    pub models: Option<CheckedModels<'s>>,
+    /// Its schemas, in spec order.
+    pub schemas: Vec<CheckedSchema<'s>>,
 }
 
 /// A resource, checked.
@@ -64,8 +69,8 @@ pub(crate) struct CheckedOperation<'s> {
     pub path: Vec<PathPart<'s>>,
     /// In spec order.
     pub params: Vec<CheckedParam<'s>>,
-    /// The body's resolved type.
-    pub body: Option<Type>,
+    /// The body's resolved type, and how it is sent.
+    pub body: Option<(Type, Content)>,
     /// The success response.
     pub response: CheckedResponse,
 }
@@ -112,8 +117,13 @@ pub(crate) struct CheckedResponse {
 /// How the data is wrapped.
 #[derive(Debug)]
 pub(crate) enum CheckedShape {
-    /// `{"success": true, "data": T}`, where `data` may be null when `nullable`.
-    Single { data: Type, nullable: bool },
+    /// `{"success": true, "data": T}`, where `data` may be null when `nullable`, with
+    /// an `additional_data` worth keeping.
+    Single {
+        data: Type,
+        nullable: bool,
+        additional: Option<Type>,
+    },
     /// The body is the data.
     Plain(Type),
     /// A page of items.
@@ -127,15 +137,6 @@ pub(crate) enum CheckedShape {
         /// The key of the item list when `data` is an object.
         items_field: Option<String>,
     },
-}
-
-/// The schemas of one file.
-#[derive(Debug)]
-pub(crate) struct CheckedModels<'s> {
-    /// Module name.
-    pub module: String,
-    /// In spec order.
-    pub schemas: Vec<CheckedSchema<'s>>,
 }
 
 /// A schema, checked.
@@ -158,6 +159,10 @@ pub(crate) enum CheckedSchemaKind<'s> {
     Struct(Vec<CheckedField<'s>>),
     /// An enum of strings or of integer codes.
     Enum(EnumKind, Vec<CheckedVariant<'s>>),
+    /// A typed id.
+    Id(IdKind),
+    /// A scalar union, its variants in order.
+    Union(Vec<UnionVariant>),
 }
 
 /// An enum value, checked.
@@ -186,4 +191,6 @@ pub(crate) struct CheckedField<'s> {
     pub ty: Type,
     /// The documented format.
     pub format: Option<Format>,
+    /// What a request body checks before sending, and the server's default.
+    pub bounds: Bounds,
 }

@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use indexmap::IndexMap;
 
 use crate::diagnostic::{Code, Diagnostics};
-use crate::ir::Type;
+use crate::ir::{Type, TypeName};
 use crate::load::LoadedFile;
 
 use super::{CheckedFile, CheckedSchemaKind};
@@ -26,15 +26,20 @@ pub(super) fn check(
     diagnostics: &mut Diagnostics,
 ) {
     // Every struct, with the file it is in and the structs its fields hold directly.
-    let mut structs: IndexMap<&str, (usize, Vec<&str>)> = IndexMap::new();
+    let mut structs: IndexMap<TypeName, (usize, Vec<&TypeName>)> = IndexMap::new();
     for (index, file) in checked.iter().enumerate() {
-        for schema in file.models.iter().flat_map(|models| &models.schemas) {
+        let Some(module) = &file.module else { continue };
+        for schema in &file.schemas {
             if let CheckedSchemaKind::Struct(fields) = &schema.kind {
                 let direct = fields.iter().filter_map(|field| match &field.ty {
-                    Type::Struct(target) => Some(target.as_str()),
+                    Type::Struct(target) => Some(target),
                     _ => None,
                 });
-                structs.insert(schema.name, (index, direct.collect()));
+                let name = TypeName {
+                    module: module.clone(),
+                    name: schema.name.to_owned(),
+                };
+                structs.insert(name, (index, direct.collect()));
             }
         }
     }
@@ -43,7 +48,7 @@ pub(super) fn check(
         .map(|(_, targets)| {
             targets
                 .iter()
-                .filter_map(|target| structs.get_index_of(target))
+                .filter_map(|target| structs.get_index_of(*target))
                 .collect()
         })
         .collect();
@@ -52,7 +57,7 @@ pub(super) fn check(
             component.len() > 1 || component.iter().any(|&node| edges[node].contains(&node));
         let Some(&start) = component
             .iter()
-            .min_by_key(|&&node| structs.get_index(node).map(|(name, _)| *name))
+            .min_by_key(|&&node| structs.get_index(node).map(|(name, _)| name.name.as_str()))
         else {
             continue;
         };
@@ -61,7 +66,7 @@ pub(super) fn check(
         };
         let cycle: Vec<&str> = path_back(&edges, &component, start)
             .into_iter()
-            .filter_map(|node| structs.get_index(node).map(|(name, _)| *name))
+            .filter_map(|node| structs.get_index(node).map(|(name, _)| name.name.as_str()))
             .collect();
         // A long cycle shows its first steps and how many more there are.
         let shown = if cycle.len() > SHOWN_STEPS + 1 {

@@ -29,7 +29,7 @@ use crate::ir::Type;
 use crate::load::LoadedFile;
 use crate::types::{MAX_DEPTH as MAX_TYPE_DEPTH, TypeError, TypeExpr};
 
-use registry::{Registry, SchemaKind};
+use registry::{Registry, SchemaKind, Unresolved};
 
 /// Checks every file. `Ok` holds the checked model, from which lowering cannot fail.
 /// When a file failed to load, what depends on its missing parts is not reported, and
@@ -41,6 +41,7 @@ pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
     for (index, file) in files.iter().enumerate() {
         let mut cx = Context {
             file,
+            index,
             registry: &registry,
             diagnostics: &mut diagnostics,
         };
@@ -62,19 +63,17 @@ pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
                 .with_hint("add `resource: {name: ..., description: ...}` at the top of the file"),
             );
         }
-        let models = registry.models_module(index).map(|module| CheckedModels {
-            module: module.to_owned(),
-            schemas: file
-                .spec
-                .schemas
-                .iter()
-                .filter_map(|(name, schema)| schemas::check_schema(&mut cx, name, schema))
-                .collect(),
-        });
+        let schemas = file
+            .spec
+            .schemas
+            .iter()
+            .filter_map(|(name, schema)| schemas::check_schema(&mut cx, name, schema))
+            .collect();
         checked.push(CheckedFile {
             source: &file.name,
+            module: registry.module(index).map(str::to_owned),
             resource,
-            models,
+            schemas,
         });
     }
     cycles::check(files, &checked, &mut diagnostics);
@@ -97,6 +96,8 @@ pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
 /// What the checks of one file share.
 struct Context<'s, 'r> {
     file: &'s LoadedFile,
+    /// The file's index among the files, which the registry knows it by.
+    index: usize,
     registry: &'r Registry<'s>,
     diagnostics: &'r mut Diagnostics,
 }
@@ -159,25 +160,72 @@ impl<'s> Context<'s, '_> {
             TypeExpr::Boolean => Type::Boolean,
             TypeExpr::Flag => Type::Flag,
             TypeExpr::Json => Type::Json,
+            TypeExpr::File => Type::File,
             TypeExpr::List(inner) => Type::List(Box::new(self.resolve(path, inner)?)),
             TypeExpr::Map(inner) => Type::Map(Box::new(self.resolve(path, inner)?)),
-            TypeExpr::Named(name) => match self.registry.schema_kind(name) {
-                Some(SchemaKind::Struct) => Type::Struct(name.clone()),
-                Some(SchemaKind::Enum) => Type::Enum(name.clone()),
-                None if self.registry.may_define(name) => return None,
-                None => {
-                    let mut diagnostic = self.error(
-                        Code::UnknownSchema,
-                        path,
-                        format!("no schema is named `{name}`"),
-                    );
-                    if let Some(close) = closest(name, self.registry.schema_names()) {
-                        diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
+            TypeExpr::Named { module, name } => {
+                let resolved = self.registry.resolve(self.index, module.as_deref(), name);
+                if let Ok((target, _)) = &resolved {
+                    if !self.registry.is_resource(self.index)
+                        && self.registry.is_resource_module(&target.module)
+                    {
+                        self.push(
+                            self.error(
+                                Code::SharedUsesResource,
+                                path,
+                                format!("a shared schema cannot name `{}`, a schema of the resource `{}`: a shared module is always compiled, and the resource only with its feature", expr, target.module),
+                            )
+                            .with_hint("move this schema into that resource's file, or what it names into a shared file"),
+                        );
+                        return None;
                     }
-                    self.push(diagnostic);
-                    return None;
                 }
-            },
+                match resolved {
+                    Ok((name, SchemaKind::Struct)) => Type::Struct(name),
+                    Ok((name, SchemaKind::Enum)) => Type::Enum(name),
+                    Ok((name, SchemaKind::Id(kind))) => Type::Id(name, kind),
+                    Ok((name, SchemaKind::Union)) => Type::Union(name),
+                    Err(_) if self.registry.may_define(name) => return None,
+                    Err(Unresolved::UnknownModule) => {
+                        let module = module.as_deref().unwrap_or_default();
+                        let mut diagnostic = self.error(
+                            Code::UnknownSchema,
+                            path,
+                            format!("no file of the spec is the module `{module}`"),
+                        );
+                        if let Some(close) = closest(module, self.registry.module_names()) {
+                            diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
+                        }
+                        self.push(diagnostic);
+                        return None;
+                    }
+                    Err(Unresolved::Unknown) => {
+                        let written = expr.to_string();
+                        let mut diagnostic = self.error(
+                            Code::UnknownSchema,
+                            path,
+                            format!("no schema is named `{written}` here"),
+                        );
+                        let visible = self.registry.visible_names(self.index);
+                        let elsewhere = self.registry.modules_with(name);
+                        if let (None, Some(module)) = (module, elsewhere.first()) {
+                            diagnostic = diagnostic.with_hint(format!(
+                                "another resource's schema is written with its module: did you mean `{module}.{name}`?"
+                            ));
+                        } else if let Some(close) =
+                            closest(&written, visible.iter().map(String::as_str))
+                        {
+                            diagnostic = diagnostic.with_hint(format!("did you mean `{close}`?"));
+                        } else if module.is_none() {
+                            diagnostic = diagnostic.with_hint(
+                                "another resource's schema is written with its module: `deals.Deal`",
+                            );
+                        }
+                        self.push(diagnostic);
+                        return None;
+                    }
+                }
+            }
         })
     }
 }

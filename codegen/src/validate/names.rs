@@ -33,6 +33,11 @@ pub(super) fn reserved_resource(module: &str) -> Option<String> {
             "is taken by the method `Client::{module}`, which the accessor `client.{module}()` would collide with"
         ));
     }
+    if contract::FEATURES.contains(&module) {
+        return Some(format!(
+            "is taken by the generated crate's own cargo feature `{module}`, which the resource's feature would collide with"
+        ));
+    }
     if contract::MOCK_SERVER_METHODS.contains(&module) {
         return Some(format!(
             "is taken by the method `MockServer::{module}`, which the mock accessor `mock.{module}()` would collide with"
@@ -41,10 +46,20 @@ pub(super) fn reserved_resource(module: &str) -> Option<String> {
     None
 }
 
-/// Why a models module name is taken, if it is: the models modules live in
-/// `crate::models`, and `crate::models::models` would be a module inside its namesake.
-pub(super) fn reserved_models_module(module: &str) -> Option<String> {
-    (module == "models").then(|| "is the name of the module that holds it".to_owned())
+/// Why a shared file's module name is taken, if it is: by a module of the crate root, a
+/// crate it re-exports, or one of the crate's own cargo features.
+pub(super) fn reserved_module(module: &str) -> Option<String> {
+    if contract::ROOT_MODULES.contains(&module) {
+        return Some(format!(
+            "is taken by the generated crate's own module `{module}`"
+        ));
+    }
+    if contract::ROOT_EXPORTS.contains(&module) {
+        return Some(format!(
+            "is taken by `{module}`, which the generated crate re-exports"
+        ));
+    }
+    None
 }
 
 /// Why a model field's Rust name is taken, if it is: by the map of unlisted keys, or by

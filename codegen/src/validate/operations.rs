@@ -2,7 +2,7 @@
 //! parameters, body and response.
 
 use crate::diagnostic::{Code, closest};
-use crate::ir::{Format, HttpMethod, Location, PageKind, QueryStyle, TimeFormat, Type};
+use crate::ir::{Content, Format, HttpMethod, Location, PageKind, QueryStyle, TimeFormat, Type};
 use crate::load::spec::{self, EnvelopeKind, ListStyle, ParameterLocation};
 use crate::names;
 
@@ -88,6 +88,19 @@ pub(super) fn check_resource<'s>(
     }
     for (key, reason) in &resource.upstream.operations {
         cx.require_text(&format!("resource.upstream.operations.{key}"), reason);
+    }
+    // The resource's models share its module with the handle, the mock and the builders.
+    for name in cx.file.spec.schemas.keys() {
+        if let Err(other) = types.take(name, format!("schema `{name}`")) {
+            cx.push(
+                cx.error(
+                    Code::NameCollision,
+                    format!("schemas.{name}"),
+                    format!("schema `{name}` shares its module with {other}, which has that name"),
+                )
+                .with_hint("rename the schema"),
+            );
+        }
     }
     Some(CheckedResource {
         module: module?,
@@ -250,26 +263,39 @@ fn check_body(
     path: &str,
     operation: &spec::Operation,
     body: &spec::Body,
-) -> Option<Type> {
-    if matches!(operation.method.as_str(), "GET" | "DELETE") {
+) -> Option<(Type, Content)> {
+    if operation.method == "GET" {
         cx.push(cx.error(
             Code::BodyNotAllowed,
             format!("{path}.body"),
-            format!("a {} request cannot have a body", operation.method),
+            "a GET request cannot have a body",
         ));
     }
     cx.require_text(&format!("{path}.body.description"), &body.description);
     let body_path = format!("{path}.body.type");
     let ty = cx.resolve_type(&body_path, &body.ty)?;
-    if !matches!(ty, Type::Struct(_)) {
+    let content = match body.content {
+        spec::Content::Json => Content::Json,
+        spec::Content::Multipart => Content::Multipart,
+    };
+    let fits = match (&ty, content) {
+        (Type::Struct(_), _) => true,
+        (Type::List(item), Content::Json) => matches!(**item, Type::Struct(_)),
+        _ => false,
+    };
+    if !fits {
+        let what = match content {
+            Content::Json => "a body is an object schema or a list of one",
+            Content::Multipart => "a multipart body is an object schema of form fields",
+        };
         cx.push(cx.error(
             Code::BodyNotObject,
             &body_path,
-            format!("a body must be an object schema, not `{}`", body.ty.trim()),
+            format!("{what}, not `{}`", body.ty.trim()),
         ));
         return None;
     }
-    Some(ty)
+    Some((ty, content))
 }
 
 /// Parses the path template; every placeholder must name a path parameter and every
@@ -360,6 +386,7 @@ fn check_parameter<'s>(
         ("type", &acks.ty),
         ("required", &acks.required),
         ("default", &acks.default),
+        ("style", &acks.style),
     ] {
         if let Some(reason) = reason {
             cx.require_text(&format!("{path}.upstream.{key}"), reason);
@@ -401,10 +428,12 @@ fn check_parameter<'s>(
                 | Type::Boolean
                 | Type::Flag
                 | Type::Enum(_)
+                | Type::Id(..)
+                | Type::Union(_)
         )
     };
     let allowed = match (&ty, location) {
-        (Type::String | Type::Integer, Location::Path) => true,
+        (Type::String | Type::Integer | Type::Id(..), Location::Path) => true,
         (_, Location::Path) => false,
         (Type::List(inner), Location::Query) => scalar(inner),
         (other, Location::Query) => scalar(other),
@@ -412,7 +441,7 @@ fn check_parameter<'s>(
     let written = parameter.ty.trim();
     if !allowed {
         let what = match location {
-            Location::Path => "a path parameter must be `string` or `integer`",
+            Location::Path => "a path parameter must be `string`, `integer` or a typed id",
             Location::Query => "a query parameter must be a primitive, an enum, or a list of them",
         };
         cx.push(cx.error(
@@ -430,7 +459,7 @@ fn check_parameter<'s>(
                     path,
                     "a list parameter needs a `style` saying how it is written",
                 )
-                .with_hint("Pipedrive joins lists with commas: `style: comma`"),
+                .with_hint("`style: comma` for `ids=1,2,3`, `style: explode` for `ids=1&ids=2`"),
             );
             None
         }
@@ -443,6 +472,7 @@ fn check_parameter<'s>(
             None
         }
         (true, Some(ListStyle::Comma)) => Some(QueryStyle::Comma),
+        (true, Some(ListStyle::Explode)) => Some(QueryStyle::Explode),
         (false, None) if ty == Type::Flag => Some(QueryStyle::Flag),
         (false, None) => Some(QueryStyle::Plain),
     };
@@ -467,16 +497,7 @@ fn check_parameter<'s>(
         ));
         ok = false;
     }
-    if let (Some(min), Some(max)) = (parameter.minimum, parameter.maximum) {
-        if min > max {
-            cx.push(cx.error(
-                Code::InvertedBounds,
-                format!("{path}.minimum"),
-                format!("`minimum` {min} is above `maximum` {max}"),
-            ));
-            ok = false;
-        }
-    }
+    ok &= check_range(cx, path, parameter.minimum, parameter.maximum);
     let format = parameter.format.map(format_of);
     if format.is_some() && ty != Type::String {
         cx.push(cx.error(
@@ -493,6 +514,8 @@ fn check_parameter<'s>(
             &ty,
             written,
             value,
+            parameter.minimum,
+            parameter.maximum,
         )?),
         None => None,
     };
@@ -511,8 +534,61 @@ fn check_parameter<'s>(
     })
 }
 
+/// Whether `minimum` is not above `maximum`; reports it when it is.
+pub(super) fn check_range(
+    cx: &mut Context<'_, '_>,
+    path: &str,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+) -> bool {
+    match (minimum, maximum) {
+        (Some(min), Some(max)) if min > max => {
+            cx.push(cx.error(
+                Code::InvertedBounds,
+                format!("{path}.minimum"),
+                format!("`minimum` {min} is above `maximum` {max}"),
+            ));
+            false
+        }
+        _ => true,
+    }
+}
+
+/// The default's wire text, when it fits the type and lies within `minimum` and
+/// `maximum`.
+pub(super) fn check_default(
+    cx: &mut Context<'_, '_>,
+    path: &str,
+    ty: &Type,
+    written: &str,
+    default: &serde_yaml::Value,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+) -> Option<String> {
+    let text = check_default_type(cx, path, ty, written, default)?;
+    if let Some(value) = default.as_f64() {
+        let below = minimum.filter(|min| value < *min as f64);
+        let above = maximum.filter(|max| value > *max as f64);
+        if let Some(bound) = below
+            .map(|min| format!("below the `minimum` {min}"))
+            .or_else(|| above.map(|max| format!("above the `maximum` {max}")))
+        {
+            cx.push(
+                cx.error(
+                    Code::DefaultOutOfBounds,
+                    path,
+                    format!("default `{text}` is {bound}, so the server could not assume it"),
+                )
+                .with_hint("correct the default or the bounds"),
+            );
+            return None;
+        }
+    }
+    Some(text)
+}
+
 /// The default's wire text, when it fits the type.
-fn check_default(
+fn check_default_type(
     cx: &mut Context<'_, '_>,
     path: &str,
     ty: &Type,
@@ -627,12 +703,50 @@ fn check_response(
         );
         ok = false;
     }
+    let additional = match &response.additional_data {
+        Some(_) if response.envelope != EnvelopeKind::Single => {
+            cx.push(
+                cx.error(
+                    Code::AdditionalNotSingle,
+                    format!("{at}.additional_data"),
+                    "`additional_data` applies to the `single` envelope only",
+                )
+                .with_hint("a page keeps its `additional_data` already"),
+            );
+            ok = false;
+            None
+        }
+        Some(written) => {
+            let ty = cx.resolve_type(&format!("{at}.additional_data"), written);
+            match ty {
+                Some(Type::Struct(name)) => Some(Type::Struct(name)),
+                Some(_) => {
+                    cx.push(cx.error(
+                        Code::BodyNotObject,
+                        format!("{at}.additional_data"),
+                        format!(
+                            "`additional_data` is an object schema, not `{}`",
+                            written.trim()
+                        ),
+                    ));
+                    ok = false;
+                    None
+                }
+                None => {
+                    ok = false;
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     let shape = match page {
         None => match response.envelope {
             EnvelopeKind::Plain => CheckedShape::Plain(data?),
             _ => CheckedShape::Single {
                 data: data?,
                 nullable: response.nullable,
+                additional,
             },
         },
         Some((kind, name, ty, ty_name, envelope)) => {

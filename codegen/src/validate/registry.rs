@@ -1,6 +1,11 @@
 //! What all the files declare together, and the collisions between files: one `api`
-//! section, its versions, and unique schemas, resources, operation ids and model
-//! modules.
+//! section, its versions, the module of each file, the schemas of each module, and
+//! unique resources, operation ids and modules.
+//!
+//! Schema names are per module: a resource file's schemas are its own, and a shared
+//! file's (one without a `resource`) are visible from every file by their bare name. A
+//! name resolves to the file's own schema, else to a shared one; `module.Name` names
+//! another module's.
 
 use std::collections::BTreeMap;
 
@@ -18,8 +23,20 @@ use super::names as taken;
 pub(super) enum SchemaKind {
     /// An object.
     Struct,
-    /// A string enum.
+    /// An enum of strings or codes.
     Enum,
+    /// A typed id.
+    Id(crate::ir::IdKind),
+    /// A scalar union.
+    Union,
+}
+
+/// Why a schema name did not resolve.
+pub(super) enum Unresolved {
+    /// No schema of that name is visible.
+    Unknown,
+    /// The qualifying module is not a module of the spec.
+    UnknownModule,
 }
 
 /// A schema's definition: the file that defines it and what it is.
@@ -38,10 +55,15 @@ pub(super) struct Registry<'s> {
     pub api: Option<&'s spec::Api>,
     /// Each version's prefix, as segments; a version whose prefix is broken is absent.
     versions: IndexMap<&'s str, Vec<&'s str>>,
-    /// Every schema by name (the first definition, when there are several).
-    schemas: IndexMap<&'s str, SchemaEntry<'s>>,
-    /// The module each file's schemas become, by file index.
-    models_modules: Vec<Option<String>>,
+    /// Every schema by module and name.
+    schemas: IndexMap<(String, &'s str), SchemaEntry<'s>>,
+    /// The shared schemas by bare name, with their module (the first definition, when
+    /// there are several).
+    shared: IndexMap<&'s str, String>,
+    /// Each file's module, by file index: its resource's, or a shared file's own.
+    modules: Vec<Option<String>>,
+    /// Which files are resources, by file index.
+    resources: Vec<bool>,
     /// Schemas that failed to load, by name: references to them are not reported.
     unloaded_schemas: Vec<&'s str>,
     /// Whether some file failed to load entirely, so any name may be defined there.
@@ -56,7 +78,9 @@ impl<'s> Registry<'s> {
             api: None,
             versions: IndexMap::new(),
             schemas: IndexMap::new(),
-            models_modules: Vec::new(),
+            shared: IndexMap::new(),
+            modules: Vec::new(),
+            resources: files.iter().map(|f| f.spec.resource.is_some()).collect(),
             unloaded_schemas: files
                 .iter()
                 .flat_map(|f| f.incomplete.schemas.iter().map(String::as_str))
@@ -69,30 +93,45 @@ impl<'s> Registry<'s> {
         let mut operation_ids: BTreeMap<&str, &str> = BTreeMap::new();
         let mut modules: BTreeMap<String, &str> = BTreeMap::new();
         for (index, file) in files.iter().enumerate() {
+            let module = Self::module_of(file, &mut modules, diagnostics);
+            registry.modules.push(module.clone());
             for (name, schema) in &file.spec.schemas {
-                let kind = if schema.values.is_some() {
-                    SchemaKind::Enum
-                } else {
-                    SchemaKind::Struct
+                let kind = match (&schema.values, schema.id, &schema.one_of) {
+                    (Some(_), _, _) => SchemaKind::Enum,
+                    (None, Some(spec::IdKind::Integer), _) => {
+                        SchemaKind::Id(crate::ir::IdKind::Integer)
+                    }
+                    (None, Some(spec::IdKind::String), _) => {
+                        SchemaKind::Id(crate::ir::IdKind::String)
+                    }
+                    (None, None, Some(_)) => SchemaKind::Union,
+                    (None, None, None) => SchemaKind::Struct,
                 };
-                match registry.schemas.get(name.as_str()) {
-                    Some(first) => diagnostics.push(file.error(
-                        Code::DuplicateDefinition,
-                        format!("schemas.{name}"),
-                        format!(
-                            "schema `{name}` is also defined in {}",
-                            files[first.file].name
-                        ),
-                    )),
-                    None => {
-                        registry.schemas.insert(
-                            name,
-                            SchemaEntry {
-                                file: index,
-                                kind,
-                                schema,
-                            },
-                        );
+                let Some(module) = &module else { continue };
+                registry.schemas.insert(
+                    (module.clone(), name),
+                    SchemaEntry {
+                        file: index,
+                        kind,
+                        schema,
+                    },
+                );
+                if file.spec.resource.is_none() {
+                    match registry.shared.get(name.as_str()) {
+                        Some(first) => {
+                            let first = registry
+                                .schemas
+                                .get(&(first.clone(), name.as_str()))
+                                .map_or("another file", |entry| files[entry.file].name.as_str());
+                            diagnostics.push(file.error(
+                                Code::DuplicateDefinition,
+                                format!("schemas.{name}"),
+                                format!("shared schema `{name}` is also defined in {first}"),
+                            ));
+                        }
+                        None => {
+                            registry.shared.insert(name, module.clone());
+                        }
                     }
                 }
             }
@@ -114,47 +153,86 @@ impl<'s> Registry<'s> {
                     ));
                 }
             }
-            registry
-                .models_modules
-                .push(Self::models_module_of(file, &mut modules, diagnostics));
+        }
+        // A resource's schema may not take a shared schema's name: a bare name would
+        // mean one in its own file and the other everywhere else.
+        for file in files {
+            if file.spec.resource.is_none() {
+                continue;
+            }
+            for name in file.spec.schemas.keys() {
+                if let Some(module) = registry.shared.get(name.as_str()) {
+                    let other = registry
+                        .schemas
+                        .get(&(module.clone(), name.as_str()))
+                        .map_or("a shared file", |entry| files[entry.file].name.as_str());
+                    diagnostics.push(
+                        file.error(
+                            Code::NameCollision,
+                            format!("schemas.{name}"),
+                            format!("schema `{name}` is also a shared schema of {other}, which every file sees by that name"),
+                        )
+                        .with_hint(format!("rename this one, or use the shared `{name}`")),
+                    );
+                }
+            }
         }
         registry
     }
 
-    /// A file's schemas become the module named after the file.
-    fn models_module_of(
+    /// A file's module: its resource's name, or the file's name for a shared file of
+    /// schemas. A file with neither has none.
+    fn module_of(
         file: &'s LoadedFile,
         modules: &mut BTreeMap<String, &'s str>,
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
-        if file.spec.schemas.is_empty() {
-            return None;
-        }
-        match names::snake(file_stem(&file.name)) {
-            Ok(module) => {
-                if let Some(other) = modules.insert(module.clone(), &file.name) {
+        let (module, at) = match &file.spec.resource {
+            Some(resource) => (
+                names::check_explicit(&resource.name, false).ok()?,
+                "resource.name",
+            ),
+            None if file.spec.schemas.is_empty() => return None,
+            None => match names::snake(file_stem(&file.name)) {
+                Ok(module) => (module, "schemas"),
+                Err(error) => {
                     diagnostics.push(
-                        file.error(Code::NameCollision, "schemas", format!("the models of this file and of {other} would both be the module `{module}`"))
-                            .with_hint("rename one of the files"),
+                        file.error(
+                            Code::InvalidName,
+                            "schemas",
+                            format!("the file name cannot name a module: {}", error.0),
+                        )
+                        .with_hint("rename the file"),
                     );
+                    return None;
                 }
-                if let Some(reason) = taken::reserved_models_module(&module) {
-                    diagnostics.push(file.error(Code::ReservedName, "schemas", format!("the models of this file would be the module `{module}`, which {reason}")).with_hint("rename the file"));
-                }
-                Some(module)
-            }
-            Err(error) => {
+            },
+        };
+        if let Some(other) = modules.insert(module.clone(), &file.name) {
+            diagnostics.push(
+                file.error(
+                    Code::NameCollision,
+                    at,
+                    format!("this file and {other} would both be the module `{module}`"),
+                )
+                .with_hint("rename the resource or the file"),
+            );
+        }
+        if file.spec.resource.is_none() {
+            if let Some(reason) = taken::reserved_module(&module) {
                 diagnostics.push(
                     file.error(
-                        Code::InvalidName,
+                        Code::ReservedName,
                         "schemas",
-                        format!("the file name cannot name a module: {}", error.0),
+                        format!(
+                            "the models of this file would be the module `{module}`, which {reason}"
+                        ),
                     )
                     .with_hint("rename the file"),
                 );
-                None
             }
         }
+        Some(module)
     }
 
     fn collect_api(&mut self, files: &'s [LoadedFile], diagnostics: &mut Diagnostics) {
@@ -252,18 +330,74 @@ impl<'s> Registry<'s> {
         self.versions.get(version).map(Vec::as_slice)
     }
 
-    pub(super) fn schema_kind(&self, name: &str) -> Option<SchemaKind> {
-        self.schemas.get(name).map(|entry| entry.kind)
+    /// Resolves a schema name as file `file` writes it.
+    pub(super) fn resolve(
+        &self,
+        file: usize,
+        module: Option<&str>,
+        name: &str,
+    ) -> Result<(crate::ir::TypeName, SchemaKind), Unresolved> {
+        let found = |module: &str| {
+            self.schemas.get(&(module.to_owned(), name)).map(|entry| {
+                (
+                    crate::ir::TypeName {
+                        module: module.to_owned(),
+                        name: name.to_owned(),
+                    },
+                    entry.kind,
+                )
+            })
+        };
+        match module {
+            Some(module) => {
+                if !self.modules.iter().flatten().any(|m| m == module) {
+                    return Err(Unresolved::UnknownModule);
+                }
+                found(module).ok_or(Unresolved::Unknown)
+            }
+            None => self
+                .module(file)
+                .and_then(found)
+                .or_else(|| self.shared.get(name).and_then(|module| found(module)))
+                .ok_or(Unresolved::Unknown),
+        }
     }
 
-    pub(super) fn schema_names(&self) -> impl Iterator<Item = &'s str> + '_ {
-        self.schemas.keys().copied()
+    /// The names file `file` may write, for hints: its own and the shared ones bare,
+    /// the other modules' qualified.
+    pub(super) fn visible_names(&self, file: usize) -> Vec<String> {
+        let own = self.module(file);
+        self.schemas
+            .iter()
+            .map(|((module, name), entry)| {
+                let bare = Some(module.as_str()) == own || !self.is_resource(entry.file);
+                if bare {
+                    (*name).to_owned()
+                } else {
+                    format!("{module}.{name}")
+                }
+            })
+            .collect()
+    }
+
+    /// The modules that have a schema of this bare name, for hints.
+    pub(super) fn modules_with(&self, name: &str) -> Vec<&str> {
+        self.schemas
+            .keys()
+            .filter(|(_, schema)| *schema == name)
+            .map(|(module, _)| module.as_str())
+            .collect()
+    }
+
+    /// The modules of the spec's files, for hints.
+    pub(super) fn module_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.modules.iter().flatten().map(String::as_str)
     }
 
     /// The wire values of an enum schema, as text; empty for anything else.
-    pub(super) fn enum_values(&self, name: &str) -> Vec<String> {
+    pub(super) fn enum_values(&self, name: &crate::ir::TypeName) -> Vec<String> {
         self.schemas
-            .get(name)
+            .get(&(name.module.clone(), name.name.as_str()))
             .and_then(|entry| entry.schema.values.as_ref())
             .map(|values| {
                 values
@@ -274,9 +408,22 @@ impl<'s> Registry<'s> {
             .unwrap_or_default()
     }
 
-    /// The module the schemas of file `index` become.
-    pub(super) fn models_module(&self, index: usize) -> Option<&str> {
-        self.models_modules.get(index).and_then(Option::as_deref)
+    /// The module of file `index`: its resource's, or a shared file's own.
+    pub(super) fn module(&self, index: usize) -> Option<&str> {
+        self.modules.get(index).and_then(Option::as_deref)
+    }
+
+    /// Whether `module` is a resource's module.
+    pub(super) fn is_resource_module(&self, module: &str) -> bool {
+        self.modules
+            .iter()
+            .zip(&self.resources)
+            .any(|(m, resource)| *resource && m.as_deref() == Some(module))
+    }
+
+    /// Whether file `index` is a resource's.
+    pub(super) fn is_resource(&self, index: usize) -> bool {
+        self.resources.get(index).copied().unwrap_or(false)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The rules of a schema: its name, and its fields or enum values.
 
 use crate::diagnostic::Code;
-use crate::ir::{EnumKind, Type};
+use crate::ir::{Bounds, EnumKind, IdKind, Type, UnionVariant};
 use crate::load::spec::{self, WireValue};
 use crate::names;
 
@@ -43,43 +43,58 @@ pub(super) fn check_schema<'s>(
         );
         ok = false;
     }
-    let kind = match (&schema.fields, &schema.values) {
-        (Some(_), Some(_)) => {
-            cx.push(cx.error(
-                Code::SchemaShape,
-                &path,
-                "a schema has either `fields` or `enum`, not both",
-            ));
-            None
-        }
-        (None, None) => {
-            cx.push(cx.error(
-                Code::SchemaShape,
-                &path,
-                "a schema needs `fields` (an object) or `enum` (a string enum)",
-            ));
-            None
-        }
-        (Some(fields), None) => {
-            for (key, present) in [
-                ("variant_names", !schema.variant_names.is_empty()),
-                (
-                    "variant_descriptions",
-                    !schema.variant_descriptions.is_empty(),
-                ),
-            ] {
-                if present {
-                    cx.push(cx.error(
-                        Code::VariantNamesNotEnum,
-                        format!("{path}.{key}"),
-                        format!("`{key}` applies to enums only"),
-                    ));
-                    ok = false;
-                }
+    let given: Vec<&str> = [
+        ("fields", schema.fields.is_some()),
+        ("enum", schema.values.is_some()),
+        ("id", schema.id.is_some()),
+        ("one_of", schema.one_of.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(key, present)| present.then_some(key))
+    .collect();
+    if given.len() != 1 {
+        let message = if given.is_empty() {
+            "a schema needs `fields` (an object), `enum`, `id` (a typed id) or `one_of` (a scalar union)".to_owned()
+        } else {
+            format!(
+                "a schema is one of `fields`, `enum`, `id` or `one_of`, and this one has {}",
+                given
+                    .iter()
+                    .map(|key| format!("`{key}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )
+        };
+        cx.push(cx.error(Code::SchemaShape, &path, message));
+        return None;
+    }
+    if schema.values.is_none() {
+        for (key, present) in [
+            ("variant_names", !schema.variant_names.is_empty()),
+            (
+                "variant_descriptions",
+                !schema.variant_descriptions.is_empty(),
+            ),
+        ] {
+            if present {
+                cx.push(cx.error(
+                    Code::VariantNamesNotEnum,
+                    format!("{path}.{key}"),
+                    format!("`{key}` applies to enums only"),
+                ));
+                ok = false;
             }
-            check_fields(cx, &path, fields).map(CheckedSchemaKind::Struct)
         }
-        (None, Some(values)) => check_values(cx, &path, schema, values),
+    }
+    let kind = match (&schema.fields, &schema.values, schema.id, &schema.one_of) {
+        (Some(fields), _, _, _) => check_fields(cx, &path, fields).map(CheckedSchemaKind::Struct),
+        (_, Some(values), _, _) => check_values(cx, &path, schema, values),
+        (_, _, Some(id), _) => Some(CheckedSchemaKind::Id(match id {
+            spec::IdKind::Integer => IdKind::Integer,
+            spec::IdKind::String => IdKind::String,
+        })),
+        (_, _, _, Some(types)) => check_union(cx, &path, types),
+        (None, None, None, None) => None,
     };
     let kind = kind?;
     ok.then_some(CheckedSchema {
@@ -156,18 +171,73 @@ fn check_fields<'s>(
             );
             ok = false;
         }
-        match (rust, ty) {
-            (Some(rust), Some(ty)) => checked.push(CheckedField {
+        let bounds = ty
+            .as_ref()
+            .and_then(|ty| check_field_bounds(cx, &field_path, field, ty));
+        match (rust, ty, bounds) {
+            (Some(rust), Some(ty), Some(bounds)) => checked.push(CheckedField {
                 wire,
                 rust,
                 spec: field,
                 ty: typed(ty, format),
                 format,
+                bounds,
             }),
             _ => ok = false,
         }
     }
     ok.then_some(checked)
+}
+
+/// A scalar union: at least two of `integer`, `number`, `string`, `boolean`, each once.
+fn check_union<'s>(
+    cx: &mut Context<'s, '_>,
+    path: &str,
+    types: &'s [String],
+) -> Option<CheckedSchemaKind<'s>> {
+    let mut variants = Vec::with_capacity(types.len());
+    let mut ok = true;
+    for (index, ty) in types.iter().enumerate() {
+        let variant = match ty.trim() {
+            "integer" => UnionVariant::Integer,
+            "number" => UnionVariant::Number,
+            "string" => UnionVariant::String,
+            "boolean" => UnionVariant::Boolean,
+            other => {
+                cx.push(
+                    cx.error(
+                        Code::UnionMember,
+                        format!("{path}.one_of[{index}]"),
+                        format!("a union's members are scalar types, and `{other}` is not one"),
+                    )
+                    .with_hint("use `integer`, `number`, `string` or `boolean`; an object that varies is `json`"),
+                );
+                ok = false;
+                continue;
+            }
+        };
+        if variants.contains(&variant) {
+            cx.push(cx.error(
+                Code::UnionMember,
+                format!("{path}.one_of[{index}]"),
+                format!("`{}` is a member of the union twice", ty.trim()),
+            ));
+            ok = false;
+        }
+        variants.push(variant);
+    }
+    if types.len() < 2 {
+        cx.push(
+            cx.error(
+                Code::UnionMember,
+                format!("{path}.one_of"),
+                "a union needs at least two member types",
+            )
+            .with_hint("a value of one type is that type, not a union"),
+        );
+        ok = false;
+    }
+    ok.then_some(CheckedSchemaKind::Union(variants))
 }
 
 fn check_values<'s>(
@@ -214,9 +284,22 @@ fn check_values<'s>(
     };
     let mut rust_names = Scope::default();
     let mut variants = Vec::with_capacity(values.len());
+    let mut seen = std::collections::BTreeMap::new();
     for (index, value) in values.iter().enumerate() {
         let value_path = format!("{path}.enum[{index}]");
         let text = value.text();
+        if let Some(first) = seen.insert(text.clone(), index) {
+            cx.push(
+                cx.error(
+                    Code::DuplicateValue,
+                    &value_path,
+                    format!("the value `{text}` is in the enum twice, here and at `enum[{first}]`"),
+                )
+                .with_hint("list each value once"),
+            );
+            ok = false;
+            continue;
+        }
         let rust = match (named(&schema.variant_names, value), value) {
             (Some(explicit), _) => names::check_explicit(explicit, true).map_err(|error| {
                 cx.push(cx.error(
@@ -316,4 +399,53 @@ fn check_values<'s>(
         }
     }
     ok.then_some(CheckedSchemaKind::Enum(kind, variants))
+}
+
+/// A field's bounds and default: each on a type it applies to, the minimum not above the
+/// maximum, the default of the field's type and within its bounds.
+fn check_field_bounds(
+    cx: &mut Context<'_, '_>,
+    path: &str,
+    field: &spec::Field,
+    ty: &Type,
+) -> Option<Bounds> {
+    let written = field.ty.trim();
+    let mut ok = true;
+    if field.max_items.is_some() && !matches!(ty, Type::List(_)) {
+        cx.push(cx.error(
+            Code::MaxItemsNotList,
+            format!("{path}.max_items"),
+            format!("`max_items` applies to lists only, and this field is `{written}`"),
+        ));
+        ok = false;
+    }
+    if (field.minimum.is_some() || field.maximum.is_some())
+        && !matches!(ty, Type::Integer | Type::Number)
+    {
+        cx.push(cx.error(
+            Code::BoundsNotNumber,
+            path,
+            format!("`minimum` and `maximum` apply to numbers only, and this field is `{written}`"),
+        ));
+        ok = false;
+    }
+    ok &= super::operations::check_range(cx, path, field.minimum, field.maximum);
+    let default = match &field.default {
+        Some(value) => Some(super::operations::check_default(
+            cx,
+            &format!("{path}.default"),
+            ty,
+            written,
+            value,
+            field.minimum,
+            field.maximum,
+        )?),
+        None => None,
+    };
+    ok.then_some(Bounds {
+        minimum: field.minimum,
+        maximum: field.maximum,
+        max_items: field.max_items,
+        default,
+    })
 }

@@ -12,6 +12,7 @@
 
 use serde_json::{Map, Value};
 
+use super::additional::WithAdditional;
 use super::client::Client;
 use super::error::{ApiError, DecodeError, Error, ItemError};
 use super::json::{Failure, FailureKind, Read, Reader};
@@ -173,6 +174,48 @@ pub(crate) async fn single<T: Decode + Send>(
     .await?;
     match data {
         Some(data) => Ok(Response { data, meta }),
+        None => Err(Error::Decode(Box::new(DecodeError::new(
+            operation,
+            meta.status,
+            "data".to_owned(),
+            "`data` is missing or null".to_owned(),
+            &bytes,
+        )))),
+    }
+}
+
+/// Sends `request` and decodes `{"success": true, "data": T, "additional_data": A}`; a
+/// missing or null `data` is a decode error, a missing or null `additional_data` is
+/// `None`.
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+pub(crate) async fn single_additional<T: Decode + Send, A: Decode + Send>(
+    client: &Client,
+    request: Request,
+) -> Result<Response<WithAdditional<T, A>>, Error> {
+    let operation = request.operation.id;
+    let mut data = None;
+    let mut additional = None;
+    let (meta, _, bytes) = call(
+        client,
+        request,
+        &mut |reader| {
+            data = Option::<T>::decode(reader)?;
+            Ok(())
+        },
+        &mut |reader| {
+            additional = Option::<A>::decode(reader)?;
+            Ok(())
+        },
+    )
+    .await?;
+    match data {
+        Some(data) => Ok(Response {
+            data: WithAdditional::new(data, additional),
+            meta,
+        }),
         None => Err(Error::Decode(Box::new(DecodeError::new(
             operation,
             meta.status,

@@ -160,7 +160,8 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    fn name(self) -> &'static str {
+    /// The kind, as an error message names it.
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Null => "null",
             Self::Bool => "a boolean",

@@ -13,7 +13,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), pipedrive::Error> {
 //! use pipedrive::mock::MockServer;
-//! use pipedrive::models::{NewOrganization, Organization};
+//! use pipedrive::organizations::{NewOrganization, Organization};
 //!
 //! let mock = MockServer::start().await;
 //! mock.organizations()
@@ -159,6 +159,11 @@ pub struct Data<T>(PhantomData<fn() -> T>);
 /// ([`responds_pages`](Expectation::responds_pages)).
 #[derive(Debug)]
 pub struct Pages<T>(PhantomData<fn() -> T>);
+
+/// An operation whose success is one value with an `additional_data`, answered with
+/// [`responds`](Expectation::responds) and a [`WithAdditional`](crate::WithAdditional).
+#[derive(Debug)]
+pub struct DataWithAdditional<T, A>(PhantomData<fn() -> (T, A)>);
 
 /// How a success body is written.
 #[derive(Debug, Clone, Copy)]
@@ -386,6 +391,40 @@ impl<Q, T: Serialize, B> Expectation<'_, Q, Data<T>, B> {
                 json!({ "success": true, "data": data })
             }
         };
+        let reply = self.success(body);
+        self.mount(Position::Any, reply).await;
+    }
+}
+
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+impl<'a, Q, T, A, B> Expectation<'a, Q, DataWithAdditional<T, A>, B> {
+    /// An operation answering `{"success": true, "data": …, "additional_data": …}` with
+    /// `status`.
+    pub(crate) fn envelope_with_additional(
+        server: &'a MockServer,
+        query: Q,
+        request: fn(&Q) -> Request,
+        status: u16,
+    ) -> Self {
+        Self::new(server, query, request, status, Wire::Envelope)
+    }
+}
+
+impl<Q, T: Serialize, A: Serialize, B> Expectation<'_, Q, DataWithAdditional<T, A>, B> {
+    /// Answers with the operation's success status, `data` and `additional_data`, in the
+    /// envelope the API wraps them in.
+    ///
+    /// # Panics
+    ///
+    /// When the value cannot be written as JSON (a map with non-string keys).
+    pub async fn responds(self, value: crate::WithAdditional<T, A>) {
+        let data = serde_json::to_value(&value.data).expect("mock data serializes to JSON");
+        let additional = serde_json::to_value(&value.additional_data)
+            .expect("mock additional data serializes to JSON");
+        let body = json!({ "success": true, "data": data, "additional_data": additional });
         let reply = self.success(body);
         self.mount(Position::Any, reply).await;
     }

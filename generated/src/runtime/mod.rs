@@ -14,6 +14,7 @@
 
 #![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
+mod additional;
 mod auth;
 mod body;
 mod builder;
@@ -21,6 +22,8 @@ mod client;
 mod decode;
 mod error;
 mod extra;
+mod file;
+mod form;
 mod json;
 mod limiter;
 #[cfg(feature = "mock")]
@@ -40,11 +43,13 @@ mod transport;
 mod wire;
 mod write;
 
+pub use additional::WithAdditional;
 pub use auth::{DEFAULT_TOKEN_URL, OAuth, OAuthTokens};
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, DecodeError, Error, ItemError, RateLimitError, RateLimitScope};
 pub use extra::{Extra, ExtraIter};
+pub use file::File;
 pub use nullable::Nullable;
 pub use oauth_app::{DEFAULT_OAUTH_SERVER, OAuthApp, TokenKind};
 pub use operation::{HttpMethod, Operation};

@@ -3,9 +3,19 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
+use super::form::{Form, FormWriter, Parts};
 use super::json::Failure;
 use super::operation::Operation;
 use super::wire::{Encode, encode_document};
+
+/// A request body, shared by the attempts of a call.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// `application/json`.
+    Json(bytes::Bytes),
+    /// `multipart/form-data`.
+    Form(Parts),
+}
 
 /// One request, as a generated builder describes it.
 #[derive(Debug)]
@@ -16,8 +26,8 @@ pub(crate) struct Request {
     pub segments: Vec<Cow<'static, str>>,
     /// Query pairs in the order given; absent optional parameters are not here.
     pub query: Vec<(&'static str, String)>,
-    /// The JSON body, or why it could not be encoded.
-    pub body: Option<Result<Vec<u8>, Box<Failure>>>,
+    /// The body, or why it could not be encoded.
+    pub body: Option<Result<Body, Box<Failure>>>,
 }
 
 #[allow(
@@ -89,7 +99,23 @@ impl Request {
 
     /// Sets the JSON body.
     pub fn json(mut self, body: &(impl Encode + ?Sized)) -> Self {
-        self.body = Some(encode_document(body));
+        self.body = Some(encode_document(body).map(|json| Body::Json(json.into())));
+        self
+    }
+
+    /// Sets a multipart body: an upload.
+    pub fn multipart(mut self, body: &impl Form) -> Self {
+        let mut form = FormWriter::default();
+        body.form(&mut form);
+        self.body = Some(Ok(Body::Form(form.finish())));
+        self
+    }
+
+    /// Adds `name=a&name=b&…`, the parameter once per item, when there is a list.
+    pub fn query_explode<T: Display>(mut self, name: &'static str, values: Option<&[T]>) -> Self {
+        for value in values.into_iter().flatten() {
+            self.query.push((name, value.to_string()));
+        }
         self
     }
 }
@@ -116,14 +142,18 @@ mod tests {
             .query("b", Some("two words"))
             .query_comma("ids", Some(&[1, 2, 3][..]))
             .query_comma::<i64>("none", None)
-            .query_flag("done", Some(false));
+            .query_flag("done", Some(false))
+            .query_explode("deal_ids", Some(&[4, 5][..]))
+            .query_explode::<i64>("absent", None);
         assert_eq!(request.segments, ["x", "42"]);
         assert_eq!(
             request.query,
             [
                 ("b", "two words".to_owned()),
                 ("ids", "1,2,3".to_owned()),
-                ("done", "0".to_owned())
+                ("done", "0".to_owned()),
+                ("deal_ids", "4".to_owned()),
+                ("deal_ids", "5".to_owned())
             ]
         );
     }

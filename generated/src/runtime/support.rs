@@ -11,13 +11,15 @@
 )]
 
 pub(crate) use super::decode::{
-    cursor_page, offset_page, plain, single, single_list, single_optional,
+    cursor_page, offset_page, plain, single, single_additional, single_list, single_optional,
 };
+pub(crate) use super::form::{Form, FormWriter};
 pub(crate) use super::json::{Read, Reader};
 pub(crate) use super::page::{items, pages};
 pub(crate) use super::request::Request;
 pub(crate) use super::time::{TimeFormat, v1_datetime};
 pub(crate) use super::wire::{
-    Decode, Encode, deserialize, field, object, required, serialize, word,
+    Decode, Encode, Scalar, UnionMember, deserialize, field, limits, object, required, serialize,
+    union, word,
 };
 pub(crate) use super::write::{Writer, Written};

@@ -27,7 +27,7 @@ use super::error::{ApiError, Error, RateLimitError, RateLimitScope};
 use super::limiter::Slot;
 use super::operation::{HttpMethod, Operation};
 use super::origin::{redacted_location, same_origin};
-use super::request::Request;
+use super::request::{Body, Request};
 use super::response::{RateLimit, ResponseMeta};
 use super::retry::{Decision, Outcome, decide};
 use super::trace;
@@ -55,6 +55,8 @@ enum Failure {
         location: Option<String>,
     },
     TooLarge,
+    /// The body cannot be sent (again): a file read from a stream.
+    Body(String),
 }
 
 async fn execute_with_retries(
@@ -71,9 +73,7 @@ async fn execute_with_retries(
         .map_err(|failure| Error::Encode {
             operation: operation.id,
             source: Arc::new(<serde_json::Error as serde::ser::Error>::custom(failure)),
-        })?
-        // Shared, so that each attempt sends it without a copy.
-        .map(Bytes::from);
+        })?;
     let policy = inner.retry;
     let mut retries: u32 = 0;
     let mut waited = Duration::ZERO;
@@ -128,6 +128,12 @@ async fn execute_with_retries(
                         location,
                     });
                 }
+                Err(Failure::Body(reason)) => {
+                    return Err(Error::InvalidArgument {
+                        operation: operation.id,
+                        reason,
+                    });
+                }
                 Err(Failure::TooLarge) => {
                     return Err(Error::TooLarge {
                         operation: operation.id,
@@ -171,7 +177,7 @@ async fn attempt(
     inner: &Inner,
     operation: &Operation,
     mut url: Url,
-    body: Option<Bytes>,
+    body: Option<Body>,
     credential: Credential,
 ) -> Result<Answer, Failure> {
     let mut slot = pace(inner).await;
@@ -182,10 +188,16 @@ async fn attempt(
             .request(operation.method.to_reqwest(), url)
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(credential.name.clone(), credential.value.clone());
-        if let Some(body) = &body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body.clone());
+        match &body {
+            Some(Body::Json(json)) => {
+                builder = builder
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                    .body(json.clone());
+            }
+            Some(Body::Form(parts)) => {
+                builder = builder.multipart(parts.to_reqwest().map_err(Failure::Body)?);
+            }
+            None => {}
         }
         let response = builder.send().await.map_err(|error| {
             // A hop's URL came from a `Location`, which may carry a token in its query.

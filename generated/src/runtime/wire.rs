@@ -20,7 +20,7 @@ use serde::{Deserialize as _, Serialize as _};
 use serde_json::Value;
 
 use super::extra::{Extra, ExtraBuilder};
-use super::json::{Failure, FailureKind, Read, Reader};
+use super::json::{Failure, FailureKind, Kind, Read, Reader};
 use super::nullable::Nullable;
 use super::time::{FromWire, Lenient, TimeFormat, v1_datetime};
 use super::write::{ObjectWriter, Writer, Written};
@@ -69,7 +69,7 @@ pub(crate) fn encode_document<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>, 
 ///
 /// ```
 /// use pipedrive::FromJson;
-/// use pipedrive::models::Organization;
+/// use pipedrive::organizations::Organization;
 ///
 /// let organization = Organization::from_json(br#"{"id": 7, "name": "Acme", "tier": "gold"}"#)?;
 /// assert_eq!(organization.id, 7);
@@ -92,7 +92,7 @@ impl<T: Decode> FromJson for T {
 ///
 /// ```
 /// use pipedrive::ToJson;
-/// use pipedrive::models::NewOrganization;
+/// use pipedrive::organizations::NewOrganization;
 ///
 /// let json = NewOrganization::new("Acme").to_json()?;
 /// assert_eq!(json, br#"{"name":"Acme"}"#);
@@ -321,6 +321,202 @@ fn write_time(writer: &mut Writer, value: &Lenient<jiff::Timestamp>, format: Tim
         (Lenient::Valid(timestamp), TimeFormat::V1) => writer.str(&v1_datetime(*timestamp)),
         (Lenient::Invalid(text), _) => writer.str(text),
     }
+}
+
+/// A value whose bounds a request body checks before it is sent: a number against its
+/// `minimum` and `maximum`, a list against its `max_items`; what is left out or null is
+/// not checked.
+pub(crate) trait Limited {
+    /// Why the value is outside the bounds, if it is.
+    fn outside(
+        &self,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+        max_items: Option<u32>,
+    ) -> Option<String>;
+}
+
+impl Limited for i64 {
+    fn outside(
+        &self,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+        _: Option<u32>,
+    ) -> Option<String> {
+        match (minimum, maximum) {
+            (Some(min), _) if *self < min => Some(format!("{self} is below the minimum {min}")),
+            (_, Some(max)) if *self > max => Some(format!("{self} is above the maximum {max}")),
+            _ => None,
+        }
+    }
+}
+
+impl Limited for f64 {
+    fn outside(
+        &self,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+        _: Option<u32>,
+    ) -> Option<String> {
+        // The bounds are integers the spec wrote; every one of them a float can hold
+        // closely enough for a bound.
+        match (minimum, maximum) {
+            (Some(min), _) if *self < min as f64 => {
+                Some(format!("{self} is below the minimum {min}"))
+            }
+            (_, Some(max)) if *self > max as f64 => {
+                Some(format!("{self} is above the maximum {max}"))
+            }
+            _ if !self.is_finite() => Some(format!("{self} is not a number the API accepts")),
+            _ => None,
+        }
+    }
+}
+
+impl<T> Limited for Vec<T> {
+    fn outside(&self, _: Option<i64>, _: Option<i64>, max_items: Option<u32>) -> Option<String> {
+        let max = usize::try_from(max_items?).unwrap_or(usize::MAX);
+        (self.len() > max).then(|| {
+            format!(
+                "{} items are more than the {max} the API accepts",
+                self.len()
+            )
+        })
+    }
+}
+
+impl<T: Limited> Limited for Option<T> {
+    fn outside(
+        &self,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+        max_items: Option<u32>,
+    ) -> Option<String> {
+        self.as_ref()?.outside(minimum, maximum, max_items)
+    }
+}
+
+impl<T: Limited> Limited for Nullable<T> {
+    fn outside(
+        &self,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+        max_items: Option<u32>,
+    ) -> Option<String> {
+        self.value()?.outside(minimum, maximum, max_items)
+    }
+}
+
+/// Checks a request body's field against its bounds before it is written.
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+pub(crate) fn limits<T: Limited>(
+    key: &'static str,
+    value: &T,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+    max_items: Option<u32>,
+) -> Written {
+    match value.outside(minimum, maximum, max_items) {
+        Some(reason) => Err(Failure::new(FailureKind::Invalid, reason).in_key(key)),
+        None => Ok(()),
+    }
+}
+
+/// A member type of a scalar union.
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnionMember {
+    Integer,
+    Number,
+    String,
+    Boolean,
+}
+
+/// A scalar union's value as read: one of the members it was asked for.
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Scalar {
+    Integer(i64),
+    Number(f64),
+    String(String),
+    Boolean(bool),
+}
+
+impl Scalar {
+    /// The failure for a value of a type the union does not have; [`union`] never
+    /// returns one, but a union's `Decode` must say what it would be.
+    #[allow(
+        dead_code,
+        reason = "part of the contract with generated code, which uses what its spec needs"
+    )]
+    pub(crate) fn unexpected(self) -> Box<Failure> {
+        Failure::new(
+            FailureKind::Type,
+            format!("{self:?} is none of the union's types"),
+        )
+    }
+}
+
+/// Reads a scalar union's value by the kind of JSON value that comes: a number is an
+/// integer when the union has one and it has no fraction, else a number, else text as
+/// written; text is text when the union has it, else the number or boolean it spells;
+/// a boolean is a boolean when the union has one, else text.
+#[allow(
+    dead_code,
+    reason = "part of the contract with generated code, which uses what its spec needs"
+)]
+pub(crate) fn union(reader: &mut Reader<'_>, members: &[UnionMember]) -> Read<Scalar> {
+    use UnionMember::{Boolean, Integer, Number, String};
+    let kind = reader.peek()?;
+    let start = reader.position();
+    let depth = reader.depth();
+    let order: &[UnionMember] = match kind {
+        Kind::Number => &[Integer, Number, String],
+        Kind::String => &[String, Integer, Number, Boolean],
+        Kind::Bool => &[Boolean, String],
+        Kind::Null | Kind::Array | Kind::Object => &[],
+    };
+    for member in order.iter().filter(|member| members.contains(member)) {
+        reader.rewind(start, depth);
+        let read = match (member, kind) {
+            (Integer, _) => reader.integer().map(Scalar::Integer),
+            (Number, _) => reader.number().map(Scalar::Number),
+            (String, Kind::Bool) => reader
+                .boolean()
+                .map(|value| Scalar::String(value.to_string())),
+            (String, _) => reader.string().map(Scalar::String),
+            (Boolean, _) => reader.boolean().map(Scalar::Boolean),
+        };
+        match read {
+            Ok(value) => return Ok(value),
+            // Text that does not spell a number is tried as the next member.
+            Err(failure) if failure.is_local() => {}
+            Err(failure) => return Err(failure),
+        }
+    }
+    reader.rewind(start, depth);
+    let names: Vec<&str> = members
+        .iter()
+        .map(|member| match member {
+            Integer => "an integer",
+            Number => "a number",
+            String => "text",
+            Boolean => "a boolean",
+        })
+        .collect();
+    Err(Failure::new(
+        FailureKind::Type,
+        format!("expected {}, found {}", names.join(" or "), kind.name()),
+    ))
 }
 
 // ---------------------------------------------------------------------- serde
@@ -763,6 +959,72 @@ mod tests {
         assert_eq!(encode(&None::<i64>), "null");
         let map = BTreeMap::from([("b".to_owned(), json!([1])), ("a".to_owned(), json!(null))]);
         assert_eq!(encode(&map), serde_json::to_string(&map).unwrap());
+    }
+
+    #[test]
+    fn unions_read_each_member_by_the_kind_of_value_that_comes() {
+        use UnionMember::*;
+        let read = |json: &str, members: &[UnionMember]| {
+            let mut reader = Reader::new(json.as_bytes(), u64::MAX);
+            union(&mut reader, members)
+        };
+        assert_eq!(read("5", &[Integer, String]).unwrap(), Scalar::Integer(5));
+        assert_eq!(
+            read("\"x\"", &[Integer, String]).unwrap(),
+            Scalar::String("x".into())
+        );
+        assert_eq!(
+            read("\"5\"", &[Integer, String]).unwrap(),
+            Scalar::String("5".into())
+        );
+        assert_eq!(
+            read("\"5\"", &[Integer, Boolean]).unwrap(),
+            Scalar::Integer(5)
+        );
+        assert_eq!(
+            read("5.5", &[Integer, String]).unwrap(),
+            Scalar::String("5.5".into())
+        );
+        assert_eq!(
+            read("5.5", &[Integer, Number]).unwrap(),
+            Scalar::Number(5.5)
+        );
+        assert_eq!(
+            read("true", &[Integer, String]).unwrap(),
+            Scalar::String("true".into())
+        );
+        assert_eq!(
+            read("true", &[Boolean, Integer]).unwrap(),
+            Scalar::Boolean(true)
+        );
+        for bad in ["{}", "[]", "null", "true"] {
+            let failure = read(bad, &[Integer, Number]).unwrap_err();
+            assert_eq!(failure.kind(), FailureKind::Type, "{bad}");
+            assert!(
+                failure.message().contains("an integer or a number"),
+                "{bad}: {failure}"
+            );
+        }
+        assert_eq!(Scalar::Boolean(true).unexpected().kind(), FailureKind::Type);
+    }
+
+    #[test]
+    fn bounds_are_checked_on_what_is_sent() {
+        assert!(limits("n", &5i64, Some(1), Some(10), None).is_ok());
+        let below = limits("n", &0i64, Some(1), Some(10), None).unwrap_err();
+        assert_eq!(
+            (below.path(), below.message()),
+            ("n".to_owned(), "0 is below the minimum 1")
+        );
+        assert!(limits("n", &11i64, Some(1), Some(10), None).is_err());
+        assert!(limits("n", &2.5f64, None, Some(2), None).is_err());
+        assert!(limits("n", &f64::NAN, None, None, None).is_err());
+        assert!(limits("n", &None::<i64>, Some(1), None, None).is_ok());
+        assert!(limits("n", &Nullable::<i64>::Null, Some(1), None, None).is_ok());
+        assert!(limits("n", &Nullable::Value(0i64), Some(1), None, None).is_err());
+        assert!(limits("ids", &vec![1, 2, 3], None, None, Some(3)).is_ok());
+        let long = limits("ids", &vec![1, 2, 3, 4], None, None, Some(3)).unwrap_err();
+        assert!(long.message().contains("4 items"), "{long}");
     }
 
     #[test]

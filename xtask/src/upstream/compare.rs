@@ -27,6 +27,17 @@ pub struct Group {
     pub differences: Vec<Difference>,
 }
 
+/// A parameter of Pipedrive's: its name, where it goes, whether it is required, its
+/// shape, its default, and whether a list is written once per item.
+type TheirParameter = (
+    String,
+    &'static str,
+    bool,
+    Shape,
+    Option<serde_json::Value>,
+    bool,
+);
+
 /// Where an acknowledgement sits in the spec.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Place {
@@ -104,6 +115,7 @@ fn aspect_key(aspect: Aspect) -> &'static str {
         Aspect::Default => "default",
         Aspect::Nullable => "nullable",
         Aspect::Values => "values",
+        Aspect::Style => "style",
     }
 }
 
@@ -147,19 +159,27 @@ impl Acknowledgements {
                 }
             }
         }
-        for model in api.model_files.iter().flat_map(|file| &file.models) {
+        let modules = api
+            .resources
+            .iter()
+            .map(|resource| (&resource.module, &resource.models))
+            .chain(api.shared.iter().map(|file| (&file.module, &file.models)));
+        for (module, model) in
+            modules.flat_map(|(module, models)| models.iter().map(move |m| (module, m)))
+        {
+            let qualified = |name: &str| format!("{module}.{name}");
             match model {
                 ir::Model::Struct(model) => {
                     for (name, reason) in &model.upstream.left_out {
                         reasons.insert(
-                            Place::LeftOutField(model.name.clone(), name.clone()),
+                            Place::LeftOutField(qualified(&model.name), name.clone()),
                             reason.clone(),
                         );
                     }
                     for field in &model.fields {
                         for (aspect, reason) in &field.upstream.reasons {
                             reasons.insert(
-                                Place::Field(model.name.clone(), field.wire.clone(), *aspect),
+                                Place::Field(qualified(&model.name), field.wire.clone(), *aspect),
                                 reason.clone(),
                             );
                         }
@@ -167,9 +187,10 @@ impl Acknowledgements {
                 }
                 ir::Model::Enum(model) => {
                     if let Some(reason) = model.upstream.reasons.get(&Aspect::Values) {
-                        reasons.insert(Place::Values(model.name.clone()), reason.clone());
+                        reasons.insert(Place::Values(qualified(&model.name)), reason.clone());
                     }
                 }
+                ir::Model::Id(_) | ir::Model::Union(_) => {}
             }
         }
         Self {
@@ -464,15 +485,18 @@ impl Context<'_, '_> {
         self.parameters(operation, upstream, found);
         if let Some(body) = &operation.body {
             let spec_shape = self.spec.shape(&body.ty, None, 0);
+            let (media, sends) = match body.content {
+                ir::Content::Json => ("application/json", "a JSON body"),
+                ir::Content::Multipart => ("multipart/form-data", "a multipart body"),
+            };
             let upstream_shape = found
                 .operation
                 .request_body
                 .as_ref()
                 .and_then(|body| match body {
-                    ReferenceOr::Item(body) => body
-                        .content
-                        .get("application/json")
-                        .and_then(|m| m.schema.as_ref()),
+                    ReferenceOr::Item(body) => {
+                        body.content.get(media).and_then(|m| m.schema.as_ref())
+                    }
                     ReferenceOr::Reference { .. } => None,
                 })
                 .and_then(|schema| upstream.resolve(schema))
@@ -483,7 +507,7 @@ impl Context<'_, '_> {
                 }
                 None => self.report(
                     Place::Operation(id.clone(), Aspect::Missing),
-                    "the spec sends a JSON body, and Pipedrive's files none".to_owned(),
+                    format!("the spec sends {sends}, and Pipedrive's files none of that kind"),
                 ),
             }
         }
@@ -497,8 +521,7 @@ impl Context<'_, '_> {
         found: &Found<'_>,
     ) {
         let id = operation.id.clone();
-        let mut theirs: Vec<(String, &'static str, bool, Shape, Option<serde_json::Value>)> =
-            Vec::new();
+        let mut theirs: Vec<TheirParameter> = Vec::new();
         for parameter in found
             .shared_parameters
             .iter()
@@ -529,9 +552,18 @@ impl Context<'_, '_> {
                 },
                 ParameterSchemaOrContent::Content(_) => (Shape::Any, None),
             };
-            theirs.push((data.name.clone(), location, data.required, shape, default));
+            // A query array is `form` style, exploded unless the file says otherwise.
+            let exploded = data.explode.unwrap_or(true);
+            theirs.push((
+                data.name.clone(),
+                location,
+                data.required,
+                shape,
+                default,
+                exploded,
+            ));
         }
-        for (name, location, _, _, _) in &theirs {
+        for (name, location, ..) in &theirs {
             if !operation.params.iter().any(|p| &p.wire == name) {
                 self.report(
                     Place::LeftOutParameter(id.clone(), name.clone()),
@@ -544,7 +576,7 @@ impl Context<'_, '_> {
                 ir::Location::Path => "path",
                 ir::Location::Query => "query",
             };
-            let Some((_, _, required, shape, default)) =
+            let Some((_, _, required, shape, default, exploded)) =
                 theirs.iter().find(|(name, ..)| *name == param.wire)
             else {
                 self.report(
@@ -587,6 +619,26 @@ impl Context<'_, '_> {
                 }
             } else {
                 self.values(&subject, &mine, shape, enum_of(&param.ty), Some(type_place));
+            }
+            if let (Shape::Array(_), Shape::Array(_)) = (&mine, shape) {
+                let mine_exploded = param.style == ir::QueryStyle::Explode;
+                if mine_exploded != *exploded {
+                    let written = |exploded: bool| {
+                        if exploded {
+                            "once per item (`a=1&a=2`)"
+                        } else {
+                            "comma-joined (`a=1,2`)"
+                        }
+                    };
+                    self.report(
+                        Place::Parameter(id.clone(), param.wire.clone(), Aspect::Style),
+                        format!(
+                            "{subject} is written {} here, {} upstream",
+                            written(mine_exploded),
+                            written(*exploded)
+                        ),
+                    );
+                }
             }
             if *required != param.required {
                 self.report(
@@ -663,10 +715,20 @@ impl Context<'_, '_> {
                 let mine = self.spec.shape(ty, None, 0);
                 self.shapes("", &mine, &body, Side::Response, None);
             }
-            ir::Shape::Single { data, nullable: _ } => {
+            ir::Shape::Single {
+                data,
+                nullable: _,
+                additional,
+            } => {
                 let mine = self.spec.shape(data, None, 0);
                 if let Some(theirs) = field(&body, "data") {
                     self.shapes("data", &mine, &theirs, Side::Response, None);
+                }
+                if let (Some(additional), Some(theirs)) =
+                    (additional, field(&body, "additional_data"))
+                {
+                    let mine = self.spec.shape(additional, None, 0);
+                    self.shapes("additional_data", &mine, &theirs, Side::Response, None);
                 }
             }
             ir::Shape::Page(page) => {

@@ -270,14 +270,26 @@ pub(super) struct Spec<'a> {
 }
 
 impl<'a> Spec<'a> {
-    pub(super) fn model(&self, name: &str) -> Option<&'a ir::Model> {
-        self.api
-            .model_files
+    pub(super) fn model(&self, name: &ir::TypeName) -> Option<&'a ir::Model> {
+        let resources = self
+            .api
+            .resources
             .iter()
-            .flat_map(|file| &file.models)
+            .map(|resource| (&resource.module, &resource.models));
+        let shared = self
+            .api
+            .shared
+            .iter()
+            .map(|file| (&file.module, &file.models));
+        resources
+            .chain(shared)
+            .filter(|(module, _)| **module == name.module)
+            .flat_map(|(_, models)| models)
             .find(|model| match model {
-                ir::Model::Struct(s) => s.name == name,
-                ir::Model::Enum(e) => e.name == name,
+                ir::Model::Struct(s) => s.name == name.name,
+                ir::Model::Enum(e) => e.name == name.name,
+                ir::Model::Id(id) => id.name == name.name,
+                ir::Model::Union(union) => union.name == name.name,
             })
     }
 
@@ -312,7 +324,16 @@ impl<'a> Spec<'a> {
             ir::Type::Number => Shape::Number,
             ir::Type::Boolean => Shape::Boolean,
             ir::Type::Flag => Shape::Flag,
-            ir::Type::Json => Shape::Any,
+            ir::Type::Json | ir::Type::Union(_) => Shape::Any,
+            ir::Type::File => Shape::String {
+                format: Some("binary".to_owned()),
+                values: None,
+            },
+            ir::Type::Id(_, ir::IdKind::Integer) => Shape::Integer { values: None },
+            ir::Type::Id(_, ir::IdKind::String) => Shape::String {
+                format: None,
+                values: None,
+            },
             ir::Type::List(item) => Shape::Array(Box::new(self.shape(item, None, depth + 1))),
             ir::Type::Map(value) => Shape::Map(Box::new(self.shape(value, None, depth + 1))),
             ir::Type::Enum(name) => match self.model(name) {
@@ -330,7 +351,7 @@ impl<'a> Spec<'a> {
             },
             ir::Type::Struct(name) => match self.model(name) {
                 Some(ir::Model::Struct(model)) => Shape::Object(Object {
-                    schema: Some(model.name.clone()),
+                    schema: Some(qualified(name)),
                     fields: model
                         .fields
                         .iter()
@@ -355,10 +376,15 @@ impl<'a> Spec<'a> {
     }
 }
 
+/// A schema's name as the report and the acknowledgements key it: `module.Name`.
+pub(super) fn qualified(name: &ir::TypeName) -> String {
+    format!("{}.{}", name.module, name.name)
+}
+
 /// The enum a type's values come from, also inside a list.
 pub(super) fn enum_of(ty: &ir::Type) -> Option<String> {
     match ty {
-        ir::Type::Enum(name) => Some(name.clone()),
+        ir::Type::Enum(name) => Some(qualified(name)),
         ir::Type::List(inner) => enum_of(inner),
         _ => None,
     }

@@ -9,6 +9,12 @@
     clippy::type_complexity,
     reason = "the types are the API's own, however deeply it nests them"
 )]
+mod models;
+pub use self::models::*;
+#[cfg(feature = "mock")]
+mod mock;
+#[cfg(feature = "mock")]
+pub use self::mock::OrganizationsMock;
 /// The organizations endpoints. Get one from
 /// [`Client::organizations`](crate::Client::organizations).
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +27,7 @@ impl crate::Client {
         Organizations { client: self }
     }
 }
-impl<'a> Organizations<'a> {
+impl Organizations<'_> {
     /// Get all organizations
     ///
     /// Returns data about all organizations.
@@ -38,9 +44,9 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListRequest<'a> {
+    pub fn list(&self) -> ListRequest {
         ListRequest {
-            client: self.client,
+            client: self.client.clone(),
             filter_id: None,
             ids: None,
             owner_id: None,
@@ -74,15 +80,15 @@ impl<'a> Organizations<'a> {
     /// let response = client
     ///     .organizations()
     ///     .search("example")
-    ///     .fields([pipedrive::models::OrganizationSearchField::Address])
+    ///     .fields([pipedrive::organizations::OrganizationSearchField::Address])
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn search(&self, term: impl Into<String>) -> SearchRequest<'a> {
+    pub fn search(&self, term: impl Into<String>) -> SearchRequest {
         SearchRequest {
-            client: self.client,
+            client: self.client.clone(),
             term: term.into(),
             fields: None,
             exact_match: None,
@@ -107,15 +113,17 @@ impl<'a> Organizations<'a> {
     /// let response = client
     ///     .organizations()
     ///     .get(1)
-    ///     .include_fields([pipedrive::models::OrganizationIncludeField::NextActivityId])
+    ///     .include_fields([
+    ///         pipedrive::organizations::OrganizationIncludeField::NextActivityId,
+    ///     ])
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, id: i64) -> GetRequest<'a> {
+    pub fn get(&self, id: i64) -> GetRequest {
         GetRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             include_fields: None,
             custom_fields: None,
@@ -139,15 +147,15 @@ impl<'a> Organizations<'a> {
     /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
     /// let response = client
     ///     .organizations()
-    ///     .add(pipedrive::models::NewOrganization::new("example"))
+    ///     .add(pipedrive::organizations::NewOrganization::new("example"))
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn add(&self, body: crate::models::NewOrganization) -> AddRequest<'a> {
+    pub fn add(&self, body: crate::organizations::NewOrganization) -> AddRequest {
         AddRequest {
-            client: self.client,
+            client: self.client.clone(),
             body,
         }
     }
@@ -168,7 +176,7 @@ impl<'a> Organizations<'a> {
     /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
     /// let response = client
     ///     .organizations()
-    ///     .update(1, pipedrive::models::OrganizationUpdate::default())
+    ///     .update(1, pipedrive::organizations::OrganizationUpdate::default())
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -177,10 +185,10 @@ impl<'a> Organizations<'a> {
     pub fn update(
         &self,
         id: i64,
-        body: crate::models::OrganizationUpdate,
-    ) -> UpdateRequest<'a> {
+        body: crate::organizations::OrganizationUpdate,
+    ) -> UpdateRequest {
         UpdateRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             body,
         }
@@ -205,9 +213,9 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, id: i64) -> DeleteRequest<'a> {
+    pub fn delete(&self, id: i64) -> DeleteRequest {
         DeleteRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
         }
     }
@@ -230,9 +238,9 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn followers(&self, id: i64) -> FollowersRequest<'a> {
+    pub fn followers(&self, id: i64) -> FollowersRequest {
         FollowersRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             limit: None,
             cursor: None,
@@ -255,7 +263,7 @@ impl<'a> Organizations<'a> {
     /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
     /// let response = client
     ///     .organizations()
-    ///     .add_follower(1, pipedrive::models::NewFollower::new(1))
+    ///     .add_follower(1, pipedrive::common::NewFollower::new(1))
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -264,10 +272,10 @@ impl<'a> Organizations<'a> {
     pub fn add_follower(
         &self,
         id: i64,
-        body: crate::models::NewFollower,
-    ) -> AddFollowerRequest<'a> {
+        body: crate::common::NewFollower,
+    ) -> AddFollowerRequest {
         AddFollowerRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             body,
         }
@@ -292,13 +300,9 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_follower(
-        &self,
-        id: i64,
-        follower_id: i64,
-    ) -> DeleteFollowerRequest<'a> {
+    pub fn delete_follower(&self, id: i64, follower_id: i64) -> DeleteFollowerRequest {
         DeleteFollowerRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             follower_id,
         }
@@ -322,9 +326,9 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn followers_changelog(&self, id: i64) -> FollowersChangelogRequest<'a> {
+    pub fn followers_changelog(&self, id: i64) -> FollowersChangelogRequest {
         FollowersChangelogRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             limit: None,
             cursor: None,
@@ -338,11 +342,13 @@ impl<'a> Organizations<'a> {
     /// `GET /v1/organizations/collection` (API `v1`), costs 10 rate-limit tokens. OAuth
     /// scopes: `contacts:read` or `contacts:full`.
     ///
+    /// Deprecated: use [`client.organizations().list()`](crate::organizations::Organizations::list) instead.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
     /// let response = client.organizations().collection().cursor("example").await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -351,9 +357,9 @@ impl<'a> Organizations<'a> {
     #[deprecated(
         note = "use `GET /api/v2/organizations` instead; Pipedrive no longer publishes this endpoint."
     )]
-    pub fn collection(&self) -> CollectionRequest<'a> {
+    pub fn collection(&self) -> CollectionRequest {
         CollectionRequest {
-            client: self.client,
+            client: self.client.clone(),
             cursor: None,
             limit: None,
             since: None,
@@ -376,7 +382,7 @@ impl<'a> Organizations<'a> {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
     /// let response = client.organizations().activities(1).start(1).await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -385,9 +391,9 @@ impl<'a> Organizations<'a> {
     #[deprecated(
         note = "use `GET /api/v2/activities?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
     )]
-    pub fn activities(&self, id: i64) -> ActivitiesRequest<'a> {
+    pub fn activities(&self, id: i64) -> ActivitiesRequest {
         ActivitiesRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             start: None,
             limit: None,
@@ -414,9 +420,9 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn changelog(&self, id: i64) -> ChangelogRequest<'a> {
+    pub fn changelog(&self, id: i64) -> ChangelogRequest {
         ChangelogRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             cursor: None,
             limit: None,
@@ -436,7 +442,7 @@ impl<'a> Organizations<'a> {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
     /// let response = client.organizations().deals(1).start(1).await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -445,9 +451,9 @@ impl<'a> Organizations<'a> {
     #[deprecated(
         note = "use `GET /api/v2/deals?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
     )]
-    pub fn deals(&self, id: i64) -> DealsRequest<'a> {
+    pub fn deals(&self, id: i64) -> DealsRequest {
         DealsRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             start: None,
             limit: None,
@@ -475,9 +481,9 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn files(&self, id: i64) -> FilesRequest<'a> {
+    pub fn files(&self, id: i64) -> FilesRequest {
         FilesRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             start: None,
             limit: None,
@@ -503,9 +509,9 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn updates(&self, id: i64) -> UpdatesRequest<'a> {
+    pub fn updates(&self, id: i64) -> UpdatesRequest {
         UpdatesRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             start: None,
             limit: None,
@@ -532,9 +538,9 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn mail_messages(&self, id: i64) -> MailMessagesRequest<'a> {
+    pub fn mail_messages(&self, id: i64) -> MailMessagesRequest {
         MailMessagesRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             start: None,
             limit: None,
@@ -560,9 +566,9 @@ impl<'a> Organizations<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn permitted_users(&self, id: i64) -> PermittedUsersRequest<'a> {
+    pub fn permitted_users(&self, id: i64) -> PermittedUsersRequest {
         PermittedUsersRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
         }
     }
@@ -581,7 +587,7 @@ impl<'a> Organizations<'a> {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
     /// let response = client.organizations().persons(1).start(1).await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -590,9 +596,9 @@ impl<'a> Organizations<'a> {
     #[deprecated(
         note = "use `GET /api/v2/persons?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
     )]
-    pub fn persons(&self, id: i64) -> PersonsRequest<'a> {
+    pub fn persons(&self, id: i64) -> PersonsRequest {
         PersonsRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             start: None,
             limit: None,
@@ -616,7 +622,7 @@ impl<'a> Organizations<'a> {
     /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
     /// let response = client
     ///     .organizations()
-    ///     .merge(1, pipedrive::models::MergeOrganizations::new(1))
+    ///     .merge(1, pipedrive::organizations::MergeOrganizations::new(1))
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -625,10 +631,10 @@ impl<'a> Organizations<'a> {
     pub fn merge(
         &self,
         id: i64,
-        body: crate::models::MergeOrganizations,
-    ) -> MergeRequest<'a> {
+        body: crate::organizations::MergeOrganizations,
+    ) -> MergeRequest {
         MergeRequest {
-            client: self.client,
+            client: self.client.clone(),
             id,
             body,
         }
@@ -641,6 +647,8 @@ impl<'a> Organizations<'a> {
     /// `DELETE /v1/organizations` (API `v1`), costs 10 rate-limit tokens. OAuth scopes:
     /// `contacts:full`.
     ///
+    /// Deprecated: use [`client.organizations().delete()`](crate::organizations::Organizations::delete) instead.
+    ///
     /// Arguments:
     /// - `ids`: The IDs of the organizations to delete.
     ///
@@ -648,7 +656,7 @@ impl<'a> Organizations<'a> {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
     /// let response = client.organizations().delete_many([1]).await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
@@ -660,9 +668,9 @@ impl<'a> Organizations<'a> {
     pub fn delete_many(
         &self,
         ids: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> DeleteManyRequest<'a> {
+    ) -> DeleteManyRequest {
         DeleteManyRequest {
-            client: self.client,
+            client: self.client.clone(),
             ids: ids.into_iter().map(Into::into).collect(),
         }
     }
@@ -671,23 +679,23 @@ impl<'a> Organizations<'a> {
 /// optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListRequest {
+    client: crate::Client,
     filter_id: Option<i64>,
     ids: Option<Vec<i64>>,
     owner_id: Option<i64>,
     updated_since: Option<::jiff::Timestamp>,
     updated_until: Option<::jiff::Timestamp>,
-    sort_by: Option<crate::models::OrganizationSortField>,
-    sort_direction: Option<crate::models::SortDirection>,
-    include_fields: Option<Vec<crate::models::OrganizationIncludeField>>,
+    sort_by: Option<crate::organizations::OrganizationSortField>,
+    sort_direction: Option<crate::common::SortDirection>,
+    include_fields: Option<Vec<crate::organizations::OrganizationIncludeField>>,
     custom_fields: Option<Vec<String>>,
     include_option_labels: Option<bool>,
     include_labels: Option<bool>,
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl<'a> ListRequest<'a> {
+impl ListRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizations",
@@ -727,14 +735,17 @@ impl<'a> ListRequest<'a> {
         self
     }
     /// The field to sort by. The server assumes `id` when it is not given.
-    pub fn sort_by(mut self, sort_by: crate::models::OrganizationSortField) -> Self {
+    pub fn sort_by(
+        mut self,
+        sort_by: crate::organizations::OrganizationSortField,
+    ) -> Self {
         self.sort_by = Some(sort_by);
         self
     }
     /// The sorting direction. The server assumes `asc` when it is not given.
     pub fn sort_direction(
         mut self,
-        sort_direction: crate::models::SortDirection,
+        sort_direction: crate::common::SortDirection,
     ) -> Self {
         self.sort_direction = Some(sort_direction);
         self
@@ -743,7 +754,7 @@ impl<'a> ListRequest<'a> {
     pub fn include_fields(
         mut self,
         include_fields: impl IntoIterator<
-            Item = impl Into<crate::models::OrganizationIncludeField>,
+            Item = impl Into<crate::organizations::OrganizationIncludeField>,
         >,
     ) -> Self {
         self.include_fields = Some(include_fields.into_iter().map(Into::into).collect());
@@ -807,12 +818,12 @@ impl<'a> ListRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::CursorPage<crate::models::Organization>>,
+        crate::Response<crate::CursorPage<crate::organizations::Organization>>,
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::models::Organization,
-        >(self.client, self.request(), None)
+            crate::organizations::Organization,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -822,10 +833,10 @@ impl<'a> ListRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::CursorPage<crate::models::Organization>>,
+            crate::Response<crate::CursorPage<crate::organizations::Organization>>,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -845,19 +856,19 @@ impl<'a> ListRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::Organization, crate::Error>,
-    > + 'a {
+        Item = Result<crate::organizations::Organization, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for ListRequest<'a> {
+impl ::std::future::IntoFuture for ListRequest {
     type Output = Result<
-        crate::Response<crate::CursorPage<crate::models::Organization>>,
+        crate::Response<crate::CursorPage<crate::organizations::Organization>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -867,15 +878,15 @@ impl<'a> ::std::future::IntoFuture for ListRequest<'a> {
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SearchRequest<'a> {
-    client: &'a crate::Client,
+pub struct SearchRequest {
+    client: crate::Client,
     term: String,
-    fields: Option<Vec<crate::models::OrganizationSearchField>>,
+    fields: Option<Vec<crate::organizations::OrganizationSearchField>>,
     exact_match: Option<bool>,
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl<'a> SearchRequest<'a> {
+impl SearchRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "searchOrganization",
@@ -890,7 +901,7 @@ impl<'a> SearchRequest<'a> {
     pub fn fields(
         mut self,
         fields: impl IntoIterator<
-            Item = impl Into<crate::models::OrganizationSearchField>,
+            Item = impl Into<crate::organizations::OrganizationSearchField>,
         >,
     ) -> Self {
         self.fields = Some(fields.into_iter().map(Into::into).collect());
@@ -932,12 +943,12 @@ impl<'a> SearchRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::CursorPage<crate::models::OrganizationSearchItem>>,
+        crate::Response<crate::CursorPage<crate::organizations::OrganizationSearchItem>>,
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::models::OrganizationSearchItem,
-        >(self.client, self.request(), Some("items"))
+            crate::organizations::OrganizationSearchItem,
+        >(&self.client, self.request(), Some("items"))
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -947,10 +958,12 @@ impl<'a> SearchRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::CursorPage<crate::models::OrganizationSearchItem>>,
+            crate::Response<
+                crate::CursorPage<crate::organizations::OrganizationSearchItem>,
+            >,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -970,19 +983,19 @@ impl<'a> SearchRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::OrganizationSearchItem, crate::Error>,
-    > + 'a {
+        Item = Result<crate::organizations::OrganizationSearchItem, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for SearchRequest<'a> {
+impl ::std::future::IntoFuture for SearchRequest {
     type Output = Result<
-        crate::Response<crate::CursorPage<crate::models::OrganizationSearchItem>>,
+        crate::Response<crate::CursorPage<crate::organizations::OrganizationSearchItem>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -992,15 +1005,15 @@ impl<'a> ::std::future::IntoFuture for SearchRequest<'a> {
 /// optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetRequest {
+    client: crate::Client,
     id: i64,
-    include_fields: Option<Vec<crate::models::OrganizationIncludeField>>,
+    include_fields: Option<Vec<crate::organizations::OrganizationIncludeField>>,
     custom_fields: Option<Vec<String>>,
     include_option_labels: Option<bool>,
     include_labels: Option<bool>,
 }
-impl<'a> GetRequest<'a> {
+impl GetRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganization",
@@ -1013,7 +1026,7 @@ impl<'a> GetRequest<'a> {
     pub fn include_fields(
         mut self,
         include_fields: impl IntoIterator<
-            Item = impl Into<crate::models::OrganizationIncludeField>,
+            Item = impl Into<crate::organizations::OrganizationIncludeField>,
         >,
     ) -> Self {
         self.include_fields = Some(include_fields.into_iter().map(Into::into).collect());
@@ -1055,18 +1068,21 @@ impl<'a> GetRequest<'a> {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::Organization>, crate::Error> {
+    ) -> Result<crate::Response<crate::organizations::Organization>, crate::Error> {
         crate::runtime::support::single::<
-            crate::models::Organization,
-        >(self.client, self.request())
+            crate::organizations::Organization,
+        >(&self.client, self.request())
             .await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
-    type Output = Result<crate::Response<crate::models::Organization>, crate::Error>;
+impl ::std::future::IntoFuture for GetRequest {
+    type Output = Result<
+        crate::Response<crate::organizations::Organization>,
+        crate::Error,
+    >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1076,11 +1092,11 @@ impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
 /// optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddRequest<'a> {
-    client: &'a crate::Client,
-    body: crate::models::NewOrganization,
+pub struct AddRequest {
+    client: crate::Client,
+    body: crate::organizations::NewOrganization,
 }
-impl<'a> AddRequest<'a> {
+impl AddRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "addOrganization",
@@ -1101,18 +1117,21 @@ impl<'a> AddRequest<'a> {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::Organization>, crate::Error> {
+    ) -> Result<crate::Response<crate::organizations::Organization>, crate::Error> {
         crate::runtime::support::single::<
-            crate::models::Organization,
-        >(self.client, self.request())
+            crate::organizations::Organization,
+        >(&self.client, self.request())
             .await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for AddRequest<'a> {
-    type Output = Result<crate::Response<crate::models::Organization>, crate::Error>;
+impl ::std::future::IntoFuture for AddRequest {
+    type Output = Result<
+        crate::Response<crate::organizations::Organization>,
+        crate::Error,
+    >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1122,12 +1141,12 @@ impl<'a> ::std::future::IntoFuture for AddRequest<'a> {
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRequest {
+    client: crate::Client,
     id: i64,
-    body: crate::models::OrganizationUpdate,
+    body: crate::organizations::OrganizationUpdate,
 }
-impl<'a> UpdateRequest<'a> {
+impl UpdateRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "updateOrganization",
@@ -1149,18 +1168,21 @@ impl<'a> UpdateRequest<'a> {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::Organization>, crate::Error> {
+    ) -> Result<crate::Response<crate::organizations::Organization>, crate::Error> {
         crate::runtime::support::single::<
-            crate::models::Organization,
-        >(self.client, self.request())
+            crate::organizations::Organization,
+        >(&self.client, self.request())
             .await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for UpdateRequest<'a> {
-    type Output = Result<crate::Response<crate::models::Organization>, crate::Error>;
+impl ::std::future::IntoFuture for UpdateRequest {
+    type Output = Result<
+        crate::Response<crate::organizations::Organization>,
+        crate::Error,
+    >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1171,11 +1193,11 @@ impl<'a> ::std::future::IntoFuture for UpdateRequest<'a> {
 /// it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRequest {
+    client: crate::Client,
     id: i64,
 }
-impl<'a> DeleteRequest<'a> {
+impl DeleteRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "deleteOrganization",
@@ -1196,21 +1218,24 @@ impl<'a> DeleteRequest<'a> {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::DeletedOrganization>, crate::Error> {
+    ) -> Result<
+        crate::Response<crate::organizations::DeletedOrganization>,
+        crate::Error,
+    > {
         crate::runtime::support::single::<
-            crate::models::DeletedOrganization,
-        >(self.client, self.request())
+            crate::organizations::DeletedOrganization,
+        >(&self.client, self.request())
             .await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
+impl ::std::future::IntoFuture for DeleteRequest {
     type Output = Result<
-        crate::Response<crate::models::DeletedOrganization>,
+        crate::Response<crate::organizations::DeletedOrganization>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1221,13 +1246,13 @@ impl<'a> ::std::future::IntoFuture for DeleteRequest<'a> {
 /// it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct FollowersRequest<'a> {
-    client: &'a crate::Client,
+pub struct FollowersRequest {
+    client: crate::Client,
     id: i64,
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl<'a> FollowersRequest<'a> {
+impl FollowersRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationFollowers",
@@ -1264,12 +1289,12 @@ impl<'a> FollowersRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::CursorPage<crate::models::Follower>>,
+        crate::Response<crate::CursorPage<crate::common::Follower>>,
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::models::Follower,
-        >(self.client, self.request(), None)
+            crate::common::Follower,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1279,10 +1304,10 @@ impl<'a> FollowersRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::CursorPage<crate::models::Follower>>,
+            crate::Response<crate::CursorPage<crate::common::Follower>>,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -1302,19 +1327,19 @@ impl<'a> FollowersRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::Follower, crate::Error>,
-    > + 'a {
+        Item = Result<crate::common::Follower, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for FollowersRequest<'a> {
+impl ::std::future::IntoFuture for FollowersRequest {
     type Output = Result<
-        crate::Response<crate::CursorPage<crate::models::Follower>>,
+        crate::Response<crate::CursorPage<crate::common::Follower>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1325,12 +1350,12 @@ impl<'a> ::std::future::IntoFuture for FollowersRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddFollowerRequest<'a> {
-    client: &'a crate::Client,
+pub struct AddFollowerRequest {
+    client: crate::Client,
     id: i64,
-    body: crate::models::NewFollower,
+    body: crate::common::NewFollower,
 }
-impl<'a> AddFollowerRequest<'a> {
+impl AddFollowerRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "addOrganizationFollower",
@@ -1353,18 +1378,18 @@ impl<'a> AddFollowerRequest<'a> {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::Follower>, crate::Error> {
+    ) -> Result<crate::Response<crate::common::Follower>, crate::Error> {
         crate::runtime::support::single::<
-            crate::models::Follower,
-        >(self.client, self.request())
+            crate::common::Follower,
+        >(&self.client, self.request())
             .await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for AddFollowerRequest<'a> {
-    type Output = Result<crate::Response<crate::models::Follower>, crate::Error>;
+impl ::std::future::IntoFuture for AddFollowerRequest {
+    type Output = Result<crate::Response<crate::common::Follower>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1375,12 +1400,12 @@ impl<'a> ::std::future::IntoFuture for AddFollowerRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteFollowerRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteFollowerRequest {
+    client: crate::Client,
     id: i64,
     follower_id: i64,
 }
-impl<'a> DeleteFollowerRequest<'a> {
+impl DeleteFollowerRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "deleteOrganizationFollower",
@@ -1403,18 +1428,18 @@ impl<'a> DeleteFollowerRequest<'a> {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::DeletedFollower>, crate::Error> {
+    ) -> Result<crate::Response<crate::common::DeletedFollower>, crate::Error> {
         crate::runtime::support::single::<
-            crate::models::DeletedFollower,
-        >(self.client, self.request())
+            crate::common::DeletedFollower,
+        >(&self.client, self.request())
             .await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for DeleteFollowerRequest<'a> {
-    type Output = Result<crate::Response<crate::models::DeletedFollower>, crate::Error>;
+impl ::std::future::IntoFuture for DeleteFollowerRequest {
+    type Output = Result<crate::Response<crate::common::DeletedFollower>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1425,13 +1450,13 @@ impl<'a> ::std::future::IntoFuture for DeleteFollowerRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct FollowersChangelogRequest<'a> {
-    client: &'a crate::Client,
+pub struct FollowersChangelogRequest {
+    client: crate::Client,
     id: i64,
     limit: Option<i64>,
     cursor: Option<String>,
 }
-impl<'a> FollowersChangelogRequest<'a> {
+impl FollowersChangelogRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationFollowersChangelog",
@@ -1469,12 +1494,12 @@ impl<'a> FollowersChangelogRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::CursorPage<crate::models::FollowerChange>>,
+        crate::Response<crate::CursorPage<crate::common::FollowerChange>>,
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::models::FollowerChange,
-        >(self.client, self.request(), None)
+            crate::common::FollowerChange,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1484,10 +1509,10 @@ impl<'a> FollowersChangelogRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::CursorPage<crate::models::FollowerChange>>,
+            crate::Response<crate::CursorPage<crate::common::FollowerChange>>,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -1507,19 +1532,19 @@ impl<'a> FollowersChangelogRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::FollowerChange, crate::Error>,
-    > + 'a {
+        Item = Result<crate::common::FollowerChange, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for FollowersChangelogRequest<'a> {
+impl ::std::future::IntoFuture for FollowersChangelogRequest {
     type Output = Result<
-        crate::Response<crate::CursorPage<crate::models::FollowerChange>>,
+        crate::Response<crate::CursorPage<crate::common::FollowerChange>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1530,8 +1555,8 @@ impl<'a> ::std::future::IntoFuture for FollowersChangelogRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CollectionRequest<'a> {
-    client: &'a crate::Client,
+pub struct CollectionRequest {
+    client: crate::Client,
     cursor: Option<String>,
     limit: Option<i64>,
     since: Option<::jiff::Timestamp>,
@@ -1539,7 +1564,7 @@ pub struct CollectionRequest<'a> {
     owner_id: Option<i64>,
     first_char: Option<String>,
 }
-impl<'a> CollectionRequest<'a> {
+impl CollectionRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationsCollection",
@@ -1601,12 +1626,12 @@ impl<'a> CollectionRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::CursorPage<crate::models::OrganizationRecord>>,
+        crate::Response<crate::CursorPage<crate::organizations::OrganizationRecord>>,
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::models::OrganizationRecord,
-        >(self.client, self.request(), None)
+            crate::organizations::OrganizationRecord,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1616,10 +1641,10 @@ impl<'a> CollectionRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::CursorPage<crate::models::OrganizationRecord>>,
+            crate::Response<crate::CursorPage<crate::organizations::OrganizationRecord>>,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -1639,19 +1664,19 @@ impl<'a> CollectionRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::OrganizationRecord, crate::Error>,
-    > + 'a {
+        Item = Result<crate::organizations::OrganizationRecord, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for CollectionRequest<'a> {
+impl ::std::future::IntoFuture for CollectionRequest {
     type Output = Result<
-        crate::Response<crate::CursorPage<crate::models::OrganizationRecord>>,
+        crate::Response<crate::CursorPage<crate::organizations::OrganizationRecord>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1662,15 +1687,15 @@ impl<'a> ::std::future::IntoFuture for CollectionRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActivitiesRequest<'a> {
-    client: &'a crate::Client,
+pub struct ActivitiesRequest {
+    client: crate::Client,
     id: i64,
     start: Option<i64>,
     limit: Option<i64>,
     done: Option<bool>,
     exclude: Option<Vec<i64>>,
 }
-impl<'a> ActivitiesRequest<'a> {
+impl ActivitiesRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationActivities",
@@ -1717,12 +1742,12 @@ impl<'a> ActivitiesRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::OffsetPage<crate::models::OrganizationActivity>>,
+        crate::Response<crate::OffsetPage<crate::organizations::OrganizationActivity>>,
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::models::OrganizationActivity,
-        >(self.client, self.request(), None)
+            crate::organizations::OrganizationActivity,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1732,10 +1757,12 @@ impl<'a> ActivitiesRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::OffsetPage<crate::models::OrganizationActivity>>,
+            crate::Response<
+                crate::OffsetPage<crate::organizations::OrganizationActivity>,
+            >,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -1755,19 +1782,19 @@ impl<'a> ActivitiesRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::OrganizationActivity, crate::Error>,
-    > + 'a {
+        Item = Result<crate::organizations::OrganizationActivity, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for ActivitiesRequest<'a> {
+impl ::std::future::IntoFuture for ActivitiesRequest {
     type Output = Result<
-        crate::Response<crate::OffsetPage<crate::models::OrganizationActivity>>,
+        crate::Response<crate::OffsetPage<crate::organizations::OrganizationActivity>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1778,13 +1805,13 @@ impl<'a> ::std::future::IntoFuture for ActivitiesRequest<'a> {
 /// it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ChangelogRequest<'a> {
-    client: &'a crate::Client,
+pub struct ChangelogRequest {
+    client: crate::Client,
     id: i64,
     cursor: Option<String>,
     limit: Option<i64>,
 }
-impl<'a> ChangelogRequest<'a> {
+impl ChangelogRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationChangelog",
@@ -1819,12 +1846,12 @@ impl<'a> ChangelogRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::CursorPage<crate::models::FieldChange>>,
+        crate::Response<crate::CursorPage<crate::common::FieldChange>>,
         crate::Error,
     > {
         crate::runtime::support::cursor_page::<
-            crate::models::FieldChange,
-        >(self.client, self.request(), None)
+            crate::common::FieldChange,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1834,10 +1861,10 @@ impl<'a> ChangelogRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::CursorPage<crate::models::FieldChange>>,
+            crate::Response<crate::CursorPage<crate::common::FieldChange>>,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.cursor.clone();
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -1857,19 +1884,19 @@ impl<'a> ChangelogRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::FieldChange, crate::Error>,
-    > + 'a {
+        Item = Result<crate::common::FieldChange, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for ChangelogRequest<'a> {
+impl ::std::future::IntoFuture for ChangelogRequest {
     type Output = Result<
-        crate::Response<crate::CursorPage<crate::models::FieldChange>>,
+        crate::Response<crate::CursorPage<crate::common::FieldChange>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1879,16 +1906,16 @@ impl<'a> ::std::future::IntoFuture for ChangelogRequest<'a> {
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DealsRequest<'a> {
-    client: &'a crate::Client,
+pub struct DealsRequest {
+    client: crate::Client,
     id: i64,
     start: Option<i64>,
     limit: Option<i64>,
-    status: Option<crate::models::DealStatus>,
+    status: Option<crate::common::DealStatus>,
     sort: Option<String>,
     only_primary_association: Option<bool>,
 }
-impl<'a> DealsRequest<'a> {
+impl DealsRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationDeals",
@@ -1910,7 +1937,7 @@ impl<'a> DealsRequest<'a> {
     /// Only fetch deals with a specific status. If omitted, all not deleted deals are
     /// returned. If set to deleted, deals that have been deleted up to 30 days ago will
     /// be included. The server assumes `all_not_deleted` when it is not given.
-    pub fn status(mut self, status: crate::models::DealStatus) -> Self {
+    pub fn status(mut self, status: crate::common::DealStatus) -> Self {
         self.status = Some(status);
         self
     }
@@ -1945,12 +1972,12 @@ impl<'a> DealsRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::OffsetPage<crate::models::OrganizationDeal>>,
+        crate::Response<crate::OffsetPage<crate::organizations::OrganizationDeal>>,
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::models::OrganizationDeal,
-        >(self.client, self.request(), None)
+            crate::organizations::OrganizationDeal,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -1960,10 +1987,10 @@ impl<'a> DealsRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::OffsetPage<crate::models::OrganizationDeal>>,
+            crate::Response<crate::OffsetPage<crate::organizations::OrganizationDeal>>,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -1983,19 +2010,19 @@ impl<'a> DealsRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::OrganizationDeal, crate::Error>,
-    > + 'a {
+        Item = Result<crate::organizations::OrganizationDeal, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for DealsRequest<'a> {
+impl ::std::future::IntoFuture for DealsRequest {
     type Output = Result<
-        crate::Response<crate::OffsetPage<crate::models::OrganizationDeal>>,
+        crate::Response<crate::OffsetPage<crate::organizations::OrganizationDeal>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -2005,14 +2032,14 @@ impl<'a> ::std::future::IntoFuture for DealsRequest<'a> {
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct FilesRequest<'a> {
-    client: &'a crate::Client,
+pub struct FilesRequest {
+    client: crate::Client,
     id: i64,
     start: Option<i64>,
     limit: Option<i64>,
     sort: Option<String>,
 }
-impl<'a> FilesRequest<'a> {
+impl FilesRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationFiles",
@@ -2053,12 +2080,12 @@ impl<'a> FilesRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::OffsetPage<crate::models::OrganizationFile>>,
+        crate::Response<crate::OffsetPage<crate::organizations::OrganizationFile>>,
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::models::OrganizationFile,
-        >(self.client, self.request(), None)
+            crate::organizations::OrganizationFile,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2068,10 +2095,10 @@ impl<'a> FilesRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::OffsetPage<crate::models::OrganizationFile>>,
+            crate::Response<crate::OffsetPage<crate::organizations::OrganizationFile>>,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -2091,19 +2118,19 @@ impl<'a> FilesRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::OrganizationFile, crate::Error>,
-    > + 'a {
+        Item = Result<crate::organizations::OrganizationFile, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for FilesRequest<'a> {
+impl ::std::future::IntoFuture for FilesRequest {
     type Output = Result<
-        crate::Response<crate::OffsetPage<crate::models::OrganizationFile>>,
+        crate::Response<crate::OffsetPage<crate::organizations::OrganizationFile>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -2113,15 +2140,15 @@ impl<'a> ::std::future::IntoFuture for FilesRequest<'a> {
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatesRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdatesRequest {
+    client: crate::Client,
     id: i64,
     start: Option<i64>,
     limit: Option<i64>,
     all_changes: Option<bool>,
-    items: Option<Vec<crate::models::FlowItemKind>>,
+    items: Option<Vec<crate::common::FlowItemKind>>,
 }
-impl<'a> UpdatesRequest<'a> {
+impl UpdatesRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationUpdates",
@@ -2148,7 +2175,7 @@ impl<'a> UpdatesRequest<'a> {
     /// Only return updates of these kinds.
     pub fn items(
         mut self,
-        items: impl IntoIterator<Item = impl Into<crate::models::FlowItemKind>>,
+        items: impl IntoIterator<Item = impl Into<crate::common::FlowItemKind>>,
     ) -> Self {
         self.items = Some(items.into_iter().map(Into::into).collect());
         self
@@ -2170,12 +2197,12 @@ impl<'a> UpdatesRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::OffsetPage<crate::models::FlowItem>>,
+        crate::Response<crate::OffsetPage<crate::common::FlowItem>>,
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::models::FlowItem,
-        >(self.client, self.request(), None)
+            crate::common::FlowItem,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2185,10 +2212,10 @@ impl<'a> UpdatesRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::OffsetPage<crate::models::FlowItem>>,
+            crate::Response<crate::OffsetPage<crate::common::FlowItem>>,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -2208,19 +2235,19 @@ impl<'a> UpdatesRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::FlowItem, crate::Error>,
-    > + 'a {
+        Item = Result<crate::common::FlowItem, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for UpdatesRequest<'a> {
+impl ::std::future::IntoFuture for UpdatesRequest {
     type Output = Result<
-        crate::Response<crate::OffsetPage<crate::models::FlowItem>>,
+        crate::Response<crate::OffsetPage<crate::common::FlowItem>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -2231,14 +2258,14 @@ impl<'a> ::std::future::IntoFuture for UpdatesRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MailMessagesRequest<'a> {
-    client: &'a crate::Client,
+pub struct MailMessagesRequest {
+    client: crate::Client,
     id: i64,
     start: Option<i64>,
     limit: Option<i64>,
     include_body: Option<bool>,
 }
-impl<'a> MailMessagesRequest<'a> {
+impl MailMessagesRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationMailMessages",
@@ -2279,12 +2306,12 @@ impl<'a> MailMessagesRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::OffsetPage<crate::models::MailMessageItem>>,
+        crate::Response<crate::OffsetPage<crate::common::MailMessageItem>>,
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::models::MailMessageItem,
-        >(self.client, self.request(), None)
+            crate::common::MailMessageItem,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2294,10 +2321,10 @@ impl<'a> MailMessagesRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::OffsetPage<crate::models::MailMessageItem>>,
+            crate::Response<crate::OffsetPage<crate::common::MailMessageItem>>,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -2317,19 +2344,19 @@ impl<'a> MailMessagesRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::MailMessageItem, crate::Error>,
-    > + 'a {
+        Item = Result<crate::common::MailMessageItem, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for MailMessagesRequest<'a> {
+impl ::std::future::IntoFuture for MailMessagesRequest {
     type Output = Result<
-        crate::Response<crate::OffsetPage<crate::models::MailMessageItem>>,
+        crate::Response<crate::OffsetPage<crate::common::MailMessageItem>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -2340,11 +2367,11 @@ impl<'a> ::std::future::IntoFuture for MailMessagesRequest<'a> {
 /// [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PermittedUsersRequest<'a> {
-    client: &'a crate::Client,
+pub struct PermittedUsersRequest {
+    client: crate::Client,
     id: i64,
 }
-impl<'a> PermittedUsersRequest<'a> {
+impl PermittedUsersRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationUsers",
@@ -2364,14 +2391,14 @@ impl<'a> PermittedUsersRequest<'a> {
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
     pub async fn send(self) -> Result<crate::Response<Vec<i64>>, crate::Error> {
-        crate::runtime::support::single_list::<i64>(self.client, self.request()).await
+        crate::runtime::support::single_list::<i64>(&self.client, self.request()).await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for PermittedUsersRequest<'a> {
+impl ::std::future::IntoFuture for PermittedUsersRequest {
     type Output = Result<crate::Response<Vec<i64>>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -2382,13 +2409,13 @@ impl<'a> ::std::future::IntoFuture for PermittedUsersRequest<'a> {
 /// it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PersonsRequest<'a> {
-    client: &'a crate::Client,
+pub struct PersonsRequest {
+    client: crate::Client,
     id: i64,
     start: Option<i64>,
     limit: Option<i64>,
 }
-impl<'a> PersonsRequest<'a> {
+impl PersonsRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "getOrganizationPersons",
@@ -2422,12 +2449,12 @@ impl<'a> PersonsRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::Response<crate::OffsetPage<crate::models::OrganizationPerson>>,
+        crate::Response<crate::OffsetPage<crate::organizations::OrganizationPerson>>,
         crate::Error,
     > {
         crate::runtime::support::offset_page::<
-            crate::models::OrganizationPerson,
-        >(self.client, self.request(), None)
+            crate::organizations::OrganizationPerson,
+        >(&self.client, self.request(), None)
             .await
     }
     /// Every page, starting from this request's own position. Lazy: no request is
@@ -2437,10 +2464,10 @@ impl<'a> PersonsRequest<'a> {
         self,
     ) -> impl ::futures::Stream<
         Item = Result<
-            crate::Response<crate::OffsetPage<crate::models::OrganizationPerson>>,
+            crate::Response<crate::OffsetPage<crate::organizations::OrganizationPerson>>,
             crate::Error,
         >,
-    > + 'a {
+    > + 'static {
         let start = self.start;
         crate::runtime::support::pages(
             &Self::OPERATION,
@@ -2460,19 +2487,19 @@ impl<'a> PersonsRequest<'a> {
     pub fn all_items(
         self,
     ) -> impl ::futures::Stream<
-        Item = Result<crate::models::OrganizationPerson, crate::Error>,
-    > + 'a {
+        Item = Result<crate::organizations::OrganizationPerson, crate::Error>,
+    > + 'static {
         crate::runtime::support::items(self.pages())
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for PersonsRequest<'a> {
+impl ::std::future::IntoFuture for PersonsRequest {
     type Output = Result<
-        crate::Response<crate::OffsetPage<crate::models::OrganizationPerson>>,
+        crate::Response<crate::OffsetPage<crate::organizations::OrganizationPerson>>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -2482,12 +2509,12 @@ impl<'a> ::std::future::IntoFuture for PersonsRequest<'a> {
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MergeRequest<'a> {
-    client: &'a crate::Client,
+pub struct MergeRequest {
+    client: crate::Client,
     id: i64,
-    body: crate::models::MergeOrganizations,
+    body: crate::organizations::MergeOrganizations,
 }
-impl<'a> MergeRequest<'a> {
+impl MergeRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "mergeOrganizations",
@@ -2509,21 +2536,24 @@ impl<'a> MergeRequest<'a> {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::MergedOrganization>, crate::Error> {
+    ) -> Result<
+        crate::Response<crate::organizations::MergedOrganization>,
+        crate::Error,
+    > {
         crate::runtime::support::single::<
-            crate::models::MergedOrganization,
-        >(self.client, self.request())
+            crate::organizations::MergedOrganization,
+        >(&self.client, self.request())
             .await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for MergeRequest<'a> {
+impl ::std::future::IntoFuture for MergeRequest {
     type Output = Result<
-        crate::Response<crate::models::MergedOrganization>,
+        crate::Response<crate::organizations::MergedOrganization>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -2533,11 +2563,11 @@ impl<'a> ::std::future::IntoFuture for MergeRequest<'a> {
 /// Set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteManyRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteManyRequest {
+    client: crate::Client,
     ids: Vec<i64>,
 }
-impl<'a> DeleteManyRequest<'a> {
+impl DeleteManyRequest {
     /// What the API description says about this operation.
     pub const OPERATION: crate::Operation = crate::Operation {
         id: "deleteOrganizations",
@@ -2557,476 +2587,26 @@ impl<'a> DeleteManyRequest<'a> {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::models::DeletedOrganizations>, crate::Error> {
+    ) -> Result<
+        crate::Response<crate::organizations::DeletedOrganizations>,
+        crate::Error,
+    > {
         crate::runtime::support::single::<
-            crate::models::DeletedOrganizations,
-        >(self.client, self.request())
+            crate::organizations::DeletedOrganizations,
+        >(&self.client, self.request())
             .await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
-impl<'a> ::std::future::IntoFuture for DeleteManyRequest<'a> {
+impl ::std::future::IntoFuture for DeleteManyRequest {
     type Output = Result<
-        crate::Response<crate::models::DeletedOrganizations>,
+        crate::Response<crate::organizations::DeletedOrganizations>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>,
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
-    }
-}
-/// Expectations on the organizations endpoints of a
-/// [`MockServer`](crate::mock::MockServer), one method per operation of
-/// [`Organizations`]. Get one from
-/// [`MockServer::organizations`](crate::mock::MockServer::organizations).
-#[cfg(feature = "mock")]
-#[derive(Debug, Clone, Copy)]
-pub struct OrganizationsMock<'a> {
-    server: &'a crate::mock::MockServer,
-}
-#[cfg(feature = "mock")]
-impl crate::mock::MockServer {
-    /// Expectations on the organizations endpoints, one method per operation.
-    pub fn organizations(&self) -> OrganizationsMock<'_> {
-        OrganizationsMock { server: self }
-    }
-}
-#[cfg(feature = "mock")]
-impl<'a> OrganizationsMock<'a> {
-    /// Expects `GET /api/v2/organizations` ([`Organizations::list`]).
-    pub fn list(
-        &self,
-    ) -> crate::mock::Expectation<
-        'a,
-        ListRequest<'a>,
-        crate::mock::Pages<crate::models::Organization>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().list();
-        crate::mock::Expectation::cursor(
-            self.server,
-            query,
-            ListRequest::request,
-            200,
-            "cursor",
-            None,
-        )
-    }
-    /// Expects `GET /api/v2/organizations/search` ([`Organizations::search`]).
-    pub fn search(
-        &self,
-        term: impl Into<String>,
-    ) -> crate::mock::Expectation<
-        'a,
-        SearchRequest<'a>,
-        crate::mock::Pages<crate::models::OrganizationSearchItem>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().search(term);
-        crate::mock::Expectation::cursor(
-            self.server,
-            query,
-            SearchRequest::request,
-            200,
-            "cursor",
-            Some("items"),
-        )
-    }
-    /// Expects `GET /api/v2/organizations/{id}` ([`Organizations::get`]).
-    pub fn get(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        GetRequest<'a>,
-        crate::mock::Data<crate::models::Organization>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().get(id);
-        crate::mock::Expectation::envelope(self.server, query, GetRequest::request, 200)
-    }
-    /// Expects `POST /api/v2/organizations` ([`Organizations::add`]).
-    pub fn add(
-        &self,
-    ) -> crate::mock::Expectation<
-        'a,
-        crate::mock::NoQuery,
-        crate::mock::Data<crate::models::Organization>,
-        crate::models::NewOrganization,
-    > {
-        let query = crate::mock::NoQuery::new(
-            crate::runtime::support::Request::new(&AddRequest::OPERATION)
-                .literal("api")
-                .literal("v2")
-                .literal("organizations"),
-        );
-        crate::mock::Expectation::envelope(
-            self.server,
-            query,
-            crate::mock::NoQuery::request,
-            200,
-        )
-    }
-    /// Expects `PATCH /api/v2/organizations/{id}` ([`Organizations::update`]).
-    pub fn update(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        crate::mock::NoQuery,
-        crate::mock::Data<crate::models::Organization>,
-        crate::models::OrganizationUpdate,
-    > {
-        let query = crate::mock::NoQuery::new(
-            crate::runtime::support::Request::new(&UpdateRequest::OPERATION)
-                .literal("api")
-                .literal("v2")
-                .literal("organizations")
-                .segment(id),
-        );
-        crate::mock::Expectation::envelope(
-            self.server,
-            query,
-            crate::mock::NoQuery::request,
-            200,
-        )
-    }
-    /// Expects `DELETE /api/v2/organizations/{id}` ([`Organizations::delete`]).
-    pub fn delete(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        DeleteRequest<'a>,
-        crate::mock::Data<crate::models::DeletedOrganization>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().delete(id);
-        crate::mock::Expectation::envelope(
-            self.server,
-            query,
-            DeleteRequest::request,
-            200,
-        )
-    }
-    /// Expects `GET /api/v2/organizations/{id}/followers`
-    /// ([`Organizations::followers`]).
-    pub fn followers(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        FollowersRequest<'a>,
-        crate::mock::Pages<crate::models::Follower>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().followers(id);
-        crate::mock::Expectation::cursor(
-            self.server,
-            query,
-            FollowersRequest::request,
-            200,
-            "cursor",
-            None,
-        )
-    }
-    /// Expects `POST /api/v2/organizations/{id}/followers`
-    /// ([`Organizations::add_follower`]).
-    pub fn add_follower(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        crate::mock::NoQuery,
-        crate::mock::Data<crate::models::Follower>,
-        crate::models::NewFollower,
-    > {
-        let query = crate::mock::NoQuery::new(
-            crate::runtime::support::Request::new(&AddFollowerRequest::OPERATION)
-                .literal("api")
-                .literal("v2")
-                .literal("organizations")
-                .segment(id)
-                .literal("followers"),
-        );
-        crate::mock::Expectation::envelope(
-            self.server,
-            query,
-            crate::mock::NoQuery::request,
-            201,
-        )
-    }
-    /// Expects `DELETE /api/v2/organizations/{id}/followers/{follower_id}`
-    /// ([`Organizations::delete_follower`]).
-    pub fn delete_follower(
-        &self,
-        id: i64,
-        follower_id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        DeleteFollowerRequest<'a>,
-        crate::mock::Data<crate::models::DeletedFollower>,
-        crate::mock::NoBody,
-    > {
-        let query = self
-            .server
-            .prototype()
-            .organizations()
-            .delete_follower(id, follower_id);
-        crate::mock::Expectation::envelope(
-            self.server,
-            query,
-            DeleteFollowerRequest::request,
-            200,
-        )
-    }
-    /// Expects `GET /api/v2/organizations/{id}/followers/changelog`
-    /// ([`Organizations::followers_changelog`]).
-    pub fn followers_changelog(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        FollowersChangelogRequest<'a>,
-        crate::mock::Pages<crate::models::FollowerChange>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().followers_changelog(id);
-        crate::mock::Expectation::cursor(
-            self.server,
-            query,
-            FollowersChangelogRequest::request,
-            200,
-            "cursor",
-            None,
-        )
-    }
-    /// Expects `GET /v1/organizations/collection` ([`Organizations::collection`]).
-    #[allow(deprecated, reason = "it mocks a deprecated operation")]
-    pub fn collection(
-        &self,
-    ) -> crate::mock::Expectation<
-        'a,
-        CollectionRequest<'a>,
-        crate::mock::Pages<crate::models::OrganizationRecord>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().collection();
-        crate::mock::Expectation::cursor(
-            self.server,
-            query,
-            CollectionRequest::request,
-            200,
-            "cursor",
-            None,
-        )
-    }
-    /// Expects `GET /v1/organizations/{id}/activities` ([`Organizations::activities`]).
-    #[allow(deprecated, reason = "it mocks a deprecated operation")]
-    pub fn activities(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        ActivitiesRequest<'a>,
-        crate::mock::Pages<crate::models::OrganizationActivity>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().activities(id);
-        crate::mock::Expectation::offset(
-            self.server,
-            query,
-            ActivitiesRequest::request,
-            200,
-            "start",
-            None,
-        )
-    }
-    /// Expects `GET /v1/organizations/{id}/changelog` ([`Organizations::changelog`]).
-    pub fn changelog(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        ChangelogRequest<'a>,
-        crate::mock::Pages<crate::models::FieldChange>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().changelog(id);
-        crate::mock::Expectation::cursor(
-            self.server,
-            query,
-            ChangelogRequest::request,
-            200,
-            "cursor",
-            None,
-        )
-    }
-    /// Expects `GET /v1/organizations/{id}/deals` ([`Organizations::deals`]).
-    #[allow(deprecated, reason = "it mocks a deprecated operation")]
-    pub fn deals(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        DealsRequest<'a>,
-        crate::mock::Pages<crate::models::OrganizationDeal>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().deals(id);
-        crate::mock::Expectation::offset(
-            self.server,
-            query,
-            DealsRequest::request,
-            200,
-            "start",
-            None,
-        )
-    }
-    /// Expects `GET /v1/organizations/{id}/files` ([`Organizations::files`]).
-    pub fn files(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        FilesRequest<'a>,
-        crate::mock::Pages<crate::models::OrganizationFile>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().files(id);
-        crate::mock::Expectation::offset(
-            self.server,
-            query,
-            FilesRequest::request,
-            200,
-            "start",
-            None,
-        )
-    }
-    /// Expects `GET /v1/organizations/{id}/flow` ([`Organizations::updates`]).
-    pub fn updates(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        UpdatesRequest<'a>,
-        crate::mock::Pages<crate::models::FlowItem>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().updates(id);
-        crate::mock::Expectation::offset(
-            self.server,
-            query,
-            UpdatesRequest::request,
-            200,
-            "start",
-            None,
-        )
-    }
-    /// Expects `GET /v1/organizations/{id}/mailMessages`
-    /// ([`Organizations::mail_messages`]).
-    pub fn mail_messages(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        MailMessagesRequest<'a>,
-        crate::mock::Pages<crate::models::MailMessageItem>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().mail_messages(id);
-        crate::mock::Expectation::offset(
-            self.server,
-            query,
-            MailMessagesRequest::request,
-            200,
-            "start",
-            None,
-        )
-    }
-    /// Expects `GET /v1/organizations/{id}/permittedUsers`
-    /// ([`Organizations::permitted_users`]).
-    pub fn permitted_users(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        PermittedUsersRequest<'a>,
-        crate::mock::Data<Vec<i64>>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().permitted_users(id);
-        crate::mock::Expectation::envelope(
-            self.server,
-            query,
-            PermittedUsersRequest::request,
-            200,
-        )
-    }
-    /// Expects `GET /v1/organizations/{id}/persons` ([`Organizations::persons`]).
-    #[allow(deprecated, reason = "it mocks a deprecated operation")]
-    pub fn persons(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        PersonsRequest<'a>,
-        crate::mock::Pages<crate::models::OrganizationPerson>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().persons(id);
-        crate::mock::Expectation::offset(
-            self.server,
-            query,
-            PersonsRequest::request,
-            200,
-            "start",
-            None,
-        )
-    }
-    /// Expects `PUT /v1/organizations/{id}/merge` ([`Organizations::merge`]).
-    pub fn merge(
-        &self,
-        id: i64,
-    ) -> crate::mock::Expectation<
-        'a,
-        crate::mock::NoQuery,
-        crate::mock::Data<crate::models::MergedOrganization>,
-        crate::models::MergeOrganizations,
-    > {
-        let query = crate::mock::NoQuery::new(
-            crate::runtime::support::Request::new(&MergeRequest::OPERATION)
-                .literal("v1")
-                .literal("organizations")
-                .segment(id)
-                .literal("merge"),
-        );
-        crate::mock::Expectation::envelope(
-            self.server,
-            query,
-            crate::mock::NoQuery::request,
-            200,
-        )
-    }
-    /// Expects `DELETE /v1/organizations` ([`Organizations::delete_many`]).
-    #[allow(deprecated, reason = "it mocks a deprecated operation")]
-    pub fn delete_many(
-        &self,
-        ids: impl IntoIterator<Item = impl Into<i64>>,
-    ) -> crate::mock::Expectation<
-        'a,
-        DeleteManyRequest<'a>,
-        crate::mock::Data<crate::models::DeletedOrganizations>,
-        crate::mock::NoBody,
-    > {
-        let query = self.server.prototype().organizations().delete_many(ids);
-        crate::mock::Expectation::envelope(
-            self.server,
-            query,
-            DeleteManyRequest::request,
-            200,
-        )
     }
 }
