@@ -286,6 +286,7 @@ fn every_rule_leaves_its_mark() {
     assert_eq!(s(&params["label_ids"]["style"]).as_deref(), Some("comma"));
     assert_eq!(params["label_ids"]["required"].as_bool(), Some(true));
     assert_eq!(s(&params["tag_ids"]["style"]).as_deref(), Some("explode"));
+    assert_eq!(params["tag_ids"]["max_items"].as_i64(), Some(20));
     assert_eq!(
         s(&params["updated_since"]["format"]).as_deref(),
         Some("rfc3339")

@@ -198,7 +198,9 @@ impl<'a> Operations<'a> {
             }
         }
         if list && max_items.is_none() {
-            if let Some(n) = guess::up_to_in_text(&description) {
+            if let Some(n) =
+                guess::up_to_in_text(&description).or_else(|| guess::maximum_in_text(&description))
+            {
                 max_items = Some(n);
                 reviews.push(format!(
                     "`max_items: {n}` guessed from the description: check"
