@@ -1,6 +1,7 @@
 //! What `cargo xtask` does, as a library, so that tests run exactly the code the
 //! command runs (the staleness test calls [`generate_into`] in [`Mode::Check`]; the
-//! upstream report's tests call [`upstream::report`]).
+//! upstream report's tests call [`upstream::report`]; the draft's tests call
+//! [`draft::draft`] and [`draft::draft_to_file`]).
 //!
 //! Thin by design: it reads `spec/`, calls the `codegen` library and brings
 //! `generated/src/api/` in line with what it returns. All the compiling happens in
@@ -14,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use codegen::{GeneratedFile, OUTPUT_DIR, SourceFile};
 
 pub mod bench;
+pub mod draft;
 pub mod features;
 pub mod upstream;
 

@@ -6,12 +6,15 @@ use xtask::Mode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask upstream FILE...
+       cargo xtask draft OPENAPI TAG [--name NAME] [--out PATH]
        cargo xtask bench [--quick | --reuse]
 
   generate          compile spec/ into generated/src/api/, writing only files whose bytes changed
   generate --check  write nothing; fail if generated/ is not what spec/ produces
   upstream FILE...  report how spec/ differs from Pipedrive's OpenAPI files; fail on a difference
                     the spec does not acknowledge
+  draft OPENAPI TAG draft spec/<tag in snake_case>.yaml (or --name, --out) from the operations of
+                    TAG in an OpenAPI file, every guess marked `# REVIEW:`; never replaces a file
   bench             run the benchmarks (tests/benches/) and the compile-time builds, and print
                     every median with its ratio to the baseline of the same run (--quick: shorter
                     criterion runs; --reuse: report the last criterion run, and measure only
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
                 .map(std::path::PathBuf::from)
                 .collect::<Vec<_>>(),
         ),
+        ["draft", rest @ ..] => xtask::draft::run(rest).map_err(anyhow::Error::from),
         ["bench"] => xtask::bench::run(xtask::bench::Length::Full),
         ["bench", "--quick"] => xtask::bench::run(xtask::bench::Length::Quick),
         ["bench", "--reuse"] => xtask::bench::run(xtask::bench::Length::Reuse),

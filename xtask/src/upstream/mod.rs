@@ -16,7 +16,7 @@
 //! that no difference needs; `run` fails when anything is not acknowledged.
 
 mod compare;
-mod shape;
+pub(crate) mod shape;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use codegen::ir;
 
 /// Deeper than this, schemas are not followed: both sides can be recursive.
-pub(super) const MAX_DEPTH: usize = 12;
+pub(crate) const MAX_DEPTH: usize = 12;
 
 /// The shape of a value.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,14 +83,35 @@ impl Shape {
     }
 }
 
-/// Reads shapes from one OpenAPI document.
-pub(super) struct Upstream<'a> {
+/// Reads shapes from one OpenAPI document. `cargo xtask draft` resolves references
+/// with it too ([`Self::resolve_in_doc`]).
+pub(crate) struct Upstream<'a> {
     pub doc: &'a OpenAPI,
 }
 
 impl<'a> Upstream<'a> {
     /// The schema a reference names, or the schema itself.
     pub(super) fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.named(reference, 0),
+        }
+    }
+
+    /// [`Self::resolve`] for a schema of the document itself, borrowed as long as the
+    /// document is.
+    pub(crate) fn resolve_in_doc(&self, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.named(reference, 0),
+        }
+    }
+
+    /// [`Self::resolve_in_doc`] for the boxed schemas of properties and items.
+    pub(crate) fn resolve_boxed_in_doc(
+        &self,
+        schema: &'a ReferenceOr<Box<Schema>>,
+    ) -> Option<&'a Schema> {
         match schema {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => self.named(reference, 0),
