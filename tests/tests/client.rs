@@ -167,7 +167,7 @@ async fn get_organizations_sends_every_query_parameter() {
         .expect("decodes");
     assert_eq!(page.meta.status, 200);
     let organization = &page.items[0];
-    assert_eq!(organization.id, 1);
+    assert_eq!(organization.id, 1.into());
     assert_eq!(organization.name.as_deref(), Some("Organization Name"));
     assert_eq!(organization.visible_to, Some(Visibility::Company));
     assert_eq!(
@@ -177,7 +177,10 @@ async fn get_organizations_sends_every_query_parameter() {
             .and_then(pipedrive::Lenient::get),
         Some(time("2021-01-01T00:00:00Z"))
     );
-    assert_eq!(organization.label_ids.as_deref(), Some(&[1, 2, 3][..]));
+    assert_eq!(
+        organization.label_ids.as_deref(),
+        Some(&[1.into(), 2.into(), 3.into()][..])
+    );
     let address = organization.address.as_ref().expect("address");
     assert_eq!(address.locality.as_deref(), Some("Sunnyvale"));
     assert_eq!(address.postal_code.as_deref(), Some("94085"));
@@ -228,7 +231,7 @@ async fn search_organizations_percent_encodes_the_term() {
     assert_eq!(found.result_score, Some(0.316));
     let item = found.item.as_ref().expect("item");
     assert_eq!(item.type_.as_deref(), Some("organization"));
-    assert_eq!(item.owner.as_ref().and_then(|o| o.id), Some(1));
+    assert_eq!(item.owner.as_ref().and_then(|o| o.id), Some(1.into()));
     assert!(page.next_cursor.is_some());
     let requests = server.received_requests().await.expect("recorded");
     let query = requests[0].url.query().expect("query");
@@ -261,7 +264,7 @@ async fn get_organization() {
         .await
         .expect("decodes")
         .into_data();
-    assert_eq!(organization.owner_id, Some(1));
+    assert_eq!(organization.owner_id, Some(1.into()));
     assert_eq!(
         organization
             .add_time
@@ -297,7 +300,7 @@ async fn add_organization_sends_only_the_fields_set() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(created.id, 1);
+    assert_eq!(created.id, 1.into());
     assert_eq!(created.website.as_deref(), Some("https://www.company.com"));
     assert_eq!(
         created.address.as_ref().and_then(|a| a.route.as_deref()),
@@ -346,7 +349,7 @@ async fn delete_organization() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(deleted.id, 1);
+    assert_eq!(deleted.id, 1.into());
 }
 
 #[tokio::test]
@@ -366,7 +369,7 @@ async fn followers() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(page.items[0].user_id, 1);
+    assert_eq!(page.items[0].user_id, 1.into());
     assert_eq!(
         page.items[0].add_time.as_ref().and_then(|t| t.get()),
         Some(time("2021-01-01T00:00:00Z"))
@@ -386,7 +389,7 @@ async fn add_follower_answers_201() {
         .await
         .expect("decodes");
     assert_eq!(follower.meta.status, 201);
-    assert_eq!(follower.user_id, 1);
+    assert_eq!(follower.user_id, 1.into());
 }
 
 #[tokio::test]
@@ -405,7 +408,7 @@ async fn delete_follower() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(deleted.user_id, 1);
+    assert_eq!(deleted.user_id, 1.into());
 }
 
 #[tokio::test]
@@ -425,7 +428,7 @@ async fn followers_changelog() {
         .await
         .expect("decodes");
     assert_eq!(page.items[0].action.as_deref(), Some("added"));
-    assert_eq!(page.items[0].follower_user_id, Some(1));
+    assert_eq!(page.items[0].follower_user_id, Some(1.into()));
 }
 
 #[tokio::test]
@@ -503,7 +506,7 @@ async fn activities_send_done_as_0_or_1() {
     let activity = &page.items[0];
     assert_eq!(activity.done, Some(false));
     assert_eq!(
-        activity.lead_id.as_deref(),
+        activity.lead_id.as_ref().map(|id| id.as_str()),
         Some("46c3b0e1-db35-59ca-1828-4817378dff71")
     );
     assert_eq!(
@@ -576,7 +579,7 @@ async fn deals() {
         person.email.as_ref().expect("emails")[0].value.as_deref(),
         Some("person@pipedrive.com")
     );
-    assert_eq!(deal.org_id.as_ref().map(|o| o.value), Some(5));
+    assert_eq!(deal.org_id.as_ref().map(|o| o.value), Some(5.into()));
     assert_eq!(deal.probability, None);
     assert!(page.related_objects.contains_key("user"));
 }
@@ -604,7 +607,7 @@ async fn files() {
     assert_eq!(file.remote_location.as_deref(), Some("s3"));
     assert_eq!(
         (file.project_id, file.project_name.as_deref()),
-        (Some(1), Some("My project"))
+        (Some(1.into()), Some("My project"))
     );
 }
 
@@ -721,7 +724,7 @@ async fn merge() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(merged.id, 123);
+    assert_eq!(merged.id, 123.into());
 }
 
 #[tokio::test]
@@ -740,7 +743,7 @@ async fn delete_many() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(deleted.id.as_deref(), Some(&[123, 100][..]));
+    assert_eq!(deleted.id.as_deref(), Some(&[123.into(), 100.into()][..]));
 }
 
 #[tokio::test]
@@ -805,7 +808,7 @@ async fn an_item_of_the_wrong_shape_costs_that_item_only() {
         .mount(&server)
         .await;
     let page = client.organizations().list().send().await.expect("a page");
-    let ids: Vec<i64> = page.items.iter().map(|o| o.id).collect();
+    let ids: Vec<i64> = page.items.iter().map(|o| o.id.get()).collect();
     assert_eq!(ids, [1, 3]);
     let [failed] = page.failed.as_slice() else {
         panic!("one item failed: {:?}", page.failed)
@@ -919,7 +922,7 @@ async fn a_request_builder_can_be_awaited_without_send() {
         let client = client.clone();
         async move { client.organizations().get(1).send().await.map(|o| o.id) }
     });
-    assert_eq!(handle.await.expect("joined").expect("sent"), 1);
+    assert_eq!(handle.await.expect("joined").expect("sent"), 1.into());
 }
 
 #[tokio::test]

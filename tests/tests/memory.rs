@@ -53,7 +53,10 @@ fn client(server: &Wire, limit: Option<u64>) -> Client {
 }
 
 /// Sends `getOrganization` to `server` and returns what came back and the peak heap.
-fn get(server: &Wire, limit: Option<u64>) -> (Result<i64, Error>, usize) {
+fn get(
+    server: &Wire,
+    limit: Option<u64>,
+) -> (Result<pipedrive::ids::OrganizationId, Error>, usize) {
     let runtime = runtime();
     let client = client(server, limit);
     peak_during(|| {

@@ -56,7 +56,9 @@ async fn a_body_matcher_sees_the_operation_s_body_type() {
     let mock = MockServer::start().await;
     mock.organizations()
         .add()
-        .expect_body(|body: &NewOrganization| body.name == "Acme" && body.owner_id == Some(9))
+        .expect_body(|body: &NewOrganization| {
+            body.name == "Acme" && body.owner_id == Some(9.into())
+        })
         .times(1)
         .responds(organization(7, "Acme"))
         .await;
@@ -76,7 +78,7 @@ async fn a_body_matcher_sees_the_operation_s_body_type() {
         .add(NewOrganization::new("Acme").owner_id(9))
         .await
         .expect("mocked");
-    assert_eq!(created.data.id, 7);
+    assert_eq!(created.data.id, 7.into());
     mock.verify().await;
 }
 
@@ -224,7 +226,7 @@ async fn documented_errors_are_typed_errors() {
         .await;
     mock.organizations()
         .add_follower(5)
-        .expect_body(|body: &NewFollower| body.user_id == 1)
+        .expect_body(|body: &NewFollower| body.user_id == 1.into())
         .fails(400, "User is already following")
         .await;
 

@@ -84,7 +84,7 @@ async fn cursor_pages_follow_next_cursor_until_it_is_null() {
         .mount(&server)
         .await;
 
-    let ids: Vec<i64> = bounded_ok(
+    let ids: Vec<pipedrive::ids::OrganizationId> = bounded_ok(
         client
             .organizations()
             .list()
@@ -94,7 +94,10 @@ async fn cursor_pages_follow_next_cursor_until_it_is_null() {
     )
     .await
     .expect("all pages");
-    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    assert_eq!(
+        ids.iter().map(|id| id.get()).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5]
+    );
 }
 
 #[tokio::test]
@@ -178,7 +181,7 @@ async fn offset_pages_follow_next_start_until_no_more_items() {
         .mount(&server)
         .await;
 
-    let ids: Vec<i64> = bounded_ok(
+    let ids: Vec<pipedrive::ids::PersonId> = bounded_ok(
         client
             .organizations()
             .persons(7)
@@ -188,7 +191,10 @@ async fn offset_pages_follow_next_start_until_no_more_items() {
     )
     .await
     .expect("all pages");
-    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    assert_eq!(
+        ids.iter().map(|id| id.get()).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5]
+    );
 }
 
 #[tokio::test]
@@ -364,7 +370,7 @@ async fn a_server_that_sends_no_start_is_paged_by_the_offsets_the_stream_asked_f
         .expect(1)
         .mount(&server)
         .await;
-    let ids: Vec<i64> = bounded_ok(
+    let ids: Vec<pipedrive::ids::PersonId> = bounded_ok(
         client
             .organizations()
             .persons(7)
@@ -373,7 +379,10 @@ async fn a_server_that_sends_no_start_is_paged_by_the_offsets_the_stream_asked_f
     )
     .await
     .expect("all pages");
-    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    assert_eq!(
+        ids.iter().map(|id| id.get()).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5]
+    );
 }
 
 #[tokio::test]

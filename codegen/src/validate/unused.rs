@@ -3,7 +3,9 @@
 //!
 //! An unused schema is an error, not a warning: it would be public API that nothing
 //! returns or takes, that callers could come to depend on, and that stops matching the
-//! API without anyone noticing. When operations go, their schemas go with them.
+//! API without anyone noticing. When operations go, their schemas go with them. Typed
+//! ids are the exception: they name the API's items, whether or not an operation of the
+//! spec uses one yet.
 //!
 //! A required field of a model that a response reaches is a promise that the API always
 //! sends it, never null: an item without it fails to decode. Real responses carry far
@@ -86,7 +88,11 @@ pub(super) fn check(
     let requested = closure(&schemas, requests);
     for (name, (file, schema, _)) in &schemas {
         let error = |code, path: String, message: String| files[*file].error(code, path, message);
-        if !requested.contains(name) && !returned.contains(name) && !uploaded.contains(name) {
+        // A typed id is vocabulary, which a caller may type its own values with, even
+        // before an operation of the spec takes or returns one.
+        let id = matches!(schema.kind, CheckedSchemaKind::Id(_));
+        if !id && !requested.contains(name) && !returned.contains(name) && !uploaded.contains(name)
+        {
             diagnostics.push(
                 error(Code::UnusedSchema, format!("schemas.{}", schema.name), format!("no operation uses schema `{}`", schema.name))
                     .with_hint("remove it, or use it: a model nothing takes or returns would be dead public API"),

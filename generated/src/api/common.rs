@@ -501,11 +501,11 @@ impl<'de> ::serde::Deserialize<'de> for MailTrackingStatus {
     }
 }
 /// A user following an organization, person, deal or other item.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Follower {
     /// The ID of the user following the item.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// When the user started following. Format: RFC 3339, e.g. `2025-01-01T10:20:00Z`.
     pub add_time: Option<crate::Timestamp>,
     /// Keys the API sent that this model does not list, kept as they came. A key
@@ -515,16 +515,16 @@ pub struct Follower {
 impl Follower {
     /// Creates a value from its required fields (`user_id`); every other field is left
     /// out.
-    pub fn new(user_id: i64) -> Self {
+    pub fn new(user_id: impl Into<crate::ids::UserId>) -> Self {
         Self {
-            user_id,
+            user_id: user_id.into(),
             add_time: Default::default(),
             extra: crate::Extra::new(),
         }
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = value;
+    pub fn user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.user_id = value.into();
         self
     }
     /// Sets `add_time`.
@@ -561,7 +561,7 @@ impl crate::runtime::support::Decode for Follower {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_user_id: Option<i64> = None;
+        let mut field_user_id: Option<crate::ids::UserId> = None;
         let mut field_add_time: Option<Option<crate::Timestamp>> = None;
         let extra = crate::runtime::support::object(
             reader,
@@ -586,11 +586,11 @@ impl<'de> ::serde::Deserialize<'de> for Follower {
     }
 }
 /// The user to add as a follower.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewFollower {
     /// The ID of the user to add as a follower.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -598,15 +598,15 @@ pub struct NewFollower {
 impl NewFollower {
     /// Creates a value from its required fields (`user_id`); every other field is left
     /// out.
-    pub fn new(user_id: i64) -> Self {
+    pub fn new(user_id: impl Into<crate::ids::UserId>) -> Self {
         Self {
-            user_id,
+            user_id: user_id.into(),
             extra: crate::Extra::new(),
         }
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = value;
+    pub fn user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.user_id = value.into();
         self
     }
 }
@@ -632,7 +632,7 @@ impl crate::runtime::support::Decode for NewFollower {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_user_id: Option<i64> = None;
+        let mut field_user_id: Option<crate::ids::UserId> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -654,11 +654,11 @@ impl<'de> ::serde::Deserialize<'de> for NewFollower {
     }
 }
 /// The result of removing a follower.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedFollower {
     /// The ID of the user who no longer follows the item.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -666,15 +666,15 @@ pub struct DeletedFollower {
 impl DeletedFollower {
     /// Creates a value from its required fields (`user_id`); every other field is left
     /// out.
-    pub fn new(user_id: i64) -> Self {
+    pub fn new(user_id: impl Into<crate::ids::UserId>) -> Self {
         Self {
-            user_id,
+            user_id: user_id.into(),
             extra: crate::Extra::new(),
         }
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = value;
+    pub fn user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.user_id = value.into();
         self
     }
 }
@@ -700,7 +700,7 @@ impl crate::runtime::support::Decode for DeletedFollower {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_user_id: Option<i64> = None;
+        let mut field_user_id: Option<crate::ids::UserId> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -728,9 +728,9 @@ pub struct FollowerChange {
     /// The type of change, e.g. `added` or `removed`.
     pub action: Option<String>,
     /// The ID of the user who made the change.
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<crate::ids::UserId>,
     /// The ID of the user who followed or unfollowed the item.
-    pub follower_user_id: Option<i64>,
+    pub follower_user_id: Option<crate::ids::UserId>,
     /// When the change happened. Format: RFC 3339, e.g. `2025-01-01T10:20:00Z`.
     pub time: Option<crate::Timestamp>,
     /// Keys the API sent that this model does not list, kept as they came. A key
@@ -744,13 +744,13 @@ impl FollowerChange {
         self
     }
     /// Sets `actor_user_id`.
-    pub fn actor_user_id(mut self, value: i64) -> Self {
-        self.actor_user_id = Some(value);
+    pub fn actor_user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.actor_user_id = Some(value.into());
         self
     }
     /// Sets `follower_user_id`.
-    pub fn follower_user_id(mut self, value: i64) -> Self {
-        self.follower_user_id = Some(value);
+    pub fn follower_user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.follower_user_id = Some(value.into());
         self
     }
     /// Sets `time`.
@@ -790,8 +790,8 @@ impl crate::runtime::support::Decode for FollowerChange {
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
         let mut field_action: Option<Option<String>> = None;
-        let mut field_actor_user_id: Option<Option<i64>> = None;
-        let mut field_follower_user_id: Option<Option<i64>> = None;
+        let mut field_actor_user_id: Option<Option<crate::ids::UserId>> = None;
+        let mut field_follower_user_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_time: Option<Option<crate::Timestamp>> = None;
         let extra = crate::runtime::support::object(
             reader,
@@ -836,7 +836,7 @@ pub struct FieldChange {
     /// when it has none.
     pub new_value: Option<::serde_json::Value>,
     /// The ID of the user who made the change.
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<crate::ids::UserId>,
     /// The date and time of the change. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
     pub time: Option<crate::Timestamp>,
     /// The source of the change, e.g. `app`, `mobile` or `api`.
@@ -866,8 +866,8 @@ impl FieldChange {
         self
     }
     /// Sets `actor_user_id`.
-    pub fn actor_user_id(mut self, value: i64) -> Self {
-        self.actor_user_id = Some(value);
+    pub fn actor_user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.actor_user_id = Some(value.into());
         self
     }
     /// Sets `time`.
@@ -923,7 +923,7 @@ impl crate::runtime::support::Decode for FieldChange {
         let mut field_field_key: Option<Option<String>> = None;
         let mut field_old_value: Option<Option<::serde_json::Value>> = None;
         let mut field_new_value: Option<Option<::serde_json::Value>> = None;
-        let mut field_actor_user_id: Option<Option<i64>> = None;
+        let mut field_actor_user_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_time: Option<Option<crate::Timestamp>> = None;
         let mut field_change_source: Option<Option<String>> = None;
         let mut field_change_source_user_agent: Option<Option<String>> = None;
@@ -983,11 +983,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldChange {
     }
 }
 /// A user as v1 responses embed it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSummary {
     /// The ID of the user.
-    pub id: i64,
+    pub id: crate::ids::UserId,
     /// The name of the user.
     pub name: Option<String>,
     /// The email of the user.
@@ -999,16 +999,16 @@ pub struct UserSummary {
     /// Whether the user is active or not.
     pub active_flag: Option<bool>,
     /// The ID of the user.
-    pub value: Option<i64>,
+    pub value: Option<crate::ids::UserId>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
 }
 impl UserSummary {
     /// Creates a value from its required fields (`id`); every other field is left out.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<crate::ids::UserId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             name: Default::default(),
             email: Default::default(),
             has_pic: Default::default(),
@@ -1019,8 +1019,8 @@ impl UserSummary {
         }
     }
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = value;
+    pub fn id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.id = value.into();
         self
     }
     /// Sets `name`.
@@ -1049,8 +1049,8 @@ impl UserSummary {
         self
     }
     /// Sets `value`.
-    pub fn value(mut self, value: i64) -> Self {
-        self.value = Some(value);
+    pub fn value(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -1082,13 +1082,13 @@ impl crate::runtime::support::Decode for UserSummary {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<i64> = None;
+        let mut field_id: Option<crate::ids::UserId> = None;
         let mut field_name: Option<Option<String>> = None;
         let mut field_email: Option<Option<String>> = None;
         let mut field_has_pic: Option<Option<bool>> = None;
         let mut field_pic_hash: Option<Option<String>> = None;
         let mut field_active_flag: Option<Option<bool>> = None;
-        let mut field_value: Option<Option<i64>> = None;
+        let mut field_value: Option<Option<crate::ids::UserId>> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1124,11 +1124,11 @@ impl<'de> ::serde::Deserialize<'de> for UserSummary {
     }
 }
 /// A person as v1 responses embed it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PersonSummary {
     /// The ID of the person.
-    pub value: i64,
+    pub value: crate::ids::PersonId,
     /// The name of the person.
     pub name: Option<String>,
     /// Whether the person is active or not.
@@ -1138,7 +1138,7 @@ pub struct PersonSummary {
     /// The phone numbers of the person.
     pub phone: Option<Vec<crate::common::ContactPoint>>,
     /// The ID of the owner of the person.
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<crate::ids::UserId>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -1146,9 +1146,9 @@ pub struct PersonSummary {
 impl PersonSummary {
     /// Creates a value from its required fields (`value`); every other field is left
     /// out.
-    pub fn new(value: i64) -> Self {
+    pub fn new(value: impl Into<crate::ids::PersonId>) -> Self {
         Self {
-            value,
+            value: value.into(),
             name: Default::default(),
             active_flag: Default::default(),
             email: Default::default(),
@@ -1158,8 +1158,8 @@ impl PersonSummary {
         }
     }
     /// Sets `value`.
-    pub fn value(mut self, value: i64) -> Self {
-        self.value = value;
+    pub fn value(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
+        self.value = value.into();
         self
     }
     /// Sets `name`.
@@ -1189,8 +1189,8 @@ impl PersonSummary {
         self
     }
     /// Sets `owner_id`.
-    pub fn owner_id(mut self, value: i64) -> Self {
-        self.owner_id = Some(value);
+    pub fn owner_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.owner_id = Some(value.into());
         self
     }
 }
@@ -1221,12 +1221,12 @@ impl crate::runtime::support::Decode for PersonSummary {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_value: Option<i64> = None;
+        let mut field_value: Option<crate::ids::PersonId> = None;
         let mut field_name: Option<Option<String>> = None;
         let mut field_active_flag: Option<Option<bool>> = None;
         let mut field_email: Option<Option<Vec<crate::common::ContactPoint>>> = None;
         let mut field_phone: Option<Option<Vec<crate::common::ContactPoint>>> = None;
-        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_owner_id: Option<Option<crate::ids::UserId>> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1260,17 +1260,17 @@ impl<'de> ::serde::Deserialize<'de> for PersonSummary {
     }
 }
 /// An organization as v1 responses embed it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationSummary {
     /// The ID of the organization.
-    pub value: i64,
+    pub value: crate::ids::OrganizationId,
     /// The name of the organization.
     pub name: Option<String>,
     /// The number of persons of the organization.
     pub people_count: Option<i64>,
     /// The ID of the owner of the organization.
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<crate::ids::UserId>,
     /// The address of the organization.
     pub address: Option<String>,
     /// Whether the organization is active or not.
@@ -1284,9 +1284,9 @@ pub struct OrganizationSummary {
 impl OrganizationSummary {
     /// Creates a value from its required fields (`value`); every other field is left
     /// out.
-    pub fn new(value: i64) -> Self {
+    pub fn new(value: impl Into<crate::ids::OrganizationId>) -> Self {
         Self {
-            value,
+            value: value.into(),
             name: Default::default(),
             people_count: Default::default(),
             owner_id: Default::default(),
@@ -1297,8 +1297,8 @@ impl OrganizationSummary {
         }
     }
     /// Sets `value`.
-    pub fn value(mut self, value: i64) -> Self {
-        self.value = value;
+    pub fn value(mut self, value: impl Into<crate::ids::OrganizationId>) -> Self {
+        self.value = value.into();
         self
     }
     /// Sets `name`.
@@ -1312,8 +1312,8 @@ impl OrganizationSummary {
         self
     }
     /// Sets `owner_id`.
-    pub fn owner_id(mut self, value: i64) -> Self {
-        self.owner_id = Some(value);
+    pub fn owner_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.owner_id = Some(value.into());
         self
     }
     /// Sets `address`.
@@ -1360,10 +1360,10 @@ impl crate::runtime::support::Decode for OrganizationSummary {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_value: Option<i64> = None;
+        let mut field_value: Option<crate::ids::OrganizationId> = None;
         let mut field_name: Option<Option<String>> = None;
         let mut field_people_count: Option<Option<i64>> = None;
-        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_owner_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_address: Option<Option<String>> = None;
         let mut field_active_flag: Option<Option<bool>> = None;
         let mut field_cc_email: Option<Option<String>> = None;
@@ -1756,7 +1756,7 @@ pub struct MailMessage {
     /// The connection account ID.
     pub account_id: Option<String>,
     /// The ID of the user the mail message is assigned to.
-    pub user_id: Option<i64>,
+    pub user_id: Option<crate::ids::UserId>,
     /// The ID of the mail thread.
     pub mail_thread_id: Option<i64>,
     /// The subject of the mail message.
@@ -1919,8 +1919,8 @@ impl MailMessage {
         self
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = Some(value);
+    pub fn user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
     /// Sets `mail_thread_id`.
@@ -2163,7 +2163,7 @@ impl crate::runtime::support::Decode for MailMessage {
         let mut field_body: Option<Option<String>> = None;
         let mut field_body_url: Option<Option<String>> = None;
         let mut field_account_id: Option<Option<String>> = None;
-        let mut field_user_id: Option<Option<i64>> = None;
+        let mut field_user_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_mail_thread_id: Option<Option<i64>> = None;
         let mut field_subject: Option<Option<String>> = None;
         let mut field_snippet: Option<Option<String>> = None;

@@ -13,6 +13,8 @@
 //! timestamps.
 /// Models several resources share, from `spec/common.yaml`.
 pub mod common;
+/// Models several resources share, from `spec/ids.yaml`.
+pub mod ids;
 /// Organizations are companies and other kinds of organizations you are making
 /// deals with. Persons can be associated with organizations so that each
 /// organization can contain one or more persons.

@@ -26,7 +26,7 @@
 //! // The code under test gets a client pointed at the server.
 //! let client = mock.client();
 //! let created = client.organizations().add(NewOrganization::new("Acme")).await?;
-//! assert_eq!(created.data.id, 7);
+//! assert_eq!(created.data.id.get(), 7);
 //! # Ok(())
 //! # }
 //! ```

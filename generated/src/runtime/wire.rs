@@ -72,7 +72,7 @@ pub(crate) fn encode_document<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>, 
 /// use pipedrive::organizations::Organization;
 ///
 /// let organization = Organization::from_json(br#"{"id": 7, "name": "Acme", "tier": "gold"}"#)?;
-/// assert_eq!(organization.id, 7);
+/// assert_eq!(organization.id.get(), 7);
 /// assert_eq!(organization.extra.get("tier"), Some(&"gold".into()));
 /// # Ok::<(), pipedrive::JsonError>(())
 /// ```

@@ -70,7 +70,7 @@ impl<'a> OrganizationsMock<'a> {
     /// Expects `GET /api/v2/organizations/{id}` ([`Organizations::get`]).
     pub fn get(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         GetRequest,
@@ -105,13 +105,14 @@ impl<'a> OrganizationsMock<'a> {
     /// Expects `PATCH /api/v2/organizations/{id}` ([`Organizations::update`]).
     pub fn update(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         crate::mock::NoQuery,
         crate::mock::Data<crate::organizations::Organization>,
         crate::organizations::OrganizationUpdate,
     > {
+        let id: crate::ids::OrganizationId = id.into();
         let query = crate::mock::NoQuery::new(
             crate::runtime::support::Request::new(&UpdateRequest::OPERATION)
                 .literal("api")
@@ -129,7 +130,7 @@ impl<'a> OrganizationsMock<'a> {
     /// Expects `DELETE /api/v2/organizations/{id}` ([`Organizations::delete`]).
     pub fn delete(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         DeleteRequest,
@@ -148,7 +149,7 @@ impl<'a> OrganizationsMock<'a> {
     /// ([`Organizations::followers`]).
     pub fn followers(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         FollowersRequest,
@@ -169,13 +170,14 @@ impl<'a> OrganizationsMock<'a> {
     /// ([`Organizations::add_follower`]).
     pub fn add_follower(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         crate::mock::NoQuery,
         crate::mock::Data<crate::common::Follower>,
         crate::common::NewFollower,
     > {
+        let id: crate::ids::OrganizationId = id.into();
         let query = crate::mock::NoQuery::new(
             crate::runtime::support::Request::new(&AddFollowerRequest::OPERATION)
                 .literal("api")
@@ -195,8 +197,8 @@ impl<'a> OrganizationsMock<'a> {
     /// ([`Organizations::delete_follower`]).
     pub fn delete_follower(
         &self,
-        id: i64,
-        follower_id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
+        follower_id: impl Into<crate::ids::UserId>,
     ) -> crate::mock::Expectation<
         'a,
         DeleteFollowerRequest,
@@ -219,7 +221,7 @@ impl<'a> OrganizationsMock<'a> {
     /// ([`Organizations::followers_changelog`]).
     pub fn followers_changelog(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         FollowersChangelogRequest,
@@ -260,7 +262,7 @@ impl<'a> OrganizationsMock<'a> {
     #[allow(deprecated, reason = "it mocks a deprecated operation")]
     pub fn activities(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         ActivitiesRequest,
@@ -280,7 +282,7 @@ impl<'a> OrganizationsMock<'a> {
     /// Expects `GET /v1/organizations/{id}/changelog` ([`Organizations::changelog`]).
     pub fn changelog(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         ChangelogRequest,
@@ -301,7 +303,7 @@ impl<'a> OrganizationsMock<'a> {
     #[allow(deprecated, reason = "it mocks a deprecated operation")]
     pub fn deals(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         DealsRequest,
@@ -321,7 +323,7 @@ impl<'a> OrganizationsMock<'a> {
     /// Expects `GET /v1/organizations/{id}/files` ([`Organizations::files`]).
     pub fn files(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         FilesRequest,
@@ -341,7 +343,7 @@ impl<'a> OrganizationsMock<'a> {
     /// Expects `GET /v1/organizations/{id}/flow` ([`Organizations::updates`]).
     pub fn updates(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         UpdatesRequest,
@@ -362,7 +364,7 @@ impl<'a> OrganizationsMock<'a> {
     /// ([`Organizations::mail_messages`]).
     pub fn mail_messages(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         MailMessagesRequest,
@@ -383,7 +385,7 @@ impl<'a> OrganizationsMock<'a> {
     /// ([`Organizations::permitted_users`]).
     pub fn permitted_users(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         PermittedUsersRequest,
@@ -402,7 +404,7 @@ impl<'a> OrganizationsMock<'a> {
     #[allow(deprecated, reason = "it mocks a deprecated operation")]
     pub fn persons(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         PersonsRequest,
@@ -422,13 +424,14 @@ impl<'a> OrganizationsMock<'a> {
     /// Expects `PUT /v1/organizations/{id}/merge` ([`Organizations::merge`]).
     pub fn merge(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
     ) -> crate::mock::Expectation<
         'a,
         crate::mock::NoQuery,
         crate::mock::Data<crate::organizations::MergedOrganization>,
         crate::organizations::MergeOrganizations,
     > {
+        let id: crate::ids::OrganizationId = id.into();
         let query = crate::mock::NoQuery::new(
             crate::runtime::support::Request::new(&MergeRequest::OPERATION)
                 .literal("v1")
@@ -447,7 +450,7 @@ impl<'a> OrganizationsMock<'a> {
     #[allow(deprecated, reason = "it mocks a deprecated operation")]
     pub fn delete_many(
         &self,
-        ids: impl IntoIterator<Item = impl Into<i64>>,
+        ids: impl IntoIterator<Item = impl Into<crate::ids::OrganizationId>>,
     ) -> crate::mock::Expectation<
         'a,
         DeleteManyRequest,

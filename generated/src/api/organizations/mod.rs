@@ -121,10 +121,10 @@ impl Organizations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, id: i64) -> GetRequest {
+    pub fn get(&self, id: impl Into<crate::ids::OrganizationId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             include_fields: None,
             custom_fields: None,
             include_option_labels: None,
@@ -184,12 +184,12 @@ impl Organizations<'_> {
     /// ```
     pub fn update(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
         body: crate::organizations::OrganizationUpdate,
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             body,
         }
     }
@@ -213,10 +213,10 @@ impl Organizations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, id: i64) -> DeleteRequest {
+    pub fn delete(&self, id: impl Into<crate::ids::OrganizationId>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
         }
     }
     /// List followers of an organization
@@ -238,10 +238,13 @@ impl Organizations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn followers(&self, id: i64) -> FollowersRequest {
+    pub fn followers(
+        &self,
+        id: impl Into<crate::ids::OrganizationId>,
+    ) -> FollowersRequest {
         FollowersRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             limit: None,
             cursor: None,
         }
@@ -271,12 +274,12 @@ impl Organizations<'_> {
     /// ```
     pub fn add_follower(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
         body: crate::common::NewFollower,
     ) -> AddFollowerRequest {
         AddFollowerRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             body,
         }
     }
@@ -300,11 +303,15 @@ impl Organizations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_follower(&self, id: i64, follower_id: i64) -> DeleteFollowerRequest {
+    pub fn delete_follower(
+        &self,
+        id: impl Into<crate::ids::OrganizationId>,
+        follower_id: impl Into<crate::ids::UserId>,
+    ) -> DeleteFollowerRequest {
         DeleteFollowerRequest {
             client: self.client.clone(),
-            id,
-            follower_id,
+            id: id.into(),
+            follower_id: follower_id.into(),
         }
     }
     /// List followers changelog of an organization
@@ -326,10 +333,13 @@ impl Organizations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn followers_changelog(&self, id: i64) -> FollowersChangelogRequest {
+    pub fn followers_changelog(
+        &self,
+        id: impl Into<crate::ids::OrganizationId>,
+    ) -> FollowersChangelogRequest {
         FollowersChangelogRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             limit: None,
             cursor: None,
         }
@@ -391,10 +401,13 @@ impl Organizations<'_> {
     #[deprecated(
         note = "use `GET /api/v2/activities?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
     )]
-    pub fn activities(&self, id: i64) -> ActivitiesRequest {
+    pub fn activities(
+        &self,
+        id: impl Into<crate::ids::OrganizationId>,
+    ) -> ActivitiesRequest {
         ActivitiesRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             start: None,
             limit: None,
             done: None,
@@ -420,10 +433,13 @@ impl Organizations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn changelog(&self, id: i64) -> ChangelogRequest {
+    pub fn changelog(
+        &self,
+        id: impl Into<crate::ids::OrganizationId>,
+    ) -> ChangelogRequest {
         ChangelogRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             cursor: None,
             limit: None,
         }
@@ -451,10 +467,10 @@ impl Organizations<'_> {
     #[deprecated(
         note = "use `GET /api/v2/deals?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
     )]
-    pub fn deals(&self, id: i64) -> DealsRequest {
+    pub fn deals(&self, id: impl Into<crate::ids::OrganizationId>) -> DealsRequest {
         DealsRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             start: None,
             limit: None,
             status: None,
@@ -481,10 +497,10 @@ impl Organizations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn files(&self, id: i64) -> FilesRequest {
+    pub fn files(&self, id: impl Into<crate::ids::OrganizationId>) -> FilesRequest {
         FilesRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             start: None,
             limit: None,
             sort: None,
@@ -509,10 +525,10 @@ impl Organizations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn updates(&self, id: i64) -> UpdatesRequest {
+    pub fn updates(&self, id: impl Into<crate::ids::OrganizationId>) -> UpdatesRequest {
         UpdatesRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             start: None,
             limit: None,
             all_changes: None,
@@ -538,10 +554,13 @@ impl Organizations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn mail_messages(&self, id: i64) -> MailMessagesRequest {
+    pub fn mail_messages(
+        &self,
+        id: impl Into<crate::ids::OrganizationId>,
+    ) -> MailMessagesRequest {
         MailMessagesRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             start: None,
             limit: None,
             include_body: None,
@@ -566,10 +585,13 @@ impl Organizations<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn permitted_users(&self, id: i64) -> PermittedUsersRequest {
+    pub fn permitted_users(
+        &self,
+        id: impl Into<crate::ids::OrganizationId>,
+    ) -> PermittedUsersRequest {
         PermittedUsersRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
         }
     }
     /// List persons of an organization
@@ -596,10 +618,10 @@ impl Organizations<'_> {
     #[deprecated(
         note = "use `GET /api/v2/persons?org_id={id}` instead; Pipedrive no longer publishes this endpoint."
     )]
-    pub fn persons(&self, id: i64) -> PersonsRequest {
+    pub fn persons(&self, id: impl Into<crate::ids::OrganizationId>) -> PersonsRequest {
         PersonsRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             start: None,
             limit: None,
         }
@@ -630,12 +652,12 @@ impl Organizations<'_> {
     /// ```
     pub fn merge(
         &self,
-        id: i64,
+        id: impl Into<crate::ids::OrganizationId>,
         body: crate::organizations::MergeOrganizations,
     ) -> MergeRequest {
         MergeRequest {
             client: self.client.clone(),
-            id,
+            id: id.into(),
             body,
         }
     }
@@ -667,7 +689,7 @@ impl Organizations<'_> {
     )]
     pub fn delete_many(
         &self,
-        ids: impl IntoIterator<Item = impl Into<i64>>,
+        ids: impl IntoIterator<Item = impl Into<crate::ids::OrganizationId>>,
     ) -> DeleteManyRequest {
         DeleteManyRequest {
             client: self.client.clone(),
@@ -681,9 +703,9 @@ impl Organizations<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
-    filter_id: Option<i64>,
-    ids: Option<Vec<i64>>,
-    owner_id: Option<i64>,
+    filter_id: Option<crate::ids::FilterId>,
+    ids: Option<Vec<crate::ids::OrganizationId>>,
+    owner_id: Option<crate::ids::UserId>,
     updated_since: Option<::jiff::Timestamp>,
     updated_until: Option<::jiff::Timestamp>,
     sort_by: Option<crate::organizations::OrganizationSortField>,
@@ -705,21 +727,24 @@ impl ListRequest {
         cost: 10,
     };
     /// If supplied, only organizations matching the specified filter are returned.
-    pub fn filter_id(mut self, filter_id: i64) -> Self {
-        self.filter_id = Some(filter_id);
+    pub fn filter_id(mut self, filter_id: impl Into<crate::ids::FilterId>) -> Self {
+        self.filter_id = Some(filter_id.into());
         self
     }
     /// Up to 100 organization IDs to fetch. Ignored when `filter_id` is given. Entities
     /// that do not exist or are not visible are left out of the response. At most 100
     /// items.
-    pub fn ids(mut self, ids: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn ids(
+        mut self,
+        ids: impl IntoIterator<Item = impl Into<crate::ids::OrganizationId>>,
+    ) -> Self {
         self.ids = Some(ids.into_iter().map(Into::into).collect());
         self
     }
     /// If supplied, only organizations owned by the specified user are returned.
     /// Ignored when `filter_id` is given.
-    pub fn owner_id(mut self, owner_id: i64) -> Self {
-        self.owner_id = Some(owner_id);
+    pub fn owner_id(mut self, owner_id: impl Into<crate::ids::UserId>) -> Self {
+        self.owner_id = Some(owner_id.into());
         self
     }
     /// If set, only organizations with an `update_time` later than or equal to this
@@ -1007,7 +1032,7 @@ impl ::std::future::IntoFuture for SearchRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     include_fields: Option<Vec<crate::organizations::OrganizationIncludeField>>,
     custom_fields: Option<Vec<String>>,
     include_option_labels: Option<bool>,
@@ -1143,7 +1168,7 @@ impl ::std::future::IntoFuture for AddRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     body: crate::organizations::OrganizationUpdate,
 }
 impl UpdateRequest {
@@ -1195,7 +1220,7 @@ impl ::std::future::IntoFuture for UpdateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
 }
 impl DeleteRequest {
     /// What the API description says about this operation.
@@ -1248,7 +1273,7 @@ impl ::std::future::IntoFuture for DeleteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     limit: Option<i64>,
     cursor: Option<String>,
 }
@@ -1352,7 +1377,7 @@ impl ::std::future::IntoFuture for FollowersRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddFollowerRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     body: crate::common::NewFollower,
 }
 impl AddFollowerRequest {
@@ -1402,8 +1427,8 @@ impl ::std::future::IntoFuture for AddFollowerRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFollowerRequest {
     client: crate::Client,
-    id: i64,
-    follower_id: i64,
+    id: crate::ids::OrganizationId,
+    follower_id: crate::ids::UserId,
 }
 impl DeleteFollowerRequest {
     /// What the API description says about this operation.
@@ -1452,7 +1477,7 @@ impl ::std::future::IntoFuture for DeleteFollowerRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersChangelogRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     limit: Option<i64>,
     cursor: Option<String>,
 }
@@ -1561,7 +1586,7 @@ pub struct CollectionRequest {
     limit: Option<i64>,
     since: Option<::jiff::Timestamp>,
     until: Option<::jiff::Timestamp>,
-    owner_id: Option<i64>,
+    owner_id: Option<crate::ids::UserId>,
     first_char: Option<String>,
 }
 impl CollectionRequest {
@@ -1598,8 +1623,8 @@ impl CollectionRequest {
         self
     }
     /// If supplied, only organizations owned by the given user are returned.
-    pub fn owner_id(mut self, owner_id: i64) -> Self {
-        self.owner_id = Some(owner_id);
+    pub fn owner_id(mut self, owner_id: impl Into<crate::ids::UserId>) -> Self {
+        self.owner_id = Some(owner_id.into());
         self
     }
     /// If supplied, only organizations whose name starts with this letter are returned
@@ -1689,11 +1714,11 @@ impl ::std::future::IntoFuture for CollectionRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivitiesRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
     done: Option<bool>,
-    exclude: Option<Vec<i64>>,
+    exclude: Option<Vec<crate::ids::ActivityId>>,
 }
 impl ActivitiesRequest {
     /// What the API description says about this operation.
@@ -1721,7 +1746,10 @@ impl ActivitiesRequest {
         self
     }
     /// OrganizationActivity IDs to exclude from the result.
-    pub fn exclude(mut self, exclude: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn exclude(
+        mut self,
+        exclude: impl IntoIterator<Item = impl Into<crate::ids::ActivityId>>,
+    ) -> Self {
         self.exclude = Some(exclude.into_iter().map(Into::into).collect());
         self
     }
@@ -1807,7 +1835,7 @@ impl ::std::future::IntoFuture for ActivitiesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChangelogRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     cursor: Option<String>,
     limit: Option<i64>,
 }
@@ -1908,7 +1936,7 @@ impl ::std::future::IntoFuture for ChangelogRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DealsRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
     status: Option<crate::common::DealStatus>,
@@ -2034,7 +2062,7 @@ impl ::std::future::IntoFuture for DealsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FilesRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
     sort: Option<String>,
@@ -2142,7 +2170,7 @@ impl ::std::future::IntoFuture for FilesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatesRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
     all_changes: Option<bool>,
@@ -2260,7 +2288,7 @@ impl ::std::future::IntoFuture for UpdatesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct MailMessagesRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
     include_body: Option<bool>,
@@ -2369,7 +2397,7 @@ impl ::std::future::IntoFuture for MailMessagesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PermittedUsersRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
 }
 impl PermittedUsersRequest {
     /// What the API description says about this operation.
@@ -2411,7 +2439,7 @@ impl ::std::future::IntoFuture for PermittedUsersRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PersonsRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
 }
@@ -2511,7 +2539,7 @@ impl ::std::future::IntoFuture for PersonsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct MergeRequest {
     client: crate::Client,
-    id: i64,
+    id: crate::ids::OrganizationId,
     body: crate::organizations::MergeOrganizations,
 }
 impl MergeRequest {
@@ -2565,7 +2593,7 @@ impl ::std::future::IntoFuture for MergeRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManyRequest {
     client: crate::Client,
-    ids: Vec<i64>,
+    ids: Vec<crate::ids::OrganizationId>,
 }
 impl DeleteManyRequest {
     /// What the API description says about this operation.

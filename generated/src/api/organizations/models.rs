@@ -352,15 +352,15 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchField {
     }
 }
 /// An organization as the v2 API returns it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Organization {
     /// The ID of the organization.
-    pub id: i64,
+    pub id: crate::ids::OrganizationId,
     /// The name of the organization.
     pub name: Option<String>,
     /// The ID of the user who owns the organization.
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<crate::ids::UserId>,
     /// The creation date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
     pub add_time: Option<crate::Timestamp>,
@@ -374,7 +374,7 @@ pub struct Organization {
     /// The address of the organization.
     pub address: Option<crate::organizations::OrganizationAddress>,
     /// The IDs of labels assigned to the organization.
-    pub label_ids: Option<Vec<i64>>,
+    pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// Custom field values, keyed by the field's 40-character hash key.
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The website of the organization.
@@ -388,9 +388,9 @@ pub struct Organization {
     /// The number of employees of the organization.
     pub employee_count: Option<i64>,
     /// The ID of the next activity. Only with `include_fields`.
-    pub next_activity_id: Option<i64>,
+    pub next_activity_id: Option<crate::ids::ActivityId>,
     /// The ID of the last activity. Only with `include_fields`.
-    pub last_activity_id: Option<i64>,
+    pub last_activity_id: Option<crate::ids::ActivityId>,
     /// The number of open deals. Only with `include_fields`.
     pub open_deals_count: Option<i64>,
     /// The number of related open deals. Only with `include_fields`.
@@ -431,9 +431,9 @@ pub struct Organization {
 }
 impl Organization {
     /// Creates a value from its required fields (`id`); every other field is left out.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<crate::ids::OrganizationId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             name: Default::default(),
             owner_id: Default::default(),
             add_time: Default::default(),
@@ -471,8 +471,8 @@ impl Organization {
         }
     }
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = value;
+    pub fn id(mut self, value: impl Into<crate::ids::OrganizationId>) -> Self {
+        self.id = value.into();
         self
     }
     /// Sets `name`.
@@ -481,8 +481,8 @@ impl Organization {
         self
     }
     /// Sets `owner_id`.
-    pub fn owner_id(mut self, value: i64) -> Self {
-        self.owner_id = Some(value);
+    pub fn owner_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.owner_id = Some(value.into());
         self
     }
     /// Sets `add_time`.
@@ -511,7 +511,10 @@ impl Organization {
         self
     }
     /// Sets `label_ids`.
-    pub fn label_ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn label_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::ids::LabelId>>,
+    ) -> Self {
         self.label_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -549,13 +552,13 @@ impl Organization {
         self
     }
     /// Sets `next_activity_id`.
-    pub fn next_activity_id(mut self, value: i64) -> Self {
-        self.next_activity_id = Some(value);
+    pub fn next_activity_id(mut self, value: impl Into<crate::ids::ActivityId>) -> Self {
+        self.next_activity_id = Some(value.into());
         self
     }
     /// Sets `last_activity_id`.
-    pub fn last_activity_id(mut self, value: i64) -> Self {
-        self.last_activity_id = Some(value);
+    pub fn last_activity_id(mut self, value: impl Into<crate::ids::ActivityId>) -> Self {
+        self.last_activity_id = Some(value.into());
         self
     }
     /// Sets `open_deals_count`.
@@ -709,9 +712,9 @@ impl crate::runtime::support::Decode for Organization {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<i64> = None;
+        let mut field_id: Option<crate::ids::OrganizationId> = None;
         let mut field_name: Option<Option<String>> = None;
-        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_owner_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_add_time: Option<Option<crate::Timestamp>> = None;
         let mut field_update_time: Option<Option<crate::Timestamp>> = None;
         let mut field_is_deleted: Option<Option<bool>> = None;
@@ -719,7 +722,7 @@ impl crate::runtime::support::Decode for Organization {
         let mut field_address: Option<
             Option<crate::organizations::OrganizationAddress>,
         > = None;
-        let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+        let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
         let mut field_custom_fields: Option<
             Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
         > = None;
@@ -728,8 +731,8 @@ impl crate::runtime::support::Decode for Organization {
         let mut field_industry: Option<Option<i64>> = None;
         let mut field_annual_revenue: Option<Option<i64>> = None;
         let mut field_employee_count: Option<Option<i64>> = None;
-        let mut field_next_activity_id: Option<Option<i64>> = None;
-        let mut field_last_activity_id: Option<Option<i64>> = None;
+        let mut field_next_activity_id: Option<Option<crate::ids::ActivityId>> = None;
+        let mut field_last_activity_id: Option<Option<crate::ids::ActivityId>> = None;
         let mut field_open_deals_count: Option<Option<i64>> = None;
         let mut field_related_open_deals_count: Option<Option<i64>> = None;
         let mut field_closed_deals_count: Option<Option<i64>> = None;
@@ -1084,14 +1087,14 @@ pub struct NewOrganization {
     /// The name of the organization.
     pub name: String,
     /// The ID of the user who owns the organization. Defaults to the authorized user.
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<crate::ids::UserId>,
     /// The creation date and time of the organization. Format: RFC 3339, e.g.
     /// `2025-01-01T10:20:00Z`.
     pub add_time: Option<crate::Timestamp>,
     /// Who can see the organization.
     pub visible_to: Option<crate::common::Visibility>,
     /// The IDs of labels assigned to the organization.
-    pub label_ids: Option<Vec<i64>>,
+    pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// The address of the organization.
     pub address: Option<crate::organizations::OrganizationAddress>,
     /// The website of the organization. Left out unless set; set it to `None` to send
@@ -1141,8 +1144,8 @@ impl NewOrganization {
         self
     }
     /// Sets `owner_id`.
-    pub fn owner_id(mut self, value: i64) -> Self {
-        self.owner_id = Some(value);
+    pub fn owner_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.owner_id = Some(value.into());
         self
     }
     /// Sets `add_time`.
@@ -1156,7 +1159,10 @@ impl NewOrganization {
         self
     }
     /// Sets `label_ids`.
-    pub fn label_ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn label_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::ids::LabelId>>,
+    ) -> Self {
         self.label_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1238,10 +1244,10 @@ impl crate::runtime::support::Decode for NewOrganization {
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
         let mut field_name: Option<String> = None;
-        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_owner_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_add_time: Option<Option<crate::Timestamp>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
-        let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+        let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
         let mut field_address: Option<
             Option<crate::organizations::OrganizationAddress>,
         > = None;
@@ -1313,11 +1319,11 @@ pub struct OrganizationUpdate {
     /// The name of the organization.
     pub name: Option<String>,
     /// The ID of the user who owns the organization.
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<crate::ids::UserId>,
     /// Who can see the organization.
     pub visible_to: Option<crate::common::Visibility>,
     /// The IDs of labels assigned to the organization.
-    pub label_ids: Option<Vec<i64>>,
+    pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// The address of the organization.
     pub address: Option<crate::organizations::OrganizationAddress>,
     /// The website of the organization. Left out unless set; set it to `None` to send
@@ -1349,8 +1355,8 @@ impl OrganizationUpdate {
         self
     }
     /// Sets `owner_id`.
-    pub fn owner_id(mut self, value: i64) -> Self {
-        self.owner_id = Some(value);
+    pub fn owner_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.owner_id = Some(value.into());
         self
     }
     /// Sets `visible_to`.
@@ -1359,7 +1365,10 @@ impl OrganizationUpdate {
         self
     }
     /// Sets `label_ids`.
-    pub fn label_ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn label_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::ids::LabelId>>,
+    ) -> Self {
         self.label_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -1435,9 +1444,9 @@ impl crate::runtime::support::Decode for OrganizationUpdate {
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
         let mut field_name: Option<Option<String>> = None;
-        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_owner_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
-        let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+        let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
         let mut field_address: Option<
             Option<crate::organizations::OrganizationAddress>,
         > = None;
@@ -1500,26 +1509,26 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
     }
 }
 /// The result of deleting an organization.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedOrganization {
     /// The ID of the deleted organization.
-    pub id: i64,
+    pub id: crate::ids::OrganizationId,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
 }
 impl DeletedOrganization {
     /// Creates a value from its required fields (`id`); every other field is left out.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<crate::ids::OrganizationId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = value;
+    pub fn id(mut self, value: impl Into<crate::ids::OrganizationId>) -> Self {
+        self.id = value.into();
         self
     }
 }
@@ -1545,7 +1554,7 @@ impl crate::runtime::support::Decode for DeletedOrganization {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<i64> = None;
+        let mut field_id: Option<crate::ids::OrganizationId> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1642,11 +1651,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchItem {
     }
 }
 /// The organization a search found.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationSearchHit {
     /// The ID of the organization.
-    pub id: i64,
+    pub id: crate::ids::OrganizationId,
     /// The type of the item, `organization`.
     pub type_: Option<String>,
     /// The name of the organization.
@@ -1667,9 +1676,9 @@ pub struct OrganizationSearchHit {
 }
 impl OrganizationSearchHit {
     /// Creates a value from its required fields (`id`); every other field is left out.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<crate::ids::OrganizationId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             type_: Default::default(),
             name: Default::default(),
             address: Default::default(),
@@ -1681,8 +1690,8 @@ impl OrganizationSearchHit {
         }
     }
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = value;
+    pub fn id(mut self, value: impl Into<crate::ids::OrganizationId>) -> Self {
+        self.id = value.into();
         self
     }
     /// Sets `type_`.
@@ -1753,7 +1762,7 @@ impl crate::runtime::support::Decode for OrganizationSearchHit {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<i64> = None;
+        let mut field_id: Option<crate::ids::OrganizationId> = None;
         let mut field_type_: Option<Option<String>> = None;
         let mut field_name: Option<Option<String>> = None;
         let mut field_address: Option<Option<String>> = None;
@@ -1804,15 +1813,15 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchHit {
 #[non_exhaustive]
 pub struct SearchOwner {
     /// The ID of the owner.
-    pub id: Option<i64>,
+    pub id: Option<crate::ids::UserId>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
 }
 impl SearchOwner {
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = Some(value);
+    pub fn id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.id = Some(value.into());
         self
     }
 }
@@ -1838,7 +1847,7 @@ impl crate::runtime::support::Decode for SearchOwner {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<i64>> = None;
+        let mut field_id: Option<Option<crate::ids::UserId>> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1861,15 +1870,15 @@ impl<'de> ::serde::Deserialize<'de> for SearchOwner {
 }
 /// An organization as the v1 collection endpoint returns it, with its address
 /// flattened.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationRecord {
     /// The ID of the organization.
-    pub id: i64,
+    pub id: crate::ids::OrganizationId,
     /// The name of the organization.
     pub name: Option<String>,
     /// The ID of the owner.
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<crate::ids::UserId>,
     /// Whether the organization is active or not.
     pub active_flag: Option<bool>,
     /// When the organization was added. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
@@ -1881,10 +1890,10 @@ pub struct OrganizationRecord {
     /// Who can see the organization.
     pub visible_to: Option<crate::common::Visibility>,
     /// The label assigned to the organization. Updating `label` overwrites `label_ids`.
-    pub label: Option<i64>,
+    pub label: Option<crate::ids::LabelId>,
     /// The IDs of labels assigned to the organization. Updating `label_ids` sets
     /// `label` to its first value.
-    pub label_ids: Option<Vec<i64>>,
+    pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// The BCC email associated with the organization.
     pub cc_email: Option<String>,
     /// The full address of the organization.
@@ -1915,9 +1924,9 @@ pub struct OrganizationRecord {
 }
 impl OrganizationRecord {
     /// Creates a value from its required fields (`id`); every other field is left out.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<crate::ids::OrganizationId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             name: Default::default(),
             owner_id: Default::default(),
             active_flag: Default::default(),
@@ -1943,8 +1952,8 @@ impl OrganizationRecord {
         }
     }
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = value;
+    pub fn id(mut self, value: impl Into<crate::ids::OrganizationId>) -> Self {
+        self.id = value.into();
         self
     }
     /// Sets `name`.
@@ -1953,8 +1962,8 @@ impl OrganizationRecord {
         self
     }
     /// Sets `owner_id`.
-    pub fn owner_id(mut self, value: i64) -> Self {
-        self.owner_id = Some(value);
+    pub fn owner_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.owner_id = Some(value.into());
         self
     }
     /// Sets `active_flag`.
@@ -1983,12 +1992,15 @@ impl OrganizationRecord {
         self
     }
     /// Sets `label`.
-    pub fn label(mut self, value: i64) -> Self {
-        self.label = Some(value);
+    pub fn label(mut self, value: impl Into<crate::ids::LabelId>) -> Self {
+        self.label = Some(value.into());
         self
     }
     /// Sets `label_ids`.
-    pub fn label_ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn label_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::ids::LabelId>>,
+    ) -> Self {
         self.label_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -2111,16 +2123,16 @@ impl crate::runtime::support::Decode for OrganizationRecord {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<i64> = None;
+        let mut field_id: Option<crate::ids::OrganizationId> = None;
         let mut field_name: Option<Option<String>> = None;
-        let mut field_owner_id: Option<Option<i64>> = None;
+        let mut field_owner_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_active_flag: Option<Option<bool>> = None;
         let mut field_add_time: Option<Option<crate::Timestamp>> = None;
         let mut field_update_time: Option<Option<crate::Timestamp>> = None;
         let mut field_delete_time: Option<Option<crate::Timestamp>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
-        let mut field_label: Option<Option<i64>> = None;
-        let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+        let mut field_label: Option<Option<crate::ids::LabelId>> = None;
+        let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
         let mut field_cc_email: Option<Option<String>> = None;
         let mut field_address: Option<Option<String>> = None;
         let mut field_address_subpremise: Option<Option<String>> = None;
@@ -2244,15 +2256,15 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRecord {
     }
 }
 /// An activity (v1).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationActivity {
     /// The ID of the activity.
-    pub id: i64,
+    pub id: crate::ids::ActivityId,
     /// The user's company ID.
     pub company_id: Option<i64>,
     /// The ID of the user the activity is assigned to.
-    pub user_id: Option<i64>,
+    pub user_id: Option<crate::ids::UserId>,
     /// Whether the activity is done or not.
     pub done: Option<bool>,
     /// The type of the activity, the `key_string` of an activity type.
@@ -2283,7 +2295,7 @@ pub struct OrganizationActivity {
     /// HH:MM:SS`, in UTC.
     pub last_notification_time: Option<crate::Timestamp>,
     /// The ID of the user who last sent notifications about this activity.
-    pub last_notification_user_id: Option<i64>,
+    pub last_notification_user_id: Option<crate::ids::UserId>,
     /// The ID of the language the notifications are sent in.
     pub notification_language_id: Option<i64>,
     /// The subject of the activity.
@@ -2295,21 +2307,21 @@ pub struct OrganizationActivity {
     /// The address of the activity.
     pub location: Option<String>,
     /// The ID of the organization this activity is associated with.
-    pub org_id: Option<i64>,
+    pub org_id: Option<crate::ids::OrganizationId>,
     /// The ID of the person this activity is associated with.
-    pub person_id: Option<i64>,
+    pub person_id: Option<crate::ids::PersonId>,
     /// The ID of the deal this activity is associated with.
-    pub deal_id: Option<i64>,
-    /// The ID of the lead this activity is associated with. Format: UUID.
-    pub lead_id: Option<String>,
+    pub deal_id: Option<crate::ids::DealId>,
+    /// The ID of the lead this activity is associated with.
+    pub lead_id: Option<crate::ids::LeadId>,
     /// The ID of the project this activity is associated with.
-    pub project_id: Option<i64>,
+    pub project_id: Option<crate::ids::ProjectId>,
     /// Whether the activity is active or not.
     pub active_flag: Option<bool>,
     /// When the activity was last updated. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
     pub update_time: Option<crate::Timestamp>,
     /// The ID of the user who last updated this activity.
-    pub update_user_id: Option<i64>,
+    pub update_user_id: Option<crate::ids::UserId>,
     /// The Google event ID (old Google calendar sync).
     pub gcal_event_id: Option<String>,
     /// The Google calendar ID this activity syncs to (old Google calendar sync).
@@ -2323,14 +2335,14 @@ pub struct OrganizationActivity {
     /// Additional recurrence rules extending `rec_rule`.
     pub rec_rule_extension: Option<String>,
     /// The ID of the parent activity when this one is an exception to its recurrence.
-    pub rec_master_activity_id: Option<i64>,
+    pub rec_master_activity_id: Option<crate::ids::ActivityId>,
     /// The recurring activity instances, e.g. `[{"due_date": "2020-06-24", "due_time":
     /// "10:00:00"}]`.
     pub series: Option<Vec<::serde_json::Value>>,
     /// The note of the activity (HTML).
     pub note: Option<String>,
     /// The ID of the user who created the activity.
-    pub created_by_user_id: Option<i64>,
+    pub created_by_user_id: Option<crate::ids::UserId>,
     /// Apartment or suite number of the location.
     pub location_subpremise: Option<String>,
     /// House number of the location.
@@ -2368,7 +2380,7 @@ pub struct OrganizationActivity {
     /// The BCC email address of the deal.
     pub deal_dropbox_bcc: Option<String>,
     /// The ID of the user the activity is assigned to; equal to `user_id`.
-    pub assigned_to_user_id: Option<i64>,
+    pub assigned_to_user_id: Option<crate::ids::UserId>,
     /// A file attached to the activity, e.g. an audio note from the mobile app.
     pub file: Option<crate::organizations::OrganizationActivityFile>,
     /// Keys the API sent that this model does not list, kept as they came. A key
@@ -2377,9 +2389,9 @@ pub struct OrganizationActivity {
 }
 impl OrganizationActivity {
     /// Creates a value from its required fields (`id`); every other field is left out.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<crate::ids::ActivityId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             company_id: Default::default(),
             user_id: Default::default(),
             done: Default::default(),
@@ -2444,8 +2456,8 @@ impl OrganizationActivity {
         }
     }
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = value;
+    pub fn id(mut self, value: impl Into<crate::ids::ActivityId>) -> Self {
+        self.id = value.into();
         self
     }
     /// Sets `company_id`.
@@ -2454,8 +2466,8 @@ impl OrganizationActivity {
         self
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = Some(value);
+    pub fn user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
     /// Sets `done`.
@@ -2529,8 +2541,11 @@ impl OrganizationActivity {
         self
     }
     /// Sets `last_notification_user_id`.
-    pub fn last_notification_user_id(mut self, value: i64) -> Self {
-        self.last_notification_user_id = Some(value);
+    pub fn last_notification_user_id(
+        mut self,
+        value: impl Into<crate::ids::UserId>,
+    ) -> Self {
+        self.last_notification_user_id = Some(value.into());
         self
     }
     /// Sets `notification_language_id`.
@@ -2559,28 +2574,28 @@ impl OrganizationActivity {
         self
     }
     /// Sets `org_id`.
-    pub fn org_id(mut self, value: i64) -> Self {
-        self.org_id = Some(value);
+    pub fn org_id(mut self, value: impl Into<crate::ids::OrganizationId>) -> Self {
+        self.org_id = Some(value.into());
         self
     }
     /// Sets `person_id`.
-    pub fn person_id(mut self, value: i64) -> Self {
-        self.person_id = Some(value);
+    pub fn person_id(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
+        self.person_id = Some(value.into());
         self
     }
     /// Sets `deal_id`.
-    pub fn deal_id(mut self, value: i64) -> Self {
-        self.deal_id = Some(value);
+    pub fn deal_id(mut self, value: impl Into<crate::ids::DealId>) -> Self {
+        self.deal_id = Some(value.into());
         self
     }
     /// Sets `lead_id`.
-    pub fn lead_id(mut self, value: impl Into<String>) -> Self {
+    pub fn lead_id(mut self, value: impl Into<crate::ids::LeadId>) -> Self {
         self.lead_id = Some(value.into());
         self
     }
     /// Sets `project_id`.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = Some(value);
+    pub fn project_id(mut self, value: impl Into<crate::ids::ProjectId>) -> Self {
+        self.project_id = Some(value.into());
         self
     }
     /// Sets `active_flag`.
@@ -2594,8 +2609,8 @@ impl OrganizationActivity {
         self
     }
     /// Sets `update_user_id`.
-    pub fn update_user_id(mut self, value: i64) -> Self {
-        self.update_user_id = Some(value);
+    pub fn update_user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.update_user_id = Some(value.into());
         self
     }
     /// Sets `gcal_event_id`.
@@ -2629,8 +2644,11 @@ impl OrganizationActivity {
         self
     }
     /// Sets `rec_master_activity_id`.
-    pub fn rec_master_activity_id(mut self, value: i64) -> Self {
-        self.rec_master_activity_id = Some(value);
+    pub fn rec_master_activity_id(
+        mut self,
+        value: impl Into<crate::ids::ActivityId>,
+    ) -> Self {
+        self.rec_master_activity_id = Some(value.into());
         self
     }
     /// Sets `series`.
@@ -2647,8 +2665,8 @@ impl OrganizationActivity {
         self
     }
     /// Sets `created_by_user_id`.
-    pub fn created_by_user_id(mut self, value: i64) -> Self {
-        self.created_by_user_id = Some(value);
+    pub fn created_by_user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.created_by_user_id = Some(value.into());
         self
     }
     /// Sets `location_subpremise`.
@@ -2752,8 +2770,8 @@ impl OrganizationActivity {
         self
     }
     /// Sets `assigned_to_user_id`.
-    pub fn assigned_to_user_id(mut self, value: i64) -> Self {
-        self.assigned_to_user_id = Some(value);
+    pub fn assigned_to_user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.assigned_to_user_id = Some(value.into());
         self
     }
     /// Sets `file`.
@@ -2871,9 +2889,9 @@ impl crate::runtime::support::Decode for OrganizationActivity {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<i64> = None;
+        let mut field_id: Option<crate::ids::ActivityId> = None;
         let mut field_company_id: Option<Option<i64>> = None;
-        let mut field_user_id: Option<Option<i64>> = None;
+        let mut field_user_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_done: Option<Option<bool>> = None;
         let mut field_type_: Option<Option<String>> = None;
         let mut field_reference_type: Option<Option<String>> = None;
@@ -2888,30 +2906,30 @@ impl crate::runtime::support::Decode for OrganizationActivity {
         let mut field_add_time: Option<Option<crate::Timestamp>> = None;
         let mut field_marked_as_done_time: Option<Option<crate::Timestamp>> = None;
         let mut field_last_notification_time: Option<Option<crate::Timestamp>> = None;
-        let mut field_last_notification_user_id: Option<Option<i64>> = None;
+        let mut field_last_notification_user_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_notification_language_id: Option<Option<i64>> = None;
         let mut field_subject: Option<Option<String>> = None;
         let mut field_public_description: Option<Option<String>> = None;
         let mut field_calendar_sync_include_context: Option<Option<String>> = None;
         let mut field_location: Option<Option<String>> = None;
-        let mut field_org_id: Option<Option<i64>> = None;
-        let mut field_person_id: Option<Option<i64>> = None;
-        let mut field_deal_id: Option<Option<i64>> = None;
-        let mut field_lead_id: Option<Option<String>> = None;
-        let mut field_project_id: Option<Option<i64>> = None;
+        let mut field_org_id: Option<Option<crate::ids::OrganizationId>> = None;
+        let mut field_person_id: Option<Option<crate::ids::PersonId>> = None;
+        let mut field_deal_id: Option<Option<crate::ids::DealId>> = None;
+        let mut field_lead_id: Option<Option<crate::ids::LeadId>> = None;
+        let mut field_project_id: Option<Option<crate::ids::ProjectId>> = None;
         let mut field_active_flag: Option<Option<bool>> = None;
         let mut field_update_time: Option<Option<crate::Timestamp>> = None;
-        let mut field_update_user_id: Option<Option<i64>> = None;
+        let mut field_update_user_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_gcal_event_id: Option<Option<String>> = None;
         let mut field_google_calendar_id: Option<Option<String>> = None;
         let mut field_google_calendar_etag: Option<Option<String>> = None;
         let mut field_source_timezone: Option<Option<String>> = None;
         let mut field_rec_rule: Option<Option<String>> = None;
         let mut field_rec_rule_extension: Option<Option<String>> = None;
-        let mut field_rec_master_activity_id: Option<Option<i64>> = None;
+        let mut field_rec_master_activity_id: Option<Option<crate::ids::ActivityId>> = None;
         let mut field_series: Option<Option<Vec<::serde_json::Value>>> = None;
         let mut field_note: Option<Option<String>> = None;
-        let mut field_created_by_user_id: Option<Option<i64>> = None;
+        let mut field_created_by_user_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_location_subpremise: Option<Option<String>> = None;
         let mut field_location_street_number: Option<Option<String>> = None;
         let mut field_location_route: Option<Option<String>> = None;
@@ -2934,7 +2952,7 @@ impl crate::runtime::support::Decode for OrganizationActivity {
         let mut field_owner_name: Option<Option<String>> = None;
         let mut field_person_dropbox_bcc: Option<Option<String>> = None;
         let mut field_deal_dropbox_bcc: Option<Option<String>> = None;
-        let mut field_assigned_to_user_id: Option<Option<i64>> = None;
+        let mut field_assigned_to_user_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_file: Option<
             Option<crate::organizations::OrganizationActivityFile>,
         > = None;
@@ -3229,11 +3247,11 @@ pub struct OrganizationActivityAttendee {
     /// The name of the attendee.
     pub name: Option<String>,
     /// The ID of the person, when the attendee is a Pipedrive contact.
-    pub person_id: Option<i64>,
+    pub person_id: Option<crate::ids::PersonId>,
     /// The attendee's response, e.g. `noreply`.
     pub status: Option<String>,
     /// The ID of the user, when the attendee is a Pipedrive user.
-    pub user_id: Option<i64>,
+    pub user_id: Option<crate::ids::UserId>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -3255,8 +3273,8 @@ impl OrganizationActivityAttendee {
         self
     }
     /// Sets `person_id`.
-    pub fn person_id(mut self, value: i64) -> Self {
-        self.person_id = Some(value);
+    pub fn person_id(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
+        self.person_id = Some(value.into());
         self
     }
     /// Sets `status`.
@@ -3265,8 +3283,8 @@ impl OrganizationActivityAttendee {
         self
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = Some(value);
+    pub fn user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
 }
@@ -3300,9 +3318,9 @@ impl crate::runtime::support::Decode for OrganizationActivityAttendee {
         let mut field_email_address: Option<Option<String>> = None;
         let mut field_is_organizer: Option<Option<bool>> = None;
         let mut field_name: Option<Option<String>> = None;
-        let mut field_person_id: Option<Option<i64>> = None;
+        let mut field_person_id: Option<Option<crate::ids::PersonId>> = None;
         let mut field_status: Option<Option<String>> = None;
-        let mut field_user_id: Option<Option<i64>> = None;
+        let mut field_user_id: Option<Option<crate::ids::UserId>> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -3344,7 +3362,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityAttendee {
 #[non_exhaustive]
 pub struct OrganizationActivityParticipant {
     /// The ID of the person.
-    pub person_id: Option<i64>,
+    pub person_id: Option<crate::ids::PersonId>,
     /// Whether this is the primary participant.
     pub primary_flag: Option<bool>,
     /// Keys the API sent that this model does not list, kept as they came. A key
@@ -3353,8 +3371,8 @@ pub struct OrganizationActivityParticipant {
 }
 impl OrganizationActivityParticipant {
     /// Sets `person_id`.
-    pub fn person_id(mut self, value: i64) -> Self {
-        self.person_id = Some(value);
+    pub fn person_id(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
+        self.person_id = Some(value.into());
         self
     }
     /// Sets `primary_flag`.
@@ -3386,7 +3404,7 @@ impl crate::runtime::support::Decode for OrganizationActivityParticipant {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_person_id: Option<Option<i64>> = None;
+        let mut field_person_id: Option<Option<crate::ids::PersonId>> = None;
         let mut field_primary_flag: Option<Option<bool>> = None;
         let extra = crate::runtime::support::object(
             reader,
@@ -3499,11 +3517,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityFile {
     }
 }
 /// A deal (v1).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationDeal {
     /// The ID of the deal.
-    pub id: i64,
+    pub id: crate::ids::DealId,
     /// The creator of the deal.
     pub creator_user_id: Option<crate::common::UserSummary>,
     /// The owner of the deal.
@@ -3513,7 +3531,7 @@ pub struct OrganizationDeal {
     /// The organization associated with the deal.
     pub org_id: Option<crate::common::OrganizationSummary>,
     /// The ID of the deal stage.
-    pub stage_id: Option<i64>,
+    pub stage_id: Option<crate::ids::StageId>,
     /// The title of the deal.
     pub title: Option<String>,
     /// The value of the deal.
@@ -3541,9 +3559,9 @@ pub struct OrganizationDeal {
     /// The time of the next activity of the deal. Format: `HH:MM` or `HH:MM:SS`.
     pub next_activity_time: Option<String>,
     /// The ID of the next activity of the deal.
-    pub next_activity_id: Option<i64>,
+    pub next_activity_id: Option<crate::ids::ActivityId>,
     /// The ID of the last activity of the deal.
-    pub last_activity_id: Option<i64>,
+    pub last_activity_id: Option<crate::ids::ActivityId>,
     /// The date of the last activity of the deal. Format: `YYYY-MM-DD`.
     pub last_activity_date: Option<crate::Date>,
     /// The reason for losing the deal.
@@ -3553,7 +3571,7 @@ pub struct OrganizationDeal {
     /// When the deal was closed. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
     pub close_time: Option<crate::Timestamp>,
     /// The ID of the pipeline of the deal.
-    pub pipeline_id: Option<i64>,
+    pub pipeline_id: Option<crate::ids::PipelineId>,
     /// When the deal was won. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
     pub won_time: Option<crate::Timestamp>,
     /// When the deal was first won. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
@@ -3650,9 +3668,9 @@ pub struct OrganizationDeal {
 }
 impl OrganizationDeal {
     /// Creates a value from its required fields (`id`); every other field is left out.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<crate::ids::DealId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             creator_user_id: Default::default(),
             user_id: Default::default(),
             person_id: Default::default(),
@@ -3724,8 +3742,8 @@ impl OrganizationDeal {
         }
     }
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = value;
+    pub fn id(mut self, value: impl Into<crate::ids::DealId>) -> Self {
+        self.id = value.into();
         self
     }
     /// Sets `creator_user_id`.
@@ -3749,8 +3767,8 @@ impl OrganizationDeal {
         self
     }
     /// Sets `stage_id`.
-    pub fn stage_id(mut self, value: i64) -> Self {
-        self.stage_id = Some(value);
+    pub fn stage_id(mut self, value: impl Into<crate::ids::StageId>) -> Self {
+        self.stage_id = Some(value.into());
         self
     }
     /// Sets `title`.
@@ -3819,13 +3837,13 @@ impl OrganizationDeal {
         self
     }
     /// Sets `next_activity_id`.
-    pub fn next_activity_id(mut self, value: i64) -> Self {
-        self.next_activity_id = Some(value);
+    pub fn next_activity_id(mut self, value: impl Into<crate::ids::ActivityId>) -> Self {
+        self.next_activity_id = Some(value.into());
         self
     }
     /// Sets `last_activity_id`.
-    pub fn last_activity_id(mut self, value: i64) -> Self {
-        self.last_activity_id = Some(value);
+    pub fn last_activity_id(mut self, value: impl Into<crate::ids::ActivityId>) -> Self {
+        self.last_activity_id = Some(value.into());
         self
     }
     /// Sets `last_activity_date`.
@@ -3849,8 +3867,8 @@ impl OrganizationDeal {
         self
     }
     /// Sets `pipeline_id`.
-    pub fn pipeline_id(mut self, value: i64) -> Self {
-        self.pipeline_id = Some(value);
+    pub fn pipeline_id(mut self, value: impl Into<crate::ids::PipelineId>) -> Self {
+        self.pipeline_id = Some(value.into());
         self
     }
     /// Sets `won_time`.
@@ -4209,12 +4227,12 @@ impl crate::runtime::support::Decode for OrganizationDeal {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<i64> = None;
+        let mut field_id: Option<crate::ids::DealId> = None;
         let mut field_creator_user_id: Option<Option<crate::common::UserSummary>> = None;
         let mut field_user_id: Option<Option<crate::common::UserSummary>> = None;
         let mut field_person_id: Option<Option<crate::common::PersonSummary>> = None;
         let mut field_org_id: Option<Option<crate::common::OrganizationSummary>> = None;
-        let mut field_stage_id: Option<Option<i64>> = None;
+        let mut field_stage_id: Option<Option<crate::ids::StageId>> = None;
         let mut field_title: Option<Option<String>> = None;
         let mut field_value: Option<Option<f64>> = None;
         let mut field_currency: Option<Option<String>> = None;
@@ -4228,13 +4246,13 @@ impl crate::runtime::support::Decode for OrganizationDeal {
         let mut field_probability: Option<Option<f64>> = None;
         let mut field_next_activity_date: Option<Option<crate::Date>> = None;
         let mut field_next_activity_time: Option<Option<String>> = None;
-        let mut field_next_activity_id: Option<Option<i64>> = None;
-        let mut field_last_activity_id: Option<Option<i64>> = None;
+        let mut field_next_activity_id: Option<Option<crate::ids::ActivityId>> = None;
+        let mut field_last_activity_id: Option<Option<crate::ids::ActivityId>> = None;
         let mut field_last_activity_date: Option<Option<crate::Date>> = None;
         let mut field_lost_reason: Option<Option<String>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_close_time: Option<Option<crate::Timestamp>> = None;
-        let mut field_pipeline_id: Option<Option<i64>> = None;
+        let mut field_pipeline_id: Option<Option<crate::ids::PipelineId>> = None;
         let mut field_won_time: Option<Option<crate::Timestamp>> = None;
         let mut field_first_won_time: Option<Option<crate::Timestamp>> = None;
         let mut field_lost_time: Option<Option<crate::Timestamp>> = None;
@@ -4564,21 +4582,21 @@ pub struct OrganizationFile {
     /// The ID of the file.
     pub id: i64,
     /// The ID of the user the file belongs to.
-    pub user_id: Option<i64>,
+    pub user_id: Option<crate::ids::UserId>,
     /// The ID of the deal the file is attached to.
-    pub deal_id: Option<i64>,
+    pub deal_id: Option<crate::ids::DealId>,
     /// The ID of the person the file is attached to.
-    pub person_id: Option<i64>,
+    pub person_id: Option<crate::ids::PersonId>,
     /// The ID of the organization the file is attached to.
-    pub org_id: Option<i64>,
+    pub org_id: Option<crate::ids::OrganizationId>,
     /// The ID of the product the file is attached to.
-    pub product_id: Option<i64>,
+    pub product_id: Option<crate::ids::ProductId>,
     /// The ID of the project the file is attached to.
-    pub project_id: Option<i64>,
+    pub project_id: Option<crate::ids::ProjectId>,
     /// The ID of the activity the file is attached to.
-    pub activity_id: Option<i64>,
-    /// The ID of the lead the file is attached to. Format: UUID.
-    pub lead_id: Option<String>,
+    pub activity_id: Option<crate::ids::ActivityId>,
+    /// The ID of the lead the file is attached to.
+    pub lead_id: Option<crate::ids::LeadId>,
     /// The ID of the log entry of the file.
     pub log_id: Option<i64>,
     /// When the file was added. Format: `YYYY-MM-DD HH:MM:SS`, in UTC.
@@ -4677,42 +4695,42 @@ impl OrganizationFile {
         self
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = Some(value);
+    pub fn user_id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
     /// Sets `deal_id`.
-    pub fn deal_id(mut self, value: i64) -> Self {
-        self.deal_id = Some(value);
+    pub fn deal_id(mut self, value: impl Into<crate::ids::DealId>) -> Self {
+        self.deal_id = Some(value.into());
         self
     }
     /// Sets `person_id`.
-    pub fn person_id(mut self, value: i64) -> Self {
-        self.person_id = Some(value);
+    pub fn person_id(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
+        self.person_id = Some(value.into());
         self
     }
     /// Sets `org_id`.
-    pub fn org_id(mut self, value: i64) -> Self {
-        self.org_id = Some(value);
+    pub fn org_id(mut self, value: impl Into<crate::ids::OrganizationId>) -> Self {
+        self.org_id = Some(value.into());
         self
     }
     /// Sets `product_id`.
-    pub fn product_id(mut self, value: i64) -> Self {
-        self.product_id = Some(value);
+    pub fn product_id(mut self, value: impl Into<crate::ids::ProductId>) -> Self {
+        self.product_id = Some(value.into());
         self
     }
     /// Sets `project_id`.
-    pub fn project_id(mut self, value: i64) -> Self {
-        self.project_id = Some(value);
+    pub fn project_id(mut self, value: impl Into<crate::ids::ProjectId>) -> Self {
+        self.project_id = Some(value.into());
         self
     }
     /// Sets `activity_id`.
-    pub fn activity_id(mut self, value: i64) -> Self {
-        self.activity_id = Some(value);
+    pub fn activity_id(mut self, value: impl Into<crate::ids::ActivityId>) -> Self {
+        self.activity_id = Some(value.into());
         self
     }
     /// Sets `lead_id`.
-    pub fn lead_id(mut self, value: impl Into<String>) -> Self {
+    pub fn lead_id(mut self, value: impl Into<crate::ids::LeadId>) -> Self {
         self.lead_id = Some(value.into());
         self
     }
@@ -4902,14 +4920,14 @@ impl crate::runtime::support::Decode for OrganizationFile {
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
         let mut field_id: Option<i64> = None;
-        let mut field_user_id: Option<Option<i64>> = None;
-        let mut field_deal_id: Option<Option<i64>> = None;
-        let mut field_person_id: Option<Option<i64>> = None;
-        let mut field_org_id: Option<Option<i64>> = None;
-        let mut field_product_id: Option<Option<i64>> = None;
-        let mut field_project_id: Option<Option<i64>> = None;
-        let mut field_activity_id: Option<Option<i64>> = None;
-        let mut field_lead_id: Option<Option<String>> = None;
+        let mut field_user_id: Option<Option<crate::ids::UserId>> = None;
+        let mut field_deal_id: Option<Option<crate::ids::DealId>> = None;
+        let mut field_person_id: Option<Option<crate::ids::PersonId>> = None;
+        let mut field_org_id: Option<Option<crate::ids::OrganizationId>> = None;
+        let mut field_product_id: Option<Option<crate::ids::ProductId>> = None;
+        let mut field_project_id: Option<Option<crate::ids::ProjectId>> = None;
+        let mut field_activity_id: Option<Option<crate::ids::ActivityId>> = None;
+        let mut field_lead_id: Option<Option<crate::ids::LeadId>> = None;
         let mut field_log_id: Option<Option<i64>> = None;
         let mut field_add_time: Option<Option<crate::Timestamp>> = None;
         let mut field_update_time: Option<Option<crate::Timestamp>> = None;
@@ -5063,11 +5081,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
     }
 }
 /// A person (v1).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPerson {
     /// The ID of the person.
-    pub id: i64,
+    pub id: crate::ids::PersonId,
     /// The ID of the company of the person.
     pub company_id: Option<i64>,
     /// The owner of the person.
@@ -5102,10 +5120,10 @@ pub struct OrganizationPerson {
     /// The picture of the person.
     pub picture_id: Option<crate::common::PersonPicture>,
     /// The label of the person. Updating `label` overwrites `label_ids`.
-    pub label: Option<i64>,
+    pub label: Option<crate::ids::LabelId>,
     /// The IDs of labels of the person. Updating `label_ids` sets `label` to its first
     /// value.
-    pub label_ids: Option<Vec<i64>>,
+    pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// The name of the organization of the person.
     pub org_name: Option<String>,
     /// The name of the owner of the person.
@@ -5157,9 +5175,9 @@ pub struct OrganizationPerson {
     /// The time of the next activity of the person. Format: `HH:MM` or `HH:MM:SS`.
     pub next_activity_time: Option<String>,
     /// The ID of the next activity of the person.
-    pub next_activity_id: Option<i64>,
+    pub next_activity_id: Option<crate::ids::ActivityId>,
     /// The ID of the last activity of the person.
-    pub last_activity_id: Option<i64>,
+    pub last_activity_id: Option<crate::ids::ActivityId>,
     /// The date of the last activity of the person. Format: `YYYY-MM-DD`.
     pub last_activity_date: Option<crate::Date>,
     /// Keys the API sent that this model does not list, kept as they came. A key
@@ -5168,9 +5186,9 @@ pub struct OrganizationPerson {
 }
 impl OrganizationPerson {
     /// Creates a value from its required fields (`id`); every other field is left out.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<crate::ids::PersonId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             company_id: Default::default(),
             owner_id: Default::default(),
             org_id: Default::default(),
@@ -5220,8 +5238,8 @@ impl OrganizationPerson {
         }
     }
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = value;
+    pub fn id(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
+        self.id = value.into();
         self
     }
     /// Sets `company_id`.
@@ -5311,12 +5329,15 @@ impl OrganizationPerson {
         self
     }
     /// Sets `label`.
-    pub fn label(mut self, value: i64) -> Self {
-        self.label = Some(value);
+    pub fn label(mut self, value: impl Into<crate::ids::LabelId>) -> Self {
+        self.label = Some(value.into());
         self
     }
     /// Sets `label_ids`.
-    pub fn label_ids(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn label_ids(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::ids::LabelId>>,
+    ) -> Self {
         self.label_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -5447,13 +5468,13 @@ impl OrganizationPerson {
         self
     }
     /// Sets `next_activity_id`.
-    pub fn next_activity_id(mut self, value: i64) -> Self {
-        self.next_activity_id = Some(value);
+    pub fn next_activity_id(mut self, value: impl Into<crate::ids::ActivityId>) -> Self {
+        self.next_activity_id = Some(value.into());
         self
     }
     /// Sets `last_activity_id`.
-    pub fn last_activity_id(mut self, value: i64) -> Self {
-        self.last_activity_id = Some(value);
+    pub fn last_activity_id(mut self, value: impl Into<crate::ids::ActivityId>) -> Self {
+        self.last_activity_id = Some(value.into());
         self
     }
     /// Sets `last_activity_date`.
@@ -5554,7 +5575,7 @@ impl crate::runtime::support::Decode for OrganizationPerson {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<i64> = None;
+        let mut field_id: Option<crate::ids::PersonId> = None;
         let mut field_company_id: Option<Option<i64>> = None;
         let mut field_owner_id: Option<Option<crate::common::UserSummary>> = None;
         let mut field_org_id: Option<Option<crate::common::OrganizationSummary>> = None;
@@ -5571,8 +5592,8 @@ impl crate::runtime::support::Decode for OrganizationPerson {
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_marketing_status: Option<Option<String>> = None;
         let mut field_picture_id: Option<Option<crate::common::PersonPicture>> = None;
-        let mut field_label: Option<Option<i64>> = None;
-        let mut field_label_ids: Option<Option<Vec<i64>>> = None;
+        let mut field_label: Option<Option<crate::ids::LabelId>> = None;
+        let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
         let mut field_org_name: Option<Option<String>> = None;
         let mut field_owner_name: Option<Option<String>> = None;
         let mut field_cc_email: Option<Option<String>> = None;
@@ -5597,8 +5618,8 @@ impl crate::runtime::support::Decode for OrganizationPerson {
         let mut field_last_outgoing_mail_time: Option<Option<crate::Timestamp>> = None;
         let mut field_next_activity_date: Option<Option<crate::Date>> = None;
         let mut field_next_activity_time: Option<Option<String>> = None;
-        let mut field_next_activity_id: Option<Option<i64>> = None;
-        let mut field_last_activity_id: Option<Option<i64>> = None;
+        let mut field_next_activity_id: Option<Option<crate::ids::ActivityId>> = None;
+        let mut field_last_activity_id: Option<Option<crate::ids::ActivityId>> = None;
         let mut field_last_activity_date: Option<Option<crate::Date>> = None;
         let extra = crate::runtime::support::object(
             reader,
@@ -5817,26 +5838,26 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPerson {
     }
 }
 /// The result of merging two organizations.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergedOrganization {
     /// The ID of the merged organization.
-    pub id: i64,
+    pub id: crate::ids::OrganizationId,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
 }
 impl MergedOrganization {
     /// Creates a value from its required fields (`id`); every other field is left out.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<crate::ids::OrganizationId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             extra: crate::Extra::new(),
         }
     }
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = value;
+    pub fn id(mut self, value: impl Into<crate::ids::OrganizationId>) -> Self {
+        self.id = value.into();
         self
     }
 }
@@ -5862,7 +5883,7 @@ impl crate::runtime::support::Decode for MergedOrganization {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<i64> = None;
+        let mut field_id: Option<crate::ids::OrganizationId> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -5884,11 +5905,11 @@ impl<'de> ::serde::Deserialize<'de> for MergedOrganization {
     }
 }
 /// The organization to merge with.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergeOrganizations {
     /// The ID of the organization the organization will be merged with.
-    pub merge_with_id: i64,
+    pub merge_with_id: crate::ids::OrganizationId,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -5896,15 +5917,18 @@ pub struct MergeOrganizations {
 impl MergeOrganizations {
     /// Creates a value from its required fields (`merge_with_id`); every other field is
     /// left out.
-    pub fn new(merge_with_id: i64) -> Self {
+    pub fn new(merge_with_id: impl Into<crate::ids::OrganizationId>) -> Self {
         Self {
-            merge_with_id,
+            merge_with_id: merge_with_id.into(),
             extra: crate::Extra::new(),
         }
     }
     /// Sets `merge_with_id`.
-    pub fn merge_with_id(mut self, value: i64) -> Self {
-        self.merge_with_id = value;
+    pub fn merge_with_id(
+        mut self,
+        value: impl Into<crate::ids::OrganizationId>,
+    ) -> Self {
+        self.merge_with_id = value.into();
         self
     }
 }
@@ -5930,7 +5954,7 @@ impl crate::runtime::support::Decode for MergeOrganizations {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_merge_with_id: Option<i64> = None;
+        let mut field_merge_with_id: Option<crate::ids::OrganizationId> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -5961,14 +5985,17 @@ impl<'de> ::serde::Deserialize<'de> for MergeOrganizations {
 #[non_exhaustive]
 pub struct DeletedOrganizations {
     /// The IDs of the deleted organizations.
-    pub id: Option<Vec<i64>>,
+    pub id: Option<Vec<crate::ids::OrganizationId>>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
 }
 impl DeletedOrganizations {
     /// Sets `id`.
-    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<i64>>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::ids::OrganizationId>>,
+    ) -> Self {
         self.id = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -5995,7 +6022,7 @@ impl crate::runtime::support::Decode for DeletedOrganizations {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<Vec<i64>>> = None;
+        let mut field_id: Option<Option<Vec<crate::ids::OrganizationId>>> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
