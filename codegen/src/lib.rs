@@ -48,6 +48,32 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// The directory, relative to the repository's root, of the tests every operation gets
+/// (`generate_tests` writes it): every file in it is generated too.
+pub const TESTS_DIR: &str = emit::TESTS_DIR;
+
+/// The tests every operation of the spec gets, derived from it: paths relative to
+/// [`TESTS_DIR`], a `mod.rs` and a module per resource. (The test target's root,
+/// `tests/tests/operations.rs`, is written by hand: it includes `mod.rs` with rustfmt
+/// told to skip it.)
+pub fn generate_tests(files: &[SourceFile]) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let api = compile(files)?;
+    let models = emit::Models::of(&api);
+    let mut outputs = vec![(
+        "mod.rs".to_owned(),
+        "spec/".to_owned(),
+        emit::emit_tests_main(&api),
+    )];
+    for resource in &api.resources {
+        outputs.push((
+            format!("{}.rs", resource.module),
+            resource.source.clone(),
+            emit::emit_resource_tests(resource, &models),
+        ));
+    }
+    format::render_all(outputs)
+}
+
 /// Compiles the spec files into the generated files, in a stable order.
 ///
 /// `files` are the spec files in any order; they are processed sorted by name so that

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests in `tests/tests/`.
 
 pub mod compile;
+pub mod operations;
 pub mod wire;
 
 use std::fs;

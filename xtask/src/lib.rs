@@ -36,13 +36,24 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// `cargo xtask generate [--check]` on the repository: `generated/src/api/`, and the
-/// features block of `generated/Cargo.toml`.
+/// `cargo xtask generate [--check]` on the repository: `generated/src/api/`, the derived
+/// tests in `tests/tests/operations/`, and the features block of `generated/Cargo.toml`.
 pub fn generate(mode: Mode) -> Result<()> {
     let root = root();
     let spec = root.join("spec");
     generate_into(&spec, &root.join("generated").join(OUTPUT_DIR), mode)?;
-    let api = match codegen::compile(&read_spec(&spec)?) {
+    let sources = read_spec(&spec)?;
+    let tests = match codegen::generate_tests(&sources) {
+        Ok(files) => files,
+        Err(diagnostics) => bail!("{diagnostics}"),
+    };
+    sync_tree(
+        &root.join(codegen::TESTS_DIR),
+        codegen::TESTS_DIR,
+        &tests,
+        mode,
+    )?;
+    let api = match codegen::compile(&sources) {
         Ok(api) => api,
         Err(diagnostics) => bail!("{diagnostics}"),
     };
@@ -69,26 +80,33 @@ pub fn generate_into(spec_dir: &Path, out: &Path, mode: Mode) -> Result<()> {
         Ok(files) => files,
         Err(diagnostics) => bail!("{diagnostics}"),
     };
-    let plan = plan(out, &files)?;
+    sync_tree(out, &format!("generated/{OUTPUT_DIR}"), &files, mode)
+}
+
+/// Brings the tree `out` (shown as `shown` in messages) in line with `files`: in check
+/// mode, only compares, and fails naming each stale, missing or extra file.
+pub fn sync_tree(out: &Path, shown: &str, files: &[GeneratedFile], mode: Mode) -> Result<()> {
+    let plan = plan(out, files)?;
+    let describe = |change: &Change| change.describe(shown);
     match mode {
         Mode::Check => {
             if plan.is_empty() {
-                println!("generated/ is up to date ({} files)", files.len());
+                println!("{shown} is up to date ({} files)", files.len());
                 return Ok(());
             }
-            let changes: Vec<String> = plan.iter().map(Change::describe).collect();
+            let changes: Vec<String> = plan.iter().map(describe).collect();
             bail!(
-                "generated/ is stale: run `cargo xtask generate` and commit the result\n{}",
+                "{shown} is stale: run `cargo xtask generate` and commit the result\n{}",
                 changes.join("\n")
             )
         }
         Mode::Write => {
-            apply(out, &files, &plan)?;
+            apply(out, files, &plan)?;
             if plan.is_empty() {
-                println!("generated/ is up to date ({} files)", files.len());
+                println!("{shown} is up to date ({} files)", files.len());
             }
             for change in &plan {
-                println!("{}", change.describe());
+                println!("{}", describe(change));
             }
             Ok(())
         }
@@ -129,12 +147,12 @@ enum Change {
 }
 
 impl Change {
-    fn describe(&self) -> String {
+    fn describe(&self, tree: &str) -> String {
         match self {
-            Self::Added(path) => format!("  added    generated/{OUTPUT_DIR}/{path}"),
-            Self::Changed(path) => format!("  changed  generated/{OUTPUT_DIR}/{path}"),
+            Self::Added(path) => format!("  added    {tree}/{path}"),
+            Self::Changed(path) => format!("  changed  {tree}/{path}"),
             Self::Removed(path) => {
-                format!("  removed  generated/{OUTPUT_DIR}/{path} (no longer produced)")
+                format!("  removed  {tree}/{path} (no longer produced)")
             }
         }
     }

@@ -42,7 +42,7 @@ impl<'a> Models<'a> {
         Self(models.collect())
     }
 
-    fn get(&self, name: &ir::TypeName) -> Option<&'a ir::Model> {
+    pub(super) fn get(&self, name: &ir::TypeName) -> Option<&'a ir::Model> {
         self.0
             .get(&(name.module.as_str(), name.name.as_str()))
             .copied()
@@ -51,7 +51,7 @@ impl<'a> Models<'a> {
 
 /// Whether an example value is an argument of a method or setter, or a field passed
 /// to a model's constructor: both take lists as `impl IntoIterator`.
-fn value(ty: &ir::Type, models: &Models<'_>, depth: usize) -> Option<TokenStream> {
+pub(super) fn value(ty: &ir::Type, models: &Models<'_>, depth: usize) -> Option<TokenStream> {
     let krate = format_ident!("{}", CRATE);
     if depth > MAX_DEPTH {
         return None;

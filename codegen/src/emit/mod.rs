@@ -24,6 +24,7 @@ mod models;
 mod modules;
 mod page;
 mod resource;
+mod tests;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -35,6 +36,7 @@ pub(crate) use example::Models;
 pub(crate) use models::{emit_models, emit_shared};
 pub(crate) use modules::emit_api_mod;
 pub(crate) use resource::{emit_resource, emit_resource_mock};
+pub(crate) use tests::{TESTS_DIR, emit_resource_tests, emit_tests_main};
 
 /// The Rust type of `ty` in a model or a response: times and dates keep their text
 /// when it does not parse.
