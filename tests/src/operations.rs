@@ -197,3 +197,41 @@ fn check_body(at: &str, body: Body, request: &wiremock::Request) {
         }
     }
 }
+
+/// A page of items as decoded: each item that decoded, written back as JSON, and the
+/// index and path of each that did not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The items that decoded, as the client writes them back.
+    pub items: Vec<Value>,
+    /// The items that did not: their index and the path of the value that failed.
+    pub failed: Vec<(usize, String)>,
+}
+
+/// Decodes a page body of `T`s as the client decodes one, for the property tests of every
+/// response model.
+pub fn decode_page<T>(body: &[u8]) -> Result<Decoded, pipedrive::JsonError>
+where
+    pipedrive::CursorPage<T>: pipedrive::FromJson,
+    T: pipedrive::ToJson,
+{
+    use pipedrive::{FromJson as _, ToJson as _};
+    let page = pipedrive::CursorPage::<T>::from_json(body)?;
+    let items = page
+        .items
+        .iter()
+        .map(|item| {
+            let json = item.to_json().expect("a decoded item encodes");
+            serde_json::from_slice(&json).expect("the client writes JSON")
+        })
+        .collect();
+    let failed = page
+        .failed
+        .iter()
+        .map(|error| (error.index, error.path.clone()))
+        .collect();
+    Ok(Decoded { items, failed })
+}
+
+/// Decodes a page body of one response model's items.
+pub type PageDecoder = fn(&[u8]) -> Result<Decoded, pipedrive::JsonError>;

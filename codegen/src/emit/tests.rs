@@ -24,9 +24,28 @@ use crate::ir;
 /// The directory, relative to the repository's root, the derived tests are written to.
 pub const TESTS_DIR: &str = "tests/tests/operations";
 
-/// `mod.rs` of the derived tests: one module per resource.
+/// `mod.rs` of the derived tests: one module per resource, and the decoder of every
+/// operation whose data is a model (or a page of them), for the property tests.
 pub(crate) fn emit_tests_main(api: &ir::Api) -> TokenStream {
     let modules = api.resources.iter().map(|resource| ident(&resource.module));
+    let krate = format_ident!("{}", CRATE);
+    let decoders = api
+        .resources
+        .iter()
+        .flat_map(|resource| &resource.operations)
+        .filter_map(|operation| {
+            let item = match &operation.response.shape {
+                ir::Shape::Page(page) => &page.item,
+                ir::Shape::Single { data, .. } | ir::Shape::Plain(data) => data,
+            };
+            let ir::Type::Struct(name) = item else {
+                return None;
+            };
+            let module = ident(&name.module);
+            let type_name = ident(&name.name);
+            let id = &operation.id;
+            Some(quote!((#id, tests::operations::decode_page::<#krate::#module::#type_name>)))
+        });
     let docs = inner_doc(&format!(
         "The tests every operation of `spec/` gets, one module per resource, written by `cargo xtask generate` from the spec (see `codegen/src/emit/tests.rs`): each calls its operation with every parameter and body field set, against a server that answers with Pipedrive's example, checks the request on the wire and the decoded answer, and does the same through the operation's typed mock. {} operations in all.",
         api.resources
@@ -39,6 +58,12 @@ pub(crate) fn emit_tests_main(api: &ir::Api) -> TokenStream {
         #![allow(deprecated, reason = "the deprecated operations are tested like the others")]
         #![allow(missing_docs, reason = "tests")]
         #(mod #modules;)*
+
+        /// The decoder of each operation whose data is a model or a page of them, by
+        /// operation id.
+        pub(crate) fn decoders() -> Vec<(&'static str, tests::operations::PageDecoder)> {
+            vec![#(#decoders),*]
+        }
     }
 }
 

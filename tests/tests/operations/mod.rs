@@ -9,3 +9,40 @@
 #![allow(deprecated, reason = "the deprecated operations are tested like the others")]
 #![allow(missing_docs, reason = "tests")]
 mod organizations;
+/// The decoder of each operation whose data is a model or a page of them, by
+/// operation id.
+pub(crate) fn decoders() -> Vec<(&'static str, tests::operations::PageDecoder)> {
+    vec![
+        ("getOrganizations", tests::operations::decode_page:: <
+        pipedrive::organizations::Organization >), ("searchOrganization",
+        tests::operations::decode_page:: <
+        pipedrive::organizations::OrganizationSearchItem >), ("getOrganization",
+        tests::operations::decode_page:: < pipedrive::organizations::Organization >),
+        ("addOrganization", tests::operations::decode_page:: <
+        pipedrive::organizations::Organization >), ("updateOrganization",
+        tests::operations::decode_page:: < pipedrive::organizations::Organization >),
+        ("deleteOrganization", tests::operations::decode_page:: <
+        pipedrive::organizations::DeletedOrganization >), ("getOrganizationFollowers",
+        tests::operations::decode_page:: < pipedrive::common::Follower >),
+        ("addOrganizationFollower", tests::operations::decode_page:: <
+        pipedrive::common::Follower >), ("deleteOrganizationFollower",
+        tests::operations::decode_page:: < pipedrive::common::DeletedFollower >),
+        ("getOrganizationFollowersChangelog", tests::operations::decode_page:: <
+        pipedrive::common::FollowerChange >), ("getOrganizationsCollection",
+        tests::operations::decode_page:: < pipedrive::organizations::OrganizationRecord
+        >), ("getOrganizationActivities", tests::operations::decode_page:: <
+        pipedrive::organizations::OrganizationActivity >), ("getOrganizationChangelog",
+        tests::operations::decode_page:: < pipedrive::common::FieldChange >),
+        ("getOrganizationDeals", tests::operations::decode_page:: <
+        pipedrive::organizations::OrganizationDeal >), ("getOrganizationFiles",
+        tests::operations::decode_page:: < pipedrive::organizations::OrganizationFile >),
+        ("getOrganizationUpdates", tests::operations::decode_page:: <
+        pipedrive::common::FlowItem >), ("getOrganizationMailMessages",
+        tests::operations::decode_page:: < pipedrive::common::MailMessageItem >),
+        ("getOrganizationPersons", tests::operations::decode_page:: <
+        pipedrive::organizations::OrganizationPerson >), ("mergeOrganizations",
+        tests::operations::decode_page:: < pipedrive::organizations::MergedOrganization
+        >), ("deleteOrganizations", tests::operations::decode_page:: <
+        pipedrive::organizations::DeletedOrganizations >)
+    ]
+}
