@@ -28,9 +28,16 @@ pub enum Mode {
     Check,
 }
 
-/// The repository root.
+/// The repository root: the parent of the xtask package that `cargo run` started.
+///
+/// `cargo run` sets `CARGO_MANIFEST_DIR` when it runs the binary, so a binary shared through a
+/// common target directory by two checkouts still works on the checkout it was started from;
+/// the path baked in at build time is only the fallback for a binary run directly.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default()
