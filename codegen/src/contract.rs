@@ -272,6 +272,45 @@ pub const MOCK_SERVER_METHODS: &[&str] = &[
 /// of these names would collide with it.
 pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "max_decoded_entries", "new"];
 
+/// The members of a request builder that are not a parameter's setter: its private
+/// fields, its private `request`, and its calls. A parameter with one of these Rust names
+/// would collide with it.
+pub const BUILDER_MEMBERS: &[&str] = &["all_items", "body", "client", "pages", "request", "send"];
+
+/// The members of a model that are not a field's setter: its constructor and the map of
+/// unlisted keys. A field with one of these Rust names would collide with it.
+pub const MODEL_MEMBERS: &[&str] = &["extra", "new"];
+
+/// The methods that generated types get from traits: the ones they derive or implement,
+/// the runtime's blanket `FromJson`/`ToJson`, and the standard library's blanket impls.
+/// An inherent method of the same name (a setter, an operation, a resource accessor)
+/// would shadow the trait's in method-call syntax (and in `Type::name` paths), so no spec
+/// name may take one. `From::from` and `TryFrom::try_from` are left out: a type converts
+/// from itself only, which no one spells `Type::from`, and mail has a real `from` field.
+pub const TRAIT_METHODS: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "decode",
+    "default",
+    "deserialize",
+    "encode",
+    "eq",
+    "fmt",
+    "form",
+    "from_json",
+    "into",
+    "into_future",
+    "ne",
+    "serialize",
+    "to_json",
+    "to_owned",
+    "try_into",
+    "type_id",
+];
+
 /// Names from the standard prelude that emitted code uses unqualified; a generated type
 /// with one of these names would shadow it in its module.
 pub const PRELUDE_TYPES: &[&str] = &[

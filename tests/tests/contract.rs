@@ -241,3 +241,167 @@ fn no_hand_written_item_names_a_resource() {
         }
     }
 }
+
+/// The methods a derive gives a type; a derive this table does not know fails the test, so
+/// a new derive in the emitters cannot slip past the reserved names.
+fn derived_methods(derive: &str) -> &'static [&'static str] {
+    match derive {
+        "Debug" => &["fmt"],
+        "Clone" => &["clone", "clone_from"],
+        "PartialEq" => &["eq", "ne"],
+        "Default" => &["default"],
+        "Copy" | "Eq" => &[],
+        other => panic!("no table entry for #[derive({other})]: list the methods it brings"),
+    }
+}
+
+/// What one generated struct has: its fields, its inherent methods, and the methods it
+/// gets from derives and trait impls.
+#[derive(Default)]
+struct Members {
+    fields: BTreeSet<String>,
+    inherent: BTreeSet<String>,
+    traits: BTreeSet<String>,
+    derives: Vec<String>,
+}
+
+fn generated_structs() -> Vec<(String, Members)> {
+    let api = runtime_dir().parent().expect("src").join("api");
+    let mut files = Vec::new();
+    let mut pending = vec![api];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).expect("generated/src/api") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut structs = Vec::new();
+    for path in files {
+        let file = parse(&path);
+        let mut by_name: std::collections::BTreeMap<String, Members> = Default::default();
+        for item in &file.items {
+            match item {
+                syn::Item::Struct(item) => {
+                    let members = by_name.entry(item.ident.to_string()).or_default();
+                    for field in &item.fields {
+                        if let Some(ident) = &field.ident {
+                            members.fields.insert(ident.to_string());
+                        }
+                    }
+                    for attribute in &item.attrs {
+                        if attribute.path().is_ident("derive") {
+                            attribute
+                                .parse_nested_meta(|meta| {
+                                    let derive = meta.path.segments.last().expect("a path");
+                                    members.derives.push(derive.ident.to_string());
+                                    Ok(())
+                                })
+                                .expect("a derive list");
+                        }
+                    }
+                }
+                syn::Item::Impl(item) => {
+                    let syn::Type::Path(self_ty) = &*item.self_ty else {
+                        continue;
+                    };
+                    let Some(name) = self_ty.path.segments.last() else {
+                        continue;
+                    };
+                    let members = by_name.entry(name.ident.to_string()).or_default();
+                    let target = if item.trait_.is_some() {
+                        &mut members.traits
+                    } else {
+                        &mut members.inherent
+                    };
+                    for inner in &item.items {
+                        if let syn::ImplItem::Fn(method) = inner {
+                            target.insert(method.sig.ident.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        structs.extend(
+            by_name
+                .into_iter()
+                // Only types with named fields carry spec-named members; an id's tuple
+                // struct and an enum's variants cannot collide with a method.
+                .filter(|(_, members)| !members.fields.is_empty())
+                .map(|(name, mut members)| {
+                    for derive in &members.derives {
+                        let methods = derived_methods(derive).iter().map(|m| (*m).to_owned());
+                        members.traits.extend(methods);
+                    }
+                    (name, members)
+                }),
+        );
+    }
+    structs
+}
+
+/// Every method a generated type gets from a trait is in `contract::TRAIT_METHODS`, so the
+/// checker keeps spec names off them; every member of a request builder or a model that is
+/// not a setter of a spec name is in `BUILDER_MEMBERS` or `MODEL_MEMBERS`.
+#[test]
+fn every_member_a_spec_name_could_collide_with_is_reserved() {
+    let structs = generated_structs();
+    assert!(
+        structs.len() > 40,
+        "found only {} generated types",
+        structs.len()
+    );
+    let trait_methods = sorted(contract::TRAIT_METHODS);
+    let builder = sorted(contract::BUILDER_MEMBERS);
+    let model = sorted(contract::MODEL_MEMBERS);
+    let (mut builders, mut models) = (0, 0);
+    for (name, members) in &structs {
+        // The runtime's blanket FromJson/ToJson are not visible in generated files.
+        let missing: Vec<_> = members.traits.difference(&trait_methods).collect();
+        assert!(
+            missing.is_empty(),
+            "{name} gets {missing:?} from traits, which contract::TRAIT_METHODS lacks"
+        );
+        let own: BTreeSet<_> = members
+            .inherent
+            .difference(&members.fields)
+            .cloned()
+            .collect();
+        if members.fields.contains("client") && name.ends_with("Request") {
+            builders += 1;
+            let unreserved: Vec<_> = own.difference(&builder).collect();
+            assert!(
+                unreserved.is_empty(),
+                "{name} has {unreserved:?}, which contract::BUILDER_MEMBERS lacks"
+            );
+            for field in ["client"] {
+                assert!(builder.contains(field));
+            }
+        } else if members.fields.contains("extra") {
+            models += 1;
+            let unreserved: Vec<_> = own.difference(&model).collect();
+            assert!(
+                unreserved.is_empty(),
+                "{name} has {unreserved:?}, which contract::MODEL_MEMBERS lacks"
+            );
+            let unset: Vec<_> = members
+                .fields
+                .difference(&members.inherent)
+                .filter(|field| !model.contains(*field))
+                .collect();
+            assert!(
+                unset.is_empty(),
+                "{name}'s fields {unset:?} have no setter and are not reserved"
+            );
+        }
+    }
+    assert!(
+        builders > 10 && models > 10,
+        "{builders} builders, {models} models"
+    );
+}

@@ -70,8 +70,10 @@ mod properties {
     }
 
     fn page(items: [&Value; 3]) -> Vec<u8> {
-        serde_json::to_vec(&json!({"success": true, "data": items, "additional_data": {"next_cursor": null}}))
-            .expect("JSON")
+        serde_json::to_vec(
+            &json!({"success": true, "data": items, "additional_data": {"next_cursor": null}}),
+        )
+        .expect("JSON")
     }
 
     /// `item` with `change` made to the value at `path` (one key, or a key of an object
@@ -111,7 +113,9 @@ mod properties {
                 ir::Shape::Page(page) => &page.item,
                 ir::Shape::Single { data, .. } | ir::Shape::Plain(data) => data,
             };
-            let Some(name) = item_type.named() else { continue };
+            let Some(name) = item_type.named() else {
+                continue;
+            };
             let item_model = model(&api, name).expect("the model of a decoder");
             let Some(item) = example_item(operation) else {
                 without_example.push(operation.id.clone());
@@ -121,7 +125,11 @@ mod properties {
             let at = &operation.id;
             let baseline = decode(&page([&item, &item, &item]))
                 .unwrap_or_else(|error| panic!("{at}: the example page: {error}"));
-            assert!(baseline.failed.is_empty(), "{at}: the example item fails: {:?}", baseline.failed);
+            assert!(
+                baseline.failed.is_empty(),
+                "{at}: the example item fails: {:?}",
+                baseline.failed
+            );
             assert_eq!(baseline.items.len(), 3, "{at}");
             // Each field, and each field of a model inside one, with whether it is required
             // and its type.
@@ -142,32 +150,52 @@ mod properties {
             }
             for (path, required, ty) in fields {
                 for change in [Change::Null, Change::Remove, Change::Retype] {
-                    let Some(bad) = changed(&item, &path, change, ty) else { continue };
+                    let Some(bad) = changed(&item, &path, change, ty) else {
+                        continue;
+                    };
                     changes += 1;
-                    let decoded = decode(&page([&item, &bad, &item]))
-                        .unwrap_or_else(|error| panic!("{at} {path:?} {change:?}: the page failed: {error}"));
+                    let decoded = decode(&page([&item, &bad, &item])).unwrap_or_else(|error| {
+                        panic!("{at} {path:?} {change:?}: the page failed: {error}")
+                    });
                     let admitted = match change {
                         Change::Null | Change::Remove => !required,
                         Change::Retype => other_kind(ty).is_none(),
                     };
                     let field = path.join(".");
                     if admitted {
-                        assert!(decoded.failed.is_empty(), "{at} {field} {change:?}: {:?}", decoded.failed);
+                        assert!(
+                            decoded.failed.is_empty(),
+                            "{at} {field} {change:?}: {:?}",
+                            decoded.failed
+                        );
                         assert_eq!(decoded.items.len(), 3, "{at} {field} {change:?}");
                     } else {
                         let [(index, failed_at)] = decoded.failed.as_slice() else {
-                            panic!("{at} {field} {change:?}: one item should fail: {:?}", decoded.failed)
+                            panic!(
+                                "{at} {field} {change:?}: one item should fail: {:?}",
+                                decoded.failed
+                            )
                         };
                         assert_eq!(*index, 1, "{at} {field} {change:?}");
                         assert!(
-                            failed_at == &field || failed_at.starts_with(&format!("{field}.")) || failed_at.starts_with(&format!("{field}[")),
+                            failed_at == &field
+                                || failed_at.starts_with(&format!("{field}."))
+                                || failed_at.starts_with(&format!("{field}[")),
                             "{at} {field} {change:?}: the error names `{failed_at}`"
                         );
                         assert_eq!(decoded.items.len(), 2, "{at} {field} {change:?}");
                     }
                     // The items around it are intact.
-                    assert_eq!(decoded.items.first(), baseline.items.first(), "{at} {field} {change:?}");
-                    assert_eq!(decoded.items.last(), baseline.items.last(), "{at} {field} {change:?}");
+                    assert_eq!(
+                        decoded.items.first(),
+                        baseline.items.first(),
+                        "{at} {field} {change:?}"
+                    );
+                    assert_eq!(
+                        decoded.items.last(),
+                        baseline.items.last(),
+                        "{at} {field} {change:?}"
+                    );
                 }
             }
         }
@@ -253,7 +281,9 @@ mod realistic {
                 }
             }
             ir::Type::Struct(name) => {
-                let Some(ir::Model::Struct(model)) = model(api, name) else { return };
+                let Some(ir::Model::Struct(model)) = model(api, name) else {
+                    return;
+                };
                 let Value::Object(object) = value else { return };
                 for field in &model.fields {
                     if variant == Variant::Nulls && !field.required {
@@ -333,18 +363,26 @@ mod realistic {
                     change(&api, item_type, item, variant);
                 }
                 // Without `additional_data`: the last page.
-                let body = serde_json::to_vec(&json!({"success": true, "data": changed}))
-                    .expect("JSON");
-                let decoded = decode(&body)
-                    .unwrap_or_else(|error| panic!("{at} {variant:?}: {error}"));
-                assert!(decoded.failed.is_empty(), "{at} {variant:?}: {:?}", decoded.failed);
+                let body =
+                    serde_json::to_vec(&json!({"success": true, "data": changed})).expect("JSON");
+                let decoded =
+                    decode(&body).unwrap_or_else(|error| panic!("{at} {variant:?}: {error}"));
+                assert!(
+                    decoded.failed.is_empty(),
+                    "{at} {variant:?}: {:?}",
+                    decoded.failed
+                );
                 assert_eq!(decoded.items.len(), changed.len(), "{at} {variant:?}");
                 bodies += 1;
             }
             if matches!(operation.response.shape, ir::Shape::Page(_)) {
                 let body = br#"{"success": true, "data": null}"#;
-                let decoded = decode(body).unwrap_or_else(|error| panic!("{at} data null: {error}"));
-                assert!(decoded.items.is_empty() && decoded.failed.is_empty(), "{at}");
+                let decoded =
+                    decode(body).unwrap_or_else(|error| panic!("{at} data null: {error}"));
+                assert!(
+                    decoded.items.is_empty() && decoded.failed.is_empty(),
+                    "{at}"
+                );
                 bodies += 1;
             }
         }

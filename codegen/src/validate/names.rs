@@ -6,18 +6,22 @@ use std::collections::BTreeMap;
 
 use crate::contract;
 
-/// The request builder's own fields and methods: a parameter must not take one.
-pub(super) const BUILDER_MEMBERS: &[&str] = &["all_items", "body", "client", "pages", "send"];
-/// The struct field that keeps keys the spec does not list.
-const EXTRA_FIELD: &str = "extra";
-/// The constructor of a model, beside which each field has a setter of its name.
-const CONSTRUCTOR: &str = "new";
 /// The enum variant that keeps values the spec does not list.
 pub(super) const OTHER_VARIANT: &str = "Other";
+
+/// Why a method name is taken by a trait method every generated type has, if it is.
+pub(super) fn trait_method(name: &str) -> Option<String> {
+    contract::TRAIT_METHODS.contains(&name).then(|| {
+        format!("is taken by the trait method `{name}`, which an inherent method of that name would shadow")
+    })
+}
 
 /// Why a resource module name is taken, if it is: by a module of the crate root, a
 /// crate it re-exports, or a method of `Client` that its accessor would collide with.
 pub(super) fn reserved_resource(module: &str) -> Option<String> {
+    if let Some(reason) = trait_method(module) {
+        return Some(reason);
+    }
     if contract::ROOT_MODULES.contains(&module) {
         return Some(format!(
             "is taken by the generated crate's own module `{module}`"
@@ -62,14 +66,22 @@ pub(super) fn reserved_module(module: &str) -> Option<String> {
     None
 }
 
-/// Why a model field's Rust name is taken, if it is: by the map of unlisted keys, or by
-/// the constructor, which the field's setter would collide with.
-pub(super) fn reserved_field(rust: &str) -> Option<&'static str> {
-    match rust {
-        EXTRA_FIELD => Some("is taken by the map of unlisted keys"),
-        CONSTRUCTOR => Some("is taken by the constructor, which its setter would collide with"),
-        _ => None,
+/// Why a model field's Rust name is taken, if it is: by the map of unlisted keys, the
+/// constructor, or a trait method, which the field's setter would collide with.
+pub(super) fn reserved_field(rust: &str) -> Option<String> {
+    if contract::MODEL_MEMBERS.contains(&rust) {
+        return Some(format!("is taken by the model's own `{rust}`"));
     }
+    trait_method(rust)
+}
+
+/// Why a parameter's Rust name is taken, if it is: by the request builder's own members,
+/// or by a trait method, which the parameter's setter would shadow.
+pub(super) fn reserved_parameter(rust: &str) -> Option<String> {
+    if contract::BUILDER_MEMBERS.contains(&rust) {
+        return Some(format!("is taken by the request builder's own `{rust}`"));
+    }
+    trait_method(rust)
 }
 
 /// Why a type name in a generated module is taken, if it is.

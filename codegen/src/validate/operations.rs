@@ -6,7 +6,7 @@ use crate::ir::{Content, Format, HttpMethod, Location, PageKind, QueryStyle, Tim
 use crate::load::spec::{self, EnvelopeKind, ListStyle, ParameterLocation};
 use crate::names;
 
-use super::names::{BUILDER_MEMBERS, Scope, reserved_resource, reserved_type};
+use super::names::{Scope, reserved_parameter, reserved_resource, reserved_type, trait_method};
 use super::paths::{self as paths, RawSegment};
 use super::{
     CheckedOperation, CheckedParam, CheckedResource, CheckedResponse, CheckedShape, Context,
@@ -149,7 +149,16 @@ fn check_operation<'s>(
     let mut builder = None;
     if let Some(name) = &method_name {
         builder = names::builder_type(name).ok();
-        if let Err(other) = methods.take(name, format!("operation `{id}`")) {
+        if let Some(reason) = trait_method(name) {
+            cx.push(
+                cx.error(
+                    Code::ReservedName,
+                    format!("{path}.name"),
+                    format!("method name `{name}` {reason}"),
+                )
+                .with_hint("give the operation another `name`"),
+            );
+        } else if let Err(other) = methods.take(name, format!("operation `{id}`")) {
             cx.push(
                 cx.error(
                     Code::NameCollision,
@@ -394,12 +403,12 @@ fn check_parameter<'s>(
     }
     let rust = derived_name(cx, path, wire, parameter.rust_name.as_deref());
     if let Some(name) = &rust {
-        if BUILDER_MEMBERS.contains(&name.as_str()) {
+        if let Some(reason) = reserved_parameter(name) {
             cx.push(
                 cx.error(
                     Code::ReservedName,
                     path,
-                    format!("parameter name `{name}` is taken by the request builder"),
+                    format!("parameter name `{name}` {reason}"),
                 )
                 .with_hint("give another Rust name with `rust_name`"),
             );
