@@ -215,7 +215,7 @@ where
     pipedrive::CursorPage<T>: pipedrive::FromJson,
     T: pipedrive::ToJson,
 {
-    use pipedrive::{FromJson as _, ToJson as _};
+    use pipedrive::FromJson as _;
     let page = pipedrive::CursorPage::<T>::from_json(body)?;
     let items = page
         .items
