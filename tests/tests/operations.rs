@@ -314,11 +314,9 @@ mod realistic {
             }
             ir::Type::Date if variant == Variant::ZeroDates => *value = json!("0000-00-00"),
             ir::Type::Integer | ir::Type::Number | ir::Type::Id(_, ir::IdKind::Integer)
-                if variant == Variant::NumbersAsText =>
+                if variant == Variant::NumbersAsText && value.is_number() =>
             {
-                if value.is_number() {
-                    *value = Value::String(value.to_string());
-                }
+                *value = Value::String(value.to_string());
             }
             ir::Type::String if variant == Variant::TextAsNumbers => {
                 if let Some(number) = value.as_str().and_then(|text| text.parse::<i64>().ok()) {
