@@ -187,8 +187,9 @@ fn check_body(at: &str, body: Body, request: &wiremock::Request) {
                 "{at}: content type {content_type}"
             );
             let text = String::from_utf8_lossy(&request.body);
+            // `; name="` and not `name="`, which `filename="` also ends with.
             let sent: BTreeSet<String> = text
-                .split("name=\"")
+                .split("; name=\"")
                 .skip(1)
                 .filter_map(|rest| rest.split('"').next())
                 .map(str::to_owned)

@@ -15,6 +15,57 @@
 pub mod common;
 /// Models several resources share, from `spec/ids.yaml`.
 pub mod ids;
+/// Activities are appointments, tasks and events on a calendar that can be linked
+/// to a deal, a lead, a person, an organization and a project. Activities are of a
+/// type (such as call, meeting, lunch, or a custom type from the activity types)
+/// and can be assigned to a user. An activity can also be created without a date or
+/// time.
+///
+/// Behind the cargo feature `activities`.
+#[cfg(feature = "activities")]
+#[cfg_attr(docsrs, doc(cfg(feature = "activities")))]
+pub mod activities;
+/// Deal installments are scheduled payments attached to a deal, splitting its value
+/// into parts billed on given dates. Only available in Growth and above plans.
+///
+/// Behind the cargo feature `deal_installments`.
+#[cfg(feature = "deal_installments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deal_installments")))]
+pub mod deal_installments;
+/// Deal products are goods or services attached to a deal. Each deal product links
+/// a product to a deal with its own quantity, price and discount, and adds to the
+/// value of the deal.
+///
+/// Behind the cargo feature `deal_products`.
+#[cfg(feature = "deal_products")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deal_products")))]
+pub mod deal_products;
+/// Deals represent ongoing, lost or won sales to an organization or to a person.
+/// Each deal has a monetary value and must be placed in a stage. Deals can be owned
+/// by a user, and followed by one or many users. Each deal consists of standard
+/// data fields but can also contain a number of custom fields, keyed by
+/// 40-character hashes; the deal fields endpoints map each key to the field's name.
+///
+/// Behind the cargo feature `deals`.
+#[cfg(feature = "deals")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deals")))]
+pub mod deals;
+/// Searches over several kinds of items at once: deals, persons, organizations,
+/// leads, products, files, mail attachments and projects, ordered by relevance.
+///
+/// Behind the cargo feature `item_search`.
+#[cfg(feature = "item_search")]
+#[cfg_attr(docsrs, doc(cfg(feature = "item_search")))]
+pub mod item_search;
+/// Leads are potential deals stored in the Leads Inbox before they are archived or
+/// converted to a deal. Each lead needs to be named (using the `title` field) and
+/// be linked to a person or an organization. In addition, a lead can contain most
+/// of the fields a deal can (such as `value` or `expected_close_date`).
+///
+/// Behind the cargo feature `leads`.
+#[cfg(feature = "leads")]
+#[cfg_attr(docsrs, doc(cfg(feature = "leads")))]
+pub mod leads;
 /// Organizations are companies and other kinds of organizations you are making
 /// deals with. Persons can be associated with organizations so that each
 /// organization can contain one or more persons.
@@ -23,3 +74,83 @@ pub mod ids;
 #[cfg(feature = "organizations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 pub mod organizations;
+/// Persons are your contacts, the customers you are doing deals with. Each person
+/// can belong to an organization. Persons should not be confused with users.
+///
+/// Behind the cargo feature `persons`.
+#[cfg(feature = "persons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "persons")))]
+pub mod persons;
+/// Pipelines are ordered collections of stages. Every deal is in one stage of one
+/// pipeline; the pipeline with the lowest `order_nr` is the default.
+///
+/// Behind the cargo feature `pipelines`.
+#[cfg(feature = "pipelines")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pipelines")))]
+pub mod pipelines;
+/// Products are the goods or services you are dealing with. A product has a price
+/// in each of any number of currencies (one per currency), and any number of
+/// variations, each with its own price per currency. Products can be attached to
+/// deals, with a custom price, quantity and discount.
+///
+/// Behind the cargo feature `products`.
+#[cfg(feature = "products")]
+#[cfg_attr(docsrs, doc(cfg(feature = "products")))]
+pub mod products;
+/// Project boards are the top-level containers of projects: each board has one or
+/// more phases, the stages of its workflow, and each project sits in a phase of a
+/// board. Pipedrive marks these endpoints beta: they may change without the usual
+/// 60 to 90 days' notice.
+///
+/// Behind the cargo feature `project_boards`.
+#[cfg(feature = "project_boards")]
+#[cfg_attr(docsrs, doc(cfg(feature = "project_boards")))]
+pub mod project_boards;
+/// Project phases are the stages of a project board that make up its workflow. Each
+/// phase belongs to a board and can hold many projects. Pipedrive marks these
+/// endpoints beta: they may change without the usual 60 to 90 days' notice.
+///
+/// Behind the cargo feature `project_phases`.
+#[cfg(feature = "project_phases")]
+#[cfg_attr(docsrs, doc(cfg(feature = "project_phases")))]
+pub mod project_phases;
+/// Project templates are reusable blueprints for creating projects with a
+/// predefined structure and settings: a new project names one with `template_id`.
+/// The API only reads them.
+///
+/// Behind the cargo feature `project_templates`.
+#[cfg(feature = "project_templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "project_templates")))]
+pub mod project_templates;
+/// Projects are used to plan and manage work that spans across deals, activities
+/// and tasks. Each project sits in a phase of a board and can have activities and
+/// tasks. Pipedrive marks the project search beta: it may change without the usual
+/// 60 to 90 days' notice. The Projects add-on must be enabled for these endpoints
+/// to be used.
+///
+/// Behind the cargo feature `projects`.
+#[cfg(feature = "projects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
+pub mod projects;
+/// A stage is a step of a pipeline, a bucket that holds deals. Within its pipeline,
+/// a stage's order number places it among the pipeline's other stages.
+///
+/// Behind the cargo feature `stages`.
+#[cfg(feature = "stages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stages")))]
+pub mod stages;
+/// Tasks are action items of a project. A task belongs to one project, can have
+/// subtasks (one level deep) and up to 10 assignees, who are users. Pipedrive marks
+/// these endpoints beta: they may change without the usual 60 to 90 days' notice.
+///
+/// Behind the cargo feature `tasks`.
+#[cfg(feature = "tasks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tasks")))]
+pub mod tasks;
+/// Users are individuals who have a Pipedrive account and can interact with its
+/// features.
+///
+/// Behind the cargo feature `users`.
+#[cfg(feature = "users")]
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
+pub mod users;

@@ -4,18 +4,85 @@
 //! `cargo xtask generate` from the spec (see `codegen/src/emit/tests.rs`): each
 //! calls its operation with every parameter and body field set, against a server
 //! that answers with Pipedrive's example, checks the request on the wire and the
-//! decoded answer, and does the same through the operation's typed mock. 21
+//! decoded answer, and does the same through the operation's typed mock. 127
 //! operations in all.
 #![allow(deprecated, reason = "the deprecated operations are tested like the others")]
 #![allow(missing_docs, reason = "tests")]
+mod activities;
+mod deal_installments;
+mod deal_products;
+mod deals;
+mod item_search;
+mod leads;
 mod organizations;
+mod persons;
+mod pipelines;
+mod products;
+mod project_boards;
+mod project_phases;
+mod project_templates;
+mod projects;
+mod stages;
+mod tasks;
+mod users;
 /// The decoder of each operation whose data is a model or a page of them, by
 /// operation id.
 pub(crate) fn decoders() -> Vec<(&'static str, tests::operations::PageDecoder)> {
     vec![
-        ("getOrganizations", tests::operations::decode_page:: <
-        pipedrive::organizations::Organization >), ("searchOrganization",
-        tests::operations::decode_page:: <
+        ("getActivities", tests::operations::decode_page:: <
+        pipedrive::activities::Activity >), ("getActivity",
+        tests::operations::decode_page:: < pipedrive::activities::Activity >),
+        ("addActivity", tests::operations::decode_page:: <
+        pipedrive::activities::Activity >), ("updateActivity",
+        tests::operations::decode_page:: < pipedrive::activities::Activity >),
+        ("deleteActivity", tests::operations::decode_page:: <
+        pipedrive::activities::DeletedActivity >), ("getInstallments",
+        tests::operations::decode_page:: < pipedrive::deal_installments::DealInstallment
+        >), ("postInstallment", tests::operations::decode_page:: <
+        pipedrive::deal_installments::DealInstallment >), ("updateInstallment",
+        tests::operations::decode_page:: < pipedrive::deal_installments::DealInstallment
+        >), ("deleteInstallment", tests::operations::decode_page:: <
+        pipedrive::deal_installments::DeletedDealInstallment >), ("getDealsProducts",
+        tests::operations::decode_page:: < pipedrive::deal_products::DealProduct >),
+        ("getDealProducts", tests::operations::decode_page:: <
+        pipedrive::deal_products::DealProduct >), ("addDealProduct",
+        tests::operations::decode_page:: < pipedrive::deal_products::DealProduct >),
+        ("updateDealProduct", tests::operations::decode_page:: <
+        pipedrive::deal_products::DealProduct >), ("deleteDealProduct",
+        tests::operations::decode_page:: < pipedrive::deal_products::DeletedDealProduct
+        >), ("deleteManyDealProducts", tests::operations::decode_page:: <
+        pipedrive::deal_products::DeletedDealProducts >), ("getDeals",
+        tests::operations::decode_page:: < pipedrive::deals::Deal >),
+        ("getArchivedDeals", tests::operations::decode_page:: < pipedrive::deals::Deal
+        >), ("getDeal", tests::operations::decode_page:: < pipedrive::deals::Deal >),
+        ("addDeal", tests::operations::decode_page:: < pipedrive::deals::Deal >),
+        ("updateDeal", tests::operations::decode_page:: < pipedrive::deals::Deal >),
+        ("deleteDeal", tests::operations::decode_page:: < pipedrive::deals::DeletedDeal
+        >), ("searchDeals", tests::operations::decode_page:: <
+        pipedrive::deals::DealSearchItem >), ("getDealFollowers",
+        tests::operations::decode_page:: < pipedrive::common::Follower >),
+        ("addDealFollower", tests::operations::decode_page:: <
+        pipedrive::common::Follower >), ("deleteDealFollower",
+        tests::operations::decode_page:: < pipedrive::common::DeletedFollower >),
+        ("getDealFollowersChangelog", tests::operations::decode_page:: <
+        pipedrive::common::FollowerChange >), ("postAdditionalDiscount",
+        tests::operations::decode_page:: < pipedrive::deals::DealDiscount >),
+        ("updateAdditionalDiscount", tests::operations::decode_page:: <
+        pipedrive::deals::DealDiscount >), ("deleteAdditionalDiscount",
+        tests::operations::decode_page:: < pipedrive::deals::DeletedDealDiscount >),
+        ("convertDealToLead", tests::operations::decode_page:: <
+        pipedrive::deals::DealConversion >), ("getDealConversionStatus",
+        tests::operations::decode_page:: < pipedrive::deals::DealConversionStatus >),
+        ("searchItem", tests::operations::decode_page:: <
+        pipedrive::item_search::ItemSearchResults >), ("searchItemByField",
+        tests::operations::decode_page:: < pipedrive::item_search::FieldValueMatch >),
+        ("searchLeads", tests::operations::decode_page:: <
+        pipedrive::leads::LeadSearchItem >), ("convertLeadToDeal",
+        tests::operations::decode_page:: < pipedrive::leads::LeadConversionJob >),
+        ("getLeadConversionStatus", tests::operations::decode_page:: <
+        pipedrive::leads::LeadConversionStatus >), ("getOrganizations",
+        tests::operations::decode_page:: < pipedrive::organizations::Organization >),
+        ("searchOrganization", tests::operations::decode_page:: <
         pipedrive::organizations::OrganizationSearchItem >), ("getOrganization",
         tests::operations::decode_page:: < pipedrive::organizations::Organization >),
         ("addOrganization", tests::operations::decode_page:: <
@@ -43,6 +110,95 @@ pub(crate) fn decoders() -> Vec<(&'static str, tests::operations::PageDecoder)> 
         pipedrive::organizations::OrganizationPerson >), ("mergeOrganizations",
         tests::operations::decode_page:: < pipedrive::organizations::MergedOrganization
         >), ("deleteOrganizations", tests::operations::decode_page:: <
-        pipedrive::organizations::DeletedOrganizations >)
+        pipedrive::organizations::DeletedOrganizations >), ("getPersons",
+        tests::operations::decode_page:: < pipedrive::persons::Person >),
+        ("searchPersons", tests::operations::decode_page:: <
+        pipedrive::persons::PersonSearchItem >), ("getPerson",
+        tests::operations::decode_page:: < pipedrive::persons::Person >), ("addPerson",
+        tests::operations::decode_page:: < pipedrive::persons::Person >),
+        ("updatePerson", tests::operations::decode_page:: < pipedrive::persons::Person
+        >), ("deletePerson", tests::operations::decode_page:: <
+        pipedrive::persons::DeletedPerson >), ("getPersonPicture",
+        tests::operations::decode_page:: < pipedrive::persons::PersonPictureDetails >),
+        ("getPersonFollowers", tests::operations::decode_page:: <
+        pipedrive::common::Follower >), ("addPersonFollower",
+        tests::operations::decode_page:: < pipedrive::common::Follower >),
+        ("deletePersonFollower", tests::operations::decode_page:: <
+        pipedrive::common::DeletedFollower >), ("getPersonFollowersChangelog",
+        tests::operations::decode_page:: < pipedrive::common::FollowerChange >),
+        ("getPipelines", tests::operations::decode_page:: <
+        pipedrive::pipelines::Pipeline >), ("getPipeline",
+        tests::operations::decode_page:: < pipedrive::pipelines::Pipeline >),
+        ("addPipeline", tests::operations::decode_page:: < pipedrive::pipelines::Pipeline
+        >), ("updatePipeline", tests::operations::decode_page:: <
+        pipedrive::pipelines::Pipeline >), ("deletePipeline",
+        tests::operations::decode_page:: < pipedrive::pipelines::DeletedPipeline >),
+        ("getProducts", tests::operations::decode_page:: < pipedrive::products::Product
+        >), ("searchProducts", tests::operations::decode_page:: <
+        pipedrive::products::ProductSearchItem >), ("getProduct",
+        tests::operations::decode_page:: < pipedrive::products::Product >),
+        ("addProduct", tests::operations::decode_page:: < pipedrive::products::Product
+        >), ("updateProduct", tests::operations::decode_page:: <
+        pipedrive::products::Product >), ("deleteProduct",
+        tests::operations::decode_page:: < pipedrive::products::DeletedProduct >),
+        ("duplicateProduct", tests::operations::decode_page:: <
+        pipedrive::products::Product >), ("getProductFollowers",
+        tests::operations::decode_page:: < pipedrive::common::Follower >),
+        ("addProductFollower", tests::operations::decode_page:: <
+        pipedrive::common::Follower >), ("deleteProductFollower",
+        tests::operations::decode_page:: < pipedrive::common::DeletedFollower >),
+        ("getProductFollowersChangelog", tests::operations::decode_page:: <
+        pipedrive::common::FollowerChange >), ("getProductVariations",
+        tests::operations::decode_page:: < pipedrive::products::ProductVariation >),
+        ("addProductVariation", tests::operations::decode_page:: <
+        pipedrive::products::ProductVariation >), ("updateProductVariation",
+        tests::operations::decode_page:: < pipedrive::products::ProductVariation >),
+        ("deleteProductVariation", tests::operations::decode_page:: <
+        pipedrive::products::DeletedProductVariation >), ("getProductImage",
+        tests::operations::decode_page:: < pipedrive::products::ProductImage >),
+        ("uploadProductImage", tests::operations::decode_page:: <
+        pipedrive::products::UploadedProductImage >), ("updateProductImage",
+        tests::operations::decode_page:: < pipedrive::products::UploadedProductImage >),
+        ("deleteProductImage", tests::operations::decode_page:: <
+        pipedrive::products::DeletedProductImage >), ("addProjectBoard",
+        tests::operations::decode_page:: < pipedrive::project_boards::ProjectBoard >),
+        ("getProjectsBoard", tests::operations::decode_page:: <
+        pipedrive::project_boards::ProjectBoard >), ("updateProjectBoard",
+        tests::operations::decode_page:: < pipedrive::project_boards::ProjectBoard >),
+        ("deleteProjectBoard", tests::operations::decode_page:: <
+        pipedrive::project_boards::DeletedProjectBoard >), ("addProjectPhase",
+        tests::operations::decode_page:: < pipedrive::project_phases::ProjectPhase >),
+        ("getProjectsPhase", tests::operations::decode_page:: <
+        pipedrive::project_phases::ProjectPhase >), ("updateProjectPhase",
+        tests::operations::decode_page:: < pipedrive::project_phases::ProjectPhase >),
+        ("deleteProjectPhase", tests::operations::decode_page:: <
+        pipedrive::project_phases::DeletedProjectPhase >), ("getProjectTemplates",
+        tests::operations::decode_page:: < pipedrive::project_templates::ProjectTemplate
+        >), ("getProjectTemplate", tests::operations::decode_page:: <
+        pipedrive::project_templates::ProjectTemplate >), ("getProjects",
+        tests::operations::decode_page:: < pipedrive::projects::Project >),
+        ("addProject", tests::operations::decode_page:: < pipedrive::projects::Project
+        >), ("getArchivedProjects", tests::operations::decode_page:: <
+        pipedrive::projects::Project >), ("getProject", tests::operations::decode_page::
+        < pipedrive::projects::Project >), ("updateProject",
+        tests::operations::decode_page:: < pipedrive::projects::Project >),
+        ("deleteProject", tests::operations::decode_page:: <
+        pipedrive::projects::DeletedProject >), ("searchProjects",
+        tests::operations::decode_page:: < pipedrive::projects::ProjectSearchItem >),
+        ("archiveProject", tests::operations::decode_page:: <
+        pipedrive::projects::Project >), ("getProjectChangelog",
+        tests::operations::decode_page:: < pipedrive::projects::ProjectChange >),
+        ("getStages", tests::operations::decode_page:: < pipedrive::stages::Stage >),
+        ("getStage", tests::operations::decode_page:: < pipedrive::stages::Stage >),
+        ("addStage", tests::operations::decode_page:: < pipedrive::stages::Stage >),
+        ("updateStage", tests::operations::decode_page:: < pipedrive::stages::Stage >),
+        ("deleteStage", tests::operations::decode_page:: <
+        pipedrive::stages::DeletedStage >), ("getTasks", tests::operations::decode_page::
+        < pipedrive::tasks::Task >), ("addTask", tests::operations::decode_page:: <
+        pipedrive::tasks::Task >), ("getTask", tests::operations::decode_page:: <
+        pipedrive::tasks::Task >), ("updateTask", tests::operations::decode_page:: <
+        pipedrive::tasks::Task >), ("deleteTask", tests::operations::decode_page:: <
+        pipedrive::tasks::DeletedTask >), ("getUserFollowers",
+        tests::operations::decode_page:: < pipedrive::common::Follower >)
     ]
 }

@@ -384,6 +384,16 @@ impl Organizations<'_> {
     ///
     /// `GET /v1/organizations/{id}/activities` (API `v1`), costs 20 rate-limit tokens.
     /// OAuth scopes: `activities:read` or `activities:full`.
+    #[cfg_attr(feature = "activities", doc = "")]
+    #[cfg_attr(
+        feature = "activities",
+        doc = " Deprecated: use [`client.activities().list()`](crate::activities::Activities::list) instead."
+    )]
+    #[cfg_attr(not(feature = "activities"), doc = "")]
+    #[cfg_attr(
+        not(feature = "activities"),
+        doc = " Deprecated: use `client.activities().list()` instead (feature `activities`)."
+    )]
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
@@ -450,6 +460,16 @@ impl Organizations<'_> {
     ///
     /// `GET /v1/organizations/{id}/deals` (API `v1`), costs 20 rate-limit tokens. OAuth
     /// scopes: `deals:read` or `deals:full`.
+    #[cfg_attr(feature = "deals", doc = "")]
+    #[cfg_attr(
+        feature = "deals",
+        doc = " Deprecated: use [`client.deals().list()`](crate::deals::Deals::list) instead."
+    )]
+    #[cfg_attr(not(feature = "deals"), doc = "")]
+    #[cfg_attr(
+        not(feature = "deals"),
+        doc = " Deprecated: use `client.deals().list()` instead (feature `deals`)."
+    )]
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
@@ -601,6 +621,16 @@ impl Organizations<'_> {
     ///
     /// `GET /v1/organizations/{id}/persons` (API `v1`), costs 20 rate-limit tokens.
     /// OAuth scopes: `contacts:read` or `contacts:full`.
+    #[cfg_attr(feature = "persons", doc = "")]
+    #[cfg_attr(
+        feature = "persons",
+        doc = " Deprecated: use [`client.persons().list()`](crate::persons::Persons::list) instead."
+    )]
+    #[cfg_attr(not(feature = "persons"), doc = "")]
+    #[cfg_attr(
+        not(feature = "persons"),
+        doc = " Deprecated: use `client.persons().list()` instead (feature `persons`)."
+    )]
     ///
     /// Arguments:
     /// - `id`: The ID of the organization.
