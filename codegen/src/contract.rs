@@ -281,18 +281,35 @@ pub const BUILDER_MEMBERS: &[&str] = &["all_items", "body", "client", "pages", "
 /// unlisted keys. A field with one of these Rust names would collide with it.
 pub const MODEL_MEMBERS: &[&str] = &["extra", "new"];
 
-/// The methods that generated types get from traits: the ones they derive or implement,
-/// the runtime's blanket `FromJson`/`ToJson`, and the standard library's blanket impls.
-/// An inherent method of the same name (a setter, an operation, a resource accessor)
-/// would shadow the trait's in method-call syntax (and in `Type::name` paths), so no spec
-/// name may take one. `From::from` and `TryFrom::try_from` are left out: a type converts
-/// from itself only, which no one spells `Type::from`, and mail has a real `from` field.
-pub const TRAIT_METHODS: &[&str] = &[
+/// The methods every type has through the standard library's blanket impls (`Into`,
+/// `TryInto`, `Borrow`, `BorrowMut`, `ToOwned`, `Any`). An inherent method of the same
+/// name would shadow the trait's in method-call syntax, so no spec name may take one.
+/// `From::from` and `TryFrom::try_from` are left out: a type converts from itself only,
+/// which no one spells `Type::from`, and mail has a real `from` field.
+pub const BLANKET_METHODS: &[&str] = &[
     "borrow",
     "borrow_mut",
+    "clone_into",
+    "into",
+    "to_owned",
+    "try_into",
+    "type_id",
+];
+
+/// The trait methods of `Client` and of the resource handles and their mocks (`Clone`,
+/// `Debug`): a resource or operation with one of these names would shadow it.
+pub const HANDLE_TRAIT_METHODS: &[&str] = &["clone", "clone_from", "fmt"];
+
+/// The trait methods of a request builder (`Clone`, `Debug`, `IntoFuture`): a parameter's
+/// setter with one of these names would shadow it.
+pub const BUILDER_TRAIT_METHODS: &[&str] = &["clone", "clone_from", "fmt", "into_future"];
+
+/// The trait methods of a model: its derives (`Clone`, `Debug`, `PartialEq`, `Default`),
+/// serde's traits, the runtime's `Decode`/`Encode`/`Form` and blanket `FromJson`/`ToJson`.
+/// A field's setter with one of these names would shadow it.
+pub const MODEL_TRAIT_METHODS: &[&str] = &[
     "clone",
     "clone_from",
-    "clone_into",
     "decode",
     "default",
     "deserialize",
@@ -301,14 +318,9 @@ pub const TRAIT_METHODS: &[&str] = &[
     "fmt",
     "form",
     "from_json",
-    "into",
-    "into_future",
     "ne",
     "serialize",
     "to_json",
-    "to_owned",
-    "try_into",
-    "type_id",
 ];
 
 /// Names from the standard prelude that emitted code uses unqualified; a generated type

@@ -210,35 +210,55 @@ fn the_mock_module_offers_exactly_what_the_contract_names() {
     }
 }
 
-/// The runtime serves any spec: no code or comment in it names one of today's resources
-/// (rustdoc examples may, as they show the crate in use).
+/// Every identifier in a file's code; comments and doc text are not code.
+struct Identifiers(BTreeSet<String>);
+
+impl<'ast> Visit<'ast> for Identifiers {
+    fn visit_ident(&mut self, ident: &'ast syn::Ident) {
+        self.0.insert(ident.to_string());
+    }
+}
+
+/// The runtime serves any spec: no identifier in its code is one of today's resource
+/// modules, their handles, or their schemas (comments and rustdoc examples may name them,
+/// as they show the crate in use).
 #[test]
 fn no_hand_written_item_names_a_resource() {
-    let resources: Vec<String> = tests::real_spec()
-        .iter()
-        .filter_map(|file| {
-            let document: serde_yaml::Value = serde_yaml::from_slice(&file.contents).ok()?;
-            let name = document.get("resource")?.get("name")?.as_str()?.to_owned();
-            Some(name.trim_end_matches('s').to_lowercase())
-        })
-        .collect();
-    assert!(!resources.is_empty());
-    for path in runtime_files() {
-        let text = fs::read_to_string(&path).expect("runtime file");
-        for (number, line) in text.lines().enumerate() {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with("///") || trimmed.starts_with("//!") {
-                continue;
-            }
-            for resource in &resources {
-                assert!(
-                    !line.to_lowercase().contains(resource.as_str()),
-                    "{}:{}: names the resource `{resource}`: {line}",
-                    path.display(),
-                    number + 1
-                );
-            }
+    let mut names = BTreeSet::new();
+    for file in tests::real_spec() {
+        let document: serde_yaml::Value =
+            serde_yaml::from_slice(&file.contents).expect("a spec file");
+        if let Some(name) = document
+            .get("resource")
+            .and_then(|r| r.get("name"))
+            .and_then(serde_yaml::Value::as_str)
+        {
+            names.insert(name.to_owned());
+            names.insert(heck::ToUpperCamelCase::to_upper_camel_case(name));
         }
+        // A shared file's module (`common`, `ids`) is a plain word; its schemas are checked.
+        if let Some(schemas) = document
+            .get("schemas")
+            .and_then(serde_yaml::Value::as_mapping)
+        {
+            names.extend(
+                schemas
+                    .keys()
+                    .filter_map(serde_yaml::Value::as_str)
+                    .map(str::to_owned),
+            );
+        }
+    }
+    assert!(names.len() > 100, "only {} names", names.len());
+    for path in runtime_files() {
+        let mut identifiers = Identifiers(BTreeSet::new());
+        identifiers.visit_file(&parse(&path));
+        let named: Vec<_> = identifiers.0.intersection(&names).collect();
+        assert!(
+            named.is_empty(),
+            "{}: names the spec's {named:?}",
+            path.display()
+        );
     }
 }
 
@@ -345,9 +365,10 @@ fn generated_structs() -> Vec<(String, Members)> {
     structs
 }
 
-/// Every method a generated type gets from a trait is in `contract::TRAIT_METHODS`, so the
-/// checker keeps spec names off them; every member of a request builder or a model that is
-/// not a setter of a spec name is in `BUILDER_MEMBERS` or `MODEL_MEMBERS`.
+/// Every method a generated type gets from a trait is in the contract's list for its kind
+/// (handle, builder, model), so the checker keeps spec names off them; every member of a
+/// request builder or a model that is not a setter of a spec name is in `BUILDER_MEMBERS`
+/// or `MODEL_MEMBERS`.
 #[test]
 fn every_member_a_spec_name_could_collide_with_is_reserved() {
     let structs = generated_structs();
@@ -356,23 +377,34 @@ fn every_member_a_spec_name_could_collide_with_is_reserved() {
         "found only {} generated types",
         structs.len()
     );
-    let trait_methods = sorted(contract::TRAIT_METHODS);
     let builder = sorted(contract::BUILDER_MEMBERS);
     let model = sorted(contract::MODEL_MEMBERS);
-    let (mut builders, mut models) = (0, 0);
+    let (mut builders, mut models, mut handles) = (0, 0, 0);
     for (name, members) in &structs {
+        let is_builder = members.fields.contains("client") && name.ends_with("Request");
+        let is_handle = members.fields.len() == 1
+            && (members.fields.contains("client") || members.fields.contains("server"));
+        let (kind, list) = if is_builder {
+            ("BUILDER_TRAIT_METHODS", contract::BUILDER_TRAIT_METHODS)
+        } else if is_handle {
+            handles += 1;
+            ("HANDLE_TRAIT_METHODS", contract::HANDLE_TRAIT_METHODS)
+        } else {
+            ("MODEL_TRAIT_METHODS", contract::MODEL_TRAIT_METHODS)
+        };
         // The runtime's blanket FromJson/ToJson are not visible in generated files.
-        let missing: Vec<_> = members.traits.difference(&trait_methods).collect();
+        let allowed = sorted(list);
+        let missing: Vec<_> = members.traits.difference(&allowed).collect();
         assert!(
             missing.is_empty(),
-            "{name} gets {missing:?} from traits, which contract::TRAIT_METHODS lacks"
+            "{name} gets {missing:?} from traits, which contract::{kind} lacks"
         );
         let own: BTreeSet<_> = members
             .inherent
             .difference(&members.fields)
             .cloned()
             .collect();
-        if members.fields.contains("client") && name.ends_with("Request") {
+        if is_builder {
             builders += 1;
             let unreserved: Vec<_> = own.difference(&builder).collect();
             assert!(
@@ -404,7 +436,7 @@ fn every_member_a_spec_name_could_collide_with_is_reserved() {
         }
     }
     assert!(
-        builders > 10 && models > 10,
-        "{builders} builders, {models} models"
+        builders > 10 && models > 10 && handles > 10,
+        "{builders} builders, {models} models, {handles} handles"
     );
 }

@@ -9,17 +9,24 @@ use crate::contract;
 /// The enum variant that keeps values the spec does not list.
 pub(super) const OTHER_VARIANT: &str = "Other";
 
-/// Why a method name is taken by a trait method every generated type has, if it is.
-pub(super) fn trait_method(name: &str) -> Option<String> {
-    contract::TRAIT_METHODS.contains(&name).then(|| {
+/// Why a method name is taken by a trait method of a type whose own trait methods are
+/// `traits`, if it is: an inherent method of that name would shadow it.
+fn trait_method(name: &str, traits: &[&str]) -> Option<String> {
+    (contract::BLANKET_METHODS.contains(&name) || traits.contains(&name)).then(|| {
         format!("is taken by the trait method `{name}`, which an inherent method of that name would shadow")
     })
+}
+
+/// Why an operation's method name is taken, if it is: by a trait method of the resource
+/// handle (and its mock) that the method would shadow.
+pub(super) fn reserved_operation(name: &str) -> Option<String> {
+    trait_method(name, contract::HANDLE_TRAIT_METHODS)
 }
 
 /// Why a resource module name is taken, if it is: by a module of the crate root, a
 /// crate it re-exports, or a method of `Client` that its accessor would collide with.
 pub(super) fn reserved_resource(module: &str) -> Option<String> {
-    if let Some(reason) = trait_method(module) {
+    if let Some(reason) = trait_method(module, contract::HANDLE_TRAIT_METHODS) {
         return Some(reason);
     }
     if contract::ROOT_MODULES.contains(&module) {
@@ -72,7 +79,7 @@ pub(super) fn reserved_field(rust: &str) -> Option<String> {
     if contract::MODEL_MEMBERS.contains(&rust) {
         return Some(format!("is taken by the model's own `{rust}`"));
     }
-    trait_method(rust)
+    trait_method(rust, contract::MODEL_TRAIT_METHODS)
 }
 
 /// Why a parameter's Rust name is taken, if it is: by the request builder's own members,
@@ -81,7 +88,7 @@ pub(super) fn reserved_parameter(rust: &str) -> Option<String> {
     if contract::BUILDER_MEMBERS.contains(&rust) {
         return Some(format!("is taken by the request builder's own `{rust}`"));
     }
-    trait_method(rust)
+    trait_method(rust, contract::BUILDER_TRAIT_METHODS)
 }
 
 /// Why a type name in a generated module is taken, if it is.

@@ -6,7 +6,9 @@ use crate::ir::{Content, Format, HttpMethod, Location, PageKind, QueryStyle, Tim
 use crate::load::spec::{self, EnvelopeKind, ListStyle, ParameterLocation};
 use crate::names;
 
-use super::names::{Scope, reserved_parameter, reserved_resource, reserved_type, trait_method};
+use super::names::{
+    Scope, reserved_operation, reserved_parameter, reserved_resource, reserved_type,
+};
 use super::paths::{self as paths, RawSegment};
 use super::{
     CheckedOperation, CheckedParam, CheckedResource, CheckedResponse, CheckedShape, Context,
@@ -149,7 +151,7 @@ fn check_operation<'s>(
     let mut builder = None;
     if let Some(name) = &method_name {
         builder = names::builder_type(name).ok();
-        if let Some(reason) = trait_method(name) {
+        if let Some(reason) = reserved_operation(name) {
             cx.push(
                 cx.error(
                     Code::ReservedName,
