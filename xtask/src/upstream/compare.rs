@@ -353,13 +353,12 @@ pub fn compare(api: &ir::Api, files: &[UpstreamFile]) -> Vec<Group> {
                 continue;
             }
             let key = format!("{} {id}", file.version);
-            let resource = api.resources.iter().find(|r| {
-                r.operations
-                    .iter()
-                    .any(|o| below_prefix(api, o).split('/').nth(1) == Some(root))
-            });
-            let acknowledged = resource
-                .and_then(|r| acks.find(Place::LeftOutOperation(r.module.clone(), key.clone())));
+            // Whichever resource acknowledges it: the v1 operations below `/deals` belong
+            // with deals, though deal_products shares the path root.
+            let acknowledged = api
+                .resources
+                .iter()
+                .find_map(|r| acks.find(Place::LeftOutOperation(r.module.clone(), key.clone())));
 
             undescribed.push(Difference {
                 text: format!(
@@ -896,10 +895,12 @@ impl Context<'_, '_> {
                 ),
             );
         }
+        // A `json` value holds null as it holds anything else.
+        let mine_nullable = mine.nullable || mine.shape == Shape::Any;
         let nullable_differs = match side {
-            Side::Body => mine.nullable != theirs.nullable,
+            Side::Body => mine_nullable != theirs.nullable,
             Side::NestedBody | Side::Response => {
-                theirs.nullable && !mine.nullable && !mine.required
+                theirs.nullable && !mine_nullable && !mine.required
             }
         };
         if nullable_differs {
@@ -908,7 +909,7 @@ impl Context<'_, '_> {
                 place(Aspect::Nullable),
                 format!(
                     "{subject} is {} here, {} upstream",
-                    word(mine.nullable),
+                    word(mine_nullable),
                     word(theirs.nullable)
                 ),
             );
