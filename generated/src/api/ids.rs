@@ -776,6 +776,68 @@ impl ::std::fmt::Display for PersonId {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+/// The ID of a person's picture.
+///
+/// A typed id: it converts from and into `i64` with `From` (`PictureId::from(5)`,
+/// `5.into()`), and an id of another kind is another type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PictureId(i64);
+impl PictureId {
+    /// The id of this number.
+    pub const fn new(id: i64) -> Self {
+        Self(id)
+    }
+    /// The number.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+impl From<i64> for PictureId {
+    fn from(id: i64) -> Self {
+        Self(id)
+    }
+}
+impl From<PictureId> for i64 {
+    fn from(id: PictureId) -> Self {
+        id.0
+    }
+}
+impl crate::runtime::support::Decode for PictureId {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        reader.integer().map(Self)
+    }
+}
+impl crate::runtime::support::Encode for PictureId {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.integer(self.0);
+        Ok(())
+    }
+}
+impl ::serde::Serialize for PictureId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PictureId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+impl ::std::fmt::Display for PictureId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
 /// The ID of a pipeline.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`PipelineId::from(5)`,

@@ -13,6 +13,8 @@
 //! timestamps.
 /// Models several resources share, from `spec/common.yaml`.
 pub mod common;
+/// Models several resources share, from `spec/fields.yaml`.
+pub mod fields;
 /// Models several resources share, from `spec/ids.yaml`.
 pub mod ids;
 /// Activities are appointments, tasks and events on a calendar that can be linked
@@ -25,6 +27,22 @@ pub mod ids;
 #[cfg(feature = "activities")]
 #[cfg_attr(docsrs, doc(cfg(feature = "activities")))]
 pub mod activities;
+/// The fields of activities: the built-in ones and the company's custom fields,
+/// each with its code (the key of its value in an activity), name, type and
+/// options. Activity fields can only be read here.
+///
+/// Behind the cargo feature `activity_fields`.
+#[cfg(feature = "activity_fields")]
+#[cfg_attr(docsrs, doc(cfg(feature = "activity_fields")))]
+pub mod activity_fields;
+/// The fields of deals: the built-in ones and the company's custom fields, each
+/// with its code (the key of its value in a deal), name, type and options. Each
+/// company has its own custom fields. Leads share the custom fields of deals.
+///
+/// Behind the cargo feature `deal_fields`.
+#[cfg(feature = "deal_fields")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deal_fields")))]
+pub mod deal_fields;
 /// Deal installments are scheduled payments attached to a deal, splitting its value
 /// into parts billed on given dates. Only available in Growth and above plans.
 ///
@@ -66,6 +84,14 @@ pub mod item_search;
 #[cfg(feature = "leads")]
 #[cfg_attr(docsrs, doc(cfg(feature = "leads")))]
 pub mod leads;
+/// The fields of organizations: the built-in ones and the company's custom fields,
+/// each with its code (the key of its value in an organization), name, type and
+/// options. Each company has its own custom fields.
+///
+/// Behind the cargo feature `organization_fields`.
+#[cfg(feature = "organization_fields")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organization_fields")))]
+pub mod organization_fields;
 /// Organizations are companies and other kinds of organizations you are making
 /// deals with. Persons can be associated with organizations so that each
 /// organization can contain one or more persons.
@@ -74,6 +100,14 @@ pub mod leads;
 #[cfg(feature = "organizations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 pub mod organizations;
+/// The fields of persons: the built-in ones and the company's custom fields, each
+/// with its code (the key of its value in a person), name, type and options. Each
+/// company has its own custom fields.
+///
+/// Behind the cargo feature `person_fields`.
+#[cfg(feature = "person_fields")]
+#[cfg_attr(docsrs, doc(cfg(feature = "person_fields")))]
+pub mod person_fields;
 /// Persons are your contacts, the customers you are doing deals with. Each person
 /// can belong to an organization. Persons should not be confused with users.
 ///
@@ -88,6 +122,14 @@ pub mod persons;
 #[cfg(feature = "pipelines")]
 #[cfg_attr(docsrs, doc(cfg(feature = "pipelines")))]
 pub mod pipelines;
+/// The fields of products: the built-in ones and the company's custom fields, each
+/// with its code (the key of its value in a product), name, type and options. Each
+/// company has its own custom fields.
+///
+/// Behind the cargo feature `product_fields`.
+#[cfg(feature = "product_fields")]
+#[cfg_attr(docsrs, doc(cfg(feature = "product_fields")))]
+pub mod product_fields;
 /// Products are the goods or services you are dealing with. A product has a price
 /// in each of any number of currencies (one per currency), and any number of
 /// variations, each with its own price per currency. Products can be attached to
@@ -106,6 +148,14 @@ pub mod products;
 #[cfg(feature = "project_boards")]
 #[cfg_attr(docsrs, doc(cfg(feature = "project_boards")))]
 pub mod project_boards;
+/// The fields of projects: the built-in ones and the company's custom fields, each
+/// with its code (the key of its value in a project), name, type and options. Each
+/// company has its own custom fields.
+///
+/// Behind the cargo feature `project_fields`.
+#[cfg(feature = "project_fields")]
+#[cfg_attr(docsrs, doc(cfg(feature = "project_fields")))]
+pub mod project_fields;
 /// Project phases are the stages of a project board that make up its workflow. Each
 /// phase belongs to a board and can hold many projects. Pipedrive marks these
 /// endpoints beta: they may change without the usual 60 to 90 days' notice.

@@ -4,21 +4,27 @@
 //! `cargo xtask generate` from the spec (see `codegen/src/emit/tests.rs`): each
 //! calls its operation with every parameter and body field set, against a server
 //! that answers with Pipedrive's example, checks the request on the wire and the
-//! decoded answer, and does the same through the operation's typed mock. 127
+//! decoded answer, and does the same through the operation's typed mock. 169
 //! operations in all.
 #![allow(deprecated, reason = "the deprecated operations are tested like the others")]
 #![allow(missing_docs, reason = "tests")]
 mod activities;
+mod activity_fields;
+mod deal_fields;
 mod deal_installments;
 mod deal_products;
 mod deals;
 mod item_search;
 mod leads;
+mod organization_fields;
 mod organizations;
+mod person_fields;
 mod persons;
 mod pipelines;
+mod product_fields;
 mod products;
 mod project_boards;
+mod project_fields;
 mod project_phases;
 mod project_templates;
 mod projects;
@@ -36,12 +42,23 @@ pub(crate) fn decoders() -> Vec<(&'static str, tests::operations::PageDecoder)> 
         pipedrive::activities::Activity >), ("updateActivity",
         tests::operations::decode_page:: < pipedrive::activities::Activity >),
         ("deleteActivity", tests::operations::decode_page:: <
-        pipedrive::activities::DeletedActivity >), ("getInstallments",
+        pipedrive::activities::DeletedActivity >), ("getActivityFields",
+        tests::operations::decode_page:: < pipedrive::activity_fields::ActivityField >),
+        ("getActivityField", tests::operations::decode_page:: <
+        pipedrive::activity_fields::ActivityField >), ("getDealFields",
+        tests::operations::decode_page:: < pipedrive::deal_fields::DealField >),
+        ("addDealField", tests::operations::decode_page:: <
+        pipedrive::deal_fields::DealField >), ("getDealField",
+        tests::operations::decode_page:: < pipedrive::deal_fields::DealField >),
+        ("updateDealField", tests::operations::decode_page:: <
+        pipedrive::deal_fields::DealField >), ("deleteDealField",
+        tests::operations::decode_page:: < pipedrive::fields::DeletedField >),
+        ("getInstallments", tests::operations::decode_page:: <
+        pipedrive::deal_installments::DealInstallment >), ("postInstallment",
         tests::operations::decode_page:: < pipedrive::deal_installments::DealInstallment
-        >), ("postInstallment", tests::operations::decode_page:: <
-        pipedrive::deal_installments::DealInstallment >), ("updateInstallment",
-        tests::operations::decode_page:: < pipedrive::deal_installments::DealInstallment
-        >), ("deleteInstallment", tests::operations::decode_page:: <
+        >), ("updateInstallment", tests::operations::decode_page:: <
+        pipedrive::deal_installments::DealInstallment >), ("deleteInstallment",
+        tests::operations::decode_page:: <
         pipedrive::deal_installments::DeletedDealInstallment >), ("getDealsProducts",
         tests::operations::decode_page:: < pipedrive::deal_products::DealProduct >),
         ("getDealProducts", tests::operations::decode_page:: <
@@ -80,9 +97,19 @@ pub(crate) fn decoders() -> Vec<(&'static str, tests::operations::PageDecoder)> 
         pipedrive::leads::LeadSearchItem >), ("convertLeadToDeal",
         tests::operations::decode_page:: < pipedrive::leads::LeadConversionJob >),
         ("getLeadConversionStatus", tests::operations::decode_page:: <
-        pipedrive::leads::LeadConversionStatus >), ("getOrganizations",
-        tests::operations::decode_page:: < pipedrive::organizations::Organization >),
-        ("searchOrganization", tests::operations::decode_page:: <
+        pipedrive::leads::LeadConversionStatus >), ("getOrganizationFields",
+        tests::operations::decode_page:: <
+        pipedrive::organization_fields::OrganizationField >), ("addOrganizationField",
+        tests::operations::decode_page:: <
+        pipedrive::organization_fields::OrganizationField >), ("getOrganizationField",
+        tests::operations::decode_page:: <
+        pipedrive::organization_fields::OrganizationField >), ("updateOrganizationField",
+        tests::operations::decode_page:: <
+        pipedrive::organization_fields::OrganizationField >), ("deleteOrganizationField",
+        tests::operations::decode_page:: < pipedrive::fields::DeletedField >),
+        ("getOrganizations", tests::operations::decode_page:: <
+        pipedrive::organizations::Organization >), ("searchOrganization",
+        tests::operations::decode_page:: <
         pipedrive::organizations::OrganizationSearchItem >), ("getOrganization",
         tests::operations::decode_page:: < pipedrive::organizations::Organization >),
         ("addOrganization", tests::operations::decode_page:: <
@@ -110,8 +137,15 @@ pub(crate) fn decoders() -> Vec<(&'static str, tests::operations::PageDecoder)> 
         pipedrive::organizations::OrganizationPerson >), ("mergeOrganizations",
         tests::operations::decode_page:: < pipedrive::organizations::MergedOrganization
         >), ("deleteOrganizations", tests::operations::decode_page:: <
-        pipedrive::organizations::DeletedOrganizations >), ("getPersons",
-        tests::operations::decode_page:: < pipedrive::persons::Person >),
+        pipedrive::organizations::DeletedOrganizations >), ("getPersonFields",
+        tests::operations::decode_page:: < pipedrive::person_fields::PersonField >),
+        ("addPersonField", tests::operations::decode_page:: <
+        pipedrive::person_fields::PersonField >), ("getPersonField",
+        tests::operations::decode_page:: < pipedrive::person_fields::PersonField >),
+        ("updatePersonField", tests::operations::decode_page:: <
+        pipedrive::person_fields::PersonField >), ("deletePersonField",
+        tests::operations::decode_page:: < pipedrive::fields::DeletedField >),
+        ("getPersons", tests::operations::decode_page:: < pipedrive::persons::Person >),
         ("searchPersons", tests::operations::decode_page:: <
         pipedrive::persons::PersonSearchItem >), ("getPerson",
         tests::operations::decode_page:: < pipedrive::persons::Person >), ("addPerson",
@@ -133,8 +167,16 @@ pub(crate) fn decoders() -> Vec<(&'static str, tests::operations::PageDecoder)> 
         >), ("updatePipeline", tests::operations::decode_page:: <
         pipedrive::pipelines::Pipeline >), ("deletePipeline",
         tests::operations::decode_page:: < pipedrive::pipelines::DeletedPipeline >),
-        ("getProducts", tests::operations::decode_page:: < pipedrive::products::Product
-        >), ("searchProducts", tests::operations::decode_page:: <
+        ("getProductFields", tests::operations::decode_page:: <
+        pipedrive::product_fields::ProductField >), ("addProductField",
+        tests::operations::decode_page:: < pipedrive::product_fields::ProductField >),
+        ("getProductField", tests::operations::decode_page:: <
+        pipedrive::product_fields::ProductField >), ("updateProductField",
+        tests::operations::decode_page:: < pipedrive::product_fields::ProductField >),
+        ("deleteProductField", tests::operations::decode_page:: <
+        pipedrive::fields::DeletedField >), ("getProducts",
+        tests::operations::decode_page:: < pipedrive::products::Product >),
+        ("searchProducts", tests::operations::decode_page:: <
         pipedrive::products::ProductSearchItem >), ("getProduct",
         tests::operations::decode_page:: < pipedrive::products::Product >),
         ("addProduct", tests::operations::decode_page:: < pipedrive::products::Product
@@ -166,39 +208,47 @@ pub(crate) fn decoders() -> Vec<(&'static str, tests::operations::PageDecoder)> 
         pipedrive::project_boards::ProjectBoard >), ("updateProjectBoard",
         tests::operations::decode_page:: < pipedrive::project_boards::ProjectBoard >),
         ("deleteProjectBoard", tests::operations::decode_page:: <
-        pipedrive::project_boards::DeletedProjectBoard >), ("addProjectPhase",
+        pipedrive::project_boards::DeletedProjectBoard >), ("getProjectFields",
+        tests::operations::decode_page:: < pipedrive::project_fields::ProjectField >),
+        ("addProjectField", tests::operations::decode_page:: <
+        pipedrive::project_fields::ProjectField >), ("getProjectField",
+        tests::operations::decode_page:: < pipedrive::project_fields::ProjectField >),
+        ("updateProjectField", tests::operations::decode_page:: <
+        pipedrive::project_fields::ProjectField >), ("deleteProjectField",
+        tests::operations::decode_page:: < pipedrive::fields::DeletedField >),
+        ("addProjectPhase", tests::operations::decode_page:: <
+        pipedrive::project_phases::ProjectPhase >), ("getProjectsPhase",
         tests::operations::decode_page:: < pipedrive::project_phases::ProjectPhase >),
-        ("getProjectsPhase", tests::operations::decode_page:: <
-        pipedrive::project_phases::ProjectPhase >), ("updateProjectPhase",
-        tests::operations::decode_page:: < pipedrive::project_phases::ProjectPhase >),
-        ("deleteProjectPhase", tests::operations::decode_page:: <
-        pipedrive::project_phases::DeletedProjectPhase >), ("getProjectTemplates",
+        ("updateProjectPhase", tests::operations::decode_page:: <
+        pipedrive::project_phases::ProjectPhase >), ("deleteProjectPhase",
+        tests::operations::decode_page:: < pipedrive::project_phases::DeletedProjectPhase
+        >), ("getProjectTemplates", tests::operations::decode_page:: <
+        pipedrive::project_templates::ProjectTemplate >), ("getProjectTemplate",
         tests::operations::decode_page:: < pipedrive::project_templates::ProjectTemplate
-        >), ("getProjectTemplate", tests::operations::decode_page:: <
-        pipedrive::project_templates::ProjectTemplate >), ("getProjects",
+        >), ("getProjects", tests::operations::decode_page:: <
+        pipedrive::projects::Project >), ("addProject", tests::operations::decode_page::
+        < pipedrive::projects::Project >), ("getArchivedProjects",
         tests::operations::decode_page:: < pipedrive::projects::Project >),
-        ("addProject", tests::operations::decode_page:: < pipedrive::projects::Project
-        >), ("getArchivedProjects", tests::operations::decode_page:: <
-        pipedrive::projects::Project >), ("getProject", tests::operations::decode_page::
-        < pipedrive::projects::Project >), ("updateProject",
+        ("getProject", tests::operations::decode_page:: < pipedrive::projects::Project
+        >), ("updateProject", tests::operations::decode_page:: <
+        pipedrive::projects::Project >), ("deleteProject",
+        tests::operations::decode_page:: < pipedrive::projects::DeletedProject >),
+        ("searchProjects", tests::operations::decode_page:: <
+        pipedrive::projects::ProjectSearchItem >), ("archiveProject",
         tests::operations::decode_page:: < pipedrive::projects::Project >),
-        ("deleteProject", tests::operations::decode_page:: <
-        pipedrive::projects::DeletedProject >), ("searchProjects",
-        tests::operations::decode_page:: < pipedrive::projects::ProjectSearchItem >),
-        ("archiveProject", tests::operations::decode_page:: <
-        pipedrive::projects::Project >), ("getProjectChangelog",
-        tests::operations::decode_page:: < pipedrive::projects::ProjectChange >),
-        ("getStages", tests::operations::decode_page:: < pipedrive::stages::Stage >),
-        ("getStage", tests::operations::decode_page:: < pipedrive::stages::Stage >),
-        ("addStage", tests::operations::decode_page:: < pipedrive::stages::Stage >),
-        ("updateStage", tests::operations::decode_page:: < pipedrive::stages::Stage >),
-        ("deleteStage", tests::operations::decode_page:: <
-        pipedrive::stages::DeletedStage >), ("getTasks", tests::operations::decode_page::
-        < pipedrive::tasks::Task >), ("addTask", tests::operations::decode_page:: <
-        pipedrive::tasks::Task >), ("getTask", tests::operations::decode_page:: <
-        pipedrive::tasks::Task >), ("updateTask", tests::operations::decode_page:: <
-        pipedrive::tasks::Task >), ("deleteTask", tests::operations::decode_page:: <
-        pipedrive::tasks::DeletedTask >), ("getUserFollowers",
-        tests::operations::decode_page:: < pipedrive::common::Follower >)
+        ("getProjectChangelog", tests::operations::decode_page:: <
+        pipedrive::projects::ProjectChange >), ("getStages",
+        tests::operations::decode_page:: < pipedrive::stages::Stage >), ("getStage",
+        tests::operations::decode_page:: < pipedrive::stages::Stage >), ("addStage",
+        tests::operations::decode_page:: < pipedrive::stages::Stage >), ("updateStage",
+        tests::operations::decode_page:: < pipedrive::stages::Stage >), ("deleteStage",
+        tests::operations::decode_page:: < pipedrive::stages::DeletedStage >),
+        ("getTasks", tests::operations::decode_page:: < pipedrive::tasks::Task >),
+        ("addTask", tests::operations::decode_page:: < pipedrive::tasks::Task >),
+        ("getTask", tests::operations::decode_page:: < pipedrive::tasks::Task >),
+        ("updateTask", tests::operations::decode_page:: < pipedrive::tasks::Task >),
+        ("deleteTask", tests::operations::decode_page:: < pipedrive::tasks::DeletedTask
+        >), ("getUserFollowers", tests::operations::decode_page:: <
+        pipedrive::common::Follower >)
     ]
 }

@@ -591,7 +591,7 @@ pub struct Person {
     /// The IDs of labels assigned to the person.
     pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// The ID of the person's picture, which `picture` returns; null without one.
-    pub picture_id: Option<i64>,
+    pub picture_id: Option<crate::ids::PictureId>,
     /// The postal address of the person. Only with contact sync.
     pub postal_address: Option<crate::persons::PersonAddress>,
     /// The contact sync notes of the person, at most 10 000 characters. Only with
@@ -787,8 +787,8 @@ impl Person {
         self
     }
     /// Sets `picture_id`.
-    pub fn picture_id(mut self, value: i64) -> Self {
-        self.picture_id = Some(value);
+    pub fn picture_id(mut self, value: impl Into<crate::ids::PictureId>) -> Self {
+        self.picture_id = Some(value.into());
         self
     }
     /// Sets `postal_address`.
@@ -1060,7 +1060,7 @@ impl crate::runtime::support::Decode for Person {
         let mut field_is_deleted: Option<Option<bool>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
-        let mut field_picture_id: Option<Option<i64>> = None;
+        let mut field_picture_id: Option<Option<crate::ids::PictureId>> = None;
         let mut field_postal_address: Option<Option<crate::persons::PersonAddress>> = None;
         let mut field_notes: Option<Option<String>> = None;
         let mut field_im: Option<Option<Vec<crate::persons::PersonImAccount>>> = None;
@@ -2148,11 +2148,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedPerson {
     }
 }
 /// The picture of a person, as the picture endpoint returns it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PersonPictureDetails {
     /// The ID of the picture.
-    pub id: i64,
+    pub id: crate::ids::PictureId,
     /// The type of item the picture belongs to, `person`.
     pub item_type: Option<String>,
     /// The ID of the person the picture belongs to.
@@ -2171,9 +2171,9 @@ pub struct PersonPictureDetails {
 }
 impl PersonPictureDetails {
     /// Creates a value from its required fields (`id`); every other field is left out.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<crate::ids::PictureId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             item_type: Default::default(),
             item_id: Default::default(),
             added_by_user_id: Default::default(),
@@ -2184,8 +2184,8 @@ impl PersonPictureDetails {
         }
     }
     /// Sets `id`.
-    pub fn id(mut self, value: i64) -> Self {
-        self.id = value;
+    pub fn id(mut self, value: impl Into<crate::ids::PictureId>) -> Self {
+        self.id = value.into();
         self
     }
     /// Sets `item_type`.
@@ -2250,7 +2250,7 @@ impl crate::runtime::support::Decode for PersonPictureDetails {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<i64> = None;
+        let mut field_id: Option<crate::ids::PictureId> = None;
         let mut field_item_type: Option<Option<String>> = None;
         let mut field_item_id: Option<Option<crate::ids::PersonId>> = None;
         let mut field_added_by_user_id: Option<Option<crate::ids::UserId>> = None;
