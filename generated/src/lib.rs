@@ -24,7 +24,7 @@ pub use runtime::{
     ApiError, Client, ClientBuilder, CursorPage, DEFAULT_OAUTH_SERVER, DEFAULT_TOKEN_URL, Date,
     DecodeError, Error, Extra, ExtraIter, HttpMethod, ItemError, Lenient, Nullable, OAuth,
     OAuthApp, OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError,
-    RateLimitScope, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind,
+    RateLimitScope, RawRequest, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind,
 };
 pub use runtime::{FromJson, JsonError, ToJson};
 
