@@ -994,7 +994,12 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
-    /// A body whose `error` is `error`.
+    /// A body whose `error` is `error`: what [`Expectation::fails`] sends.
+    ///
+    /// ```
+    /// let body = pipedrive::mock::ErrorBody::new("You do not have permission");
+    /// # let _ = body;
+    /// ```
     pub fn new(error: impl Into<String>) -> Self {
         Self {
             error: error.into(),
@@ -1005,18 +1010,35 @@ impl ErrorBody {
     }
 
     /// Sets `error_info`, the hint Pipedrive adds to some errors.
+    ///
+    /// ```
+    /// let body = pipedrive::mock::ErrorBody::new("Bad request")
+    ///     .error_info("Please check developers.pipedrive.com");
+    /// # let _ = body;
+    /// ```
     pub fn error_info(mut self, info: impl Into<String>) -> Self {
         self.error_info = Some(info.into());
         self
     }
 
-    /// Sets `code`, a textual code as v2 endpoints send it.
+    /// Sets `code`, a textual code as v2 endpoints send it. The client prefers
+    /// `errorCode` when both are set.
+    ///
+    /// ```
+    /// let body = pipedrive::mock::ErrorBody::new("Validation failed").code("ERR_SCHEMA_VALIDATION_FAILED");
+    /// # let _ = body;
+    /// ```
     pub fn code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
 
     /// Sets `errorCode`, a number as v1 endpoints and the rate limiter send it.
+    ///
+    /// ```
+    /// let body = pipedrive::mock::ErrorBody::new("Organization not found").error_code(404);
+    /// # let _ = body;
+    /// ```
     pub fn error_code(mut self, code: i64) -> Self {
         self.error_code = Some(code);
         self
@@ -1053,7 +1075,22 @@ pub struct TokenEndpoint<'a> {
 }
 
 impl TokenEndpoint<'_> {
-    /// Matches only a refresh of this refresh token.
+    /// Matches only a refresh of this refresh token; any other refresh is not answered
+    /// here (and, unmatched, gets a 404).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use pipedrive::OAuthTokens;
+    /// use pipedrive::mock::MockServer;
+    ///
+    /// let mock = MockServer::start().await;
+    /// mock.oauth_token_endpoint()
+    ///     .expect_refresh_token("refresh-1")
+    ///     .responds(OAuthTokens::new("access-2", "refresh-2"))
+    ///     .await;
+    /// # }
+    /// ```
     pub fn expect_refresh_token(mut self, token: impl Into<String>) -> Self {
         self.refresh_token = Some(token.into());
         self
@@ -1061,6 +1098,19 @@ impl TokenEndpoint<'_> {
 
     /// Expects exactly `count` matching refreshes, checked by [`MockServer::verify`] or
     /// when the server drops.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use pipedrive::OAuthTokens;
+    /// use pipedrive::mock::MockServer;
+    ///
+    /// let mock = MockServer::start().await;
+    /// // No refresh at all: the test fails if the client refreshes.
+    /// mock.oauth_token_endpoint().times(0).responds(OAuthTokens::new("a", "r")).await;
+    /// mock.verify().await;
+    /// # }
+    /// ```
     pub fn times(mut self, count: u64) -> Self {
         self.times = Some(count);
         self
@@ -1068,6 +1118,19 @@ impl TokenEndpoint<'_> {
 
     /// Stops matching after `count` refreshes, so that an answer mounted after this one
     /// answers the next.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use pipedrive::OAuthTokens;
+    /// use pipedrive::mock::MockServer;
+    ///
+    /// let mock = MockServer::start().await;
+    /// // The first refresh fails, the next one succeeds.
+    /// mock.oauth_token_endpoint().up_to(1).fails(503, "temporarily_unavailable").await;
+    /// mock.oauth_token_endpoint().responds(OAuthTokens::new("access-2", "refresh-2")).await;
+    /// # }
+    /// ```
     pub fn up_to(mut self, count: u64) -> Self {
         self.up_to = Some(count);
         self
