@@ -242,6 +242,16 @@ async fn a_path_that_could_go_elsewhere_is_refused_and_nothing_is_sent() {
         "/api/v2/deals#x".to_owned(),
         "/api/v2/deals\r\nx-evil: 1".to_owned(),
     ];
+    let token_in_query = client
+        .request(HttpMethod::Get, "/api/v1/deals")
+        .query("api_token", TOKEN)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&token_in_query, Error::InvalidArgument { operation: "raw", reason } if reason.contains("credential")),
+        "{token_in_query:?}"
+    );
+    assert!(!token_in_query.to_string().contains(TOKEN));
     for path in &elsewhere {
         let error = client
             .request(HttpMethod::Get, path.as_str())

@@ -70,7 +70,9 @@ impl Client {
     /// [`query`](RawRequest::query), never into the path. A path that has a scheme or a
     /// host (`https://…`, `//host/…`), an empty, `.` or `..` segment, a `?` or `#`, or
     /// a control character is refused with [`Error::InvalidArgument`] when the call
-    /// is sent, and nothing is sent.
+    /// is sent, and nothing is sent; so is a query parameter named `api_token` or
+    /// `access_token`, since the client sends its credential as a header and never in
+    /// a URL.
     ///
     /// The builder holds a clone of the client, not a borrow, so the call can be
     /// spawned. `.await` decodes `data` as a [`serde_json::Value`] (as
@@ -173,7 +175,8 @@ impl fmt::Debug for RawRequest {
 impl RawRequest {
     /// Adds the query parameter `name=value`, in the order given; call it again for
     /// another parameter, or for the same name again (`ids=1&ids=2`). Both are
-    /// percent-encoded when the URL is built.
+    /// percent-encoded when the URL is built. `api_token` and `access_token` are
+    /// refused when the call is sent: a credential never goes into a URL.
     ///
     /// ```
     /// # let client = pipedrive::Client::new("token")?;
@@ -297,10 +300,12 @@ impl RawRequest {
             retry,
         } = self;
         let operation = operation(method);
-        let segments = segments(&path).map_err(|reason| Error::InvalidArgument {
-            operation: RAW,
-            reason,
-        })?;
+        let segments = segments(&path)
+            .and_then(|segments| check_query(&query).map(|()| segments))
+            .map_err(|reason| Error::InvalidArgument {
+                operation: RAW,
+                reason,
+            })?;
         let mut request = Request::new(operation)
             .with_timeout(timeout)
             .with_retry(retry);
@@ -354,22 +359,27 @@ fn decode<T: DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
 /// The segments of a raw call's `path`, or why it cannot be sent. The path is below the
 /// base URL: it starts with `/`, and every segment is non-empty text that is not `.` or
 /// `..`; a `?`, `#` or control character anywhere is refused.
+///
+/// The reason shows the path only up to a `?` or `#`, and not at all when it names a
+/// host: what follows may be a token, and a reason ends up in logs.
 fn segments(path: &str) -> Result<Vec<Cow<'static, str>>, String> {
-    let shown = path.escape_debug();
     let Some(below) = path.strip_prefix('/') else {
-        return Err(if path.contains("://") || path.contains(':') {
-            format!(
-                "the path `{shown}` is a URL; give the path below the base URL, starting with `/`"
-            )
+        return Err(if path.contains(':') {
+            "the path is a URL; give the path below the base URL, starting with `/`".to_owned()
         } else {
-            format!("the path `{shown}` must start with `/`")
+            format!(
+                "the path `{}` must start with `/`",
+                before_query(path).escape_debug()
+            )
         });
     };
     if below.starts_with('/') {
-        return Err(format!(
-            "the path `{shown}` starts with `//`, which names a host; give the path below the base URL"
-        ));
+        return Err(
+            "the path starts with `//`, which names a host; give the path below the base URL"
+                .to_owned(),
+        );
     }
+    let shown = before_query(path).escape_debug();
     if path.chars().any(char::is_control) {
         return Err(format!(
             "the path `{shown}` holds a control character, which cannot be sent"
@@ -392,6 +402,30 @@ fn segments(path: &str) -> Result<Vec<Cow<'static, str>>, String> {
             segment => Ok(Cow::Owned(segment.to_owned())),
         })
         .collect()
+}
+
+/// `text` up to its first `?` or `#`.
+fn before_query(text: &str) -> &str {
+    text.split(['?', '#']).next().unwrap_or_default()
+}
+
+/// Query parameter names that carry a credential. The client sends its own as a
+/// header; one in the URL would be logged by every proxy on the way.
+const CREDENTIAL_PARAMETERS: [&str; 2] = ["api_token", "access_token"];
+
+/// Refuses a query parameter that would put a credential in the URL.
+fn check_query(query: &[(String, String)]) -> Result<(), String> {
+    match query.iter().find(|(name, _)| {
+        CREDENTIAL_PARAMETERS
+            .iter()
+            .any(|credential| name.eq_ignore_ascii_case(credential))
+    }) {
+        Some((name, _)) => Err(format!(
+            "the query parameter `{}` would put a credential in the URL; the client sends its own credential as a header",
+            name.escape_debug()
+        )),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -445,6 +479,40 @@ mod tests {
             let reason = segments(path).unwrap_err();
             assert!(reason.contains(says), "{path:?}: {reason}");
         }
+    }
+
+    #[test]
+    fn a_refusal_does_not_repeat_what_may_be_a_secret() {
+        for path in [
+            "https://user:secret@evil.example/x",
+            "//user:secret@evil.example/x",
+            "/api/v1/deals?api_token=secret",
+            "/api/v1/../deals?api_token=secret",
+            "/api/v1/deals\n#secret",
+            "api/v1/deals?secret",
+        ] {
+            let reason = segments(path).unwrap_err();
+            assert!(!reason.contains("secret"), "{path}: {reason}");
+        }
+        assert!(
+            segments("/a/../b?secret")
+                .unwrap_err()
+                .contains("`/a/../b`")
+        );
+    }
+
+    #[test]
+    fn a_credential_in_the_query_is_refused_without_showing_it() {
+        let query = |name: &str| vec![(name.to_owned(), "secret".to_owned())];
+        for name in ["api_token", "API_TOKEN", "access_token"] {
+            let reason = check_query(&query(name)).unwrap_err();
+            assert!(
+                reason.contains(name) && !reason.contains("secret"),
+                "{reason}"
+            );
+        }
+        assert!(check_query(&query("token_type")).is_ok());
+        assert!(check_query(&[]).is_ok());
     }
 
     #[test]
