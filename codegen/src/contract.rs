@@ -79,6 +79,8 @@ pub const NULLABLE: Root = Root("Nullable");
 pub const FILE: Root = Root("File");
 /// A single value with the response's `additional_data`.
 pub const WITH_ADDITIONAL: Root = Root("WithAdditional");
+/// How often and how long a call is retried.
+pub const RETRY_POLICY: Root = Root("RetryPolicy");
 
 /// Every name the crate root re-exports from the runtime, sorted.
 pub const ROOT_EXPORTS: &[&str] = &[
@@ -109,6 +111,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "RateLimit",
     "RateLimitError",
     "RateLimitScope",
+    "RawRequest",
     "Response",
     "ResponseMeta",
     "RetryPolicy",
@@ -124,6 +127,8 @@ pub const ROOT_EXPORTS: &[&str] = &[
 
 /// The request a builder fills in.
 pub const REQUEST: Support = Support("Request");
+/// A builder's own timeout and retry policy, which it hands its request.
+pub const CALL_OPTIONS: Support = Support("CallOptions");
 /// Sends and decodes `{"success": true, "data": T}`.
 pub const SINGLE: Support = Support("single");
 /// Sends and decodes `{"success": true, "data": T, "additional_data": A}`.
@@ -186,6 +191,7 @@ pub const V1_DATETIME: Support = Support("v1_datetime");
 /// Every item of `runtime::support`.
 pub const SUPPORT: &[Support] = &[
     REQUEST,
+    CALL_OPTIONS,
     SINGLE,
     SINGLE_ADDITIONAL,
     SINGLE_LIST,
@@ -246,12 +252,16 @@ pub const MOCK_PAGES: Mock = Mock("Pages");
 pub const MOCK_EXPORTS: &[&str] = &[
     "Data",
     "DataWithAdditional",
+    "ErrorBody",
     "Expectation",
     "MOCK_API_TOKEN",
+    "MOCK_CLIENT_ID",
+    "MOCK_CLIENT_SECRET",
     "MockServer",
     "NoBody",
     "NoQuery",
     "Pages",
+    "TokenEndpoint",
     "wiremock",
 ];
 
@@ -261,6 +271,9 @@ pub const MOCK_SERVER_METHODS: &[&str] = &[
     "builder_for",
     "client",
     "client_builder",
+    "oauth",
+    "oauth_client_builder",
+    "oauth_token_endpoint",
     "prototype",
     "start",
     "uri",
@@ -270,12 +283,29 @@ pub const MOCK_SERVER_METHODS: &[&str] = &[
 
 /// The inherent methods the runtime defines on `Client`; a resource accessor with one
 /// of these names would collide with it.
-pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "max_decoded_entries", "new"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "max_decoded_entries",
+    "new",
+    "rate_limit",
+    "request",
+];
 
 /// The members of a request builder that are not a parameter's setter: its private
 /// fields, its private `request`, and its calls. A parameter with one of these Rust names
 /// would collide with it.
-pub const BUILDER_MEMBERS: &[&str] = &["all_items", "body", "client", "pages", "request", "send"];
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "all_items",
+    "body",
+    "client",
+    "options",
+    "pages",
+    "request",
+    "retry_policy",
+    "send",
+    "timeout",
+];
 
 /// The members of a model that are not a field's setter: its constructor and the map of
 /// unlisted keys. A field with one of these Rust names would collide with it.

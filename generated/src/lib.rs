@@ -25,7 +25,8 @@ pub use runtime::{
     ApiError, Client, ClientBuilder, CursorPage, DEFAULT_OAUTH_SERVER, DEFAULT_TOKEN_URL, Date,
     DecodeError, Error, Extra, ExtraIter, File, HttpMethod, ItemError, Lenient, Nullable, OAuth,
     OAuthApp, OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError,
-    RateLimitScope, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind, WithAdditional,
+    RateLimitScope, RawRequest, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind,
+    WithAdditional,
 };
 pub use runtime::{FromJson, JsonError, ToJson};
 

@@ -38,7 +38,7 @@ fn requests(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("single", "generated"), |b| {
         b.to_async(&runtime).iter(|| async {
             let response = generated.organizations().get(1).await.expect("answered");
-            assert_eq!(response.data.id, 1.into());
+            assert_eq!(response.data.id, 1);
         });
     });
     group.bench_function(BenchmarkId::new("single", "hand"), |b| {
@@ -53,7 +53,7 @@ fn requests(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| async {
             let calls = (0..IN_FLIGHT).map(|_| generated.organizations().get(1).send());
             for response in join_all(calls).await {
-                assert_eq!(response.expect("answered").data.id, 1.into());
+                assert_eq!(response.expect("answered").data.id, 1);
             }
         });
     });

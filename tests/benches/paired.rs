@@ -119,7 +119,7 @@ fn main() {
                         run(Box::pin(async {
                             let response =
                                 generated.organizations().get(1).await.expect("answered");
-                            assert_eq!(response.data.id, 1.into());
+                            assert_eq!(response.data.id, 1);
                         }))
                     },
                     || {
@@ -139,7 +139,7 @@ fn main() {
                         run(Box::pin(async {
                             let calls = (0..64).map(|_| generated.organizations().get(1).send());
                             for response in join_all(calls).await {
-                                assert_eq!(response.expect("answered").data.id, 1.into());
+                                assert_eq!(response.expect("answered").data.id, 1);
                             }
                         }))
                     },

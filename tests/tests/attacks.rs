@@ -133,7 +133,7 @@ async fn a_same_origin_redirect_of_a_get_is_followed_with_the_credential_a_few_t
         .send()
         .await
         .expect("followed");
-    assert_eq!(organization.id, 1.into());
+    assert_eq!(organization.id, 1);
     {
         let log = api.log();
         assert_eq!(log.requests.len(), 2);
@@ -890,7 +890,7 @@ async fn a_body_of_one_chunk_and_no_length_is_held_to_the_limit() {
     let organization = get(chunked(&organization()))
         .await
         .expect("one chunk, under the limit");
-    assert_eq!(organization.id, 1.into());
+    assert_eq!(organization.id, 1);
 
     let mut large = organization_body(1);
     large["data"]["website"] = json!("x".repeat(8192));
@@ -1034,7 +1034,7 @@ fn a_runtime_that_ends_mid_refresh_does_not_wedge_the_next_refresh() {
         let organization = runtime()
             .block_on(client.organizations().get(1).send())
             .unwrap_or_else(|error| panic!("shutdown {shutdown}: {error:?}"));
-        assert_eq!(organization.id, 1.into());
+        assert_eq!(organization.id, 1);
         assert_eq!(token.log().requests.len(), 2, "shutdown {shutdown}");
         assert_eq!(
             api.log().requests[0].header("authorization"),
@@ -1091,7 +1091,7 @@ async fn every_redirect_hop_takes_a_slot_of_the_burst_limiter() {
         "no window saw more than {limit} requests"
     );
     for result in results {
-        assert_eq!(result.expect("followed").id, 1.into());
+        assert_eq!(result.expect("followed").id, 1);
     }
     assert_eq!(
         server.received_requests().await.expect("recorded").len(),

@@ -167,7 +167,7 @@ async fn get_organizations_sends_every_query_parameter() {
         .expect("decodes");
     assert_eq!(page.meta.status, 200);
     let organization = &page.items[0];
-    assert_eq!(organization.id, 1.into());
+    assert_eq!(organization.id, 1);
     assert_eq!(organization.name.as_deref(), Some("Organization Name"));
     assert_eq!(organization.visible_to, Some(Visibility::Company));
     assert_eq!(
@@ -300,7 +300,7 @@ async fn add_organization_sends_only_the_fields_set() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(created.id, 1.into());
+    assert_eq!(created.id, 1);
     assert_eq!(created.website.as_deref(), Some("https://www.company.com"));
     assert_eq!(
         created.address.as_ref().and_then(|a| a.route.as_deref()),
@@ -349,7 +349,7 @@ async fn delete_organization() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(deleted.id, 1.into());
+    assert_eq!(deleted.id, 1);
 }
 
 #[tokio::test]
@@ -369,7 +369,7 @@ async fn followers() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(page.items[0].user_id, 1.into());
+    assert_eq!(page.items[0].user_id, 1);
     assert_eq!(
         page.items[0].add_time.as_ref().and_then(|t| t.get()),
         Some(time("2021-01-01T00:00:00Z"))
@@ -389,7 +389,7 @@ async fn add_follower_answers_201() {
         .await
         .expect("decodes");
     assert_eq!(follower.meta.status, 201);
-    assert_eq!(follower.user_id, 1.into());
+    assert_eq!(follower.user_id, 1);
 }
 
 #[tokio::test]
@@ -408,7 +408,7 @@ async fn delete_follower() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(deleted.user_id, 1.into());
+    assert_eq!(deleted.user_id, 1);
 }
 
 #[tokio::test]
@@ -724,7 +724,7 @@ async fn merge() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(merged.id, 123.into());
+    assert_eq!(merged.id, 123);
 }
 
 #[tokio::test]
@@ -922,7 +922,7 @@ async fn a_request_builder_can_be_awaited_without_send() {
         let client = client.clone();
         async move { client.organizations().get(1).send().await.map(|o| o.id) }
     });
-    assert_eq!(handle.await.expect("joined").expect("sent"), 1.into());
+    assert_eq!(handle.await.expect("joined").expect("sent"), 1);
 }
 
 #[tokio::test]

@@ -78,7 +78,7 @@ async fn a_body_matcher_sees_the_operation_s_body_type() {
         .add(NewOrganization::new("Acme").owner_id(9))
         .await
         .expect("mocked");
-    assert_eq!(created.data.id, 7.into());
+    assert_eq!(created.data.id, 7);
     mock.verify().await;
 }
 
@@ -226,7 +226,7 @@ async fn documented_errors_are_typed_errors() {
         .await;
     mock.organizations()
         .add_follower(5)
-        .expect_body(|body: &NewFollower| body.user_id == 1.into())
+        .expect_body(|body: &NewFollower| body.user_id == 1)
         .fails(400, "User is already following")
         .await;
 

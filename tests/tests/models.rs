@@ -51,7 +51,7 @@ fn null_in_every_optional_field_decodes_as_none() {
         &["id", "name", "add_time", "update_time"],
     ))
     .expect("decodes");
-    assert_eq!(organization.id, 1.into());
+    assert_eq!(organization.id, 1);
     assert_eq!(
         (
             organization.owner_id,

@@ -8,9 +8,9 @@ use super::docs::{code, doc, format_doc, prose};
 use super::page::emit_streams;
 use super::{Receiver, ident, method_allows, model_type, param_type};
 use crate::contract::{
-    CLIENT, CURSOR_PAGE, CURSOR_PAGE_CALL, ERROR, HTTP_METHOD, OFFSET_PAGE, OFFSET_PAGE_CALL,
-    OPERATION, PLAIN, REQUEST, RESPONSE, SINGLE, SINGLE_ADDITIONAL, SINGLE_LIST, SINGLE_OPTIONAL,
-    V1_DATETIME, WITH_ADDITIONAL,
+    CALL_OPTIONS, CLIENT, CURSOR_PAGE, CURSOR_PAGE_CALL, ERROR, HTTP_METHOD, OFFSET_PAGE,
+    OFFSET_PAGE_CALL, OPERATION, PLAIN, REQUEST, RESPONSE, RETRY_POLICY, SINGLE, SINGLE_ADDITIONAL,
+    SINGLE_LIST, SINGLE_OPTIONAL, V1_DATETIME, WITH_ADDITIONAL,
 };
 use crate::ir;
 
@@ -169,6 +169,7 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
             client: #CLIENT,
+            options: #CALL_OPTIONS,
             #(#fields)*
             #body_field
         }
@@ -184,6 +185,21 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
             };
 
             #(#setters)*
+
+            /// Bounds this whole call by `timeout`: retries, their waits and reading the
+            /// body included, in place of the client's per-attempt timeout. When it passes,
+            /// the call is [`Error::Timeout`](crate::Error::Timeout).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Retries this call as `policy` says, in place of the client's policy; which
+            /// failures may be retried does not change.
+            pub fn retry_policy(mut self, policy: #RETRY_POLICY) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
 
             #send
 
@@ -407,7 +423,7 @@ fn emit_send(
     let send = quote! {
         /// The request this builder describes; `send` sends it, and a mock matches it.
         pub(crate) fn request(&self) -> #REQUEST {
-            #request #body
+            #request #body .with_options(self.options)
         }
 
         #docs

@@ -728,13 +728,13 @@ fn emit_id(model: &ir::Id) -> TokenStream {
         description,
         kind,
     } = model;
+    let (plain, example) = match kind {
+        ir::IdKind::Integer => ("`i64`", "5"),
+        ir::IdKind::String => ("`String`", "\"abc\""),
+    };
     let docs = doc(&format!(
-        "{}\n\nA typed id: it converts from and into {} with `From` (`{name}::from(5)`, `5.into()`), and an id of another kind is another type.",
+        "{}\n\nA typed id: it converts from and into {plain} with `From` (`{name}::from({example})`, `{example}.into()`) and compares with one (`id == {example}`); an id of another kind is another type.",
         prose(description),
-        match kind {
-            ir::IdKind::Integer => "`i64`",
-            ir::IdKind::String => "`String`",
-        }
     ));
     let type_name = ident(name);
     let serde = quote! {
@@ -786,6 +786,12 @@ fn emit_id(model: &ir::Id) -> TokenStream {
                 }
             }
 
+            impl PartialEq<i64> for #type_name {
+                fn eq(&self, other: &i64) -> bool {
+                    self.0 == *other
+                }
+            }
+
             impl #DECODE for #type_name {
                 fn decode(reader: &mut #READER<'_>) -> #READ<Self> {
                     reader.integer().map(Self)
@@ -833,6 +839,18 @@ fn emit_id(model: &ir::Id) -> TokenStream {
             impl From<#type_name> for String {
                 fn from(id: #type_name) -> Self {
                     id.0
+                }
+            }
+
+            impl PartialEq<str> for #type_name {
+                fn eq(&self, other: &str) -> bool {
+                    self.0 == other
+                }
+            }
+
+            impl PartialEq<&str> for #type_name {
+                fn eq(&self, other: &&str) -> bool {
+                    self.0 == *other
                 }
             }
 

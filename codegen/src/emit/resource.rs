@@ -227,6 +227,7 @@ fn emit_method(accessor: &str, operation: &ir::Operation, models: &Models<'_>) -
         pub fn #method(&self, #(#args),*) -> #builder {
             #builder {
                 client: self.client.clone(),
+                options: ::std::default::Default::default(),
                 #(#inits,)*
             }
         }

@@ -9,7 +9,8 @@
 /// The ID of an activity.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`ActivityId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ActivityId(i64);
 impl ActivityId {
@@ -30,6 +31,11 @@ impl From<i64> for ActivityId {
 impl From<ActivityId> for i64 {
     fn from(id: ActivityId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for ActivityId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for ActivityId {
@@ -71,7 +77,8 @@ impl ::std::fmt::Display for ActivityId {
 /// The ID of a deal.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`DealId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DealId(i64);
 impl DealId {
@@ -92,6 +99,11 @@ impl From<i64> for DealId {
 impl From<DealId> for i64 {
     fn from(id: DealId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for DealId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for DealId {
@@ -134,8 +146,8 @@ impl ::std::fmt::Display for DealId {
 /// itself.
 ///
 /// A typed id: it converts from and into `i64` with `From`
-/// (`DealProductId::from(5)`, `5.into()`), and an id of another kind is another
-/// type.
+/// (`DealProductId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
+/// of another kind is another type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DealProductId(i64);
 impl DealProductId {
@@ -156,6 +168,11 @@ impl From<i64> for DealProductId {
 impl From<DealProductId> for i64 {
     fn from(id: DealProductId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for DealProductId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for DealProductId {
@@ -197,7 +214,8 @@ impl ::std::fmt::Display for DealProductId {
 /// The ID of an additional discount of a deal, a UUID.
 ///
 /// A typed id: it converts from and into `String` with `From`
-/// (`DiscountId::from(5)`, `5.into()`), and an id of another kind is another type.
+/// (`DiscountId::from("abc")`, `"abc".into()`) and compares with one (`id ==
+/// "abc"`); an id of another kind is another type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DiscountId(String);
 impl DiscountId {
@@ -223,6 +241,16 @@ impl From<&str> for DiscountId {
 impl From<DiscountId> for String {
     fn from(id: DiscountId) -> Self {
         id.0
+    }
+}
+impl PartialEq<str> for DiscountId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for DiscountId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for DiscountId {
@@ -264,8 +292,8 @@ impl ::std::fmt::Display for DiscountId {
 /// The ID of an installment of a deal.
 ///
 /// A typed id: it converts from and into `i64` with `From`
-/// (`InstallmentId::from(5)`, `5.into()`), and an id of another kind is another
-/// type.
+/// (`InstallmentId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
+/// of another kind is another type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct InstallmentId(i64);
 impl InstallmentId {
@@ -286,6 +314,11 @@ impl From<i64> for InstallmentId {
 impl From<InstallmentId> for i64 {
     fn from(id: InstallmentId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for InstallmentId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for InstallmentId {
@@ -327,8 +360,8 @@ impl ::std::fmt::Display for InstallmentId {
 /// The ID of a conversion between a deal and a lead, a UUID.
 ///
 /// A typed id: it converts from and into `String` with `From`
-/// (`ConversionId::from(5)`, `5.into()`), and an id of another kind is another
-/// type.
+/// (`ConversionId::from("abc")`, `"abc".into()`) and compares with one (`id ==
+/// "abc"`); an id of another kind is another type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConversionId(String);
 impl ConversionId {
@@ -354,6 +387,16 @@ impl From<&str> for ConversionId {
 impl From<ConversionId> for String {
     fn from(id: ConversionId) -> Self {
         id.0
+    }
+}
+impl PartialEq<str> for ConversionId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for ConversionId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for ConversionId {
@@ -396,7 +439,8 @@ impl ::std::fmt::Display for ConversionId {
 /// 40-character hash for a custom field.
 ///
 /// A typed id: it converts from and into `String` with `From`
-/// (`FieldCode::from(5)`, `5.into()`), and an id of another kind is another type.
+/// (`FieldCode::from("abc")`, `"abc".into()`) and compares with one (`id ==
+/// "abc"`); an id of another kind is another type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FieldCode(String);
 impl FieldCode {
@@ -422,6 +466,16 @@ impl From<&str> for FieldCode {
 impl From<FieldCode> for String {
     fn from(id: FieldCode) -> Self {
         id.0
+    }
+}
+impl PartialEq<str> for FieldCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for FieldCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for FieldCode {
@@ -463,7 +517,8 @@ impl ::std::fmt::Display for FieldCode {
 /// The ID of a filter.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`FilterId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FilterId(i64);
 impl FilterId {
@@ -484,6 +539,11 @@ impl From<i64> for FilterId {
 impl From<FilterId> for i64 {
     fn from(id: FilterId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for FilterId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for FilterId {
@@ -525,7 +585,8 @@ impl ::std::fmt::Display for FilterId {
 /// The ID of a label.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`LabelId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LabelId(i64);
 impl LabelId {
@@ -546,6 +607,11 @@ impl From<i64> for LabelId {
 impl From<LabelId> for i64 {
     fn from(id: LabelId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for LabelId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for LabelId {
@@ -586,8 +652,9 @@ impl ::std::fmt::Display for LabelId {
 }
 /// The ID of a lead, a UUID.
 ///
-/// A typed id: it converts from and into `String` with `From` (`LeadId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// A typed id: it converts from and into `String` with `From`
+/// (`LeadId::from("abc")`, `"abc".into()`) and compares with one (`id == "abc"`);
+/// an id of another kind is another type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LeadId(String);
 impl LeadId {
@@ -613,6 +680,16 @@ impl From<&str> for LeadId {
 impl From<LeadId> for String {
     fn from(id: LeadId) -> Self {
         id.0
+    }
+}
+impl PartialEq<str> for LeadId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+impl PartialEq<&str> for LeadId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for LeadId {
@@ -654,8 +731,8 @@ impl ::std::fmt::Display for LeadId {
 /// The ID of an organization.
 ///
 /// A typed id: it converts from and into `i64` with `From`
-/// (`OrganizationId::from(5)`, `5.into()`), and an id of another kind is another
-/// type.
+/// (`OrganizationId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
+/// of another kind is another type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OrganizationId(i64);
 impl OrganizationId {
@@ -676,6 +753,11 @@ impl From<i64> for OrganizationId {
 impl From<OrganizationId> for i64 {
     fn from(id: OrganizationId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for OrganizationId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for OrganizationId {
@@ -717,7 +799,8 @@ impl ::std::fmt::Display for OrganizationId {
 /// The ID of a person.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`PersonId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PersonId(i64);
 impl PersonId {
@@ -738,6 +821,11 @@ impl From<i64> for PersonId {
 impl From<PersonId> for i64 {
     fn from(id: PersonId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for PersonId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for PersonId {
@@ -779,7 +867,8 @@ impl ::std::fmt::Display for PersonId {
 /// The ID of a person's picture.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`PictureId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PictureId(i64);
 impl PictureId {
@@ -800,6 +889,11 @@ impl From<i64> for PictureId {
 impl From<PictureId> for i64 {
     fn from(id: PictureId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for PictureId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for PictureId {
@@ -841,7 +935,8 @@ impl ::std::fmt::Display for PictureId {
 /// The ID of a pipeline.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`PipelineId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PipelineId(i64);
 impl PipelineId {
@@ -862,6 +957,11 @@ impl From<i64> for PipelineId {
 impl From<PipelineId> for i64 {
     fn from(id: PipelineId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for PipelineId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for PipelineId {
@@ -903,7 +1003,8 @@ impl ::std::fmt::Display for PipelineId {
 /// The ID of a product.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`ProductId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProductId(i64);
 impl ProductId {
@@ -924,6 +1025,11 @@ impl From<i64> for ProductId {
 impl From<ProductId> for i64 {
     fn from(id: ProductId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for ProductId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for ProductId {
@@ -965,8 +1071,8 @@ impl ::std::fmt::Display for ProductId {
 /// The ID of a product's image.
 ///
 /// A typed id: it converts from and into `i64` with `From`
-/// (`ProductImageId::from(5)`, `5.into()`), and an id of another kind is another
-/// type.
+/// (`ProductImageId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
+/// of another kind is another type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProductImageId(i64);
 impl ProductImageId {
@@ -987,6 +1093,11 @@ impl From<i64> for ProductImageId {
 impl From<ProductImageId> for i64 {
     fn from(id: ProductImageId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for ProductImageId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for ProductImageId {
@@ -1028,8 +1139,8 @@ impl ::std::fmt::Display for ProductImageId {
 /// The ID of a variation of a product.
 ///
 /// A typed id: it converts from and into `i64` with `From`
-/// (`ProductVariationId::from(5)`, `5.into()`), and an id of another kind is
-/// another type.
+/// (`ProductVariationId::from(5)`, `5.into()`) and compares with one (`id == 5`);
+/// an id of another kind is another type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProductVariationId(i64);
 impl ProductVariationId {
@@ -1050,6 +1161,11 @@ impl From<i64> for ProductVariationId {
 impl From<ProductVariationId> for i64 {
     fn from(id: ProductVariationId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for ProductVariationId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for ProductVariationId {
@@ -1091,7 +1207,8 @@ impl ::std::fmt::Display for ProductVariationId {
 /// The ID of a project.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`ProjectId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProjectId(i64);
 impl ProjectId {
@@ -1112,6 +1229,11 @@ impl From<i64> for ProjectId {
 impl From<ProjectId> for i64 {
     fn from(id: ProjectId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for ProjectId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for ProjectId {
@@ -1153,8 +1275,8 @@ impl ::std::fmt::Display for ProjectId {
 /// The ID of a board of projects.
 ///
 /// A typed id: it converts from and into `i64` with `From`
-/// (`ProjectBoardId::from(5)`, `5.into()`), and an id of another kind is another
-/// type.
+/// (`ProjectBoardId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
+/// of another kind is another type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProjectBoardId(i64);
 impl ProjectBoardId {
@@ -1175,6 +1297,11 @@ impl From<i64> for ProjectBoardId {
 impl From<ProjectBoardId> for i64 {
     fn from(id: ProjectBoardId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for ProjectBoardId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for ProjectBoardId {
@@ -1216,8 +1343,8 @@ impl ::std::fmt::Display for ProjectBoardId {
 /// The ID of a phase of a board of projects.
 ///
 /// A typed id: it converts from and into `i64` with `From`
-/// (`ProjectPhaseId::from(5)`, `5.into()`), and an id of another kind is another
-/// type.
+/// (`ProjectPhaseId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
+/// of another kind is another type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProjectPhaseId(i64);
 impl ProjectPhaseId {
@@ -1238,6 +1365,11 @@ impl From<i64> for ProjectPhaseId {
 impl From<ProjectPhaseId> for i64 {
     fn from(id: ProjectPhaseId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for ProjectPhaseId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for ProjectPhaseId {
@@ -1279,8 +1411,8 @@ impl ::std::fmt::Display for ProjectPhaseId {
 /// The ID of a project template.
 ///
 /// A typed id: it converts from and into `i64` with `From`
-/// (`ProjectTemplateId::from(5)`, `5.into()`), and an id of another kind is another
-/// type.
+/// (`ProjectTemplateId::from(5)`, `5.into()`) and compares with one (`id == 5`); an
+/// id of another kind is another type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProjectTemplateId(i64);
 impl ProjectTemplateId {
@@ -1301,6 +1433,11 @@ impl From<i64> for ProjectTemplateId {
 impl From<ProjectTemplateId> for i64 {
     fn from(id: ProjectTemplateId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for ProjectTemplateId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for ProjectTemplateId {
@@ -1342,7 +1479,8 @@ impl ::std::fmt::Display for ProjectTemplateId {
 /// The ID of a stage of a pipeline.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`StageId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StageId(i64);
 impl StageId {
@@ -1363,6 +1501,11 @@ impl From<i64> for StageId {
 impl From<StageId> for i64 {
     fn from(id: StageId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for StageId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for StageId {
@@ -1404,7 +1547,8 @@ impl ::std::fmt::Display for StageId {
 /// The ID of a task of a project.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`TaskId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskId(i64);
 impl TaskId {
@@ -1425,6 +1569,11 @@ impl From<i64> for TaskId {
 impl From<TaskId> for i64 {
     fn from(id: TaskId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for TaskId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for TaskId {
@@ -1466,7 +1615,8 @@ impl ::std::fmt::Display for TaskId {
 /// The ID of a user of the company's Pipedrive account.
 ///
 /// A typed id: it converts from and into `i64` with `From` (`UserId::from(5)`,
-/// `5.into()`), and an id of another kind is another type.
+/// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
+/// type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UserId(i64);
 impl UserId {
@@ -1487,6 +1637,11 @@ impl From<i64> for UserId {
 impl From<UserId> for i64 {
     fn from(id: UserId) -> Self {
         id.0
+    }
+}
+impl PartialEq<i64> for UserId {
+    fn eq(&self, other: &i64) -> bool {
+        self.0 == *other
     }
 }
 impl crate::runtime::support::Decode for UserId {

@@ -48,7 +48,8 @@ const DEFAULT_USER_AGENT: &str =
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
     base: Option<Base>,
-    credentials: Option<Credentials>,
+    api_token: Option<Secret>,
+    oauth: Option<OAuth>,
     http: Option<reqwest::ClientBuilder>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -65,23 +66,29 @@ enum Base {
     Url(String),
 }
 
-#[derive(Debug)]
-enum Credentials {
-    ApiToken(Secret),
-    OAuth(OAuth),
-}
-
 impl ClientBuilder {
-    /// Authenticates with an API token, sent as the `x-api-token` header.
+    /// Authenticates with an API token, sent as the `x-api-token` header. A client
+    /// uses one credential: a builder given both this and [`oauth`](Self::oauth) fails
+    /// to [`build`](Self::build) rather than drop one of them unseen.
     pub fn api_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::ApiToken(Secret(token.into())));
+        self.api_token = Some(Secret(token.into()));
         self
     }
 
     /// Authenticates with OAuth 2 tokens, refreshed as they expire. When the tokens
-    /// carry an `api_domain` and no base URL is set, requests go there.
+    /// carry an `api_domain` and no base URL is set, requests go there. A builder
+    /// given both this and [`api_token`](Self::api_token) fails to
+    /// [`build`](Self::build).
+    ///
+    /// ```
+    /// use pipedrive::{Client, Error, OAuth, OAuthTokens};
+    ///
+    /// let oauth = OAuth::new("id", "secret", OAuthTokens::new("access", "refresh"));
+    /// let both = Client::builder().api_token("token").oauth(oauth).build();
+    /// assert!(matches!(both, Err(Error::Config(message)) if message.contains("both")));
+    /// ```
     pub fn oauth(mut self, oauth: OAuth) -> Self {
-        self.credentials = Some(Credentials::OAuth(oauth));
+        self.oauth = Some(oauth);
         self
     }
 
@@ -132,8 +139,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole request, from connecting to the last byte of the body;
-    /// 30 seconds unless set.
+    /// Time allowed for each attempt of a call (each request it sends, its redirect
+    /// hops included), from connecting to the last byte of the body; 30 seconds unless
+    /// set. Retries get it afresh. A call given a timeout of its own
+    /// ([`RawRequest::timeout`](crate::RawRequest::timeout)) is bounded by that
+    /// instead, as a whole, retries and their waits included.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -179,9 +189,22 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let credentials = self.credentials.ok_or_else(|| {
-            Error::Config("no credentials: call `api_token` or `oauth`".to_owned())
-        })?;
+        let credentials = match (self.api_token, self.oauth) {
+            (Some(token), None) => Credentials::ApiToken(token),
+            (None, Some(oauth)) => Credentials::OAuth(oauth),
+            (None, None) => {
+                return Err(Error::Config(
+                    "no credentials: call `api_token` or `oauth`".to_owned(),
+                ));
+            }
+            (Some(_), Some(_)) => {
+                return Err(Error::Config(
+                    "both an API token and OAuth credentials are set, and a client uses one: \
+                     call only `api_token` or only `oauth`"
+                        .to_owned(),
+                ));
+            }
+        };
         let (base_url, pinned) = match self.base {
             Some(Base::Url(text)) => (
                 credential_url("base URL", &text).map_err(Error::Config)?,
@@ -235,9 +258,16 @@ impl ClientBuilder {
                 max_decoded_entries: self
                     .max_decoded_entries
                     .unwrap_or(super::wire::DEFAULT_MAX_ENTRIES),
+                latest_rate_limit: std::sync::Mutex::new(None),
             }),
         })
     }
+}
+
+/// The one credential a client authenticates with.
+enum Credentials {
+    ApiToken(Secret),
+    OAuth(OAuth),
 }
 
 /// `http` with the request and connect timeouts, the defaults unless set: whoever

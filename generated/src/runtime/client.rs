@@ -3,7 +3,7 @@
 //! request is in `transport.rs`.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use url::Url;
 
@@ -11,10 +11,11 @@ use super::auth::Auth;
 use super::builder::ClientBuilder;
 use super::error::Error;
 use super::limiter::BurstLimiter;
+use super::response::RateLimit;
 use super::retry::RetryPolicy;
 
 /// A Pipedrive client. Cheap to clone; clones share one connection pool, one OAuth
-/// token and one burst limiter.
+/// token, one burst limiter and the latest [`rate_limit`](Self::rate_limit) seen.
 ///
 /// Endpoints are grouped by resource. Required arguments go to the method, optional
 /// ones are builder calls, and `.await` (or `.send().await`) sends the request:
@@ -43,6 +44,23 @@ pub(super) struct Inner {
     pub(super) limiter: Option<BurstLimiter>,
     pub(super) max_response_bytes: u64,
     pub(super) max_decoded_entries: u64,
+    /// The rate-limit headers of the latest response that carried any. The lock is
+    /// held only to copy the value in or out, never across an `await`.
+    pub(super) latest_rate_limit: Mutex<Option<RateLimit>>,
+}
+
+impl Inner {
+    /// Keeps `rate_limit` as the latest, when the response carried any rate-limit
+    /// header: a response without them (a proxy's error page, say) says nothing about
+    /// the budget, and does not erase what the last one said.
+    pub(super) fn saw(&self, rate_limit: RateLimit) {
+        if rate_limit != RateLimit::default() {
+            *self
+                .latest_rate_limit
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(rate_limit);
+        }
+    }
 }
 
 impl fmt::Debug for Client {
@@ -76,6 +94,35 @@ impl Client {
             }
         }
         self.inner.base_url.clone()
+    }
+
+    /// The rate-limit headers of the latest response this client (or a clone of it)
+    /// received that carried any, whatever its status: a success, an error, a 429,
+    /// every attempt of a retried call. `None` until one did. Responses without any
+    /// rate-limit header do not replace it.
+    ///
+    /// It is what the server said when that response came: `reset` and `retry_after`
+    /// count from then, and with calls running at once "latest" means the last
+    /// response to arrive. Cheap: a copy taken under a lock that is held for nothing
+    /// else.
+    ///
+    /// ```no_run
+    /// # async fn run(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+    /// client.organizations().get(42).await?;
+    /// if let Some(budget) = client.rate_limit() {
+    ///     if budget.daily_requests_left.is_some_and(|left| left < 1_000) {
+    ///         println!("the daily budget is running out: {:?} left", budget.daily_requests_left);
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        *self
+            .inner
+            .latest_rate_limit
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The most entries one response body may decode into.

@@ -226,6 +226,54 @@ pub(crate) async fn single_additional<T: Decode + Send, A: Decode + Send>(
     }
 }
 
+/// Sends a raw call's `request` and decodes its envelope's `data` with `decode`, which
+/// gets the JSON text of `data`, its entries already counted against the client's
+/// budget, and returns the value or the path (inside `data`) and message of what
+/// failed. A missing `data` is a decode error; a `null` one is `decode`'s to judge.
+pub(crate) async fn raw_data<T>(
+    client: &Client,
+    request: Request,
+    decode: impl FnOnce(&[u8]) -> Result<T, (String, String)>,
+) -> Result<Response<T>, Error> {
+    let operation = request.operation.id;
+    let mut span = None;
+    let (meta, _, bytes) = call(
+        client,
+        request,
+        &mut |reader| {
+            let start = reader.position();
+            reader.skip()?;
+            span = Some((start, reader.position()));
+            Ok(())
+        },
+        &mut ignore,
+    )
+    .await?;
+    let failed = |path: String, message: String| {
+        Error::Decode(Box::new(DecodeError::new(
+            operation,
+            meta.status,
+            path,
+            message,
+            &bytes,
+        )))
+    };
+    let Some(data) = span.and_then(|(start, end)| bytes.get(start..end)) else {
+        return Err(failed("data".to_owned(), "`data` is missing".to_owned()));
+    };
+    match decode(data) {
+        Ok(data) => Ok(Response { data, meta }),
+        Err((path, message)) => {
+            let path = match path.as_str() {
+                "." => "data".to_owned(),
+                index if index.starts_with('[') => format!("data{index}"),
+                key => format!("data.{key}"),
+            };
+            Err(failed(path, message))
+        }
+    }
+}
+
 /// Sends `request` and decodes `{"success": true, "data": [T, ...]}`; a missing or
 /// null `data` is an empty list, as Pipedrive sends it for one.
 #[allow(

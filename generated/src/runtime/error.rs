@@ -65,8 +65,9 @@ pub enum Error {
         #[source]
         source: Arc<reqwest::Error>,
     },
-    /// No response arrived within the client's timeout (or, for `oauthRefresh`, the
-    /// refresh timeout).
+    /// No response arrived within the client's per-attempt timeout, or the call's own
+    /// timeout passed ([`RawRequest::timeout`](crate::RawRequest::timeout), which bounds
+    /// the whole call), or, for `oauthRefresh`, the refresh timeout did.
     #[error("{operation}: no response within the timeout")]
     Timeout {
         /// The operation id.
@@ -356,6 +357,9 @@ impl fmt::Display for RateLimitError {
             RateLimitScope::Burst => "the burst rate limit was hit",
         };
         write!(f, "{}: {scope}", self.api.operation)?;
+        if let Some(message) = &self.api.error {
+            write!(f, " ({})", Shown(message))?;
+        }
         if let Some(wait) = self.retry_after {
             write!(f, "; retry after {} s", wait.as_secs())?;
         }
@@ -570,6 +574,16 @@ mod tests {
         let body = br#"{"success":false,"error":"daily request budget exceeded","errorCode":429}"#;
         let daily = RateLimitError::new(ApiError::new("op", 429, body, RateLimit::default()));
         assert_eq!(daily.scope, RateLimitScope::Daily);
+        assert_eq!(
+            daily.api.error.as_deref(),
+            Some("daily request budget exceeded"),
+            "the server's message is kept"
+        );
+        assert_eq!(
+            daily.to_string(),
+            "op: the daily request budget is spent (daily request budget exceeded)",
+            "and shown"
+        );
         let headers = RateLimit {
             retry_after: Some(2),
             ..RateLimit::default()

@@ -43,13 +43,15 @@ impl HttpMethod {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Operation {
-    /// The stable operation id, for example `getOrganization`.
+    /// The stable operation id, for example `getOrganization`; `raw` for a call made
+    /// with [`Client::request`](crate::Client::request).
     pub id: &'static str,
     /// The HTTP method.
     pub method: HttpMethod,
-    /// The path template, for example `/api/v2/organizations/{id}`.
+    /// The path template, for example `/api/v2/organizations/{id}`; `*` for a raw call,
+    /// which has none.
     pub path: &'static str,
-    /// The API version, `v1` or `v2`.
+    /// The API version, `v1` or `v2`; empty for a raw call.
     pub version: &'static str,
     /// The rate-limit tokens one call costs.
     pub cost: u32,

@@ -16,7 +16,7 @@ pub(crate) use super::decode::{
 pub(crate) use super::form::{Form, FormWriter};
 pub(crate) use super::json::{Read, Reader};
 pub(crate) use super::page::{items, pages};
-pub(crate) use super::request::Request;
+pub(crate) use super::request::{CallOptions, Request};
 pub(crate) use super::time::{TimeFormat, v1_datetime};
 pub(crate) use super::wire::{
     Decode, Encode, Scalar, UnionMember, deserialize, field, limits, object, required, serialize,

@@ -26,15 +26,17 @@ pub(crate) use {debug, warning};
 use super::operation::Operation;
 
 /// The span a call runs in: `pipedrive.request`, with the operation's facts and, as they
-/// become known, the attempt and the status.
+/// become known, the attempt and the status. `path` and `cost` are the operation's,
+/// unless the call has its own (a raw call's path as written, and the cost its caller
+/// gave).
 #[cfg(feature = "tracing")]
-pub(crate) fn request_span(operation: &Operation) -> tracing::Span {
+pub(crate) fn request_span(operation: &Operation, path: &str, cost: u32) -> tracing::Span {
     tracing::info_span!(
         "pipedrive.request",
         operation = operation.id,
         method = operation.method.as_str(),
-        path = operation.path,
-        cost = operation.cost,
+        path,
+        cost,
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
     )
@@ -49,19 +51,22 @@ pub(crate) fn record(field: &'static str, value: u64) {
 #[cfg(not(feature = "tracing"))]
 pub(crate) fn record(_field: &'static str, _value: u64) {}
 
-/// Runs `call` inside `operation`'s request span.
+/// Runs `call` inside `operation`'s request span, with `path` and `cost` as the span
+/// shows them.
 pub(crate) async fn in_request_span<F: std::future::Future>(
     operation: &Operation,
+    path: &str,
+    cost: u32,
     call: F,
 ) -> F::Output {
     #[cfg(feature = "tracing")]
     {
         use tracing::Instrument;
-        call.instrument(request_span(operation)).await
+        call.instrument(request_span(operation, path, cost)).await
     }
     #[cfg(not(feature = "tracing"))]
     {
-        let _ = operation;
+        let _ = (operation, path, cost);
         call.await
     }
 }

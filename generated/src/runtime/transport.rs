@@ -2,6 +2,12 @@
 //! redirects, the size limit on what comes back, and the URL each attempt goes to.
 //! Decoding what comes back is in `decode.rs`; when to retry is decided in `retry.rs`.
 //!
+//! A call with its own timeout ([`Request::with_timeout`]) is bounded as a whole, from
+//! here to the last byte of its body: each attempt may use what is left of it (in place
+//! of the client's per-attempt timeout), a retry whose wait would not end before it is
+//! not made, and whatever is waited for when it passes (a refresh, a limiter slot, an
+//! answer) ends in [`Error::Timeout`].
+//!
 //! Redirects: the HTTP client follows none itself. A `GET` that is redirected to the
 //! same origin (scheme, host and port) is followed, at most [`MAX_REDIRECTS`] times, with
 //! its credential; any other redirect is [`Error::Redirect`], and nothing is sent to its
@@ -18,6 +24,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
+use tokio::time::Instant;
 use url::Url;
 
 use super::auth::Credential;
@@ -35,15 +42,36 @@ use super::trace;
 /// Same-origin redirects a `GET` follows before the redirect is an error.
 const MAX_REDIRECTS: usize = 3;
 
-/// Sends `request`, retrying as the client's [`RetryPolicy`](super::RetryPolicy)
-/// allows, and returns the status, rate-limit headers and body of a 2xx response; any
-/// other final status is an error.
+/// Sends `request`, retrying as its own or else the client's
+/// [`RetryPolicy`](super::RetryPolicy) allows, within its own timeout when it has one,
+/// and returns the status, rate-limit headers and body of a 2xx response; any other
+/// final status is an error.
 pub(super) async fn execute(
     client: &Client,
-    request: Request,
+    mut request: Request,
 ) -> Result<(ResponseMeta, Bytes), Error> {
     let operation = request.operation;
-    trace::in_request_span(operation, execute_with_retries(client, request)).await
+    let path = request.path_text.take();
+    let cost = request.cost.unwrap_or(operation.cost);
+    // A timeout too large to add to now is no bound at all.
+    let deadline = request
+        .timeout
+        .and_then(|timeout| Instant::now().checked_add(timeout));
+    let call = execute_with_retries(client, request, deadline);
+    let bounded = async move {
+        match deadline {
+            Some(deadline) => {
+                tokio::time::timeout_at(deadline, call)
+                    .await
+                    .unwrap_or(Err(Error::Timeout {
+                        operation: operation.id,
+                    }))
+            }
+            None => call.await,
+        }
+    };
+    let path = path.as_deref().unwrap_or(operation.path);
+    trace::in_request_span(operation, path, cost, bounded).await
 }
 
 /// What one attempt brought back, when it was not a response with a body.
@@ -62,6 +90,7 @@ enum Failure {
 async fn execute_with_retries(
     client: &Client,
     mut request: Request,
+    deadline: Option<Instant>,
 ) -> Result<(ResponseMeta, Bytes), Error> {
     let inner = &*client.inner;
     let operation = request.operation;
@@ -74,7 +103,7 @@ async fn execute_with_retries(
             operation: operation.id,
             source: Arc::new(<serde_json::Error as serde::ser::Error>::custom(failure)),
         })?;
-    let policy = inner.retry;
+    let policy = request.retry.unwrap_or(inner.retry);
     let mut retries: u32 = 0;
     let mut waited = Duration::ZERO;
     let mut refreshed = false;
@@ -85,7 +114,7 @@ async fn execute_with_retries(
         // Built for each attempt: a refresh may have moved the base URL.
         let url = url(client, &request)?;
         let (outcome, error, rate_limit) =
-            match attempt(inner, operation, url, body.clone(), credential).await {
+            match attempt(inner, operation, url, body.clone(), credential, deadline).await {
                 Ok(Answer {
                     status,
                     rate_limit,
@@ -162,6 +191,13 @@ async fn execute_with_retries(
             trace::debug!(retries, "giving up: the retry budget is spent");
             return Err(error);
         }
+        if !ends_before(wait, deadline) {
+            trace::debug!(
+                retries,
+                "giving up: the wait would outlast the call's timeout"
+            );
+            return Err(error);
+        }
         trace::debug!(attempt = retries.saturating_add(1), wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), error = %error, "retrying");
         tokio::time::sleep(wait).await;
         waited = total;
@@ -169,16 +205,28 @@ async fn execute_with_retries(
     }
 }
 
+/// Whether a wait of `wait` from now ends before `deadline`, if there is one.
+fn ends_before(wait: Duration, deadline: Option<Instant>) -> bool {
+    deadline.is_none_or(|deadline| {
+        Instant::now()
+            .checked_add(wait)
+            .is_some_and(|end| end < deadline)
+    })
+}
+
 /// One attempt: the status, rate-limit headers and body, or why none arrived. Each
 /// request it sends, the first and every redirect hop, holds a slot of the burst
 /// limiter, when there is one: from before it is sent until its answer arrived (the
-/// last one's until its body is read), and one window after that.
+/// last one's until its body is read), and one window after that. With a `deadline`,
+/// each request may take what is left until it, instead of the client's timeout. The
+/// rate-limit headers of the answer are the client's latest.
 async fn attempt(
     inner: &Inner,
     operation: &Operation,
     mut url: Url,
     body: Option<Body>,
     credential: Credential,
+    deadline: Option<Instant>,
 ) -> Result<Answer, Failure> {
     let mut slot = pace(inner).await;
     let mut redirects = 0;
@@ -198,6 +246,9 @@ async fn attempt(
                 builder = builder.multipart(parts.to_reqwest().map_err(Failure::Body)?);
             }
             None => {}
+        }
+        if let Some(deadline) = deadline {
+            builder = builder.timeout(deadline.saturating_duration_since(Instant::now()));
         }
         let response = builder.send().await.map_err(|error| {
             // A hop's URL came from a `Location`, which may carry a token in its query.
@@ -251,6 +302,7 @@ async fn attempt(
     };
     let status = response.status().as_u16();
     let rate_limit = RateLimit::from_headers(response.headers());
+    inner.saw(rate_limit);
     // Moved out, not copied: reading the body needs no headers.
     let headers = std::mem::take(response.headers_mut());
     let bytes = body::read(response, inner.max_response_bytes)
@@ -286,17 +338,18 @@ struct Answer {
 
 /// Rejects a path value that URL parsing would drop or turn into a step up the path:
 /// `.` and `..` (which the WHATWG URL rules that `url` and so `reqwest` follow treat
-/// as dot segments even when percent-encoded) and the empty value (which yields `//`).
+/// as dot segments even when percent-encoded), the empty value (which yields `//`), and
+/// a value with a control character (URL parsing drops a tab, CR or LF silently, which
+/// would send another value than the one given).
 fn check_segments(request: &Request) -> Result<(), Error> {
-    match request
-        .segments
-        .iter()
-        .find(|segment| matches!(segment.as_ref(), "" | "." | ".."))
-    {
+    match request.segments.iter().find(|segment| {
+        matches!(segment.as_ref(), "" | "." | "..") || segment.chars().any(char::is_control)
+    }) {
         Some(segment) => Err(Error::InvalidArgument {
             operation: request.operation.id,
             reason: format!(
-                "the path value `{segment}` would change the path of `{}`; it cannot be sent",
+                "the path value `{}` would change the path of `{}`; it cannot be sent",
+                segment.escape_debug(),
                 request.operation.path
             ),
         }),
@@ -373,5 +426,27 @@ mod tests {
             );
         }
         assert!(check_segments(&Request::new(&OPERATION).segment("x").segment("...")).is_ok());
+        for value in ["a\tb", "a\nb", "\r", "a\u{0}b", "a\u{7f}"] {
+            let request = Request::new(&OPERATION).segment("x").segment(value);
+            let error = check_segments(&request).unwrap_err();
+            assert!(
+                matches!(&error, Error::InvalidArgument { reason, .. } if reason.contains(&value.escape_debug().to_string())),
+                "{error:?}"
+            );
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_fits_only_when_it_ends_before_the_deadline() {
+        assert!(ends_before(Duration::from_secs(3600), None), "no deadline");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        assert!(ends_before(Duration::from_secs(9), Some(deadline)));
+        assert!(
+            !ends_before(Duration::from_secs(10), Some(deadline)),
+            "a wait that ends at the deadline leaves no time for the retry"
+        );
+        assert!(!ends_before(Duration::MAX, Some(deadline)), "no overflow");
+        tokio::time::advance(Duration::from_secs(5)).await;
+        assert!(!ends_before(Duration::from_secs(9), Some(deadline)));
     }
 }

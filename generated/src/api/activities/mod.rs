@@ -49,6 +49,7 @@ impl Activities<'_> {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             filter_id: None,
             ids: None,
             owner_id: None,
@@ -92,6 +93,7 @@ impl Activities<'_> {
     pub fn get(&self, id: impl Into<crate::ids::ActivityId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             include_fields: None,
         }
@@ -121,6 +123,7 @@ impl Activities<'_> {
     pub fn add(&self, body: crate::activities::NewActivity) -> AddRequest {
         AddRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -154,6 +157,7 @@ impl Activities<'_> {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -181,6 +185,7 @@ impl Activities<'_> {
     pub fn delete(&self, id: impl Into<crate::ids::ActivityId>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -191,6 +196,7 @@ impl Activities<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     filter_id: Option<crate::ids::FilterId>,
     ids: Option<Vec<crate::ids::ActivityId>>,
     owner_id: Option<crate::ids::UserId>,
@@ -314,6 +320,19 @@ impl ListRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -335,6 +354,7 @@ impl ListRequest {
             .query_comma("include_fields", self.include_fields.as_deref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -403,6 +423,7 @@ impl ::std::future::IntoFuture for ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::ActivityId,
     include_fields: Option<Vec<crate::activities::ActivityIncludeField>>,
 }
@@ -425,6 +446,19 @@ impl GetRequest {
         self.include_fields = Some(include_fields.into_iter().map(Into::into).collect());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -433,6 +467,7 @@ impl GetRequest {
             .literal("activities")
             .segment(self.id)
             .query_comma("include_fields", self.include_fields.as_deref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -461,6 +496,7 @@ impl ::std::future::IntoFuture for GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     body: crate::activities::NewActivity,
 }
 impl AddRequest {
@@ -472,6 +508,19 @@ impl AddRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -479,6 +528,7 @@ impl AddRequest {
             .literal("v2")
             .literal("activities")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -507,6 +557,7 @@ impl ::std::future::IntoFuture for AddRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::ActivityId,
     body: crate::activities::ActivityUpdate,
 }
@@ -519,6 +570,19 @@ impl UpdateRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -527,6 +591,7 @@ impl UpdateRequest {
             .literal("activities")
             .segment(self.id)
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -555,6 +620,7 @@ impl ::std::future::IntoFuture for UpdateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::ActivityId,
 }
 impl DeleteRequest {
@@ -566,6 +632,19 @@ impl DeleteRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -573,6 +652,7 @@ impl DeleteRequest {
             .literal("v2")
             .literal("activities")
             .segment(self.id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).

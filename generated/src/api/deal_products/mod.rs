@@ -53,6 +53,7 @@ impl DealProducts<'_> {
     ) -> ListForDealsRequest {
         ListForDealsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             deal_ids: deal_ids.into_iter().map(Into::into).collect(),
             cursor: None,
             limit: None,
@@ -82,6 +83,7 @@ impl DealProducts<'_> {
     pub fn list(&self, id: impl Into<crate::ids::DealId>) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             cursor: None,
             limit: None,
@@ -119,6 +121,7 @@ impl DealProducts<'_> {
     ) -> AddRequest {
         AddRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -158,6 +161,7 @@ impl DealProducts<'_> {
     ) -> AddManyRequest {
         AddManyRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -195,6 +199,7 @@ impl DealProducts<'_> {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             product_attachment_id: product_attachment_id.into(),
             body,
@@ -227,6 +232,7 @@ impl DealProducts<'_> {
     ) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             product_attachment_id: product_attachment_id.into(),
         }
@@ -255,6 +261,7 @@ impl DealProducts<'_> {
     pub fn delete_many(&self, id: impl Into<crate::ids::DealId>) -> DeleteManyRequest {
         DeleteManyRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             ids: None,
         }
@@ -267,6 +274,7 @@ impl DealProducts<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForDealsRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     deal_ids: Vec<crate::ids::DealId>,
     cursor: Option<String>,
     limit: Option<i64>,
@@ -310,6 +318,19 @@ impl ListForDealsRequest {
         self.sort_direction = Some(sort_direction);
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -322,6 +343,7 @@ impl ListForDealsRequest {
             .query("limit", self.limit.as_ref())
             .query("sort_by", self.sort_by.as_ref())
             .query("sort_direction", self.sort_direction.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -390,6 +412,7 @@ impl ::std::future::IntoFuture for ListForDealsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     cursor: Option<String>,
     limit: Option<i64>,
@@ -433,6 +456,19 @@ impl ListRequest {
         self.sort_direction = Some(sort_direction);
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -445,6 +481,7 @@ impl ListRequest {
             .query("limit", self.limit.as_ref())
             .query("sort_by", self.sort_by.as_ref())
             .query("sort_direction", self.sort_direction.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -513,6 +550,7 @@ impl ::std::future::IntoFuture for ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     body: crate::deal_products::NewDealProduct,
 }
@@ -525,6 +563,19 @@ impl AddRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -534,6 +585,7 @@ impl AddRequest {
             .segment(self.id)
             .literal("products")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `201` response; any other status is an
     /// [`Error`](crate::Error).
@@ -566,6 +618,7 @@ impl ::std::future::IntoFuture for AddRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddManyRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     body: crate::deal_products::NewDealProducts,
 }
@@ -578,6 +631,19 @@ impl AddManyRequest {
         version: "v2",
         cost: 25,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -588,6 +654,7 @@ impl AddManyRequest {
             .literal("products")
             .literal("bulk")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `201` response; any other status is an
     /// [`Error`](crate::Error).
@@ -619,6 +686,7 @@ impl ::std::future::IntoFuture for AddManyRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     product_attachment_id: crate::ids::DealProductId,
     body: crate::deal_products::DealProductUpdate,
@@ -632,6 +700,19 @@ impl UpdateRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -642,6 +723,7 @@ impl UpdateRequest {
             .literal("products")
             .segment(self.product_attachment_id)
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -673,6 +755,7 @@ impl ::std::future::IntoFuture for UpdateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     product_attachment_id: crate::ids::DealProductId,
 }
@@ -685,6 +768,19 @@ impl DeleteRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -694,6 +790,7 @@ impl DeleteRequest {
             .segment(self.id)
             .literal("products")
             .segment(self.product_attachment_id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -729,6 +826,7 @@ impl ::std::future::IntoFuture for DeleteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManyRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     ids: Option<Vec<crate::ids::DealProductId>>,
 }
@@ -750,6 +848,19 @@ impl DeleteManyRequest {
         self.ids = Some(ids.into_iter().map(Into::into).collect());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -759,6 +870,7 @@ impl DeleteManyRequest {
             .segment(self.id)
             .literal("products")
             .query_comma("ids", self.ids.as_deref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).

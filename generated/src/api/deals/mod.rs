@@ -48,6 +48,7 @@ impl Deals<'_> {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             filter_id: None,
             ids: None,
             owner_id: None,
@@ -87,6 +88,7 @@ impl Deals<'_> {
     pub fn archived(&self) -> ArchivedRequest {
         ArchivedRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             filter_id: None,
             ids: None,
             owner_id: None,
@@ -131,6 +133,7 @@ impl Deals<'_> {
     pub fn get(&self, id: impl Into<crate::ids::DealId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             include_fields: None,
             custom_fields: None,
@@ -160,6 +163,7 @@ impl Deals<'_> {
     pub fn add(&self, body: crate::deals::NewDeal) -> AddRequest {
         AddRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -193,6 +197,7 @@ impl Deals<'_> {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -219,6 +224,7 @@ impl Deals<'_> {
     pub fn delete(&self, id: impl Into<crate::ids::DealId>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -250,6 +256,7 @@ impl Deals<'_> {
     pub fn search(&self, term: impl Into<String>) -> SearchRequest {
         SearchRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             term: term.into(),
             fields: None,
             exact_match: None,
@@ -283,6 +290,7 @@ impl Deals<'_> {
     pub fn followers(&self, id: impl Into<crate::ids::DealId>) -> FollowersRequest {
         FollowersRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             limit: None,
             cursor: None,
@@ -318,6 +326,7 @@ impl Deals<'_> {
     ) -> AddFollowerRequest {
         AddFollowerRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -349,6 +358,7 @@ impl Deals<'_> {
     ) -> DeleteFollowerRequest {
         DeleteFollowerRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             follower_id: follower_id.into(),
         }
@@ -378,6 +388,7 @@ impl Deals<'_> {
     ) -> FollowersChangelogRequest {
         FollowersChangelogRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             limit: None,
             cursor: None,
@@ -406,6 +417,7 @@ impl Deals<'_> {
     pub fn discounts(&self, id: impl Into<crate::ids::DealId>) -> DiscountsRequest {
         DiscountsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -447,6 +459,7 @@ impl Deals<'_> {
     ) -> AddDiscountRequest {
         AddDiscountRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -484,6 +497,7 @@ impl Deals<'_> {
     ) -> UpdateDiscountRequest {
         UpdateDiscountRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             discount_id: discount_id.into(),
             body,
@@ -517,6 +531,7 @@ impl Deals<'_> {
     ) -> DeleteDiscountRequest {
         DeleteDiscountRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             discount_id: discount_id.into(),
         }
@@ -551,6 +566,7 @@ impl Deals<'_> {
     ) -> ConvertToLeadRequest {
         ConvertToLeadRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -583,6 +599,7 @@ impl Deals<'_> {
     ) -> ConversionStatusRequest {
         ConversionStatusRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             conversion_id: conversion_id.into(),
         }
@@ -594,6 +611,7 @@ impl Deals<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     filter_id: Option<crate::ids::FilterId>,
     ids: Option<Vec<crate::ids::DealId>>,
     owner_id: Option<crate::ids::UserId>,
@@ -747,6 +765,19 @@ impl ListRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -771,6 +802,7 @@ impl ListRequest {
             .query("include_labels", self.include_labels.as_ref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -836,6 +868,7 @@ impl ::std::future::IntoFuture for ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ArchivedRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     filter_id: Option<crate::ids::FilterId>,
     ids: Option<Vec<crate::ids::DealId>>,
     owner_id: Option<crate::ids::UserId>,
@@ -975,6 +1008,19 @@ impl ArchivedRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -998,6 +1044,7 @@ impl ArchivedRequest {
             .query_comma("custom_fields", self.custom_fields.as_deref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1063,6 +1110,7 @@ impl ::std::future::IntoFuture for ArchivedRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     include_fields: Option<Vec<crate::deals::DealIncludeField>>,
     custom_fields: Option<Vec<crate::ids::FieldCode>>,
@@ -1108,6 +1156,19 @@ impl GetRequest {
         self.include_labels = Some(include_labels);
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1119,6 +1180,7 @@ impl GetRequest {
             .query_comma("custom_fields", self.custom_fields.as_deref())
             .query("include_option_labels", self.include_option_labels.as_ref())
             .query("include_labels", self.include_labels.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1147,6 +1209,7 @@ impl ::std::future::IntoFuture for GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     body: crate::deals::NewDeal,
 }
 impl AddRequest {
@@ -1158,6 +1221,19 @@ impl AddRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1165,6 +1241,7 @@ impl AddRequest {
             .literal("v2")
             .literal("deals")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1193,6 +1270,7 @@ impl ::std::future::IntoFuture for AddRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     body: crate::deals::DealUpdate,
 }
@@ -1205,6 +1283,19 @@ impl UpdateRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1213,6 +1304,7 @@ impl UpdateRequest {
             .literal("deals")
             .segment(self.id)
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1241,6 +1333,7 @@ impl ::std::future::IntoFuture for UpdateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
 }
 impl DeleteRequest {
@@ -1252,6 +1345,19 @@ impl DeleteRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1259,6 +1365,7 @@ impl DeleteRequest {
             .literal("v2")
             .literal("deals")
             .segment(self.id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1287,6 +1394,7 @@ impl ::std::future::IntoFuture for DeleteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     term: String,
     fields: Option<Vec<crate::deals::DealSearchField>>,
     exact_match: Option<bool>,
@@ -1361,6 +1469,19 @@ impl SearchRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1377,6 +1498,7 @@ impl SearchRequest {
             .query("include_fields", self.include_fields.as_ref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1445,6 +1567,7 @@ impl ::std::future::IntoFuture for SearchRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -1470,6 +1593,19 @@ impl FollowersRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1480,6 +1616,7 @@ impl FollowersRequest {
             .literal("followers")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1548,6 +1685,7 @@ impl ::std::future::IntoFuture for FollowersRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddFollowerRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     body: crate::common::NewFollower,
 }
@@ -1560,6 +1698,19 @@ impl AddFollowerRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1569,6 +1720,7 @@ impl AddFollowerRequest {
             .segment(self.id)
             .literal("followers")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `201` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1598,6 +1750,7 @@ impl ::std::future::IntoFuture for AddFollowerRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFollowerRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     follower_id: crate::ids::UserId,
 }
@@ -1610,6 +1763,19 @@ impl DeleteFollowerRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1619,6 +1785,7 @@ impl DeleteFollowerRequest {
             .segment(self.id)
             .literal("followers")
             .segment(self.follower_id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1648,6 +1815,7 @@ impl ::std::future::IntoFuture for DeleteFollowerRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersChangelogRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -1673,6 +1841,19 @@ impl FollowersChangelogRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1684,6 +1865,7 @@ impl FollowersChangelogRequest {
             .literal("changelog")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1752,6 +1934,7 @@ impl ::std::future::IntoFuture for FollowersChangelogRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DiscountsRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
 }
 impl DiscountsRequest {
@@ -1763,6 +1946,19 @@ impl DiscountsRequest {
         version: "v2",
         cost: 10,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1771,6 +1967,7 @@ impl DiscountsRequest {
             .literal("deals")
             .segment(self.id)
             .literal("discounts")
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1799,6 +1996,7 @@ impl ::std::future::IntoFuture for DiscountsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddDiscountRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     body: crate::deals::NewDealDiscount,
 }
@@ -1811,6 +2009,19 @@ impl AddDiscountRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1820,6 +2031,7 @@ impl AddDiscountRequest {
             .segment(self.id)
             .literal("discounts")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `201` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1849,6 +2061,7 @@ impl ::std::future::IntoFuture for AddDiscountRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDiscountRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     discount_id: crate::ids::DiscountId,
     body: crate::deals::DealDiscountUpdate,
@@ -1862,6 +2075,19 @@ impl UpdateDiscountRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1872,6 +2098,7 @@ impl UpdateDiscountRequest {
             .literal("discounts")
             .segment(&self.discount_id)
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1901,6 +2128,7 @@ impl ::std::future::IntoFuture for UpdateDiscountRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDiscountRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     discount_id: crate::ids::DiscountId,
 }
@@ -1913,6 +2141,19 @@ impl DeleteDiscountRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1922,6 +2163,7 @@ impl DeleteDiscountRequest {
             .segment(self.id)
             .literal("discounts")
             .segment(&self.discount_id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1954,6 +2196,7 @@ impl ::std::future::IntoFuture for DeleteDiscountRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConvertToLeadRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
 }
 impl ConvertToLeadRequest {
@@ -1965,6 +2208,19 @@ impl ConvertToLeadRequest {
         version: "v2",
         cost: 40,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1974,6 +2230,7 @@ impl ConvertToLeadRequest {
             .segment(self.id)
             .literal("convert")
             .literal("lead")
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -2003,6 +2260,7 @@ impl ::std::future::IntoFuture for ConvertToLeadRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversionStatusRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::DealId,
     conversion_id: crate::ids::ConversionId,
 }
@@ -2015,6 +2273,19 @@ impl ConversionStatusRequest {
         version: "v2",
         cost: 1,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -2025,6 +2296,7 @@ impl ConversionStatusRequest {
             .literal("convert")
             .literal("status")
             .segment(&self.conversion_id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).

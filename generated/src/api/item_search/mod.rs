@@ -55,6 +55,7 @@ impl ItemSearch<'_> {
     pub fn search(&self, term: impl Into<String>) -> SearchRequest {
         SearchRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             term: term.into(),
             item_types: None,
             fields: None,
@@ -104,6 +105,7 @@ impl ItemSearch<'_> {
     ) -> SearchByFieldRequest {
         SearchByFieldRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             term: term.into(),
             entity_type,
             match_: None,
@@ -119,6 +121,7 @@ impl ItemSearch<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     term: String,
     item_types: Option<Vec<crate::item_search::SearchItemType>>,
     fields: Option<Vec<crate::item_search::SearchField>>,
@@ -200,6 +203,19 @@ impl SearchRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -214,6 +230,7 @@ impl SearchRequest {
             .query_comma("include_fields", self.include_fields.as_deref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -260,6 +277,7 @@ impl ::std::future::IntoFuture for SearchRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchByFieldRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     term: String,
     entity_type: crate::item_search::SearchFieldEntityType,
     match_: Option<crate::item_search::SearchMatch>,
@@ -294,6 +312,19 @@ impl SearchByFieldRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -307,6 +338,7 @@ impl SearchByFieldRequest {
             .query("field", Some(&self.field))
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).

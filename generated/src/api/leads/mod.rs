@@ -56,6 +56,7 @@ impl Leads<'_> {
     pub fn search(&self, term: impl Into<String>) -> SearchRequest {
         SearchRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             term: term.into(),
             fields: None,
             exact_match: None,
@@ -100,6 +101,7 @@ impl Leads<'_> {
     ) -> ConvertToDealRequest {
         ConvertToDealRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -133,6 +135,7 @@ impl Leads<'_> {
     ) -> ConversionStatusRequest {
         ConversionStatusRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             conversion_id: conversion_id.into(),
         }
@@ -144,6 +147,7 @@ impl Leads<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     term: String,
     fields: Option<Vec<crate::leads::LeadSearchField>>,
     exact_match: Option<bool>,
@@ -211,6 +215,19 @@ impl SearchRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -226,6 +243,7 @@ impl SearchRequest {
             .query("include_fields", self.include_fields.as_ref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -295,6 +313,7 @@ impl ::std::future::IntoFuture for SearchRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConvertToDealRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::LeadId,
     body: crate::leads::ConvertLeadToDeal,
 }
@@ -307,6 +326,19 @@ impl ConvertToDealRequest {
         version: "v2",
         cost: 40,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -317,6 +349,7 @@ impl ConvertToDealRequest {
             .literal("convert")
             .literal("deal")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -346,6 +379,7 @@ impl ::std::future::IntoFuture for ConvertToDealRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversionStatusRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::LeadId,
     conversion_id: crate::ids::ConversionId,
 }
@@ -358,6 +392,19 @@ impl ConversionStatusRequest {
         version: "v2",
         cost: 1,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -368,6 +415,7 @@ impl ConversionStatusRequest {
             .literal("convert")
             .literal("status")
             .segment(&self.conversion_id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).

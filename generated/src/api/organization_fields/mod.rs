@@ -52,6 +52,7 @@ impl OrganizationFields<'_> {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             include_fields: None,
             limit: None,
             cursor: None,
@@ -90,6 +91,7 @@ impl OrganizationFields<'_> {
     ) -> AddRequest {
         AddRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -120,6 +122,7 @@ impl OrganizationFields<'_> {
     pub fn get(&self, field_code: impl Into<crate::ids::FieldCode>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
             include_fields: None,
         }
@@ -158,6 +161,7 @@ impl OrganizationFields<'_> {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
             body,
         }
@@ -184,6 +188,7 @@ impl OrganizationFields<'_> {
     pub fn delete(&self, field_code: impl Into<crate::ids::FieldCode>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
         }
     }
@@ -219,6 +224,7 @@ impl OrganizationFields<'_> {
     ) -> AddOptionsRequest {
         AddOptionsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
             body: body.into_iter().collect(),
         }
@@ -259,6 +265,7 @@ impl OrganizationFields<'_> {
     ) -> UpdateOptionsRequest {
         UpdateOptionsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
             body: body.into_iter().collect(),
         }
@@ -296,6 +303,7 @@ impl OrganizationFields<'_> {
     ) -> DeleteOptionsRequest {
         DeleteOptionsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
             body: body.into_iter().collect(),
         }
@@ -308,6 +316,7 @@ impl OrganizationFields<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     include_fields: Option<Vec<crate::fields::FieldInclude>>,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -342,6 +351,19 @@ impl ListRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -351,6 +373,7 @@ impl ListRequest {
             .query_comma("include_fields", self.include_fields.as_deref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -426,6 +449,7 @@ impl ::std::future::IntoFuture for ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     body: crate::organization_fields::NewOrganizationField,
 }
 impl AddRequest {
@@ -437,6 +461,19 @@ impl AddRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -444,6 +481,7 @@ impl AddRequest {
             .literal("v2")
             .literal("organizationFields")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -479,6 +517,7 @@ impl ::std::future::IntoFuture for AddRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
     include_fields: Option<Vec<crate::fields::FieldInclude>>,
 }
@@ -500,6 +539,19 @@ impl GetRequest {
         self.include_fields = Some(include_fields.into_iter().map(Into::into).collect());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -508,6 +560,7 @@ impl GetRequest {
             .literal("organizationFields")
             .segment(&self.field_code)
             .query_comma("include_fields", self.include_fields.as_deref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -543,6 +596,7 @@ impl ::std::future::IntoFuture for GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
     body: crate::organization_fields::OrganizationFieldUpdate,
 }
@@ -555,6 +609,19 @@ impl UpdateRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -563,6 +630,7 @@ impl UpdateRequest {
             .literal("organizationFields")
             .segment(&self.field_code)
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -598,6 +666,7 @@ impl ::std::future::IntoFuture for UpdateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
 }
 impl DeleteRequest {
@@ -609,6 +678,19 @@ impl DeleteRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -616,6 +698,7 @@ impl DeleteRequest {
             .literal("v2")
             .literal("organizationFields")
             .segment(&self.field_code)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -645,6 +728,7 @@ impl ::std::future::IntoFuture for DeleteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOptionsRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
     body: Vec<crate::fields::NewFieldOption>,
 }
@@ -657,6 +741,19 @@ impl AddOptionsRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -666,6 +763,7 @@ impl AddOptionsRequest {
             .segment(&self.field_code)
             .literal("options")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -698,6 +796,7 @@ impl ::std::future::IntoFuture for AddOptionsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOptionsRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
     body: Vec<crate::fields::FieldOptionUpdate>,
 }
@@ -710,6 +809,19 @@ impl UpdateOptionsRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -719,6 +831,7 @@ impl UpdateOptionsRequest {
             .segment(&self.field_code)
             .literal("options")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -751,6 +864,7 @@ impl ::std::future::IntoFuture for UpdateOptionsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOptionsRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
     body: Vec<crate::fields::FieldOptionRef>,
 }
@@ -763,6 +877,19 @@ impl DeleteOptionsRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -772,6 +899,7 @@ impl DeleteOptionsRequest {
             .segment(&self.field_code)
             .literal("options")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).

@@ -47,6 +47,7 @@ impl Organizations<'_> {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             filter_id: None,
             ids: None,
             owner_id: None,
@@ -89,6 +90,7 @@ impl Organizations<'_> {
     pub fn search(&self, term: impl Into<String>) -> SearchRequest {
         SearchRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             term: term.into(),
             fields: None,
             exact_match: None,
@@ -124,6 +126,7 @@ impl Organizations<'_> {
     pub fn get(&self, id: impl Into<crate::ids::OrganizationId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             include_fields: None,
             custom_fields: None,
@@ -156,6 +159,7 @@ impl Organizations<'_> {
     pub fn add(&self, body: crate::organizations::NewOrganization) -> AddRequest {
         AddRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -189,6 +193,7 @@ impl Organizations<'_> {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -216,6 +221,7 @@ impl Organizations<'_> {
     pub fn delete(&self, id: impl Into<crate::ids::OrganizationId>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -244,6 +250,7 @@ impl Organizations<'_> {
     ) -> FollowersRequest {
         FollowersRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             limit: None,
             cursor: None,
@@ -279,6 +286,7 @@ impl Organizations<'_> {
     ) -> AddFollowerRequest {
         AddFollowerRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -310,6 +318,7 @@ impl Organizations<'_> {
     ) -> DeleteFollowerRequest {
         DeleteFollowerRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             follower_id: follower_id.into(),
         }
@@ -339,6 +348,7 @@ impl Organizations<'_> {
     ) -> FollowersChangelogRequest {
         FollowersChangelogRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             limit: None,
             cursor: None,
@@ -370,6 +380,7 @@ impl Organizations<'_> {
     pub fn collection(&self) -> CollectionRequest {
         CollectionRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             cursor: None,
             limit: None,
             since: None,
@@ -417,6 +428,7 @@ impl Organizations<'_> {
     ) -> ActivitiesRequest {
         ActivitiesRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             start: None,
             limit: None,
@@ -449,6 +461,7 @@ impl Organizations<'_> {
     ) -> ChangelogRequest {
         ChangelogRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             cursor: None,
             limit: None,
@@ -490,6 +503,7 @@ impl Organizations<'_> {
     pub fn deals(&self, id: impl Into<crate::ids::OrganizationId>) -> DealsRequest {
         DealsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             start: None,
             limit: None,
@@ -520,6 +534,7 @@ impl Organizations<'_> {
     pub fn files(&self, id: impl Into<crate::ids::OrganizationId>) -> FilesRequest {
         FilesRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             start: None,
             limit: None,
@@ -548,6 +563,7 @@ impl Organizations<'_> {
     pub fn updates(&self, id: impl Into<crate::ids::OrganizationId>) -> UpdatesRequest {
         UpdatesRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             start: None,
             limit: None,
@@ -580,6 +596,7 @@ impl Organizations<'_> {
     ) -> MailMessagesRequest {
         MailMessagesRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             start: None,
             limit: None,
@@ -611,6 +628,7 @@ impl Organizations<'_> {
     ) -> PermittedUsersRequest {
         PermittedUsersRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -651,6 +669,7 @@ impl Organizations<'_> {
     pub fn persons(&self, id: impl Into<crate::ids::OrganizationId>) -> PersonsRequest {
         PersonsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             start: None,
             limit: None,
@@ -687,6 +706,7 @@ impl Organizations<'_> {
     ) -> MergeRequest {
         MergeRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -723,6 +743,7 @@ impl Organizations<'_> {
     ) -> DeleteManyRequest {
         DeleteManyRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             ids: ids.into_iter().map(Into::into).collect(),
         }
     }
@@ -733,6 +754,7 @@ impl Organizations<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     filter_id: Option<crate::ids::FilterId>,
     ids: Option<Vec<crate::ids::OrganizationId>>,
     owner_id: Option<crate::ids::UserId>,
@@ -848,6 +870,19 @@ impl ListRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -867,6 +902,7 @@ impl ListRequest {
             .query("include_labels", self.include_labels.as_ref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -935,6 +971,7 @@ impl ::std::future::IntoFuture for ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     term: String,
     fields: Option<Vec<crate::organizations::OrganizationSearchField>>,
     exact_match: Option<bool>,
@@ -980,6 +1017,19 @@ impl SearchRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -992,6 +1042,7 @@ impl SearchRequest {
             .query("exact_match", self.exact_match.as_ref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1062,6 +1113,7 @@ impl ::std::future::IntoFuture for SearchRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     include_fields: Option<Vec<crate::organizations::OrganizationIncludeField>>,
     custom_fields: Option<Vec<String>>,
@@ -1107,6 +1159,19 @@ impl GetRequest {
         self.include_labels = Some(include_labels);
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1118,6 +1183,7 @@ impl GetRequest {
             .query_comma("custom_fields", self.custom_fields.as_deref())
             .query("include_option_labels", self.include_option_labels.as_ref())
             .query("include_labels", self.include_labels.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1149,6 +1215,7 @@ impl ::std::future::IntoFuture for GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     body: crate::organizations::NewOrganization,
 }
 impl AddRequest {
@@ -1160,6 +1227,19 @@ impl AddRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1167,6 +1247,7 @@ impl AddRequest {
             .literal("v2")
             .literal("organizations")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1198,6 +1279,7 @@ impl ::std::future::IntoFuture for AddRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     body: crate::organizations::OrganizationUpdate,
 }
@@ -1210,6 +1292,19 @@ impl UpdateRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1218,6 +1313,7 @@ impl UpdateRequest {
             .literal("organizations")
             .segment(self.id)
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1250,6 +1346,7 @@ impl ::std::future::IntoFuture for UpdateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
 }
 impl DeleteRequest {
@@ -1261,6 +1358,19 @@ impl DeleteRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1268,6 +1378,7 @@ impl DeleteRequest {
             .literal("v2")
             .literal("organizations")
             .segment(self.id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1303,6 +1414,7 @@ impl ::std::future::IntoFuture for DeleteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -1328,6 +1440,19 @@ impl FollowersRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1338,6 +1463,7 @@ impl FollowersRequest {
             .literal("followers")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1407,6 +1533,7 @@ impl ::std::future::IntoFuture for FollowersRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddFollowerRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     body: crate::common::NewFollower,
 }
@@ -1419,6 +1546,19 @@ impl AddFollowerRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1428,6 +1568,7 @@ impl AddFollowerRequest {
             .segment(self.id)
             .literal("followers")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `201` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1457,6 +1598,7 @@ impl ::std::future::IntoFuture for AddFollowerRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFollowerRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     follower_id: crate::ids::UserId,
 }
@@ -1469,6 +1611,19 @@ impl DeleteFollowerRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1478,6 +1633,7 @@ impl DeleteFollowerRequest {
             .segment(self.id)
             .literal("followers")
             .segment(self.follower_id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1507,6 +1663,7 @@ impl ::std::future::IntoFuture for DeleteFollowerRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersChangelogRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -1532,6 +1689,19 @@ impl FollowersChangelogRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1543,6 +1713,7 @@ impl FollowersChangelogRequest {
             .literal("changelog")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1612,6 +1783,7 @@ impl ::std::future::IntoFuture for FollowersChangelogRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CollectionRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     cursor: Option<String>,
     limit: Option<i64>,
     since: Option<::jiff::Timestamp>,
@@ -1663,6 +1835,19 @@ impl CollectionRequest {
         self.first_char = Some(first_char.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1675,6 +1860,7 @@ impl CollectionRequest {
             .query("until", self.until.map(crate::runtime::support::v1_datetime))
             .query("owner_id", self.owner_id.as_ref())
             .query("first_char", self.first_char.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1744,6 +1930,7 @@ impl ::std::future::IntoFuture for CollectionRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivitiesRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
@@ -1783,6 +1970,19 @@ impl ActivitiesRequest {
         self.exclude = Some(exclude.into_iter().map(Into::into).collect());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1794,6 +1994,7 @@ impl ActivitiesRequest {
             .query("limit", self.limit.as_ref())
             .query_flag("done", self.done)
             .query_comma("exclude", self.exclude.as_deref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1865,6 +2066,7 @@ impl ::std::future::IntoFuture for ActivitiesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChangelogRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     cursor: Option<String>,
     limit: Option<i64>,
@@ -1889,6 +2091,19 @@ impl ChangelogRequest {
         self.limit = Some(limit);
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1898,6 +2113,7 @@ impl ChangelogRequest {
             .literal("changelog")
             .query("cursor", self.cursor.as_ref())
             .query("limit", self.limit.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1966,6 +2182,7 @@ impl ::std::future::IntoFuture for ChangelogRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DealsRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
@@ -2012,6 +2229,19 @@ impl DealsRequest {
         self.only_primary_association = Some(only_primary_association);
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -2024,6 +2254,7 @@ impl DealsRequest {
             .query("status", self.status.as_ref())
             .query("sort", self.sort.as_ref())
             .query_flag("only_primary_association", self.only_primary_association)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -2092,6 +2323,7 @@ impl ::std::future::IntoFuture for DealsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FilesRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
@@ -2122,6 +2354,19 @@ impl FilesRequest {
         self.sort = Some(sort.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -2132,6 +2377,7 @@ impl FilesRequest {
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref())
             .query("sort", self.sort.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -2200,6 +2446,7 @@ impl ::std::future::IntoFuture for FilesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatesRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
@@ -2238,6 +2485,19 @@ impl UpdatesRequest {
         self.items = Some(items.into_iter().map(Into::into).collect());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -2249,6 +2509,7 @@ impl UpdatesRequest {
             .query("limit", self.limit.as_ref())
             .query_flag("all_changes", self.all_changes)
             .query_comma("items", self.items.as_deref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -2318,6 +2579,7 @@ impl ::std::future::IntoFuture for UpdatesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct MailMessagesRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
@@ -2348,6 +2610,19 @@ impl MailMessagesRequest {
         self.include_body = Some(include_body);
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -2358,6 +2633,7 @@ impl MailMessagesRequest {
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref())
             .query_flag("include_body", self.include_body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -2427,6 +2703,7 @@ impl ::std::future::IntoFuture for MailMessagesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PermittedUsersRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
 }
 impl PermittedUsersRequest {
@@ -2438,6 +2715,19 @@ impl PermittedUsersRequest {
         version: "v1",
         cost: 10,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -2445,6 +2735,7 @@ impl PermittedUsersRequest {
             .literal("organizations")
             .segment(self.id)
             .literal("permittedUsers")
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -2469,6 +2760,7 @@ impl ::std::future::IntoFuture for PermittedUsersRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PersonsRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     start: Option<i64>,
     limit: Option<i64>,
@@ -2492,6 +2784,19 @@ impl PersonsRequest {
         self.limit = Some(limit);
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -2501,6 +2806,7 @@ impl PersonsRequest {
             .literal("persons")
             .query("start", self.start.as_ref())
             .query("limit", self.limit.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -2569,6 +2875,7 @@ impl ::std::future::IntoFuture for PersonsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct MergeRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::OrganizationId,
     body: crate::organizations::MergeOrganizations,
 }
@@ -2581,6 +2888,19 @@ impl MergeRequest {
         version: "v1",
         cost: 40,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -2589,6 +2909,7 @@ impl MergeRequest {
             .segment(self.id)
             .literal("merge")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -2623,6 +2944,7 @@ impl ::std::future::IntoFuture for MergeRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManyRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     ids: Vec<crate::ids::OrganizationId>,
 }
 impl DeleteManyRequest {
@@ -2634,12 +2956,26 @@ impl DeleteManyRequest {
         version: "v1",
         cost: 10,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
             .literal("v1")
             .literal("organizations")
             .query_comma("ids", Some(self.ids.as_slice()))
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).

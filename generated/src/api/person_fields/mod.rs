@@ -52,6 +52,7 @@ impl PersonFields<'_> {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             include_fields: None,
             limit: None,
             cursor: None,
@@ -87,6 +88,7 @@ impl PersonFields<'_> {
     pub fn add(&self, body: crate::person_fields::NewPersonField) -> AddRequest {
         AddRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -117,6 +119,7 @@ impl PersonFields<'_> {
     pub fn get(&self, field_code: impl Into<crate::ids::FieldCode>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
             include_fields: None,
         }
@@ -152,6 +155,7 @@ impl PersonFields<'_> {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
             body,
         }
@@ -178,6 +182,7 @@ impl PersonFields<'_> {
     pub fn delete(&self, field_code: impl Into<crate::ids::FieldCode>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
         }
     }
@@ -212,6 +217,7 @@ impl PersonFields<'_> {
     ) -> AddOptionsRequest {
         AddOptionsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
             body: body.into_iter().collect(),
         }
@@ -251,6 +257,7 @@ impl PersonFields<'_> {
     ) -> UpdateOptionsRequest {
         UpdateOptionsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
             body: body.into_iter().collect(),
         }
@@ -288,6 +295,7 @@ impl PersonFields<'_> {
     ) -> DeleteOptionsRequest {
         DeleteOptionsRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             field_code: field_code.into(),
             body: body.into_iter().collect(),
         }
@@ -299,6 +307,7 @@ impl PersonFields<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     include_fields: Option<Vec<crate::fields::FieldInclude>>,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -333,6 +342,19 @@ impl ListRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -342,6 +364,7 @@ impl ListRequest {
             .query_comma("include_fields", self.include_fields.as_deref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -410,6 +433,7 @@ impl ::std::future::IntoFuture for ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     body: crate::person_fields::NewPersonField,
 }
 impl AddRequest {
@@ -421,6 +445,19 @@ impl AddRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -428,6 +465,7 @@ impl AddRequest {
             .literal("v2")
             .literal("personFields")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -459,6 +497,7 @@ impl ::std::future::IntoFuture for AddRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
     include_fields: Option<Vec<crate::fields::FieldInclude>>,
 }
@@ -480,6 +519,19 @@ impl GetRequest {
         self.include_fields = Some(include_fields.into_iter().map(Into::into).collect());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -488,6 +540,7 @@ impl GetRequest {
             .literal("personFields")
             .segment(&self.field_code)
             .query_comma("include_fields", self.include_fields.as_deref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -519,6 +572,7 @@ impl ::std::future::IntoFuture for GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
     body: crate::person_fields::PersonFieldUpdate,
 }
@@ -531,6 +585,19 @@ impl UpdateRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -539,6 +606,7 @@ impl UpdateRequest {
             .literal("personFields")
             .segment(&self.field_code)
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -570,6 +638,7 @@ impl ::std::future::IntoFuture for UpdateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
 }
 impl DeleteRequest {
@@ -581,6 +650,19 @@ impl DeleteRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -588,6 +670,7 @@ impl DeleteRequest {
             .literal("v2")
             .literal("personFields")
             .segment(&self.field_code)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -617,6 +700,7 @@ impl ::std::future::IntoFuture for DeleteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOptionsRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
     body: Vec<crate::fields::NewFieldOption>,
 }
@@ -629,6 +713,19 @@ impl AddOptionsRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -638,6 +735,7 @@ impl AddOptionsRequest {
             .segment(&self.field_code)
             .literal("options")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -670,6 +768,7 @@ impl ::std::future::IntoFuture for AddOptionsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOptionsRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
     body: Vec<crate::fields::FieldOptionUpdate>,
 }
@@ -682,6 +781,19 @@ impl UpdateOptionsRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -691,6 +803,7 @@ impl UpdateOptionsRequest {
             .segment(&self.field_code)
             .literal("options")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -723,6 +836,7 @@ impl ::std::future::IntoFuture for UpdateOptionsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOptionsRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     field_code: crate::ids::FieldCode,
     body: Vec<crate::fields::FieldOptionRef>,
 }
@@ -735,6 +849,19 @@ impl DeleteOptionsRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -744,6 +871,7 @@ impl DeleteOptionsRequest {
             .segment(&self.field_code)
             .literal("options")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).

@@ -47,6 +47,7 @@ impl Persons<'_> {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             filter_id: None,
             ids: None,
             owner_id: None,
@@ -92,6 +93,7 @@ impl Persons<'_> {
     pub fn search(&self, term: impl Into<String>) -> SearchRequest {
         SearchRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             term: term.into(),
             fields: None,
             exact_match: None,
@@ -129,6 +131,7 @@ impl Persons<'_> {
     pub fn get(&self, id: impl Into<crate::ids::PersonId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             include_fields: None,
             custom_fields: None,
@@ -164,6 +167,7 @@ impl Persons<'_> {
     pub fn add(&self, body: crate::persons::NewPerson) -> AddRequest {
         AddRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -201,6 +205,7 @@ impl Persons<'_> {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -228,6 +233,7 @@ impl Persons<'_> {
     pub fn delete(&self, id: impl Into<crate::ids::PersonId>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -254,6 +260,7 @@ impl Persons<'_> {
     pub fn picture(&self, id: impl Into<crate::ids::PersonId>) -> PictureRequest {
         PictureRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -279,6 +286,7 @@ impl Persons<'_> {
     pub fn followers(&self, id: impl Into<crate::ids::PersonId>) -> FollowersRequest {
         FollowersRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             limit: None,
             cursor: None,
@@ -314,6 +322,7 @@ impl Persons<'_> {
     ) -> AddFollowerRequest {
         AddFollowerRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -345,6 +354,7 @@ impl Persons<'_> {
     ) -> DeleteFollowerRequest {
         DeleteFollowerRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             follower_id: follower_id.into(),
         }
@@ -374,6 +384,7 @@ impl Persons<'_> {
     ) -> FollowersChangelogRequest {
         FollowersChangelogRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             limit: None,
             cursor: None,
@@ -386,6 +397,7 @@ impl Persons<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     filter_id: Option<crate::ids::FilterId>,
     ids: Option<Vec<crate::ids::PersonId>>,
     owner_id: Option<crate::ids::UserId>,
@@ -512,6 +524,19 @@ impl ListRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -533,6 +558,7 @@ impl ListRequest {
             .query("include_labels", self.include_labels.as_ref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -601,6 +627,7 @@ impl ::std::future::IntoFuture for ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     term: String,
     fields: Option<Vec<crate::persons::PersonSearchField>>,
     exact_match: Option<bool>,
@@ -665,6 +692,19 @@ impl SearchRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -679,6 +719,7 @@ impl SearchRequest {
             .query("include_fields", self.include_fields.as_ref())
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -747,6 +788,7 @@ impl ::std::future::IntoFuture for SearchRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::PersonId,
     include_fields: Option<Vec<crate::persons::PersonIncludeField>>,
     custom_fields: Option<Vec<crate::ids::FieldCode>>,
@@ -793,6 +835,19 @@ impl GetRequest {
         self.include_labels = Some(include_labels);
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -804,6 +859,7 @@ impl GetRequest {
             .query_comma("custom_fields", self.custom_fields.as_deref())
             .query("include_option_labels", self.include_option_labels.as_ref())
             .query("include_labels", self.include_labels.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -832,6 +888,7 @@ impl ::std::future::IntoFuture for GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     body: crate::persons::NewPerson,
 }
 impl AddRequest {
@@ -843,6 +900,19 @@ impl AddRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -850,6 +920,7 @@ impl AddRequest {
             .literal("v2")
             .literal("persons")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -878,6 +949,7 @@ impl ::std::future::IntoFuture for AddRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::PersonId,
     body: crate::persons::PersonUpdate,
 }
@@ -890,6 +962,19 @@ impl UpdateRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -898,6 +983,7 @@ impl UpdateRequest {
             .literal("persons")
             .segment(self.id)
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -926,6 +1012,7 @@ impl ::std::future::IntoFuture for UpdateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::PersonId,
 }
 impl DeleteRequest {
@@ -937,6 +1024,19 @@ impl DeleteRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -944,6 +1044,7 @@ impl DeleteRequest {
             .literal("v2")
             .literal("persons")
             .segment(self.id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -972,6 +1073,7 @@ impl ::std::future::IntoFuture for DeleteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PictureRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::PersonId,
 }
 impl PictureRequest {
@@ -983,6 +1085,19 @@ impl PictureRequest {
         version: "v2",
         cost: 1,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -991,6 +1106,7 @@ impl PictureRequest {
             .literal("persons")
             .segment(self.id)
             .literal("picture")
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1022,6 +1138,7 @@ impl ::std::future::IntoFuture for PictureRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::PersonId,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -1047,6 +1164,19 @@ impl FollowersRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1057,6 +1187,7 @@ impl FollowersRequest {
             .literal("followers")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1126,6 +1257,7 @@ impl ::std::future::IntoFuture for FollowersRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddFollowerRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::PersonId,
     body: crate::common::NewFollower,
 }
@@ -1138,6 +1270,19 @@ impl AddFollowerRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1147,6 +1292,7 @@ impl AddFollowerRequest {
             .segment(self.id)
             .literal("followers")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `201` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1176,6 +1322,7 @@ impl ::std::future::IntoFuture for AddFollowerRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFollowerRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::PersonId,
     follower_id: crate::ids::UserId,
 }
@@ -1188,6 +1335,19 @@ impl DeleteFollowerRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1197,6 +1357,7 @@ impl DeleteFollowerRequest {
             .segment(self.id)
             .literal("followers")
             .segment(self.follower_id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -1226,6 +1387,7 @@ impl ::std::future::IntoFuture for DeleteFollowerRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersChangelogRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::PersonId,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -1251,6 +1413,19 @@ impl FollowersChangelogRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -1262,6 +1437,7 @@ impl FollowersChangelogRequest {
             .literal("changelog")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).

@@ -49,6 +49,7 @@ impl ProjectBoards<'_> {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
         }
     }
     /// Add a project board
@@ -77,6 +78,7 @@ impl ProjectBoards<'_> {
     pub fn add(&self, body: crate::project_boards::NewProjectBoard) -> AddRequest {
         AddRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             body,
         }
     }
@@ -103,6 +105,7 @@ impl ProjectBoards<'_> {
     pub fn get(&self, id: impl Into<crate::ids::ProjectBoardId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -137,6 +140,7 @@ impl ProjectBoards<'_> {
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             body,
         }
@@ -164,6 +168,7 @@ impl ProjectBoards<'_> {
     pub fn delete(&self, id: impl Into<crate::ids::ProjectBoardId>) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
         }
     }
@@ -174,6 +179,7 @@ impl ProjectBoards<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
 }
 impl ListRequest {
     /// What the API description says about this operation.
@@ -184,12 +190,26 @@ impl ListRequest {
         version: "v2",
         cost: 10,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
             .literal("api")
             .literal("v2")
             .literal("boards")
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -224,6 +244,7 @@ impl ::std::future::IntoFuture for ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     body: crate::project_boards::NewProjectBoard,
 }
 impl AddRequest {
@@ -235,6 +256,19 @@ impl AddRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -242,6 +276,7 @@ impl AddRequest {
             .literal("v2")
             .literal("boards")
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -273,6 +308,7 @@ impl ::std::future::IntoFuture for AddRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::ProjectBoardId,
 }
 impl GetRequest {
@@ -284,6 +320,19 @@ impl GetRequest {
         version: "v2",
         cost: 10,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -291,6 +340,7 @@ impl GetRequest {
             .literal("v2")
             .literal("boards")
             .segment(self.id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -322,6 +372,7 @@ impl ::std::future::IntoFuture for GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::ProjectBoardId,
     body: crate::project_boards::ProjectBoardUpdate,
 }
@@ -334,6 +385,19 @@ impl UpdateRequest {
         version: "v2",
         cost: 5,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -342,6 +406,7 @@ impl UpdateRequest {
             .literal("boards")
             .segment(self.id)
             .json(&self.body)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
@@ -373,6 +438,7 @@ impl ::std::future::IntoFuture for UpdateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::ProjectBoardId,
 }
 impl DeleteRequest {
@@ -384,6 +450,19 @@ impl DeleteRequest {
         version: "v2",
         cost: 3,
     };
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -391,6 +470,7 @@ impl DeleteRequest {
             .literal("v2")
             .literal("boards")
             .segment(self.id)
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).

@@ -46,6 +46,7 @@ impl Users<'_> {
     pub fn followers(&self, id: impl Into<crate::ids::UserId>) -> FollowersRequest {
         FollowersRequest {
             client: self.client.clone(),
+            options: ::std::default::Default::default(),
             id: id.into(),
             limit: None,
             cursor: None,
@@ -58,6 +59,7 @@ impl Users<'_> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersRequest {
     client: crate::Client,
+    options: crate::runtime::support::CallOptions,
     id: crate::ids::UserId,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -83,6 +85,19 @@ impl FollowersRequest {
         self.cursor = Some(cursor.into());
         self
     }
+    /// Bounds this whole call by `timeout`: retries, their waits and reading the
+    /// body included, in place of the client's per-attempt timeout. When it passes,
+    /// the call is [`Error::Timeout`](crate::Error::Timeout).
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Retries this call as `policy` says, in place of the client's policy; which
+    /// failures may be retried does not change.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// The request this builder describes; `send` sends it, and a mock matches it.
     pub(crate) fn request(&self) -> crate::runtime::support::Request {
         crate::runtime::support::Request::new(&Self::OPERATION)
@@ -93,6 +108,7 @@ impl FollowersRequest {
             .literal("followers")
             .query("limit", self.limit.as_ref())
             .query("cursor", self.cursor.as_ref())
+            .with_options(self.options)
     }
     /// Sends the request and decodes the `200` response; any other status is an
     /// [`Error`](crate::Error).
