@@ -81,6 +81,8 @@ pub const FILE: Root = Root("File");
 pub const WITH_ADDITIONAL: Root = Root("WithAdditional");
 /// How often and how long a call is retried.
 pub const RETRY_POLICY: Root = Root("RetryPolicy");
+/// The value an enum's `Other` variant keeps.
+pub const UNKNOWN: Root = Root("Unknown");
 
 /// Every name the crate root re-exports from the runtime, sorted.
 pub const ROOT_EXPORTS: &[&str] = &[
@@ -118,6 +120,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Timestamp",
     "ToJson",
     "TokenKind",
+    "Unknown",
     "WithAdditional",
     "jiff",
     "mock",

@@ -25,7 +25,7 @@ pub use runtime::{
     ApiError, Client, ClientBuilder, CursorPage, DEFAULT_OAUTH_SERVER, DEFAULT_TOKEN_URL, Date,
     DecodeError, Error, Extra, ExtraIter, File, HttpMethod, ItemError, Lenient, Nullable, OAuth,
     OAuthApp, OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError,
-    RateLimitScope, RawRequest, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind,
+    RateLimitScope, RawRequest, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind, Unknown,
     WithAdditional,
 };
 pub use runtime::{FromJson, JsonError, ToJson};

@@ -116,21 +116,27 @@ fn codes_decode_as_numbers_or_text_and_unknown_values_are_kept() {
     for (sent, expected) in [
         (json!("3"), Visibility::OwnerGroup),
         (json!(7), Visibility::Company),
-        (json!(4), Visibility::Other(4)),
-        (json!("9"), Visibility::Other(9)),
+        (json!(4), Visibility::from(4)),
+        (json!("9"), Visibility::from(9)),
     ] {
         person["visible_to"] = sent;
         let decoded: OrganizationPerson = serde_json::from_value(person.clone()).expect("decodes");
         assert_eq!(decoded.visible_to, Some(expected));
     }
     assert_eq!(Visibility::OwnerGroup.code(), 3);
+    assert!(matches!(Visibility::from(4), Visibility::Other(code) if *code.get() == 4));
+    // A known code never becomes `Other`, so equality holds however the value was made.
+    assert_eq!(Visibility::from(3), Visibility::OwnerGroup);
     assert_eq!(
-        serde_json::to_value(Visibility::Other(4)).expect("encodes"),
+        serde_json::to_value(Visibility::from(4)).expect("encodes"),
         json!(4)
     );
+    let clicked = serde_json::from_value::<MailTrackingStatus>(json!("clicked")).expect("decodes");
+    assert!(matches!(&clicked, MailTrackingStatus::Other(text) if text.as_str() == "clicked"));
+    assert_eq!(clicked, MailTrackingStatus::from("clicked"));
     assert_eq!(
-        serde_json::from_value::<MailTrackingStatus>(json!("clicked")).expect("decodes"),
-        MailTrackingStatus::Other("clicked".into())
+        MailTrackingStatus::from("opened"),
+        serde_json::from_value::<MailTrackingStatus>(json!("opened")).expect("decodes")
     );
     assert_eq!(
         serde_json::from_value::<SortDirection>(json!("desc")).expect("decodes"),

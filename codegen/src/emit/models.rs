@@ -16,7 +16,8 @@ use super::docs::{code, doc, format_doc, inner_doc, prose};
 use super::{MAX_ARGUMENTS, Receiver, ident, method_allows, model_type};
 use crate::contract::{
     DECODE, DESERIALIZE, ENCODE, EXTRA, FIELD, FORM, FORM_WRITER, LIMITS, NULLABLE, OBJECT, READ,
-    READER, REQUIRED, SCALAR, SERIALIZE, TIME_FORMAT, UNION, UNION_MEMBER, WORD, WRITER, WRITTEN,
+    READER, REQUIRED, SCALAR, SERIALIZE, TIME_FORMAT, UNION, UNION_MEMBER, UNKNOWN, WORD, WRITER,
+    WRITTEN,
 };
 use crate::ir;
 
@@ -512,7 +513,7 @@ fn emit_enum(model: &ir::Enum) -> TokenStream {
         upstream: _,
     } = model;
     let docs = doc(&format!(
-        "{}\n\nValues this client does not know yet arrive as [`{name}::Other`] with the value as sent.",
+        "{}\n\nValues this client does not know yet arrive as [`{name}::Other`] with the value as sent; only the client makes one, so it never stands for a known value.",
         prose(description)
     ));
     let type_name = ident(name);
@@ -540,14 +541,14 @@ fn emit_enum(model: &ir::Enum) -> TokenStream {
             quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]),
             quote! {
                 /// A value this version of the client does not know, as the API sent it.
-                Other(String),
+                Other(#UNKNOWN<String>),
             },
         ),
         ir::EnumKind::Integer => (
             quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]),
             quote! {
                 /// A code this version of the client does not know, as the API sent it.
-                Other(i64),
+                Other(#UNKNOWN<i64>),
             },
         ),
     };
@@ -573,7 +574,7 @@ fn emit_string_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) ->
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#rust => #wire,)*
-                    Self::Other(value) => value,
+                    Self::Other(value) => value.as_str(),
                 }
             }
 
@@ -587,7 +588,7 @@ fn emit_string_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) ->
 
         impl From<&str> for #type_name {
             fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+                Self::known(value).unwrap_or_else(|| Self::Other(#UNKNOWN::new(value.to_owned())))
             }
         }
 
@@ -595,7 +596,7 @@ fn emit_string_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) ->
             fn from(value: String) -> Self {
                 match Self::known(&value) {
                     Some(known) => known,
-                    None => Self::Other(value),
+                    None => Self::Other(#UNKNOWN::new(value)),
                 }
             }
         }
@@ -603,7 +604,7 @@ fn emit_string_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) ->
         impl From<#type_name> for String {
             fn from(value: #type_name) -> Self {
                 match value {
-                    #type_name::Other(value) => value,
+                    #type_name::Other(value) => value.into_inner(),
                     known => known.as_str().to_owned(),
                 }
             }
@@ -617,7 +618,7 @@ fn emit_string_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) ->
 
         impl #DECODE for #type_name {
             fn decode(reader: &mut #READER<'_>) -> #READ<Self> {
-                #WORD(reader, Self::known, Self::Other)
+                #WORD(reader, Self::known, |value| Self::Other(#UNKNOWN::new(value)))
             }
         }
 
@@ -654,7 +655,7 @@ fn emit_code_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) -> T
             pub fn code(self) -> i64 {
                 match self {
                     #(Self::#rust => #codes,)*
-                    Self::Other(code) => code,
+                    Self::Other(code) => code.into_inner(),
                 }
             }
 
@@ -662,7 +663,7 @@ fn emit_code_enum(type_name: &proc_macro2::Ident, variants: &[ir::Variant]) -> T
             pub fn from_code(code: i64) -> Self {
                 match code {
                     #(#codes => Self::#rust,)*
-                    other => Self::Other(other),
+                    other => Self::Other(#UNKNOWN::new(other)),
                 }
             }
         }

@@ -9,7 +9,7 @@
 /// Who can see an item, by visibility group.
 ///
 /// Values this client does not know yet arrive as [`Visibility::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Visibility {
@@ -22,7 +22,7 @@ pub enum Visibility {
     /// `7`: The entire company.
     Company,
     /// A code this version of the client does not know, as the API sent it.
-    Other(i64),
+    Other(crate::Unknown<i64>),
 }
 impl Visibility {
     /// The code as it is written on the wire.
@@ -32,7 +32,7 @@ impl Visibility {
             Self::OwnerGroup => 3,
             Self::OwnerGroupAndSubgroups => 5,
             Self::Company => 7,
-            Self::Other(code) => code,
+            Self::Other(code) => code.into_inner(),
         }
     }
     /// The value of a code; one this client does not know is kept as `Other`.
@@ -42,7 +42,7 @@ impl Visibility {
             3 => Self::OwnerGroup,
             5 => Self::OwnerGroupAndSubgroups,
             7 => Self::Company,
-            other => Self::Other(other),
+            other => Self::Other(crate::Unknown::new(other)),
         }
     }
 }
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for Visibility {
 /// The direction of a sort.
 ///
 /// Values this client does not know yet arrive as [`SortDirection::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortDirection {
@@ -104,7 +104,7 @@ pub enum SortDirection {
     /// `desc`
     Desc,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl SortDirection {
     /// The value as it is written on the wire.
@@ -112,7 +112,7 @@ impl SortDirection {
         match self {
             Self::Asc => "asc",
             Self::Desc => "desc",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -125,21 +125,22 @@ impl SortDirection {
 }
 impl From<&str> for SortDirection {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for SortDirection {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<SortDirection> for String {
     fn from(value: SortDirection) -> Self {
         match value {
-            SortDirection::Other(value) => value,
+            SortDirection::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -153,7 +154,11 @@ impl crate::runtime::support::Decode for SortDirection {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for SortDirection {
@@ -183,7 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for SortDirection {
 /// The status of a deal, as the deal list filters it.
 ///
 /// Values this client does not know yet arrive as [`DealStatus::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealStatus {
@@ -198,7 +203,7 @@ pub enum DealStatus {
     /// `all_not_deleted`
     AllNotDeleted,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealStatus {
     /// The value as it is written on the wire.
@@ -209,7 +214,7 @@ impl DealStatus {
             Self::Lost => "lost",
             Self::Deleted => "deleted",
             Self::AllNotDeleted => "all_not_deleted",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -225,21 +230,22 @@ impl DealStatus {
 }
 impl From<&str> for DealStatus {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealStatus {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealStatus> for String {
     fn from(value: DealStatus) -> Self {
         match value {
-            DealStatus::Other(value) => value,
+            DealStatus::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -253,7 +259,11 @@ impl crate::runtime::support::Decode for DealStatus {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealStatus {
@@ -283,7 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for DealStatus {
 /// A kind of update in the flow (the history) of an organization, person or deal.
 ///
 /// Values this client does not know yet arrive as [`FlowItemKind::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlowItemKind {
@@ -314,7 +324,7 @@ pub enum FlowItemKind {
     /// `document`
     Document,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl FlowItemKind {
     /// The value as it is written on the wire.
@@ -333,7 +343,7 @@ impl FlowItemKind {
             Self::Invoice => "invoice",
             Self::ActivityFile => "activityFile",
             Self::Document => "document",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -357,21 +367,22 @@ impl FlowItemKind {
 }
 impl From<&str> for FlowItemKind {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for FlowItemKind {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<FlowItemKind> for String {
     fn from(value: FlowItemKind) -> Self {
         match value {
-            FlowItemKind::Other(value) => value,
+            FlowItemKind::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -385,7 +396,11 @@ impl crate::runtime::support::Decode for FlowItemKind {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for FlowItemKind {
@@ -415,7 +430,8 @@ impl<'de> ::serde::Deserialize<'de> for FlowItemKind {
 /// Whether a tracked mail message was opened.
 ///
 /// Values this client does not know yet arrive as [`MailTrackingStatus::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MailTrackingStatus {
@@ -424,7 +440,7 @@ pub enum MailTrackingStatus {
     /// `not opened`
     NotOpened,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl MailTrackingStatus {
     /// The value as it is written on the wire.
@@ -432,7 +448,7 @@ impl MailTrackingStatus {
         match self {
             Self::Opened => "opened",
             Self::NotOpened => "not opened",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -445,21 +461,22 @@ impl MailTrackingStatus {
 }
 impl From<&str> for MailTrackingStatus {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for MailTrackingStatus {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<MailTrackingStatus> for String {
     fn from(value: MailTrackingStatus) -> Self {
         match value {
-            MailTrackingStatus::Other(value) => value,
+            MailTrackingStatus::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -473,7 +490,11 @@ impl crate::runtime::support::Decode for MailTrackingStatus {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for MailTrackingStatus {

@@ -87,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for OptionId {
 /// built-in fields.
 ///
 /// Values this client does not know yet arrive as [`FieldType::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FieldType {
@@ -162,7 +162,7 @@ pub enum FieldType {
     /// `product`
     Product,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl FieldType {
     /// The value as it is written on the wire.
@@ -203,7 +203,7 @@ impl FieldType {
             Self::ProjectsPhase => "projects_phase",
             Self::Pipeline => "pipeline",
             Self::Product => "product",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -249,21 +249,22 @@ impl FieldType {
 }
 impl From<&str> for FieldType {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for FieldType {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<FieldType> for String {
     fn from(value: FieldType) -> Self {
         match value {
-            FieldType::Other(value) => value,
+            FieldType::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -277,7 +278,11 @@ impl crate::runtime::support::Decode for FieldType {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for FieldType {
@@ -307,7 +312,8 @@ impl<'de> ::serde::Deserialize<'de> for FieldType {
 /// The type a new custom field is created with, which says what its values are.
 ///
 /// Values this client does not know yet arrive as [`CustomFieldType::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomFieldType {
@@ -344,7 +350,7 @@ pub enum CustomFieldType {
     /// `address`: An address, with its parts as subfields.
     Address,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl CustomFieldType {
     /// The value as it is written on the wire.
@@ -366,7 +372,7 @@ impl CustomFieldType {
             Self::TimeRange => "timerange",
             Self::DateRange => "daterange",
             Self::Address => "address",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -393,21 +399,22 @@ impl CustomFieldType {
 }
 impl From<&str> for CustomFieldType {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for CustomFieldType {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<CustomFieldType> for String {
     fn from(value: CustomFieldType) -> Self {
         match value {
-            CustomFieldType::Other(value) => value,
+            CustomFieldType::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -421,7 +428,11 @@ impl crate::runtime::support::Decode for CustomFieldType {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for CustomFieldType {
@@ -452,7 +463,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomFieldType {
 /// field endpoints add on request (`include_fields`).
 ///
 /// Values this client does not know yet arrive as [`FieldInclude::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FieldInclude {
@@ -465,7 +476,7 @@ pub enum FieldInclude {
     /// `required_fields`: Where the field must be filled in (`required_fields`).
     RequiredFields,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl FieldInclude {
     /// The value as it is written on the wire.
@@ -474,7 +485,7 @@ impl FieldInclude {
             Self::UiVisibility => "ui_visibility",
             Self::ImportantFields => "important_fields",
             Self::RequiredFields => "required_fields",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -488,21 +499,22 @@ impl FieldInclude {
 }
 impl From<&str> for FieldInclude {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for FieldInclude {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<FieldInclude> for String {
     fn from(value: FieldInclude) -> Self {
         match value {
-            FieldInclude::Other(value) => value,
+            FieldInclude::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -516,7 +528,11 @@ impl crate::runtime::support::Decode for FieldInclude {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for FieldInclude {
@@ -547,7 +563,8 @@ impl<'de> ::serde::Deserialize<'de> for FieldInclude {
 /// endpoints add on request (`include_fields`).
 ///
 /// Values this client does not know yet arrive as
-/// [`FieldUiVisibilityInclude::Other`] with the value as sent.
+/// [`FieldUiVisibilityInclude::Other`] with the value as sent; only the client
+/// makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FieldUiVisibilityInclude {
@@ -555,14 +572,14 @@ pub enum FieldUiVisibilityInclude {
     /// (`ui_visibility`).
     UiVisibility,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl FieldUiVisibilityInclude {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::UiVisibility => "ui_visibility",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -574,21 +591,22 @@ impl FieldUiVisibilityInclude {
 }
 impl From<&str> for FieldUiVisibilityInclude {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for FieldUiVisibilityInclude {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<FieldUiVisibilityInclude> for String {
     fn from(value: FieldUiVisibilityInclude) -> Self {
         match value {
-            FieldUiVisibilityInclude::Other(value) => value,
+            FieldUiVisibilityInclude::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -602,7 +620,11 @@ impl crate::runtime::support::Decode for FieldUiVisibilityInclude {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for FieldUiVisibilityInclude {

@@ -41,6 +41,7 @@ pub(crate) mod support;
 mod time;
 mod trace;
 mod transport;
+mod unknown;
 mod wire;
 mod write;
 
@@ -59,4 +60,5 @@ pub use raw::RawRequest;
 pub use response::{RateLimit, Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use time::{Date, Lenient, Timestamp};
+pub use unknown::Unknown;
 pub use wire::{FromJson, JsonError, ToJson};

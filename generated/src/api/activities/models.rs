@@ -9,7 +9,8 @@
 /// A field the activity list can be sorted by.
 ///
 /// Values this client does not know yet arrive as [`ActivitySortField::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivitySortField {
@@ -22,7 +23,7 @@ pub enum ActivitySortField {
     /// `due_date`
     DueDate,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl ActivitySortField {
     /// The value as it is written on the wire.
@@ -32,7 +33,7 @@ impl ActivitySortField {
             Self::UpdateTime => "update_time",
             Self::AddTime => "add_time",
             Self::DueDate => "due_date",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -47,21 +48,22 @@ impl ActivitySortField {
 }
 impl From<&str> for ActivitySortField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for ActivitySortField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<ActivitySortField> for String {
     fn from(value: ActivitySortField) -> Self {
         match value {
-            ActivitySortField::Other(value) => value,
+            ActivitySortField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -75,7 +77,11 @@ impl crate::runtime::support::Decode for ActivitySortField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for ActivitySortField {
@@ -105,21 +111,22 @@ impl<'de> ::serde::Deserialize<'de> for ActivitySortField {
 /// An optional field the v2 activity endpoints add to each activity on request.
 ///
 /// Values this client does not know yet arrive as [`ActivityIncludeField::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityIncludeField {
     /// `attendees`
     Attendees,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl ActivityIncludeField {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Attendees => "attendees",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -131,21 +138,22 @@ impl ActivityIncludeField {
 }
 impl From<&str> for ActivityIncludeField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for ActivityIncludeField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<ActivityIncludeField> for String {
     fn from(value: ActivityIncludeField) -> Self {
         match value {
-            ActivityIncludeField::Other(value) => value,
+            ActivityIncludeField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -159,7 +167,11 @@ impl crate::runtime::support::Decode for ActivityIncludeField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for ActivityIncludeField {

@@ -554,7 +554,8 @@ impl<'de> ::serde::Deserialize<'de> for DealFieldRequirement {
 /// The status a deal is closed with.
 ///
 /// Values this client does not know yet arrive as [`DealCloseStatus::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealCloseStatus {
@@ -563,7 +564,7 @@ pub enum DealCloseStatus {
     /// `lost`
     Lost,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealCloseStatus {
     /// The value as it is written on the wire.
@@ -571,7 +572,7 @@ impl DealCloseStatus {
         match self {
             Self::Won => "won",
             Self::Lost => "lost",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -584,21 +585,22 @@ impl DealCloseStatus {
 }
 impl From<&str> for DealCloseStatus {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealCloseStatus {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealCloseStatus> for String {
     fn from(value: DealCloseStatus) -> Self {
         match value {
-            DealCloseStatus::Other(value) => value,
+            DealCloseStatus::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -612,7 +614,11 @@ impl crate::runtime::support::Decode for DealCloseStatus {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealCloseStatus {

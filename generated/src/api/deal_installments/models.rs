@@ -9,7 +9,8 @@
 /// A field the installments of deals can be sorted by.
 ///
 /// Values this client does not know yet arrive as
-/// [`DealInstallmentSortField::Other`] with the value as sent.
+/// [`DealInstallmentSortField::Other`] with the value as sent; only the client
+/// makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealInstallmentSortField {
@@ -20,7 +21,7 @@ pub enum DealInstallmentSortField {
     /// `deal_id`
     DealId,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealInstallmentSortField {
     /// The value as it is written on the wire.
@@ -29,7 +30,7 @@ impl DealInstallmentSortField {
             Self::Id => "id",
             Self::BillingDate => "billing_date",
             Self::DealId => "deal_id",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -43,21 +44,22 @@ impl DealInstallmentSortField {
 }
 impl From<&str> for DealInstallmentSortField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealInstallmentSortField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealInstallmentSortField> for String {
     fn from(value: DealInstallmentSortField) -> Self {
         match value {
-            DealInstallmentSortField::Other(value) => value,
+            DealInstallmentSortField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -71,7 +73,11 @@ impl crate::runtime::support::Decode for DealInstallmentSortField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealInstallmentSortField {

@@ -9,7 +9,8 @@
 /// A field the deal products of several deals can be sorted by.
 ///
 /// Values this client does not know yet arrive as [`DealProductsSortField::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealProductsSortField {
@@ -24,7 +25,7 @@ pub enum DealProductsSortField {
     /// `order_nr`
     OrderNr,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealProductsSortField {
     /// The value as it is written on the wire.
@@ -35,7 +36,7 @@ impl DealProductsSortField {
             Self::AddTime => "add_time",
             Self::UpdateTime => "update_time",
             Self::OrderNr => "order_nr",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -51,21 +52,22 @@ impl DealProductsSortField {
 }
 impl From<&str> for DealProductsSortField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealProductsSortField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealProductsSortField> for String {
     fn from(value: DealProductsSortField) -> Self {
         match value {
-            DealProductsSortField::Other(value) => value,
+            DealProductsSortField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -79,7 +81,11 @@ impl crate::runtime::support::Decode for DealProductsSortField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealProductsSortField {
@@ -109,7 +115,8 @@ impl<'de> ::serde::Deserialize<'de> for DealProductsSortField {
 /// A field the products of a deal can be sorted by.
 ///
 /// Values this client does not know yet arrive as [`DealProductSortField::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealProductSortField {
@@ -122,7 +129,7 @@ pub enum DealProductSortField {
     /// `order_nr`
     OrderNr,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealProductSortField {
     /// The value as it is written on the wire.
@@ -132,7 +139,7 @@ impl DealProductSortField {
             Self::AddTime => "add_time",
             Self::UpdateTime => "update_time",
             Self::OrderNr => "order_nr",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -147,21 +154,22 @@ impl DealProductSortField {
 }
 impl From<&str> for DealProductSortField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealProductSortField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealProductSortField> for String {
     fn from(value: DealProductSortField) -> Self {
         match value {
-            DealProductSortField::Other(value) => value,
+            DealProductSortField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -175,7 +183,11 @@ impl crate::runtime::support::Decode for DealProductSortField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealProductSortField {
@@ -205,7 +217,8 @@ impl<'de> ::serde::Deserialize<'de> for DealProductSortField {
 /// How the discount of a deal product applies.
 ///
 /// Values this client does not know yet arrive as
-/// [`DealProductDiscountType::Other`] with the value as sent.
+/// [`DealProductDiscountType::Other`] with the value as sent; only the client makes
+/// one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealProductDiscountType {
@@ -214,7 +227,7 @@ pub enum DealProductDiscountType {
     /// `amount`: A fixed amount in the deal's currency.
     Amount,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealProductDiscountType {
     /// The value as it is written on the wire.
@@ -222,7 +235,7 @@ impl DealProductDiscountType {
         match self {
             Self::Percentage => "percentage",
             Self::Amount => "amount",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -235,21 +248,22 @@ impl DealProductDiscountType {
 }
 impl From<&str> for DealProductDiscountType {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealProductDiscountType {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealProductDiscountType> for String {
     fn from(value: DealProductDiscountType) -> Self {
         match value {
-            DealProductDiscountType::Other(value) => value,
+            DealProductDiscountType::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -263,7 +277,11 @@ impl crate::runtime::support::Decode for DealProductDiscountType {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealProductDiscountType {
@@ -293,7 +311,8 @@ impl<'de> ::serde::Deserialize<'de> for DealProductDiscountType {
 /// How tax applies to the products of a deal.
 ///
 /// Values this client does not know yet arrive as [`DealProductTaxMethod::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealProductTaxMethod {
@@ -304,7 +323,7 @@ pub enum DealProductTaxMethod {
     /// `none`: No tax is added.
     None,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealProductTaxMethod {
     /// The value as it is written on the wire.
@@ -313,7 +332,7 @@ impl DealProductTaxMethod {
             Self::Exclusive => "exclusive",
             Self::Inclusive => "inclusive",
             Self::None => "none",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -327,21 +346,22 @@ impl DealProductTaxMethod {
 }
 impl From<&str> for DealProductTaxMethod {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealProductTaxMethod {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealProductTaxMethod> for String {
     fn from(value: DealProductTaxMethod) -> Self {
         match value {
-            DealProductTaxMethod::Other(value) => value,
+            DealProductTaxMethod::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -355,7 +375,11 @@ impl crate::runtime::support::Decode for DealProductTaxMethod {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealProductTaxMethod {
@@ -385,7 +409,8 @@ impl<'de> ::serde::Deserialize<'de> for DealProductTaxMethod {
 /// How often a customer is billed for a product (Growth plans and above).
 ///
 /// Values this client does not know yet arrive as
-/// [`DealProductBillingFrequency::Other`] with the value as sent.
+/// [`DealProductBillingFrequency::Other`] with the value as sent; only the client
+/// makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealProductBillingFrequency {
@@ -402,7 +427,7 @@ pub enum DealProductBillingFrequency {
     /// `weekly`
     Weekly,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealProductBillingFrequency {
     /// The value as it is written on the wire.
@@ -414,7 +439,7 @@ impl DealProductBillingFrequency {
             Self::Quarterly => "quarterly",
             Self::Monthly => "monthly",
             Self::Weekly => "weekly",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -431,21 +456,22 @@ impl DealProductBillingFrequency {
 }
 impl From<&str> for DealProductBillingFrequency {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealProductBillingFrequency {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealProductBillingFrequency> for String {
     fn from(value: DealProductBillingFrequency) -> Self {
         match value {
-            DealProductBillingFrequency::Other(value) => value,
+            DealProductBillingFrequency::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -459,7 +485,11 @@ impl crate::runtime::support::Decode for DealProductBillingFrequency {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealProductBillingFrequency {

@@ -9,7 +9,7 @@
 /// The status of a deal.
 ///
 /// Values this client does not know yet arrive as [`DealState::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealState {
@@ -22,7 +22,7 @@ pub enum DealState {
     /// `deleted`
     Deleted,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealState {
     /// The value as it is written on the wire.
@@ -32,7 +32,7 @@ impl DealState {
             Self::Won => "won",
             Self::Lost => "lost",
             Self::Deleted => "deleted",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -47,21 +47,22 @@ impl DealState {
 }
 impl From<&str> for DealState {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealState {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealState> for String {
     fn from(value: DealState) -> Self {
         match value {
-            DealState::Other(value) => value,
+            DealState::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -75,7 +76,11 @@ impl crate::runtime::support::Decode for DealState {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealState {
@@ -105,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for DealState {
 /// A field the deal lists can be sorted by.
 ///
 /// Values this client does not know yet arrive as [`DealSortField::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealSortField {
@@ -116,7 +121,7 @@ pub enum DealSortField {
     /// `add_time`
     AddTime,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealSortField {
     /// The value as it is written on the wire.
@@ -125,7 +130,7 @@ impl DealSortField {
             Self::Id => "id",
             Self::UpdateTime => "update_time",
             Self::AddTime => "add_time",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -139,21 +144,22 @@ impl DealSortField {
 }
 impl From<&str> for DealSortField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealSortField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealSortField> for String {
     fn from(value: DealSortField) -> Self {
         match value {
-            DealSortField::Other(value) => value,
+            DealSortField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -167,7 +173,11 @@ impl crate::runtime::support::Decode for DealSortField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealSortField {
@@ -197,7 +207,8 @@ impl<'de> ::serde::Deserialize<'de> for DealSortField {
 /// An optional field the v2 deal endpoints add to each deal on request.
 ///
 /// Values this client does not know yet arrive as [`DealIncludeField::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealIncludeField {
@@ -234,7 +245,7 @@ pub enum DealIncludeField {
     /// `source_lead_id`
     SourceLeadId,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealIncludeField {
     /// The value as it is written on the wire.
@@ -256,7 +267,7 @@ impl DealIncludeField {
             Self::LastOutgoingMailTime => "last_outgoing_mail_time",
             Self::SmartBccEmail => "smart_bcc_email",
             Self::SourceLeadId => "source_lead_id",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -283,21 +294,22 @@ impl DealIncludeField {
 }
 impl From<&str> for DealIncludeField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealIncludeField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealIncludeField> for String {
     fn from(value: DealIncludeField) -> Self {
         match value {
-            DealIncludeField::Other(value) => value,
+            DealIncludeField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -311,7 +323,11 @@ impl crate::runtime::support::Decode for DealIncludeField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealIncludeField {
@@ -341,7 +357,8 @@ impl<'de> ::serde::Deserialize<'de> for DealIncludeField {
 /// A field a deal search looks in.
 ///
 /// Values this client does not know yet arrive as [`DealSearchField::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealSearchField {
@@ -352,7 +369,7 @@ pub enum DealSearchField {
     /// `title`
     Title,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealSearchField {
     /// The value as it is written on the wire.
@@ -361,7 +378,7 @@ impl DealSearchField {
             Self::CustomFields => "custom_fields",
             Self::Notes => "notes",
             Self::Title => "title",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -375,21 +392,22 @@ impl DealSearchField {
 }
 impl From<&str> for DealSearchField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealSearchField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealSearchField> for String {
     fn from(value: DealSearchField) -> Self {
         match value {
-            DealSearchField::Other(value) => value,
+            DealSearchField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -403,7 +421,11 @@ impl crate::runtime::support::Decode for DealSearchField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealSearchField {
@@ -433,7 +455,8 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchField {
 /// The status a deal search can be narrowed to.
 ///
 /// Values this client does not know yet arrive as [`DealSearchStatus::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealSearchStatus {
@@ -444,7 +467,7 @@ pub enum DealSearchStatus {
     /// `lost`
     Lost,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealSearchStatus {
     /// The value as it is written on the wire.
@@ -453,7 +476,7 @@ impl DealSearchStatus {
             Self::Open => "open",
             Self::Won => "won",
             Self::Lost => "lost",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -467,21 +490,22 @@ impl DealSearchStatus {
 }
 impl From<&str> for DealSearchStatus {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealSearchStatus {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealSearchStatus> for String {
     fn from(value: DealSearchStatus) -> Self {
         match value {
-            DealSearchStatus::Other(value) => value,
+            DealSearchStatus::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -495,7 +519,11 @@ impl crate::runtime::support::Decode for DealSearchStatus {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealSearchStatus {
@@ -525,21 +553,22 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchStatus {
 /// An optional field a deal search adds to each result on request.
 ///
 /// Values this client does not know yet arrive as [`DealSearchIncludeField::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealSearchIncludeField {
     /// `deal.cc_email`
     DealCcEmail,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealSearchIncludeField {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::DealCcEmail => "deal.cc_email",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -551,21 +580,22 @@ impl DealSearchIncludeField {
 }
 impl From<&str> for DealSearchIncludeField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealSearchIncludeField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealSearchIncludeField> for String {
     fn from(value: DealSearchIncludeField) -> Self {
         match value {
-            DealSearchIncludeField::Other(value) => value,
+            DealSearchIncludeField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -579,7 +609,11 @@ impl crate::runtime::support::Decode for DealSearchIncludeField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealSearchIncludeField {
@@ -2844,7 +2878,8 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchOrganization {
 /// How a discount of a deal applies.
 ///
 /// Values this client does not know yet arrive as [`DealDiscountType::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealDiscountType {
@@ -2853,7 +2888,7 @@ pub enum DealDiscountType {
     /// `amount`: A fixed amount in the deal's currency.
     Amount,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealDiscountType {
     /// The value as it is written on the wire.
@@ -2861,7 +2896,7 @@ impl DealDiscountType {
         match self {
             Self::Percentage => "percentage",
             Self::Amount => "amount",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -2874,21 +2909,22 @@ impl DealDiscountType {
 }
 impl From<&str> for DealDiscountType {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealDiscountType {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealDiscountType> for String {
     fn from(value: DealDiscountType) -> Self {
         match value {
-            DealDiscountType::Other(value) => value,
+            DealDiscountType::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -2902,7 +2938,11 @@ impl crate::runtime::support::Decode for DealDiscountType {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealDiscountType {
@@ -3442,7 +3482,8 @@ impl<'de> ::serde::Deserialize<'de> for DealConversion {
 /// The state of a conversion job.
 ///
 /// Values this client does not know yet arrive as [`DealConversionState::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealConversionState {
@@ -3457,7 +3498,7 @@ pub enum DealConversionState {
     /// `rejected`
     Rejected,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl DealConversionState {
     /// The value as it is written on the wire.
@@ -3468,7 +3509,7 @@ impl DealConversionState {
             Self::Completed => "completed",
             Self::Failed => "failed",
             Self::Rejected => "rejected",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -3484,21 +3525,22 @@ impl DealConversionState {
 }
 impl From<&str> for DealConversionState {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for DealConversionState {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<DealConversionState> for String {
     fn from(value: DealConversionState) -> Self {
         match value {
-            DealConversionState::Other(value) => value,
+            DealConversionState::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -3512,7 +3554,11 @@ impl crate::runtime::support::Decode for DealConversionState {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for DealConversionState {

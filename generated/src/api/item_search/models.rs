@@ -9,7 +9,8 @@
 /// A kind of item a search looks for and finds.
 ///
 /// Values this client does not know yet arrive as [`SearchItemType::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchItemType {
@@ -30,7 +31,7 @@ pub enum SearchItemType {
     /// `project`
     Project,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl SearchItemType {
     /// The value as it is written on the wire.
@@ -44,7 +45,7 @@ impl SearchItemType {
             Self::File => "file",
             Self::MailAttachment => "mail_attachment",
             Self::Project => "project",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -63,21 +64,22 @@ impl SearchItemType {
 }
 impl From<&str> for SearchItemType {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for SearchItemType {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<SearchItemType> for String {
     fn from(value: SearchItemType) -> Self {
         match value {
-            SearchItemType::Other(value) => value,
+            SearchItemType::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -91,7 +93,11 @@ impl crate::runtime::support::Decode for SearchItemType {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for SearchItemType {
@@ -121,7 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchItemType {
 /// A field a search looks in; which ones apply depends on the kind of item.
 ///
 /// Values this client does not know yet arrive as [`SearchField::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchField {
@@ -144,7 +150,7 @@ pub enum SearchField {
     /// `description`
     Description,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl SearchField {
     /// The value as it is written on the wire.
@@ -159,7 +165,7 @@ impl SearchField {
             Self::Phone => "phone",
             Self::Title => "title",
             Self::Description => "description",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -179,21 +185,22 @@ impl SearchField {
 }
 impl From<&str> for SearchField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for SearchField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<SearchField> for String {
     fn from(value: SearchField) -> Self {
         match value {
-            SearchField::Other(value) => value,
+            SearchField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -207,7 +214,11 @@ impl crate::runtime::support::Decode for SearchField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for SearchField {
@@ -237,7 +248,8 @@ impl<'de> ::serde::Deserialize<'de> for SearchField {
 /// An optional field a search adds to the items of one kind on request.
 ///
 /// Values this client does not know yet arrive as [`SearchIncludeField::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchIncludeField {
@@ -248,7 +260,7 @@ pub enum SearchIncludeField {
     /// `product.price`
     ProductPrice,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl SearchIncludeField {
     /// The value as it is written on the wire.
@@ -257,7 +269,7 @@ impl SearchIncludeField {
             Self::DealCcEmail => "deal.cc_email",
             Self::PersonPicture => "person.picture",
             Self::ProductPrice => "product.price",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -271,21 +283,22 @@ impl SearchIncludeField {
 }
 impl From<&str> for SearchIncludeField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for SearchIncludeField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<SearchIncludeField> for String {
     fn from(value: SearchIncludeField) -> Self {
         match value {
-            SearchIncludeField::Other(value) => value,
+            SearchIncludeField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -299,7 +312,11 @@ impl crate::runtime::support::Decode for SearchIncludeField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for SearchIncludeField {
@@ -329,7 +346,8 @@ impl<'de> ::serde::Deserialize<'de> for SearchIncludeField {
 /// A kind of item whose field values a field search looks in.
 ///
 /// Values this client does not know yet arrive as [`SearchFieldEntityType::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchFieldEntityType {
@@ -346,7 +364,7 @@ pub enum SearchFieldEntityType {
     /// `project`
     Project,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl SearchFieldEntityType {
     /// The value as it is written on the wire.
@@ -358,7 +376,7 @@ impl SearchFieldEntityType {
             Self::Organization => "organization",
             Self::Product => "product",
             Self::Project => "project",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -375,21 +393,22 @@ impl SearchFieldEntityType {
 }
 impl From<&str> for SearchFieldEntityType {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for SearchFieldEntityType {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<SearchFieldEntityType> for String {
     fn from(value: SearchFieldEntityType) -> Self {
         match value {
-            SearchFieldEntityType::Other(value) => value,
+            SearchFieldEntityType::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -403,7 +422,11 @@ impl crate::runtime::support::Decode for SearchFieldEntityType {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for SearchFieldEntityType {
@@ -435,7 +458,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchFieldEntityType {
 /// for any part of it (`onk`, `ke`).
 ///
 /// Values this client does not know yet arrive as [`SearchMatch::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchMatch {
@@ -446,7 +469,7 @@ pub enum SearchMatch {
     /// `middle`
     Middle,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl SearchMatch {
     /// The value as it is written on the wire.
@@ -455,7 +478,7 @@ impl SearchMatch {
             Self::Exact => "exact",
             Self::Beginning => "beginning",
             Self::Middle => "middle",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -469,21 +492,22 @@ impl SearchMatch {
 }
 impl From<&str> for SearchMatch {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for SearchMatch {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<SearchMatch> for String {
     fn from(value: SearchMatch) -> Self {
         match value {
-            SearchMatch::Other(value) => value,
+            SearchMatch::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -497,7 +521,11 @@ impl crate::runtime::support::Decode for SearchMatch {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for SearchMatch {

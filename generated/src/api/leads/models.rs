@@ -9,7 +9,8 @@
 /// A field a lead search looks in.
 ///
 /// Values this client does not know yet arrive as [`LeadSearchField::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LeadSearchField {
@@ -20,7 +21,7 @@ pub enum LeadSearchField {
     /// `title`
     Title,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl LeadSearchField {
     /// The value as it is written on the wire.
@@ -29,7 +30,7 @@ impl LeadSearchField {
             Self::CustomFields => "custom_fields",
             Self::Notes => "notes",
             Self::Title => "title",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -43,21 +44,22 @@ impl LeadSearchField {
 }
 impl From<&str> for LeadSearchField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for LeadSearchField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<LeadSearchField> for String {
     fn from(value: LeadSearchField) -> Self {
         match value {
-            LeadSearchField::Other(value) => value,
+            LeadSearchField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -71,7 +73,11 @@ impl crate::runtime::support::Decode for LeadSearchField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for LeadSearchField {
@@ -101,21 +107,22 @@ impl<'de> ::serde::Deserialize<'de> for LeadSearchField {
 /// An optional field a lead search adds to each result on request.
 ///
 /// Values this client does not know yet arrive as [`LeadSearchIncludeField::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LeadSearchIncludeField {
     /// `lead.was_seen`
     LeadWasSeen,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl LeadSearchIncludeField {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::LeadWasSeen => "lead.was_seen",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -127,21 +134,22 @@ impl LeadSearchIncludeField {
 }
 impl From<&str> for LeadSearchIncludeField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for LeadSearchIncludeField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<LeadSearchIncludeField> for String {
     fn from(value: LeadSearchIncludeField) -> Self {
         match value {
-            LeadSearchIncludeField::Other(value) => value,
+            LeadSearchIncludeField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -155,7 +163,11 @@ impl crate::runtime::support::Decode for LeadSearchIncludeField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for LeadSearchIncludeField {
@@ -970,7 +982,8 @@ impl<'de> ::serde::Deserialize<'de> for LeadConversionStatus {
 /// The state of a conversion job.
 ///
 /// Values this client does not know yet arrive as [`LeadConversionState::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LeadConversionState {
@@ -985,7 +998,7 @@ pub enum LeadConversionState {
     /// `rejected`
     Rejected,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl LeadConversionState {
     /// The value as it is written on the wire.
@@ -996,7 +1009,7 @@ impl LeadConversionState {
             Self::Completed => "completed",
             Self::Failed => "failed",
             Self::Rejected => "rejected",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -1012,21 +1025,22 @@ impl LeadConversionState {
 }
 impl From<&str> for LeadConversionState {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for LeadConversionState {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<LeadConversionState> for String {
     fn from(value: LeadConversionState) -> Self {
         match value {
-            LeadConversionState::Other(value) => value,
+            LeadConversionState::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -1040,7 +1054,11 @@ impl crate::runtime::support::Decode for LeadConversionState {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for LeadConversionState {

@@ -9,7 +9,8 @@
 /// A field the organization list can be sorted by.
 ///
 /// Values this client does not know yet arrive as [`OrganizationSortField::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationSortField {
@@ -20,7 +21,7 @@ pub enum OrganizationSortField {
     /// `add_time`
     AddTime,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl OrganizationSortField {
     /// The value as it is written on the wire.
@@ -29,7 +30,7 @@ impl OrganizationSortField {
             Self::Id => "id",
             Self::UpdateTime => "update_time",
             Self::AddTime => "add_time",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -43,21 +44,22 @@ impl OrganizationSortField {
 }
 impl From<&str> for OrganizationSortField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for OrganizationSortField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<OrganizationSortField> for String {
     fn from(value: OrganizationSortField) -> Self {
         match value {
-            OrganizationSortField::Other(value) => value,
+            OrganizationSortField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -71,7 +73,11 @@ impl crate::runtime::support::Decode for OrganizationSortField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for OrganizationSortField {
@@ -102,7 +108,8 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSortField {
 /// request.
 ///
 /// Values this client does not know yet arrive as
-/// [`OrganizationIncludeField::Other`] with the value as sent.
+/// [`OrganizationIncludeField::Other`] with the value as sent; only the client
+/// makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationIncludeField {
@@ -145,7 +152,7 @@ pub enum OrganizationIncludeField {
     /// `smart_bcc_email`
     SmartBccEmail,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl OrganizationIncludeField {
     /// The value as it is written on the wire.
@@ -170,7 +177,7 @@ impl OrganizationIncludeField {
             Self::LostDealsCount => "lost_deals_count",
             Self::RelatedLostDealsCount => "related_lost_deals_count",
             Self::SmartBccEmail => "smart_bcc_email",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -200,21 +207,22 @@ impl OrganizationIncludeField {
 }
 impl From<&str> for OrganizationIncludeField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for OrganizationIncludeField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<OrganizationIncludeField> for String {
     fn from(value: OrganizationIncludeField) -> Self {
         match value {
-            OrganizationIncludeField::Other(value) => value,
+            OrganizationIncludeField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -228,7 +236,11 @@ impl crate::runtime::support::Decode for OrganizationIncludeField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for OrganizationIncludeField {
@@ -258,7 +270,8 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationIncludeField {
 /// A field an organization search looks in.
 ///
 /// Values this client does not know yet arrive as
-/// [`OrganizationSearchField::Other`] with the value as sent.
+/// [`OrganizationSearchField::Other`] with the value as sent; only the client makes
+/// one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationSearchField {
@@ -271,7 +284,7 @@ pub enum OrganizationSearchField {
     /// `name`
     Name,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl OrganizationSearchField {
     /// The value as it is written on the wire.
@@ -281,7 +294,7 @@ impl OrganizationSearchField {
             Self::CustomFields => "custom_fields",
             Self::Notes => "notes",
             Self::Name => "name",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -296,21 +309,22 @@ impl OrganizationSearchField {
 }
 impl From<&str> for OrganizationSearchField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for OrganizationSearchField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<OrganizationSearchField> for String {
     fn from(value: OrganizationSearchField) -> Self {
         match value {
-            OrganizationSearchField::Other(value) => value,
+            OrganizationSearchField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -324,7 +338,11 @@ impl crate::runtime::support::Decode for OrganizationSearchField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for OrganizationSearchField {

@@ -9,7 +9,8 @@
 /// A field the person list can be sorted by.
 ///
 /// Values this client does not know yet arrive as [`PersonSortField::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersonSortField {
@@ -20,7 +21,7 @@ pub enum PersonSortField {
     /// `add_time`
     AddTime,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl PersonSortField {
     /// The value as it is written on the wire.
@@ -29,7 +30,7 @@ impl PersonSortField {
             Self::Id => "id",
             Self::UpdateTime => "update_time",
             Self::AddTime => "add_time",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -43,21 +44,22 @@ impl PersonSortField {
 }
 impl From<&str> for PersonSortField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for PersonSortField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<PersonSortField> for String {
     fn from(value: PersonSortField) -> Self {
         match value {
-            PersonSortField::Other(value) => value,
+            PersonSortField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -71,7 +73,11 @@ impl crate::runtime::support::Decode for PersonSortField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for PersonSortField {
@@ -101,7 +107,8 @@ impl<'de> ::serde::Deserialize<'de> for PersonSortField {
 /// An optional field the v2 person endpoints add to each person on request.
 ///
 /// Values this client does not know yet arrive as [`PersonIncludeField::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersonIncludeField {
@@ -154,7 +161,7 @@ pub enum PersonIncludeField {
     /// `smart_bcc_email`
     SmartBccEmail,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl PersonIncludeField {
     /// The value as it is written on the wire.
@@ -184,7 +191,7 @@ impl PersonIncludeField {
             Self::MarketingStatus => "marketing_status",
             Self::DoiStatus => "doi_status",
             Self::SmartBccEmail => "smart_bcc_email",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -219,21 +226,22 @@ impl PersonIncludeField {
 }
 impl From<&str> for PersonIncludeField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for PersonIncludeField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<PersonIncludeField> for String {
     fn from(value: PersonIncludeField) -> Self {
         match value {
-            PersonIncludeField::Other(value) => value,
+            PersonIncludeField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -247,7 +255,11 @@ impl crate::runtime::support::Decode for PersonIncludeField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for PersonIncludeField {
@@ -277,7 +289,8 @@ impl<'de> ::serde::Deserialize<'de> for PersonIncludeField {
 /// A field a person search looks in.
 ///
 /// Values this client does not know yet arrive as [`PersonSearchField::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersonSearchField {
@@ -292,7 +305,7 @@ pub enum PersonSearchField {
     /// `name`
     Name,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl PersonSearchField {
     /// The value as it is written on the wire.
@@ -303,7 +316,7 @@ impl PersonSearchField {
             Self::Notes => "notes",
             Self::Phone => "phone",
             Self::Name => "name",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -319,21 +332,22 @@ impl PersonSearchField {
 }
 impl From<&str> for PersonSearchField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for PersonSearchField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<PersonSearchField> for String {
     fn from(value: PersonSearchField) -> Self {
         match value {
-            PersonSearchField::Other(value) => value,
+            PersonSearchField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -347,7 +361,11 @@ impl crate::runtime::support::Decode for PersonSearchField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for PersonSearchField {
@@ -377,21 +395,22 @@ impl<'de> ::serde::Deserialize<'de> for PersonSearchField {
 /// An optional field a person search adds to each result on request.
 ///
 /// Values this client does not know yet arrive as
-/// [`PersonSearchIncludeField::Other`] with the value as sent.
+/// [`PersonSearchIncludeField::Other`] with the value as sent; only the client
+/// makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersonSearchIncludeField {
     /// `person.picture`
     PersonPicture,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl PersonSearchIncludeField {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::PersonPicture => "person.picture",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -403,21 +422,22 @@ impl PersonSearchIncludeField {
 }
 impl From<&str> for PersonSearchIncludeField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for PersonSearchIncludeField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<PersonSearchIncludeField> for String {
     fn from(value: PersonSearchIncludeField) -> Self {
         match value {
-            PersonSearchIncludeField::Other(value) => value,
+            PersonSearchIncludeField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -431,7 +451,11 @@ impl crate::runtime::support::Decode for PersonSearchIncludeField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for PersonSearchIncludeField {
@@ -461,7 +485,8 @@ impl<'de> ::serde::Deserialize<'de> for PersonSearchIncludeField {
 /// The marketing consent status of a person (Campaigns product).
 ///
 /// Values this client does not know yet arrive as [`PersonMarketingStatus::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersonMarketingStatus {
@@ -476,7 +501,7 @@ pub enum PersonMarketingStatus {
     /// paid for.
     Archived,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl PersonMarketingStatus {
     /// The value as it is written on the wire.
@@ -486,7 +511,7 @@ impl PersonMarketingStatus {
             Self::Unsubscribed => "unsubscribed",
             Self::Subscribed => "subscribed",
             Self::Archived => "archived",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -501,21 +526,22 @@ impl PersonMarketingStatus {
 }
 impl From<&str> for PersonMarketingStatus {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for PersonMarketingStatus {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<PersonMarketingStatus> for String {
     fn from(value: PersonMarketingStatus) -> Self {
         match value {
-            PersonMarketingStatus::Other(value) => value,
+            PersonMarketingStatus::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -529,7 +555,11 @@ impl crate::runtime::support::Decode for PersonMarketingStatus {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for PersonMarketingStatus {

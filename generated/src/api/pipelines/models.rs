@@ -9,7 +9,8 @@
 /// A field the pipeline list can be sorted by.
 ///
 /// Values this client does not know yet arrive as [`PipelineSortField::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PipelineSortField {
@@ -20,7 +21,7 @@ pub enum PipelineSortField {
     /// `add_time`
     AddTime,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl PipelineSortField {
     /// The value as it is written on the wire.
@@ -29,7 +30,7 @@ impl PipelineSortField {
             Self::Id => "id",
             Self::UpdateTime => "update_time",
             Self::AddTime => "add_time",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -43,21 +44,22 @@ impl PipelineSortField {
 }
 impl From<&str> for PipelineSortField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for PipelineSortField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<PipelineSortField> for String {
     fn from(value: PipelineSortField) -> Self {
         match value {
-            PipelineSortField::Other(value) => value,
+            PipelineSortField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -71,7 +73,11 @@ impl crate::runtime::support::Decode for PipelineSortField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for PipelineSortField {

@@ -9,7 +9,8 @@
 /// A field the product list can be sorted by.
 ///
 /// Values this client does not know yet arrive as [`ProductSortField::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductSortField {
@@ -22,7 +23,7 @@ pub enum ProductSortField {
     /// `update_time`
     UpdateTime,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl ProductSortField {
     /// The value as it is written on the wire.
@@ -32,7 +33,7 @@ impl ProductSortField {
             Self::Name => "name",
             Self::AddTime => "add_time",
             Self::UpdateTime => "update_time",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -47,21 +48,22 @@ impl ProductSortField {
 }
 impl From<&str> for ProductSortField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for ProductSortField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<ProductSortField> for String {
     fn from(value: ProductSortField) -> Self {
         match value {
-            ProductSortField::Other(value) => value,
+            ProductSortField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -75,7 +77,11 @@ impl crate::runtime::support::Decode for ProductSortField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for ProductSortField {
@@ -105,7 +111,8 @@ impl<'de> ::serde::Deserialize<'de> for ProductSortField {
 /// A field a product search looks in.
 ///
 /// Values this client does not know yet arrive as [`ProductSearchField::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductSearchField {
@@ -116,7 +123,7 @@ pub enum ProductSearchField {
     /// `name`
     Name,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl ProductSearchField {
     /// The value as it is written on the wire.
@@ -125,7 +132,7 @@ impl ProductSearchField {
             Self::Code => "code",
             Self::CustomFields => "custom_fields",
             Self::Name => "name",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -139,21 +146,22 @@ impl ProductSearchField {
 }
 impl From<&str> for ProductSearchField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for ProductSearchField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<ProductSearchField> for String {
     fn from(value: ProductSearchField) -> Self {
         match value {
-            ProductSearchField::Other(value) => value,
+            ProductSearchField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -167,7 +175,11 @@ impl crate::runtime::support::Decode for ProductSearchField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for ProductSearchField {
@@ -197,21 +209,22 @@ impl<'de> ::serde::Deserialize<'de> for ProductSearchField {
 /// An optional field a product search adds to each product found.
 ///
 /// Values this client does not know yet arrive as
-/// [`ProductSearchIncludeField::Other`] with the value as sent.
+/// [`ProductSearchIncludeField::Other`] with the value as sent; only the client
+/// makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductSearchIncludeField {
     /// `product.price`
     ProductPrice,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl ProductSearchIncludeField {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ProductPrice => "product.price",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -223,21 +236,22 @@ impl ProductSearchIncludeField {
 }
 impl From<&str> for ProductSearchIncludeField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for ProductSearchIncludeField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<ProductSearchIncludeField> for String {
     fn from(value: ProductSearchIncludeField) -> Self {
         match value {
-            ProductSearchIncludeField::Other(value) => value,
+            ProductSearchIncludeField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -251,7 +265,11 @@ impl crate::runtime::support::Decode for ProductSearchIncludeField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for ProductSearchIncludeField {
@@ -282,7 +300,8 @@ impl<'de> ::serde::Deserialize<'de> for ProductSearchIncludeField {
 /// above).
 ///
 /// Values this client does not know yet arrive as
-/// [`ProductBillingFrequency::Other`] with the value as sent.
+/// [`ProductBillingFrequency::Other`] with the value as sent; only the client makes
+/// one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductBillingFrequency {
@@ -299,7 +318,7 @@ pub enum ProductBillingFrequency {
     /// `weekly`
     Weekly,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl ProductBillingFrequency {
     /// The value as it is written on the wire.
@@ -311,7 +330,7 @@ impl ProductBillingFrequency {
             Self::Quarterly => "quarterly",
             Self::Monthly => "monthly",
             Self::Weekly => "weekly",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -328,21 +347,22 @@ impl ProductBillingFrequency {
 }
 impl From<&str> for ProductBillingFrequency {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for ProductBillingFrequency {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<ProductBillingFrequency> for String {
     fn from(value: ProductBillingFrequency) -> Self {
         match value {
-            ProductBillingFrequency::Other(value) => value,
+            ProductBillingFrequency::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -356,7 +376,11 @@ impl crate::runtime::support::Decode for ProductBillingFrequency {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for ProductBillingFrequency {

@@ -9,7 +9,7 @@
 /// The status of a project.
 ///
 /// Values this client does not know yet arrive as [`ProjectStatus::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProjectStatus {
@@ -22,7 +22,7 @@ pub enum ProjectStatus {
     /// `deleted`
     Deleted,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl ProjectStatus {
     /// The value as it is written on the wire.
@@ -32,7 +32,7 @@ impl ProjectStatus {
             Self::Completed => "completed",
             Self::Canceled => "canceled",
             Self::Deleted => "deleted",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -47,21 +47,22 @@ impl ProjectStatus {
 }
 impl From<&str> for ProjectStatus {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for ProjectStatus {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<ProjectStatus> for String {
     fn from(value: ProjectStatus) -> Self {
         match value {
-            ProjectStatus::Other(value) => value,
+            ProjectStatus::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -75,7 +76,11 @@ impl crate::runtime::support::Decode for ProjectStatus {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for ProjectStatus {
@@ -105,7 +110,8 @@ impl<'de> ::serde::Deserialize<'de> for ProjectStatus {
 /// A field a project search looks in.
 ///
 /// Values this client does not know yet arrive as [`ProjectSearchField::Other`]
-/// with the value as sent.
+/// with the value as sent; only the client makes one, so it never stands for a
+/// known value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProjectSearchField {
@@ -118,7 +124,7 @@ pub enum ProjectSearchField {
     /// `description`
     Description,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl ProjectSearchField {
     /// The value as it is written on the wire.
@@ -128,7 +134,7 @@ impl ProjectSearchField {
             Self::Notes => "notes",
             Self::Title => "title",
             Self::Description => "description",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -143,21 +149,22 @@ impl ProjectSearchField {
 }
 impl From<&str> for ProjectSearchField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for ProjectSearchField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<ProjectSearchField> for String {
     fn from(value: ProjectSearchField) -> Self {
         match value {
-            ProjectSearchField::Other(value) => value,
+            ProjectSearchField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -171,7 +178,11 @@ impl crate::runtime::support::Decode for ProjectSearchField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for ProjectSearchField {

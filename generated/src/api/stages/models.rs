@@ -9,7 +9,8 @@
 /// A field the stage list can be sorted by.
 ///
 /// Values this client does not know yet arrive as [`StageSortField::Other`] with
-/// the value as sent.
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StageSortField {
@@ -22,7 +23,7 @@ pub enum StageSortField {
     /// `order_nr`
     OrderNr,
     /// A value this version of the client does not know, as the API sent it.
-    Other(String),
+    Other(crate::Unknown<String>),
 }
 impl StageSortField {
     /// The value as it is written on the wire.
@@ -32,7 +33,7 @@ impl StageSortField {
             Self::UpdateTime => "update_time",
             Self::AddTime => "add_time",
             Self::OrderNr => "order_nr",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
     fn known(value: &str) -> Option<Self> {
@@ -47,21 +48,22 @@ impl StageSortField {
 }
 impl From<&str> for StageSortField {
     fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Other(value.to_owned()))
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
     }
 }
 impl From<String> for StageSortField {
     fn from(value: String) -> Self {
         match Self::known(&value) {
             Some(known) => known,
-            None => Self::Other(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 }
 impl From<StageSortField> for String {
     fn from(value: StageSortField) -> Self {
         match value {
-            StageSortField::Other(value) => value,
+            StageSortField::Other(value) => value.into_inner(),
             known => known.as_str().to_owned(),
         }
     }
@@ -75,7 +77,11 @@ impl crate::runtime::support::Decode for StageSortField {
     fn decode(
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(reader, Self::known, Self::Other)
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
     }
 }
 impl crate::runtime::support::Encode for StageSortField {

@@ -9,7 +9,7 @@
 /// Whether a task is done, as a request body writes it.
 ///
 /// Values this client does not know yet arrive as [`TaskDone::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskDone {
@@ -18,7 +18,7 @@ pub enum TaskDone {
     /// `1`: Done.
     Done,
     /// A code this version of the client does not know, as the API sent it.
-    Other(i64),
+    Other(crate::Unknown<i64>),
 }
 impl TaskDone {
     /// The code as it is written on the wire.
@@ -26,7 +26,7 @@ impl TaskDone {
         match self {
             Self::NotDone => 0,
             Self::Done => 1,
-            Self::Other(code) => code,
+            Self::Other(code) => code.into_inner(),
         }
     }
     /// The value of a code; one this client does not know is kept as `Other`.
@@ -34,7 +34,7 @@ impl TaskDone {
         match code {
             0 => Self::NotDone,
             1 => Self::Done,
-            other => Self::Other(other),
+            other => Self::Other(crate::Unknown::new(other)),
         }
     }
 }
@@ -87,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDone {
 /// Whether a task is a milestone, as a request body writes it.
 ///
 /// Values this client does not know yet arrive as [`TaskMilestone::Other`] with the
-/// value as sent.
+/// value as sent; only the client makes one, so it never stands for a known value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskMilestone {
@@ -96,7 +96,7 @@ pub enum TaskMilestone {
     /// `1`: A milestone.
     Milestone,
     /// A code this version of the client does not know, as the API sent it.
-    Other(i64),
+    Other(crate::Unknown<i64>),
 }
 impl TaskMilestone {
     /// The code as it is written on the wire.
@@ -104,7 +104,7 @@ impl TaskMilestone {
         match self {
             Self::NotMilestone => 0,
             Self::Milestone => 1,
-            Self::Other(code) => code,
+            Self::Other(code) => code.into_inner(),
         }
     }
     /// The value of a code; one this client does not know is kept as `Other`.
@@ -112,7 +112,7 @@ impl TaskMilestone {
         match code {
             0 => Self::NotMilestone,
             1 => Self::Milestone,
-            other => Self::Other(other),
+            other => Self::Other(crate::Unknown::new(other)),
         }
     }
 }
