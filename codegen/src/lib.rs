@@ -111,22 +111,22 @@ fn emit_files(api: &ir::Api) -> Vec<(String, String, proc_macro2::TokenStream)> 
         "spec/".to_owned(),
         emit::emit_api_mod(api),
     )];
+    let models = emit::Models::of(api);
     for file in &api.shared {
         outputs.push((
             format!("{}.rs", file.module),
             file.source.clone(),
-            emit::emit_shared(file),
+            emit::emit_shared(file, &models),
         ));
     }
-    let models = emit::Models::of(api);
     for resource in &api.resources {
         let module = &resource.module;
         let mut files = vec![
             ("mod.rs", emit::emit_resource(resource, &models)),
-            ("mock.rs", emit::emit_resource_mock(resource)),
+            ("mock.rs", emit::emit_resource_mock(resource, &models)),
         ];
         if !resource.models.is_empty() {
-            files.push(("models.rs", emit::emit_models(resource)));
+            files.push(("models.rs", emit::emit_models(resource, &models)));
         }
         for (file, tokens) in files {
             outputs.push((format!("{module}/{file}"), resource.source.clone(), tokens));

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::{code, doc, format_doc, prose};
+use super::docs::{code, doc, format_doc, lines, prose, wrap};
 use super::page::emit_streams;
 use super::{Receiver, ident, method_allows, model_type, param_type};
 use crate::contract::{
@@ -112,7 +112,13 @@ pub(super) fn argument(name: &Ident, ty: &ir::Type) -> (TokenStream, Option<Toke
 }
 
 /// The builder type of an operation, with everything it implements.
-pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenStream {
+/// The builder type of an operation, with everything it implements; `example` is the
+/// call its docs show, as its method's do.
+pub(super) fn emit_builder(
+    handle: &Ident,
+    operation: &ir::Operation,
+    example: Option<&[String]>,
+) -> TokenStream {
     let ir::Operation {
         id,
         method_name,
@@ -132,10 +138,15 @@ pub(super) fn emit_builder(handle: &Ident, operation: &ir::Operation) -> TokenSt
         upstream: _,
     } = operation;
     let builder = ident(builder);
-    let docs = doc(&format!(
-        "A {} request, made by [`{handle}::{method_name}`]. Set optional parameters, then [`send`](Self::send) it.",
+    let mut text = wrap(&format!(
+        "A {} request, made by [`{handle}::{method_name}`]. Set optional parameters, then [`send`](Self::send) it or `.await` it.",
         code(&format!("{} {path_template}", http_method.as_str()))
     ));
+    if let Some(example) = example {
+        text.push(String::new());
+        text.extend(example.iter().map(|line| format!(" {line}")));
+    }
+    let docs = lines(&text);
     let fields = params.iter().map(|param| {
         let name = ident(&param.rust);
         let ty = param_type(&param.ty);

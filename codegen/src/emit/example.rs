@@ -1,7 +1,8 @@
-//! The example each operation's method carries in its docs: a call with every required
-//! argument and one optional setter, awaited. It is built as tokens like the rest of the
-//! output, then printed by prettyplease into the doc comment, so rustdoc compiles it as
-//! a doctest of the generated crate.
+//! The examples of the docs: each operation's method shows a call with every required
+//! argument and one optional setter, awaited; each model shows how a value is made (a
+//! struct from its constructor and a setter, an enum, id or union from its plain value).
+//! They are built as tokens like the rest of the output, then printed by prettyplease
+//! into the doc comment, so rustdoc compiles each as a doctest of the generated crate.
 
 use std::collections::BTreeMap;
 
@@ -204,18 +205,196 @@ pub(crate) fn operation_example(
             Ok(())
         }
     };
+    render(tokens, "```no_run")
+}
+
+/// The example of a resource's mock: an expectation on `operation` that fails with a
+/// 404, and the call it answers. `None` when a value of some argument cannot be made up.
+pub(crate) fn mock_example(
+    accessor: &str,
+    operation: &ir::Operation,
+    models: &Models<'_>,
+) -> Option<Vec<String>> {
+    let ir::Operation {
+        method_name,
+        deprecated,
+        params,
+        body,
+        id: _,
+        builder: _,
+        http_method: _,
+        version: _,
+        path_template: _,
+        segments: _,
+        summary: _,
+        description: _,
+        cost: _,
+        scopes: _,
+        response: _,
+        upstream: _,
+    } = operation;
+    let krate = format_ident!("{}", CRATE);
+    let accessor = ident(accessor);
+    let method = ident(method_name);
+    let mut call = Vec::new();
+    for param in params.iter().filter(|param| param.required) {
+        call.push(value(&param.ty, models, 0)?);
+    }
+    // The mock of an operation with a body takes its path and required query values;
+    // one without takes what the call takes.
+    let expected = call.clone();
+    if let Some(ir::Body {
+        ty,
+        description: _,
+        content: _,
+    }) = body
+    {
+        call.push(value(ty, models, 0)?);
+    }
+    let allow = deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
+    let tokens = quote! {
+        #allow
+        async fn example() {
+            let mock = #krate::mock::MockServer::start().await;
+            mock.#accessor().#method(#(#expected),*).fails(404, "not found").await;
+            let error = mock.client().#accessor().#method(#(#call),*).await.unwrap_err();
+            assert!(error.is_not_found());
+        }
+    };
+    render(tokens, "```no_run")
+}
+
+/// The example of a model of `module`: how a value of it is made. `None` when a value of
+/// some required field cannot be made up.
+pub(crate) fn model_example(
+    model: &ir::Model,
+    module: &str,
+    models: &Models<'_>,
+) -> Option<Vec<String>> {
+    let krate = format_ident!("{}", CRATE);
+    let path = |name: &str| {
+        let (module, name) = (ident(module), ident(name));
+        quote!(#krate::#module::#name)
+    };
+    let body = match model {
+        ir::Model::Struct(ir::Struct {
+            name,
+            fields,
+            description: _,
+            has_default: _,
+            upload: _,
+            upstream: _,
+        }) => {
+            let ty = ir::Type::Struct(ir::TypeName {
+                module: module.to_owned(),
+                name: name.clone(),
+            });
+            let made = value(&ty, models, 0)?;
+            // A field that can be sent as null takes a `Nullable`, which an id or a
+            // union does not convert into in one step: the example sets another.
+            let setter = fields
+                .iter()
+                .find(|field| !field.required && !field.three_state)
+                .and_then(|field| {
+                    let name = ident(&field.rust);
+                    let value = value(&field.ty, models, 1)?;
+                    Some(quote!(.#name(#value)))
+                });
+            quote! {
+                let value = #made #setter;
+                println!("{value:?}");
+            }
+        }
+        ir::Model::Enum(ir::Enum {
+            name,
+            variants,
+            kind,
+            description: _,
+            upstream: _,
+        }) => {
+            let path = path(name);
+            let ir::Variant {
+                rust,
+                wire,
+                code,
+                description: _,
+            } = variants.first()?;
+            let variant = ident(rust);
+            let plain = match kind {
+                ir::EnumKind::String => quote!(#wire),
+                ir::EnumKind::Integer => {
+                    let code = proc_macro2::Literal::i64_unsuffixed((*code)?);
+                    quote!(#code)
+                }
+            };
+            quote! {
+                let value = #path::from(#plain);
+                assert_eq!(value, #path::#variant);
+            }
+        }
+        ir::Model::Id(ir::Id {
+            name,
+            kind,
+            description: _,
+        }) => {
+            let path = path(name);
+            let plain = match kind {
+                ir::IdKind::Integer => quote!(5),
+                ir::IdKind::String => quote!("abc"),
+            };
+            quote! {
+                let id = #path::from(#plain);
+                assert_eq!(id, #plain);
+            }
+        }
+        ir::Model::Union(ir::Union {
+            name,
+            variants,
+            description: _,
+        }) => {
+            let path = path(name);
+            let plain = match variants.first()? {
+                ir::UnionVariant::Integer => quote!(5i64),
+                ir::UnionVariant::Number => quote!(1.5f64),
+                ir::UnionVariant::String => quote!("abc"),
+                ir::UnionVariant::Boolean => quote!(true),
+            };
+            quote! {
+                let value = #path::from(#plain);
+                println!("{value}");
+            }
+        }
+    };
+    // Printed inside a function for prettyplease, then taken out of it: rustdoc runs the
+    // statements as they are, so the assertions run too.
+    let lines = render(quote!(fn example() { #body }), "```")?;
+    let last = lines.len().checked_sub(2)?;
+    Some(
+        lines
+            .into_iter()
+            .enumerate()
+            .filter(|(number, _)| *number != 1 && *number != last)
+            .map(|(_, line)| line)
+            .collect(),
+    )
+}
+
+/// `tokens`, a function around an example, printed as the lines of a Markdown code block
+/// that opens with `fence`; the function itself is scaffolding, shown to the compiler and
+/// hidden from the reader.
+fn render(tokens: TokenStream, fence: &str) -> Option<Vec<String>> {
     let file = syn::parse2::<syn::File>(tokens).ok()?;
     let text = prettyplease::unparse(&file);
     let body: Vec<&str> = text.lines().collect();
     let last = body.len().checked_sub(1)?;
-    // The function around the call is scaffolding: shown to the compiler, hidden from the reader.
-    let mut lines = vec!["```no_run".to_owned()];
+    let mut lines = vec![fence.to_owned()];
     for (number, line) in body.iter().enumerate() {
         let scaffolding = number == 0
             || number == last
             || line.trim() == "Ok(())"
             || line.starts_with("#[")
-            || line.starts_with("async fn example");
+            || line.starts_with("async fn example")
+            || line.starts_with("fn example");
         let line = line.strip_prefix("    ").unwrap_or(line);
         lines.push(if scaffolding {
             format!("# {line}")

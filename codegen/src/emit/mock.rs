@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::builder::{Source, argument, request_expr};
-use super::docs::{code, doc};
+use super::docs::{code, doc, lines, wrap};
 use super::{Receiver, ident, method_allows, model_type, param_type};
 use crate::contract::{
     EXPECTATION, MOCK_DATA, MOCK_DATA_ADDITIONAL, MOCK_FEATURE, MOCK_PAGES, MOCK_SERVER, NO_BODY,
@@ -15,17 +15,24 @@ use crate::contract::{
 use crate::ir;
 
 /// The mock type of a resource and its accessor on `MockServer`.
+/// `example` is what the mock type's docs show.
 pub(super) fn emit_mock(
     module: &str,
     handle: &Ident,
     mock: &str,
     operations: &[ir::Operation],
+    example: Option<Vec<String>>,
 ) -> TokenStream {
     let accessor = ident(module);
     let mock = ident(mock);
-    let type_docs = doc(&format!(
+    let mut text = wrap(&format!(
         "Expectations on the {module} endpoints of a [`MockServer`]({MOCK_SERVER_LINK}), one method per operation of [`{handle}`]. Get one from [`MockServer::{module}`]({MOCK_SERVER_LINK}::{module})."
     ));
+    if let Some(example) = example {
+        text.push(String::new());
+        text.extend(example.into_iter().map(|line| format!(" {line}")));
+    }
+    let type_docs = lines(&text);
     let accessor_docs = doc(&format!(
         "Expectations on the {module} endpoints, one method per operation."
     ));

@@ -12,7 +12,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, doc, format_doc, inner_doc, prose};
+use super::docs::{code, doc, format_doc, inner_doc, lines, prose};
+use super::example::{Models, model_example};
 use super::{MAX_ARGUMENTS, Receiver, ident, method_allows, model_type};
 use crate::contract::{
     DECODE, DESERIALIZE, ENCODE, EXTRA, FIELD, FORM, FORM_WRITER, LIMITS, NULLABLE, OBJECT, READ,
@@ -22,21 +23,21 @@ use crate::contract::{
 use crate::ir;
 
 /// A shared file's module: the models every resource may use.
-pub(crate) fn emit_shared(file: &ir::ModelFile) -> TokenStream {
+pub(crate) fn emit_shared(file: &ir::ModelFile, all: &Models<'_>) -> TokenStream {
     let ir::ModelFile {
         source,
-        module: _,
+        module,
         models,
     } = file;
     let docs = inner_doc(&format!(
         "Models that several resources share, from {}. Always compiled, whichever resources' features are on.",
         code(source)
     ));
-    emit_items(docs, models)
+    emit_items(docs, models, module, all)
 }
 
 /// A resource's `models.rs`: the models its file defines.
-pub(crate) fn emit_models(resource: &ir::Resource) -> TokenStream {
+pub(crate) fn emit_models(resource: &ir::Resource, all: &Models<'_>) -> TokenStream {
     let ir::Resource {
         source,
         module,
@@ -52,11 +53,23 @@ pub(crate) fn emit_models(resource: &ir::Resource) -> TokenStream {
         "The models of the {module} resource, from {}; re-exported by its module.",
         code(source)
     ));
-    emit_items(docs, models)
+    emit_items(docs, models, module, all)
 }
 
-fn emit_items(docs: TokenStream, models: &[ir::Model]) -> TokenStream {
-    let items = models.iter().map(emit_model);
+fn emit_items(
+    docs: TokenStream,
+    models: &[ir::Model],
+    module: &str,
+    all: &Models<'_>,
+) -> TokenStream {
+    let items = models.iter().map(|model| {
+        let example = model_example(model, module, all).map(|example| {
+            let mut text = vec![String::new()];
+            text.extend(example.into_iter().map(|line| format!(" {line}")));
+            lines(&text)
+        });
+        emit_model(model, example)
+    });
     quote! {
         #docs
         #![allow(clippy::type_complexity, reason = "the types are the API's own, however deeply it nests them")]
@@ -64,12 +77,13 @@ fn emit_items(docs: TokenStream, models: &[ir::Model]) -> TokenStream {
     }
 }
 
-fn emit_model(model: &ir::Model) -> TokenStream {
+/// A model's items; `example` is appended to its type's docs.
+fn emit_model(model: &ir::Model, example: Option<TokenStream>) -> TokenStream {
     match model {
-        ir::Model::Struct(model) => emit_struct(model),
-        ir::Model::Enum(model) => emit_enum(model),
-        ir::Model::Id(model) => emit_id(model),
-        ir::Model::Union(model) => emit_union(model),
+        ir::Model::Struct(model) => emit_struct(model, example),
+        ir::Model::Enum(model) => emit_enum(model, example),
+        ir::Model::Id(model) => emit_id(model, example),
+        ir::Model::Union(model) => emit_union(model, example),
     }
 }
 
@@ -86,7 +100,7 @@ fn field_type(field: &ir::Field) -> TokenStream {
     }
 }
 
-fn emit_struct(model: &ir::Struct) -> TokenStream {
+fn emit_struct(model: &ir::Struct, example: Option<TokenStream>) -> TokenStream {
     let ir::Struct {
         name,
         description,
@@ -118,6 +132,7 @@ fn emit_struct(model: &ir::Struct) -> TokenStream {
     };
     quote! {
         #docs
+        #example
         #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #type_name {
@@ -504,7 +519,7 @@ fn slot(field: &ir::Field) -> proc_macro2::Ident {
     quote::format_ident!("field_{}", field.rust)
 }
 
-fn emit_enum(model: &ir::Enum) -> TokenStream {
+fn emit_enum(model: &ir::Enum, example: Option<TokenStream>) -> TokenStream {
     let ir::Enum {
         name,
         description,
@@ -554,6 +569,7 @@ fn emit_enum(model: &ir::Enum) -> TokenStream {
     };
     quote! {
         #docs
+        #example
         #derives
         #[non_exhaustive]
         pub enum #type_name {
@@ -723,18 +739,18 @@ fn option(value: Option<proc_macro2::Literal>) -> TokenStream {
 
 /// A typed id: a newtype over an integer (`Copy`) or a string, converting from and into
 /// its inner value, so that ids of different kinds do not mix.
-fn emit_id(model: &ir::Id) -> TokenStream {
+fn emit_id(model: &ir::Id, example: Option<TokenStream>) -> TokenStream {
     let ir::Id {
         name,
         description,
         kind,
     } = model;
-    let (plain, example) = match kind {
+    let (plain, literal) = match kind {
         ir::IdKind::Integer => ("`i64`", "5"),
         ir::IdKind::String => ("`String`", "\"abc\""),
     };
     let docs = doc(&format!(
-        "{}\n\nA typed id: it converts from and into {plain} with `From` (`{name}::from({example})`, `{example}.into()`) and compares with one (`id == {example}`); an id of another kind is another type.",
+        "{}\n\nA typed id: it converts from and into {plain} with `From` (`{name}::from({literal})`, `{literal}.into()`) and compares with one (`id == {literal}`); an id of another kind is another type.",
         prose(description),
     ));
     let type_name = ident(name);
@@ -760,6 +776,7 @@ fn emit_id(model: &ir::Id) -> TokenStream {
     match kind {
         ir::IdKind::Integer => quote! {
             #docs
+            #example
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub struct #type_name(i64);
 
@@ -810,6 +827,7 @@ fn emit_id(model: &ir::Id) -> TokenStream {
         },
         ir::IdKind::String => quote! {
             #docs
+            #example
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub struct #type_name(String);
 
@@ -874,7 +892,7 @@ fn emit_id(model: &ir::Id) -> TokenStream {
 }
 
 /// A scalar union: a variant per member type, read by the kind of value that arrives.
-fn emit_union(model: &ir::Union) -> TokenStream {
+fn emit_union(model: &ir::Union, example: Option<TokenStream>) -> TokenStream {
     let ir::Union {
         name,
         description,
@@ -950,6 +968,7 @@ fn emit_union(model: &ir::Union) -> TokenStream {
     let fallback = (variants.len() < 4).then(|| quote!(other => Err(other.unexpected()),));
     quote! {
         #docs
+        #example
         #[derive(Debug, Clone, PartialEq)]
         pub enum #type_name {
             #(#items)*

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::builder::{argument, emit_builder, operation_doc, param_doc};
 use super::docs::{code, doc, inline, inner_doc, lines, one_line, prose, wrap};
-use super::example::{Models, operation_example};
+use super::example::{Models, mock_example, operation_example};
 use super::mock::emit_mock;
 use super::{Receiver, ident, method_allows, model_type};
 use crate::contract::{CLIENT, MOCK_FEATURE};
@@ -41,19 +41,30 @@ pub(crate) fn emit_resource(resource: &ir::Resource, all_models: &Models<'_>) ->
         ));
     }
     let module_docs = inner_doc(&text);
-    let handle_docs = doc(&format!(
+    let examples: Vec<Option<Vec<String>>> = operations
+        .iter()
+        .map(|operation| operation_example(module, operation, all_models))
+        .collect();
+    let mut handle_text = wrap(&format!(
         "The {module} endpoints. Get one from [`Client::{module}`](crate::Client::{module})."
     ));
+    if let Some(example) = examples.iter().flatten().next() {
+        handle_text.push(String::new());
+        handle_text.extend(example.iter().map(|line| format!(" {line}")));
+    }
+    let handle_docs = lines(&handle_text);
     let accessor_docs = doc(&format!("The {module} endpoints."));
     let accessor = ident(module);
     let handle = ident(handle);
     let mock = ident(mock);
     let methods = operations
         .iter()
-        .map(|operation| emit_method(module, operation, all_models));
+        .zip(&examples)
+        .map(|(operation, example)| emit_method(module, operation, example.as_deref()));
     let builders = operations
         .iter()
-        .map(|operation| emit_builder(&handle, operation));
+        .zip(&examples)
+        .map(|(operation, example)| emit_builder(&handle, operation, example.as_deref()));
     quote! {
         #module_docs
         #![allow(clippy::type_complexity, reason = "the types are the API's own, however deeply it nests them")]
@@ -87,7 +98,7 @@ pub(crate) fn emit_resource(resource: &ir::Resource, all_models: &Models<'_>) ->
 }
 
 /// A resource's `mock.rs`, behind the `mock` feature.
-pub(crate) fn emit_resource_mock(resource: &ir::Resource) -> TokenStream {
+pub(crate) fn emit_resource_mock(resource: &ir::Resource, all_models: &Models<'_>) -> TokenStream {
     let ir::Resource {
         module,
         handle,
@@ -102,7 +113,10 @@ pub(crate) fn emit_resource_mock(resource: &ir::Resource) -> TokenStream {
     let docs = inner_doc(&format!(
         "The typed mock of the {module} endpoints, behind the `mock` feature."
     ));
-    let mock = emit_mock(module, &ident(handle), mock, operations);
+    let example = operations
+        .iter()
+        .find_map(|operation| mock_example(module, operation, all_models));
+    let mock = emit_mock(module, &ident(handle), mock, operations, example);
     quote! {
         #docs
         #![allow(clippy::type_complexity, reason = "the types are the API's own, however deeply it nests them")]
@@ -131,7 +145,13 @@ fn deprecation_note(deprecation: &ir::Deprecation) -> String {
 }
 
 /// The handle's method for an operation: required arguments in, builder out.
-fn emit_method(accessor: &str, operation: &ir::Operation, models: &Models<'_>) -> TokenStream {
+/// An operation's method on the handle of resource `accessor`; `example` is the call its
+/// docs show.
+fn emit_method(
+    accessor: &str,
+    operation: &ir::Operation,
+    example: Option<&[String]>,
+) -> TokenStream {
     let ir::Operation {
         method_name,
         builder,
@@ -175,11 +195,11 @@ fn emit_method(accessor: &str, operation: &ir::Operation, models: &Models<'_>) -
             text.push(format!(" - `body`: {}", inline(description)));
         }
     }
-    if let Some(example) = operation_example(accessor, operation, models) {
+    if let Some(example) = example {
         text.push(String::new());
         text.push(" # Example".to_owned());
         text.push(String::new());
-        text.extend(example.into_iter().map(|line| format!(" {line}")));
+        text.extend(example.iter().map(|line| format!(" {line}")));
     }
     let tail = lines(&text);
     let allows = method_allows(

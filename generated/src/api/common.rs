@@ -10,6 +10,11 @@
 ///
 /// Values this client does not know yet arrive as [`Visibility::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::common::Visibility::from(1);
+/// assert_eq!(value, pipedrive::common::Visibility::Owner);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Visibility {
@@ -96,6 +101,11 @@ impl<'de> ::serde::Deserialize<'de> for Visibility {
 ///
 /// Values this client does not know yet arrive as [`SortDirection::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::common::SortDirection::from("asc");
+/// assert_eq!(value, pipedrive::common::SortDirection::Asc);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SortDirection {
@@ -189,6 +199,11 @@ impl<'de> ::serde::Deserialize<'de> for SortDirection {
 ///
 /// Values this client does not know yet arrive as [`DealStatus::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::common::DealStatus::from("open");
+/// assert_eq!(value, pipedrive::common::DealStatus::Open);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealStatus {
@@ -294,6 +309,11 @@ impl<'de> ::serde::Deserialize<'de> for DealStatus {
 ///
 /// Values this client does not know yet arrive as [`FlowItemKind::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::common::FlowItemKind::from("activity");
+/// assert_eq!(value, pipedrive::common::FlowItemKind::Activity);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlowItemKind {
@@ -432,6 +452,11 @@ impl<'de> ::serde::Deserialize<'de> for FlowItemKind {
 /// Values this client does not know yet arrive as [`MailTrackingStatus::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::common::MailTrackingStatus::from("opened");
+/// assert_eq!(value, pipedrive::common::MailTrackingStatus::Opened);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MailTrackingStatus {
@@ -522,6 +547,12 @@ impl<'de> ::serde::Deserialize<'de> for MailTrackingStatus {
     }
 }
 /// A user following an organization, person, deal or other item.
+///
+/// ```
+/// let value = pipedrive::common::Follower::new(1)
+///     .add_time(pipedrive::jiff::Timestamp::UNIX_EPOCH);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Follower {
@@ -607,6 +638,11 @@ impl<'de> ::serde::Deserialize<'de> for Follower {
     }
 }
 /// The user to add as a follower.
+///
+/// ```
+/// let value = pipedrive::common::NewFollower::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewFollower {
@@ -675,6 +711,11 @@ impl<'de> ::serde::Deserialize<'de> for NewFollower {
     }
 }
 /// The result of removing a follower.
+///
+/// ```
+/// let value = pipedrive::common::DeletedFollower::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedFollower {
@@ -743,6 +784,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedFollower {
     }
 }
 /// One change to the followers of an item.
+///
+/// ```
+/// let value = pipedrive::common::FollowerChange::default().action("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FollowerChange {
@@ -845,6 +891,11 @@ impl<'de> ::serde::Deserialize<'de> for FollowerChange {
     }
 }
 /// One change to a field value of an item (the v1 changelog).
+///
+/// ```
+/// let value = pipedrive::common::FieldChange::default().field_key("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldChange {
@@ -1004,6 +1055,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldChange {
     }
 }
 /// A user as v1 responses embed it.
+///
+/// ```
+/// let value = pipedrive::common::UserSummary::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSummary {
@@ -1145,6 +1201,11 @@ impl<'de> ::serde::Deserialize<'de> for UserSummary {
     }
 }
 /// A person as v1 responses embed it.
+///
+/// ```
+/// let value = pipedrive::common::PersonSummary::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PersonSummary {
@@ -1281,6 +1342,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonSummary {
     }
 }
 /// An organization as v1 responses embed it.
+///
+/// ```
+/// let value = pipedrive::common::OrganizationSummary::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationSummary {
@@ -1425,6 +1491,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSummary {
     }
 }
 /// An email address or phone number of a person.
+///
+/// ```
+/// let value = pipedrive::common::ContactPoint::default().value("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactPoint {
@@ -1507,6 +1578,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactPoint {
     }
 }
 /// The picture of a person.
+///
+/// ```
+/// let value = pipedrive::common::PersonPicture::default().value(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersonPicture {
@@ -1667,6 +1743,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonPicture {
     }
 }
 /// A mail message in the mail message list of an organization, person or deal.
+///
+/// ```
+/// let value = pipedrive::common::MailMessageItem::default().object("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailMessageItem {
@@ -1756,6 +1837,12 @@ impl<'de> ::serde::Deserialize<'de> for MailMessageItem {
     }
 }
 /// A mail message (v1).
+///
+/// ```
+/// let value = pipedrive::common::MailMessage::new(1)
+///     .from([pipedrive::common::MailParticipant::default()]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailMessage {
@@ -2383,6 +2470,11 @@ impl<'de> ::serde::Deserialize<'de> for MailMessage {
     }
 }
 /// A sender or receiver of a mail message.
+///
+/// ```
+/// let value = pipedrive::common::MailParticipant::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailParticipant {
@@ -2509,6 +2601,11 @@ impl<'de> ::serde::Deserialize<'de> for MailParticipant {
     }
 }
 /// One update in the flow of an organization, person or deal.
+///
+/// ```
+/// let value = pipedrive::common::FlowItem::default().object("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowItem {

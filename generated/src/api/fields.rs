@@ -8,6 +8,11 @@
 )]
 /// The ID of an option of a single or multiple option field: a number for the
 /// options of a custom field, text for those of some built-in fields.
+///
+/// ```
+/// let value = pipedrive::fields::OptionId::from(5i64);
+/// println!("{value}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum OptionId {
     /// A value sent as an integer.
@@ -88,6 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for OptionId {
 ///
 /// Values this client does not know yet arrive as [`FieldType::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::fields::FieldType::from("int");
+/// assert_eq!(value, pipedrive::fields::FieldType::Int);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FieldType {
@@ -314,6 +324,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldType {
 /// Values this client does not know yet arrive as [`CustomFieldType::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::fields::CustomFieldType::from("varchar");
+/// assert_eq!(value, pipedrive::fields::CustomFieldType::Varchar);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomFieldType {
@@ -464,6 +479,11 @@ impl<'de> ::serde::Deserialize<'de> for CustomFieldType {
 ///
 /// Values this client does not know yet arrive as [`FieldInclude::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::fields::FieldInclude::from("ui_visibility");
+/// assert_eq!(value, pipedrive::fields::FieldInclude::UiVisibility);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FieldInclude {
@@ -565,6 +585,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldInclude {
 /// Values this client does not know yet arrive as
 /// [`FieldUiVisibilityInclude::Other`] with the value as sent; only the client
 /// makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::fields::FieldUiVisibilityInclude::from("ui_visibility");
+/// assert_eq!(value, pipedrive::fields::FieldUiVisibilityInclude::UiVisibility);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FieldUiVisibilityInclude {
@@ -654,6 +679,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldUiVisibilityInclude {
 /// One option of a single or multiple option field (`enum`, `set`). An item's value
 /// of the field holds the option's ID (or, for `set`, a list of IDs); the label is
 /// what users see.
+///
+/// ```
+/// let value = pipedrive::fields::FieldOption::new(1i64).label("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FieldOption {
@@ -783,6 +813,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldOption {
 }
 /// One part of a field whose value has several (a monetary field's amount and
 /// currency, an address's street, city and so on).
+///
+/// ```
+/// let value = pipedrive::fields::FieldSubfield::default().field_code("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldSubfield {
@@ -874,6 +909,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldSubfield {
 /// Where a product, project or activity field is shown in the Pipedrive web app.
 /// These kinds of items have only these two settings; deal, person and organization
 /// fields have more (`deal_fields.DealFieldUiVisibility` and the like).
+///
+/// ```
+/// let value = pipedrive::fields::FieldUiVisibility::default().add_visible_flag(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldUiVisibility {
@@ -956,6 +996,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldUiVisibility {
 /// Whether, and where, a person or organization field is shown in the dialog that
 /// adds another kind of item (a deal, or a person for an organization field). Only
 /// custom fields and some built-in fields can be shown there.
+///
+/// ```
+/// let value = pipedrive::fields::AddDialogPlacement::default().show(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddDialogPlacement {
@@ -1030,6 +1075,11 @@ impl<'de> ::serde::Deserialize<'de> for AddDialogPlacement {
 }
 /// Whether a deal, person, organization or project field is highlighted as
 /// important in the Pipedrive web app, everywhere or at some deal stages only.
+///
+/// ```
+/// let value = pipedrive::fields::FieldImportance::default().enabled(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldImportance {
@@ -1110,6 +1160,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldImportance {
 }
 /// Whether a person, organization or project field must be filled in when an item
 /// is added or changed in the Pipedrive web app.
+///
+/// ```
+/// let value = pipedrive::fields::FieldRequirement::default().enabled(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldRequirement {
@@ -1171,6 +1226,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldRequirement {
 }
 /// The result of deleting a custom field: its definition as it was. Pipedrive marks
 /// the field as deleted.
+///
+/// ```
+/// let value = pipedrive::fields::DeletedField::new("example").field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedField {
@@ -1335,6 +1395,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedField {
     }
 }
 /// An option to add to a single or multiple option field.
+///
+/// ```
+/// let value = pipedrive::fields::NewFieldOption::new("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewFieldOption {
@@ -1403,6 +1468,11 @@ impl<'de> ::serde::Deserialize<'de> for NewFieldOption {
     }
 }
 /// A new label for an existing option of a single or multiple option field.
+///
+/// ```
+/// let value = pipedrive::fields::FieldOptionUpdate::new(1i64, "example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FieldOptionUpdate {
@@ -1486,6 +1556,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldOptionUpdate {
     }
 }
 /// An existing option of a single or multiple option field, named by its ID.
+///
+/// ```
+/// let value = pipedrive::fields::FieldOptionRef::new(1i64);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FieldOptionRef {
@@ -1553,6 +1628,11 @@ impl<'de> ::serde::Deserialize<'de> for FieldOptionRef {
     }
 }
 /// An option that a call added, relabelled or deleted, as the call returns it.
+///
+/// ```
+/// let value = pipedrive::fields::ChangedFieldOption::new(1i64).label("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangedFieldOption {

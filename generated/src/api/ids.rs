@@ -11,6 +11,11 @@
 /// A typed id: it converts from and into `i64` with `From` (`ActivityId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::ActivityId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ActivityId(i64);
 impl ActivityId {
@@ -79,6 +84,11 @@ impl ::std::fmt::Display for ActivityId {
 /// A typed id: it converts from and into `i64` with `From` (`DealId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::DealId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DealId(i64);
 impl DealId {
@@ -148,6 +158,11 @@ impl ::std::fmt::Display for DealId {
 /// A typed id: it converts from and into `i64` with `From`
 /// (`DealProductId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
 /// of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::DealProductId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DealProductId(i64);
 impl DealProductId {
@@ -216,6 +231,11 @@ impl ::std::fmt::Display for DealProductId {
 /// A typed id: it converts from and into `String` with `From`
 /// (`DiscountId::from("abc")`, `"abc".into()`) and compares with one (`id ==
 /// "abc"`); an id of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::DiscountId::from("abc");
+/// assert_eq!(id, "abc");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DiscountId(String);
 impl DiscountId {
@@ -294,6 +314,11 @@ impl ::std::fmt::Display for DiscountId {
 /// A typed id: it converts from and into `i64` with `From`
 /// (`InstallmentId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
 /// of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::InstallmentId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct InstallmentId(i64);
 impl InstallmentId {
@@ -362,6 +387,11 @@ impl ::std::fmt::Display for InstallmentId {
 /// A typed id: it converts from and into `String` with `From`
 /// (`ConversionId::from("abc")`, `"abc".into()`) and compares with one (`id ==
 /// "abc"`); an id of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::ConversionId::from("abc");
+/// assert_eq!(id, "abc");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConversionId(String);
 impl ConversionId {
@@ -441,6 +471,11 @@ impl ::std::fmt::Display for ConversionId {
 /// A typed id: it converts from and into `String` with `From`
 /// (`FieldCode::from("abc")`, `"abc".into()`) and compares with one (`id ==
 /// "abc"`); an id of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::FieldCode::from("abc");
+/// assert_eq!(id, "abc");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FieldCode(String);
 impl FieldCode {
@@ -519,6 +554,11 @@ impl ::std::fmt::Display for FieldCode {
 /// A typed id: it converts from and into `i64` with `From` (`FilterId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::FilterId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FilterId(i64);
 impl FilterId {
@@ -587,6 +627,11 @@ impl ::std::fmt::Display for FilterId {
 /// A typed id: it converts from and into `i64` with `From` (`LabelId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::LabelId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LabelId(i64);
 impl LabelId {
@@ -655,6 +700,11 @@ impl ::std::fmt::Display for LabelId {
 /// A typed id: it converts from and into `String` with `From`
 /// (`LeadId::from("abc")`, `"abc".into()`) and compares with one (`id == "abc"`);
 /// an id of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::LeadId::from("abc");
+/// assert_eq!(id, "abc");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LeadId(String);
 impl LeadId {
@@ -733,6 +783,11 @@ impl ::std::fmt::Display for LeadId {
 /// A typed id: it converts from and into `i64` with `From`
 /// (`OrganizationId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
 /// of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::OrganizationId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OrganizationId(i64);
 impl OrganizationId {
@@ -801,6 +856,11 @@ impl ::std::fmt::Display for OrganizationId {
 /// A typed id: it converts from and into `i64` with `From` (`PersonId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::PersonId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PersonId(i64);
 impl PersonId {
@@ -869,6 +929,11 @@ impl ::std::fmt::Display for PersonId {
 /// A typed id: it converts from and into `i64` with `From` (`PictureId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::PictureId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PictureId(i64);
 impl PictureId {
@@ -937,6 +1002,11 @@ impl ::std::fmt::Display for PictureId {
 /// A typed id: it converts from and into `i64` with `From` (`PipelineId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::PipelineId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PipelineId(i64);
 impl PipelineId {
@@ -1005,6 +1075,11 @@ impl ::std::fmt::Display for PipelineId {
 /// A typed id: it converts from and into `i64` with `From` (`ProductId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::ProductId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProductId(i64);
 impl ProductId {
@@ -1073,6 +1148,11 @@ impl ::std::fmt::Display for ProductId {
 /// A typed id: it converts from and into `i64` with `From`
 /// (`ProductImageId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
 /// of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::ProductImageId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProductImageId(i64);
 impl ProductImageId {
@@ -1141,6 +1221,11 @@ impl ::std::fmt::Display for ProductImageId {
 /// A typed id: it converts from and into `i64` with `From`
 /// (`ProductVariationId::from(5)`, `5.into()`) and compares with one (`id == 5`);
 /// an id of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::ProductVariationId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProductVariationId(i64);
 impl ProductVariationId {
@@ -1209,6 +1294,11 @@ impl ::std::fmt::Display for ProductVariationId {
 /// A typed id: it converts from and into `i64` with `From` (`ProjectId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::ProjectId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProjectId(i64);
 impl ProjectId {
@@ -1277,6 +1367,11 @@ impl ::std::fmt::Display for ProjectId {
 /// A typed id: it converts from and into `i64` with `From`
 /// (`ProjectBoardId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
 /// of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::ProjectBoardId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProjectBoardId(i64);
 impl ProjectBoardId {
@@ -1345,6 +1440,11 @@ impl ::std::fmt::Display for ProjectBoardId {
 /// A typed id: it converts from and into `i64` with `From`
 /// (`ProjectPhaseId::from(5)`, `5.into()`) and compares with one (`id == 5`); an id
 /// of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::ProjectPhaseId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProjectPhaseId(i64);
 impl ProjectPhaseId {
@@ -1413,6 +1513,11 @@ impl ::std::fmt::Display for ProjectPhaseId {
 /// A typed id: it converts from and into `i64` with `From`
 /// (`ProjectTemplateId::from(5)`, `5.into()`) and compares with one (`id == 5`); an
 /// id of another kind is another type.
+///
+/// ```
+/// let id = pipedrive::ids::ProjectTemplateId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProjectTemplateId(i64);
 impl ProjectTemplateId {
@@ -1481,6 +1586,11 @@ impl ::std::fmt::Display for ProjectTemplateId {
 /// A typed id: it converts from and into `i64` with `From` (`StageId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::StageId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StageId(i64);
 impl StageId {
@@ -1549,6 +1659,11 @@ impl ::std::fmt::Display for StageId {
 /// A typed id: it converts from and into `i64` with `From` (`TaskId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::TaskId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskId(i64);
 impl TaskId {
@@ -1617,6 +1732,11 @@ impl ::std::fmt::Display for TaskId {
 /// A typed id: it converts from and into `i64` with `From` (`UserId::from(5)`,
 /// `5.into()`) and compares with one (`id == 5`); an id of another kind is another
 /// type.
+///
+/// ```
+/// let id = pipedrive::ids::UserId::from(5);
+/// assert_eq!(id, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UserId(i64);
 impl UserId {

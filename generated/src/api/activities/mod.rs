@@ -19,6 +19,14 @@ mod mock;
 pub use self::mock::ActivitiesMock;
 /// The activities endpoints. Get one from
 /// [`Client::activities`](crate::Client::activities).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.activities().list().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Activities<'a> {
     client: &'a crate::Client,
@@ -191,7 +199,15 @@ impl Activities<'_> {
     }
 }
 /// A `GET /api/v2/activities` request, made by [`Activities::list`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.activities().list().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -418,7 +434,19 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `GET /api/v2/activities/{id}` request, made by [`Activities::get`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .activities()
+///     .get(1)
+///     .include_fields([pipedrive::activities::ActivityIncludeField::Attendees])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -491,7 +519,18 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `POST /api/v2/activities` request, made by [`Activities::add`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .activities()
+///     .add(pipedrive::activities::NewActivity::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -552,7 +591,18 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `PATCH /api/v2/activities/{id}` request, made by [`Activities::update`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .activities()
+///     .update(1, pipedrive::activities::ActivityUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -615,7 +665,15 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/activities/{id}` request, made by [`Activities::delete`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.activities().delete(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -11,6 +11,11 @@
 /// Values this client does not know yet arrive as [`ActivitySortField::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::activities::ActivitySortField::from("id");
+/// assert_eq!(value, pipedrive::activities::ActivitySortField::Id);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivitySortField {
@@ -113,6 +118,11 @@ impl<'de> ::serde::Deserialize<'de> for ActivitySortField {
 /// Values this client does not know yet arrive as [`ActivityIncludeField::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::activities::ActivityIncludeField::from("attendees");
+/// assert_eq!(value, pipedrive::activities::ActivityIncludeField::Attendees);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ActivityIncludeField {
@@ -199,6 +209,11 @@ impl<'de> ::serde::Deserialize<'de> for ActivityIncludeField {
     }
 }
 /// An activity as the v2 API returns it.
+///
+/// ```
+/// let value = pipedrive::activities::Activity::new(1).subject("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Activity {
@@ -659,6 +674,11 @@ impl<'de> ::serde::Deserialize<'de> for Activity {
     }
 }
 /// The structured address where an activity takes place.
+///
+/// ```
+/// let value = pipedrive::activities::ActivityLocation::default().value("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityLocation {
@@ -830,6 +850,11 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLocation {
     }
 }
 /// A person taking part in an activity.
+///
+/// ```
+/// let value = pipedrive::activities::ActivityParticipant::default().person_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityParticipant {
@@ -904,6 +929,11 @@ impl<'de> ::serde::Deserialize<'de> for ActivityParticipant {
 }
 /// An attendee of an activity, a Pipedrive person or user, or an external email
 /// address.
+///
+/// ```
+/// let value = pipedrive::activities::ActivityAttendee::default().email("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityAttendee {
@@ -1023,6 +1053,11 @@ impl<'de> ::serde::Deserialize<'de> for ActivityAttendee {
     }
 }
 /// The fields of an activity to create; none is required.
+///
+/// ```
+/// let value = pipedrive::activities::NewActivity::default().subject("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewActivity {
@@ -1305,6 +1340,11 @@ impl<'de> ::serde::Deserialize<'de> for NewActivity {
 }
 /// The fields of an activity to change. Fields left unset are not sent, and so not
 /// changed; a field that can be cleared is cleared by setting it to `None`.
+///
+/// ```
+/// let value = pipedrive::activities::ActivityUpdate::default().subject("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityUpdate {
@@ -1594,6 +1634,11 @@ impl<'de> ::serde::Deserialize<'de> for ActivityUpdate {
     }
 }
 /// The result of deleting an activity.
+///
+/// ```
+/// let value = pipedrive::activities::DeletedActivity::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedActivity {

@@ -17,6 +17,18 @@ mod mock;
 pub use self::mock::ActivityFieldsMock;
 /// The activity_fields endpoints. Get one from
 /// [`Client::activity_fields`](crate::Client::activity_fields).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .activity_fields()
+///     .list()
+///     .include_fields(pipedrive::fields::FieldUiVisibilityInclude::UiVisibility)
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ActivityFields<'a> {
     client: &'a crate::Client,
@@ -91,7 +103,19 @@ impl ActivityFields<'_> {
     }
 }
 /// A `GET /api/v2/activityFields` request, made by [`ActivityFields::list`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .activity_fields()
+///     .list()
+///     .include_fields(pipedrive::fields::FieldUiVisibilityInclude::UiVisibility)
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -217,7 +241,20 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `GET /api/v2/activityFields/{field_code}` request, made by
-/// [`ActivityFields::get`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`ActivityFields::get`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .activity_fields()
+///     .get("example")
+///     .include_fields(pipedrive::fields::FieldUiVisibilityInclude::UiVisibility)
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

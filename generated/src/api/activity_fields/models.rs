@@ -7,6 +7,12 @@
     reason = "the types are the API's own, however deeply it nests them"
 )]
 /// The definition of a field of activities, built-in or custom.
+///
+/// ```
+/// let value = pipedrive::activity_fields::ActivityField::new("example")
+///     .field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityField {

@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`DealFields`]. Get one from
 /// [`MockServer::deal_fields`](crate::mock::MockServer::deal_fields).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.deal_fields().list().fails(404, "not found").await;
+/// let error = mock.client().deal_fields().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct DealFieldsMock<'a> {

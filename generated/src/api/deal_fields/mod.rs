@@ -17,6 +17,18 @@ mod mock;
 pub use self::mock::DealFieldsMock;
 /// The deal_fields endpoints. Get one from
 /// [`Client::deal_fields`](crate::Client::deal_fields).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_fields()
+///     .list()
+///     .include_fields([pipedrive::fields::FieldInclude::UiVisibility])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct DealFields<'a> {
     client: &'a crate::Client,
@@ -299,7 +311,19 @@ impl DealFields<'_> {
     }
 }
 /// A `GET /api/v2/dealFields` request, made by [`DealFields::list`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_fields()
+///     .list()
+///     .include_fields([pipedrive::fields::FieldInclude::UiVisibility])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -425,7 +449,23 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `POST /api/v2/dealFields` request, made by [`DealFields::add`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_fields()
+///     .add(
+///         pipedrive::deal_fields::NewDealField::new(
+///             "example",
+///             pipedrive::fields::CustomFieldType::Varchar,
+///         ),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -486,7 +526,19 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `GET /api/v2/dealFields/{field_code}` request, made by [`DealFields::get`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_fields()
+///     .get("example")
+///     .include_fields([pipedrive::fields::FieldInclude::UiVisibility])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -558,7 +610,19 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `PATCH /api/v2/dealFields/{field_code}` request, made by
-/// [`DealFields::update`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`DealFields::update`]. Set optional parameters, then [`send`](Self::send) it or
+/// `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_fields()
+///     .update("example", pipedrive::deal_fields::DealFieldUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -621,7 +685,16 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/dealFields/{field_code}` request, made by
-/// [`DealFields::delete`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`DealFields::delete`]. Set optional parameters, then [`send`](Self::send) it or
+/// `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deal_fields().delete("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -683,7 +756,18 @@ impl ::std::future::IntoFuture for DeleteRequest {
 }
 /// A `POST /api/v2/dealFields/{field_code}/options` request, made by
 /// [`DealFields::add_options`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_fields()
+///     .add_options("example", [pipedrive::fields::NewFieldOption::new("example")])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOptionsRequest {
@@ -751,7 +835,21 @@ impl ::std::future::IntoFuture for AddOptionsRequest {
 }
 /// A `PATCH /api/v2/dealFields/{field_code}/options` request, made by
 /// [`DealFields::update_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_fields()
+///     .update_options(
+///         "example",
+///         [pipedrive::fields::FieldOptionUpdate::new(1i64, "example")],
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOptionsRequest {
@@ -819,7 +917,18 @@ impl ::std::future::IntoFuture for UpdateOptionsRequest {
 }
 /// A `DELETE /api/v2/dealFields/{field_code}/options` request, made by
 /// [`DealFields::delete_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_fields()
+///     .delete_options("example", [pipedrive::fields::FieldOptionRef::new(1i64)])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOptionsRequest {

@@ -7,6 +7,11 @@
     reason = "the types are the API's own, however deeply it nests them"
 )]
 /// The definition of a field of deals, built-in or custom.
+///
+/// ```
+/// let value = pipedrive::deal_fields::DealField::new("example").field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DealField {
@@ -245,6 +250,12 @@ impl<'de> ::serde::Deserialize<'de> for DealField {
     }
 }
 /// Where a deal field is shown in the Pipedrive web app.
+///
+/// ```
+/// let value = pipedrive::deal_fields::DealFieldUiVisibility::default()
+///     .add_visible_flag(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealFieldUiVisibility {
@@ -364,6 +375,11 @@ impl<'de> ::serde::Deserialize<'de> for DealFieldUiVisibility {
 }
 /// The pipelines whose deals show a deal field. A field that is important or
 /// required at some stages must be shown in their pipelines.
+///
+/// ```
+/// let value = pipedrive::deal_fields::DealFieldPipelines::default().show_in_all(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealFieldPipelines {
@@ -445,6 +461,11 @@ impl<'de> ::serde::Deserialize<'de> for DealFieldPipelines {
 }
 /// Where a deal field must be filled in: everywhere, at some stages, or when a deal
 /// of a pipeline is won or lost.
+///
+/// ```
+/// let value = pipedrive::deal_fields::DealFieldRequirement::default().enabled(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealFieldRequirement {
@@ -556,6 +577,11 @@ impl<'de> ::serde::Deserialize<'de> for DealFieldRequirement {
 /// Values this client does not know yet arrive as [`DealCloseStatus::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::deal_fields::DealCloseStatus::from("won");
+/// assert_eq!(value, pipedrive::deal_fields::DealCloseStatus::Won);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealCloseStatus {
@@ -646,6 +672,15 @@ impl<'de> ::serde::Deserialize<'de> for DealCloseStatus {
     }
 }
 /// A deal custom field to create.
+///
+/// ```
+/// let value = pipedrive::deal_fields::NewDealField::new(
+///         "example",
+///         pipedrive::fields::CustomFieldType::Varchar,
+///     )
+///     .options([pipedrive::fields::NewFieldOption::new("example")]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewDealField {
@@ -823,6 +858,11 @@ impl<'de> ::serde::Deserialize<'de> for NewDealField {
 }
 /// The settings of a deal custom field to change; its code and type cannot be
 /// changed. Fields left unset are not sent, and so not changed; set at least one.
+///
+/// ```
+/// let value = pipedrive::deal_fields::DealFieldUpdate::default().field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealFieldUpdate {

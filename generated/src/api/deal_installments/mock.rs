@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`DealInstallments`]. Get one from
 /// [`MockServer::deal_installments`](crate::mock::MockServer::deal_installments).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.deal_installments().list([1]).fails(404, "not found").await;
+/// let error = mock.client().deal_installments().list([1]).await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct DealInstallmentsMock<'a> {

@@ -16,6 +16,14 @@ mod mock;
 pub use self::mock::DealInstallmentsMock;
 /// The deal_installments endpoints. Get one from
 /// [`Client::deal_installments`](crate::Client::deal_installments).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deal_installments().list([1]).cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct DealInstallments<'a> {
     client: &'a crate::Client,
@@ -178,7 +186,15 @@ impl DealInstallments<'_> {
     }
 }
 /// A `GET /api/v2/deals/installments` request, made by [`DealInstallments::list`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deal_installments().list([1]).cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -318,8 +334,26 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `POST /api/v2/deals/{id}/installments` request, made by
-/// [`DealInstallments::add`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// [`DealInstallments::add`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_installments()
+///     .add(
+///         1,
+///         pipedrive::deal_installments::NewDealInstallment::new(
+///             "example",
+///             1.5,
+///             pipedrive::jiff::civil::date(2024, 1, 31),
+///         ),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -390,7 +424,18 @@ impl ::std::future::IntoFuture for AddRequest {
 }
 /// A `PATCH /api/v2/deals/{id}/installments/{installment_id}` request, made by
 /// [`DealInstallments::update`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_installments()
+///     .update(1, 1, pipedrive::deal_installments::DealInstallmentUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -463,7 +508,15 @@ impl ::std::future::IntoFuture for UpdateRequest {
 }
 /// A `DELETE /api/v2/deals/{id}/installments/{installment_id}` request, made by
 /// [`DealInstallments::delete`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deal_installments().delete(1, 1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -11,6 +11,11 @@
 /// Values this client does not know yet arrive as
 /// [`DealInstallmentSortField::Other`] with the value as sent; only the client
 /// makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::deal_installments::DealInstallmentSortField::from("id");
+/// assert_eq!(value, pipedrive::deal_installments::DealInstallmentSortField::Id);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealInstallmentSortField {
@@ -105,6 +110,11 @@ impl<'de> ::serde::Deserialize<'de> for DealInstallmentSortField {
     }
 }
 /// An installment of a deal.
+///
+/// ```
+/// let value = pipedrive::deal_installments::DealInstallment::new(1).deal_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DealInstallment {
@@ -224,6 +234,15 @@ impl<'de> ::serde::Deserialize<'de> for DealInstallment {
     }
 }
 /// An installment to add to a deal.
+///
+/// ```
+/// let value = pipedrive::deal_installments::NewDealInstallment::new(
+///     "example",
+///     1.5,
+///     pipedrive::jiff::civil::date(2024, 1, 31),
+/// );
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewDealInstallment {
@@ -331,6 +350,12 @@ impl<'de> ::serde::Deserialize<'de> for NewDealInstallment {
 }
 /// The fields of an installment to change. Fields left unset are not sent, and so
 /// not changed.
+///
+/// ```
+/// let value = pipedrive::deal_installments::DealInstallmentUpdate::default()
+///     .description("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealInstallmentUpdate {
@@ -417,6 +442,11 @@ impl<'de> ::serde::Deserialize<'de> for DealInstallmentUpdate {
     }
 }
 /// The result of removing an installment from a deal.
+///
+/// ```
+/// let value = pipedrive::deal_installments::DeletedDealInstallment::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedDealInstallment {

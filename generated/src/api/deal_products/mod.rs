@@ -17,6 +17,14 @@ mod mock;
 pub use self::mock::DealProductsMock;
 /// The deal_products endpoints. Get one from
 /// [`Client::deal_products`](crate::Client::deal_products).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deal_products().list_for_deals([1]).cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct DealProducts<'a> {
     client: &'a crate::Client,
@@ -269,7 +277,15 @@ impl DealProducts<'_> {
 }
 /// A `GET /api/v2/deals/products` request, made by
 /// [`DealProducts::list_for_deals`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deal_products().list_for_deals([1]).cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListForDealsRequest {
@@ -407,7 +423,15 @@ impl ::std::future::IntoFuture for ListForDealsRequest {
     }
 }
 /// A `GET /api/v2/deals/{id}/products` request, made by [`DealProducts::list`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deal_products().list(1).cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -545,7 +569,18 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `POST /api/v2/deals/{id}/products` request, made by [`DealProducts::add`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_products()
+///     .add(1, pipedrive::deal_products::NewDealProduct::new(1, 1.5, 1.5))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -613,7 +648,23 @@ impl ::std::future::IntoFuture for AddRequest {
 }
 /// A `POST /api/v2/deals/{id}/products/bulk` request, made by
 /// [`DealProducts::add_many`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_products()
+///     .add_many(
+///         1,
+///         pipedrive::deal_products::NewDealProducts::new([
+///             pipedrive::deal_products::NewDealProduct::new(1, 1.5, 1.5),
+///         ]),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddManyRequest {
@@ -681,7 +732,19 @@ impl ::std::future::IntoFuture for AddManyRequest {
     }
 }
 /// A `PATCH /api/v2/deals/{id}/products/{product_attachment_id}` request, made by
-/// [`DealProducts::update`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`DealProducts::update`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deal_products()
+///     .update(1, 1, pipedrive::deal_products::DealProductUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -750,7 +813,16 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/deals/{id}/products/{product_attachment_id}` request, made by
-/// [`DealProducts::delete`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`DealProducts::delete`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deal_products().delete(1, 1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -821,7 +893,15 @@ impl ::std::future::IntoFuture for DeleteRequest {
 }
 /// A `DELETE /api/v2/deals/{id}/products` request, made by
 /// [`DealProducts::delete_many`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deal_products().delete_many(1).ids([1]).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManyRequest {

@@ -11,6 +11,11 @@
 /// Values this client does not know yet arrive as [`DealProductsSortField::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::deal_products::DealProductsSortField::from("id");
+/// assert_eq!(value, pipedrive::deal_products::DealProductsSortField::Id);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealProductsSortField {
@@ -117,6 +122,11 @@ impl<'de> ::serde::Deserialize<'de> for DealProductsSortField {
 /// Values this client does not know yet arrive as [`DealProductSortField::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::deal_products::DealProductSortField::from("id");
+/// assert_eq!(value, pipedrive::deal_products::DealProductSortField::Id);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealProductSortField {
@@ -219,6 +229,11 @@ impl<'de> ::serde::Deserialize<'de> for DealProductSortField {
 /// Values this client does not know yet arrive as
 /// [`DealProductDiscountType::Other`] with the value as sent; only the client makes
 /// one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::deal_products::DealProductDiscountType::from("percentage");
+/// assert_eq!(value, pipedrive::deal_products::DealProductDiscountType::Percentage);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealProductDiscountType {
@@ -313,6 +328,11 @@ impl<'de> ::serde::Deserialize<'de> for DealProductDiscountType {
 /// Values this client does not know yet arrive as [`DealProductTaxMethod::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::deal_products::DealProductTaxMethod::from("exclusive");
+/// assert_eq!(value, pipedrive::deal_products::DealProductTaxMethod::Exclusive);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealProductTaxMethod {
@@ -411,6 +431,11 @@ impl<'de> ::serde::Deserialize<'de> for DealProductTaxMethod {
 /// Values this client does not know yet arrive as
 /// [`DealProductBillingFrequency::Other`] with the value as sent; only the client
 /// makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::deal_products::DealProductBillingFrequency::from("one-time");
+/// assert_eq!(value, pipedrive::deal_products::DealProductBillingFrequency::OneTime);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealProductBillingFrequency {
@@ -517,6 +542,11 @@ impl<'de> ::serde::Deserialize<'de> for DealProductBillingFrequency {
     }
 }
 /// A product attached to a deal (a deal-product).
+///
+/// ```
+/// let value = pipedrive::deal_products::DealProduct::new(1).deal_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DealProduct {
@@ -884,6 +914,11 @@ impl<'de> ::serde::Deserialize<'de> for DealProduct {
     }
 }
 /// A product to attach to a deal and its terms.
+///
+/// ```
+/// let value = pipedrive::deal_products::NewDealProduct::new(1, 1.5, 1.5).tax(1.5);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewDealProduct {
@@ -1174,6 +1209,13 @@ impl<'de> ::serde::Deserialize<'de> for NewDealProduct {
     }
 }
 /// Products to attach to a deal at once.
+///
+/// ```
+/// let value = pipedrive::deal_products::NewDealProducts::new([
+///     pipedrive::deal_products::NewDealProduct::new(1, 1.5, 1.5),
+/// ]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewDealProducts {
@@ -1249,6 +1291,11 @@ impl<'de> ::serde::Deserialize<'de> for NewDealProducts {
 }
 /// The fields of a deal-product to change. Fields left unset are not sent, and so
 /// not changed; a field that can be cleared is cleared by setting it to `None`.
+///
+/// ```
+/// let value = pipedrive::deal_products::DealProductUpdate::default().product_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealProductUpdate {
@@ -1509,6 +1556,11 @@ impl<'de> ::serde::Deserialize<'de> for DealProductUpdate {
     }
 }
 /// The result of removing a product from a deal.
+///
+/// ```
+/// let value = pipedrive::deal_products::DeletedDealProduct::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedDealProduct {
@@ -1576,6 +1628,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedDealProduct {
     }
 }
 /// The result of removing several products from a deal.
+///
+/// ```
+/// let value = pipedrive::deal_products::DeletedDealProducts::default().ids([1]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeletedDealProducts {
@@ -1639,6 +1696,12 @@ impl<'de> ::serde::Deserialize<'de> for DeletedDealProducts {
     }
 }
 /// What a bulk removal of deal products left behind.
+///
+/// ```
+/// let value = pipedrive::deal_products::DeletedDealProductsInfo::default()
+///     .more_items_in_collection(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeletedDealProductsInfo {

@@ -13,6 +13,15 @@ use super::*;
 /// Expectations on the deals endpoints of a
 /// [`MockServer`](crate::mock::MockServer), one method per operation of [`Deals`].
 /// Get one from [`MockServer::deals`](crate::mock::MockServer::deals).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.deals().list().fails(404, "not found").await;
+/// let error = mock.client().deals().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct DealsMock<'a> {

@@ -18,6 +18,14 @@ mod mock;
 #[cfg(feature = "mock")]
 pub use self::mock::DealsMock;
 /// The deals endpoints. Get one from [`Client::deals`](crate::Client::deals).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().list().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Deals<'a> {
     client: &'a crate::Client,
@@ -606,7 +614,15 @@ impl Deals<'_> {
     }
 }
 /// A `GET /api/v2/deals` request, made by [`Deals::list`]. Set optional parameters,
-/// then [`send`](Self::send) it.
+/// then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().list().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -863,7 +879,15 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `GET /api/v2/deals/archived` request, made by [`Deals::archived`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().archived().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ArchivedRequest {
@@ -1105,7 +1129,19 @@ impl ::std::future::IntoFuture for ArchivedRequest {
     }
 }
 /// A `GET /api/v2/deals/{id}` request, made by [`Deals::get`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deals()
+///     .get(1)
+///     .include_fields([pipedrive::deals::DealIncludeField::NextActivityId])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -1204,7 +1240,15 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `POST /api/v2/deals` request, made by [`Deals::add`]. Set optional parameters,
-/// then [`send`](Self::send) it.
+/// then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().add(pipedrive::deals::NewDeal::new("example")).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -1265,7 +1309,18 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `PATCH /api/v2/deals/{id}` request, made by [`Deals::update`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deals()
+///     .update(1, pipedrive::deals::DealUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -1328,7 +1383,15 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/deals/{id}` request, made by [`Deals::delete`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().delete(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -1389,7 +1452,19 @@ impl ::std::future::IntoFuture for DeleteRequest {
     }
 }
 /// A `GET /api/v2/deals/search` request, made by [`Deals::search`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deals()
+///     .search("example")
+///     .fields([pipedrive::deals::DealSearchField::CustomFields])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
@@ -1562,7 +1637,15 @@ impl ::std::future::IntoFuture for SearchRequest {
     }
 }
 /// A `GET /api/v2/deals/{id}/followers` request, made by [`Deals::followers`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().followers(1).limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersRequest {
@@ -1680,7 +1763,18 @@ impl ::std::future::IntoFuture for FollowersRequest {
     }
 }
 /// A `POST /api/v2/deals/{id}/followers` request, made by [`Deals::add_follower`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deals()
+///     .add_follower(1, pipedrive::common::NewFollower::new(1))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddFollowerRequest {
@@ -1745,7 +1839,15 @@ impl ::std::future::IntoFuture for AddFollowerRequest {
 }
 /// A `DELETE /api/v2/deals/{id}/followers/{follower_id}` request, made by
 /// [`Deals::delete_follower`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().delete_follower(1, 1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFollowerRequest {
@@ -1810,7 +1912,15 @@ impl ::std::future::IntoFuture for DeleteFollowerRequest {
 }
 /// A `GET /api/v2/deals/{id}/followers/changelog` request, made by
 /// [`Deals::followers_changelog`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().followers_changelog(1).limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersChangelogRequest {
@@ -1929,7 +2039,15 @@ impl ::std::future::IntoFuture for FollowersChangelogRequest {
     }
 }
 /// A `GET /api/v2/deals/{id}/discounts` request, made by [`Deals::discounts`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().discounts(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DiscountsRequest {
@@ -1991,7 +2109,25 @@ impl ::std::future::IntoFuture for DiscountsRequest {
     }
 }
 /// A `POST /api/v2/deals/{id}/discounts` request, made by [`Deals::add_discount`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deals()
+///     .add_discount(
+///         1,
+///         pipedrive::deals::NewDealDiscount::new(
+///             "example",
+///             1.5,
+///             pipedrive::deals::DealDiscountType::Percentage,
+///         ),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddDiscountRequest {
@@ -2056,7 +2192,18 @@ impl ::std::future::IntoFuture for AddDiscountRequest {
 }
 /// A `PATCH /api/v2/deals/{id}/discounts/{discount_id}` request, made by
 /// [`Deals::update_discount`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .deals()
+///     .update_discount(1, "example", pipedrive::deals::DealDiscountUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDiscountRequest {
@@ -2123,7 +2270,15 @@ impl ::std::future::IntoFuture for UpdateDiscountRequest {
 }
 /// A `DELETE /api/v2/deals/{id}/discounts/{discount_id}` request, made by
 /// [`Deals::delete_discount`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().delete_discount(1, "example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDiscountRequest {
@@ -2191,7 +2346,15 @@ impl ::std::future::IntoFuture for DeleteDiscountRequest {
 }
 /// A `POST /api/v2/deals/{id}/convert/lead` request, made by
 /// [`Deals::convert_to_lead`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().convert_to_lead(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConvertToLeadRequest {
@@ -2255,7 +2418,15 @@ impl ::std::future::IntoFuture for ConvertToLeadRequest {
 }
 /// A `GET /api/v2/deals/{id}/convert/status/{conversion_id}` request, made by
 /// [`Deals::conversion_status`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.deals().conversion_status(1, "example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversionStatusRequest {

@@ -10,6 +10,11 @@
 ///
 /// Values this client does not know yet arrive as [`DealState::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::deals::DealState::from("open");
+/// assert_eq!(value, pipedrive::deals::DealState::Open);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealState {
@@ -111,6 +116,11 @@ impl<'de> ::serde::Deserialize<'de> for DealState {
 ///
 /// Values this client does not know yet arrive as [`DealSortField::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::deals::DealSortField::from("id");
+/// assert_eq!(value, pipedrive::deals::DealSortField::Id);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealSortField {
@@ -209,6 +219,11 @@ impl<'de> ::serde::Deserialize<'de> for DealSortField {
 /// Values this client does not know yet arrive as [`DealIncludeField::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::deals::DealIncludeField::from("next_activity_id");
+/// assert_eq!(value, pipedrive::deals::DealIncludeField::NextActivityId);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealIncludeField {
@@ -359,6 +374,11 @@ impl<'de> ::serde::Deserialize<'de> for DealIncludeField {
 /// Values this client does not know yet arrive as [`DealSearchField::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::deals::DealSearchField::from("custom_fields");
+/// assert_eq!(value, pipedrive::deals::DealSearchField::CustomFields);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealSearchField {
@@ -457,6 +477,11 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchField {
 /// Values this client does not know yet arrive as [`DealSearchStatus::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::deals::DealSearchStatus::from("open");
+/// assert_eq!(value, pipedrive::deals::DealSearchStatus::Open);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealSearchStatus {
@@ -555,6 +580,11 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchStatus {
 /// Values this client does not know yet arrive as [`DealSearchIncludeField::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::deals::DealSearchIncludeField::from("deal.cc_email");
+/// assert_eq!(value, pipedrive::deals::DealSearchIncludeField::DealCcEmail);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealSearchIncludeField {
@@ -641,6 +671,11 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchIncludeField {
     }
 }
 /// A deal as the v2 API returns it.
+///
+/// ```
+/// let value = pipedrive::deals::Deal::new(1).title("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Deal {
@@ -1488,6 +1523,11 @@ impl<'de> ::serde::Deserialize<'de> for Deal {
     }
 }
 /// The fields of a deal to create.
+///
+/// ```
+/// let value = pipedrive::deals::NewDeal::new("example").owner_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewDeal {
@@ -1865,6 +1905,11 @@ impl<'de> ::serde::Deserialize<'de> for NewDeal {
 }
 /// The fields of a deal to change. Fields left unset are not sent, and so not
 /// changed; a field that can be cleared is cleared by setting it to `None`.
+///
+/// ```
+/// let value = pipedrive::deals::DealUpdate::default().title("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealUpdate {
@@ -2215,6 +2260,11 @@ impl<'de> ::serde::Deserialize<'de> for DealUpdate {
     }
 }
 /// The result of deleting a deal.
+///
+/// ```
+/// let value = pipedrive::deals::DeletedDeal::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedDeal {
@@ -2282,6 +2332,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedDeal {
     }
 }
 /// One deal found by a search, with its relevance.
+///
+/// ```
+/// let value = pipedrive::deals::DealSearchItem::default().result_score(1.5);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealSearchItem {
@@ -2355,6 +2410,11 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchItem {
     }
 }
 /// The deal a search found.
+///
+/// ```
+/// let value = pipedrive::deals::DealSearchHit::new(1).type_("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DealSearchHit {
@@ -2603,6 +2663,11 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchHit {
     }
 }
 /// The owner of a deal a search found.
+///
+/// ```
+/// let value = pipedrive::deals::DealSearchOwner::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealSearchOwner {
@@ -2663,6 +2728,11 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchOwner {
     }
 }
 /// The stage of a deal a search found.
+///
+/// ```
+/// let value = pipedrive::deals::DealSearchStage::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealSearchStage {
@@ -2734,6 +2804,11 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchStage {
     }
 }
 /// The person linked to a deal a search found.
+///
+/// ```
+/// let value = pipedrive::deals::DealSearchPerson::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealSearchPerson {
@@ -2805,6 +2880,11 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchPerson {
     }
 }
 /// The organization linked to a deal a search found.
+///
+/// ```
+/// let value = pipedrive::deals::DealSearchOrganization::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealSearchOrganization {
@@ -2880,6 +2960,11 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchOrganization {
 /// Values this client does not know yet arrive as [`DealDiscountType::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::deals::DealDiscountType::from("percentage");
+/// assert_eq!(value, pipedrive::deals::DealDiscountType::Percentage);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealDiscountType {
@@ -2970,6 +3055,11 @@ impl<'de> ::serde::Deserialize<'de> for DealDiscountType {
     }
 }
 /// An additional discount of a deal, applied to the deal as a whole.
+///
+/// ```
+/// let value = pipedrive::deals::DealDiscount::new("example").description("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DealDiscount {
@@ -3154,6 +3244,15 @@ impl<'de> ::serde::Deserialize<'de> for DealDiscount {
     }
 }
 /// A discount to add to a deal.
+///
+/// ```
+/// let value = pipedrive::deals::NewDealDiscount::new(
+///     "example",
+///     1.5,
+///     pipedrive::deals::DealDiscountType::Percentage,
+/// );
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewDealDiscount {
@@ -3256,6 +3355,11 @@ impl<'de> ::serde::Deserialize<'de> for NewDealDiscount {
 }
 /// The fields of a discount to change. Fields left unset are not sent, and so not
 /// changed.
+///
+/// ```
+/// let value = pipedrive::deals::DealDiscountUpdate::default().description("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealDiscountUpdate {
@@ -3340,6 +3444,11 @@ impl<'de> ::serde::Deserialize<'de> for DealDiscountUpdate {
     }
 }
 /// The result of deleting a discount from a deal.
+///
+/// ```
+/// let value = pipedrive::deals::DeletedDealDiscount::new("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedDealDiscount {
@@ -3407,6 +3516,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedDealDiscount {
     }
 }
 /// A conversion of a deal to a lead that has started.
+///
+/// ```
+/// let value = pipedrive::deals::DealConversion::new("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DealConversion {
@@ -3484,6 +3598,11 @@ impl<'de> ::serde::Deserialize<'de> for DealConversion {
 /// Values this client does not know yet arrive as [`DealConversionState::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::deals::DealConversionState::from("not_started");
+/// assert_eq!(value, pipedrive::deals::DealConversionState::NotStarted);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DealConversionState {
@@ -3587,6 +3706,15 @@ impl<'de> ::serde::Deserialize<'de> for DealConversionState {
 }
 /// The state of a conversion of a deal to a lead; once it has completed, with the
 /// ID of the new lead.
+///
+/// ```
+/// let value = pipedrive::deals::DealConversionStatus::new(
+///         "example",
+///         pipedrive::deals::DealConversionState::NotStarted,
+///     )
+///     .lead_id("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DealConversionStatus {

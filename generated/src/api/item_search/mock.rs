@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`ItemSearch`]. Get one from
 /// [`MockServer::item_search`](crate::mock::MockServer::item_search).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.item_search().search("example").fails(404, "not found").await;
+/// let error = mock.client().item_search().search("example").await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct ItemSearchMock<'a> {

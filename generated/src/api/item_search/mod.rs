@@ -16,6 +16,18 @@ mod mock;
 pub use self::mock::ItemSearchMock;
 /// The item_search endpoints. Get one from
 /// [`Client::item_search`](crate::Client::item_search).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .item_search()
+///     .search("example")
+///     .item_types([pipedrive::item_search::SearchItemType::Deal])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ItemSearch<'a> {
     client: &'a crate::Client,
@@ -116,7 +128,19 @@ impl ItemSearch<'_> {
     }
 }
 /// A `GET /api/v2/itemSearch` request, made by [`ItemSearch::search`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .item_search()
+///     .search("example")
+///     .item_types([pipedrive::item_search::SearchItemType::Deal])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
@@ -272,7 +296,23 @@ impl ::std::future::IntoFuture for SearchRequest {
 }
 /// A `GET /api/v2/itemSearch/field` request, made by
 /// [`ItemSearch::search_by_field`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .item_search()
+///     .search_by_field(
+///         "example",
+///         pipedrive::item_search::SearchFieldEntityType::Deal,
+///         "example",
+///     )
+///     .match_(pipedrive::item_search::SearchMatch::Exact)
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchByFieldRequest {

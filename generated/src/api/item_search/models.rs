@@ -11,6 +11,11 @@
 /// Values this client does not know yet arrive as [`SearchItemType::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::item_search::SearchItemType::from("deal");
+/// assert_eq!(value, pipedrive::item_search::SearchItemType::Deal);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchItemType {
@@ -128,6 +133,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchItemType {
 ///
 /// Values this client does not know yet arrive as [`SearchField::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::item_search::SearchField::from("address");
+/// assert_eq!(value, pipedrive::item_search::SearchField::Address);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchField {
@@ -250,6 +260,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchField {
 /// Values this client does not know yet arrive as [`SearchIncludeField::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::item_search::SearchIncludeField::from("deal.cc_email");
+/// assert_eq!(value, pipedrive::item_search::SearchIncludeField::DealCcEmail);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchIncludeField {
@@ -348,6 +363,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchIncludeField {
 /// Values this client does not know yet arrive as [`SearchFieldEntityType::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::item_search::SearchFieldEntityType::from("deal");
+/// assert_eq!(value, pipedrive::item_search::SearchFieldEntityType::Deal);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchFieldEntityType {
@@ -459,6 +479,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchFieldEntityType {
 ///
 /// Values this client does not know yet arrive as [`SearchMatch::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::item_search::SearchMatch::from("exact");
+/// assert_eq!(value, pipedrive::item_search::SearchMatch::Exact);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchMatch {
@@ -553,6 +578,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchMatch {
     }
 }
 /// The ID of an item a search found, a number for most kinds and a UUID for a lead.
+///
+/// ```
+/// let value = pipedrive::item_search::SearchItemId::from(5i64);
+/// println!("{value}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum SearchItemId {
     /// A value sent as an integer.
@@ -628,6 +658,12 @@ impl<'de> ::serde::Deserialize<'de> for SearchItemId {
     }
 }
 /// One page of the results of a search over several kinds of items.
+///
+/// ```
+/// let value = pipedrive::item_search::ItemSearchResults::default()
+///     .items([pipedrive::item_search::ItemSearchItem::default()]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemSearchResults {
@@ -709,6 +745,12 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchResults {
     }
 }
 /// Where the next page of a search starts.
+///
+/// ```
+/// let value = pipedrive::item_search::ItemSearchCursor::default()
+///     .next_cursor("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemSearchCursor {
@@ -771,6 +813,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchCursor {
     }
 }
 /// One item found by a search, with its relevance.
+///
+/// ```
+/// let value = pipedrive::item_search::ItemSearchItem::default().result_score(1.5);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemSearchItem {
@@ -844,6 +891,12 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchItem {
     }
 }
 /// An item a search found; which fields it has depends on its `type`.
+///
+/// ```
+/// let value = pipedrive::item_search::ItemSearchHit::new(1i64)
+///     .type_(pipedrive::item_search::SearchItemType::Deal);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemSearchHit {
@@ -1243,6 +1296,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchHit {
     }
 }
 /// The owner of an item a search found.
+///
+/// ```
+/// let value = pipedrive::item_search::ItemSearchOwner::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemSearchOwner {
@@ -1303,6 +1361,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchOwner {
     }
 }
 /// The stage of a deal a search found.
+///
+/// ```
+/// let value = pipedrive::item_search::ItemSearchStage::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemSearchStage {
@@ -1374,6 +1437,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchStage {
     }
 }
 /// The person of an item a search found.
+///
+/// ```
+/// let value = pipedrive::item_search::ItemSearchPerson::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemSearchPerson {
@@ -1445,6 +1513,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchPerson {
     }
 }
 /// The organization of an item a search found.
+///
+/// ```
+/// let value = pipedrive::item_search::ItemSearchOrganization::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemSearchOrganization {
@@ -1527,6 +1600,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchOrganization {
     }
 }
 /// The deal of an item a search found.
+///
+/// ```
+/// let value = pipedrive::item_search::ItemSearchDeal::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemSearchDeal {
@@ -1598,6 +1676,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchDeal {
     }
 }
 /// The phase of a project a search found.
+///
+/// ```
+/// let value = pipedrive::item_search::ItemSearchPhase::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemSearchPhase {
@@ -1671,6 +1754,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchPhase {
 /// An item whose field matched: its ID, and its value of the field under the
 /// field's key. The value of `name` is read into `name`; that of any other field is
 /// kept in `extra` under the field's key.
+///
+/// ```
+/// let value = pipedrive::item_search::FieldValueMatch::default().id(1i64);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldValueMatch {

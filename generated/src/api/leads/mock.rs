@@ -13,6 +13,15 @@ use super::*;
 /// Expectations on the leads endpoints of a
 /// [`MockServer`](crate::mock::MockServer), one method per operation of [`Leads`].
 /// Get one from [`MockServer::leads`](crate::mock::MockServer::leads).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.leads().search("example").fails(404, "not found").await;
+/// let error = mock.client().leads().search("example").await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct LeadsMock<'a> {

@@ -17,6 +17,18 @@ mod mock;
 #[cfg(feature = "mock")]
 pub use self::mock::LeadsMock;
 /// The leads endpoints. Get one from [`Client::leads`](crate::Client::leads).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .leads()
+///     .search("example")
+///     .fields([pipedrive::leads::LeadSearchField::CustomFields])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Leads<'a> {
     client: &'a crate::Client,
@@ -142,7 +154,19 @@ impl Leads<'_> {
     }
 }
 /// A `GET /api/v2/leads/search` request, made by [`Leads::search`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .leads()
+///     .search("example")
+///     .fields([pipedrive::leads::LeadSearchField::CustomFields])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
@@ -308,7 +332,18 @@ impl ::std::future::IntoFuture for SearchRequest {
 }
 /// A `POST /api/v2/leads/{id}/convert/deal` request, made by
 /// [`Leads::convert_to_deal`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .leads()
+///     .convert_to_deal("example", pipedrive::leads::ConvertLeadToDeal::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConvertToDealRequest {
@@ -374,7 +409,15 @@ impl ::std::future::IntoFuture for ConvertToDealRequest {
 }
 /// A `GET /api/v2/leads/{id}/convert/status/{conversion_id}` request, made by
 /// [`Leads::conversion_status`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.leads().conversion_status("example", "example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversionStatusRequest {

@@ -11,6 +11,11 @@
 /// Values this client does not know yet arrive as [`LeadSearchField::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::leads::LeadSearchField::from("custom_fields");
+/// assert_eq!(value, pipedrive::leads::LeadSearchField::CustomFields);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LeadSearchField {
@@ -109,6 +114,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadSearchField {
 /// Values this client does not know yet arrive as [`LeadSearchIncludeField::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::leads::LeadSearchIncludeField::from("lead.was_seen");
+/// assert_eq!(value, pipedrive::leads::LeadSearchIncludeField::LeadWasSeen);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LeadSearchIncludeField {
@@ -195,6 +205,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadSearchIncludeField {
     }
 }
 /// One lead found by a search, with its relevance.
+///
+/// ```
+/// let value = pipedrive::leads::LeadSearchItem::default().result_score(1.5);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LeadSearchItem {
@@ -268,6 +283,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadSearchItem {
     }
 }
 /// The lead a search found.
+///
+/// ```
+/// let value = pipedrive::leads::LeadSearchHit::new("example").type_("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LeadSearchHit {
@@ -517,6 +537,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadSearchHit {
     }
 }
 /// The owner of a lead a search found.
+///
+/// ```
+/// let value = pipedrive::leads::LeadSearchOwner::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LeadSearchOwner {
@@ -577,6 +602,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadSearchOwner {
     }
 }
 /// The person of a lead a search found.
+///
+/// ```
+/// let value = pipedrive::leads::LeadSearchPerson::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LeadSearchPerson {
@@ -648,6 +678,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadSearchPerson {
     }
 }
 /// The organization of a lead a search found.
+///
+/// ```
+/// let value = pipedrive::leads::LeadSearchOrganization::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LeadSearchOrganization {
@@ -720,6 +755,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadSearchOrganization {
 }
 /// Where to put the deal a lead becomes. Give a stage or a pipeline, not both;
 /// without either, the deal goes to the first stage of the default pipeline.
+///
+/// ```
+/// let value = pipedrive::leads::ConvertLeadToDeal::default().stage_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConvertLeadToDeal {
@@ -794,6 +834,11 @@ impl<'de> ::serde::Deserialize<'de> for ConvertLeadToDeal {
     }
 }
 /// The job that converts a lead to a deal.
+///
+/// ```
+/// let value = pipedrive::leads::LeadConversionJob::new("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LeadConversionJob {
@@ -868,6 +913,15 @@ impl<'de> ::serde::Deserialize<'de> for LeadConversionJob {
 }
 /// The state of a conversion of a lead to a deal; once it succeeded, with the ID of
 /// the new deal.
+///
+/// ```
+/// let value = pipedrive::leads::LeadConversionStatus::new(
+///         "example",
+///         pipedrive::leads::LeadConversionState::NotStarted,
+///     )
+///     .deal_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LeadConversionStatus {
@@ -984,6 +1038,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadConversionStatus {
 /// Values this client does not know yet arrive as [`LeadConversionState::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::leads::LeadConversionState::from("not_started");
+/// assert_eq!(value, pipedrive::leads::LeadConversionState::NotStarted);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LeadConversionState {

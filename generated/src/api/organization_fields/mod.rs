@@ -17,6 +17,18 @@ mod mock;
 pub use self::mock::OrganizationFieldsMock;
 /// The organization_fields endpoints. Get one from
 /// [`Client::organization_fields`](crate::Client::organization_fields).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organization_fields()
+///     .list()
+///     .include_fields([pipedrive::fields::FieldInclude::UiVisibility])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct OrganizationFields<'a> {
     client: &'a crate::Client,
@@ -311,7 +323,19 @@ impl OrganizationFields<'_> {
 }
 /// A `GET /api/v2/organizationFields` request, made by
 /// [`OrganizationFields::list`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organization_fields()
+///     .list()
+///     .include_fields([pipedrive::fields::FieldInclude::UiVisibility])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -444,7 +468,23 @@ impl ::std::future::IntoFuture for ListRequest {
 }
 /// A `POST /api/v2/organizationFields` request, made by
 /// [`OrganizationFields::add`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organization_fields()
+///     .add(
+///         pipedrive::organization_fields::NewOrganizationField::new(
+///             "example",
+///             pipedrive::fields::CustomFieldType::Varchar,
+///         ),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -512,7 +552,19 @@ impl ::std::future::IntoFuture for AddRequest {
 }
 /// A `GET /api/v2/organizationFields/{field_code}` request, made by
 /// [`OrganizationFields::get`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organization_fields()
+///     .get("example")
+///     .include_fields([pipedrive::fields::FieldInclude::UiVisibility])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -591,7 +643,21 @@ impl ::std::future::IntoFuture for GetRequest {
 }
 /// A `PATCH /api/v2/organizationFields/{field_code}` request, made by
 /// [`OrganizationFields::update`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organization_fields()
+///     .update(
+///         "example",
+///         pipedrive::organization_fields::OrganizationFieldUpdate::default(),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -661,7 +727,15 @@ impl ::std::future::IntoFuture for UpdateRequest {
 }
 /// A `DELETE /api/v2/organizationFields/{field_code}` request, made by
 /// [`OrganizationFields::delete`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organization_fields().delete("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -723,7 +797,18 @@ impl ::std::future::IntoFuture for DeleteRequest {
 }
 /// A `POST /api/v2/organizationFields/{field_code}/options` request, made by
 /// [`OrganizationFields::add_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organization_fields()
+///     .add_options("example", [pipedrive::fields::NewFieldOption::new("example")])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOptionsRequest {
@@ -791,7 +876,21 @@ impl ::std::future::IntoFuture for AddOptionsRequest {
 }
 /// A `PATCH /api/v2/organizationFields/{field_code}/options` request, made by
 /// [`OrganizationFields::update_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organization_fields()
+///     .update_options(
+///         "example",
+///         [pipedrive::fields::FieldOptionUpdate::new(1i64, "example")],
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOptionsRequest {
@@ -859,7 +958,18 @@ impl ::std::future::IntoFuture for UpdateOptionsRequest {
 }
 /// A `DELETE /api/v2/organizationFields/{field_code}/options` request, made by
 /// [`OrganizationFields::delete_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organization_fields()
+///     .delete_options("example", [pipedrive::fields::FieldOptionRef::new(1i64)])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOptionsRequest {

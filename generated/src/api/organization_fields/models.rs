@@ -7,6 +7,12 @@
     reason = "the types are the API's own, however deeply it nests them"
 )]
 /// The definition of a field of organizations, built-in or custom.
+///
+/// ```
+/// let value = pipedrive::organization_fields::OrganizationField::new("example")
+///     .field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationField {
@@ -229,6 +235,12 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationField {
 /// Where an organization field is shown in the Pipedrive web app. The bodies that
 /// add and change a field set the settings of `OrganizationFieldUiSettings`; the
 /// three `*_detail_visible_flag` flags are read only.
+///
+/// ```
+/// let value = pipedrive::organization_fields::OrganizationFieldUiVisibility::default()
+///     .add_visible_flag(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationFieldUiVisibility {
@@ -398,6 +410,12 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFieldUiVisibility {
 }
 /// Where an organization field is to be shown in the Pipedrive web app, as the
 /// bodies that add and change a field set it.
+///
+/// ```
+/// let value = pipedrive::organization_fields::OrganizationFieldUiSettings::default()
+///     .add_visible_flag(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationFieldUiSettings {
@@ -522,6 +540,15 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFieldUiSettings {
     }
 }
 /// An organization custom field to create.
+///
+/// ```
+/// let value = pipedrive::organization_fields::NewOrganizationField::new(
+///         "example",
+///         pipedrive::fields::CustomFieldType::Varchar,
+///     )
+///     .options([pipedrive::fields::NewFieldOption::new("example")]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewOrganizationField {
@@ -680,6 +707,12 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganizationField {
 /// The settings of an organization custom field to change; its code and type cannot
 /// be changed. Fields left unset are not sent, and so not changed; set at least
 /// one.
+///
+/// ```
+/// let value = pipedrive::organization_fields::OrganizationFieldUpdate::default()
+///     .field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationFieldUpdate {

@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`Organizations`]. Get one from
 /// [`MockServer::organizations`](crate::mock::MockServer::organizations).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.organizations().list().fails(404, "not found").await;
+/// let error = mock.client().organizations().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct OrganizationsMock<'a> {

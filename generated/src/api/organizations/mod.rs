@@ -17,6 +17,14 @@ mod mock;
 pub use self::mock::OrganizationsMock;
 /// The organizations endpoints. Get one from
 /// [`Client::organizations`](crate::Client::organizations).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().list().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Organizations<'a> {
     client: &'a crate::Client,
@@ -749,7 +757,15 @@ impl Organizations<'_> {
     }
 }
 /// A `GET /api/v2/organizations` request, made by [`Organizations::list`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().list().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -966,7 +982,19 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `GET /api/v2/organizations/search` request, made by [`Organizations::search`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organizations()
+///     .search("example")
+///     .fields([pipedrive::organizations::OrganizationSearchField::Address])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
@@ -1108,7 +1136,21 @@ impl ::std::future::IntoFuture for SearchRequest {
     }
 }
 /// A `GET /api/v2/organizations/{id}` request, made by [`Organizations::get`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organizations()
+///     .get(1)
+///     .include_fields([
+///         pipedrive::organizations::OrganizationIncludeField::NextActivityId,
+///     ])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -1210,7 +1252,18 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `POST /api/v2/organizations` request, made by [`Organizations::add`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organizations()
+///     .add(pipedrive::organizations::NewOrganization::new("example"))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -1274,7 +1327,18 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `PATCH /api/v2/organizations/{id}` request, made by [`Organizations::update`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organizations()
+///     .update(1, pipedrive::organizations::OrganizationUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -1340,8 +1404,16 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/organizations/{id}` request, made by
-/// [`Organizations::delete`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// [`Organizations::delete`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().delete(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -1409,7 +1481,15 @@ impl ::std::future::IntoFuture for DeleteRequest {
 }
 /// A `GET /api/v2/organizations/{id}/followers` request, made by
 /// [`Organizations::followers`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().followers(1).limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersRequest {
@@ -1528,7 +1608,18 @@ impl ::std::future::IntoFuture for FollowersRequest {
 }
 /// A `POST /api/v2/organizations/{id}/followers` request, made by
 /// [`Organizations::add_follower`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organizations()
+///     .add_follower(1, pipedrive::common::NewFollower::new(1))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddFollowerRequest {
@@ -1593,7 +1684,15 @@ impl ::std::future::IntoFuture for AddFollowerRequest {
 }
 /// A `DELETE /api/v2/organizations/{id}/followers/{follower_id}` request, made by
 /// [`Organizations::delete_follower`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().delete_follower(1, 1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFollowerRequest {
@@ -1658,7 +1757,15 @@ impl ::std::future::IntoFuture for DeleteFollowerRequest {
 }
 /// A `GET /api/v2/organizations/{id}/followers/changelog` request, made by
 /// [`Organizations::followers_changelog`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().followers_changelog(1).limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersChangelogRequest {
@@ -1778,7 +1885,16 @@ impl ::std::future::IntoFuture for FollowersChangelogRequest {
 }
 /// A `GET /v1/organizations/collection` request, made by
 /// [`Organizations::collection`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # #[allow(deprecated)]
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().collection().cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CollectionRequest {
@@ -1925,7 +2041,16 @@ impl ::std::future::IntoFuture for CollectionRequest {
 }
 /// A `GET /v1/organizations/{id}/activities` request, made by
 /// [`Organizations::activities`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # #[allow(deprecated)]
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().activities(1).start(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivitiesRequest {
@@ -2061,7 +2186,15 @@ impl ::std::future::IntoFuture for ActivitiesRequest {
 }
 /// A `GET /v1/organizations/{id}/changelog` request, made by
 /// [`Organizations::changelog`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().changelog(1).cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChangelogRequest {
@@ -2177,7 +2310,16 @@ impl ::std::future::IntoFuture for ChangelogRequest {
     }
 }
 /// A `GET /v1/organizations/{id}/deals` request, made by [`Organizations::deals`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # #[allow(deprecated)]
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().deals(1).start(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DealsRequest {
@@ -2318,7 +2460,15 @@ impl ::std::future::IntoFuture for DealsRequest {
     }
 }
 /// A `GET /v1/organizations/{id}/files` request, made by [`Organizations::files`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().files(1).start(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FilesRequest {
@@ -2441,7 +2591,15 @@ impl ::std::future::IntoFuture for FilesRequest {
     }
 }
 /// A `GET /v1/organizations/{id}/flow` request, made by [`Organizations::updates`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().updates(1).start(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatesRequest {
@@ -2574,7 +2732,15 @@ impl ::std::future::IntoFuture for UpdatesRequest {
 }
 /// A `GET /v1/organizations/{id}/mailMessages` request, made by
 /// [`Organizations::mail_messages`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().mail_messages(1).start(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MailMessagesRequest {
@@ -2698,7 +2864,15 @@ impl ::std::future::IntoFuture for MailMessagesRequest {
 }
 /// A `GET /v1/organizations/{id}/permittedUsers` request, made by
 /// [`Organizations::permitted_users`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().permitted_users(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PermittedUsersRequest {
@@ -2755,7 +2929,16 @@ impl ::std::future::IntoFuture for PermittedUsersRequest {
 }
 /// A `GET /v1/organizations/{id}/persons` request, made by
 /// [`Organizations::persons`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # #[allow(deprecated)]
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().persons(1).start(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PersonsRequest {
@@ -2870,7 +3053,18 @@ impl ::std::future::IntoFuture for PersonsRequest {
     }
 }
 /// A `PUT /v1/organizations/{id}/merge` request, made by [`Organizations::merge`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .organizations()
+///     .merge(1, pipedrive::organizations::MergeOrganizations::new(1))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MergeRequest {
@@ -2939,7 +3133,16 @@ impl ::std::future::IntoFuture for MergeRequest {
     }
 }
 /// A `DELETE /v1/organizations` request, made by [`Organizations::delete_many`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # #[allow(deprecated)]
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.organizations().delete_many([1]).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManyRequest {

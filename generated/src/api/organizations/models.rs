@@ -11,6 +11,11 @@
 /// Values this client does not know yet arrive as [`OrganizationSortField::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationSortField::from("id");
+/// assert_eq!(value, pipedrive::organizations::OrganizationSortField::Id);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationSortField {
@@ -110,6 +115,15 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSortField {
 /// Values this client does not know yet arrive as
 /// [`OrganizationIncludeField::Other`] with the value as sent; only the client
 /// makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationIncludeField::from(
+///     "next_activity_id",
+/// );
+/// assert_eq!(
+///     value, pipedrive::organizations::OrganizationIncludeField::NextActivityId
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationIncludeField {
@@ -272,6 +286,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationIncludeField {
 /// Values this client does not know yet arrive as
 /// [`OrganizationSearchField::Other`] with the value as sent; only the client makes
 /// one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationSearchField::from("address");
+/// assert_eq!(value, pipedrive::organizations::OrganizationSearchField::Address);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrganizationSearchField {
@@ -370,6 +389,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchField {
     }
 }
 /// An organization as the v2 API returns it.
+///
+/// ```
+/// let value = pipedrive::organizations::Organization::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Organization {
@@ -928,6 +952,12 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
     }
 }
 /// The structured address of an organization (v2).
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationAddress::default()
+///     .value("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationAddress {
@@ -1099,6 +1129,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationAddress {
     }
 }
 /// The fields of an organization to create.
+///
+/// ```
+/// let value = pipedrive::organizations::NewOrganization::new("example").owner_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewOrganization {
@@ -1331,6 +1366,11 @@ impl<'de> ::serde::Deserialize<'de> for NewOrganization {
 }
 /// The fields of an organization to change. Fields left unset are not sent, and so
 /// not changed; a field that can be cleared is cleared by setting it to `None`.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationUpdate::default().name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationUpdate {
@@ -1527,6 +1567,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationUpdate {
     }
 }
 /// The result of deleting an organization.
+///
+/// ```
+/// let value = pipedrive::organizations::DeletedOrganization::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedOrganization {
@@ -1594,6 +1639,12 @@ impl<'de> ::serde::Deserialize<'de> for DeletedOrganization {
     }
 }
 /// One organization found by a search, with its relevance.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationSearchItem::default()
+///     .result_score(1.5);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationSearchItem {
@@ -1669,6 +1720,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchItem {
     }
 }
 /// The organization a search found.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationSearchHit::new(1).type_("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationSearchHit {
@@ -1827,6 +1883,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSearchHit {
     }
 }
 /// The owner of a search result.
+///
+/// ```
+/// let value = pipedrive::organizations::SearchOwner::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchOwner {
@@ -1888,6 +1949,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchOwner {
 }
 /// An organization as the v1 collection endpoint returns it, with its address
 /// flattened.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationRecord::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationRecord {
@@ -2274,6 +2340,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationRecord {
     }
 }
 /// An activity (v1).
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationActivity::new(1).company_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationActivity {
@@ -3255,6 +3326,12 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivity {
     }
 }
 /// An attendee of an activity.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationActivityAttendee::default()
+///     .email_address("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationActivityAttendee {
@@ -3376,6 +3453,12 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityAttendee {
     }
 }
 /// A person participating in an activity.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationActivityParticipant::default()
+///     .person_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationActivityParticipant {
@@ -3451,6 +3534,12 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityParticipant {
     }
 }
 /// A file attached to an activity.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationActivityFile::default()
+///     .id("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationActivityFile {
@@ -3535,6 +3624,12 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationActivityFile {
     }
 }
 /// A deal (v1).
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationDeal::new(1)
+///     .creator_user_id(pipedrive::common::UserSummary::new(1));
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationDeal {
@@ -4594,6 +4689,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationDeal {
     }
 }
 /// A file (v1).
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationFile::new(1).user_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationFile {
@@ -5099,6 +5199,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationFile {
     }
 }
 /// A person (v1).
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationPerson::new(1).company_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPerson {
@@ -5856,6 +5961,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPerson {
     }
 }
 /// The result of merging two organizations.
+///
+/// ```
+/// let value = pipedrive::organizations::MergedOrganization::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergedOrganization {
@@ -5923,6 +6033,11 @@ impl<'de> ::serde::Deserialize<'de> for MergedOrganization {
     }
 }
 /// The organization to merge with.
+///
+/// ```
+/// let value = pipedrive::organizations::MergeOrganizations::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MergeOrganizations {
@@ -5999,6 +6114,11 @@ impl<'de> ::serde::Deserialize<'de> for MergeOrganizations {
     }
 }
 /// The result of deleting organizations in bulk.
+///
+/// ```
+/// let value = pipedrive::organizations::DeletedOrganizations::default().id([1]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeletedOrganizations {

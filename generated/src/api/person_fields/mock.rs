@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`PersonFields`]. Get one from
 /// [`MockServer::person_fields`](crate::mock::MockServer::person_fields).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.person_fields().list().fails(404, "not found").await;
+/// let error = mock.client().person_fields().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct PersonFieldsMock<'a> {

@@ -17,6 +17,18 @@ mod mock;
 pub use self::mock::PersonFieldsMock;
 /// The person_fields endpoints. Get one from
 /// [`Client::person_fields`](crate::Client::person_fields).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .person_fields()
+///     .list()
+///     .include_fields([pipedrive::fields::FieldInclude::UiVisibility])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct PersonFields<'a> {
     client: &'a crate::Client,
@@ -302,7 +314,19 @@ impl PersonFields<'_> {
     }
 }
 /// A `GET /api/v2/personFields` request, made by [`PersonFields::list`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .person_fields()
+///     .list()
+///     .include_fields([pipedrive::fields::FieldInclude::UiVisibility])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -428,7 +452,23 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `POST /api/v2/personFields` request, made by [`PersonFields::add`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .person_fields()
+///     .add(
+///         pipedrive::person_fields::NewPersonField::new(
+///             "example",
+///             pipedrive::fields::CustomFieldType::Varchar,
+///         ),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -492,7 +532,20 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `GET /api/v2/personFields/{field_code}` request, made by
-/// [`PersonFields::get`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`PersonFields::get`]. Set optional parameters, then [`send`](Self::send) it or
+/// `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .person_fields()
+///     .get("example")
+///     .include_fields([pipedrive::fields::FieldInclude::UiVisibility])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -567,7 +620,19 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `PATCH /api/v2/personFields/{field_code}` request, made by
-/// [`PersonFields::update`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`PersonFields::update`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .person_fields()
+///     .update("example", pipedrive::person_fields::PersonFieldUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -633,7 +698,16 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/personFields/{field_code}` request, made by
-/// [`PersonFields::delete`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`PersonFields::delete`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.person_fields().delete("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -695,7 +769,18 @@ impl ::std::future::IntoFuture for DeleteRequest {
 }
 /// A `POST /api/v2/personFields/{field_code}/options` request, made by
 /// [`PersonFields::add_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .person_fields()
+///     .add_options("example", [pipedrive::fields::NewFieldOption::new("example")])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOptionsRequest {
@@ -763,7 +848,21 @@ impl ::std::future::IntoFuture for AddOptionsRequest {
 }
 /// A `PATCH /api/v2/personFields/{field_code}/options` request, made by
 /// [`PersonFields::update_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .person_fields()
+///     .update_options(
+///         "example",
+///         [pipedrive::fields::FieldOptionUpdate::new(1i64, "example")],
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOptionsRequest {
@@ -831,7 +930,18 @@ impl ::std::future::IntoFuture for UpdateOptionsRequest {
 }
 /// A `DELETE /api/v2/personFields/{field_code}/options` request, made by
 /// [`PersonFields::delete_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .person_fields()
+///     .delete_options("example", [pipedrive::fields::FieldOptionRef::new(1i64)])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOptionsRequest {

@@ -7,6 +7,12 @@
     reason = "the types are the API's own, however deeply it nests them"
 )]
 /// The definition of a field of persons, built-in or custom.
+///
+/// ```
+/// let value = pipedrive::person_fields::PersonField::new("example")
+///     .field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PersonField {
@@ -241,6 +247,12 @@ impl<'de> ::serde::Deserialize<'de> for PersonField {
     }
 }
 /// Where a person field is shown in the Pipedrive web app.
+///
+/// ```
+/// let value = pipedrive::person_fields::PersonFieldUiVisibility::default()
+///     .add_visible_flag(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersonFieldUiVisibility {
@@ -344,6 +356,15 @@ impl<'de> ::serde::Deserialize<'de> for PersonFieldUiVisibility {
     }
 }
 /// A person custom field to create.
+///
+/// ```
+/// let value = pipedrive::person_fields::NewPersonField::new(
+///         "example",
+///         pipedrive::fields::CustomFieldType::Varchar,
+///     )
+///     .options([pipedrive::fields::NewFieldOption::new("example")]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewPersonField {
@@ -501,6 +522,12 @@ impl<'de> ::serde::Deserialize<'de> for NewPersonField {
 }
 /// The settings of a person custom field to change; its code and type cannot be
 /// changed. Fields left unset are not sent, and so not changed; set at least one.
+///
+/// ```
+/// let value = pipedrive::person_fields::PersonFieldUpdate::default()
+///     .field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersonFieldUpdate {

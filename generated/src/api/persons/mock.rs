@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`Persons`]. Get one from
 /// [`MockServer::persons`](crate::mock::MockServer::persons).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.persons().list().fails(404, "not found").await;
+/// let error = mock.client().persons().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct PersonsMock<'a> {

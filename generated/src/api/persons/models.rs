@@ -11,6 +11,11 @@
 /// Values this client does not know yet arrive as [`PersonSortField::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::persons::PersonSortField::from("id");
+/// assert_eq!(value, pipedrive::persons::PersonSortField::Id);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersonSortField {
@@ -109,6 +114,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonSortField {
 /// Values this client does not know yet arrive as [`PersonIncludeField::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::persons::PersonIncludeField::from("next_activity_id");
+/// assert_eq!(value, pipedrive::persons::PersonIncludeField::NextActivityId);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersonIncludeField {
@@ -291,6 +301,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonIncludeField {
 /// Values this client does not know yet arrive as [`PersonSearchField::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::persons::PersonSearchField::from("custom_fields");
+/// assert_eq!(value, pipedrive::persons::PersonSearchField::CustomFields);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersonSearchField {
@@ -397,6 +412,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonSearchField {
 /// Values this client does not know yet arrive as
 /// [`PersonSearchIncludeField::Other`] with the value as sent; only the client
 /// makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::persons::PersonSearchIncludeField::from("person.picture");
+/// assert_eq!(value, pipedrive::persons::PersonSearchIncludeField::PersonPicture);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersonSearchIncludeField {
@@ -487,6 +507,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonSearchIncludeField {
 /// Values this client does not know yet arrive as [`PersonMarketingStatus::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::persons::PersonMarketingStatus::from("no_consent");
+/// assert_eq!(value, pipedrive::persons::PersonMarketingStatus::NoConsent);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PersonMarketingStatus {
@@ -587,6 +612,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonMarketingStatus {
     }
 }
 /// A person as the v2 API returns it.
+///
+/// ```
+/// let value = pipedrive::persons::Person::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Person {
@@ -1334,6 +1364,11 @@ impl<'de> ::serde::Deserialize<'de> for Person {
     }
 }
 /// The structured postal address of a person (v2).
+///
+/// ```
+/// let value = pipedrive::persons::PersonAddress::default().value("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersonAddress {
@@ -1505,6 +1540,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonAddress {
     }
 }
 /// An instant messaging account of a person.
+///
+/// ```
+/// let value = pipedrive::persons::PersonImAccount::default().value("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersonImAccount {
@@ -1587,6 +1627,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonImAccount {
     }
 }
 /// The fields of a person to create.
+///
+/// ```
+/// let value = pipedrive::persons::NewPerson::new("example").owner_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewPerson {
@@ -1868,6 +1913,11 @@ impl<'de> ::serde::Deserialize<'de> for NewPerson {
 }
 /// The fields of a person to change. Fields left unset are not sent, and so not
 /// changed.
+///
+/// ```
+/// let value = pipedrive::persons::PersonUpdate::default().name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersonUpdate {
@@ -2111,6 +2161,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonUpdate {
     }
 }
 /// The result of deleting a person.
+///
+/// ```
+/// let value = pipedrive::persons::DeletedPerson::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedPerson {
@@ -2178,6 +2233,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedPerson {
     }
 }
 /// The picture of a person, as the picture endpoint returns it.
+///
+/// ```
+/// let value = pipedrive::persons::PersonPictureDetails::new(1).item_type("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PersonPictureDetails {
@@ -2330,6 +2390,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonPictureDetails {
     }
 }
 /// One person found by a search, with its relevance.
+///
+/// ```
+/// let value = pipedrive::persons::PersonSearchItem::default().result_score(1.5);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersonSearchItem {
@@ -2403,6 +2468,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonSearchItem {
     }
 }
 /// The person a search found.
+///
+/// ```
+/// let value = pipedrive::persons::PersonSearchHit::new(1).type_("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PersonSearchHit {
@@ -2592,6 +2662,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonSearchHit {
     }
 }
 /// The owner of a person a search found.
+///
+/// ```
+/// let value = pipedrive::persons::PersonSearchOwner::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersonSearchOwner {
@@ -2652,6 +2727,11 @@ impl<'de> ::serde::Deserialize<'de> for PersonSearchOwner {
     }
 }
 /// The organization of a person a search found.
+///
+/// ```
+/// let value = pipedrive::persons::PersonSearchOrganization::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersonSearchOrganization {

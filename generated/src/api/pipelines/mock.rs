@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`Pipelines`]. Get one from
 /// [`MockServer::pipelines`](crate::mock::MockServer::pipelines).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.pipelines().list().fails(404, "not found").await;
+/// let error = mock.client().pipelines().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct PipelinesMock<'a> {

@@ -16,6 +16,18 @@ mod mock;
 pub use self::mock::PipelinesMock;
 /// The pipelines endpoints. Get one from
 /// [`Client::pipelines`](crate::Client::pipelines).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .pipelines()
+///     .list()
+///     .sort_by(pipedrive::pipelines::PipelineSortField::Id)
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Pipelines<'a> {
     client: &'a crate::Client,
@@ -175,7 +187,19 @@ impl Pipelines<'_> {
     }
 }
 /// A `GET /api/v2/pipelines` request, made by [`Pipelines::list`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .pipelines()
+///     .list()
+///     .sort_by(pipedrive::pipelines::PipelineSortField::Id)
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -307,7 +331,15 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `GET /api/v2/pipelines/{id}` request, made by [`Pipelines::get`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.pipelines().get(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -368,7 +400,18 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `POST /api/v2/pipelines` request, made by [`Pipelines::add`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .pipelines()
+///     .add(pipedrive::pipelines::NewPipeline::new("example"))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -429,7 +472,18 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `PATCH /api/v2/pipelines/{id}` request, made by [`Pipelines::update`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .pipelines()
+///     .update(1, pipedrive::pipelines::PipelineUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -492,7 +546,15 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/pipelines/{id}` request, made by [`Pipelines::delete`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.pipelines().delete(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

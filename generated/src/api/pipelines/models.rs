@@ -11,6 +11,11 @@
 /// Values this client does not know yet arrive as [`PipelineSortField::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::pipelines::PipelineSortField::from("id");
+/// assert_eq!(value, pipedrive::pipelines::PipelineSortField::Id);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PipelineSortField {
@@ -105,6 +110,11 @@ impl<'de> ::serde::Deserialize<'de> for PipelineSortField {
     }
 }
 /// A pipeline as the v2 API returns it.
+///
+/// ```
+/// let value = pipedrive::pipelines::Pipeline::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pipeline {
@@ -265,6 +275,12 @@ impl<'de> ::serde::Deserialize<'de> for Pipeline {
     }
 }
 /// The fields of a pipeline to create.
+///
+/// ```
+/// let value = pipedrive::pipelines::NewPipeline::new("example")
+///     .is_deal_probability_enabled(true);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewPipeline {
@@ -351,6 +367,11 @@ impl<'de> ::serde::Deserialize<'de> for NewPipeline {
 }
 /// The fields of a pipeline to change. Fields left unset are not sent, and so not
 /// changed.
+///
+/// ```
+/// let value = pipedrive::pipelines::PipelineUpdate::default().name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PipelineUpdate {
@@ -427,6 +448,11 @@ impl<'de> ::serde::Deserialize<'de> for PipelineUpdate {
     }
 }
 /// The result of deleting a pipeline.
+///
+/// ```
+/// let value = pipedrive::pipelines::DeletedPipeline::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedPipeline {

@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`ProductFields`]. Get one from
 /// [`MockServer::product_fields`](crate::mock::MockServer::product_fields).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.product_fields().list().fails(404, "not found").await;
+/// let error = mock.client().product_fields().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct ProductFieldsMock<'a> {

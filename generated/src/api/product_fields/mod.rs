@@ -17,6 +17,18 @@ mod mock;
 pub use self::mock::ProductFieldsMock;
 /// The product_fields endpoints. Get one from
 /// [`Client::product_fields`](crate::Client::product_fields).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .product_fields()
+///     .list()
+///     .include_fields(pipedrive::fields::FieldUiVisibilityInclude::UiVisibility)
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ProductFields<'a> {
     client: &'a crate::Client,
@@ -300,7 +312,19 @@ impl ProductFields<'_> {
     }
 }
 /// A `GET /api/v2/productFields` request, made by [`ProductFields::list`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .product_fields()
+///     .list()
+///     .include_fields(pipedrive::fields::FieldUiVisibilityInclude::UiVisibility)
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -426,7 +450,23 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `POST /api/v2/productFields` request, made by [`ProductFields::add`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .product_fields()
+///     .add(
+///         pipedrive::product_fields::NewProductField::new(
+///             "example",
+///             pipedrive::fields::CustomFieldType::Varchar,
+///         ),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -490,7 +530,20 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `GET /api/v2/productFields/{field_code}` request, made by
-/// [`ProductFields::get`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`ProductFields::get`]. Set optional parameters, then [`send`](Self::send) it or
+/// `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .product_fields()
+///     .get("example")
+///     .include_fields(pipedrive::fields::FieldUiVisibilityInclude::UiVisibility)
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -565,8 +618,19 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `PATCH /api/v2/productFields/{field_code}` request, made by
-/// [`ProductFields::update`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// [`ProductFields::update`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .product_fields()
+///     .update("example", pipedrive::product_fields::ProductFieldUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -632,8 +696,16 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/productFields/{field_code}` request, made by
-/// [`ProductFields::delete`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// [`ProductFields::delete`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.product_fields().delete("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -695,7 +767,18 @@ impl ::std::future::IntoFuture for DeleteRequest {
 }
 /// A `POST /api/v2/productFields/{field_code}/options` request, made by
 /// [`ProductFields::add_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .product_fields()
+///     .add_options("example", [pipedrive::fields::NewFieldOption::new("example")])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOptionsRequest {
@@ -763,7 +846,21 @@ impl ::std::future::IntoFuture for AddOptionsRequest {
 }
 /// A `PATCH /api/v2/productFields/{field_code}/options` request, made by
 /// [`ProductFields::update_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .product_fields()
+///     .update_options(
+///         "example",
+///         [pipedrive::fields::FieldOptionUpdate::new(1i64, "example")],
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOptionsRequest {
@@ -831,7 +928,18 @@ impl ::std::future::IntoFuture for UpdateOptionsRequest {
 }
 /// A `DELETE /api/v2/productFields/{field_code}/options` request, made by
 /// [`ProductFields::delete_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .product_fields()
+///     .delete_options("example", [pipedrive::fields::FieldOptionRef::new(1i64)])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOptionsRequest {

@@ -7,6 +7,12 @@
     reason = "the types are the API's own, however deeply it nests them"
 )]
 /// The definition of a field of products, built-in or custom.
+///
+/// ```
+/// let value = pipedrive::product_fields::ProductField::new("example")
+///     .field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProductField {
@@ -193,6 +199,15 @@ impl<'de> ::serde::Deserialize<'de> for ProductField {
     }
 }
 /// A product custom field to create.
+///
+/// ```
+/// let value = pipedrive::product_fields::NewProductField::new(
+///         "example",
+///         pipedrive::fields::CustomFieldType::Varchar,
+///     )
+///     .options([pipedrive::fields::NewFieldOption::new("example")]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewProductField {
@@ -318,6 +333,12 @@ impl<'de> ::serde::Deserialize<'de> for NewProductField {
 }
 /// The settings of a product custom field to change; its code and type cannot be
 /// changed. Fields left unset are not sent, and so not changed; set at least one.
+///
+/// ```
+/// let value = pipedrive::product_fields::ProductFieldUpdate::default()
+///     .field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductFieldUpdate {

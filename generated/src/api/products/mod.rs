@@ -18,6 +18,14 @@ mod mock;
 pub use self::mock::ProductsMock;
 /// The products endpoints. Get one from
 /// [`Client::products`](crate::Client::products).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().list().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Products<'a> {
     client: &'a crate::Client,
@@ -636,7 +644,15 @@ impl Products<'_> {
     }
 }
 /// A `GET /api/v2/products` request, made by [`Products::list`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().list().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -812,7 +828,19 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `GET /api/v2/products/search` request, made by [`Products::search`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .products()
+///     .search("example")
+///     .fields([pipedrive::products::ProductSearchField::Code])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
@@ -961,7 +989,15 @@ impl ::std::future::IntoFuture for SearchRequest {
     }
 }
 /// A `GET /api/v2/products/{id}` request, made by [`Products::get`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().get(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -1022,7 +1058,18 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `POST /api/v2/products` request, made by [`Products::add`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .products()
+///     .add(pipedrive::products::NewProduct::new("example"))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -1083,7 +1130,18 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `PATCH /api/v2/products/{id}` request, made by [`Products::update`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .products()
+///     .update(1, pipedrive::products::ProductUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -1146,7 +1204,15 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/products/{id}` request, made by [`Products::delete`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().delete(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -1207,7 +1273,16 @@ impl ::std::future::IntoFuture for DeleteRequest {
     }
 }
 /// A `POST /api/v2/products/{id}/duplicate` request, made by
-/// [`Products::duplicate`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`Products::duplicate`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().duplicate(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuplicateRequest {
@@ -1269,7 +1344,16 @@ impl ::std::future::IntoFuture for DuplicateRequest {
     }
 }
 /// A `GET /api/v2/products/{id}/followers` request, made by
-/// [`Products::followers`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`Products::followers`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().followers(1).limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersRequest {
@@ -1388,7 +1472,18 @@ impl ::std::future::IntoFuture for FollowersRequest {
 }
 /// A `POST /api/v2/products/{id}/followers` request, made by
 /// [`Products::add_follower`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .products()
+///     .add_follower(1, pipedrive::common::NewFollower::new(1))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddFollowerRequest {
@@ -1453,7 +1548,15 @@ impl ::std::future::IntoFuture for AddFollowerRequest {
 }
 /// A `DELETE /api/v2/products/{id}/followers/{follower_id}` request, made by
 /// [`Products::delete_follower`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().delete_follower(1, 1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFollowerRequest {
@@ -1518,7 +1621,15 @@ impl ::std::future::IntoFuture for DeleteFollowerRequest {
 }
 /// A `GET /api/v2/products/{id}/followers/changelog` request, made by
 /// [`Products::followers_changelog`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().followers_changelog(1).limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersChangelogRequest {
@@ -1637,7 +1748,16 @@ impl ::std::future::IntoFuture for FollowersChangelogRequest {
     }
 }
 /// A `GET /api/v2/products/{id}/variations` request, made by
-/// [`Products::variations`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`Products::variations`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().variations(1).limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VariationsRequest {
@@ -1756,7 +1876,18 @@ impl ::std::future::IntoFuture for VariationsRequest {
 }
 /// A `POST /api/v2/products/{id}/variations` request, made by
 /// [`Products::add_variation`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .products()
+///     .add_variation(1, pipedrive::products::NewProductVariation::new("example"))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddVariationRequest {
@@ -1824,7 +1955,18 @@ impl ::std::future::IntoFuture for AddVariationRequest {
 }
 /// A `PATCH /api/v2/products/{id}/variations/{product_variation_id}` request, made
 /// by [`Products::update_variation`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .products()
+///     .update_variation(1, 1, pipedrive::products::ProductVariationUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateVariationRequest {
@@ -1894,7 +2036,15 @@ impl ::std::future::IntoFuture for UpdateVariationRequest {
 }
 /// A `DELETE /api/v2/products/{id}/variations/{product_variation_id}` request, made
 /// by [`Products::delete_variation`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().delete_variation(1, 1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteVariationRequest {
@@ -1964,7 +2114,15 @@ impl ::std::future::IntoFuture for DeleteVariationRequest {
     }
 }
 /// A `GET /api/v2/products/{id}/images` request, made by [`Products::image`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().image(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImageRequest {
@@ -2027,7 +2185,23 @@ impl ::std::future::IntoFuture for ImageRequest {
 }
 /// A `POST /api/v2/products/{id}/images` request, made by
 /// [`Products::upload_image`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .products()
+///     .upload_image(
+///         1,
+///         pipedrive::products::NewProductImage::new(
+///             pipedrive::File::from_bytes("example.png", "image/png", vec![0u8; 4]),
+///         ),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadImageRequest {
@@ -2095,7 +2269,23 @@ impl ::std::future::IntoFuture for UploadImageRequest {
 }
 /// A `PUT /api/v2/products/{id}/images` request, made by
 /// [`Products::update_image`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .products()
+///     .update_image(
+///         1,
+///         pipedrive::products::NewProductImage::new(
+///             pipedrive::File::from_bytes("example.png", "image/png", vec![0u8; 4]),
+///         ),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateImageRequest {
@@ -2163,7 +2353,15 @@ impl ::std::future::IntoFuture for UpdateImageRequest {
 }
 /// A `DELETE /api/v2/products/{id}/images` request, made by
 /// [`Products::delete_image`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.products().delete_image(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteImageRequest {

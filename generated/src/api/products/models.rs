@@ -11,6 +11,11 @@
 /// Values this client does not know yet arrive as [`ProductSortField::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::products::ProductSortField::from("id");
+/// assert_eq!(value, pipedrive::products::ProductSortField::Id);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductSortField {
@@ -113,6 +118,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductSortField {
 /// Values this client does not know yet arrive as [`ProductSearchField::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::products::ProductSearchField::from("code");
+/// assert_eq!(value, pipedrive::products::ProductSearchField::Code);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductSearchField {
@@ -211,6 +221,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductSearchField {
 /// Values this client does not know yet arrive as
 /// [`ProductSearchIncludeField::Other`] with the value as sent; only the client
 /// makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::products::ProductSearchIncludeField::from("product.price");
+/// assert_eq!(value, pipedrive::products::ProductSearchIncludeField::ProductPrice);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductSearchIncludeField {
@@ -302,6 +317,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductSearchIncludeField {
 /// Values this client does not know yet arrive as
 /// [`ProductBillingFrequency::Other`] with the value as sent; only the client makes
 /// one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::products::ProductBillingFrequency::from("one-time");
+/// assert_eq!(value, pipedrive::products::ProductBillingFrequency::OneTime);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductBillingFrequency {
@@ -408,6 +428,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductBillingFrequency {
     }
 }
 /// A product as the v2 API returns it.
+///
+/// ```
+/// let value = pipedrive::products::Product::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Product {
@@ -711,6 +736,11 @@ impl<'de> ::serde::Deserialize<'de> for Product {
     }
 }
 /// The price of a product in one currency.
+///
+/// ```
+/// let value = pipedrive::products::ProductPrice::default().product_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductPrice {
@@ -830,6 +860,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductPrice {
     }
 }
 /// The fields of a product to create.
+///
+/// ```
+/// let value = pipedrive::products::NewProduct::new("example").code("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewProduct {
@@ -1088,6 +1123,11 @@ impl<'de> ::serde::Deserialize<'de> for NewProduct {
 }
 /// The fields of a product to change. Fields left unset are not sent, and so not
 /// changed; a field that can be cleared is cleared by setting it to `None`.
+///
+/// ```
+/// let value = pipedrive::products::ProductUpdate::default().name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductUpdate {
@@ -1325,6 +1365,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductUpdate {
     }
 }
 /// The price of a product in one currency, to set.
+///
+/// ```
+/// let value = pipedrive::products::NewProductPrice::new("example", 1.5).cost(1.5);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewProductPrice {
@@ -1431,6 +1476,11 @@ impl<'de> ::serde::Deserialize<'de> for NewProductPrice {
     }
 }
 /// The result of deleting a product.
+///
+/// ```
+/// let value = pipedrive::products::DeletedProduct::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedProduct {
@@ -1498,6 +1548,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedProduct {
     }
 }
 /// One product found by a search, with its relevance.
+///
+/// ```
+/// let value = pipedrive::products::ProductSearchItem::default().result_score(1.5);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductSearchItem {
@@ -1571,6 +1626,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductSearchItem {
     }
 }
 /// The product a search found.
+///
+/// ```
+/// let value = pipedrive::products::ProductSearchHit::new(1).type_("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProductSearchHit {
@@ -1717,6 +1777,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductSearchHit {
     }
 }
 /// The owner of a product a search found.
+///
+/// ```
+/// let value = pipedrive::products::ProductSearchOwner::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductSearchOwner {
@@ -1777,6 +1842,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductSearchOwner {
     }
 }
 /// A variation of a product, with its own prices.
+///
+/// ```
+/// let value = pipedrive::products::ProductVariation::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProductVariation {
@@ -1889,6 +1959,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductVariation {
     }
 }
 /// The price of a product variation in one currency.
+///
+/// ```
+/// let value = pipedrive::products::ProductVariationPrice::default()
+///     .product_variation_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductVariationPrice {
@@ -2016,6 +2092,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductVariationPrice {
     }
 }
 /// The fields of a product variation to create.
+///
+/// ```
+/// let value = pipedrive::products::NewProductVariation::new("example")
+///     .prices([pipedrive::products::NewProductVariationPrice::new("example", 1.5)]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewProductVariation {
@@ -2106,6 +2188,11 @@ impl<'de> ::serde::Deserialize<'de> for NewProductVariation {
 }
 /// The fields of a product variation to change. Fields left unset are not sent, and
 /// so not changed.
+///
+/// ```
+/// let value = pipedrive::products::ProductVariationUpdate::default().name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductVariationUpdate {
@@ -2184,6 +2271,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductVariationUpdate {
     }
 }
 /// The price of a product variation in one currency, to set.
+///
+/// ```
+/// let value = pipedrive::products::NewProductVariationPrice::new("example", 1.5)
+///     .cost(1.5);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewProductVariationPrice {
@@ -2302,6 +2395,11 @@ impl<'de> ::serde::Deserialize<'de> for NewProductVariationPrice {
     }
 }
 /// The result of deleting a product variation.
+///
+/// ```
+/// let value = pipedrive::products::DeletedProductVariation::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedProductVariation {
@@ -2369,6 +2467,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedProductVariation {
     }
 }
 /// The image of a product, with a public URL to fetch it from.
+///
+/// ```
+/// let value = pipedrive::products::ProductImage::new(1).product_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProductImage {
@@ -2516,6 +2619,11 @@ impl<'de> ::serde::Deserialize<'de> for ProductImage {
     }
 }
 /// The image of a product, as an upload or a replacement returns it.
+///
+/// ```
+/// let value = pipedrive::products::UploadedProductImage::new(1).product_id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadedProductImage {
@@ -2623,6 +2731,13 @@ impl<'de> ::serde::Deserialize<'de> for UploadedProductImage {
     }
 }
 /// An image to upload for a product.
+///
+/// ```
+/// let value = pipedrive::products::NewProductImage::new(
+///     pipedrive::File::from_bytes("example.png", "image/png", vec![0u8; 4]),
+/// );
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewProductImage {
@@ -2648,6 +2763,11 @@ impl crate::runtime::support::Form for NewProductImage {
     }
 }
 /// The result of deleting the image of a product.
+///
+/// ```
+/// let value = pipedrive::products::DeletedProductImage::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedProductImage {

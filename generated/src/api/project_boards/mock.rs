@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`ProjectBoards`]. Get one from
 /// [`MockServer::project_boards`](crate::mock::MockServer::project_boards).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.project_boards().list().fails(404, "not found").await;
+/// let error = mock.client().project_boards().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectBoardsMock<'a> {

@@ -18,6 +18,14 @@ mod mock;
 pub use self::mock::ProjectBoardsMock;
 /// The project_boards endpoints. Get one from
 /// [`Client::project_boards`](crate::Client::project_boards).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_boards().list().await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectBoards<'a> {
     client: &'a crate::Client,
@@ -174,7 +182,15 @@ impl ProjectBoards<'_> {
     }
 }
 /// A `GET /api/v2/boards` request, made by [`ProjectBoards::list`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_boards().list().await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -239,7 +255,18 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `POST /api/v2/boards` request, made by [`ProjectBoards::add`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .project_boards()
+///     .add(pipedrive::project_boards::NewProjectBoard::new("example"))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -303,7 +330,15 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `GET /api/v2/boards/{id}` request, made by [`ProjectBoards::get`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_boards().get(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -367,7 +402,18 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `PATCH /api/v2/boards/{id}` request, made by [`ProjectBoards::update`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .project_boards()
+///     .update(1, pipedrive::project_boards::ProjectBoardUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -433,7 +479,15 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/boards/{id}` request, made by [`ProjectBoards::delete`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_boards().delete(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

@@ -7,6 +7,11 @@
     reason = "the types are the API's own, however deeply it nests them"
 )]
 /// A board of projects.
+///
+/// ```
+/// let value = pipedrive::project_boards::ProjectBoard::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectBoard {
@@ -134,6 +139,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectBoard {
     }
 }
 /// The fields of a board to create.
+///
+/// ```
+/// let value = pipedrive::project_boards::NewProjectBoard::new("example").order_nr(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewProjectBoard {
@@ -223,6 +233,11 @@ impl<'de> ::serde::Deserialize<'de> for NewProjectBoard {
 }
 /// The fields of a board to change. Fields left unset are not sent, and so not
 /// changed.
+///
+/// ```
+/// let value = pipedrive::project_boards::ProjectBoardUpdate::default().name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectBoardUpdate {
@@ -302,6 +317,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectBoardUpdate {
     }
 }
 /// The result of deleting a board.
+///
+/// ```
+/// let value = pipedrive::project_boards::DeletedProjectBoard::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedProjectBoard {

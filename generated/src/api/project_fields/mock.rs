@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`ProjectFields`]. Get one from
 /// [`MockServer::project_fields`](crate::mock::MockServer::project_fields).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.project_fields().list().fails(404, "not found").await;
+/// let error = mock.client().project_fields().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectFieldsMock<'a> {

@@ -17,6 +17,14 @@ mod mock;
 pub use self::mock::ProjectFieldsMock;
 /// The project_fields endpoints. Get one from
 /// [`Client::project_fields`](crate::Client::project_fields).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_fields().list().limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectFields<'a> {
     client: &'a crate::Client,
@@ -290,7 +298,15 @@ impl ProjectFields<'_> {
     }
 }
 /// A `GET /api/v2/projectFields` request, made by [`ProjectFields::list`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_fields().list().limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -405,7 +421,23 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `POST /api/v2/projectFields` request, made by [`ProjectFields::add`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .project_fields()
+///     .add(
+///         pipedrive::project_fields::NewProjectField::new(
+///             "example",
+///             pipedrive::fields::CustomFieldType::Varchar,
+///         ),
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -469,7 +501,16 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `GET /api/v2/projectFields/{field_code}` request, made by
-/// [`ProjectFields::get`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`ProjectFields::get`]. Set optional parameters, then [`send`](Self::send) it or
+/// `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_fields().get("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -533,8 +574,19 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `PATCH /api/v2/projectFields/{field_code}` request, made by
-/// [`ProjectFields::update`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// [`ProjectFields::update`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .project_fields()
+///     .update("example", pipedrive::project_fields::ProjectFieldUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -600,8 +652,16 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/projectFields/{field_code}` request, made by
-/// [`ProjectFields::delete`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// [`ProjectFields::delete`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_fields().delete("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -663,7 +723,18 @@ impl ::std::future::IntoFuture for DeleteRequest {
 }
 /// A `POST /api/v2/projectFields/{field_code}/options` request, made by
 /// [`ProjectFields::add_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .project_fields()
+///     .add_options("example", [pipedrive::fields::NewFieldOption::new("example")])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOptionsRequest {
@@ -731,7 +802,21 @@ impl ::std::future::IntoFuture for AddOptionsRequest {
 }
 /// A `PATCH /api/v2/projectFields/{field_code}/options` request, made by
 /// [`ProjectFields::update_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .project_fields()
+///     .update_options(
+///         "example",
+///         [pipedrive::fields::FieldOptionUpdate::new(1i64, "example")],
+///     )
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOptionsRequest {
@@ -799,7 +884,18 @@ impl ::std::future::IntoFuture for UpdateOptionsRequest {
 }
 /// A `DELETE /api/v2/projectFields/{field_code}/options` request, made by
 /// [`ProjectFields::delete_options`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .project_fields()
+///     .delete_options("example", [pipedrive::fields::FieldOptionRef::new(1i64)])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOptionsRequest {

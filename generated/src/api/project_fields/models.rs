@@ -7,6 +7,12 @@
     reason = "the types are the API's own, however deeply it nests them"
 )]
 /// The definition of a field of projects, built-in or custom.
+///
+/// ```
+/// let value = pipedrive::project_fields::ProjectField::new("example")
+///     .field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectField {
@@ -221,6 +227,15 @@ impl<'de> ::serde::Deserialize<'de> for ProjectField {
     }
 }
 /// A project custom field to create.
+///
+/// ```
+/// let value = pipedrive::project_fields::NewProjectField::new(
+///         "example",
+///         pipedrive::fields::CustomFieldType::Varchar,
+///     )
+///     .options([pipedrive::fields::NewFieldOption::new("example")]);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewProjectField {
@@ -373,6 +388,12 @@ impl<'de> ::serde::Deserialize<'de> for NewProjectField {
 }
 /// The settings of a project custom field to change; its code and type cannot be
 /// changed. Fields left unset are not sent, and so not changed; set at least one.
+///
+/// ```
+/// let value = pipedrive::project_fields::ProjectFieldUpdate::default()
+///     .field_name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectFieldUpdate {

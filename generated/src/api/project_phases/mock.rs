@@ -14,6 +14,15 @@ use super::*;
 /// [`MockServer`](crate::mock::MockServer), one method per operation of
 /// [`ProjectPhases`]. Get one from
 /// [`MockServer::project_phases`](crate::mock::MockServer::project_phases).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.project_phases().list(1).fails(404, "not found").await;
+/// let error = mock.client().project_phases().list(1).await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectPhasesMock<'a> {

@@ -7,6 +7,11 @@
     reason = "the types are the API's own, however deeply it nests them"
 )]
 /// A phase of a board of projects.
+///
+/// ```
+/// let value = pipedrive::project_phases::ProjectPhase::new(1).name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectPhase {
@@ -146,6 +151,12 @@ impl<'de> ::serde::Deserialize<'de> for ProjectPhase {
     }
 }
 /// The fields of a phase to create.
+///
+/// ```
+/// let value = pipedrive::project_phases::NewProjectPhase::new("example", 1)
+///     .order_nr(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewProjectPhase {
@@ -250,6 +261,11 @@ impl<'de> ::serde::Deserialize<'de> for NewProjectPhase {
 }
 /// The fields of a phase to change. Fields left unset are not sent, and so not
 /// changed.
+///
+/// ```
+/// let value = pipedrive::project_phases::ProjectPhaseUpdate::default().name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectPhaseUpdate {
@@ -340,6 +356,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectPhaseUpdate {
     }
 }
 /// The result of deleting a phase.
+///
+/// ```
+/// let value = pipedrive::project_phases::DeletedProjectPhase::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedProjectPhase {

@@ -17,6 +17,14 @@ mod mock;
 pub use self::mock::ProjectTemplatesMock;
 /// The project_templates endpoints. Get one from
 /// [`Client::project_templates`](crate::Client::project_templates).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_templates().list().cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectTemplates<'a> {
     client: &'a crate::Client,
@@ -80,7 +88,15 @@ impl ProjectTemplates<'_> {
     }
 }
 /// A `GET /api/v2/projectTemplates` request, made by [`ProjectTemplates::list`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_templates().list().cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -197,8 +213,16 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `GET /api/v2/projectTemplates/{id}` request, made by
-/// [`ProjectTemplates::get`]. Set optional parameters, then [`send`](Self::send)
-/// it.
+/// [`ProjectTemplates::get`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.project_templates().get(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {

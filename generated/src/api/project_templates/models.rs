@@ -7,6 +7,11 @@
     reason = "the types are the API's own, however deeply it nests them"
 )]
 /// A template to create projects from.
+///
+/// ```
+/// let value = pipedrive::project_templates::ProjectTemplate::new(1).title("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectTemplate {

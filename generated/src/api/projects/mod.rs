@@ -19,6 +19,14 @@ mod mock;
 pub use self::mock::ProjectsMock;
 /// The projects endpoints. Get one from
 /// [`Client::projects`](crate::Client::projects).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.projects().list().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Projects<'a> {
     client: &'a crate::Client,
@@ -330,7 +338,15 @@ impl Projects<'_> {
     }
 }
 /// A `GET /api/v2/projects` request, made by [`Projects::list`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.projects().list().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -492,7 +508,18 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `POST /api/v2/projects` request, made by [`Projects::add`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .projects()
+///     .add(pipedrive::projects::NewProject::new("example"))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -553,7 +580,15 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `GET /api/v2/projects/archived` request, made by [`Projects::archived`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.projects().archived().filter_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ArchivedRequest {
@@ -694,7 +729,15 @@ impl ::std::future::IntoFuture for ArchivedRequest {
     }
 }
 /// A `GET /api/v2/projects/{id}` request, made by [`Projects::get`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.projects().get(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -755,7 +798,18 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `PATCH /api/v2/projects/{id}` request, made by [`Projects::update`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .projects()
+///     .update(1, pipedrive::projects::ProjectUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -818,7 +872,15 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/projects/{id}` request, made by [`Projects::delete`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.projects().delete(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
@@ -879,7 +941,19 @@ impl ::std::future::IntoFuture for DeleteRequest {
     }
 }
 /// A `GET /api/v2/projects/search` request, made by [`Projects::search`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .projects()
+///     .search("example")
+///     .fields([pipedrive::projects::ProjectSearchField::CustomFields])
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchRequest {
@@ -1035,7 +1109,15 @@ impl ::std::future::IntoFuture for SearchRequest {
     }
 }
 /// A `POST /api/v2/projects/{id}/archive` request, made by [`Projects::archive`].
-/// Set optional parameters, then [`send`](Self::send) it.
+/// Set optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.projects().archive(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ArchiveRequest {
@@ -1098,7 +1180,15 @@ impl ::std::future::IntoFuture for ArchiveRequest {
 }
 /// A `GET /api/v2/projects/{id}/permittedUsers` request, made by
 /// [`Projects::permitted_users`]. Set optional parameters, then
-/// [`send`](Self::send) it.
+/// [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.projects().permitted_users(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PermittedUsersRequest {
@@ -1160,7 +1250,16 @@ impl ::std::future::IntoFuture for PermittedUsersRequest {
     }
 }
 /// A `GET /api/v2/projects/{id}/changelog` request, made by
-/// [`Projects::changelog`]. Set optional parameters, then [`send`](Self::send) it.
+/// [`Projects::changelog`]. Set optional parameters, then [`send`](Self::send) it
+/// or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.projects().changelog(1).limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChangelogRequest {

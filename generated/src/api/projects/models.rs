@@ -10,6 +10,11 @@
 ///
 /// Values this client does not know yet arrive as [`ProjectStatus::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectStatus::from("open");
+/// assert_eq!(value, pipedrive::projects::ProjectStatus::Open);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProjectStatus {
@@ -112,6 +117,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectStatus {
 /// Values this client does not know yet arrive as [`ProjectSearchField::Other`]
 /// with the value as sent; only the client makes one, so it never stands for a
 /// known value.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectSearchField::from("custom_fields");
+/// assert_eq!(value, pipedrive::projects::ProjectSearchField::CustomFields);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProjectSearchField {
@@ -210,6 +220,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSearchField {
     }
 }
 /// A project as the v2 API returns it.
+///
+/// ```
+/// let value = pipedrive::projects::Project::new(1).title("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Project {
@@ -551,6 +566,11 @@ impl<'de> ::serde::Deserialize<'de> for Project {
     }
 }
 /// The fields of a project to create.
+///
+/// ```
+/// let value = pipedrive::projects::NewProject::new("example").description("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewProject {
@@ -824,6 +844,11 @@ impl<'de> ::serde::Deserialize<'de> for NewProject {
 }
 /// The fields of a project to change. Fields left unset are not sent, and so not
 /// changed.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectUpdate::default().title("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectUpdate {
@@ -1058,6 +1083,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectUpdate {
     }
 }
 /// The result of deleting a project.
+///
+/// ```
+/// let value = pipedrive::projects::DeletedProject::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedProject {
@@ -1125,6 +1155,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletedProject {
     }
 }
 /// One project found by a search, with its relevance.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectSearchItem::default().result_score(1.5);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectSearchItem {
@@ -1198,6 +1233,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSearchItem {
     }
 }
 /// The project a search found.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectSearchHit::new(1).type_("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectSearchHit {
@@ -1449,6 +1489,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSearchHit {
     }
 }
 /// The owner of a project a search found.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectSearchOwner::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectSearchOwner {
@@ -1509,6 +1554,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSearchOwner {
     }
 }
 /// The phase of a project a search found.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectSearchPhase::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectSearchPhase {
@@ -1580,6 +1630,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSearchPhase {
     }
 }
 /// The person a project a search found is associated with.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectSearchPerson::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectSearchPerson {
@@ -1651,6 +1706,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSearchPerson {
     }
 }
 /// The organization a project a search found is associated with.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectSearchOrganization::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectSearchOrganization {
@@ -1733,6 +1793,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSearchOrganization {
     }
 }
 /// The deal a project a search found is associated with.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectSearchDeal::default().id(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectSearchDeal {
@@ -1804,6 +1869,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSearchDeal {
     }
 }
 /// One change to the field values of a project.
+///
+/// ```
+/// let value = pipedrive::projects::ProjectChange::default().change_source("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectChange {

@@ -13,6 +13,15 @@ use super::*;
 /// Expectations on the stages endpoints of a
 /// [`MockServer`](crate::mock::MockServer), one method per operation of [`Stages`].
 /// Get one from [`MockServer::stages`](crate::mock::MockServer::stages).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.stages().list().fails(404, "not found").await;
+/// let error = mock.client().stages().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct StagesMock<'a> {

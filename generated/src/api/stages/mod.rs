@@ -15,6 +15,14 @@ mod mock;
 #[cfg(feature = "mock")]
 pub use self::mock::StagesMock;
 /// The stages endpoints. Get one from [`Client::stages`](crate::Client::stages).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.stages().list().pipeline_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Stages<'a> {
     client: &'a crate::Client,
@@ -171,7 +179,15 @@ impl Stages<'_> {
     }
 }
 /// A `GET /api/v2/stages` request, made by [`Stages::list`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.stages().list().pipeline_id(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -311,7 +327,15 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `GET /api/v2/stages/{id}` request, made by [`Stages::get`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.stages().get(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -372,7 +396,18 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `POST /api/v2/stages` request, made by [`Stages::add`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .stages()
+///     .add(pipedrive::stages::NewStage::new("example", 1))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -433,7 +468,18 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `PATCH /api/v2/stages/{id}` request, made by [`Stages::update`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .stages()
+///     .update(1, pipedrive::stages::StageUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -496,7 +542,15 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/stages/{id}` request, made by [`Stages::delete`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.stages().delete(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

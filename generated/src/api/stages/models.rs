@@ -11,6 +11,11 @@
 /// Values this client does not know yet arrive as [`StageSortField::Other`] with
 /// the value as sent; only the client makes one, so it never stands for a known
 /// value.
+///
+/// ```
+/// let value = pipedrive::stages::StageSortField::from("id");
+/// assert_eq!(value, pipedrive::stages::StageSortField::Id);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StageSortField {
@@ -109,6 +114,11 @@ impl<'de> ::serde::Deserialize<'de> for StageSortField {
     }
 }
 /// A stage of a pipeline as the v2 API returns it.
+///
+/// ```
+/// let value = pipedrive::stages::Stage::new(1).order_nr(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Stage {
@@ -311,6 +321,11 @@ impl<'de> ::serde::Deserialize<'de> for Stage {
     }
 }
 /// The fields of a stage to create.
+///
+/// ```
+/// let value = pipedrive::stages::NewStage::new("example", 1).deal_probability(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewStage {
@@ -447,6 +462,11 @@ impl<'de> ::serde::Deserialize<'de> for NewStage {
 }
 /// The fields of a stage to change. Fields left unset are not sent, and so not
 /// changed.
+///
+/// ```
+/// let value = pipedrive::stages::StageUpdate::default().name("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StageUpdate {
@@ -564,6 +584,11 @@ impl<'de> ::serde::Deserialize<'de> for StageUpdate {
     }
 }
 /// The result of deleting a stage.
+///
+/// ```
+/// let value = pipedrive::stages::DeletedStage::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedStage {

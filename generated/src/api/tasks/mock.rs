@@ -13,6 +13,15 @@ use super::*;
 /// Expectations on the tasks endpoints of a
 /// [`MockServer`](crate::mock::MockServer), one method per operation of [`Tasks`].
 /// Get one from [`MockServer::tasks`](crate::mock::MockServer::tasks).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.tasks().list().fails(404, "not found").await;
+/// let error = mock.client().tasks().list().await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct TasksMock<'a> {

@@ -16,6 +16,14 @@ mod mock;
 #[cfg(feature = "mock")]
 pub use self::mock::TasksMock;
 /// The tasks endpoints. Get one from [`Client::tasks`](crate::Client::tasks).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.tasks().list().cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Tasks<'a> {
     client: &'a crate::Client,
@@ -179,7 +187,15 @@ impl Tasks<'_> {
     }
 }
 /// A `GET /api/v2/tasks` request, made by [`Tasks::list`]. Set optional parameters,
-/// then [`send`](Self::send) it.
+/// then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.tasks().list().cursor("example").await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
@@ -327,7 +343,18 @@ impl ::std::future::IntoFuture for ListRequest {
     }
 }
 /// A `POST /api/v2/tasks` request, made by [`Tasks::add`]. Set optional parameters,
-/// then [`send`](Self::send) it.
+/// then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .tasks()
+///     .add(pipedrive::tasks::NewTask::new("example", 1))
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddRequest {
@@ -388,7 +415,15 @@ impl ::std::future::IntoFuture for AddRequest {
     }
 }
 /// A `GET /api/v2/tasks/{id}` request, made by [`Tasks::get`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.tasks().get(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
@@ -449,7 +484,18 @@ impl ::std::future::IntoFuture for GetRequest {
     }
 }
 /// A `PATCH /api/v2/tasks/{id}` request, made by [`Tasks::update`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client
+///     .tasks()
+///     .update(1, pipedrive::tasks::TaskUpdate::default())
+///     .await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
@@ -512,7 +558,15 @@ impl ::std::future::IntoFuture for UpdateRequest {
     }
 }
 /// A `DELETE /api/v2/tasks/{id}` request, made by [`Tasks::delete`]. Set optional
-/// parameters, then [`send`](Self::send) it.
+/// parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.tasks().delete(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {

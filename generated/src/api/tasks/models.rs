@@ -10,6 +10,11 @@
 ///
 /// Values this client does not know yet arrive as [`TaskDone::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::tasks::TaskDone::from(0);
+/// assert_eq!(value, pipedrive::tasks::TaskDone::NotDone);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskDone {
@@ -88,6 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskDone {
 ///
 /// Values this client does not know yet arrive as [`TaskMilestone::Other`] with the
 /// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::tasks::TaskMilestone::from(0);
+/// assert_eq!(value, pipedrive::tasks::TaskMilestone::NotMilestone);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskMilestone {
@@ -163,6 +173,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskMilestone {
     }
 }
 /// A task of a project.
+///
+/// ```
+/// let value = pipedrive::tasks::Task::new(1).title("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Task {
@@ -438,6 +453,12 @@ impl<'de> ::serde::Deserialize<'de> for Task {
     }
 }
 /// The fields of a task to create.
+///
+/// ```
+/// let value = pipedrive::tasks::NewTask::new("example", 1)
+///     .done(pipedrive::tasks::TaskDone::NotDone);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewTask {
@@ -678,6 +699,11 @@ impl<'de> ::serde::Deserialize<'de> for NewTask {
 }
 /// The fields of a task to change. Fields left unset are not sent, and so not
 /// changed; a field that can be cleared is cleared by setting it to `None`.
+///
+/// ```
+/// let value = pipedrive::tasks::TaskUpdate::default().title("example");
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskUpdate {
@@ -894,6 +920,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskUpdate {
     }
 }
 /// The result of deleting a task.
+///
+/// ```
+/// let value = pipedrive::tasks::DeletedTask::new(1);
+/// println!("{value:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedTask {

@@ -13,6 +13,15 @@ use super::*;
 /// Expectations on the users endpoints of a
 /// [`MockServer`](crate::mock::MockServer), one method per operation of [`Users`].
 /// Get one from [`MockServer::users`](crate::mock::MockServer::users).
+///
+/// ```no_run
+/// # async fn example() {
+/// let mock = pipedrive::mock::MockServer::start().await;
+/// mock.users().followers(1).fails(404, "not found").await;
+/// let error = mock.client().users().followers(1).await.unwrap_err();
+/// assert!(error.is_not_found());
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[derive(Debug, Clone, Copy)]
 pub struct UsersMock<'a> {

@@ -13,6 +13,14 @@ mod mock;
 #[cfg(feature = "mock")]
 pub use self::mock::UsersMock;
 /// The users endpoints. Get one from [`Client::users`](crate::Client::users).
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.users().followers(1).limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Users<'a> {
     client: &'a crate::Client,
@@ -54,7 +62,15 @@ impl Users<'_> {
     }
 }
 /// A `GET /api/v2/users/{id}/followers` request, made by [`Users::followers`]. Set
-/// optional parameters, then [`send`](Self::send) it.
+/// optional parameters, then [`send`](Self::send) it or `.await` it.
+///
+/// ```no_run
+/// # async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {
+/// let response = client.users().followers(1).limit(1).await?;
+/// println!("{:?}", response.data);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FollowersRequest {
