@@ -1,13 +1,11 @@
-//! A typed async client for the Pipedrive CRM API.
-//!
-//! One module per resource of the API (`pipedrive::organizations`, behind the cargo
-//! feature of its name) holds its endpoints and models, and [`common`] the models
-//! several resources share; they are generated from the hand-curated description in
-//! the repository's `spec/` folder by `cargo xtask generate`. The rest of the crate
-//! (the client, errors, pages) is written by hand. The crate's README follows: a quickstart, and what the client
-//! guarantees in production.
-//!
 #![doc = include_str!("../README.md")]
+//!
+//! ## How the crate is made
+//!
+//! Each resource's module (its endpoints, models and mock) is generated from a
+//! hand-curated description of the API, the `spec/` folder of the crate's repository;
+//! the client underneath (transport, OAuth, retries, pacing, pages, errors) is written
+//! by hand.
 #![deny(missing_docs)]
 
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
