@@ -11,7 +11,7 @@
 //! file (`robustness.proptest-regressions`) and replayed first on every later run; set
 //! `PROPTEST_RNG_SEED=<n>` to replay a whole run, and `PROPTEST_CASES=<n>` to try more.
 
-use codegen::SourceFile;
+use codegen::{SourceFile, contract};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
@@ -331,6 +331,57 @@ fn pick<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strat
     proptest::sample::select(items)
 }
 
+/// Parameter and field names: the fixed list, every name the contract reserves for the
+/// members of builders, models and handles and for trait methods, and more methods of
+/// the prelude's traits. A spec that takes a reserved name must be refused; one that is
+/// accepted must build.
+fn wire_name() -> impl Strategy<Value = &'static str> {
+    const MORE: &[&str] = &[
+        "hash",
+        "partial_cmp",
+        "to_string",
+        "into_iter",
+        "as_ref",
+        "deref",
+        "drop",
+        "get",
+        "as_str",
+        "code",
+        "from_code",
+        "known",
+        "unknown",
+        "options",
+        "timeout",
+        "retry_policy",
+        "request",
+        "into_future",
+        "from_json",
+        "to_json",
+        "decode",
+        "encode",
+        "form",
+        "fmt",
+        "ne",
+        "clone_from",
+        "into",
+        "to_owned",
+        "borrow",
+        "type_id",
+    ];
+    let names: Vec<&'static str> = WIRE_NAMES
+        .iter()
+        .chain(contract::BUILDER_MEMBERS)
+        .chain(contract::MODEL_MEMBERS)
+        .chain(contract::BLANKET_METHODS)
+        .chain(contract::HANDLE_TRAIT_METHODS)
+        .chain(contract::BUILDER_TRAIT_METHODS)
+        .chain(contract::MODEL_TRAIT_METHODS)
+        .chain(MORE)
+        .copied()
+        .collect();
+    proptest::sample::select(names)
+}
+
 fn string(text: impl Into<String>) -> Value {
     Value::String(text.into())
 }
@@ -372,7 +423,7 @@ fn field(index: usize) -> impl Strategy<Value = (String, Value)> {
         Some("uuid"),
     ]);
     (
-        pick(WIRE_NAMES),
+        wire_name(),
         type_expr(index),
         any::<bool>(),
         any::<bool>(),
@@ -403,7 +454,7 @@ fn parameter(index: usize) -> impl Strategy<Value = (String, Value)> {
         Just(("list<integer>".to_owned(), true)),
         Just((format!("list<Kind{index}>"), true)),
     ];
-    (pick(WIRE_NAMES), ty, any::<bool>(), pick(DESCRIPTIONS)).prop_map(
+    (wire_name(), ty, any::<bool>(), pick(DESCRIPTIONS)).prop_map(
         |(wire, (ty, list), required, description)| {
             let mut entries = vec![
                 ("in".to_owned(), string("query")),

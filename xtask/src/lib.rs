@@ -348,4 +348,31 @@ mod tests {
         );
         assert_eq!(snapshot(out.path()), before);
     }
+
+    /// A shared file named only `.yaml` is read, not skipped, and the generator says
+    /// where the problem is: its name cannot name a module.
+    #[test]
+    fn a_spec_file_without_a_name_is_a_located_error() {
+        let spec = tempfile::tempdir().expect("tempdir");
+        fs::copy(real_spec().join("api.yaml"), spec.path().join("api.yaml")).expect("copy");
+        fs::write(
+            spec.path().join(".yaml"),
+            "schemas:\n  Thing: {description: A thing., fields: {id: {type: integer, description: The ID.}}}\n",
+        )
+        .expect("write");
+        let out = tempfile::tempdir().expect("tempdir");
+        let error =
+            generate_into(spec.path(), out.path(), Mode::Write).expect_err("no module name");
+        let text = error.to_string();
+        assert!(
+            text.contains("the file name cannot name a module"),
+            "{text}"
+        );
+        assert!(text.contains(".yaml:1:1"), "located: {text}");
+        assert_eq!(
+            fs::read_dir(out.path()).expect("out").count(),
+            0,
+            "nothing written"
+        );
+    }
 }
