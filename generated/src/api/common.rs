@@ -2695,3 +2695,954 @@ impl<'de> ::serde::Deserialize<'de> for FlowItem {
         crate::runtime::support::deserialize(deserializer)
     }
 }
+/// A structured address, split into its parts as Pipedrive's geocoding reads it;
+/// `value` is the whole address as it was entered. Organizations and persons have
+/// one, and so does an activity's location.
+///
+/// ```
+/// let value = pipedrive::common::Address::default().value("example");
+/// println!("{value:?}");
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Address {
+    /// The full address.
+    pub value: Option<String>,
+    /// The country.
+    pub country: Option<String>,
+    /// Admin area level 1, e.g. the state.
+    pub admin_area_level_1: Option<String>,
+    /// Admin area level 2, e.g. the county.
+    pub admin_area_level_2: Option<String>,
+    /// The locality, e.g. the city.
+    pub locality: Option<String>,
+    /// The sublocality, e.g. the neighborhood.
+    pub sublocality: Option<String>,
+    /// The route, e.g. the street.
+    pub route: Option<String>,
+    /// The street number.
+    pub street_number: Option<String>,
+    /// The subpremise, e.g. the apartment or suite number.
+    pub subpremise: Option<String>,
+    /// The postal code.
+    pub postal_code: Option<String>,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
+    pub extra: crate::Extra,
+}
+impl Address {
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `admin_area_level_1`.
+    pub fn admin_area_level_1(mut self, value: impl Into<String>) -> Self {
+        self.admin_area_level_1 = Some(value.into());
+        self
+    }
+    /// Sets `admin_area_level_2`.
+    pub fn admin_area_level_2(mut self, value: impl Into<String>) -> Self {
+        self.admin_area_level_2 = Some(value.into());
+        self
+    }
+    /// Sets `locality`.
+    pub fn locality(mut self, value: impl Into<String>) -> Self {
+        self.locality = Some(value.into());
+        self
+    }
+    /// Sets `sublocality`.
+    pub fn sublocality(mut self, value: impl Into<String>) -> Self {
+        self.sublocality = Some(value.into());
+        self
+    }
+    /// Sets `route`.
+    pub fn route(mut self, value: impl Into<String>) -> Self {
+        self.route = Some(value.into());
+        self
+    }
+    /// Sets `street_number`.
+    pub fn street_number(mut self, value: impl Into<String>) -> Self {
+        self.street_number = Some(value.into());
+        self
+    }
+    /// Sets `subpremise`.
+    pub fn subpremise(mut self, value: impl Into<String>) -> Self {
+        self.subpremise = Some(value.into());
+        self
+    }
+    /// Sets `postal_code`.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+}
+impl crate::runtime::support::Encode for Address {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("value", &self.value)?;
+        object.option("country", &self.country)?;
+        object.option("admin_area_level_1", &self.admin_area_level_1)?;
+        object.option("admin_area_level_2", &self.admin_area_level_2)?;
+        object.option("locality", &self.locality)?;
+        object.option("sublocality", &self.sublocality)?;
+        object.option("route", &self.route)?;
+        object.option("street_number", &self.street_number)?;
+        object.option("subpremise", &self.subpremise)?;
+        object.option("postal_code", &self.postal_code)?;
+        object.end()
+    }
+}
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for Address {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_value: Option<Option<String>> = None;
+        let mut field_country: Option<Option<String>> = None;
+        let mut field_admin_area_level_1: Option<Option<String>> = None;
+        let mut field_admin_area_level_2: Option<Option<String>> = None;
+        let mut field_locality: Option<Option<String>> = None;
+        let mut field_sublocality: Option<Option<String>> = None;
+        let mut field_route: Option<Option<String>> = None;
+        let mut field_street_number: Option<Option<String>> = None;
+        let mut field_subpremise: Option<Option<String>> = None;
+        let mut field_postal_code: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "value" => crate::runtime::support::field(reader, &mut field_value),
+                "country" => crate::runtime::support::field(reader, &mut field_country),
+                "admin_area_level_1" => {
+                    crate::runtime::support::field(reader, &mut field_admin_area_level_1)
+                }
+                "admin_area_level_2" => {
+                    crate::runtime::support::field(reader, &mut field_admin_area_level_2)
+                }
+                "locality" => crate::runtime::support::field(reader, &mut field_locality),
+                "sublocality" => {
+                    crate::runtime::support::field(reader, &mut field_sublocality)
+                }
+                "route" => crate::runtime::support::field(reader, &mut field_route),
+                "street_number" => {
+                    crate::runtime::support::field(reader, &mut field_street_number)
+                }
+                "subpremise" => {
+                    crate::runtime::support::field(reader, &mut field_subpremise)
+                }
+                "postal_code" => {
+                    crate::runtime::support::field(reader, &mut field_postal_code)
+                }
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            value: field_value.flatten(),
+            country: field_country.flatten(),
+            admin_area_level_1: field_admin_area_level_1.flatten(),
+            admin_area_level_2: field_admin_area_level_2.flatten(),
+            locality: field_locality.flatten(),
+            sublocality: field_sublocality.flatten(),
+            route: field_route.flatten(),
+            street_number: field_street_number.flatten(),
+            subpremise: field_subpremise.flatten(),
+            postal_code: field_postal_code.flatten(),
+            extra,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+/// The user who owns an item a search found.
+///
+/// ```
+/// let value = pipedrive::common::SearchOwner::default().id(1);
+/// println!("{value:?}");
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SearchOwner {
+    /// The ID of the user.
+    pub id: Option<crate::ids::UserId>,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
+    pub extra: crate::Extra,
+}
+impl SearchOwner {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+impl crate::runtime::support::Encode for SearchOwner {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("id", &self.id)?;
+        object.end()
+    }
+}
+impl ::serde::Serialize for SearchOwner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for SearchOwner {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<Option<crate::ids::UserId>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            id: field_id.flatten(),
+            extra,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchOwner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+/// The stage of a deal a search found.
+///
+/// ```
+/// let value = pipedrive::common::SearchStage::default().id(1);
+/// println!("{value:?}");
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SearchStage {
+    /// The ID of the stage.
+    pub id: Option<crate::ids::StageId>,
+    /// The name of the stage.
+    pub name: Option<String>,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
+    pub extra: crate::Extra,
+}
+impl SearchStage {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<crate::ids::StageId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+impl crate::runtime::support::Encode for SearchStage {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("id", &self.id)?;
+        object.option("name", &self.name)?;
+        object.end()
+    }
+}
+impl ::serde::Serialize for SearchStage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for SearchStage {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<Option<crate::ids::StageId>> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            id: field_id.flatten(),
+            name: field_name.flatten(),
+            extra,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchStage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+/// The person an item a search found is linked to.
+///
+/// ```
+/// let value = pipedrive::common::SearchPerson::default().id(1);
+/// println!("{value:?}");
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SearchPerson {
+    /// The ID of the person.
+    pub id: Option<crate::ids::PersonId>,
+    /// The name of the person.
+    pub name: Option<String>,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
+    pub extra: crate::Extra,
+}
+impl SearchPerson {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+impl crate::runtime::support::Encode for SearchPerson {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("id", &self.id)?;
+        object.option("name", &self.name)?;
+        object.end()
+    }
+}
+impl ::serde::Serialize for SearchPerson {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for SearchPerson {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<Option<crate::ids::PersonId>> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            id: field_id.flatten(),
+            name: field_name.flatten(),
+            extra,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchPerson {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+/// The deal an item a search found is linked to.
+///
+/// ```
+/// let value = pipedrive::common::SearchDeal::default().id(1);
+/// println!("{value:?}");
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SearchDeal {
+    /// The ID of the deal.
+    pub id: Option<crate::ids::DealId>,
+    /// The title of the deal.
+    pub title: Option<String>,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
+    pub extra: crate::Extra,
+}
+impl SearchDeal {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<crate::ids::DealId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+}
+impl crate::runtime::support::Encode for SearchDeal {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("id", &self.id)?;
+        object.option("title", &self.title)?;
+        object.end()
+    }
+}
+impl ::serde::Serialize for SearchDeal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for SearchDeal {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<Option<crate::ids::DealId>> = None;
+        let mut field_title: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "title" => crate::runtime::support::field(reader, &mut field_title),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            id: field_id.flatten(),
+            title: field_title.flatten(),
+            extra,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchDeal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+/// The phase of a project a search found.
+///
+/// ```
+/// let value = pipedrive::common::SearchPhase::default().id(1);
+/// println!("{value:?}");
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SearchPhase {
+    /// The ID of the phase.
+    pub id: Option<crate::ids::ProjectPhaseId>,
+    /// The name of the phase.
+    pub name: Option<String>,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
+    pub extra: crate::Extra,
+}
+impl SearchPhase {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<crate::ids::ProjectPhaseId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+impl crate::runtime::support::Encode for SearchPhase {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("id", &self.id)?;
+        object.option("name", &self.name)?;
+        object.end()
+    }
+}
+impl ::serde::Serialize for SearchPhase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for SearchPhase {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_id: Option<Option<crate::ids::ProjectPhaseId>> = None;
+        let mut field_name: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "id" => crate::runtime::support::field(reader, &mut field_id),
+                "name" => crate::runtime::support::field(reader, &mut field_name),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            id: field_id.flatten(),
+            name: field_name.flatten(),
+            extra,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchPhase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+/// How a discount applies, to a deal as a whole or to one of its products.
+///
+/// Values this client does not know yet arrive as [`DiscountType::Other`] with the
+/// value as sent; only the client makes one, so it never stands for a known value.
+///
+/// ```
+/// let value = pipedrive::common::DiscountType::from("percentage");
+/// assert_eq!(value, pipedrive::common::DiscountType::Percentage);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DiscountType {
+    /// `percentage`: A percentage of the value it applies to.
+    Percentage,
+    /// `amount`: A fixed amount in the deal's currency.
+    Amount,
+    /// A value this version of the client does not know, as the API sent it.
+    Other(crate::Unknown<String>),
+}
+impl DiscountType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Percentage => "percentage",
+            Self::Amount => "amount",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "percentage" => Some(Self::Percentage),
+            "amount" => Some(Self::Amount),
+            _ => None,
+        }
+    }
+}
+impl From<&str> for DiscountType {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
+    }
+}
+impl From<String> for DiscountType {
+    fn from(value: String) -> Self {
+        match Self::known(&value) {
+            Some(known) => known,
+            None => Self::Other(crate::Unknown::new(value)),
+        }
+    }
+}
+impl From<DiscountType> for String {
+    fn from(value: DiscountType) -> Self {
+        match value {
+            DiscountType::Other(value) => value.into_inner(),
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+impl ::std::fmt::Display for DiscountType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::support::Decode for DiscountType {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
+    }
+}
+impl crate::runtime::support::Encode for DiscountType {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.str(self.as_str());
+        Ok(())
+    }
+}
+impl ::serde::Serialize for DiscountType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DiscountType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+/// How often a customer is billed for a product or service (Growth plans and
+/// above).
+///
+/// Values this client does not know yet arrive as [`BillingFrequency::Other`] with
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
+///
+/// ```
+/// let value = pipedrive::common::BillingFrequency::from("one-time");
+/// assert_eq!(value, pipedrive::common::BillingFrequency::OneTime);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BillingFrequency {
+    /// `one-time`
+    OneTime,
+    /// `annually`
+    Annually,
+    /// `semi-annually`
+    SemiAnnually,
+    /// `quarterly`
+    Quarterly,
+    /// `monthly`
+    Monthly,
+    /// `weekly`
+    Weekly,
+    /// A value this version of the client does not know, as the API sent it.
+    Other(crate::Unknown<String>),
+}
+impl BillingFrequency {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OneTime => "one-time",
+            Self::Annually => "annually",
+            Self::SemiAnnually => "semi-annually",
+            Self::Quarterly => "quarterly",
+            Self::Monthly => "monthly",
+            Self::Weekly => "weekly",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "one-time" => Some(Self::OneTime),
+            "annually" => Some(Self::Annually),
+            "semi-annually" => Some(Self::SemiAnnually),
+            "quarterly" => Some(Self::Quarterly),
+            "monthly" => Some(Self::Monthly),
+            "weekly" => Some(Self::Weekly),
+            _ => None,
+        }
+    }
+}
+impl From<&str> for BillingFrequency {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
+    }
+}
+impl From<String> for BillingFrequency {
+    fn from(value: String) -> Self {
+        match Self::known(&value) {
+            Some(known) => known,
+            None => Self::Other(crate::Unknown::new(value)),
+        }
+    }
+}
+impl From<BillingFrequency> for String {
+    fn from(value: BillingFrequency) -> Self {
+        match value {
+            BillingFrequency::Other(value) => value.into_inner(),
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+impl ::std::fmt::Display for BillingFrequency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::support::Decode for BillingFrequency {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
+    }
+}
+impl crate::runtime::support::Encode for BillingFrequency {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.str(self.as_str());
+        Ok(())
+    }
+}
+impl ::serde::Serialize for BillingFrequency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BillingFrequency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+/// A conversion between a deal and a lead that has started; its outcome is read
+/// with the conversion's status call.
+///
+/// ```
+/// let value = pipedrive::common::ConversionJob::new("example");
+/// println!("{value:?}");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ConversionJob {
+    /// The ID of the conversion job (a UUID), to read its status with.
+    pub conversion_id: crate::ids::ConversionId,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
+    pub extra: crate::Extra,
+}
+impl ConversionJob {
+    /// Creates a value from its required fields (`conversion_id`); every other field is
+    /// left out.
+    pub fn new(conversion_id: impl Into<crate::ids::ConversionId>) -> Self {
+        Self {
+            conversion_id: conversion_id.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+    /// Sets `conversion_id`.
+    pub fn conversion_id(mut self, value: impl Into<crate::ids::ConversionId>) -> Self {
+        self.conversion_id = value.into();
+        self
+    }
+}
+impl crate::runtime::support::Encode for ConversionJob {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.field("conversion_id", &self.conversion_id)?;
+        object.end()
+    }
+}
+impl ::serde::Serialize for ConversionJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for ConversionJob {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_conversion_id: Option<crate::ids::ConversionId> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "conversion_id" => {
+                    crate::runtime::support::field(reader, &mut field_conversion_id)
+                }
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            conversion_id: crate::runtime::support::required(
+                field_conversion_id,
+                "conversion_id",
+            )?,
+            extra,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversionJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+/// The state of a conversion job between a deal and a lead.
+///
+/// Values this client does not know yet arrive as [`ConversionState::Other`] with
+/// the value as sent; only the client makes one, so it never stands for a known
+/// value.
+///
+/// ```
+/// let value = pipedrive::common::ConversionState::from("not_started");
+/// assert_eq!(value, pipedrive::common::ConversionState::NotStarted);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConversionState {
+    /// `not_started`
+    NotStarted,
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// `rejected`
+    Rejected,
+    /// A value this version of the client does not know, as the API sent it.
+    Other(crate::Unknown<String>),
+}
+impl ConversionState {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotStarted => "not_started",
+            Self::Running => "running",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Rejected => "rejected",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "not_started" => Some(Self::NotStarted),
+            "running" => Some(Self::Running),
+            "completed" => Some(Self::Completed),
+            "failed" => Some(Self::Failed),
+            "rejected" => Some(Self::Rejected),
+            _ => None,
+        }
+    }
+}
+impl From<&str> for ConversionState {
+    fn from(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
+    }
+}
+impl From<String> for ConversionState {
+    fn from(value: String) -> Self {
+        match Self::known(&value) {
+            Some(known) => known,
+            None => Self::Other(crate::Unknown::new(value)),
+        }
+    }
+}
+impl From<ConversionState> for String {
+    fn from(value: ConversionState) -> Self {
+        match value {
+            ConversionState::Other(value) => value.into_inner(),
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+impl ::std::fmt::Display for ConversionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::support::Decode for ConversionState {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        crate::runtime::support::word(
+            reader,
+            Self::known,
+            |value| Self::Other(crate::Unknown::new(value)),
+        )
+    }
+}
+impl crate::runtime::support::Encode for ConversionState {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        writer.str(self.as_str());
+        Ok(())
+    }
+}
+impl ::serde::Serialize for ConversionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}

@@ -210,7 +210,7 @@ async fn activities_add() {
                             .duration(::std::string::String::from("example"))
                             .busy(true)
                             .done(true)
-                            .location(pipedrive::activities::ActivityLocation::default())
+                            .location(pipedrive::common::Address::default())
                             .participants(
                                 ::std::vec![
                                     pipedrive::activities::ActivityParticipant::default()
@@ -251,7 +251,7 @@ async fn activities_add() {
                 .duration(::std::string::String::from("example"))
                 .busy(true)
                 .done(true)
-                .location(pipedrive::activities::ActivityLocation::default())
+                .location(pipedrive::common::Address::default())
                 .participants(
                     ::std::vec![pipedrive::activities::ActivityParticipant::default()],
                 )
@@ -327,7 +327,7 @@ async fn activities_update() {
                             .duration(::std::string::String::from("example"))
                             .busy(true)
                             .done(true)
-                            .location(pipedrive::activities::ActivityLocation::default())
+                            .location(pipedrive::common::Address::default())
                             .participants(
                                 ::std::vec![
                                     pipedrive::activities::ActivityParticipant::default()
@@ -369,7 +369,7 @@ async fn activities_update() {
                 .duration(::std::string::String::from("example"))
                 .busy(true)
                 .done(true)
-                .location(pipedrive::activities::ActivityLocation::default())
+                .location(pipedrive::common::Address::default())
                 .participants(
                     ::std::vec![pipedrive::activities::ActivityParticipant::default()],
                 )

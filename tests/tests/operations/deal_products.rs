@@ -166,9 +166,7 @@ async fn deal_products_add() {
                             .tax(1.5f64)
                             .comments(::std::string::String::from("example"))
                             .discount(1.5f64)
-                            .discount_type(
-                                pipedrive::deal_products::DealProductDiscountType::Percentage,
-                            )
+                            .discount_type(pipedrive::common::DiscountType::Percentage)
                             .is_enabled(true)
                             .tax_method(
                                 pipedrive::deal_products::DealProductTaxMethod::Exclusive,
@@ -177,7 +175,7 @@ async fn deal_products_add() {
                                 pipedrive::ids::ProductVariationId::from(1),
                             )
                             .billing_frequency(
-                                pipedrive::deal_products::DealProductBillingFrequency::OneTime,
+                                pipedrive::common::BillingFrequency::OneTime,
                             )
                             .billing_frequency_cycles(1i64)
                             .billing_start_date(
@@ -205,15 +203,11 @@ async fn deal_products_add() {
                 .tax(1.5f64)
                 .comments(::std::string::String::from("example"))
                 .discount(1.5f64)
-                .discount_type(
-                    pipedrive::deal_products::DealProductDiscountType::Percentage,
-                )
+                .discount_type(pipedrive::common::DiscountType::Percentage)
                 .is_enabled(true)
                 .tax_method(pipedrive::deal_products::DealProductTaxMethod::Exclusive)
                 .product_variation_id(pipedrive::ids::ProductVariationId::from(1))
-                .billing_frequency(
-                    pipedrive::deal_products::DealProductBillingFrequency::OneTime,
-                )
+                .billing_frequency(pipedrive::common::BillingFrequency::OneTime)
                 .billing_frequency_cycles(1i64)
                 .billing_start_date(
                     pipedrive::Date::from(pipedrive::jiff::civil::date(2024, 1, 31)),
@@ -318,9 +312,7 @@ async fn deal_products_update() {
                             .tax(1.5f64)
                             .comments(::std::string::String::from("example"))
                             .discount(1.5f64)
-                            .discount_type(
-                                pipedrive::deal_products::DealProductDiscountType::Percentage,
-                            )
+                            .discount_type(pipedrive::common::DiscountType::Percentage)
                             .is_enabled(true)
                             .tax_method(
                                 pipedrive::deal_products::DealProductTaxMethod::Exclusive,
@@ -329,7 +321,7 @@ async fn deal_products_update() {
                                 pipedrive::ids::ProductVariationId::from(1),
                             )
                             .billing_frequency(
-                                pipedrive::deal_products::DealProductBillingFrequency::OneTime,
+                                pipedrive::common::BillingFrequency::OneTime,
                             )
                             .billing_frequency_cycles(1i64)
                             .billing_start_date(
@@ -357,15 +349,11 @@ async fn deal_products_update() {
                 .tax(1.5f64)
                 .comments(::std::string::String::from("example"))
                 .discount(1.5f64)
-                .discount_type(
-                    pipedrive::deal_products::DealProductDiscountType::Percentage,
-                )
+                .discount_type(pipedrive::common::DiscountType::Percentage)
                 .is_enabled(true)
                 .tax_method(pipedrive::deal_products::DealProductTaxMethod::Exclusive)
                 .product_variation_id(pipedrive::ids::ProductVariationId::from(1))
-                .billing_frequency(
-                    pipedrive::deal_products::DealProductBillingFrequency::OneTime,
-                )
+                .billing_frequency(pipedrive::common::BillingFrequency::OneTime)
                 .billing_frequency_cycles(1i64)
                 .billing_start_date(
                     pipedrive::Date::from(pipedrive::jiff::civil::date(2024, 1, 31)),

@@ -857,7 +857,7 @@ async fn deals_add_discount() {
                         pipedrive::deals::NewDealDiscount::new(
                             ::std::string::String::from("example"),
                             1.5f64,
-                            pipedrive::deals::DealDiscountType::Percentage,
+                            pipedrive::common::DiscountType::Percentage,
                         ),
                     )
                     .send()
@@ -874,7 +874,7 @@ async fn deals_add_discount() {
             pipedrive::deals::NewDealDiscount::new(
                 ::std::string::String::from("example"),
                 1.5f64,
-                pipedrive::deals::DealDiscountType::Percentage,
+                pipedrive::common::DiscountType::Percentage,
             ),
         )
         .send()
@@ -908,7 +908,7 @@ async fn deals_update_discount() {
                         pipedrive::deals::DealDiscountUpdate::default()
                             .description(::std::string::String::from("example"))
                             .amount(1.5f64)
-                            .type_(pipedrive::deals::DealDiscountType::Percentage),
+                            .type_(pipedrive::common::DiscountType::Percentage),
                     )
                     .send()
             },
@@ -925,7 +925,7 @@ async fn deals_update_discount() {
             pipedrive::deals::DealDiscountUpdate::default()
                 .description(::std::string::String::from("example"))
                 .amount(1.5f64)
-                .type_(pipedrive::deals::DealDiscountType::Percentage),
+                .type_(pipedrive::common::DiscountType::Percentage),
         )
         .send()
         .await

@@ -88,14 +88,14 @@ pub(crate) fn decoders() -> Vec<(&'static str, tests::operations::PageDecoder)> 
         pipedrive::deals::DealDiscount >), ("deleteAdditionalDiscount",
         tests::operations::decode_page:: < pipedrive::deals::DeletedDealDiscount >),
         ("convertDealToLead", tests::operations::decode_page:: <
-        pipedrive::deals::DealConversion >), ("getDealConversionStatus",
+        pipedrive::common::ConversionJob >), ("getDealConversionStatus",
         tests::operations::decode_page:: < pipedrive::deals::DealConversionStatus >),
         ("searchItem", tests::operations::decode_page:: <
         pipedrive::item_search::ItemSearchResults >), ("searchItemByField",
         tests::operations::decode_page:: < pipedrive::item_search::FieldValueMatch >),
         ("searchLeads", tests::operations::decode_page:: <
         pipedrive::leads::LeadSearchItem >), ("convertLeadToDeal",
-        tests::operations::decode_page:: < pipedrive::leads::LeadConversionJob >),
+        tests::operations::decode_page:: < pipedrive::common::ConversionJob >),
         ("getLeadConversionStatus", tests::operations::decode_page:: <
         pipedrive::leads::LeadConversionStatus >), ("getOrganizationFields",
         tests::operations::decode_page:: <

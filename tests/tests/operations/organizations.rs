@@ -274,9 +274,7 @@ async fn organizations_add() {
                             )
                             .visible_to(pipedrive::common::Visibility::Owner)
                             .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                            .address(
-                                pipedrive::organizations::OrganizationAddress::default(),
-                            )
+                            .address(pipedrive::common::Address::default())
                             .website(::std::string::String::from("example"))
                             .linkedin(::std::string::String::from("example"))
                             .industry(1i64)
@@ -303,7 +301,7 @@ async fn organizations_add() {
                 )
                 .visible_to(pipedrive::common::Visibility::Owner)
                 .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                .address(pipedrive::organizations::OrganizationAddress::default())
+                .address(pipedrive::common::Address::default())
                 .website(::std::string::String::from("example"))
                 .linkedin(::std::string::String::from("example"))
                 .industry(1i64)
@@ -357,9 +355,7 @@ async fn organizations_update() {
                             .owner_id(pipedrive::ids::UserId::from(1))
                             .visible_to(pipedrive::common::Visibility::Owner)
                             .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                            .address(
-                                pipedrive::organizations::OrganizationAddress::default(),
-                            )
+                            .address(pipedrive::common::Address::default())
                             .website(::std::string::String::from("example"))
                             .linkedin(::std::string::String::from("example"))
                             .industry(1i64)
@@ -383,7 +379,7 @@ async fn organizations_update() {
                 .owner_id(pipedrive::ids::UserId::from(1))
                 .visible_to(pipedrive::common::Visibility::Owner)
                 .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                .address(pipedrive::organizations::OrganizationAddress::default())
+                .address(pipedrive::common::Address::default())
                 .website(::std::string::String::from("example"))
                 .linkedin(::std::string::String::from("example"))
                 .industry(1i64)

@@ -291,7 +291,7 @@ async fn persons_add() {
                             )
                             .visible_to(pipedrive::common::Visibility::Owner)
                             .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                            .postal_address(pipedrive::persons::PersonAddress::default())
+                            .postal_address(pipedrive::common::Address::default())
                             .notes(::std::string::String::from("example"))
                             .im(
                                 ::std::vec![pipedrive::persons::PersonImAccount::default()],
@@ -327,7 +327,7 @@ async fn persons_add() {
                 .phones(::std::vec![pipedrive::common::ContactPoint::default()])
                 .visible_to(pipedrive::common::Visibility::Owner)
                 .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                .postal_address(pipedrive::persons::PersonAddress::default())
+                .postal_address(pipedrive::common::Address::default())
                 .notes(::std::string::String::from("example"))
                 .im(::std::vec![pipedrive::persons::PersonImAccount::default()])
                 .birthday(
@@ -390,7 +390,7 @@ async fn persons_update() {
                             )
                             .visible_to(pipedrive::common::Visibility::Owner)
                             .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                            .postal_address(pipedrive::persons::PersonAddress::default())
+                            .postal_address(pipedrive::common::Address::default())
                             .notes(::std::string::String::from("example"))
                             .im(
                                 ::std::vec![pipedrive::persons::PersonImAccount::default()],
@@ -425,7 +425,7 @@ async fn persons_update() {
                 .phones(::std::vec![pipedrive::common::ContactPoint::default()])
                 .visible_to(pipedrive::common::Visibility::Owner)
                 .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                .postal_address(pipedrive::persons::PersonAddress::default())
+                .postal_address(pipedrive::common::Address::default())
                 .notes(::std::string::String::from("example"))
                 .im(::std::vec![pipedrive::persons::PersonImAccount::default()])
                 .birthday(

@@ -224,7 +224,7 @@ async fn products_add() {
                                 ],
                             )
                             .billing_frequency(
-                                pipedrive::products::ProductBillingFrequency::OneTime,
+                                pipedrive::common::BillingFrequency::OneTime,
                             )
                             .billing_frequency_cycles(1i64)
                             .custom_fields(::std::collections::BTreeMap::new()),
@@ -253,7 +253,7 @@ async fn products_add() {
                         pipedrive::products::NewProductPrice::new("example", 1.5)
                     ],
                 )
-                .billing_frequency(pipedrive::products::ProductBillingFrequency::OneTime)
+                .billing_frequency(pipedrive::common::BillingFrequency::OneTime)
                 .billing_frequency_cycles(1i64)
                 .custom_fields(::std::collections::BTreeMap::new()),
         )
@@ -313,7 +313,7 @@ async fn products_update() {
                                 ],
                             )
                             .billing_frequency(
-                                pipedrive::products::ProductBillingFrequency::OneTime,
+                                pipedrive::common::BillingFrequency::OneTime,
                             )
                             .billing_frequency_cycles(1i64)
                             .custom_fields(::std::collections::BTreeMap::new()),
@@ -344,7 +344,7 @@ async fn products_update() {
                         pipedrive::products::NewProductPrice::new("example", 1.5)
                     ],
                 )
-                .billing_frequency(pipedrive::products::ProductBillingFrequency::OneTime)
+                .billing_frequency(pipedrive::common::BillingFrequency::OneTime)
                 .billing_frequency_cycles(1i64)
                 .custom_fields(::std::collections::BTreeMap::new()),
         )

@@ -260,7 +260,7 @@ pub struct Activity {
     /// `2025-01-01T10:20:00Z`.
     pub marked_as_done_time: Option<crate::Timestamp>,
     /// The location of the activity.
-    pub location: Option<crate::activities::ActivityLocation>,
+    pub location: Option<crate::common::Address>,
     /// The persons taking part in the activity.
     pub participants: Option<Vec<crate::activities::ActivityParticipant>>,
     /// The attendees of the activity: Pipedrive contacts and users, or external email
@@ -414,7 +414,7 @@ impl Activity {
         self
     }
     /// Sets `location`.
-    pub fn location(mut self, value: crate::activities::ActivityLocation) -> Self {
+    pub fn location(mut self, value: crate::common::Address) -> Self {
         self.location = Some(value);
         self
     }
@@ -550,7 +550,7 @@ impl crate::runtime::support::Decode for Activity {
         let mut field_busy: Option<Option<bool>> = None;
         let mut field_done: Option<Option<bool>> = None;
         let mut field_marked_as_done_time: Option<Option<crate::Timestamp>> = None;
-        let mut field_location: Option<Option<crate::activities::ActivityLocation>> = None;
+        let mut field_location: Option<Option<crate::common::Address>> = None;
         let mut field_participants: Option<
             Option<Vec<crate::activities::ActivityParticipant>>,
         > = None;
@@ -667,182 +667,6 @@ impl crate::runtime::support::Decode for Activity {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Activity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The structured address where an activity takes place.
-///
-/// ```
-/// let value = pipedrive::activities::ActivityLocation::default().value("example");
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ActivityLocation {
-    /// The full address.
-    pub value: Option<String>,
-    /// The country.
-    pub country: Option<String>,
-    /// Admin area level 1, e.g. the state.
-    pub admin_area_level_1: Option<String>,
-    /// Admin area level 2, e.g. the county.
-    pub admin_area_level_2: Option<String>,
-    /// The locality, e.g. the city.
-    pub locality: Option<String>,
-    /// The sublocality, e.g. the neighborhood.
-    pub sublocality: Option<String>,
-    /// The route, e.g. the street.
-    pub route: Option<String>,
-    /// The street number.
-    pub street_number: Option<String>,
-    /// The subpremise, e.g. the apartment or suite number.
-    pub subpremise: Option<String>,
-    /// The postal code.
-    pub postal_code: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ActivityLocation {
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Sets `country`.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `admin_area_level_1`.
-    pub fn admin_area_level_1(mut self, value: impl Into<String>) -> Self {
-        self.admin_area_level_1 = Some(value.into());
-        self
-    }
-    /// Sets `admin_area_level_2`.
-    pub fn admin_area_level_2(mut self, value: impl Into<String>) -> Self {
-        self.admin_area_level_2 = Some(value.into());
-        self
-    }
-    /// Sets `locality`.
-    pub fn locality(mut self, value: impl Into<String>) -> Self {
-        self.locality = Some(value.into());
-        self
-    }
-    /// Sets `sublocality`.
-    pub fn sublocality(mut self, value: impl Into<String>) -> Self {
-        self.sublocality = Some(value.into());
-        self
-    }
-    /// Sets `route`.
-    pub fn route(mut self, value: impl Into<String>) -> Self {
-        self.route = Some(value.into());
-        self
-    }
-    /// Sets `street_number`.
-    pub fn street_number(mut self, value: impl Into<String>) -> Self {
-        self.street_number = Some(value.into());
-        self
-    }
-    /// Sets `subpremise`.
-    pub fn subpremise(mut self, value: impl Into<String>) -> Self {
-        self.subpremise = Some(value.into());
-        self
-    }
-    /// Sets `postal_code`.
-    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
-        self.postal_code = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ActivityLocation {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("value", &self.value)?;
-        object.option("country", &self.country)?;
-        object.option("admin_area_level_1", &self.admin_area_level_1)?;
-        object.option("admin_area_level_2", &self.admin_area_level_2)?;
-        object.option("locality", &self.locality)?;
-        object.option("sublocality", &self.sublocality)?;
-        object.option("route", &self.route)?;
-        object.option("street_number", &self.street_number)?;
-        object.option("subpremise", &self.subpremise)?;
-        object.option("postal_code", &self.postal_code)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ActivityLocation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ActivityLocation {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_value: Option<Option<String>> = None;
-        let mut field_country: Option<Option<String>> = None;
-        let mut field_admin_area_level_1: Option<Option<String>> = None;
-        let mut field_admin_area_level_2: Option<Option<String>> = None;
-        let mut field_locality: Option<Option<String>> = None;
-        let mut field_sublocality: Option<Option<String>> = None;
-        let mut field_route: Option<Option<String>> = None;
-        let mut field_street_number: Option<Option<String>> = None;
-        let mut field_subpremise: Option<Option<String>> = None;
-        let mut field_postal_code: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "value" => crate::runtime::support::field(reader, &mut field_value),
-                "country" => crate::runtime::support::field(reader, &mut field_country),
-                "admin_area_level_1" => {
-                    crate::runtime::support::field(reader, &mut field_admin_area_level_1)
-                }
-                "admin_area_level_2" => {
-                    crate::runtime::support::field(reader, &mut field_admin_area_level_2)
-                }
-                "locality" => crate::runtime::support::field(reader, &mut field_locality),
-                "sublocality" => {
-                    crate::runtime::support::field(reader, &mut field_sublocality)
-                }
-                "route" => crate::runtime::support::field(reader, &mut field_route),
-                "street_number" => {
-                    crate::runtime::support::field(reader, &mut field_street_number)
-                }
-                "subpremise" => {
-                    crate::runtime::support::field(reader, &mut field_subpremise)
-                }
-                "postal_code" => {
-                    crate::runtime::support::field(reader, &mut field_postal_code)
-                }
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            value: field_value.flatten(),
-            country: field_country.flatten(),
-            admin_area_level_1: field_admin_area_level_1.flatten(),
-            admin_area_level_2: field_admin_area_level_2.flatten(),
-            locality: field_locality.flatten(),
-            sublocality: field_sublocality.flatten(),
-            route: field_route.flatten(),
-            street_number: field_street_number.flatten(),
-            subpremise: field_subpremise.flatten(),
-            postal_code: field_postal_code.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActivityLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1088,7 +912,7 @@ pub struct NewActivity {
     /// Whether the activity is marked as done.
     pub done: Option<bool>,
     /// The location of the activity.
-    pub location: Option<crate::activities::ActivityLocation>,
+    pub location: Option<crate::common::Address>,
     /// The persons taking part in the activity; one of them primary.
     pub participants: Option<Vec<crate::activities::ActivityParticipant>>,
     /// The attendees of the activity.
@@ -1171,7 +995,7 @@ impl NewActivity {
         self
     }
     /// Sets `location`.
-    pub fn location(mut self, value: crate::activities::ActivityLocation) -> Self {
+    pub fn location(mut self, value: crate::common::Address) -> Self {
         self.location = Some(value);
         self
     }
@@ -1262,7 +1086,7 @@ impl crate::runtime::support::Decode for NewActivity {
         let mut field_duration: Option<Option<String>> = None;
         let mut field_busy: Option<Option<bool>> = None;
         let mut field_done: Option<Option<bool>> = None;
-        let mut field_location: Option<Option<crate::activities::ActivityLocation>> = None;
+        let mut field_location: Option<Option<crate::common::Address>> = None;
         let mut field_participants: Option<
             Option<Vec<crate::activities::ActivityParticipant>>,
         > = None;
@@ -1377,7 +1201,7 @@ pub struct ActivityUpdate {
     /// Whether the activity is marked as done.
     pub done: Option<bool>,
     /// The location of the activity.
-    pub location: Option<crate::activities::ActivityLocation>,
+    pub location: Option<crate::common::Address>,
     /// The persons taking part in the activity; one of them primary.
     pub participants: Option<Vec<crate::activities::ActivityParticipant>>,
     /// The attendees of the activity.
@@ -1466,7 +1290,7 @@ impl ActivityUpdate {
         self
     }
     /// Sets `location`.
-    pub fn location(mut self, value: crate::activities::ActivityLocation) -> Self {
+    pub fn location(mut self, value: crate::common::Address) -> Self {
         self.location = Some(value);
         self
     }
@@ -1557,7 +1381,7 @@ impl crate::runtime::support::Decode for ActivityUpdate {
         let mut field_duration: Option<Option<String>> = None;
         let mut field_busy: Option<Option<bool>> = None;
         let mut field_done: Option<Option<bool>> = None;
-        let mut field_location: Option<Option<crate::activities::ActivityLocation>> = None;
+        let mut field_location: Option<Option<crate::common::Address>> = None;
         let mut field_participants: Option<
             Option<Vec<crate::activities::ActivityParticipant>>,
         > = None;

@@ -224,105 +224,6 @@ impl<'de> ::serde::Deserialize<'de> for DealProductSortField {
         crate::runtime::support::deserialize(deserializer)
     }
 }
-/// How the discount of a deal product applies.
-///
-/// Values this client does not know yet arrive as
-/// [`DealProductDiscountType::Other`] with the value as sent; only the client makes
-/// one, so it never stands for a known value.
-///
-/// ```
-/// let value = pipedrive::deal_products::DealProductDiscountType::from("percentage");
-/// assert_eq!(value, pipedrive::deal_products::DealProductDiscountType::Percentage);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DealProductDiscountType {
-    /// `percentage`: A percentage of the product's price.
-    Percentage,
-    /// `amount`: A fixed amount in the deal's currency.
-    Amount,
-    /// A value this version of the client does not know, as the API sent it.
-    Other(crate::Unknown<String>),
-}
-impl DealProductDiscountType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "percentage",
-            Self::Amount => "amount",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "percentage" => Some(Self::Percentage),
-            "amount" => Some(Self::Amount),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for DealProductDiscountType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
-    }
-}
-impl From<String> for DealProductDiscountType {
-    fn from(value: String) -> Self {
-        match Self::known(&value) {
-            Some(known) => known,
-            None => Self::Other(crate::Unknown::new(value)),
-        }
-    }
-}
-impl From<DealProductDiscountType> for String {
-    fn from(value: DealProductDiscountType) -> Self {
-        match value {
-            DealProductDiscountType::Other(value) => value.into_inner(),
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for DealProductDiscountType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::support::Decode for DealProductDiscountType {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(
-            reader,
-            Self::known,
-            |value| Self::Other(crate::Unknown::new(value)),
-        )
-    }
-}
-impl crate::runtime::support::Encode for DealProductDiscountType {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        writer.str(self.as_str());
-        Ok(())
-    }
-}
-impl ::serde::Serialize for DealProductDiscountType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DealProductDiscountType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
 /// How tax applies to the products of a deal.
 ///
 /// Values this client does not know yet arrive as [`DealProductTaxMethod::Other`]
@@ -426,121 +327,6 @@ impl<'de> ::serde::Deserialize<'de> for DealProductTaxMethod {
         crate::runtime::support::deserialize(deserializer)
     }
 }
-/// How often a customer is billed for a product (Growth plans and above).
-///
-/// Values this client does not know yet arrive as
-/// [`DealProductBillingFrequency::Other`] with the value as sent; only the client
-/// makes one, so it never stands for a known value.
-///
-/// ```
-/// let value = pipedrive::deal_products::DealProductBillingFrequency::from("one-time");
-/// assert_eq!(value, pipedrive::deal_products::DealProductBillingFrequency::OneTime);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DealProductBillingFrequency {
-    /// `one-time`
-    OneTime,
-    /// `annually`
-    Annually,
-    /// `semi-annually`
-    SemiAnnually,
-    /// `quarterly`
-    Quarterly,
-    /// `monthly`
-    Monthly,
-    /// `weekly`
-    Weekly,
-    /// A value this version of the client does not know, as the API sent it.
-    Other(crate::Unknown<String>),
-}
-impl DealProductBillingFrequency {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OneTime => "one-time",
-            Self::Annually => "annually",
-            Self::SemiAnnually => "semi-annually",
-            Self::Quarterly => "quarterly",
-            Self::Monthly => "monthly",
-            Self::Weekly => "weekly",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "one-time" => Some(Self::OneTime),
-            "annually" => Some(Self::Annually),
-            "semi-annually" => Some(Self::SemiAnnually),
-            "quarterly" => Some(Self::Quarterly),
-            "monthly" => Some(Self::Monthly),
-            "weekly" => Some(Self::Weekly),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for DealProductBillingFrequency {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
-    }
-}
-impl From<String> for DealProductBillingFrequency {
-    fn from(value: String) -> Self {
-        match Self::known(&value) {
-            Some(known) => known,
-            None => Self::Other(crate::Unknown::new(value)),
-        }
-    }
-}
-impl From<DealProductBillingFrequency> for String {
-    fn from(value: DealProductBillingFrequency) -> Self {
-        match value {
-            DealProductBillingFrequency::Other(value) => value.into_inner(),
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for DealProductBillingFrequency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::support::Decode for DealProductBillingFrequency {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(
-            reader,
-            Self::known,
-            |value| Self::Other(crate::Unknown::new(value)),
-        )
-    }
-}
-impl crate::runtime::support::Encode for DealProductBillingFrequency {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        writer.str(self.as_str());
-        Ok(())
-    }
-}
-impl ::serde::Serialize for DealProductBillingFrequency {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DealProductBillingFrequency {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
 /// A product attached to a deal (a deal-product).
 ///
 /// ```
@@ -572,7 +358,7 @@ pub struct DealProduct {
     /// The discount, a percentage or an amount as `discount_type` says.
     pub discount: Option<f64>,
     /// Whether the discount is a percentage or an amount.
-    pub discount_type: Option<crate::deal_products::DealProductDiscountType>,
+    pub discount_type: Option<crate::common::DiscountType>,
     /// The quantity of the product.
     pub quantity: Option<f64>,
     /// The price of one item of the product.
@@ -590,7 +376,7 @@ pub struct DealProduct {
     /// `2025-01-01T10:20:00Z`.
     pub update_time: Option<crate::Timestamp>,
     /// How often the customer is billed for the product (Growth plans and above).
-    pub billing_frequency: Option<crate::deal_products::DealProductBillingFrequency>,
+    pub billing_frequency: Option<crate::common::BillingFrequency>,
     /// How many times the billing repeats (Growth plans and above); null for
     /// `one-time`, and for an indefinitely billed product.
     pub billing_frequency_cycles: Option<i64>,
@@ -685,10 +471,7 @@ impl DealProduct {
         self
     }
     /// Sets `discount_type`.
-    pub fn discount_type(
-        mut self,
-        value: crate::deal_products::DealProductDiscountType,
-    ) -> Self {
+    pub fn discount_type(mut self, value: crate::common::DiscountType) -> Self {
         self.discount_type = Some(value);
         self
     }
@@ -728,10 +511,7 @@ impl DealProduct {
         self
     }
     /// Sets `billing_frequency`.
-    pub fn billing_frequency(
-        mut self,
-        value: crate::deal_products::DealProductBillingFrequency,
-    ) -> Self {
+    pub fn billing_frequency(mut self, value: crate::common::BillingFrequency) -> Self {
         self.billing_frequency = Some(value);
         self
     }
@@ -812,9 +592,7 @@ impl crate::runtime::support::Decode for DealProduct {
         > = None;
         let mut field_currency: Option<Option<String>> = None;
         let mut field_discount: Option<Option<f64>> = None;
-        let mut field_discount_type: Option<
-            Option<crate::deal_products::DealProductDiscountType>,
-        > = None;
+        let mut field_discount_type: Option<Option<crate::common::DiscountType>> = None;
         let mut field_quantity: Option<Option<f64>> = None;
         let mut field_item_price: Option<Option<f64>> = None;
         let mut field_order_nr: Option<Option<i64>> = None;
@@ -823,7 +601,7 @@ impl crate::runtime::support::Decode for DealProduct {
         let mut field_add_time: Option<Option<crate::Timestamp>> = None;
         let mut field_update_time: Option<Option<crate::Timestamp>> = None;
         let mut field_billing_frequency: Option<
-            Option<crate::deal_products::DealProductBillingFrequency>,
+            Option<crate::common::BillingFrequency>,
         > = None;
         let mut field_billing_frequency_cycles: Option<Option<i64>> = None;
         let mut field_billing_start_date: Option<Option<crate::Date>> = None;
@@ -935,7 +713,7 @@ pub struct NewDealProduct {
     /// The discount, a percentage or an amount as `discount_type` says.
     pub discount: Option<f64>,
     /// Whether the discount is a percentage or an amount.
-    pub discount_type: Option<crate::deal_products::DealProductDiscountType>,
+    pub discount_type: Option<crate::common::DiscountType>,
     /// Whether the product is enabled, and so counts towards the deal's value. When the
     /// deal has installments, its last enabled product cannot be disabled, and a
     /// recurring product cannot be enabled.
@@ -949,7 +727,7 @@ pub struct NewDealProduct {
     /// How often the customer is billed for the product (Growth plans and above).
     /// Anything but `one-time` needs a deal without installments, and a deal has at
     /// most 20 such products.
-    pub billing_frequency: Option<crate::deal_products::DealProductBillingFrequency>,
+    pub billing_frequency: Option<crate::common::BillingFrequency>,
     /// How many times the billing repeats (Growth plans and above): null for
     /// `one-time`, required for `weekly`, and for the others null bills indefinitely.
     /// At most 208. Left out unless set; set it to `None` to send null, which clears
@@ -1019,10 +797,7 @@ impl NewDealProduct {
         self
     }
     /// Sets `discount_type`.
-    pub fn discount_type(
-        mut self,
-        value: crate::deal_products::DealProductDiscountType,
-    ) -> Self {
+    pub fn discount_type(mut self, value: crate::common::DiscountType) -> Self {
         self.discount_type = Some(value);
         self
     }
@@ -1048,10 +823,7 @@ impl NewDealProduct {
         self
     }
     /// Sets `billing_frequency`.
-    pub fn billing_frequency(
-        mut self,
-        value: crate::deal_products::DealProductBillingFrequency,
-    ) -> Self {
+    pub fn billing_frequency(mut self, value: crate::common::BillingFrequency) -> Self {
         self.billing_frequency = Some(value);
         self
     }
@@ -1119,9 +891,7 @@ impl crate::runtime::support::Decode for NewDealProduct {
         let mut field_tax: Option<Option<f64>> = None;
         let mut field_comments: Option<Option<String>> = None;
         let mut field_discount: Option<Option<f64>> = None;
-        let mut field_discount_type: Option<
-            Option<crate::deal_products::DealProductDiscountType>,
-        > = None;
+        let mut field_discount_type: Option<Option<crate::common::DiscountType>> = None;
         let mut field_is_enabled: Option<Option<bool>> = None;
         let mut field_tax_method: Option<
             Option<crate::deal_products::DealProductTaxMethod>,
@@ -1130,7 +900,7 @@ impl crate::runtime::support::Decode for NewDealProduct {
             crate::Nullable<crate::ids::ProductVariationId>,
         > = None;
         let mut field_billing_frequency: Option<
-            Option<crate::deal_products::DealProductBillingFrequency>,
+            Option<crate::common::BillingFrequency>,
         > = None;
         let mut field_billing_frequency_cycles: Option<crate::Nullable<i64>> = None;
         let mut field_billing_start_date: Option<crate::Nullable<crate::Date>> = None;
@@ -1312,7 +1082,7 @@ pub struct DealProductUpdate {
     /// The discount, a percentage or an amount as `discount_type` says.
     pub discount: Option<f64>,
     /// Whether the discount is a percentage or an amount.
-    pub discount_type: Option<crate::deal_products::DealProductDiscountType>,
+    pub discount_type: Option<crate::common::DiscountType>,
     /// Whether the product is enabled, and so counts towards the deal's value. When the
     /// deal has installments, its last enabled product cannot be disabled, and a
     /// recurring product cannot be enabled.
@@ -1326,7 +1096,7 @@ pub struct DealProductUpdate {
     /// How often the customer is billed for the product (Growth plans and above).
     /// Anything but `one-time` needs a deal without installments, and a deal has at
     /// most 20 such products.
-    pub billing_frequency: Option<crate::deal_products::DealProductBillingFrequency>,
+    pub billing_frequency: Option<crate::common::BillingFrequency>,
     /// How many times the billing repeats (Growth plans and above): null for
     /// `one-time`, required for `weekly`, and for the others null bills indefinitely.
     /// At most 208. Left out unless set; set it to `None` to send null, which clears
@@ -1372,10 +1142,7 @@ impl DealProductUpdate {
         self
     }
     /// Sets `discount_type`.
-    pub fn discount_type(
-        mut self,
-        value: crate::deal_products::DealProductDiscountType,
-    ) -> Self {
+    pub fn discount_type(mut self, value: crate::common::DiscountType) -> Self {
         self.discount_type = Some(value);
         self
     }
@@ -1401,10 +1168,7 @@ impl DealProductUpdate {
         self
     }
     /// Sets `billing_frequency`.
-    pub fn billing_frequency(
-        mut self,
-        value: crate::deal_products::DealProductBillingFrequency,
-    ) -> Self {
+    pub fn billing_frequency(mut self, value: crate::common::BillingFrequency) -> Self {
         self.billing_frequency = Some(value);
         self
     }
@@ -1472,9 +1236,7 @@ impl crate::runtime::support::Decode for DealProductUpdate {
         let mut field_tax: Option<Option<f64>> = None;
         let mut field_comments: Option<Option<String>> = None;
         let mut field_discount: Option<Option<f64>> = None;
-        let mut field_discount_type: Option<
-            Option<crate::deal_products::DealProductDiscountType>,
-        > = None;
+        let mut field_discount_type: Option<Option<crate::common::DiscountType>> = None;
         let mut field_is_enabled: Option<Option<bool>> = None;
         let mut field_tax_method: Option<
             Option<crate::deal_products::DealProductTaxMethod>,
@@ -1483,7 +1245,7 @@ impl crate::runtime::support::Decode for DealProductUpdate {
             crate::Nullable<crate::ids::ProductVariationId>,
         > = None;
         let mut field_billing_frequency: Option<
-            Option<crate::deal_products::DealProductBillingFrequency>,
+            Option<crate::common::BillingFrequency>,
         > = None;
         let mut field_billing_frequency_cycles: Option<crate::Nullable<i64>> = None;
         let mut field_billing_start_date: Option<crate::Nullable<crate::Date>> = None;

@@ -360,7 +360,7 @@ impl<'a> DealsMock<'a> {
     ) -> crate::mock::Expectation<
         'a,
         ConvertToLeadRequest,
-        crate::mock::Data<crate::deals::DealConversion>,
+        crate::mock::Data<crate::common::ConversionJob>,
         crate::mock::NoBody,
     > {
         let query = self.server.prototype().deals().convert_to_lead(id);

@@ -452,7 +452,7 @@ impl Deals<'_> {
     ///         pipedrive::deals::NewDealDiscount::new(
     ///             "example",
     ///             1.5,
-    ///             pipedrive::deals::DealDiscountType::Percentage,
+    ///             pipedrive::common::DiscountType::Percentage,
     ///         ),
     ///     )
     ///     .await?;
@@ -2120,7 +2120,7 @@ impl ::std::future::IntoFuture for DiscountsRequest {
 ///         pipedrive::deals::NewDealDiscount::new(
 ///             "example",
 ///             1.5,
-///             pipedrive::deals::DealDiscountType::Percentage,
+///             pipedrive::common::DiscountType::Percentage,
 ///         ),
 ///     )
 ///     .await?;
@@ -2399,16 +2399,16 @@ impl ConvertToLeadRequest {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::deals::DealConversion>, crate::Error> {
+    ) -> Result<crate::Response<crate::common::ConversionJob>, crate::Error> {
         crate::runtime::support::single::<
-            crate::deals::DealConversion,
+            crate::common::ConversionJob,
         >(&self.client, self.request())
             .await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
 impl ::std::future::IntoFuture for ConvertToLeadRequest {
-    type Output = Result<crate::Response<crate::deals::DealConversion>, crate::Error>;
+    type Output = Result<crate::Response<crate::common::ConversionJob>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;

@@ -2433,11 +2433,11 @@ pub struct DealSearchHit {
     /// Who can see the deal.
     pub visible_to: Option<crate::common::Visibility>,
     /// The owner of the deal.
-    pub owner: Option<crate::deals::DealSearchOwner>,
+    pub owner: Option<crate::common::SearchOwner>,
     /// The stage of the deal.
-    pub stage: Option<crate::deals::DealSearchStage>,
+    pub stage: Option<crate::common::SearchStage>,
     /// The person linked to the deal; null when there is none.
-    pub person: Option<crate::deals::DealSearchPerson>,
+    pub person: Option<crate::common::SearchPerson>,
     /// The organization linked to the deal; null when there is none.
     pub organization: Option<crate::deals::DealSearchOrganization>,
     /// The custom field values that matched.
@@ -2510,17 +2510,17 @@ impl DealSearchHit {
         self
     }
     /// Sets `owner`.
-    pub fn owner(mut self, value: crate::deals::DealSearchOwner) -> Self {
+    pub fn owner(mut self, value: crate::common::SearchOwner) -> Self {
         self.owner = Some(value);
         self
     }
     /// Sets `stage`.
-    pub fn stage(mut self, value: crate::deals::DealSearchStage) -> Self {
+    pub fn stage(mut self, value: crate::common::SearchStage) -> Self {
         self.stage = Some(value);
         self
     }
     /// Sets `person`.
-    pub fn person(mut self, value: crate::deals::DealSearchPerson) -> Self {
+    pub fn person(mut self, value: crate::common::SearchPerson) -> Self {
         self.person = Some(value);
         self
     }
@@ -2596,9 +2596,9 @@ impl crate::runtime::support::Decode for DealSearchHit {
         let mut field_currency: Option<Option<String>> = None;
         let mut field_status: Option<Option<crate::deals::DealState>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
-        let mut field_owner: Option<Option<crate::deals::DealSearchOwner>> = None;
-        let mut field_stage: Option<Option<crate::deals::DealSearchStage>> = None;
-        let mut field_person: Option<Option<crate::deals::DealSearchPerson>> = None;
+        let mut field_owner: Option<Option<crate::common::SearchOwner>> = None;
+        let mut field_stage: Option<Option<crate::common::SearchStage>> = None;
+        let mut field_person: Option<Option<crate::common::SearchPerson>> = None;
         let mut field_organization: Option<
             Option<crate::deals::DealSearchOrganization>,
         > = None;
@@ -2656,223 +2656,6 @@ impl crate::runtime::support::Decode for DealSearchHit {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DealSearchHit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The owner of a deal a search found.
-///
-/// ```
-/// let value = pipedrive::deals::DealSearchOwner::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DealSearchOwner {
-    /// The ID of the owner.
-    pub id: Option<crate::ids::UserId>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl DealSearchOwner {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for DealSearchOwner {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for DealSearchOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for DealSearchOwner {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::UserId>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DealSearchOwner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The stage of a deal a search found.
-///
-/// ```
-/// let value = pipedrive::deals::DealSearchStage::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DealSearchStage {
-    /// The ID of the stage.
-    pub id: Option<crate::ids::StageId>,
-    /// The name of the stage.
-    pub name: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl DealSearchStage {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::StageId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for DealSearchStage {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for DealSearchStage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for DealSearchStage {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::StageId>> = None;
-        let mut field_name: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                "name" => crate::runtime::support::field(reader, &mut field_name),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            name: field_name.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DealSearchStage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The person linked to a deal a search found.
-///
-/// ```
-/// let value = pipedrive::deals::DealSearchPerson::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DealSearchPerson {
-    /// The ID of the person.
-    pub id: Option<crate::ids::PersonId>,
-    /// The name of the person.
-    pub name: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl DealSearchPerson {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for DealSearchPerson {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for DealSearchPerson {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for DealSearchPerson {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::PersonId>> = None;
-        let mut field_name: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                "name" => crate::runtime::support::field(reader, &mut field_name),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            name: field_name.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DealSearchPerson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2955,105 +2738,6 @@ impl<'de> ::serde::Deserialize<'de> for DealSearchOrganization {
         crate::runtime::support::deserialize(deserializer)
     }
 }
-/// How a discount of a deal applies.
-///
-/// Values this client does not know yet arrive as [`DealDiscountType::Other`] with
-/// the value as sent; only the client makes one, so it never stands for a known
-/// value.
-///
-/// ```
-/// let value = pipedrive::deals::DealDiscountType::from("percentage");
-/// assert_eq!(value, pipedrive::deals::DealDiscountType::Percentage);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DealDiscountType {
-    /// `percentage`: A percentage of the deal's value.
-    Percentage,
-    /// `amount`: A fixed amount in the deal's currency.
-    Amount,
-    /// A value this version of the client does not know, as the API sent it.
-    Other(crate::Unknown<String>),
-}
-impl DealDiscountType {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "percentage",
-            Self::Amount => "amount",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "percentage" => Some(Self::Percentage),
-            "amount" => Some(Self::Amount),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for DealDiscountType {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
-    }
-}
-impl From<String> for DealDiscountType {
-    fn from(value: String) -> Self {
-        match Self::known(&value) {
-            Some(known) => known,
-            None => Self::Other(crate::Unknown::new(value)),
-        }
-    }
-}
-impl From<DealDiscountType> for String {
-    fn from(value: DealDiscountType) -> Self {
-        match value {
-            DealDiscountType::Other(value) => value.into_inner(),
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for DealDiscountType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::support::Decode for DealDiscountType {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(
-            reader,
-            Self::known,
-            |value| Self::Other(crate::Unknown::new(value)),
-        )
-    }
-}
-impl crate::runtime::support::Encode for DealDiscountType {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        writer.str(self.as_str());
-        Ok(())
-    }
-}
-impl ::serde::Serialize for DealDiscountType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DealDiscountType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
 /// An additional discount of a deal, applied to the deal as a whole.
 ///
 /// ```
@@ -3070,7 +2754,7 @@ pub struct DealDiscount {
     /// The discount: a percentage or an amount, as `type` says.
     pub amount: Option<f64>,
     /// Whether the discount is a percentage or a fixed amount.
-    pub type_: Option<crate::deals::DealDiscountType>,
+    pub type_: Option<crate::common::DiscountType>,
     /// The ID of the deal the discount was added to.
     pub deal_id: Option<crate::ids::DealId>,
     /// When the discount was created. Format: RFC 3339, e.g. `2025-01-01T10:20:00Z`.
@@ -3118,7 +2802,7 @@ impl DealDiscount {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, value: crate::deals::DealDiscountType) -> Self {
+    pub fn type_(mut self, value: crate::common::DiscountType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3191,7 +2875,7 @@ impl crate::runtime::support::Decode for DealDiscount {
         let mut field_id: Option<crate::ids::DiscountId> = None;
         let mut field_description: Option<Option<String>> = None;
         let mut field_amount: Option<Option<f64>> = None;
-        let mut field_type_: Option<Option<crate::deals::DealDiscountType>> = None;
+        let mut field_type_: Option<Option<crate::common::DiscountType>> = None;
         let mut field_deal_id: Option<Option<crate::ids::DealId>> = None;
         let mut field_created_at: Option<Option<crate::Timestamp>> = None;
         let mut field_created_by: Option<Option<crate::ids::UserId>> = None;
@@ -3249,7 +2933,7 @@ impl<'de> ::serde::Deserialize<'de> for DealDiscount {
 /// let value = pipedrive::deals::NewDealDiscount::new(
 ///     "example",
 ///     1.5,
-///     pipedrive::deals::DealDiscountType::Percentage,
+///     pipedrive::common::DiscountType::Percentage,
 /// );
 /// println!("{value:?}");
 /// ```
@@ -3261,7 +2945,7 @@ pub struct NewDealDiscount {
     /// The discount: a percentage or an amount, as `type` says. Must be greater than 0.
     pub amount: f64,
     /// Whether the discount is a percentage or a fixed amount.
-    pub type_: crate::deals::DealDiscountType,
+    pub type_: crate::common::DiscountType,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -3272,7 +2956,7 @@ impl NewDealDiscount {
     pub fn new(
         description: impl Into<String>,
         amount: f64,
-        type_: crate::deals::DealDiscountType,
+        type_: crate::common::DiscountType,
     ) -> Self {
         Self {
             description: description.into(),
@@ -3292,7 +2976,7 @@ impl NewDealDiscount {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, value: crate::deals::DealDiscountType) -> Self {
+    pub fn type_(mut self, value: crate::common::DiscountType) -> Self {
         self.type_ = value;
         self
     }
@@ -3323,7 +3007,7 @@ impl crate::runtime::support::Decode for NewDealDiscount {
     ) -> crate::runtime::support::Read<Self> {
         let mut field_description: Option<String> = None;
         let mut field_amount: Option<f64> = None;
-        let mut field_type_: Option<crate::deals::DealDiscountType> = None;
+        let mut field_type_: Option<crate::common::DiscountType> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -3368,7 +3052,7 @@ pub struct DealDiscountUpdate {
     /// The discount: a percentage or an amount, as `type` says. Must be greater than 0.
     pub amount: Option<f64>,
     /// Whether the discount is a percentage or a fixed amount.
-    pub type_: Option<crate::deals::DealDiscountType>,
+    pub type_: Option<crate::common::DiscountType>,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -3385,7 +3069,7 @@ impl DealDiscountUpdate {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, value: crate::deals::DealDiscountType) -> Self {
+    pub fn type_(mut self, value: crate::common::DiscountType) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -3416,7 +3100,7 @@ impl crate::runtime::support::Decode for DealDiscountUpdate {
     ) -> crate::runtime::support::Read<Self> {
         let mut field_description: Option<Option<String>> = None;
         let mut field_amount: Option<Option<f64>> = None;
-        let mut field_type_: Option<Option<crate::deals::DealDiscountType>> = None;
+        let mut field_type_: Option<Option<crate::common::DiscountType>> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -3515,202 +3199,13 @@ impl<'de> ::serde::Deserialize<'de> for DeletedDealDiscount {
         crate::runtime::support::deserialize(deserializer)
     }
 }
-/// A conversion of a deal to a lead that has started.
-///
-/// ```
-/// let value = pipedrive::deals::DealConversion::new("example");
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct DealConversion {
-    /// The ID of the conversion job; pass it to `conversion_status`.
-    pub conversion_id: crate::ids::ConversionId,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl DealConversion {
-    /// Creates a value from its required fields (`conversion_id`); every other field is
-    /// left out.
-    pub fn new(conversion_id: impl Into<crate::ids::ConversionId>) -> Self {
-        Self {
-            conversion_id: conversion_id.into(),
-            extra: crate::Extra::new(),
-        }
-    }
-    /// Sets `conversion_id`.
-    pub fn conversion_id(mut self, value: impl Into<crate::ids::ConversionId>) -> Self {
-        self.conversion_id = value.into();
-        self
-    }
-}
-impl crate::runtime::support::Encode for DealConversion {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.field("conversion_id", &self.conversion_id)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for DealConversion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for DealConversion {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_conversion_id: Option<crate::ids::ConversionId> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "conversion_id" => {
-                    crate::runtime::support::field(reader, &mut field_conversion_id)
-                }
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            conversion_id: crate::runtime::support::required(
-                field_conversion_id,
-                "conversion_id",
-            )?,
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DealConversion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The state of a conversion job.
-///
-/// Values this client does not know yet arrive as [`DealConversionState::Other`]
-/// with the value as sent; only the client makes one, so it never stands for a
-/// known value.
-///
-/// ```
-/// let value = pipedrive::deals::DealConversionState::from("not_started");
-/// assert_eq!(value, pipedrive::deals::DealConversionState::NotStarted);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DealConversionState {
-    /// `not_started`
-    NotStarted,
-    /// `running`
-    Running,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `rejected`
-    Rejected,
-    /// A value this version of the client does not know, as the API sent it.
-    Other(crate::Unknown<String>),
-}
-impl DealConversionState {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "not_started",
-            Self::Running => "running",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Rejected => "rejected",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "not_started" => Some(Self::NotStarted),
-            "running" => Some(Self::Running),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for DealConversionState {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
-    }
-}
-impl From<String> for DealConversionState {
-    fn from(value: String) -> Self {
-        match Self::known(&value) {
-            Some(known) => known,
-            None => Self::Other(crate::Unknown::new(value)),
-        }
-    }
-}
-impl From<DealConversionState> for String {
-    fn from(value: DealConversionState) -> Self {
-        match value {
-            DealConversionState::Other(value) => value.into_inner(),
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for DealConversionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::support::Decode for DealConversionState {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(
-            reader,
-            Self::known,
-            |value| Self::Other(crate::Unknown::new(value)),
-        )
-    }
-}
-impl crate::runtime::support::Encode for DealConversionState {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        writer.str(self.as_str());
-        Ok(())
-    }
-}
-impl ::serde::Serialize for DealConversionState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DealConversionState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
 /// The state of a conversion of a deal to a lead; once it has completed, with the
 /// ID of the new lead.
 ///
 /// ```
 /// let value = pipedrive::deals::DealConversionStatus::new(
 ///         "example",
-///         pipedrive::deals::DealConversionState::NotStarted,
+///         pipedrive::common::ConversionState::NotStarted,
 ///     )
 ///     .lead_id("example");
 /// println!("{value:?}");
@@ -3721,7 +3216,7 @@ pub struct DealConversionStatus {
     /// The ID of the conversion job.
     pub conversion_id: crate::ids::ConversionId,
     /// The state of the conversion.
-    pub status: crate::deals::DealConversionState,
+    pub status: crate::common::ConversionState,
     /// The ID of the new lead. Only once the conversion has completed.
     pub lead_id: Option<crate::ids::LeadId>,
     /// The ID of the new deal. Pipedrive's schema lists it, though a conversion to a
@@ -3736,7 +3231,7 @@ impl DealConversionStatus {
     /// other field is left out.
     pub fn new(
         conversion_id: impl Into<crate::ids::ConversionId>,
-        status: crate::deals::DealConversionState,
+        status: crate::common::ConversionState,
     ) -> Self {
         Self {
             conversion_id: conversion_id.into(),
@@ -3752,7 +3247,7 @@ impl DealConversionStatus {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, value: crate::deals::DealConversionState) -> Self {
+    pub fn status(mut self, value: crate::common::ConversionState) -> Self {
         self.status = value;
         self
     }
@@ -3793,7 +3288,7 @@ impl crate::runtime::support::Decode for DealConversionStatus {
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
         let mut field_conversion_id: Option<crate::ids::ConversionId> = None;
-        let mut field_status: Option<crate::deals::DealConversionState> = None;
+        let mut field_status: Option<crate::common::ConversionState> = None;
         let mut field_lead_id: Option<Option<crate::ids::LeadId>> = None;
         let mut field_deal_id: Option<Option<crate::ids::DealId>> = None;
         let extra = crate::runtime::support::object(

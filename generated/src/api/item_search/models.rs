@@ -917,15 +917,15 @@ pub struct ItemSearchHit {
     /// Who can see the item.
     pub visible_to: Option<crate::common::Visibility>,
     /// The owner of the item.
-    pub owner: Option<crate::item_search::ItemSearchOwner>,
+    pub owner: Option<crate::common::SearchOwner>,
     /// The stage of a deal.
-    pub stage: Option<crate::item_search::ItemSearchStage>,
+    pub stage: Option<crate::common::SearchStage>,
     /// The person of a deal, lead, file or project.
-    pub person: Option<crate::item_search::ItemSearchPerson>,
+    pub person: Option<crate::common::SearchPerson>,
     /// The organization of a deal, person, lead, file or project.
     pub organization: Option<crate::item_search::ItemSearchOrganization>,
     /// The deal of a file or project.
-    pub deal: Option<crate::item_search::ItemSearchDeal>,
+    pub deal: Option<crate::common::SearchDeal>,
     /// The address of an organization.
     pub address: Option<String>,
     /// The phone numbers of a person or lead.
@@ -941,7 +941,7 @@ pub struct ItemSearchHit {
     /// The board of a project.
     pub board_id: Option<crate::ids::ProjectBoardId>,
     /// The phase of a project.
-    pub phase: Option<crate::item_search::ItemSearchPhase>,
+    pub phase: Option<crate::common::SearchPhase>,
     /// The number of deals of a project.
     pub deal_count: Option<i64>,
     /// The description of a project.
@@ -1033,17 +1033,17 @@ impl ItemSearchHit {
         self
     }
     /// Sets `owner`.
-    pub fn owner(mut self, value: crate::item_search::ItemSearchOwner) -> Self {
+    pub fn owner(mut self, value: crate::common::SearchOwner) -> Self {
         self.owner = Some(value);
         self
     }
     /// Sets `stage`.
-    pub fn stage(mut self, value: crate::item_search::ItemSearchStage) -> Self {
+    pub fn stage(mut self, value: crate::common::SearchStage) -> Self {
         self.stage = Some(value);
         self
     }
     /// Sets `person`.
-    pub fn person(mut self, value: crate::item_search::ItemSearchPerson) -> Self {
+    pub fn person(mut self, value: crate::common::SearchPerson) -> Self {
         self.person = Some(value);
         self
     }
@@ -1056,7 +1056,7 @@ impl ItemSearchHit {
         self
     }
     /// Sets `deal`.
-    pub fn deal(mut self, value: crate::item_search::ItemSearchDeal) -> Self {
+    pub fn deal(mut self, value: crate::common::SearchDeal) -> Self {
         self.deal = Some(value);
         self
     }
@@ -1096,7 +1096,7 @@ impl ItemSearchHit {
         self
     }
     /// Sets `phase`.
-    pub fn phase(mut self, value: crate::item_search::ItemSearchPhase) -> Self {
+    pub fn phase(mut self, value: crate::common::SearchPhase) -> Self {
         self.phase = Some(value);
         self
     }
@@ -1190,13 +1190,13 @@ impl crate::runtime::support::Decode for ItemSearchHit {
         let mut field_currency: Option<Option<String>> = None;
         let mut field_status: Option<Option<String>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
-        let mut field_owner: Option<Option<crate::item_search::ItemSearchOwner>> = None;
-        let mut field_stage: Option<Option<crate::item_search::ItemSearchStage>> = None;
-        let mut field_person: Option<Option<crate::item_search::ItemSearchPerson>> = None;
+        let mut field_owner: Option<Option<crate::common::SearchOwner>> = None;
+        let mut field_stage: Option<Option<crate::common::SearchStage>> = None;
+        let mut field_person: Option<Option<crate::common::SearchPerson>> = None;
         let mut field_organization: Option<
             Option<crate::item_search::ItemSearchOrganization>,
         > = None;
-        let mut field_deal: Option<Option<crate::item_search::ItemSearchDeal>> = None;
+        let mut field_deal: Option<Option<crate::common::SearchDeal>> = None;
         let mut field_address: Option<Option<String>> = None;
         let mut field_phones: Option<Option<Vec<String>>> = None;
         let mut field_emails: Option<Option<Vec<String>>> = None;
@@ -1204,7 +1204,7 @@ impl crate::runtime::support::Decode for ItemSearchHit {
         let mut field_url: Option<Option<String>> = None;
         let mut field_is_archived: Option<Option<bool>> = None;
         let mut field_board_id: Option<Option<crate::ids::ProjectBoardId>> = None;
-        let mut field_phase: Option<Option<crate::item_search::ItemSearchPhase>> = None;
+        let mut field_phase: Option<Option<crate::common::SearchPhase>> = None;
         let mut field_deal_count: Option<Option<i64>> = None;
         let mut field_description: Option<Option<String>> = None;
         let mut field_end_date: Option<Option<crate::Date>> = None;
@@ -1295,223 +1295,6 @@ impl<'de> ::serde::Deserialize<'de> for ItemSearchHit {
         crate::runtime::support::deserialize(deserializer)
     }
 }
-/// The owner of an item a search found.
-///
-/// ```
-/// let value = pipedrive::item_search::ItemSearchOwner::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ItemSearchOwner {
-    /// The ID of the user who owns the item.
-    pub id: Option<crate::ids::UserId>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ItemSearchOwner {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ItemSearchOwner {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ItemSearchOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ItemSearchOwner {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::UserId>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ItemSearchOwner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The stage of a deal a search found.
-///
-/// ```
-/// let value = pipedrive::item_search::ItemSearchStage::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ItemSearchStage {
-    /// The ID of the stage.
-    pub id: Option<crate::ids::StageId>,
-    /// The name of the stage.
-    pub name: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ItemSearchStage {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::StageId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ItemSearchStage {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ItemSearchStage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ItemSearchStage {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::StageId>> = None;
-        let mut field_name: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                "name" => crate::runtime::support::field(reader, &mut field_name),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            name: field_name.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ItemSearchStage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The person of an item a search found.
-///
-/// ```
-/// let value = pipedrive::item_search::ItemSearchPerson::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ItemSearchPerson {
-    /// The ID of the person.
-    pub id: Option<crate::ids::PersonId>,
-    /// The name of the person.
-    pub name: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ItemSearchPerson {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ItemSearchPerson {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ItemSearchPerson {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ItemSearchPerson {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::PersonId>> = None;
-        let mut field_name: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                "name" => crate::runtime::support::field(reader, &mut field_name),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            name: field_name.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ItemSearchPerson {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
 /// The organization of an item a search found.
 ///
 /// ```
@@ -1593,158 +1376,6 @@ impl crate::runtime::support::Decode for ItemSearchOrganization {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ItemSearchOrganization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The deal of an item a search found.
-///
-/// ```
-/// let value = pipedrive::item_search::ItemSearchDeal::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ItemSearchDeal {
-    /// The ID of the deal.
-    pub id: Option<crate::ids::DealId>,
-    /// The title of the deal.
-    pub title: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ItemSearchDeal {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::DealId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `title`.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ItemSearchDeal {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.option("title", &self.title)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ItemSearchDeal {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ItemSearchDeal {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::DealId>> = None;
-        let mut field_title: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                "title" => crate::runtime::support::field(reader, &mut field_title),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            title: field_title.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ItemSearchDeal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The phase of a project a search found.
-///
-/// ```
-/// let value = pipedrive::item_search::ItemSearchPhase::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ItemSearchPhase {
-    /// The ID of the phase.
-    pub id: Option<crate::ids::ProjectPhaseId>,
-    /// The name of the phase.
-    pub name: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ItemSearchPhase {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::ProjectPhaseId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ItemSearchPhase {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ItemSearchPhase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ItemSearchPhase {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::ProjectPhaseId>> = None;
-        let mut field_name: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                "name" => crate::runtime::support::field(reader, &mut field_name),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            name: field_name.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ItemSearchPhase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -63,7 +63,7 @@ impl<'a> LeadsMock<'a> {
     ) -> crate::mock::Expectation<
         'a,
         crate::mock::NoQuery,
-        crate::mock::Data<crate::leads::LeadConversionJob>,
+        crate::mock::Data<crate::common::ConversionJob>,
         crate::leads::ConvertLeadToDeal,
     > {
         let id: crate::ids::LeadId = id.into();

@@ -390,16 +390,16 @@ impl ConvertToDealRequest {
     /// [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<crate::Response<crate::leads::LeadConversionJob>, crate::Error> {
+    ) -> Result<crate::Response<crate::common::ConversionJob>, crate::Error> {
         crate::runtime::support::single::<
-            crate::leads::LeadConversionJob,
+            crate::common::ConversionJob,
         >(&self.client, self.request())
             .await
     }
 }
 /// `.await` sends the request, as [`send`](Self::send) does.
 impl ::std::future::IntoFuture for ConvertToDealRequest {
-    type Output = Result<crate::Response<crate::leads::LeadConversionJob>, crate::Error>;
+    type Output = Result<crate::Response<crate::common::ConversionJob>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'static>,
     >;

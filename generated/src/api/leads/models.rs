@@ -298,9 +298,9 @@ pub struct LeadSearchHit {
     /// The title of the lead.
     pub title: Option<String>,
     /// The owner of the lead.
-    pub owner: Option<crate::leads::LeadSearchOwner>,
+    pub owner: Option<crate::common::SearchOwner>,
     /// The person the lead is linked to.
-    pub person: Option<crate::leads::LeadSearchPerson>,
+    pub person: Option<crate::common::SearchPerson>,
     /// The organization the lead is linked to.
     pub organization: Option<crate::leads::LeadSearchOrganization>,
     /// The phone numbers of the lead.
@@ -364,12 +364,12 @@ impl LeadSearchHit {
         self
     }
     /// Sets `owner`.
-    pub fn owner(mut self, value: crate::leads::LeadSearchOwner) -> Self {
+    pub fn owner(mut self, value: crate::common::SearchOwner) -> Self {
         self.owner = Some(value);
         self
     }
     /// Sets `person`.
-    pub fn person(mut self, value: crate::leads::LeadSearchPerson) -> Self {
+    pub fn person(mut self, value: crate::common::SearchPerson) -> Self {
         self.person = Some(value);
         self
     }
@@ -466,8 +466,8 @@ impl crate::runtime::support::Decode for LeadSearchHit {
         let mut field_id: Option<crate::ids::LeadId> = None;
         let mut field_type_: Option<Option<String>> = None;
         let mut field_title: Option<Option<String>> = None;
-        let mut field_owner: Option<Option<crate::leads::LeadSearchOwner>> = None;
-        let mut field_person: Option<Option<crate::leads::LeadSearchPerson>> = None;
+        let mut field_owner: Option<Option<crate::common::SearchOwner>> = None;
+        let mut field_person: Option<Option<crate::common::SearchPerson>> = None;
         let mut field_organization: Option<
             Option<crate::leads::LeadSearchOrganization>,
         > = None;
@@ -530,147 +530,6 @@ impl crate::runtime::support::Decode for LeadSearchHit {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadSearchHit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The owner of a lead a search found.
-///
-/// ```
-/// let value = pipedrive::leads::LeadSearchOwner::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LeadSearchOwner {
-    /// The ID of the user who owns the lead.
-    pub id: Option<crate::ids::UserId>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl LeadSearchOwner {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for LeadSearchOwner {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for LeadSearchOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for LeadSearchOwner {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::UserId>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadSearchOwner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The person of a lead a search found.
-///
-/// ```
-/// let value = pipedrive::leads::LeadSearchPerson::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LeadSearchPerson {
-    /// The ID of the person the lead is linked to.
-    pub id: Option<crate::ids::PersonId>,
-    /// The name of the person the lead is linked to.
-    pub name: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl LeadSearchPerson {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for LeadSearchPerson {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for LeadSearchPerson {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for LeadSearchPerson {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::PersonId>> = None;
-        let mut field_name: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                "name" => crate::runtime::support::field(reader, &mut field_name),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            name: field_name.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadSearchPerson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -833,91 +692,13 @@ impl<'de> ::serde::Deserialize<'de> for ConvertLeadToDeal {
         crate::runtime::support::deserialize(deserializer)
     }
 }
-/// The job that converts a lead to a deal.
-///
-/// ```
-/// let value = pipedrive::leads::LeadConversionJob::new("example");
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct LeadConversionJob {
-    /// The ID of the conversion job (a UUID), to read its status with.
-    pub conversion_id: crate::ids::ConversionId,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl LeadConversionJob {
-    /// Creates a value from its required fields (`conversion_id`); every other field is
-    /// left out.
-    pub fn new(conversion_id: impl Into<crate::ids::ConversionId>) -> Self {
-        Self {
-            conversion_id: conversion_id.into(),
-            extra: crate::Extra::new(),
-        }
-    }
-    /// Sets `conversion_id`.
-    pub fn conversion_id(mut self, value: impl Into<crate::ids::ConversionId>) -> Self {
-        self.conversion_id = value.into();
-        self
-    }
-}
-impl crate::runtime::support::Encode for LeadConversionJob {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.field("conversion_id", &self.conversion_id)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for LeadConversionJob {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for LeadConversionJob {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_conversion_id: Option<crate::ids::ConversionId> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "conversion_id" => {
-                    crate::runtime::support::field(reader, &mut field_conversion_id)
-                }
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            conversion_id: crate::runtime::support::required(
-                field_conversion_id,
-                "conversion_id",
-            )?,
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadConversionJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
 /// The state of a conversion of a lead to a deal; once it succeeded, with the ID of
 /// the new deal.
 ///
 /// ```
 /// let value = pipedrive::leads::LeadConversionStatus::new(
 ///         "example",
-///         pipedrive::leads::LeadConversionState::NotStarted,
+///         pipedrive::common::ConversionState::NotStarted,
 ///     )
 ///     .deal_id(1);
 /// println!("{value:?}");
@@ -928,7 +709,7 @@ pub struct LeadConversionStatus {
     /// The ID of the conversion job.
     pub conversion_id: crate::ids::ConversionId,
     /// The state of the conversion job.
-    pub status: crate::leads::LeadConversionState,
+    pub status: crate::common::ConversionState,
     /// The ID of the new deal. Only once the conversion has completed.
     pub deal_id: Option<crate::ids::DealId>,
     /// The ID of the lead.
@@ -942,7 +723,7 @@ impl LeadConversionStatus {
     /// other field is left out.
     pub fn new(
         conversion_id: impl Into<crate::ids::ConversionId>,
-        status: crate::leads::LeadConversionState,
+        status: crate::common::ConversionState,
     ) -> Self {
         Self {
             conversion_id: conversion_id.into(),
@@ -958,7 +739,7 @@ impl LeadConversionStatus {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, value: crate::leads::LeadConversionState) -> Self {
+    pub fn status(mut self, value: crate::common::ConversionState) -> Self {
         self.status = value;
         self
     }
@@ -999,7 +780,7 @@ impl crate::runtime::support::Decode for LeadConversionStatus {
         reader: &mut crate::runtime::support::Reader<'_>,
     ) -> crate::runtime::support::Read<Self> {
         let mut field_conversion_id: Option<crate::ids::ConversionId> = None;
-        let mut field_status: Option<crate::leads::LeadConversionState> = None;
+        let mut field_status: Option<crate::common::ConversionState> = None;
         let mut field_deal_id: Option<Option<crate::ids::DealId>> = None;
         let mut field_lead_id: Option<Option<crate::ids::LeadId>> = None;
         let extra = crate::runtime::support::object(
@@ -1027,117 +808,6 @@ impl crate::runtime::support::Decode for LeadConversionStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadConversionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The state of a conversion job.
-///
-/// Values this client does not know yet arrive as [`LeadConversionState::Other`]
-/// with the value as sent; only the client makes one, so it never stands for a
-/// known value.
-///
-/// ```
-/// let value = pipedrive::leads::LeadConversionState::from("not_started");
-/// assert_eq!(value, pipedrive::leads::LeadConversionState::NotStarted);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LeadConversionState {
-    /// `not_started`
-    NotStarted,
-    /// `running`
-    Running,
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `rejected`
-    Rejected,
-    /// A value this version of the client does not know, as the API sent it.
-    Other(crate::Unknown<String>),
-}
-impl LeadConversionState {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "not_started",
-            Self::Running => "running",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Rejected => "rejected",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "not_started" => Some(Self::NotStarted),
-            "running" => Some(Self::Running),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for LeadConversionState {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
-    }
-}
-impl From<String> for LeadConversionState {
-    fn from(value: String) -> Self {
-        match Self::known(&value) {
-            Some(known) => known,
-            None => Self::Other(crate::Unknown::new(value)),
-        }
-    }
-}
-impl From<LeadConversionState> for String {
-    fn from(value: LeadConversionState) -> Self {
-        match value {
-            LeadConversionState::Other(value) => value.into_inner(),
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for LeadConversionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::support::Decode for LeadConversionState {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(
-            reader,
-            Self::known,
-            |value| Self::Other(crate::Unknown::new(value)),
-        )
-    }
-}
-impl crate::runtime::support::Encode for LeadConversionState {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        writer.str(self.as_str());
-        Ok(())
-    }
-}
-impl ::serde::Serialize for LeadConversionState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadConversionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

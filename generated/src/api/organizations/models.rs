@@ -414,7 +414,7 @@ pub struct Organization {
     /// Who can see the organization.
     pub visible_to: Option<crate::common::Visibility>,
     /// The address of the organization.
-    pub address: Option<crate::organizations::OrganizationAddress>,
+    pub address: Option<crate::common::Address>,
     /// The IDs of labels assigned to the organization.
     pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// Custom field values, keyed by the field's 40-character hash key.
@@ -548,7 +548,7 @@ impl Organization {
         self
     }
     /// Sets `address`.
-    pub fn address(mut self, value: crate::organizations::OrganizationAddress) -> Self {
+    pub fn address(mut self, value: crate::common::Address) -> Self {
         self.address = Some(value);
         self
     }
@@ -761,9 +761,7 @@ impl crate::runtime::support::Decode for Organization {
         let mut field_update_time: Option<Option<crate::Timestamp>> = None;
         let mut field_is_deleted: Option<Option<bool>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
-        let mut field_address: Option<
-            Option<crate::organizations::OrganizationAddress>,
-        > = None;
+        let mut field_address: Option<Option<crate::common::Address>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
         let mut field_custom_fields: Option<
             Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
@@ -951,183 +949,6 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         crate::runtime::support::deserialize(deserializer)
     }
 }
-/// The structured address of an organization (v2).
-///
-/// ```
-/// let value = pipedrive::organizations::OrganizationAddress::default()
-///     .value("example");
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrganizationAddress {
-    /// The full address of the organization.
-    pub value: Option<String>,
-    /// Country of the organization.
-    pub country: Option<String>,
-    /// Admin area level 1 (e.g. state) of the organization.
-    pub admin_area_level_1: Option<String>,
-    /// Admin area level 2 (e.g. county) of the organization.
-    pub admin_area_level_2: Option<String>,
-    /// Locality (e.g. city) of the organization.
-    pub locality: Option<String>,
-    /// Sublocality (e.g. neighborhood) of the organization.
-    pub sublocality: Option<String>,
-    /// Route (e.g. street) of the organization.
-    pub route: Option<String>,
-    /// Street number of the organization.
-    pub street_number: Option<String>,
-    /// Subpremise (e.g. apartment/suite number) of the organization.
-    pub subpremise: Option<String>,
-    /// Postal code of the organization.
-    pub postal_code: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl OrganizationAddress {
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Sets `country`.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `admin_area_level_1`.
-    pub fn admin_area_level_1(mut self, value: impl Into<String>) -> Self {
-        self.admin_area_level_1 = Some(value.into());
-        self
-    }
-    /// Sets `admin_area_level_2`.
-    pub fn admin_area_level_2(mut self, value: impl Into<String>) -> Self {
-        self.admin_area_level_2 = Some(value.into());
-        self
-    }
-    /// Sets `locality`.
-    pub fn locality(mut self, value: impl Into<String>) -> Self {
-        self.locality = Some(value.into());
-        self
-    }
-    /// Sets `sublocality`.
-    pub fn sublocality(mut self, value: impl Into<String>) -> Self {
-        self.sublocality = Some(value.into());
-        self
-    }
-    /// Sets `route`.
-    pub fn route(mut self, value: impl Into<String>) -> Self {
-        self.route = Some(value.into());
-        self
-    }
-    /// Sets `street_number`.
-    pub fn street_number(mut self, value: impl Into<String>) -> Self {
-        self.street_number = Some(value.into());
-        self
-    }
-    /// Sets `subpremise`.
-    pub fn subpremise(mut self, value: impl Into<String>) -> Self {
-        self.subpremise = Some(value.into());
-        self
-    }
-    /// Sets `postal_code`.
-    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
-        self.postal_code = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for OrganizationAddress {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("value", &self.value)?;
-        object.option("country", &self.country)?;
-        object.option("admin_area_level_1", &self.admin_area_level_1)?;
-        object.option("admin_area_level_2", &self.admin_area_level_2)?;
-        object.option("locality", &self.locality)?;
-        object.option("sublocality", &self.sublocality)?;
-        object.option("route", &self.route)?;
-        object.option("street_number", &self.street_number)?;
-        object.option("subpremise", &self.subpremise)?;
-        object.option("postal_code", &self.postal_code)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for OrganizationAddress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for OrganizationAddress {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_value: Option<Option<String>> = None;
-        let mut field_country: Option<Option<String>> = None;
-        let mut field_admin_area_level_1: Option<Option<String>> = None;
-        let mut field_admin_area_level_2: Option<Option<String>> = None;
-        let mut field_locality: Option<Option<String>> = None;
-        let mut field_sublocality: Option<Option<String>> = None;
-        let mut field_route: Option<Option<String>> = None;
-        let mut field_street_number: Option<Option<String>> = None;
-        let mut field_subpremise: Option<Option<String>> = None;
-        let mut field_postal_code: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "value" => crate::runtime::support::field(reader, &mut field_value),
-                "country" => crate::runtime::support::field(reader, &mut field_country),
-                "admin_area_level_1" => {
-                    crate::runtime::support::field(reader, &mut field_admin_area_level_1)
-                }
-                "admin_area_level_2" => {
-                    crate::runtime::support::field(reader, &mut field_admin_area_level_2)
-                }
-                "locality" => crate::runtime::support::field(reader, &mut field_locality),
-                "sublocality" => {
-                    crate::runtime::support::field(reader, &mut field_sublocality)
-                }
-                "route" => crate::runtime::support::field(reader, &mut field_route),
-                "street_number" => {
-                    crate::runtime::support::field(reader, &mut field_street_number)
-                }
-                "subpremise" => {
-                    crate::runtime::support::field(reader, &mut field_subpremise)
-                }
-                "postal_code" => {
-                    crate::runtime::support::field(reader, &mut field_postal_code)
-                }
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            value: field_value.flatten(),
-            country: field_country.flatten(),
-            admin_area_level_1: field_admin_area_level_1.flatten(),
-            admin_area_level_2: field_admin_area_level_2.flatten(),
-            locality: field_locality.flatten(),
-            sublocality: field_sublocality.flatten(),
-            route: field_route.flatten(),
-            street_number: field_street_number.flatten(),
-            subpremise: field_subpremise.flatten(),
-            postal_code: field_postal_code.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OrganizationAddress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
 /// The fields of an organization to create.
 ///
 /// ```
@@ -1149,7 +970,7 @@ pub struct NewOrganization {
     /// The IDs of labels assigned to the organization.
     pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// The address of the organization.
-    pub address: Option<crate::organizations::OrganizationAddress>,
+    pub address: Option<crate::common::Address>,
     /// The website of the organization. Left out unless set; set it to `None` to send
     /// null, which clears it.
     pub website: crate::Nullable<String>,
@@ -1220,7 +1041,7 @@ impl NewOrganization {
         self
     }
     /// Sets `address`.
-    pub fn address(mut self, value: crate::organizations::OrganizationAddress) -> Self {
+    pub fn address(mut self, value: crate::common::Address) -> Self {
         self.address = Some(value);
         self
     }
@@ -1301,9 +1122,7 @@ impl crate::runtime::support::Decode for NewOrganization {
         let mut field_add_time: Option<Option<crate::Timestamp>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
-        let mut field_address: Option<
-            Option<crate::organizations::OrganizationAddress>,
-        > = None;
+        let mut field_address: Option<Option<crate::common::Address>> = None;
         let mut field_website: Option<crate::Nullable<String>> = None;
         let mut field_linkedin: Option<crate::Nullable<String>> = None;
         let mut field_industry: Option<crate::Nullable<i64>> = None;
@@ -1383,7 +1202,7 @@ pub struct OrganizationUpdate {
     /// The IDs of labels assigned to the organization.
     pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// The address of the organization.
-    pub address: Option<crate::organizations::OrganizationAddress>,
+    pub address: Option<crate::common::Address>,
     /// The website of the organization. Left out unless set; set it to `None` to send
     /// null, which clears it.
     pub website: crate::Nullable<String>,
@@ -1431,7 +1250,7 @@ impl OrganizationUpdate {
         self
     }
     /// Sets `address`.
-    pub fn address(mut self, value: crate::organizations::OrganizationAddress) -> Self {
+    pub fn address(mut self, value: crate::common::Address) -> Self {
         self.address = Some(value);
         self
     }
@@ -1505,9 +1324,7 @@ impl crate::runtime::support::Decode for OrganizationUpdate {
         let mut field_owner_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
-        let mut field_address: Option<
-            Option<crate::organizations::OrganizationAddress>,
-        > = None;
+        let mut field_address: Option<Option<crate::common::Address>> = None;
         let mut field_website: Option<crate::Nullable<String>> = None;
         let mut field_linkedin: Option<crate::Nullable<String>> = None;
         let mut field_industry: Option<crate::Nullable<i64>> = None;
@@ -1739,7 +1556,7 @@ pub struct OrganizationSearchHit {
     /// Who can see the organization.
     pub visible_to: Option<crate::common::Visibility>,
     /// The owner of the organization.
-    pub owner: Option<crate::organizations::SearchOwner>,
+    pub owner: Option<crate::common::SearchOwner>,
     /// The custom field values that matched.
     pub custom_fields: Option<Vec<String>>,
     /// The notes that matched.
@@ -1789,7 +1606,7 @@ impl OrganizationSearchHit {
         self
     }
     /// Sets `owner`.
-    pub fn owner(mut self, value: crate::organizations::SearchOwner) -> Self {
+    pub fn owner(mut self, value: crate::common::SearchOwner) -> Self {
         self.owner = Some(value);
         self
     }
@@ -1841,7 +1658,7 @@ impl crate::runtime::support::Decode for OrganizationSearchHit {
         let mut field_name: Option<Option<String>> = None;
         let mut field_address: Option<Option<String>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
-        let mut field_owner: Option<Option<crate::organizations::SearchOwner>> = None;
+        let mut field_owner: Option<Option<crate::common::SearchOwner>> = None;
         let mut field_custom_fields: Option<Option<Vec<String>>> = None;
         let mut field_notes: Option<Option<Vec<String>>> = None;
         let extra = crate::runtime::support::object(
@@ -1876,71 +1693,6 @@ impl crate::runtime::support::Decode for OrganizationSearchHit {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationSearchHit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The owner of a search result.
-///
-/// ```
-/// let value = pipedrive::organizations::SearchOwner::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SearchOwner {
-    /// The ID of the owner.
-    pub id: Option<crate::ids::UserId>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl SearchOwner {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for SearchOwner {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for SearchOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for SearchOwner {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::UserId>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SearchOwner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -653,7 +653,7 @@ pub struct Person {
     /// The ID of the person's picture, which `picture` returns; null without one.
     pub picture_id: Option<crate::ids::PictureId>,
     /// The postal address of the person. Only with contact sync.
-    pub postal_address: Option<crate::persons::PersonAddress>,
+    pub postal_address: Option<crate::common::Address>,
     /// The contact sync notes of the person, at most 10 000 characters. Only with
     /// contact sync.
     pub notes: Option<String>,
@@ -852,7 +852,7 @@ impl Person {
         self
     }
     /// Sets `postal_address`.
-    pub fn postal_address(mut self, value: crate::persons::PersonAddress) -> Self {
+    pub fn postal_address(mut self, value: crate::common::Address) -> Self {
         self.postal_address = Some(value);
         self
     }
@@ -1121,7 +1121,7 @@ impl crate::runtime::support::Decode for Person {
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
         let mut field_picture_id: Option<Option<crate::ids::PictureId>> = None;
-        let mut field_postal_address: Option<Option<crate::persons::PersonAddress>> = None;
+        let mut field_postal_address: Option<Option<crate::common::Address>> = None;
         let mut field_notes: Option<Option<String>> = None;
         let mut field_im: Option<Option<Vec<crate::persons::PersonImAccount>>> = None;
         let mut field_birthday: Option<Option<crate::Date>> = None;
@@ -1363,182 +1363,6 @@ impl<'de> ::serde::Deserialize<'de> for Person {
         crate::runtime::support::deserialize(deserializer)
     }
 }
-/// The structured postal address of a person (v2).
-///
-/// ```
-/// let value = pipedrive::persons::PersonAddress::default().value("example");
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PersonAddress {
-    /// The full address.
-    pub value: Option<String>,
-    /// The country.
-    pub country: Option<String>,
-    /// Admin area level 1, e.g. the state.
-    pub admin_area_level_1: Option<String>,
-    /// Admin area level 2, e.g. the county.
-    pub admin_area_level_2: Option<String>,
-    /// The locality, e.g. the city.
-    pub locality: Option<String>,
-    /// The sublocality, e.g. the neighborhood.
-    pub sublocality: Option<String>,
-    /// The route, e.g. the street.
-    pub route: Option<String>,
-    /// The street number.
-    pub street_number: Option<String>,
-    /// The subpremise, e.g. the apartment or suite number.
-    pub subpremise: Option<String>,
-    /// The postal code.
-    pub postal_code: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl PersonAddress {
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Sets `country`.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `admin_area_level_1`.
-    pub fn admin_area_level_1(mut self, value: impl Into<String>) -> Self {
-        self.admin_area_level_1 = Some(value.into());
-        self
-    }
-    /// Sets `admin_area_level_2`.
-    pub fn admin_area_level_2(mut self, value: impl Into<String>) -> Self {
-        self.admin_area_level_2 = Some(value.into());
-        self
-    }
-    /// Sets `locality`.
-    pub fn locality(mut self, value: impl Into<String>) -> Self {
-        self.locality = Some(value.into());
-        self
-    }
-    /// Sets `sublocality`.
-    pub fn sublocality(mut self, value: impl Into<String>) -> Self {
-        self.sublocality = Some(value.into());
-        self
-    }
-    /// Sets `route`.
-    pub fn route(mut self, value: impl Into<String>) -> Self {
-        self.route = Some(value.into());
-        self
-    }
-    /// Sets `street_number`.
-    pub fn street_number(mut self, value: impl Into<String>) -> Self {
-        self.street_number = Some(value.into());
-        self
-    }
-    /// Sets `subpremise`.
-    pub fn subpremise(mut self, value: impl Into<String>) -> Self {
-        self.subpremise = Some(value.into());
-        self
-    }
-    /// Sets `postal_code`.
-    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
-        self.postal_code = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for PersonAddress {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("value", &self.value)?;
-        object.option("country", &self.country)?;
-        object.option("admin_area_level_1", &self.admin_area_level_1)?;
-        object.option("admin_area_level_2", &self.admin_area_level_2)?;
-        object.option("locality", &self.locality)?;
-        object.option("sublocality", &self.sublocality)?;
-        object.option("route", &self.route)?;
-        object.option("street_number", &self.street_number)?;
-        object.option("subpremise", &self.subpremise)?;
-        object.option("postal_code", &self.postal_code)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for PersonAddress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for PersonAddress {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_value: Option<Option<String>> = None;
-        let mut field_country: Option<Option<String>> = None;
-        let mut field_admin_area_level_1: Option<Option<String>> = None;
-        let mut field_admin_area_level_2: Option<Option<String>> = None;
-        let mut field_locality: Option<Option<String>> = None;
-        let mut field_sublocality: Option<Option<String>> = None;
-        let mut field_route: Option<Option<String>> = None;
-        let mut field_street_number: Option<Option<String>> = None;
-        let mut field_subpremise: Option<Option<String>> = None;
-        let mut field_postal_code: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "value" => crate::runtime::support::field(reader, &mut field_value),
-                "country" => crate::runtime::support::field(reader, &mut field_country),
-                "admin_area_level_1" => {
-                    crate::runtime::support::field(reader, &mut field_admin_area_level_1)
-                }
-                "admin_area_level_2" => {
-                    crate::runtime::support::field(reader, &mut field_admin_area_level_2)
-                }
-                "locality" => crate::runtime::support::field(reader, &mut field_locality),
-                "sublocality" => {
-                    crate::runtime::support::field(reader, &mut field_sublocality)
-                }
-                "route" => crate::runtime::support::field(reader, &mut field_route),
-                "street_number" => {
-                    crate::runtime::support::field(reader, &mut field_street_number)
-                }
-                "subpremise" => {
-                    crate::runtime::support::field(reader, &mut field_subpremise)
-                }
-                "postal_code" => {
-                    crate::runtime::support::field(reader, &mut field_postal_code)
-                }
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            value: field_value.flatten(),
-            country: field_country.flatten(),
-            admin_area_level_1: field_admin_area_level_1.flatten(),
-            admin_area_level_2: field_admin_area_level_2.flatten(),
-            locality: field_locality.flatten(),
-            sublocality: field_sublocality.flatten(),
-            route: field_route.flatten(),
-            street_number: field_street_number.flatten(),
-            subpremise: field_subpremise.flatten(),
-            postal_code: field_postal_code.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PersonAddress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
 /// An instant messaging account of a person.
 ///
 /// ```
@@ -1655,7 +1479,7 @@ pub struct NewPerson {
     /// The IDs of labels assigned to the person.
     pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// The postal address of the person. Only with contact sync.
-    pub postal_address: Option<crate::persons::PersonAddress>,
+    pub postal_address: Option<crate::common::Address>,
     /// The contact sync notes of the person, at most 10 000 characters. Only with
     /// contact sync.
     pub notes: Option<String>,
@@ -1747,7 +1571,7 @@ impl NewPerson {
         self
     }
     /// Sets `postal_address`.
-    pub fn postal_address(mut self, value: crate::persons::PersonAddress) -> Self {
+    pub fn postal_address(mut self, value: crate::common::Address) -> Self {
         self.postal_address = Some(value);
         self
     }
@@ -1840,7 +1664,7 @@ impl crate::runtime::support::Decode for NewPerson {
         let mut field_phones: Option<Option<Vec<crate::common::ContactPoint>>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
-        let mut field_postal_address: Option<Option<crate::persons::PersonAddress>> = None;
+        let mut field_postal_address: Option<Option<crate::common::Address>> = None;
         let mut field_notes: Option<Option<String>> = None;
         let mut field_im: Option<Option<Vec<crate::persons::PersonImAccount>>> = None;
         let mut field_birthday: Option<Option<crate::Date>> = None;
@@ -1938,7 +1762,7 @@ pub struct PersonUpdate {
     /// The IDs of labels assigned to the person.
     pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// The postal address of the person. Only with contact sync.
-    pub postal_address: Option<crate::persons::PersonAddress>,
+    pub postal_address: Option<crate::common::Address>,
     /// The contact sync notes of the person, at most 10 000 characters. Only with
     /// contact sync.
     pub notes: Option<String>,
@@ -2005,7 +1829,7 @@ impl PersonUpdate {
         self
     }
     /// Sets `postal_address`.
-    pub fn postal_address(mut self, value: crate::persons::PersonAddress) -> Self {
+    pub fn postal_address(mut self, value: crate::common::Address) -> Self {
         self.postal_address = Some(value);
         self
     }
@@ -2091,7 +1915,7 @@ impl crate::runtime::support::Decode for PersonUpdate {
         let mut field_phones: Option<Option<Vec<crate::common::ContactPoint>>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
-        let mut field_postal_address: Option<Option<crate::persons::PersonAddress>> = None;
+        let mut field_postal_address: Option<Option<crate::common::Address>> = None;
         let mut field_notes: Option<Option<String>> = None;
         let mut field_im: Option<Option<Vec<crate::persons::PersonImAccount>>> = None;
         let mut field_birthday: Option<Option<crate::Date>> = None;
@@ -2489,7 +2313,7 @@ pub struct PersonSearchHit {
     /// Who can see the person.
     pub visible_to: Option<crate::common::Visibility>,
     /// The owner of the person.
-    pub owner: Option<crate::persons::PersonSearchOwner>,
+    pub owner: Option<crate::common::SearchOwner>,
     /// The organization of the person; null without one.
     pub organization: Option<crate::persons::PersonSearchOrganization>,
     /// The custom field values that matched.
@@ -2548,7 +2372,7 @@ impl PersonSearchHit {
         self
     }
     /// Sets `owner`.
-    pub fn owner(mut self, value: crate::persons::PersonSearchOwner) -> Self {
+    pub fn owner(mut self, value: crate::common::SearchOwner) -> Self {
         self.owner = Some(value);
         self
     }
@@ -2611,7 +2435,7 @@ impl crate::runtime::support::Decode for PersonSearchHit {
         let mut field_phones: Option<Option<Vec<String>>> = None;
         let mut field_emails: Option<Option<Vec<String>>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
-        let mut field_owner: Option<Option<crate::persons::PersonSearchOwner>> = None;
+        let mut field_owner: Option<Option<crate::common::SearchOwner>> = None;
         let mut field_organization: Option<
             Option<crate::persons::PersonSearchOrganization>,
         > = None;
@@ -2655,71 +2479,6 @@ impl crate::runtime::support::Decode for PersonSearchHit {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PersonSearchHit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The owner of a person a search found.
-///
-/// ```
-/// let value = pipedrive::persons::PersonSearchOwner::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PersonSearchOwner {
-    /// The ID of the user who owns the person.
-    pub id: Option<crate::ids::UserId>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl PersonSearchOwner {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for PersonSearchOwner {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for PersonSearchOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for PersonSearchOwner {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::UserId>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PersonSearchOwner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -311,122 +311,6 @@ impl<'de> ::serde::Deserialize<'de> for ProductSearchIncludeField {
         crate::runtime::support::deserialize(deserializer)
     }
 }
-/// How often a customer is billed for a product or service (Growth plans and
-/// above).
-///
-/// Values this client does not know yet arrive as
-/// [`ProductBillingFrequency::Other`] with the value as sent; only the client makes
-/// one, so it never stands for a known value.
-///
-/// ```
-/// let value = pipedrive::products::ProductBillingFrequency::from("one-time");
-/// assert_eq!(value, pipedrive::products::ProductBillingFrequency::OneTime);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ProductBillingFrequency {
-    /// `one-time`
-    OneTime,
-    /// `annually`
-    Annually,
-    /// `semi-annually`
-    SemiAnnually,
-    /// `quarterly`
-    Quarterly,
-    /// `monthly`
-    Monthly,
-    /// `weekly`
-    Weekly,
-    /// A value this version of the client does not know, as the API sent it.
-    Other(crate::Unknown<String>),
-}
-impl ProductBillingFrequency {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OneTime => "one-time",
-            Self::Annually => "annually",
-            Self::SemiAnnually => "semi-annually",
-            Self::Quarterly => "quarterly",
-            Self::Monthly => "monthly",
-            Self::Weekly => "weekly",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "one-time" => Some(Self::OneTime),
-            "annually" => Some(Self::Annually),
-            "semi-annually" => Some(Self::SemiAnnually),
-            "quarterly" => Some(Self::Quarterly),
-            "monthly" => Some(Self::Monthly),
-            "weekly" => Some(Self::Weekly),
-            _ => None,
-        }
-    }
-}
-impl From<&str> for ProductBillingFrequency {
-    fn from(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| Self::Other(crate::Unknown::new(value.to_owned())))
-    }
-}
-impl From<String> for ProductBillingFrequency {
-    fn from(value: String) -> Self {
-        match Self::known(&value) {
-            Some(known) => known,
-            None => Self::Other(crate::Unknown::new(value)),
-        }
-    }
-}
-impl From<ProductBillingFrequency> for String {
-    fn from(value: ProductBillingFrequency) -> Self {
-        match value {
-            ProductBillingFrequency::Other(value) => value.into_inner(),
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl ::std::fmt::Display for ProductBillingFrequency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::support::Decode for ProductBillingFrequency {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        crate::runtime::support::word(
-            reader,
-            Self::known,
-            |value| Self::Other(crate::Unknown::new(value)),
-        )
-    }
-}
-impl crate::runtime::support::Encode for ProductBillingFrequency {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        writer.str(self.as_str());
-        Ok(())
-    }
-}
-impl ::serde::Serialize for ProductBillingFrequency {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProductBillingFrequency {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
 /// A product as the v2 API returns it.
 ///
 /// ```
@@ -464,7 +348,7 @@ pub struct Product {
     /// `2025-01-01T10:20:00Z`.
     pub update_time: Option<crate::Timestamp>,
     /// How often a customer is billed for the product (Growth plans and above).
-    pub billing_frequency: Option<crate::products::ProductBillingFrequency>,
+    pub billing_frequency: Option<crate::common::BillingFrequency>,
     /// How many times the billing repeats for the product in a deal (Growth plans and
     /// above); null for a one-time product, or for one billed indefinitely.
     pub billing_frequency_cycles: Option<i64>,
@@ -566,10 +450,7 @@ impl Product {
         self
     }
     /// Sets `billing_frequency`.
-    pub fn billing_frequency(
-        mut self,
-        value: crate::products::ProductBillingFrequency,
-    ) -> Self {
+    pub fn billing_frequency(mut self, value: crate::common::BillingFrequency) -> Self {
         self.billing_frequency = Some(value);
         self
     }
@@ -657,7 +538,7 @@ impl crate::runtime::support::Decode for Product {
         let mut field_add_time: Option<Option<crate::Timestamp>> = None;
         let mut field_update_time: Option<Option<crate::Timestamp>> = None;
         let mut field_billing_frequency: Option<
-            Option<crate::products::ProductBillingFrequency>,
+            Option<crate::common::BillingFrequency>,
         > = None;
         let mut field_billing_frequency_cycles: Option<Option<i64>> = None;
         let mut field_prices: Option<Option<Vec<crate::products::ProductPrice>>> = None;
@@ -893,7 +774,7 @@ pub struct NewProduct {
     /// gets a price of 0 in the user's default currency.
     pub prices: Option<Vec<crate::products::NewProductPrice>>,
     /// How often a customer is billed for the product (Growth plans and above).
-    pub billing_frequency: Option<crate::products::ProductBillingFrequency>,
+    pub billing_frequency: Option<crate::common::BillingFrequency>,
     /// How many times the billing repeats for the product in a deal (Growth plans and
     /// above): null with `one-time`, required with `weekly`, and for the other
     /// frequencies null for a product billed indefinitely. Left out unless set; set it
@@ -980,10 +861,7 @@ impl NewProduct {
         self
     }
     /// Sets `billing_frequency`.
-    pub fn billing_frequency(
-        mut self,
-        value: crate::products::ProductBillingFrequency,
-    ) -> Self {
+    pub fn billing_frequency(mut self, value: crate::common::BillingFrequency) -> Self {
         self.billing_frequency = Some(value);
         self
     }
@@ -1056,7 +934,7 @@ impl crate::runtime::support::Decode for NewProduct {
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_prices: Option<Option<Vec<crate::products::NewProductPrice>>> = None;
         let mut field_billing_frequency: Option<
-            Option<crate::products::ProductBillingFrequency>,
+            Option<crate::common::BillingFrequency>,
         > = None;
         let mut field_billing_frequency_cycles: Option<crate::Nullable<i64>> = None;
         let mut field_custom_fields: Option<
@@ -1154,7 +1032,7 @@ pub struct ProductUpdate {
     /// The prices of the product, at most one per currency.
     pub prices: Option<Vec<crate::products::NewProductPrice>>,
     /// How often a customer is billed for the product (Growth plans and above).
-    pub billing_frequency: Option<crate::products::ProductBillingFrequency>,
+    pub billing_frequency: Option<crate::common::BillingFrequency>,
     /// How many times the billing repeats for the product in a deal (Growth plans and
     /// above): null with `one-time`, required with `weekly`, and for the other
     /// frequencies null for a product billed indefinitely. Left out unless set; set it
@@ -1223,10 +1101,7 @@ impl ProductUpdate {
         self
     }
     /// Sets `billing_frequency`.
-    pub fn billing_frequency(
-        mut self,
-        value: crate::products::ProductBillingFrequency,
-    ) -> Self {
+    pub fn billing_frequency(mut self, value: crate::common::BillingFrequency) -> Self {
         self.billing_frequency = Some(value);
         self
     }
@@ -1299,7 +1174,7 @@ impl crate::runtime::support::Decode for ProductUpdate {
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_prices: Option<Option<Vec<crate::products::NewProductPrice>>> = None;
         let mut field_billing_frequency: Option<
-            Option<crate::products::ProductBillingFrequency>,
+            Option<crate::common::BillingFrequency>,
         > = None;
         let mut field_billing_frequency_cycles: Option<crate::Nullable<i64>> = None;
         let mut field_custom_fields: Option<
@@ -1645,7 +1520,7 @@ pub struct ProductSearchHit {
     /// Who can see the product.
     pub visible_to: Option<crate::common::Visibility>,
     /// The owner of the product.
-    pub owner: Option<crate::products::ProductSearchOwner>,
+    pub owner: Option<crate::common::SearchOwner>,
     /// The custom field values that matched.
     pub custom_fields: Option<Vec<String>>,
     /// Keys the API sent that this model does not list, kept as they came. A key
@@ -1692,7 +1567,7 @@ impl ProductSearchHit {
         self
     }
     /// Sets `owner`.
-    pub fn owner(mut self, value: crate::products::ProductSearchOwner) -> Self {
+    pub fn owner(mut self, value: crate::common::SearchOwner) -> Self {
         self.owner = Some(value);
         self
     }
@@ -1738,7 +1613,7 @@ impl crate::runtime::support::Decode for ProductSearchHit {
         let mut field_name: Option<Option<String>> = None;
         let mut field_code: Option<Option<String>> = None;
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
-        let mut field_owner: Option<Option<crate::products::ProductSearchOwner>> = None;
+        let mut field_owner: Option<Option<crate::common::SearchOwner>> = None;
         let mut field_custom_fields: Option<Option<Vec<String>>> = None;
         let extra = crate::runtime::support::object(
             reader,
@@ -1770,71 +1645,6 @@ impl crate::runtime::support::Decode for ProductSearchHit {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProductSearchHit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The owner of a product a search found.
-///
-/// ```
-/// let value = pipedrive::products::ProductSearchOwner::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProductSearchOwner {
-    /// The ID of the owner.
-    pub id: Option<crate::ids::UserId>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ProductSearchOwner {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ProductSearchOwner {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ProductSearchOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ProductSearchOwner {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::UserId>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProductSearchOwner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

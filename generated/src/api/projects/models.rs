@@ -1250,17 +1250,17 @@ pub struct ProjectSearchHit {
     /// The status of the project.
     pub status: Option<crate::projects::ProjectStatus>,
     /// The owner of the project.
-    pub owner: Option<crate::projects::ProjectSearchOwner>,
+    pub owner: Option<crate::common::SearchOwner>,
     /// The ID of the board the project is on.
     pub board_id: Option<crate::ids::ProjectBoardId>,
     /// The phase the project is in.
-    pub phase: Option<crate::projects::ProjectSearchPhase>,
+    pub phase: Option<crate::common::SearchPhase>,
     /// The person the project is associated with.
-    pub person: Option<crate::projects::ProjectSearchPerson>,
+    pub person: Option<crate::common::SearchPerson>,
     /// The organization the project is associated with.
     pub organization: Option<crate::projects::ProjectSearchOrganization>,
     /// The deal the project is associated with.
-    pub deal: Option<crate::projects::ProjectSearchDeal>,
+    pub deal: Option<crate::common::SearchDeal>,
     /// The number of deals the project is associated with.
     pub deal_count: Option<i64>,
     /// The description of the project.
@@ -1318,7 +1318,7 @@ impl ProjectSearchHit {
         self
     }
     /// Sets `owner`.
-    pub fn owner(mut self, value: crate::projects::ProjectSearchOwner) -> Self {
+    pub fn owner(mut self, value: crate::common::SearchOwner) -> Self {
         self.owner = Some(value);
         self
     }
@@ -1328,12 +1328,12 @@ impl ProjectSearchHit {
         self
     }
     /// Sets `phase`.
-    pub fn phase(mut self, value: crate::projects::ProjectSearchPhase) -> Self {
+    pub fn phase(mut self, value: crate::common::SearchPhase) -> Self {
         self.phase = Some(value);
         self
     }
     /// Sets `person`.
-    pub fn person(mut self, value: crate::projects::ProjectSearchPerson) -> Self {
+    pub fn person(mut self, value: crate::common::SearchPerson) -> Self {
         self.person = Some(value);
         self
     }
@@ -1346,7 +1346,7 @@ impl ProjectSearchHit {
         self
     }
     /// Sets `deal`.
-    pub fn deal(mut self, value: crate::projects::ProjectSearchDeal) -> Self {
+    pub fn deal(mut self, value: crate::common::SearchDeal) -> Self {
         self.deal = Some(value);
         self
     }
@@ -1419,14 +1419,14 @@ impl crate::runtime::support::Decode for ProjectSearchHit {
         let mut field_type_: Option<Option<String>> = None;
         let mut field_title: Option<Option<String>> = None;
         let mut field_status: Option<Option<crate::projects::ProjectStatus>> = None;
-        let mut field_owner: Option<Option<crate::projects::ProjectSearchOwner>> = None;
+        let mut field_owner: Option<Option<crate::common::SearchOwner>> = None;
         let mut field_board_id: Option<Option<crate::ids::ProjectBoardId>> = None;
-        let mut field_phase: Option<Option<crate::projects::ProjectSearchPhase>> = None;
-        let mut field_person: Option<Option<crate::projects::ProjectSearchPerson>> = None;
+        let mut field_phase: Option<Option<crate::common::SearchPhase>> = None;
+        let mut field_person: Option<Option<crate::common::SearchPerson>> = None;
         let mut field_organization: Option<
             Option<crate::projects::ProjectSearchOrganization>,
         > = None;
-        let mut field_deal: Option<Option<crate::projects::ProjectSearchDeal>> = None;
+        let mut field_deal: Option<Option<crate::common::SearchDeal>> = None;
         let mut field_deal_count: Option<Option<i64>> = None;
         let mut field_description: Option<Option<String>> = None;
         let mut field_end_date: Option<Option<crate::Date>> = None;
@@ -1482,223 +1482,6 @@ impl crate::runtime::support::Decode for ProjectSearchHit {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProjectSearchHit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The owner of a project a search found.
-///
-/// ```
-/// let value = pipedrive::projects::ProjectSearchOwner::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProjectSearchOwner {
-    /// The ID of the user who owns the project.
-    pub id: Option<crate::ids::UserId>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ProjectSearchOwner {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::UserId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ProjectSearchOwner {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ProjectSearchOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ProjectSearchOwner {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::UserId>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProjectSearchOwner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The phase of a project a search found.
-///
-/// ```
-/// let value = pipedrive::projects::ProjectSearchPhase::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProjectSearchPhase {
-    /// The ID of the phase.
-    pub id: Option<crate::ids::ProjectPhaseId>,
-    /// The name of the phase.
-    pub name: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ProjectSearchPhase {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::ProjectPhaseId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ProjectSearchPhase {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ProjectSearchPhase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ProjectSearchPhase {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::ProjectPhaseId>> = None;
-        let mut field_name: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                "name" => crate::runtime::support::field(reader, &mut field_name),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            name: field_name.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProjectSearchPhase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The person a project a search found is associated with.
-///
-/// ```
-/// let value = pipedrive::projects::ProjectSearchPerson::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProjectSearchPerson {
-    /// The ID of the person.
-    pub id: Option<crate::ids::PersonId>,
-    /// The name of the person.
-    pub name: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ProjectSearchPerson {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::PersonId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ProjectSearchPerson {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.option("name", &self.name)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ProjectSearchPerson {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ProjectSearchPerson {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::PersonId>> = None;
-        let mut field_name: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                "name" => crate::runtime::support::field(reader, &mut field_name),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            name: field_name.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProjectSearchPerson {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1786,82 +1569,6 @@ impl crate::runtime::support::Decode for ProjectSearchOrganization {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProjectSearchOrganization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::support::deserialize(deserializer)
-    }
-}
-/// The deal a project a search found is associated with.
-///
-/// ```
-/// let value = pipedrive::projects::ProjectSearchDeal::default().id(1);
-/// println!("{value:?}");
-/// ```
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProjectSearchDeal {
-    /// The ID of the deal.
-    pub id: Option<crate::ids::DealId>,
-    /// The title of the deal.
-    pub title: Option<String>,
-    /// Keys the API sent that this model does not list, kept as they came. A key
-    /// that is a field of its own cannot be sent from here: set the field.
-    pub extra: crate::Extra,
-}
-impl ProjectSearchDeal {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<crate::ids::DealId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `title`.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-}
-impl crate::runtime::support::Encode for ProjectSearchDeal {
-    fn encode(
-        &self,
-        writer: &mut crate::runtime::support::Writer,
-    ) -> crate::runtime::support::Written {
-        let mut object = writer.object(&self.extra);
-        object.option("id", &self.id)?;
-        object.option("title", &self.title)?;
-        object.end()
-    }
-}
-impl ::serde::Serialize for ProjectSearchDeal {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::runtime::support::serialize(self, serializer)
-    }
-}
-impl crate::runtime::support::Decode for ProjectSearchDeal {
-    fn decode(
-        reader: &mut crate::runtime::support::Reader<'_>,
-    ) -> crate::runtime::support::Read<Self> {
-        let mut field_id: Option<Option<crate::ids::DealId>> = None;
-        let mut field_title: Option<Option<String>> = None;
-        let extra = crate::runtime::support::object(
-            reader,
-            |reader, key| match key {
-                "id" => crate::runtime::support::field(reader, &mut field_id),
-                "title" => crate::runtime::support::field(reader, &mut field_title),
-                _ => Ok(false),
-            },
-        )?;
-        Ok(Self {
-            id: field_id.flatten(),
-            title: field_title.flatten(),
-            extra,
-        })
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProjectSearchDeal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
