@@ -2177,9 +2177,8 @@ pub struct OrganizationActivity {
     pub rec_rule_extension: Option<String>,
     /// The ID of the parent activity when this one is an exception to its recurrence.
     pub rec_master_activity_id: Option<crate::ids::ActivityId>,
-    /// The recurring activity instances, e.g. `[{"due_date": "2020-06-24", "due_time":
-    /// "10:00:00"}]`.
-    pub series: Option<Vec<::serde_json::Value>>,
+    /// The instances of the activity's recurrence.
+    pub series: Option<Vec<crate::organizations::OrganizationActivityOccurrence>>,
     /// The note of the activity (HTML).
     pub note: Option<String>,
     /// The ID of the user who created the activity.
@@ -2495,7 +2494,9 @@ impl OrganizationActivity {
     /// Sets `series`.
     pub fn series(
         mut self,
-        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::organizations::OrganizationActivityOccurrence>,
+        >,
     ) -> Self {
         self.series = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2768,7 +2769,9 @@ impl crate::runtime::support::Decode for OrganizationActivity {
         let mut field_rec_rule: Option<Option<String>> = None;
         let mut field_rec_rule_extension: Option<Option<String>> = None;
         let mut field_rec_master_activity_id: Option<Option<crate::ids::ActivityId>> = None;
-        let mut field_series: Option<Option<Vec<::serde_json::Value>>> = None;
+        let mut field_series: Option<
+            Option<Vec<crate::organizations::OrganizationActivityOccurrence>>,
+        > = None;
         let mut field_note: Option<Option<String>> = None;
         let mut field_created_by_user_id: Option<Option<crate::ids::UserId>> = None;
         let mut field_location_subpremise: Option<Option<String>> = None;
@@ -3071,6 +3074,83 @@ impl crate::runtime::support::Decode for OrganizationActivity {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::support::deserialize(deserializer)
+    }
+}
+/// One instance of a recurring activity.
+///
+/// ```
+/// let value = pipedrive::organizations::OrganizationActivityOccurrence::default()
+///     .due_date(pipedrive::jiff::civil::date(2024, 1, 31));
+/// println!("{value:?}");
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OrganizationActivityOccurrence {
+    /// The date of the instance. Format: `YYYY-MM-DD`.
+    pub due_date: Option<crate::Date>,
+    /// The time of the instance (`HH:MM:SS`), empty when it has none.
+    pub due_time: Option<String>,
+    /// Keys the API sent that this model does not list, kept as they came. A key
+    /// that is a field of its own cannot be sent from here: set the field.
+    pub extra: crate::Extra,
+}
+impl OrganizationActivityOccurrence {
+    /// Sets `due_date`.
+    pub fn due_date(mut self, value: impl Into<crate::Date>) -> Self {
+        self.due_date = Some(value.into());
+        self
+    }
+    /// Sets `due_time`.
+    pub fn due_time(mut self, value: impl Into<String>) -> Self {
+        self.due_time = Some(value.into());
+        self
+    }
+}
+impl crate::runtime::support::Encode for OrganizationActivityOccurrence {
+    fn encode(
+        &self,
+        writer: &mut crate::runtime::support::Writer,
+    ) -> crate::runtime::support::Written {
+        let mut object = writer.object(&self.extra);
+        object.option("due_date", &self.due_date)?;
+        object.option("due_time", &self.due_time)?;
+        object.end()
+    }
+}
+impl ::serde::Serialize for OrganizationActivityOccurrence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::runtime::support::serialize(self, serializer)
+    }
+}
+impl crate::runtime::support::Decode for OrganizationActivityOccurrence {
+    fn decode(
+        reader: &mut crate::runtime::support::Reader<'_>,
+    ) -> crate::runtime::support::Read<Self> {
+        let mut field_due_date: Option<Option<crate::Date>> = None;
+        let mut field_due_time: Option<Option<String>> = None;
+        let extra = crate::runtime::support::object(
+            reader,
+            |reader, key| match key {
+                "due_date" => crate::runtime::support::field(reader, &mut field_due_date),
+                "due_time" => crate::runtime::support::field(reader, &mut field_due_time),
+                _ => Ok(false),
+            },
+        )?;
+        Ok(Self {
+            due_date: field_due_date.flatten(),
+            due_time: field_due_time.flatten(),
+            extra,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationActivityOccurrence {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
