@@ -167,6 +167,17 @@ impl fmt::Debug for OAuth {
 
 impl OAuth {
     /// Credentials of the app `client_id`/`client_secret` for a user's `tokens`.
+    ///
+    /// ```
+    /// use pipedrive::{Client, OAuth, OAuthTokens};
+    ///
+    /// // The tokens stored when the user authorized the app.
+    /// let stored = OAuthTokens::new("access-token", "refresh-token");
+    /// let oauth = OAuth::new("client-id", "client-secret", stored);
+    /// let client = Client::builder().oauth(oauth).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn new(
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
@@ -184,6 +195,16 @@ impl OAuth {
 
     /// Refreshes at this URL instead of Pipedrive's (for tests and proxies). It must be
     /// `https`, or `http` to a loopback address; the client follows no redirect from it.
+    ///
+    /// ```
+    /// use pipedrive::{Client, OAuth, OAuthTokens};
+    ///
+    /// let oauth = OAuth::new("client-id", "client-secret", OAuthTokens::new("access", "refresh"))
+    ///     .token_url("https://oauth-proxy.internal.example/oauth/token");
+    /// let client = Client::builder().oauth(oauth).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = url.into();
         self
@@ -192,6 +213,15 @@ impl OAuth {
     /// How long the token endpoint may take to answer, and `on_refresh` to persist the
     /// answer; 15 seconds each unless set. A refresh that takes longer is
     /// [`Error::Timeout`] with the operation `oauthRefresh`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pipedrive::{OAuth, OAuthTokens};
+    ///
+    /// let oauth = OAuth::new("client-id", "client-secret", OAuthTokens::new("access", "refresh"))
+    ///     .refresh_timeout(Duration::from_secs(5));
+    /// # let _ = oauth;
+    /// ```
     pub fn refresh_timeout(mut self, timeout: Duration) -> Self {
         self.refresh_timeout = timeout;
         self
@@ -201,6 +231,19 @@ impl OAuth {
     /// them; the client waits for it before the next refresh can start. When it fails
     /// the client keeps the new tokens and the call that waited for the refresh returns
     /// [`Error::PersistTokens`].
+    ///
+    /// ```
+    /// use pipedrive::{Client, OAuth, OAuthTokens};
+    ///
+    /// # async fn save(_user: u64, _tokens: &OAuthTokens) -> std::io::Result<()> { Ok(()) }
+    /// # let (user, stored) = (7, OAuthTokens::new("access", "refresh"));
+    /// let oauth = OAuth::new("client-id", "client-secret", stored)
+    ///     // Store every new pair with the user: the refresh token may have changed too.
+    ///     .on_refresh(move |tokens| async move { save(user, &tokens).await });
+    /// let client = Client::builder().oauth(oauth).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn on_refresh<F, Fut, E>(mut self, callback: F) -> Self
     where
         F: Fn(OAuthTokens) -> Fut + Send + Sync + 'static,

@@ -70,6 +70,14 @@ impl ClientBuilder {
     /// Authenticates with an API token, sent as the `x-api-token` header. A client
     /// uses one credential: a builder given both this and [`oauth`](Self::oauth) fails
     /// to [`build`](Self::build) rather than drop one of them unseen.
+    ///
+    /// ```
+    /// let client = pipedrive::Client::builder()
+    ///     .api_token("0123456789abcdef0123456789abcdef")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn api_token(mut self, token: impl Into<String>) -> Self {
         self.api_token = Some(Secret(token.into()));
         self
@@ -93,6 +101,19 @@ impl ClientBuilder {
     }
 
     /// How failed requests are retried; [`RetryPolicy::default`] unless set.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pipedrive::{Client, RetryPolicy};
+    ///
+    /// // A nightly sync can wait longer than a user can.
+    /// let client = Client::builder()
+    ///     .api_token("token")
+    ///     .retry_policy(RetryPolicy::default().max_retries(6).max_total_wait(Duration::from_secs(300)))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
@@ -101,11 +122,30 @@ impl ClientBuilder {
     /// Keeps the client within Pipedrive's burst limit: no more than `requests` of its
     /// requests can arrive at the server in any 2-second window, however many calls run
     /// at once. Retries count. Off unless set.
+    ///
+    /// ```
+    /// // Clones share the limit: 40 requests per 2 seconds across every task.
+    /// let client = pipedrive::Client::builder().api_token("token").burst_limit(40).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn burst_limit(self, requests: u32) -> Self {
         self.burst_limit_per(requests, WINDOW)
     }
 
     /// Like [`burst_limit`](Self::burst_limit), for a limit counted over another window.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// // Behind a gateway that allows 100 requests per 10 seconds.
+    /// let client = pipedrive::Client::builder()
+    ///     .api_token("token")
+    ///     .burst_limit_per(100, Duration::from_secs(10))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn burst_limit_per(mut self, requests: u32, window: Duration) -> Self {
         self.burst_limit = Some((requests, window));
         self
@@ -113,6 +153,12 @@ impl ClientBuilder {
 
     /// Sends requests to `https://{company}.pipedrive.com`. `company` is the bare
     /// subdomain: `acme` for `acme.pipedrive.com`.
+    ///
+    /// ```
+    /// let client = pipedrive::Client::builder().api_token("token").company_domain("acme").build()?;
+    /// assert_eq!(client.base_url().as_str(), "https://acme.pipedrive.com/");
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn company_domain(mut self, company: impl Into<String>) -> Self {
         self.base = Some(Base::Company(company.into()));
         self
@@ -121,6 +167,18 @@ impl ClientBuilder {
     /// Sends requests under any URL, for example a proxy or a test server. It must be
     /// `https`, or `http` to a loopback address, with no user name, query or fragment.
     /// OAuth tokens' `api_domain` does not move a base URL set here.
+    ///
+    /// ```
+    /// let client = pipedrive::Client::builder()
+    ///     .api_token("token")
+    ///     .base_url("https://pipedrive-proxy.internal.example/")
+    ///     .build()?;
+    /// assert_eq!(client.base_url().as_str(), "https://pipedrive-proxy.internal.example/");
+    ///
+    /// // A credential never travels in plain text to another machine.
+    /// assert!(pipedrive::Client::builder().api_token("token").base_url("http://10.0.0.5/").build().is_err());
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base = Some(Base::Url(url.into()));
         self
@@ -134,6 +192,15 @@ impl ClientBuilder {
     /// a request must not wait forever, and `reqwest`'s builder cannot tell whether a
     /// timeout was set on it, so one set there is replaced. Set them here. The
     /// [`user_agent`](Self::user_agent) applies only when set.
+    ///
+    /// ```
+    /// use pipedrive::reqwest;
+    ///
+    /// let http = reqwest::Client::builder().proxy(reqwest::Proxy::https("http://proxy.internal.example:3128")?);
+    /// let client = pipedrive::Client::builder().api_token("token").http_client(http).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
         self.http = Some(builder);
         self
@@ -144,18 +211,50 @@ impl ClientBuilder {
     /// set. Retries get it afresh. A call given a timeout of its own
     /// ([`RawRequest::timeout`](crate::RawRequest::timeout)) is bounded by that
     /// instead, as a whole, retries and their waits included.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = pipedrive::Client::builder()
+    ///     .api_token("token")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// Time allowed to connect; 10 seconds unless set.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = pipedrive::Client::builder()
+    ///     .api_token("token")
+    ///     .connect_timeout(Duration::from_secs(3))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
     /// The `User-Agent` header; the crate's name and version unless set.
+    ///
+    /// ```
+    /// // So that Pipedrive's support can tell your integration's requests apart.
+    /// let client = pipedrive::Client::builder()
+    ///     .api_token("token")
+    ///     .user_agent("acme-crm-sync/2.1 (ops@acme.example)")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
@@ -164,6 +263,15 @@ impl ClientBuilder {
     /// The largest response body the client reads, in bytes; 32 MiB unless set. A
     /// larger body, or one that does not end, stops at the limit with
     /// [`Error::TooLarge`].
+    ///
+    /// ```
+    /// let client = pipedrive::Client::builder()
+    ///     .api_token("token")
+    ///     .max_response_bytes(8 * 1024 * 1024) // 8 MiB
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
         self.max_response_bytes = Some(bytes);
         self
@@ -187,7 +295,21 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
+    /// Builds the client, or says what is wrong with the configuration: no credential
+    /// or two, a base URL or domain that is not allowed, a token or user agent that
+    /// cannot be a header. Nothing is sent.
+    ///
+    /// ```
+    /// use pipedrive::{Client, Error};
+    ///
+    /// let client = Client::builder().api_token("token").company_domain("acme").build()?;
+    ///
+    /// // `company_domain` takes the subdomain, not the host.
+    /// let wrong = Client::builder().api_token("token").company_domain("acme.pipedrive.com").build();
+    /// assert!(matches!(wrong, Err(Error::Config(_))));
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn build(self) -> Result<Client, Error> {
         let credentials = match (self.api_token, self.oauth) {
             (Some(token), None) => Credentials::ApiToken(token),

@@ -76,17 +76,44 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A client for `https://api.pipedrive.com` that authenticates with an API token.
+    ///
+    /// ```
+    /// let client = pipedrive::Client::new("0123456789abcdef0123456789abcdef")?;
+    /// assert_eq!(client.base_url().as_str(), "https://api.pipedrive.com/");
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn new(api_token: impl Into<String>) -> Result<Self, Error> {
         Self::builder().api_token(api_token).build()
     }
 
     /// A builder, to set the company domain, base URL, timeouts or HTTP client.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = pipedrive::Client::builder()
+    ///     .api_token("token")
+    ///     .company_domain("acme")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
 
     /// The URL requests are sent under: the base URL the builder set, else the OAuth
     /// tokens' `api_domain`, else the company domain or `https://api.pipedrive.com`.
+    ///
+    /// ```
+    /// use pipedrive::{Client, OAuth, OAuthTokens};
+    ///
+    /// let tokens = OAuthTokens::new("access", "refresh").api_domain("https://acme.pipedrive.com");
+    /// let client = Client::builder().oauth(OAuth::new("client-id", "client-secret", tokens)).build()?;
+    /// assert_eq!(client.base_url().as_str(), "https://acme.pipedrive.com/");
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn base_url(&self) -> Url {
         if !self.inner.pinned {
             if let Some(domain) = self.inner.auth.api_domain() {

@@ -234,6 +234,24 @@ impl fmt::Display for Chain<'_> {
 }
 
 /// An error the API reported.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use pipedrive::Error;
+/// use pipedrive::mock::MockServer;
+///
+/// let mock = MockServer::start().await;
+/// mock.organizations().get(1).fails(404, "Organization not found").await;
+/// match mock.client().organizations().get(1).await {
+///     Err(Error::Api(api)) => {
+///         assert_eq!((api.operation, api.status), ("getOrganization", 404));
+///         assert_eq!(api.error.as_deref(), Some("Organization not found"));
+///     }
+///     other => panic!("expected an API error, got {other:?}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -314,6 +332,24 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// Which rate limit a 429 came from.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use pipedrive::mock::MockServer;
+/// use pipedrive::{Error, RateLimitScope};
+///
+/// let mock = MockServer::start().await;
+/// mock.organizations().get(1).daily_budget_exceeded().await;
+/// if let Err(Error::RateLimited(limited)) = mock.client().organizations().get(1).await {
+///     match limited.scope {
+///         RateLimitScope::Daily => println!("the budget is spent: pause the sync until tomorrow"),
+///         RateLimitScope::Burst => println!("try again in {:?}", limited.retry_after),
+///         _ => println!("{limited}"),
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RateLimitScope {
@@ -324,6 +360,26 @@ pub enum RateLimitScope {
 }
 
 /// A 429 the client gave up on.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pipedrive::Error> {
+/// use std::time::Duration;
+/// use pipedrive::mock::MockServer;
+/// use pipedrive::{Error, RateLimitScope, RetryPolicy};
+///
+/// let mock = MockServer::start().await;
+/// mock.organizations().get(1).rate_limited(Duration::from_secs(2)).await;
+/// let client = mock.client_builder().retry_policy(RetryPolicy::none()).build()?;
+/// let Err(Error::RateLimited(limited)) = client.organizations().get(1).await else {
+///     panic!("a 429 is a rate-limit error");
+/// };
+/// assert_eq!(limited.scope, RateLimitScope::Burst);
+/// assert_eq!(limited.retry_after, Some(Duration::from_secs(2)));
+/// assert_eq!(limited.api.status, 429);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RateLimitError {
@@ -370,6 +426,27 @@ impl fmt::Display for RateLimitError {
 impl std::error::Error for RateLimitError {}
 
 /// A successful response whose body did not decode.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use pipedrive::Error;
+/// use pipedrive::mock::MockServer;
+/// use pipedrive::mock::wiremock::{Mock, ResponseTemplate, matchers::path};
+///
+/// let mock = MockServer::start().await;
+/// // A body the typed mocks cannot send: `id` is not a number.
+/// Mock::given(path("/api/v2/organizations/1"))
+///     .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"success": true, "data": {"id": "one"}}"#))
+///     .mount(mock.wiremock())
+///     .await;
+/// let Err(Error::Decode(decode)) = mock.client().organizations().get(1).await else {
+///     panic!("the body does not decode");
+/// };
+/// assert_eq!(decode.path, "data.id");
+/// eprintln!("{}", decode.message);
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DecodeError {

@@ -132,6 +132,17 @@ impl fmt::Debug for Extra {
 }
 
 /// The keys and values of an [`Extra`], in order.
+///
+/// ```
+/// use pipedrive::FromJson;
+/// use pipedrive::organizations::Organization;
+///
+/// // Keys the model does not list, such as a webhook's own, come in the order sent.
+/// let organization = Organization::from_json(br#"{"id": 7, "tier": "gold", "region": "emea"}"#)?;
+/// let keys: Vec<&str> = organization.extra.iter().map(|(key, _)| key).collect();
+/// assert_eq!(keys, ["tier", "region"]);
+/// # Ok::<(), pipedrive::JsonError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct ExtraIter<'a>(std::slice::Iter<'a, (String, Value)>);
 

@@ -79,6 +79,21 @@ pub const MOCK_CLIENT_SECRET: &str = "mock-client-secret";
 const TOKEN_PATH: &str = "/oauth/token";
 
 /// A fake Pipedrive on loopback, with typed expectations for every operation.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pipedrive::Error> {
+/// use pipedrive::mock::MockServer;
+/// use pipedrive::organizations::Organization;
+///
+/// let mock = MockServer::start().await;
+/// mock.organizations().get(1).responds(Organization::new(1).name("Acme")).await;
+/// // The code under test gets `mock.client()` in place of a real client.
+/// let organization = mock.client().organizations().get(1).await?;
+/// assert_eq!(organization.name.as_deref(), Some("Acme"));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct MockServer {
     server: wiremock::MockServer,
@@ -91,6 +106,20 @@ impl MockServer {
     /// # Panics
     ///
     /// When no port can be bound, as a test helper does.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::organizations::Organization;
+    ///
+    /// // One server per test, so tests that run at once do not share expectations.
+    /// let mock = MockServer::start().await;
+    /// mock.organizations().list().responds(vec![Organization::new(1), Organization::new(2)]).await;
+    /// assert_eq!(mock.client().organizations().list().await?.items.len(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn start() -> Self {
         let server = wiremock::MockServer::start().await;
         let client = Self::builder_for(&server.uri())
@@ -114,6 +143,23 @@ impl MockServer {
 
     /// A client pointed at this server, authenticating with [`MOCK_API_TOKEN`], with the
     /// default retry policy. Clones share it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::organizations::DeletedOrganization;
+    ///
+    /// # async fn remove_organization(client: &pipedrive::Client, id: i64) -> Result<(), pipedrive::Error> {
+    /// #     client.organizations().delete(id).await.map(|_| ())
+    /// # }
+    /// let mock = MockServer::start().await;
+    /// mock.organizations().delete(9).times(1).responds(DeletedOrganization::new(9)).await;
+    /// // The code under test takes a `Client`; give it this one.
+    /// remove_organization(&mock.client(), 9).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn client(&self) -> Client {
         self.client.clone()
     }
@@ -232,11 +278,40 @@ impl MockServer {
     }
 
     /// The server's base URL, for example `http://127.0.0.1:41234`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::Client;
+    /// use pipedrive::mock::{MOCK_API_TOKEN, MockServer};
+    ///
+    /// let mock = MockServer::start().await;
+    /// // For code that builds its own client from a configured URL and token.
+    /// let client = Client::builder().base_url(mock.uri()).api_token(MOCK_API_TOKEN).build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn uri(&self) -> String {
         self.server.uri()
     }
 
     /// Fails (panics) when an expectation's [`times`](Expectation::times) is not met.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::organizations::Organization;
+    ///
+    /// let mock = MockServer::start().await;
+    /// mock.organizations().get(1).times(1).responds(Organization::new(1)).await;
+    /// mock.client().organizations().get(1).await?;
+    /// // Checked here, before the test goes on; dropping `mock` checks it too.
+    /// mock.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify(&self) {
         self.server.verify().await;
     }
@@ -252,6 +327,27 @@ impl MockServer {
 
     /// The underlying server, to mount an untyped [`wiremock::Mock`] or read the
     /// requests it received.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::HttpMethod;
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::mock::wiremock::matchers::{method, path};
+    /// use pipedrive::mock::wiremock::{Mock, ResponseTemplate};
+    ///
+    /// let mock = MockServer::start().await;
+    /// // An endpoint the crate does not cover, called with `Client::request`.
+    /// Mock::given(method("GET"))
+    ///     .and(path("/api/v1/webhooks"))
+    ///     .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"success": true, "data": []}"#))
+    ///     .mount(mock.wiremock())
+    ///     .await;
+    /// let webhooks = mock.client().request(HttpMethod::Get, "/api/v1/webhooks").await?;
+    /// assert_eq!(webhooks.data, serde_json::json!([]));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn wiremock(&self) -> &wiremock::MockServer {
         &self.server
     }
@@ -259,6 +355,19 @@ impl MockServer {
 
 /// The query an operation with a body is matched on: none beyond its path. (The
 /// request builders of operations without a body are their queries.)
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use pipedrive::mock::{Data, Expectation, MockServer, NoQuery};
+/// use pipedrive::organizations::{NewOrganization, Organization};
+///
+/// let mock = MockServer::start().await;
+/// // `add` sends a body: it is matched on its path and body, not on a query.
+/// let add: Expectation<'_, NoQuery, Data<Organization>, NewOrganization> = mock.organizations().add();
+/// add.expect_body(|new| new.name == "Acme").responds(Organization::new(7)).await;
+/// # }
+/// ```
 #[allow(
     dead_code,
     reason = "part of the contract with generated code, which uses what its spec needs"
@@ -283,21 +392,93 @@ impl NoQuery {
 }
 
 /// The body of an operation that sends none: [`Expectation::expect_body`] does not apply.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use pipedrive::mock::{Data, Expectation, MockServer, NoBody};
+/// use pipedrive::organizations::{GetRequest, Organization};
+///
+/// let mock = MockServer::start().await;
+/// // A `GET` sends no body, so there is no `expect_body` to call.
+/// let get: Expectation<'_, GetRequest, Data<Organization>, NoBody> = mock.organizations().get(1);
+/// get.responds(Organization::new(1)).await;
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct NoBody;
 
 /// An operation whose success is one value, answered with
 /// [`responds`](Expectation::responds).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pipedrive::Error> {
+/// use pipedrive::mock::{Data, Expectation, MockServer};
+/// use pipedrive::organizations::Organization;
+///
+/// /// A test helper for any operation that answers one organization.
+/// async fn answers_acme<Q, B>(expectation: Expectation<'_, Q, Data<Organization>, B>) {
+///     expectation.responds(Organization::new(1).name("Acme")).await;
+/// }
+///
+/// let mock = MockServer::start().await;
+/// answers_acme(mock.organizations().get(1)).await;
+/// answers_acme(mock.organizations().update(1)).await;
+/// assert_eq!(mock.client().organizations().get(1).await?.name.as_deref(), Some("Acme"));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct Data<T>(PhantomData<fn() -> T>);
 
 /// A list operation, answered with one page (`responds`) or several
 /// ([`responds_pages`](Expectation::responds_pages)).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pipedrive::Error> {
+/// use futures::TryStreamExt;
+/// use pipedrive::mock::{Expectation, MockServer, Pages};
+/// use pipedrive::organizations::Organization;
+///
+/// /// A test helper for any list of organizations: serves them two to a page.
+/// async fn paged<Q, B>(list: Expectation<'_, Q, Pages<Organization>, B>, all: &[Organization]) {
+///     list.responds_pages(all.chunks(2).map(<[_]>::to_vec).collect()).await;
+/// }
+///
+/// let mock = MockServer::start().await;
+/// paged(mock.organizations().list(), &[Organization::new(1), Organization::new(2), Organization::new(3)]).await;
+/// let all: Vec<_> = mock.client().organizations().list().all_items().try_collect().await?;
+/// assert_eq!(all.len(), 3);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct Pages<T>(PhantomData<fn() -> T>);
 
 /// An operation whose success is one value with an `additional_data`, answered with
 /// [`responds`](Expectation::responds) and a [`WithAdditional`](crate::WithAdditional).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pipedrive::Error> {
+/// use pipedrive::WithAdditional;
+/// use pipedrive::deal_products::{DeletedDealProducts, DeletedDealProductsInfo};
+/// use pipedrive::mock::{DataWithAdditional, Expectation, MockServer};
+///
+/// let mock = MockServer::start().await;
+/// // Removing a deal's products answers the IDs removed, and whether more are left.
+/// let delete: Expectation<'_, _, DataWithAdditional<DeletedDealProducts, DeletedDealProductsInfo>, _> =
+///     mock.deal_products().delete_many(5);
+/// let more_left = DeletedDealProductsInfo::default().more_items_in_collection(true);
+/// delete.responds(WithAdditional::new(DeletedDealProducts::default().ids([1, 2]), Some(more_left))).await;
+///
+/// let deleted = mock.client().deal_products().delete_many(5).await?;
+/// assert_eq!(deleted.additional_data.as_ref().and_then(|info| info.more_items_in_collection), Some(true));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct DataWithAdditional<T, A>(PhantomData<fn() -> (T, A)>);
 
@@ -331,8 +512,27 @@ type BodyCheck = Arc<dyn Fn(&[u8]) -> bool + Send + Sync>;
 /// on the resource's mock (`mock.organizations().get(1)`).
 ///
 /// `Q` is what the query is matched on (the operation's request builder, or
-/// [`NoQuery`]), `K` what a success is ([`Data`] or [`Pages`]) and `B` the body type
-/// (or [`NoBody`]). Nothing is mounted until one of the answering methods is awaited.
+/// [`NoQuery`]), `K` what a success is ([`Data`], [`DataWithAdditional`] or [`Pages`])
+/// and `B` the body type (or [`NoBody`]). Nothing is mounted until one of the answering
+/// methods is awaited.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pipedrive::Error> {
+/// use pipedrive::mock::MockServer;
+/// use pipedrive::organizations::Organization;
+///
+/// let mock = MockServer::start().await;
+/// mock.organizations()
+///     .list()
+///     .query(|list| list.owner_id(5)) // what to match
+///     .times(1) // how often
+///     .responds(vec![Organization::new(1)]) // what to answer
+///     .await;
+/// assert_eq!(mock.client().organizations().list().owner_id(5).await?.items.len(), 1);
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "nothing is mounted until an answer (`responds`, `fails`, …) is awaited"]
 pub struct Expectation<'a, Q, K, B> {
     server: &'a MockServer,
@@ -443,6 +643,22 @@ impl<'a, Q, K, B> Expectation<'a, Q, K, B> {
     /// Matches only requests that carry the query parameters `refine` sets, given the
     /// operation's own request builder: `.query(|list| list.owner_id(5).limit(100))`.
     /// Parameters it does not set may be anything.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::organizations::Organization;
+    ///
+    /// let mock = MockServer::start().await;
+    /// mock.organizations().list().query(|list| list.owner_id(5)).responds(vec![Organization::new(1)]).await;
+    /// let client = mock.client();
+    /// assert_eq!(client.organizations().list().owner_id(5).limit(100).await?.items.len(), 1);
+    /// // Another owner matches no expectation: a 404.
+    /// assert!(client.organizations().list().owner_id(6).await.unwrap_err().is_not_found());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn query(mut self, refine: impl FnOnce(Q) -> Q) -> Self {
         self.query = refine(self.query);
         self
@@ -450,6 +666,21 @@ impl<'a, Q, K, B> Expectation<'a, Q, K, B> {
 
     /// Expects exactly `count` matching requests, checked by [`MockServer::verify`] or
     /// when the server drops. For a page sequence, each page expects `count`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::organizations::DeletedOrganization;
+    ///
+    /// let mock = MockServer::start().await;
+    /// // Deleted once: not twice, and not forgotten.
+    /// mock.organizations().delete(9).times(1).responds(DeletedOrganization::new(9)).await;
+    /// mock.client().organizations().delete(9).await?;
+    /// mock.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn times(mut self, count: u64) -> Self {
         self.times = Some(count);
         self
@@ -458,6 +689,24 @@ impl<'a, Q, K, B> Expectation<'a, Q, K, B> {
     /// Stops matching after `count` requests, so that an expectation mounted after this
     /// one answers the next: `.up_to(1).rate_limited(…)`, then `.responds(…)`, is a 429
     /// followed by a success.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::RetryPolicy;
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::organizations::Organization;
+    ///
+    /// let mock = MockServer::start().await;
+    /// // Down once, then back.
+    /// mock.organizations().get(1).up_to(1).fails(503, "Service unavailable").await;
+    /// mock.organizations().get(1).responds(Organization::new(1)).await;
+    /// let client = mock.client_builder().retry_policy(RetryPolicy::none()).build()?;
+    /// assert_eq!(client.organizations().get(1).await.unwrap_err().status(), Some(503));
+    /// assert_eq!(client.organizations().get(1).await?.id, 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn up_to(mut self, count: u64) -> Self {
         self.up_to = Some(count);
         self
@@ -590,6 +839,18 @@ impl<'a, Q, K, B> Expectation<'a, Q, K, B> {
     /// Answers with the API's error body `{"success": false, "error": message}` and
     /// `status`, as Pipedrive reports a documented error (`400`, `403`, `404`, …). For
     /// `error_info` and a code, use [`fails_with`](Self::fails_with).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use pipedrive::mock::MockServer;
+    ///
+    /// let mock = MockServer::start().await;
+    /// mock.organizations().delete(9).fails(403, "You do not have permission").await;
+    /// let error = mock.client().organizations().delete(9).await.unwrap_err();
+    /// assert_eq!(error.status(), Some(403));
+    /// # }
+    /// ```
     pub async fn fails(self, status: u16, message: &str) {
         self.fails_with(status, ErrorBody::new(message)).await;
     }
@@ -718,6 +979,24 @@ impl<'a, Q, K, B> Expectation<'a, Q, K, B> {
 impl<Q, K, B: DeserializeOwned> Expectation<'_, Q, K, B> {
     /// Matches only requests whose JSON body decodes as the operation's body type and
     /// passes `check`: `.expect_body(|body: &NewOrganization| body.name == "Acme")`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::organizations::{Organization, OrganizationUpdate};
+    ///
+    /// let mock = MockServer::start().await;
+    /// mock.organizations()
+    ///     .update(7)
+    ///     .expect_body(|update: &OrganizationUpdate| update.name.as_deref() == Some("Acme Limited"))
+    ///     .responds(Organization::new(7).name("Acme Limited"))
+    ///     .await;
+    /// let rename = OrganizationUpdate::default().name("Acme Limited");
+    /// mock.client().organizations().update(7, rename).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn expect_body(mut self, check: impl Fn(&B) -> bool + Send + Sync + 'static) -> Self {
         self.body = Some(Arc::new(move |bytes: &[u8]| {
             serde_json::from_slice::<B>(bytes).is_ok_and(|body| check(&body))
@@ -733,6 +1012,20 @@ impl<Q, T: Serialize, B> Expectation<'_, Q, Data<T>, B> {
     /// # Panics
     ///
     /// When `data` cannot be written as JSON (a map with non-string keys).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::organizations::Organization;
+    ///
+    /// let mock = MockServer::start().await;
+    /// mock.organizations().get(1).responds(Organization::new(1).name("Acme").owner_id(5)).await;
+    /// let organization = mock.client().organizations().get(1).await?;
+    /// assert_eq!(organization.owner_id.map(|id| id.get()), Some(5));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn responds(self, data: T) {
         let data = serde_json::to_value(data).expect("mock data serializes to JSON");
         let body = match self.wire {
@@ -770,6 +1063,22 @@ impl<Q, T: Serialize, A: Serialize, B> Expectation<'_, Q, DataWithAdditional<T, 
     /// # Panics
     ///
     /// When the value cannot be written as JSON (a map with non-string keys).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::WithAdditional;
+    /// use pipedrive::deal_products::{DeletedDealProducts, DeletedDealProductsInfo};
+    /// use pipedrive::mock::MockServer;
+    ///
+    /// let mock = MockServer::start().await;
+    /// let done = DeletedDealProductsInfo::default().more_items_in_collection(false);
+    /// mock.deal_products().delete_many(5).responds(WithAdditional::new(DeletedDealProducts::default().ids([1]), Some(done))).await;
+    /// let deleted = mock.client().deal_products().delete_many(5).await?.into_data();
+    /// assert_eq!(deleted.data.ids.as_ref().map(Vec::len), Some(1));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn responds(self, value: crate::WithAdditional<T, A>) {
         let data = serde_json::to_value(&value.data).expect("mock data serializes to JSON");
         let additional = serde_json::to_value(&value.additional_data)
@@ -786,6 +1095,20 @@ impl<Q, T: Serialize, B> Expectation<'_, Q, Pages<T>, B> {
     /// # Panics
     ///
     /// When an item cannot be written as JSON.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::organizations::Organization;
+    ///
+    /// let mock = MockServer::start().await;
+    /// mock.organizations().list().responds(vec![Organization::new(1), Organization::new(2)]).await;
+    /// let page = mock.client().organizations().list().await?;
+    /// assert_eq!((page.items.len(), page.next_cursor.as_deref()), (2, None));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn responds(self, items: Vec<T>) {
         self.responds_pages(vec![items]).await;
     }
@@ -797,6 +1120,22 @@ impl<Q, T: Serialize, B> Expectation<'_, Q, Pages<T>, B> {
     /// # Panics
     ///
     /// When an item cannot be written as JSON.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use futures::TryStreamExt;
+    /// use pipedrive::mock::MockServer;
+    /// use pipedrive::organizations::Organization;
+    ///
+    /// let mock = MockServer::start().await;
+    /// let pages = vec![vec![Organization::new(1), Organization::new(2)], vec![Organization::new(3)]];
+    /// mock.organizations().list().responds_pages(pages).await;
+    /// let all: Vec<_> = mock.client().organizations().list().all_items().try_collect().await?;
+    /// assert_eq!(all.iter().map(|o| o.id.get()).collect::<Vec<_>>(), [1, 2, 3]);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn responds_pages(self, pages: Vec<Vec<T>>) {
         let pages = if pages.is_empty() {
             vec![Vec::new()]
@@ -1104,6 +1443,21 @@ impl ErrorBody {
 /// The mock's OAuth token endpoint, made by [`MockServer::oauth_token_endpoint`]: which
 /// refresh to expect, how often, and what to answer. Nothing is mounted until an answer
 /// is awaited.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use pipedrive::OAuthTokens;
+/// use pipedrive::mock::MockServer;
+///
+/// let mock = MockServer::start().await;
+/// // A refresh of `refresh-1` is answered with a new pair.
+/// mock.oauth_token_endpoint()
+///     .expect_refresh_token("refresh-1")
+///     .responds(OAuthTokens::new("access-2", "refresh-2"))
+///     .await;
+/// # }
+/// ```
 #[must_use = "nothing is mounted until an answer (`responds`, `fails`) is awaited"]
 #[derive(Debug)]
 pub struct TokenEndpoint<'a> {

@@ -20,6 +20,18 @@ const REVOKE: &str = "oauthRevoke";
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Which token [`OAuthApp::revoke`] revokes.
+///
+/// ```no_run
+/// use pipedrive::{OAuthApp, OAuthTokens, TokenKind};
+///
+/// # async fn run(app: OAuthApp, tokens: OAuthTokens) -> Result<(), pipedrive::Error> {
+/// // The user signs out of this device: end this access token only.
+/// app.revoke(&tokens.access_token, TokenKind::Access).await?;
+/// // The user disconnects the app: end its access for good.
+/// app.revoke(&tokens.refresh_token, TokenKind::Refresh).await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TokenKind {
@@ -81,6 +93,17 @@ impl OAuthApp {
     /// `redirect_uri`. The authorization code comes back there, so `redirect_uri` must
     /// be `https` (or `http` to a loopback address, for an app on the user's machine),
     /// with no user name or fragment; anything else is [`Error::Config`].
+    ///
+    /// ```
+    /// use pipedrive::OAuthApp;
+    ///
+    /// let app = OAuthApp::new("client-id", "client-secret", "https://crm-sync.example.com/oauth/callback")?;
+    ///
+    /// // The code must not travel in plain text.
+    /// assert!(OAuthApp::new("client-id", "client-secret", "http://crm-sync.example.com/cb").is_err());
+    /// # let _ = app;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn new(
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
@@ -106,6 +129,16 @@ impl OAuthApp {
     /// Uses another OAuth server than Pipedrive's (a proxy, a test server): `https`, or
     /// `http` to a loopback address. Its path is kept: under `https://host/proxy/` the
     /// token endpoint is `https://host/proxy/oauth/token`.
+    ///
+    /// ```
+    /// use pipedrive::OAuthApp;
+    ///
+    /// let app = OAuthApp::new("client-id", "client-secret", "https://crm-sync.example.com/oauth/callback")?
+    ///     .oauth_server("https://gateway.internal.example/pipedrive/")?;
+    /// let (url, _state) = app.authorize_url(None);
+    /// assert!(url.as_str().starts_with("https://gateway.internal.example/pipedrive/oauth/authorize?"));
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn oauth_server(mut self, url: &str) -> Result<Self, Error> {
         self.server = credential_url("OAuth server", url).map_err(Error::Config)?;
         Ok(self)
@@ -126,6 +159,17 @@ impl OAuthApp {
     /// The state comes back with the redirect; keep it with the user's session and check
     /// the redirect's against it with [`state_matches`](Self::state_matches), to refuse
     /// a redirect someone else forged.
+    ///
+    /// ```
+    /// use pipedrive::OAuthApp;
+    ///
+    /// let app = OAuthApp::new("client-id", "client-secret", "https://crm-sync.example.com/oauth/callback")?;
+    /// let (url, state) = app.authorize_url(None);
+    /// // Keep `state` in the user's session, then redirect the user to `url`.
+    /// assert!(url.as_str().starts_with("https://oauth.pipedrive.com/oauth/authorize?client_id=client-id&"));
+    /// assert_eq!(state.len(), 32);
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn authorize_url(&self, state: Option<&str>) -> (Url, String) {
         let state = match state {
             Some(state) if !state.is_empty() => state.to_owned(),
@@ -143,6 +187,21 @@ impl OAuthApp {
     /// sent, compared in constant time (it depends on the lengths only), so that timing
     /// tells an attacker nothing of the expected state. An empty `expected` matches
     /// nothing.
+    ///
+    /// ```
+    /// use pipedrive::OAuthApp;
+    ///
+    /// # fn callback(kept_in_session: &str, state_in_redirect: &str) -> Result<(), &'static str> {
+    /// // In the redirect handler, before the code is exchanged:
+    /// if !OAuthApp::state_matches(kept_in_session, state_in_redirect) {
+    ///     return Err("a forged redirect");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// # assert!(callback("5f2b", "5f2b").is_ok() && callback("5f2b", "5f2c").is_err());
+    /// // No state kept (a session that expired, say) matches nothing.
+    /// assert!(!OAuthApp::state_matches("", ""));
+    /// ```
     pub fn state_matches(expected: &str, received: &str) -> bool {
         let (expected, received) = (expected.as_bytes(), received.as_bytes());
         let mut difference = u8::from(expected.is_empty() || expected.len() != received.len());
@@ -156,6 +215,19 @@ impl OAuthApp {
 
     /// Exchanges the `code` of the redirect for the user's tokens
     /// (`grant_type=authorization_code`). They are checked as a refresh's are.
+    ///
+    /// ```no_run
+    /// use pipedrive::{Client, OAuthApp};
+    ///
+    /// # async fn callback(app: OAuthApp, code: &str) -> Result<(), pipedrive::Error> {
+    /// // `code` is the query parameter of Pipedrive's redirect, its state already checked.
+    /// let tokens = app.exchange_code(code).await?;
+    /// // Store `tokens` with the user, then:
+    /// let client = Client::builder().oauth(app.credentials(tokens)).build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn exchange_code(&self, code: &str) -> Result<OAuthTokens, Error> {
         let app = App {
             client_id: &self.client_id,
@@ -184,6 +256,16 @@ impl OAuthApp {
     }
 
     /// Revokes `token`; a revoked refresh token ends the app's access for this user.
+    ///
+    /// ```no_run
+    /// use pipedrive::{OAuthApp, OAuthTokens, TokenKind};
+    ///
+    /// # async fn disconnect(app: OAuthApp, tokens: OAuthTokens) -> Result<(), pipedrive::Error> {
+    /// // The user disconnects the app.
+    /// app.revoke(&tokens.refresh_token, TokenKind::Refresh).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn revoke(&self, token: &str, kind: TokenKind) -> Result<(), Error> {
         let app = App {
             client_id: &self.client_id,
@@ -207,6 +289,17 @@ impl OAuthApp {
 
     /// The credentials a [`Client`](crate::Client) refreshes `tokens` with, at this app's
     /// token endpoint.
+    ///
+    /// ```
+    /// use pipedrive::{Client, OAuthApp, OAuthTokens};
+    ///
+    /// let app = OAuthApp::new("client-id", "client-secret", "https://crm-sync.example.com/oauth/callback")?;
+    /// # let stored = OAuthTokens::new("access", "refresh");
+    /// // The user's stored tokens, refreshed as they expire.
+    /// let client = Client::builder().oauth(app.credentials(stored)).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn credentials(&self, tokens: OAuthTokens) -> OAuth {
         OAuth::new(self.client_id.clone(), self.client_secret.0.clone(), tokens)
             .token_url(self.endpoint("token").as_str())

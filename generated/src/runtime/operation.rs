@@ -1,6 +1,18 @@
 //! What the API description says about an operation, available at run time.
 
 /// The HTTP methods the API uses.
+///
+/// ```
+/// use pipedrive::{Client, HttpMethod};
+/// use pipedrive::organizations::DeleteRequest;
+///
+/// assert_eq!(DeleteRequest::OPERATION.method, HttpMethod::Delete);
+/// // A raw call names its method.
+/// let client = Client::new("token")?;
+/// let call = client.request(HttpMethod::Get, "/api/v1/webhooks");
+/// # let _ = call;
+/// # Ok::<(), pipedrive::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
@@ -40,6 +52,16 @@ impl HttpMethod {
 }
 
 /// One operation of the API: each request builder has it as its `OPERATION` constant.
+///
+/// ```
+/// use pipedrive::organizations::{GetRequest, ListRequest};
+///
+/// let list = ListRequest::OPERATION;
+/// assert_eq!((list.id, list.path, list.version), ("getOrganizations", "/api/v2/organizations", "v2"));
+/// // What a sync of 200 organizations, one at a time, costs in rate-limit tokens.
+/// let cost = 200 * GetRequest::OPERATION.cost;
+/// # let _ = cost;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Operation {

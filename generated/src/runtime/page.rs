@@ -51,6 +51,26 @@ pub struct CursorPage<T> {
 }
 
 /// One page of an offset-paginated v1 list.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pipedrive::Error> {
+/// use futures::TryStreamExt;
+/// use pipedrive::mock::MockServer;
+/// use pipedrive::organizations::OrganizationFile;
+///
+/// let mock = MockServer::start().await;
+/// let pages = vec![vec![OrganizationFile::new(1), OrganizationFile::new(2)], vec![OrganizationFile::new(3)]];
+/// mock.organizations().files(7).responds_pages(pages).await;
+/// let client = mock.client();
+/// let first = client.organizations().files(7).await?;
+/// assert_eq!((first.items.len(), first.next_start()), (2, Some(2)));
+/// // `all_items()` follows the offsets to the end.
+/// let all: Vec<_> = client.organizations().files(7).all_items().try_collect().await?;
+/// assert_eq!(all.len(), 3);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OffsetPage<T> {
@@ -85,6 +105,23 @@ impl<T> OffsetPage<T> {
 }
 
 /// `additional_data.pagination` of a v1 offset page.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pipedrive::Error> {
+/// use pipedrive::mock::MockServer;
+/// use pipedrive::organizations::OrganizationFile;
+///
+/// let mock = MockServer::start().await;
+/// let pages = vec![vec![OrganizationFile::new(1), OrganizationFile::new(2)], vec![OrganizationFile::new(3)]];
+/// mock.organizations().files(7).responds_pages(pages).await;
+/// let page = mock.client().organizations().files(7).await?;
+/// let pagination = page.pagination.unwrap_or_default();
+/// assert_eq!(pagination.more_items_in_collection, Some(true));
+/// assert_eq!(pagination.next_start, Some(2));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct OffsetPagination {

@@ -11,6 +11,23 @@ const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 const DAILY_LEFT: HeaderName = HeaderName::from_static("x-daily-requests-left");
 
 /// The rate-limit headers of a response. Each is `None` when the response did not carry it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pipedrive::Error> {
+/// use pipedrive::mock::MockServer;
+/// use pipedrive::organizations::Organization;
+///
+/// let mock = MockServer::start().await;
+/// mock.organizations().get(1).header("x-daily-requests-left", "900").responds(Organization::new(1)).await;
+/// let organization = mock.client().organizations().get(1).await?;
+/// let rate_limit = organization.meta.rate_limit;
+/// if rate_limit.daily_requests_left.is_some_and(|left| left < 1_000) {
+///     println!("less than 1,000 requests left today: leave the backfill for tomorrow");
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RateLimit {
@@ -59,6 +76,22 @@ fn seconds_until(date: &str, now: jiff::Timestamp) -> Option<u64> {
 }
 
 /// Metadata of a response.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), pipedrive::Error> {
+/// use pipedrive::mock::MockServer;
+/// use pipedrive::organizations::Organization;
+///
+/// let mock = MockServer::start().await;
+/// mock.organizations().get(1).header("x-request-id", "req-7").responds(Organization::new(1)).await;
+/// let organization = mock.client().organizations().get(1).await?;
+/// let meta = &organization.meta;
+/// assert_eq!((meta.status, meta.request_id()), (200, Some("req-7")));
+/// assert!(meta.headers.contains_key("content-type"));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ResponseMeta {

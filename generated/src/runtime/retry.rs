@@ -36,7 +36,8 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     /// The wait before the first retry, doubled for each further one (before jitter).
     pub base_delay: Duration,
-    /// The longest single wait.
+    /// The longest single backoff wait. A wait the server names (`Retry-After`,
+    /// `x-ratelimit-reset`) is not cut to it; only `max_total_wait` bounds that.
     pub max_delay: Duration,
     /// The longest total time spent waiting for one call; a retry that would need more
     /// is not made and the last error is returned.
@@ -55,7 +56,22 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// Never retry.
+    /// Never retry: the first failure is the call's error.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), pipedrive::Error> {
+    /// use pipedrive::RetryPolicy;
+    /// use pipedrive::mock::MockServer;
+    ///
+    /// let mock = MockServer::start().await;
+    /// mock.organizations().get(1).times(1).fails(503, "Service unavailable").await;
+    /// let client = mock.client_builder().retry_policy(RetryPolicy::none()).build()?;
+    /// // One request, and its 503 comes back at once.
+    /// assert_eq!(client.organizations().get(1).await.unwrap_err().status(), Some(503));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn none() -> Self {
         Self {
             max_retries: 0,
@@ -70,24 +86,55 @@ impl RetryPolicy {
     }
 
     /// Sets [`max_retries`](Self::max_retries).
+    ///
+    /// ```
+    /// let policy = pipedrive::RetryPolicy::default().max_retries(5);
+    /// let client = pipedrive::Client::builder().api_token("token").retry_policy(policy).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), pipedrive::Error>(())
+    /// ```
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
     }
 
     /// Sets [`base_delay`](Self::base_delay).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// // Waits of up to 0.2 s, 0.4 s, 0.8 s before the retries, unless the server
+    /// // names a wait (`Retry-After`), which is taken instead.
+    /// let policy = pipedrive::RetryPolicy::default().base_delay(Duration::from_millis(200));
+    /// # let _ = policy;
+    /// ```
     pub fn base_delay(mut self, delay: Duration) -> Self {
         self.base_delay = delay;
         self
     }
 
     /// Sets [`max_delay`](Self::max_delay).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let policy = pipedrive::RetryPolicy::default().max_retries(8).max_delay(Duration::from_secs(5));
+    /// # let _ = policy;
+    /// ```
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
 
     /// Sets [`max_total_wait`](Self::max_total_wait).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// // Behind a web request: better an error after 5 s than a user left waiting.
+    /// let policy = pipedrive::RetryPolicy::default().max_total_wait(Duration::from_secs(5));
+    /// # let _ = policy;
+    /// ```
     pub fn max_total_wait(mut self, wait: Duration) -> Self {
         self.max_total_wait = wait;
         self

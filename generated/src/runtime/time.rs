@@ -35,9 +35,35 @@ pub enum Lenient<T> {
 }
 
 /// A point in time the API sent (RFC 3339 in v2, `YYYY-MM-DD HH:MM:SS` UTC in v1).
+///
+/// ```
+/// use pipedrive::{FromJson, Timestamp};
+/// use pipedrive::organizations::Organization;
+///
+/// let organization = Organization::from_json(br#"{"id": 1, "update_time": "2025-01-01 10:20:00"}"#)?;
+/// match organization.update_time {
+///     Some(Timestamp::Valid(at)) => assert_eq!(at.to_string(), "2025-01-01T10:20:00Z"),
+///     Some(Timestamp::Invalid(sent)) => println!("not a time, kept as sent: {sent}"),
+///     None => println!("never updated"),
+/// }
+/// # Ok::<(), pipedrive::JsonError>(())
+/// ```
 pub type Timestamp = Lenient<JiffTimestamp>;
 
 /// A calendar date the API sent (`YYYY-MM-DD`).
+///
+/// ```
+/// use pipedrive::jiff::civil::date;
+/// use pipedrive::{Date, FromJson};
+/// use pipedrive::organizations::OrganizationDeal;
+///
+/// let deal = OrganizationDeal::from_json(br#"{"id": 3, "expected_close_date": "2026-03-31"}"#)?;
+/// assert_eq!(deal.expected_close_date.as_ref().and_then(Date::get), Some(date(2026, 3, 31)));
+/// // Setters take a `jiff` date.
+/// let deal = OrganizationDeal::new(4).expected_close_date(date(2026, 6, 30));
+/// # let _ = deal;
+/// # Ok::<(), pipedrive::JsonError>(())
+/// ```
 pub type Date = Lenient<JiffDate>;
 
 impl<T> Lenient<T> {

@@ -111,6 +111,16 @@ impl<T: Encode + ?Sized> ToJson for T {
 }
 
 /// Why [`FromJson`] or [`ToJson`] failed, and where.
+///
+/// ```
+/// use pipedrive::FromJson;
+/// use pipedrive::organizations::Organization;
+///
+/// // A webhook delivery whose `owner_id` is not an ID.
+/// let error = Organization::from_json(br#"{"id": 7, "owner_id": {"id": 5}}"#).unwrap_err();
+/// assert_eq!(error.path, "owner_id");
+/// eprintln!("the delivery does not decode {error}"); // at `owner_id`: …
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct JsonError {
