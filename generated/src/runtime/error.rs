@@ -186,7 +186,9 @@ impl Error {
 
     /// Whether the same call may succeed if made again later: a burst-limit 429, a 500,
     /// 502, 503 or 504, a timeout, or a failed connection. It says nothing about whether
-    /// a `POST`, `PUT`, `PATCH` or `DELETE` that failed this way took effect.
+    /// a `POST`, `PUT`, `PATCH` or `DELETE` that failed this way took effect. (The
+    /// client's own retries are narrower: they never repeat a 500, which may be a bug
+    /// the same request hits again, and repeat a 502 to 504 only for a `GET`.)
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::RateLimited(error) => error.scope == RateLimitScope::Burst,
@@ -498,8 +500,8 @@ impl std::error::Error for DecodeError {}
 
 /// An item of a page that did not decode. The rest of the page did: a page keeps one of
 /// these per item it could not read, in [`CursorPage::failed`](crate::CursorPage::failed)
-/// or [`OffsetPage::failed`](crate::OffsetPage::failed), and a stream of items
-/// ([`all_items`](crate::CursorPage)) yields it as [`Error::Item`] in the item's place.
+/// or [`OffsetPage::failed`](crate::OffsetPage::failed), and the stream of items of a
+/// list request (its `all_items()`) yields it as [`Error::Item`] in the item's place.
 ///
 /// ```no_run
 /// use futures::StreamExt;
