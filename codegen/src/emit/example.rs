@@ -70,6 +70,7 @@ pub(super) fn value(ty: &ir::Type, models: &Models<'_>, depth: usize) -> Option<
             quote!([#item])
         }
         ir::Type::Map(_) => quote!(::std::collections::BTreeMap::new()),
+        ir::Type::CustomFields => quote!(#krate::CustomFields::new()),
         ir::Type::Timestamp(_) => quote!(#krate::jiff::Timestamp::UNIX_EPOCH),
         ir::Type::Date => quote!(#krate::jiff::civil::date(2024, 1, 31)),
         ir::Type::Enum(name)
@@ -125,6 +126,7 @@ pub(super) fn value(ty: &ir::Type, models: &Models<'_>, depth: usize) -> Option<
                     fields,
                     has_default,
                     upload: _,
+                    definition: _,
                     upstream: _,
                 }) => {
                     let required: Vec<&ir::Field> =
