@@ -282,7 +282,9 @@ async fn organizations_add() {
                             .industry(1i64)
                             .annual_revenue(1i64)
                             .employee_count(1i64)
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -309,7 +311,9 @@ async fn organizations_add() {
                 .industry(1i64)
                 .annual_revenue(1i64)
                 .employee_count(1i64)
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await
@@ -365,7 +369,9 @@ async fn organizations_update() {
                             .industry(1i64)
                             .annual_revenue(1i64)
                             .employee_count(1i64)
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -389,7 +395,9 @@ async fn organizations_update() {
                 .industry(1i64)
                 .annual_revenue(1i64)
                 .employee_count(1i64)
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await

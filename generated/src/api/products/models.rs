@@ -445,8 +445,10 @@ pub struct Product {
     pub billing_frequency_cycles: Option<i64>,
     /// The prices of the product, one per currency.
     pub prices: Option<Vec<crate::products::ProductPrice>>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -562,11 +564,20 @@ impl Product {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -602,7 +613,7 @@ impl crate::runtime::support::Encode for Product {
         object.option("billing_frequency", &self.billing_frequency)?;
         object.option("billing_frequency_cycles", &self.billing_frequency_cycles)?;
         object.option("prices", &self.prices)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -636,9 +647,7 @@ impl crate::runtime::support::Decode for Product {
         > = None;
         let mut field_billing_frequency_cycles: Option<Option<i64>> = None;
         let mut field_prices: Option<Option<Vec<crate::products::ProductPrice>>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -698,7 +707,7 @@ impl crate::runtime::support::Decode for Product {
             billing_frequency: field_billing_frequency.flatten(),
             billing_frequency_cycles: field_billing_frequency_cycles.flatten(),
             prices: field_prices.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
@@ -864,8 +873,10 @@ pub struct NewProduct {
     /// frequencies null for a product billed indefinitely. Left out unless set; set it
     /// to `None` to send null, which clears it.
     pub billing_frequency_cycles: crate::Nullable<i64>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -961,11 +972,20 @@ impl NewProduct {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -994,7 +1014,7 @@ impl crate::runtime::support::Encode for NewProduct {
             None,
         )?;
         object.nullable("billing_frequency_cycles", &self.billing_frequency_cycles)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -1024,9 +1044,7 @@ impl crate::runtime::support::Decode for NewProduct {
             Option<crate::products::ProductBillingFrequency>,
         > = None;
         let mut field_billing_frequency_cycles: Option<crate::Nullable<i64>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1074,7 +1092,7 @@ impl crate::runtime::support::Decode for NewProduct {
             prices: field_prices.flatten(),
             billing_frequency: field_billing_frequency.flatten(),
             billing_frequency_cycles: field_billing_frequency_cycles.unwrap_or_default(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
@@ -1122,8 +1140,9 @@ pub struct ProductUpdate {
     pub billing_frequency_cycles: crate::Nullable<i64>,
     /// Custom field values, keyed by the field's 40-character hash key. A key set to
     /// null clears that field; a multiple-option field is cleared with null, not an
-    /// empty list.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// empty list. Empty when the API sends none, and left out of a body while empty;
+    /// see [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -1199,11 +1218,20 @@ impl ProductUpdate {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -1232,7 +1260,7 @@ impl crate::runtime::support::Encode for ProductUpdate {
             None,
         )?;
         object.nullable("billing_frequency_cycles", &self.billing_frequency_cycles)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -1262,9 +1290,7 @@ impl crate::runtime::support::Decode for ProductUpdate {
             Option<crate::products::ProductBillingFrequency>,
         > = None;
         let mut field_billing_frequency_cycles: Option<crate::Nullable<i64>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1312,7 +1338,7 @@ impl crate::runtime::support::Decode for ProductUpdate {
             prices: field_prices.flatten(),
             billing_frequency: field_billing_frequency.flatten(),
             billing_frequency_cycles: field_billing_frequency_cycles.unwrap_or_default(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
