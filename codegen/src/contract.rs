@@ -83,6 +83,14 @@ pub const WITH_ADDITIONAL: Root = Root("WithAdditional");
 pub const RETRY_POLICY: Root = Root("RetryPolicy");
 /// The value an enum's `Other` variant keeps.
 pub const UNKNOWN: Root = Root("Unknown");
+/// An item's custom field values, by field code.
+pub const CUSTOM_FIELDS: Root = Root("CustomFields");
+/// What a custom field's value can be set to.
+pub const FIELD_VALUE: Root = Root("FieldValue");
+/// What a field index reads of a field definition; the marked models implement it.
+pub const FIELD_DEFINITION: Root = Root("FieldDefinition");
+/// A field definition as a field index reads it.
+pub const DEFINITION_REF: Root = Root("DefinitionRef");
 
 /// Every name the crate root re-exports from the runtime, sorted.
 pub const ROOT_EXPORTS: &[&str] = &[
@@ -90,19 +98,28 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Client",
     "ClientBuilder",
     "CursorPage",
+    "CustomField",
+    "CustomFieldError",
+    "CustomFields",
     "DEFAULT_OAUTH_SERVER",
     "DEFAULT_TOKEN_URL",
     "Date",
     "DecodeError",
+    "DefinitionRef",
     "Error",
     "Extra",
     "ExtraIter",
+    "FieldDefinition",
+    "FieldIndex",
+    "FieldValue",
     "File",
     "FromJson",
     "HttpMethod",
+    "IndexedField",
     "ItemError",
     "JsonError",
     "Lenient",
+    "Money",
     "Nullable",
     "OAuth",
     "OAuthApp",
@@ -310,9 +327,11 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "timeout",
 ];
 
-/// The members of a model that are not a field's setter: its constructor and the map of
-/// unlisted keys. A field with one of these Rust names would collide with it.
-pub const MODEL_MEMBERS: &[&str] = &["extra", "new"];
+/// The members of a model that are not a field's setter: its constructor, the map of
+/// unlisted keys, and the setter of one custom field (on models with a `custom_fields`
+/// field; reserved on all, so a field's name does not depend on its neighbours). A field
+/// with one of these Rust names would collide with it.
+pub const MODEL_MEMBERS: &[&str] = &["custom_field", "extra", "new"];
 
 /// The methods every type has through the standard library's blanket impls (`Into`,
 /// `TryInto`, `Borrow`, `BorrowMut`, `ToOwned`, `Any`). An inherent method of the same
@@ -338,8 +357,9 @@ pub const HANDLE_TRAIT_METHODS: &[&str] = &["clone", "clone_from", "fmt"];
 pub const BUILDER_TRAIT_METHODS: &[&str] = &["clone", "clone_from", "fmt", "into_future"];
 
 /// The trait methods of a model: its derives (`Clone`, `Debug`, `PartialEq`, `Default`),
-/// serde's traits, the runtime's `Decode`/`Encode`/`Form` and blanket `FromJson`/`ToJson`.
-/// A field's setter with one of these names would shadow it.
+/// serde's traits, the runtime's `Decode`/`Encode`/`Form` and blanket `FromJson`/`ToJson`,
+/// and `FieldDefinition` on a field definition. A field's setter with one of these names
+/// would shadow it.
 pub const MODEL_TRAIT_METHODS: &[&str] = &[
     "clone",
     "clone_from",
@@ -348,6 +368,7 @@ pub const MODEL_TRAIT_METHODS: &[&str] = &[
     "deserialize",
     "encode",
     "eq",
+    "field_definition",
     "fmt",
     "form",
     "from_json",

@@ -172,6 +172,12 @@ codes! {
     UnknownVariantName => "unknown-variant-name",
     /// A struct that contains itself without indirection.
     RecursiveSchema => "recursive-schema",
+    /// A `custom_fields` field that is `required` or `nullable`, or a second one in a
+    /// schema.
+    CustomFieldsField => "custom-fields-field",
+    /// A `field_definition` that names a field the schema lacks, or one of a type the
+    /// field index cannot read.
+    FieldDefinition => "field-definition",
     /// A bug in the generator: emission that does not parse.
     Internal => "internal",
 }

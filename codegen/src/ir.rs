@@ -415,6 +415,10 @@ pub enum Type {
     Id(TypeName, IdKind),
     /// A generated scalar union.
     Union(TypeName),
+    /// An item's custom field values, the runtime's `CustomFields`. A field of this type
+    /// is never an `Option`: it is empty when the API leaves it out or sends null, and
+    /// left out of a body while empty.
+    CustomFields,
 }
 
 impl Type {
@@ -521,8 +525,51 @@ pub struct Struct {
     pub has_default: bool,
     /// Whether it is a multipart body, sent as a form and never read from JSON.
     pub upload: bool,
+    /// Which of its fields a field index reads, when the spec marks it as a field
+    /// definition (`field_definition:`).
+    pub definition: Option<Definition>,
     /// Differences from Pipedrive's files.
     pub upstream: Upstream,
+}
+
+/// The fields of a field definition model that the runtime's `FieldDefinition` reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// The field's code: a required string or string id, by Rust name.
+    pub code: String,
+    /// Its name: a string.
+    pub name: Member,
+    /// Its type: a string or a string enum.
+    pub field_type: Member,
+    /// Its options: a list of structs.
+    pub options: Member,
+    /// An option's id, a required field of the option struct (anything `Display`), by
+    /// Rust name.
+    pub option_id: String,
+    /// An option's label: a string field of the option struct.
+    pub option_label: Member,
+}
+
+/// A field a generated impl reads, and how the model holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The field's Rust name.
+    pub rust: String,
+    /// `T`, `Option<T>` or `Nullable<T>`.
+    pub presence: Presence,
+    /// Whether `T` is `String` (rather than a list, or an enum read with its `as_str`).
+    pub string: bool,
+}
+
+/// How a model holds a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`: a required field.
+    Required,
+    /// `Option<T>`.
+    Optional,
+    /// `Nullable<T>`: a nullable field of a request body.
+    Nullable,
 }
 
 /// A field of an object model.

@@ -6,8 +6,8 @@ use crate::ir;
 use std::collections::BTreeSet;
 
 use crate::validate::{
-    Checked, CheckedField, CheckedOperation, CheckedParam, CheckedSchema, CheckedSchemaKind,
-    CheckedShape, CheckedVariant, PathPart,
+    Checked, CheckedDefinition, CheckedField, CheckedOperation, CheckedParam, CheckedSchema,
+    CheckedSchemaKind, CheckedShape, CheckedVariant, PathPart,
 };
 
 /// Lowers a checked spec to the IR.
@@ -33,6 +33,23 @@ pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
             _ => None,
         })
         .collect();
+    // Every struct's fields, for the options' schema of a field definition.
+    let structs: std::collections::BTreeMap<ir::TypeName, &[CheckedField<'_>]> = files
+        .iter()
+        .filter_map(|file| Some((file.module.as_ref()?, &file.schemas)))
+        .flat_map(|(module, schemas)| {
+            schemas.iter().filter_map(move |schema| match &schema.kind {
+                CheckedSchemaKind::Struct(fields) => Some((
+                    ir::TypeName {
+                        module: module.clone(),
+                        name: schema.name.to_owned(),
+                    },
+                    fields.as_slice(),
+                )),
+                _ => None,
+            })
+        })
+        .collect();
     let models_of = |module: &str, schemas: &[CheckedSchema<'_>]| -> Vec<ir::Model> {
         schemas
             .iter()
@@ -41,7 +58,17 @@ pub(crate) fn lower(checked: &Checked<'_>) -> ir::Api {
                     module: module.to_owned(),
                     name: schema.name.to_owned(),
                 };
-                model(schema, bodies.contains(&name), uploads.contains(&name))
+                let mut model = model(schema, bodies.contains(&name), uploads.contains(&name));
+                if let (ir::Model::Struct(model), Some(marked)) = (&mut model, &schema.definition) {
+                    let item = structs.get(&marked.item).copied().unwrap_or_default();
+                    model.definition = Some(definition(
+                        marked,
+                        &model.fields,
+                        item,
+                        bodies.contains(&marked.item),
+                    ));
+                }
+                model
             })
             .collect()
     };
@@ -376,6 +403,7 @@ fn model(schema: &CheckedSchema<'_>, is_body: bool, upload: bool) -> ir::Model {
         spec,
         description,
         kind,
+        definition: _,
     } = schema;
     let schema_upstream = upstream(
         &[(ir::Aspect::Values, &spec.upstream.values)],
@@ -424,9 +452,65 @@ fn model(schema: &CheckedSchema<'_>, is_body: bool, upload: bool) -> ir::Model {
                 fields,
                 has_default,
                 upload,
+                definition: None,
                 upstream: schema_upstream,
             })
         }
+    }
+}
+
+/// What a field definition's generated impl reads: the struct's fields by the indexes
+/// checking recorded, and the option's, from the options' schema (which is a request
+/// body when `item_is_body`).
+fn definition(
+    marked: &CheckedDefinition,
+    fields: &[ir::Field],
+    item: &[CheckedField<'_>],
+    item_is_body: bool,
+) -> ir::Definition {
+    let CheckedDefinition {
+        code,
+        name,
+        field_type,
+        options,
+        item: _,
+        option_id,
+        option_label,
+    } = marked;
+    let own = |at: &usize| {
+        let field = &fields[*at];
+        ir::Member {
+            rust: field.rust.clone(),
+            presence: presence(field.required, field.three_state),
+            string: field.ty == ir::Type::String,
+        }
+    };
+    let of_item = |at: &usize| {
+        let field = &item[*at];
+        ir::Member {
+            rust: field.rust.clone(),
+            presence: presence(
+                field.spec.required,
+                item_is_body && field.spec.nullable && !field.spec.required,
+            ),
+            string: field.ty == ir::Type::String,
+        }
+    };
+    ir::Definition {
+        code: fields[*code].rust.clone(),
+        name: own(name),
+        field_type: own(field_type),
+        options: own(options),
+        option_id: item[*option_id].rust.clone(),
+        option_label: of_item(option_label),
+    }
+}
+
+fn presence(required: bool, three_state: bool) -> ir::Presence {
+    match (required, three_state) {
+        (true, _) => ir::Presence::Required,
+        (false, true) => ir::Presence::Nullable,
+        (false, false) => ir::Presence::Optional,
     }
 }
 

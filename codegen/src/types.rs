@@ -1,5 +1,5 @@
 //! The type expressions the spec writes as strings: `integer`, `list<string>`,
-//! `map<json>`, `Organization`.
+//! `map<json>`, `custom_fields`, `Organization`.
 
 use std::fmt;
 
@@ -20,6 +20,8 @@ pub enum TypeExpr {
     Json,
     /// `file`: an upload's content, in a multipart body.
     File,
+    /// `custom_fields`: an item's custom field values, keyed by field code.
+    CustomFields,
     /// `list<T>`.
     List(Box<TypeExpr>),
     /// `map<T>`: a JSON object with string keys.
@@ -36,7 +38,14 @@ pub enum TypeExpr {
 
 /// The primitive type names, for hints.
 pub const PRIMITIVES: &[&str] = &[
-    "string", "integer", "number", "boolean", "flag", "json", "file",
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "flag",
+    "json",
+    "file",
+    "custom_fields",
 ];
 
 /// Type expressions nest at most this deep (`list<map<list<T>>>` is 4): deeper types
@@ -90,6 +99,7 @@ impl TypeExpr {
             "flag" => Self::Flag,
             "json" => Self::Json,
             "file" => Self::File,
+            "custom_fields" => Self::CustomFields,
             _ if is_schema_name(rest) => Self::Named {
                 module: None,
                 name: rest.to_owned(),
@@ -150,6 +160,7 @@ impl fmt::Display for TypeExpr {
             Self::Flag => f.write_str("flag"),
             Self::Json => f.write_str("json"),
             Self::File => f.write_str("file"),
+            Self::CustomFields => f.write_str("custom_fields"),
             Self::List(inner) => write!(f, "list<{inner}>"),
             Self::Map(inner) => write!(f, "map<{inner}>"),
             Self::Named {
@@ -182,6 +193,10 @@ mod tests {
         );
         assert_eq!(TypeExpr::parse("file"), Ok(TypeExpr::File));
         assert_eq!(TypeExpr::parse(" flag "), Ok(TypeExpr::Flag));
+        assert_eq!(
+            TypeExpr::parse("custom_fields").unwrap().to_string(),
+            "custom_fields"
+        );
         assert_eq!(
             TypeExpr::parse("list<integer>").unwrap().to_string(),
             "list<integer>"

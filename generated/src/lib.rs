@@ -20,11 +20,12 @@ mod api;
 
 pub use api::*;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, CursorPage, DEFAULT_OAUTH_SERVER, DEFAULT_TOKEN_URL, Date,
-    DecodeError, Error, Extra, ExtraIter, File, HttpMethod, ItemError, Lenient, Nullable, OAuth,
-    OAuthApp, OAuthTokens, OffsetPage, OffsetPagination, Operation, RateLimit, RateLimitError,
-    RateLimitScope, RawRequest, Response, ResponseMeta, RetryPolicy, Timestamp, TokenKind, Unknown,
-    WithAdditional,
+    ApiError, Client, ClientBuilder, CursorPage, CustomField, CustomFieldError, CustomFields,
+    DEFAULT_OAUTH_SERVER, DEFAULT_TOKEN_URL, Date, DecodeError, DefinitionRef, Error, Extra,
+    ExtraIter, FieldDefinition, FieldIndex, FieldValue, File, HttpMethod, IndexedField, ItemError,
+    Lenient, Money, Nullable, OAuth, OAuthApp, OAuthTokens, OffsetPage, OffsetPagination,
+    Operation, RateLimit, RateLimitError, RateLimitScope, RawRequest, Response, ResponseMeta,
+    RetryPolicy, Timestamp, TokenKind, Unknown, WithAdditional,
 };
 pub use runtime::{FromJson, JsonError, ToJson};
 

@@ -63,10 +63,11 @@ fn null_in_every_optional_field_decodes_as_none() {
     assert_eq!(
         (
             organization.label_ids,
-            organization.custom_fields,
+            organization.custom_fields.is_empty(),
             organization.is_deleted
         ),
-        (None, None, None)
+        (None, true, None),
+        "null custom fields are no values"
     );
 
     let person: OrganizationPerson =

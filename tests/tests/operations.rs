@@ -34,7 +34,8 @@ mod properties {
     fn other_kind(ty: &ir::Type) -> Option<Value> {
         match ty {
             ir::Type::Json => None,
-            ir::Type::Map(_) | ir::Type::Struct(_) => Some(json!([1])),
+            // Custom fields are an object of any values (and `[]` is PHP's empty one).
+            ir::Type::Map(_) | ir::Type::Struct(_) | ir::Type::CustomFields => Some(json!([1])),
             _ => Some(json!({"retyped": true})),
         }
     }

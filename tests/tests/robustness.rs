@@ -111,6 +111,7 @@ const WORDS: &[&str] = &[
     "flag",
     "list<integer>",
     "map<json>",
+    "custom_fields",
     "Thing",
     "v1",
     "/things/{id}",
@@ -398,7 +399,16 @@ fn mapping(entries: Vec<(String, Value)>) -> Value {
 /// A type expression over the schemas of resource `index`.
 fn type_expr(index: usize) -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
-        pick(&["string", "integer", "number", "boolean", "flag", "json"]).prop_map(str::to_owned),
+        pick(&[
+            "string",
+            "integer",
+            "number",
+            "boolean",
+            "flag",
+            "json",
+            "custom_fields"
+        ])
+        .prop_map(str::to_owned),
         Just(format!("Kind{index}")),
         Just(format!("Part{index}")),
     ];

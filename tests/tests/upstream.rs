@@ -29,6 +29,15 @@ fn every_kind_of_difference_is_reported_and_acknowledgements_are_honoured() {
     let report = report(&["v1.yaml", "v2.yaml"]);
     insta::assert_snapshot!("upstream_report", report.to_string());
     assert!(report.unacknowledged() > 0);
+    let text = report.to_string();
+    assert!(
+        text.contains("body field `custom_fields`: type is map of any JSON here, string upstream"),
+        "a `custom_fields` is an object, not a string"
+    );
+    assert!(
+        !text.contains("`data.custom_fields`"),
+        "an object of any keys upstream is what a `custom_fields` is"
+    );
     let acknowledged: Vec<&str> = report
         .groups
         .iter()

@@ -71,6 +71,7 @@ pub(super) fn value(ty: &ir::Type, models: &Models<'_>, depth: usize) -> Option<
             quote!([#item])
         }
         ir::Type::Map(_) => quote!(::std::collections::BTreeMap::new()),
+        ir::Type::CustomFields => quote!(#krate::CustomFields::new()),
         ir::Type::Timestamp(_) => quote!(#krate::jiff::Timestamp::UNIX_EPOCH),
         ir::Type::Date => quote!(#krate::jiff::civil::date(2024, 1, 31)),
         ir::Type::Enum(name)
@@ -126,6 +127,7 @@ pub(super) fn value(ty: &ir::Type, models: &Models<'_>, depth: usize) -> Option<
                     fields,
                     has_default,
                     upload: _,
+                    definition: _,
                     upstream: _,
                 }) => {
                     let required: Vec<&ir::Field> =
@@ -283,6 +285,7 @@ pub(crate) fn model_example(
             description: _,
             has_default: _,
             upload: _,
+            definition: _,
             upstream: _,
         }) => {
             let ty = ir::Type::Struct(ir::TypeName {

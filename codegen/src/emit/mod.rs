@@ -29,7 +29,7 @@ mod tests;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::contract::{DATE, FILE, TIMESTAMP};
+use crate::contract::{CUSTOM_FIELDS, DATE, FILE, TIMESTAMP};
 use crate::ir;
 
 pub(crate) use example::Models;
@@ -67,6 +67,7 @@ fn common_type(ty: &ir::Type, inner: fn(&ir::Type) -> TokenStream) -> TokenStrea
         ir::Type::Boolean | ir::Type::Flag => quote!(bool),
         ir::Type::Json => quote!(::serde_json::Value),
         ir::Type::File => quote!(#FILE),
+        ir::Type::CustomFields => quote!(#CUSTOM_FIELDS),
         ir::Type::List(item) => {
             let item = inner(item);
             quote!(Vec<#item>)

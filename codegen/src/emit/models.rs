@@ -16,9 +16,9 @@ use super::docs::{code, doc, format_doc, inner_doc, lines, prose};
 use super::example::{Models, model_example};
 use super::{MAX_ARGUMENTS, Receiver, ident, method_allows, model_type};
 use crate::contract::{
-    DECODE, DESERIALIZE, ENCODE, EXTRA, FIELD, FORM, FORM_WRITER, LIMITS, NULLABLE, OBJECT, READ,
-    READER, REQUIRED, SCALAR, SERIALIZE, TIME_FORMAT, UNION, UNION_MEMBER, UNKNOWN, WORD, WRITER,
-    WRITTEN,
+    DECODE, DEFINITION_REF, DESERIALIZE, ENCODE, EXTRA, FIELD, FIELD_DEFINITION, FIELD_VALUE, FORM,
+    FORM_WRITER, LIMITS, NULLABLE, OBJECT, READ, READER, REQUIRED, SCALAR, SERIALIZE, TIME_FORMAT,
+    UNION, UNION_MEMBER, UNKNOWN, WORD, WRITER, WRITTEN,
 };
 use crate::ir;
 
@@ -87,17 +87,45 @@ fn emit_model(model: &ir::Model, example: Option<TokenStream>) -> TokenStream {
     }
 }
 
-/// The declared type of a field: `T` when required, `Nullable<T>` when it can be sent
-/// as null, `Option<T>` otherwise.
+/// The declared type of a field: `T` when required or custom fields (empty when absent),
+/// `Nullable<T>` when it can be sent as null, `Option<T>` otherwise.
 fn field_type(field: &ir::Field) -> TokenStream {
     let inner = model_type(&field.ty);
-    if field.required {
+    if field.required || defaulted(field) {
         inner
     } else if field.three_state {
         quote!(#NULLABLE<#inner>)
     } else {
         quote!(Option<#inner>)
     }
+}
+
+/// A field a definition's impl reads as `Option<&str>`: a string, or an enum's `as_str`,
+/// however the model holds it.
+fn text(holder: TokenStream, member: &ir::Member) -> TokenStream {
+    let ir::Member {
+        rust,
+        presence,
+        string,
+    } = member;
+    let field = ident(rust);
+    match (presence, string) {
+        (ir::Presence::Required, _) => quote!(Some(#holder.#field.as_str())),
+        (ir::Presence::Optional, true) => quote!(#holder.#field.as_deref()),
+        (ir::Presence::Optional, false) => {
+            quote!(#holder.#field.as_ref().map(|value| value.as_str()))
+        }
+        (ir::Presence::Nullable, true) => quote!(#holder.#field.value().map(String::as_str)),
+        (ir::Presence::Nullable, false) => {
+            quote!(#holder.#field.value().map(|value| value.as_str()))
+        }
+    }
+}
+
+/// Whether a field is never an `Option`, because its type's empty value stands for
+/// absent: custom fields.
+fn defaulted(field: &ir::Field) -> bool {
+    field.ty == ir::Type::CustomFields
 }
 
 fn emit_struct(model: &ir::Struct, example: Option<TokenStream>) -> TokenStream {
@@ -107,6 +135,7 @@ fn emit_struct(model: &ir::Struct, example: Option<TokenStream>) -> TokenStream 
         fields,
         has_default,
         upload,
+        definition,
         upstream: _,
     } = model;
     let docs = doc(&prose(description));
@@ -115,6 +144,13 @@ fn emit_struct(model: &ir::Struct, example: Option<TokenStream>) -> TokenStream 
     let default = has_default.then(|| quote!(Default,));
     let constructor = emit_constructor(fields, *upload);
     let setters = fields.iter().map(emit_setter);
+    let custom_field = fields
+        .iter()
+        .find(|field| defaulted(field))
+        .map(emit_custom_field);
+    let definition = definition
+        .as_ref()
+        .map(|definition| emit_definition(&type_name, definition));
     // An upload is sent as a form and never read: it has no JSON, and no `extra`.
     let (extra, wire) = if *upload {
         (None, emit_form(model))
@@ -143,9 +179,71 @@ fn emit_struct(model: &ir::Struct, example: Option<TokenStream>) -> TokenStream 
         impl #type_name {
             #constructor
             #(#setters)*
+            #custom_field
         }
 
         #wire
+        #definition
+    }
+}
+
+/// `custom_field(code, value)`: sets one key of the model's custom fields.
+fn emit_custom_field(field: &ir::Field) -> TokenStream {
+    let name = ident(&field.rust);
+    let docs = doc(&format!(
+        "Sets the custom field `code` in `{}` to `value` (text, a number, a date, an option's id, a list of them, [`Money`](crate::Money), any JSON); [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.",
+        field.rust
+    ));
+    quote! {
+        #docs
+        pub fn custom_field(mut self, code: impl Into<String>, value: impl Into<#FIELD_VALUE>) -> Self {
+            self.#name.insert(code, value);
+            self
+        }
+    }
+}
+
+/// `FieldDefinition` for a schema marked as a field definition: the fields the marker
+/// names, each read as the model holds it.
+fn emit_definition(type_name: &proc_macro2::Ident, definition: &ir::Definition) -> TokenStream {
+    let ir::Definition {
+        code,
+        name,
+        field_type,
+        options,
+        option_id,
+        option_label,
+    } = definition;
+    let code = ident(code);
+    let name = text(quote!(self), name);
+    let field_type = text(quote!(self), field_type);
+    let options = {
+        let ir::Member {
+            rust,
+            presence,
+            string: _,
+        } = options;
+        let field = ident(rust);
+        match presence {
+            ir::Presence::Required => quote!(self.#field.iter()),
+            ir::Presence::Optional => quote!(self.#field.iter().flatten()),
+            ir::Presence::Nullable => quote!(self.#field.value().into_iter().flatten()),
+        }
+    };
+    let option_id = ident(option_id);
+    let option_label = text(quote!(option), option_label);
+    quote! {
+        impl #FIELD_DEFINITION for #type_name {
+            fn field_definition(&self) -> #DEFINITION_REF<'_> {
+                let mut definition = #DEFINITION_REF::new(self.#code.as_str())
+                    .name(#name)
+                    .field_type(#field_type);
+                for option in #options {
+                    definition = definition.option(&option.#option_id, #option_label);
+                }
+                definition
+            }
+        }
     }
 }
 
@@ -157,6 +255,7 @@ fn emit_form(model: &ir::Struct) -> TokenStream {
         description: _,
         has_default: _,
         upload: _,
+        definition: _,
         upstream: _,
     } = model;
     let type_name = ident(name);
@@ -223,7 +322,9 @@ fn emit_field(field: &ir::Field) -> TokenStream {
     if let Some(format) = format {
         text = format!("{text} {}", format_doc(*format));
     }
-    if *three_state {
+    if defaulted(field) {
+        text.push_str(" Empty when the API sends none, and left out of a body while empty; see [`CustomFields`](crate::CustomFields).");
+    } else if *three_state {
         text.push_str(" Left out unless set; set it to `None` to send null, which clears it.");
     } else if *nullable && *required {
         text.push_str(" May be null.");
@@ -326,7 +427,7 @@ fn emit_setter(field: &ir::Field) -> TokenStream {
         let converted = converted.unwrap_or_else(|| quote!(value));
         (
             arg,
-            if *required {
+            if *required || defaulted(field) {
                 converted
             } else {
                 quote!(Some(#converted))
@@ -366,6 +467,7 @@ fn emit_encode(model: &ir::Struct) -> TokenStream {
         description: _,
         has_default: _,
         upload: _,
+        definition: _,
         upstream: _,
     } = model;
     let type_name = ident(name);
@@ -397,6 +499,7 @@ fn emit_encode(model: &ir::Struct) -> TokenStream {
             quote!(#LIMITS(#wire, &self.#name, #minimum, #maximum, #max_items)?;)
         });
         let write = match (ty, *required, *three_state) {
+            (ir::Type::CustomFields, _, _) => quote!(object.custom_fields(#wire, &self.#name)?;),
             (ir::Type::Timestamp(format), true, _) => {
                 let format = time_format(*format);
                 quote!(object.time(#wire, &self.#name, #format)?;)
@@ -446,6 +549,7 @@ fn emit_decode(model: &ir::Struct) -> TokenStream {
         description: _,
         has_default: _,
         upload: _,
+        definition: _,
         upstream: _,
     } = model;
     let type_name = ident(name);
@@ -476,7 +580,7 @@ fn emit_decode(model: &ir::Struct) -> TokenStream {
         let slot = slot(field);
         let value = if *required {
             quote!(#REQUIRED(#slot, #wire)?)
-        } else if *three_state {
+        } else if *three_state || defaulted(field) {
             quote!(#slot.unwrap_or_default())
         } else {
             quote!(#slot.flatten())

@@ -209,7 +209,11 @@ fn sample(
             }
         }
         // No parameter has these types (checking refuses them).
-        ir::Type::Json | ir::Type::Map(_) | ir::Type::Struct(_) | ir::Type::File => return None,
+        ir::Type::Json
+        | ir::Type::Map(_)
+        | ir::Type::Struct(_)
+        | ir::Type::File
+        | ir::Type::CustomFields => return None,
     })
 }
 
@@ -240,6 +244,10 @@ fn typed_value(ty: &ir::Type, bounds: &ir::Bounds, models: &Models<'_>) -> Optio
         ir::Type::String => quote!(::std::string::String::from("example")),
         ir::Type::Boolean | ir::Type::Flag => quote!(true),
         ir::Type::Json => quote!(::serde_json::Value::Null),
+        // One value, so that the body sends the key (an empty map is left out).
+        ir::Type::CustomFields => {
+            quote!(#krate::CustomFields::from_iter([("example", "example")]))
+        }
         ir::Type::Timestamp(_) => {
             quote!(#krate::Timestamp::from(#krate::jiff::Timestamp::UNIX_EPOCH))
         }

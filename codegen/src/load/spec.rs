@@ -269,9 +269,34 @@ pub struct Schema {
     /// What each enum value means, keyed by wire value.
     #[serde(default)]
     pub variant_descriptions: IndexMap<WireValue, String>,
+    /// Marks an object as the definition of a field (of deals, persons, ...), which a
+    /// field index reads: the names of the fields that hold what it reads.
+    #[serde(default)]
+    pub field_definition: Option<DefinitionFields>,
     /// Where the spec departs from Pipedrive's published files, and why.
     #[serde(default)]
     pub upstream: SchemaUpstream,
+}
+
+/// Which fields of a field definition schema hold what a field index reads, by wire
+/// name: the field's code, name, type and options, and each option's id and label (fields
+/// of the options' schema).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefinitionFields {
+    /// The field's code, the key of its value in an item: a required string or string id.
+    pub code: String,
+    /// The name users know the field by: a string.
+    pub name: String,
+    /// The field's type: a string or a string enum.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The options of an option field: a list of an object schema.
+    pub options: String,
+    /// An option's id, a required field of the options' schema.
+    pub option_id: String,
+    /// An option's label, a string field of the options' schema.
+    pub option_label: String,
 }
 
 /// What a typed id is on the wire.

@@ -7,7 +7,7 @@
 
 use crate::ir::{
     Bounds, Content, EnumKind, Format, HttpMethod, IdKind, Location, PageKind, QueryStyle, Type,
-    UnionVariant,
+    TypeName, UnionVariant,
 };
 use crate::load::spec;
 
@@ -150,6 +150,29 @@ pub(crate) struct CheckedSchema<'s> {
     pub description: &'s str,
     /// Struct or enum.
     pub kind: CheckedSchemaKind<'s>,
+    /// For a schema marked as a field definition, the fields a field index reads; set
+    /// once every schema is checked, since the options' schema may be another file's.
+    pub definition: Option<CheckedDefinition>,
+}
+
+/// The fields of a field definition schema that a field index reads, each a checked
+/// field of the right type.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckedDefinition {
+    /// The field's code, by index into the schema's fields.
+    pub code: usize,
+    /// Its name, likewise.
+    pub name: usize,
+    /// Its type, likewise.
+    pub field_type: usize,
+    /// Its options, likewise.
+    pub options: usize,
+    /// The options' schema.
+    pub item: TypeName,
+    /// An option's id, by index into the options' schema's fields.
+    pub option_id: usize,
+    /// An option's label, likewise.
+    pub option_label: usize,
 }
 
 /// What a schema is.

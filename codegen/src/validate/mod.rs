@@ -6,6 +6,8 @@
 //! - `operations.rs`: each operation, its path, parameters, body and response;
 //! - `schemas.rs`: each schema, its fields or values;
 //! - `cycles.rs`: structs that would contain themselves;
+//! - `definitions.rs`: the schemas marked as field definitions, and what a field index
+//!   reads of them;
 //! - `unused.rs`: schemas that no operation reaches;
 //! - `names.rs`: the names each item takes and the names that are already taken;
 //! - `paths.rs`: path templates and version prefixes, parsed into segments.
@@ -15,6 +17,7 @@
 
 mod checked;
 mod cycles;
+mod definitions;
 mod names;
 mod operations;
 mod paths;
@@ -77,6 +80,7 @@ pub(crate) fn check(files: &[LoadedFile]) -> Result<Checked<'_>, Diagnostics> {
         });
     }
     cycles::check(files, &checked, &mut diagnostics);
+    definitions::check(files, &mut checked, &mut diagnostics);
     // Only a spec whose every operation checked out can tell what nothing uses.
     if diagnostics.is_empty() && !files.iter().any(LoadedFile::is_incomplete) {
         unused::check(files, &checked, &mut diagnostics);
@@ -161,6 +165,7 @@ impl<'s> Context<'s, '_> {
             TypeExpr::Flag => Type::Flag,
             TypeExpr::Json => Type::Json,
             TypeExpr::File => Type::File,
+            TypeExpr::CustomFields => Type::CustomFields,
             TypeExpr::List(inner) => Type::List(Box::new(self.resolve(path, inner)?)),
             TypeExpr::Map(inner) => Type::Map(Box::new(self.resolve(path, inner)?)),
             TypeExpr::Named { module, name } => {

@@ -102,6 +102,7 @@ pub(super) fn check_schema<'s>(
         spec: schema,
         description: &schema.description,
         kind,
+        definition: None,
     })
 }
 
@@ -113,6 +114,7 @@ fn check_fields<'s>(
     let mut rust_names = Scope::default();
     let mut checked = Vec::with_capacity(fields.len());
     let mut ok = true;
+    let mut custom_fields: Option<&str> = None;
     for (wire, field) in fields {
         let field_path = format!("{path}.fields.{wire}");
         cx.require_text(&format!("{field_path}.description"), &field.description);
@@ -171,6 +173,9 @@ fn check_fields<'s>(
             );
             ok = false;
         }
+        if ty == Some(Type::CustomFields) {
+            ok &= check_custom_fields(cx, &field_path, wire, field, &mut custom_fields);
+        }
         let bounds = ty
             .as_ref()
             .and_then(|ty| check_field_bounds(cx, &field_path, field, ty));
@@ -187,6 +192,47 @@ fn check_fields<'s>(
         }
     }
     ok.then_some(checked)
+}
+
+/// A `custom_fields` field: neither `required` nor `nullable` (it is empty when the API
+/// leaves it out or sends null, and a body clears one field by sending its key as null),
+/// and the only one of its schema, which the model's `custom_field(code, value)` sets.
+fn check_custom_fields<'s>(
+    cx: &mut Context<'s, '_>,
+    path: &str,
+    wire: &'s str,
+    field: &spec::Field,
+    first: &mut Option<&'s str>,
+) -> bool {
+    let mut ok = true;
+    for (flag, set) in [("required", field.required), ("nullable", field.nullable)] {
+        if set {
+            cx.push(
+                cx.error(
+                    Code::CustomFieldsField,
+                    format!("{path}.{flag}"),
+                    format!("a `custom_fields` field is never `{flag}`: it is empty when the API leaves it out or sends null, and a body clears one custom field by sending its key as null"),
+                )
+                .with_hint(format!("drop `{flag}`")),
+            );
+            ok = false;
+        }
+    }
+    match first {
+        Some(first) => {
+            cx.push(
+                cx.error(
+                    Code::CustomFieldsField,
+                    format!("{path}.type"),
+                    format!("`{wire}` is a second `custom_fields` field of this schema, after `{first}`, and the model's one `custom_field(code, value)` setter could not tell them apart"),
+                )
+                .with_hint("keep one; the other is a `map<json>`"),
+            );
+            ok = false;
+        }
+        None => *first = Some(wire),
+    }
+    ok
 }
 
 /// A scalar union: at least two of `integer`, `number`, `string`, `boolean`, each once.

@@ -364,7 +364,9 @@ async fn deals_add() {
                                 ),
                             )
                             .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -406,7 +408,9 @@ async fn deals_add() {
                     pipedrive::Date::from(pipedrive::jiff::civil::date(2024, 1, 31)),
                 )
                 .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await
@@ -497,7 +501,9 @@ async fn deals_update() {
                                 ),
                             )
                             .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -541,7 +547,9 @@ async fn deals_update() {
                     pipedrive::Date::from(pipedrive::jiff::civil::date(2024, 1, 31)),
                 )
                 .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await

@@ -280,7 +280,9 @@ async fn organizations_add() {
                             .industry(1i64)
                             .annual_revenue(1i64)
                             .employee_count(1i64)
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -307,7 +309,9 @@ async fn organizations_add() {
                 .industry(1i64)
                 .annual_revenue(1i64)
                 .employee_count(1i64)
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await
@@ -361,7 +365,9 @@ async fn organizations_update() {
                             .industry(1i64)
                             .annual_revenue(1i64)
                             .employee_count(1i64)
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -385,7 +391,9 @@ async fn organizations_update() {
                 .industry(1i64)
                 .annual_revenue(1i64)
                 .employee_count(1i64)
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await

@@ -305,7 +305,9 @@ async fn persons_add() {
                             .marketing_status(
                                 pipedrive::persons::PersonMarketingStatus::NoConsent,
                             )
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -335,7 +337,9 @@ async fn persons_add() {
                 )
                 .job_title(::std::string::String::from("example"))
                 .marketing_status(pipedrive::persons::PersonMarketingStatus::NoConsent)
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await
@@ -404,7 +408,9 @@ async fn persons_update() {
                             .marketing_status(
                                 pipedrive::persons::PersonMarketingStatus::NoConsent,
                             )
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -433,7 +439,9 @@ async fn persons_update() {
                 )
                 .job_title(::std::string::String::from("example"))
                 .marketing_status(pipedrive::persons::PersonMarketingStatus::NoConsent)
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await

@@ -227,7 +227,9 @@ async fn products_add() {
                                 pipedrive::common::BillingFrequency::OneTime,
                             )
                             .billing_frequency_cycles(1i64)
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -255,7 +257,9 @@ async fn products_add() {
                 )
                 .billing_frequency(pipedrive::common::BillingFrequency::OneTime)
                 .billing_frequency_cycles(1i64)
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await
@@ -316,7 +320,9 @@ async fn products_update() {
                                 pipedrive::common::BillingFrequency::OneTime,
                             )
                             .billing_frequency_cycles(1i64)
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -346,7 +352,9 @@ async fn products_update() {
                 )
                 .billing_frequency(pipedrive::common::BillingFrequency::OneTime)
                 .billing_frequency_cycles(1i64)
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await

@@ -137,7 +137,9 @@ async fn projects_add() {
                             .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
                             .health_status(1i64)
                             .template_id(pipedrive::ids::ProjectTemplateId::from(1))
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -167,7 +169,9 @@ async fn projects_add() {
                 .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
                 .health_status(1i64)
                 .template_id(pipedrive::ids::ProjectTemplateId::from(1))
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await
@@ -323,7 +327,9 @@ async fn projects_update() {
                             )
                             .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
                             .health_status(1i64)
-                            .custom_fields(::std::collections::BTreeMap::new()),
+                            .custom_fields(
+                                pipedrive::CustomFields::from_iter([("example", "example")]),
+                            ),
                     )
                     .send()
             },
@@ -354,7 +360,9 @@ async fn projects_update() {
                 .org_ids(::std::vec![pipedrive::ids::OrganizationId::from(1)])
                 .label_ids(::std::vec![pipedrive::ids::LabelId::from(1)])
                 .health_status(1i64)
-                .custom_fields(::std::collections::BTreeMap::new()),
+                .custom_fields(
+                    pipedrive::CustomFields::from_iter([("example", "example")]),
+                ),
         )
         .send()
         .await

@@ -346,6 +346,8 @@ impl<'a> Spec<'a> {
             ir::Type::Boolean => Shape::Boolean,
             ir::Type::Flag => Shape::Flag,
             ir::Type::Json | ir::Type::Union(_) => Shape::Any,
+            // An object of any keys (field codes) whose values are any JSON.
+            ir::Type::CustomFields => Shape::Map(Box::new(Shape::Any)),
             ir::Type::File => Shape::String {
                 format: Some("binary".to_owned()),
                 values: None,

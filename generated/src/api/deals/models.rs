@@ -760,8 +760,10 @@ pub struct Deal {
     /// The monthly recurring revenue of the deal (Growth plans and above); null without
     /// products.
     pub mrr: Option<f64>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// The ID of the next activity of the deal. Only with `include_fields`.
     pub next_activity_id: Option<crate::ids::ActivityId>,
     /// The ID of the last activity of the deal. Only with `include_fields`.
@@ -1042,11 +1044,8 @@ impl Deal {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
-        mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    ) -> Self {
-        self.custom_fields = Some(value);
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
         self
     }
     /// Sets `next_activity_id`.
@@ -1130,6 +1129,18 @@ impl Deal {
         self.smart_bcc_email = Some(value.into());
         self
     }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
+        mut self,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
+    ) -> Self {
+        self.custom_fields.insert(code, value);
+        self
+    }
 }
 impl crate::runtime::support::Encode for Deal {
     fn encode(
@@ -1208,7 +1219,7 @@ impl crate::runtime::support::Encode for Deal {
         object.option("acv", &self.acv)?;
         object.option("arr", &self.arr)?;
         object.option("mrr", &self.mrr)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.option("next_activity_id", &self.next_activity_id)?;
         object.option("last_activity_id", &self.last_activity_id)?;
         object
@@ -1290,9 +1301,7 @@ impl crate::runtime::support::Decode for Deal {
         let mut field_acv: Option<Option<f64>> = None;
         let mut field_arr: Option<Option<f64>> = None;
         let mut field_mrr: Option<Option<f64>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let mut field_next_activity_id: Option<Option<crate::ids::ActivityId>> = None;
         let mut field_last_activity_id: Option<Option<crate::ids::ActivityId>> = None;
         let mut field_first_won_time: Option<Option<crate::Timestamp>> = None;
@@ -1495,7 +1504,7 @@ impl crate::runtime::support::Decode for Deal {
             acv: field_acv.flatten(),
             arr: field_arr.flatten(),
             mrr: field_mrr.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             next_activity_id: field_next_activity_id.flatten(),
             last_activity_id: field_last_activity_id.flatten(),
             first_won_time: field_first_won_time.flatten(),
@@ -1579,8 +1588,10 @@ pub struct NewDeal {
     pub expected_close_date: Option<crate::Date>,
     /// The IDs of the labels of the deal.
     pub label_ids: Option<Vec<crate::ids::LabelId>>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -1721,11 +1732,20 @@ impl NewDeal {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -1775,7 +1795,7 @@ impl crate::runtime::support::Encode for NewDeal {
             )?;
         object.option("expected_close_date", &self.expected_close_date)?;
         object.option("label_ids", &self.label_ids)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -1811,9 +1831,7 @@ impl crate::runtime::support::Decode for NewDeal {
         let mut field_lost_time: Option<Option<crate::Timestamp>> = None;
         let mut field_expected_close_date: Option<Option<crate::Date>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1891,7 +1909,7 @@ impl crate::runtime::support::Decode for NewDeal {
             lost_time: field_lost_time.flatten(),
             expected_close_date: field_expected_close_date.flatten(),
             label_ids: field_label_ids.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
@@ -1963,8 +1981,9 @@ pub struct DealUpdate {
     pub label_ids: Option<Vec<crate::ids::LabelId>>,
     /// Custom field values, keyed by the field's 40-character hash key. A key set to
     /// null clears that field; for a multiple option field, null clears the selection
-    /// (an empty list is refused).
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// (an empty list is refused). Empty when the API sends none, and left out of a
+    /// body while empty; see [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -2077,11 +2096,20 @@ impl DealUpdate {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -2131,7 +2159,7 @@ impl crate::runtime::support::Encode for DealUpdate {
             )?;
         object.option("expected_close_date", &self.expected_close_date)?;
         object.option("label_ids", &self.label_ids)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -2167,9 +2195,7 @@ impl crate::runtime::support::Decode for DealUpdate {
         let mut field_lost_time: Option<Option<crate::Timestamp>> = None;
         let mut field_expected_close_date: Option<Option<crate::Date>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -2247,7 +2273,7 @@ impl crate::runtime::support::Decode for DealUpdate {
             lost_time: field_lost_time.flatten(),
             expected_close_date: field_expected_close_date.flatten(),
             label_ids: field_label_ids.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }

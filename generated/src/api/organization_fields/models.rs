@@ -232,6 +232,17 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationField {
         crate::runtime::support::deserialize(deserializer)
     }
 }
+impl crate::FieldDefinition for OrganizationField {
+    fn field_definition(&self) -> crate::DefinitionRef<'_> {
+        let mut definition = crate::DefinitionRef::new(self.field_code.as_str())
+            .name(self.field_name.as_deref())
+            .field_type(self.field_type.as_ref().map(|value| value.as_str()));
+        for option in self.options.iter().flatten() {
+            definition = definition.option(&option.id, option.label.as_deref());
+        }
+        definition
+    }
+}
 /// Where an organization field is shown in the Pipedrive web app. The bodies that
 /// add and change a field set the settings of `OrganizationFieldUiSettings`; the
 /// three `*_detail_visible_flag` flags are read only.

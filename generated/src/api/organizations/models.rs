@@ -417,8 +417,10 @@ pub struct Organization {
     pub address: Option<crate::common::Address>,
     /// The IDs of labels assigned to the organization.
     pub label_ids: Option<Vec<crate::ids::LabelId>>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// The website of the organization.
     pub website: Option<String>,
     /// The LinkedIn profile URL of the organization.
@@ -561,11 +563,8 @@ impl Organization {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
-        mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    ) -> Self {
-        self.custom_fields = Some(value);
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
         self
     }
     /// Sets `website`.
@@ -688,6 +687,18 @@ impl Organization {
         self.smart_bcc_email = Some(value.into());
         self
     }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
+        mut self,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
+    ) -> Self {
+        self.custom_fields.insert(code, value);
+        self
+    }
 }
 impl crate::runtime::support::Encode for Organization {
     fn encode(
@@ -714,7 +725,7 @@ impl crate::runtime::support::Encode for Organization {
         object.option("visible_to", &self.visible_to)?;
         object.option("address", &self.address)?;
         object.option("label_ids", &self.label_ids)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.option("website", &self.website)?;
         object.option("linkedin", &self.linkedin)?;
         object.option("industry", &self.industry)?;
@@ -763,9 +774,7 @@ impl crate::runtime::support::Decode for Organization {
         let mut field_visible_to: Option<Option<crate::common::Visibility>> = None;
         let mut field_address: Option<Option<crate::common::Address>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let mut field_website: Option<Option<String>> = None;
         let mut field_linkedin: Option<Option<String>> = None;
         let mut field_industry: Option<Option<i64>> = None;
@@ -913,7 +922,7 @@ impl crate::runtime::support::Decode for Organization {
             visible_to: field_visible_to.flatten(),
             address: field_address.flatten(),
             label_ids: field_label_ids.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             website: field_website.flatten(),
             linkedin: field_linkedin.flatten(),
             industry: field_industry.flatten(),
@@ -986,8 +995,10 @@ pub struct NewOrganization {
     /// The number of employees of the organization. Left out unless set; set it to
     /// `None` to send null, which clears it.
     pub employee_count: crate::Nullable<i64>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -1071,11 +1082,20 @@ impl NewOrganization {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -1101,7 +1121,7 @@ impl crate::runtime::support::Encode for NewOrganization {
         object.nullable("industry", &self.industry)?;
         object.nullable("annual_revenue", &self.annual_revenue)?;
         object.nullable("employee_count", &self.employee_count)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -1128,9 +1148,7 @@ impl crate::runtime::support::Decode for NewOrganization {
         let mut field_industry: Option<crate::Nullable<i64>> = None;
         let mut field_annual_revenue: Option<crate::Nullable<i64>> = None;
         let mut field_employee_count: Option<crate::Nullable<i64>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1171,7 +1189,7 @@ impl crate::runtime::support::Decode for NewOrganization {
             industry: field_industry.unwrap_or_default(),
             annual_revenue: field_annual_revenue.unwrap_or_default(),
             employee_count: field_employee_count.unwrap_or_default(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
@@ -1219,8 +1237,9 @@ pub struct OrganizationUpdate {
     /// `None` to send null, which clears it.
     pub employee_count: crate::Nullable<i64>,
     /// Custom field values, keyed by the field's 40-character hash key. A key set to
-    /// null clears that field.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// null clears that field. Empty when the API sends none, and left out of a body
+    /// while empty; see [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -1280,11 +1299,20 @@ impl OrganizationUpdate {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -1304,7 +1332,7 @@ impl crate::runtime::support::Encode for OrganizationUpdate {
         object.nullable("industry", &self.industry)?;
         object.nullable("annual_revenue", &self.annual_revenue)?;
         object.nullable("employee_count", &self.employee_count)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -1330,9 +1358,7 @@ impl crate::runtime::support::Decode for OrganizationUpdate {
         let mut field_industry: Option<crate::Nullable<i64>> = None;
         let mut field_annual_revenue: Option<crate::Nullable<i64>> = None;
         let mut field_employee_count: Option<crate::Nullable<i64>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1371,7 +1397,7 @@ impl crate::runtime::support::Decode for OrganizationUpdate {
             industry: field_industry.unwrap_or_default(),
             annual_revenue: field_annual_revenue.unwrap_or_default(),
             employee_count: field_employee_count.unwrap_or_default(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }

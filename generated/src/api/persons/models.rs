@@ -663,8 +663,10 @@ pub struct Person {
     pub birthday: Option<crate::Date>,
     /// The job title of the person. Only with contact sync.
     pub job_title: Option<String>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// The ID of the next activity. Only with `include_fields`.
     pub next_activity_id: Option<crate::ids::ActivityId>,
     /// The ID of the last activity. Only with `include_fields`.
@@ -880,11 +882,8 @@ impl Person {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
-        mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    ) -> Self {
-        self.custom_fields = Some(value);
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
         self
     }
     /// Sets `next_activity_id`.
@@ -1016,6 +1015,18 @@ impl Person {
         self.smart_bcc_email = Some(value.into());
         self
     }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
+        mut self,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
+    ) -> Self {
+        self.custom_fields.insert(code, value);
+        self
+    }
 }
 impl crate::runtime::support::Encode for Person {
     fn encode(
@@ -1052,7 +1063,7 @@ impl crate::runtime::support::Encode for Person {
         object.option("im", &self.im)?;
         object.option("birthday", &self.birthday)?;
         object.option("job_title", &self.job_title)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.option("next_activity_id", &self.next_activity_id)?;
         object.option("last_activity_id", &self.last_activity_id)?;
         object.option("open_deals_count", &self.open_deals_count)?;
@@ -1126,9 +1137,7 @@ impl crate::runtime::support::Decode for Person {
         let mut field_im: Option<Option<Vec<crate::persons::PersonImAccount>>> = None;
         let mut field_birthday: Option<Option<crate::Date>> = None;
         let mut field_job_title: Option<Option<String>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let mut field_next_activity_id: Option<Option<crate::ids::ActivityId>> = None;
         let mut field_last_activity_id: Option<Option<crate::ids::ActivityId>> = None;
         let mut field_open_deals_count: Option<Option<i64>> = None;
@@ -1326,7 +1335,7 @@ impl crate::runtime::support::Decode for Person {
             im: field_im.flatten(),
             birthday: field_birthday.flatten(),
             job_title: field_job_title.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             next_activity_id: field_next_activity_id.flatten(),
             last_activity_id: field_last_activity_id.flatten(),
             open_deals_count: field_open_deals_count.flatten(),
@@ -1492,8 +1501,10 @@ pub struct NewPerson {
     /// The marketing consent status, only with the Campaigns product. Without a valid
     /// email address it is not set, and `no_consent` is returned.
     pub marketing_status: Option<crate::persons::PersonMarketingStatus>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -1607,11 +1618,20 @@ impl NewPerson {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -1640,7 +1660,7 @@ impl crate::runtime::support::Encode for NewPerson {
         object.option("birthday", &self.birthday)?;
         object.option("job_title", &self.job_title)?;
         object.option("marketing_status", &self.marketing_status)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -1672,9 +1692,7 @@ impl crate::runtime::support::Decode for NewPerson {
         let mut field_marketing_status: Option<
             Option<crate::persons::PersonMarketingStatus>,
         > = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1723,7 +1741,7 @@ impl crate::runtime::support::Decode for NewPerson {
             birthday: field_birthday.flatten(),
             job_title: field_job_title.flatten(),
             marketing_status: field_marketing_status.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
@@ -1777,8 +1795,9 @@ pub struct PersonUpdate {
     pub marketing_status: Option<crate::persons::PersonMarketingStatus>,
     /// Custom field values, keyed by the field's 40-character hash key. A key set to
     /// null clears that field (also for multiple option fields, which do not take
-    /// `[]`).
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// `[]`). Empty when the API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -1865,11 +1884,20 @@ impl PersonUpdate {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -1892,7 +1920,7 @@ impl crate::runtime::support::Encode for PersonUpdate {
         object.option("birthday", &self.birthday)?;
         object.option("job_title", &self.job_title)?;
         object.option("marketing_status", &self.marketing_status)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -1923,9 +1951,7 @@ impl crate::runtime::support::Decode for PersonUpdate {
         let mut field_marketing_status: Option<
             Option<crate::persons::PersonMarketingStatus>,
         > = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1972,7 +1998,7 @@ impl crate::runtime::support::Decode for PersonUpdate {
             birthday: field_birthday.flatten(),
             job_title: field_job_title.flatten(),
             marketing_status: field_marketing_status.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }

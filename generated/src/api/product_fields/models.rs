@@ -198,6 +198,17 @@ impl<'de> ::serde::Deserialize<'de> for ProductField {
         crate::runtime::support::deserialize(deserializer)
     }
 }
+impl crate::FieldDefinition for ProductField {
+    fn field_definition(&self) -> crate::DefinitionRef<'_> {
+        let mut definition = crate::DefinitionRef::new(self.field_code.as_str())
+            .name(self.field_name.as_deref())
+            .field_type(self.field_type.as_ref().map(|value| value.as_str()));
+        for option in self.options.iter().flatten() {
+            definition = definition.option(&option.id, option.label.as_deref());
+        }
+        definition
+    }
+}
 /// A product custom field to create.
 ///
 /// ```

@@ -354,8 +354,10 @@ pub struct Product {
     pub billing_frequency_cycles: Option<i64>,
     /// The prices of the product, one per currency.
     pub prices: Option<Vec<crate::products::ProductPrice>>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -468,11 +470,20 @@ impl Product {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -508,7 +519,7 @@ impl crate::runtime::support::Encode for Product {
         object.option("billing_frequency", &self.billing_frequency)?;
         object.option("billing_frequency_cycles", &self.billing_frequency_cycles)?;
         object.option("prices", &self.prices)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -542,9 +553,7 @@ impl crate::runtime::support::Decode for Product {
         > = None;
         let mut field_billing_frequency_cycles: Option<Option<i64>> = None;
         let mut field_prices: Option<Option<Vec<crate::products::ProductPrice>>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -604,7 +613,7 @@ impl crate::runtime::support::Decode for Product {
             billing_frequency: field_billing_frequency.flatten(),
             billing_frequency_cycles: field_billing_frequency_cycles.flatten(),
             prices: field_prices.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
@@ -780,8 +789,10 @@ pub struct NewProduct {
     /// frequencies null for a product billed indefinitely. Left out unless set; set it
     /// to `None` to send null, which clears it.
     pub billing_frequency_cycles: crate::Nullable<i64>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -874,11 +885,20 @@ impl NewProduct {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -907,7 +927,7 @@ impl crate::runtime::support::Encode for NewProduct {
             None,
         )?;
         object.nullable("billing_frequency_cycles", &self.billing_frequency_cycles)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -937,9 +957,7 @@ impl crate::runtime::support::Decode for NewProduct {
             Option<crate::common::BillingFrequency>,
         > = None;
         let mut field_billing_frequency_cycles: Option<crate::Nullable<i64>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -987,7 +1005,7 @@ impl crate::runtime::support::Decode for NewProduct {
             prices: field_prices.flatten(),
             billing_frequency: field_billing_frequency.flatten(),
             billing_frequency_cycles: field_billing_frequency_cycles.unwrap_or_default(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
@@ -1040,8 +1058,9 @@ pub struct ProductUpdate {
     pub billing_frequency_cycles: crate::Nullable<i64>,
     /// Custom field values, keyed by the field's 40-character hash key. A key set to
     /// null clears that field; a multiple-option field is cleared with null, not an
-    /// empty list.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// empty list. Empty when the API sends none, and left out of a body while empty;
+    /// see [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -1114,11 +1133,20 @@ impl ProductUpdate {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -1147,7 +1175,7 @@ impl crate::runtime::support::Encode for ProductUpdate {
             None,
         )?;
         object.nullable("billing_frequency_cycles", &self.billing_frequency_cycles)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -1177,9 +1205,7 @@ impl crate::runtime::support::Decode for ProductUpdate {
             Option<crate::common::BillingFrequency>,
         > = None;
         let mut field_billing_frequency_cycles: Option<crate::Nullable<i64>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1227,7 +1253,7 @@ impl crate::runtime::support::Decode for ProductUpdate {
             prices: field_prices.flatten(),
             billing_frequency: field_billing_frequency.flatten(),
             billing_frequency_cycles: field_billing_frequency_cycles.unwrap_or_default(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }

@@ -267,8 +267,10 @@ pub struct Project {
     /// When the project was archived; null when it is not archived. Format: RFC 3339,
     /// e.g. `2025-01-01T10:20:00Z`.
     pub archive_time: Option<crate::Timestamp>,
-    /// Custom field values, keyed by the field's 40-character hash key.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Custom field values, keyed by the field's 40-character hash key. Empty when the
+    /// API sends none, and left out of a body while empty; see
+    /// [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -402,11 +404,20 @@ impl Project {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -454,7 +465,7 @@ impl crate::runtime::support::Encode for Project {
                 &self.archive_time,
                 crate::runtime::support::TimeFormat::Rfc3339,
             )?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -488,9 +499,7 @@ impl crate::runtime::support::Decode for Project {
         let mut field_update_time: Option<Option<crate::Timestamp>> = None;
         let mut field_status_change_time: Option<Option<crate::Timestamp>> = None;
         let mut field_archive_time: Option<Option<crate::Timestamp>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -553,7 +562,7 @@ impl crate::runtime::support::Decode for Project {
             update_time: field_update_time.flatten(),
             status_change_time: field_status_change_time.flatten(),
             archive_time: field_archive_time.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
@@ -604,8 +613,9 @@ pub struct NewProject {
     pub template_id: Option<crate::ids::ProjectTemplateId>,
     /// Custom field values, keyed by the field's 40-character hash key. A
     /// multiple-option (`set`) field takes a list of option IDs; the API refuses an
-    /// empty list.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// empty list. Empty when the API sends none, and left out of a body while empty;
+    /// see [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -719,11 +729,20 @@ impl NewProject {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -747,7 +766,7 @@ impl crate::runtime::support::Encode for NewProject {
         object.option("label_ids", &self.label_ids)?;
         object.option("health_status", &self.health_status)?;
         object.option("template_id", &self.template_id)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -777,9 +796,7 @@ impl crate::runtime::support::Decode for NewProject {
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
         let mut field_health_status: Option<Option<i64>> = None;
         let mut field_template_id: Option<Option<crate::ids::ProjectTemplateId>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -830,7 +847,7 @@ impl crate::runtime::support::Decode for NewProject {
             label_ids: field_label_ids.flatten(),
             health_status: field_health_status.flatten(),
             template_id: field_template_id.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
@@ -880,8 +897,9 @@ pub struct ProjectUpdate {
     pub health_status: Option<i64>,
     /// Custom field values, keyed by the field's 40-character hash key. A key set to
     /// null clears that field; a multiple-option (`set`) field is cleared with null, as
-    /// the API refuses an empty list.
-    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// the API refuses an empty list. Empty when the API sends none, and left out of a
+    /// body while empty; see [`CustomFields`](crate::CustomFields).
+    pub custom_fields: crate::CustomFields,
     /// Keys the API sent that this model does not list, kept as they came. A key
     /// that is a field of its own cannot be sent from here: set the field.
     pub extra: crate::Extra,
@@ -965,11 +983,20 @@ impl ProjectUpdate {
         self
     }
     /// Sets `custom_fields`.
-    pub fn custom_fields(
+    pub fn custom_fields(mut self, value: crate::CustomFields) -> Self {
+        self.custom_fields = value;
+        self
+    }
+    /// Sets the custom field `code` in `custom_fields` to `value` (text, a number, a
+    /// date, an option's id, a list of them, [`Money`](crate::Money), any JSON);
+    /// [`FieldValue::NULL`](crate::FieldValue::NULL) or `None` sends null, which clears
+    /// the field. A [`FieldIndex`](crate::FieldIndex) gives the code of a field's name.
+    pub fn custom_field(
         mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        code: impl Into<String>,
+        value: impl Into<crate::FieldValue>,
     ) -> Self {
-        self.custom_fields = Some(value);
+        self.custom_fields.insert(code, value);
         self
     }
 }
@@ -992,7 +1019,7 @@ impl crate::runtime::support::Encode for ProjectUpdate {
         object.option("org_ids", &self.org_ids)?;
         object.option("label_ids", &self.label_ids)?;
         object.option("health_status", &self.health_status)?;
-        object.option("custom_fields", &self.custom_fields)?;
+        object.custom_fields("custom_fields", &self.custom_fields)?;
         object.end()
     }
 }
@@ -1021,9 +1048,7 @@ impl crate::runtime::support::Decode for ProjectUpdate {
         let mut field_org_ids: Option<Option<Vec<crate::ids::OrganizationId>>> = None;
         let mut field_label_ids: Option<Option<Vec<crate::ids::LabelId>>> = None;
         let mut field_health_status: Option<Option<i64>> = None;
-        let mut field_custom_fields: Option<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        > = None;
+        let mut field_custom_fields: Option<crate::CustomFields> = None;
         let extra = crate::runtime::support::object(
             reader,
             |reader, key| match key {
@@ -1070,7 +1095,7 @@ impl crate::runtime::support::Decode for ProjectUpdate {
             org_ids: field_org_ids.flatten(),
             label_ids: field_label_ids.flatten(),
             health_status: field_health_status.flatten(),
-            custom_fields: field_custom_fields.flatten(),
+            custom_fields: field_custom_fields.unwrap_or_default(),
             extra,
         })
     }
