@@ -8,6 +8,7 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask upstream FILE...
        cargo xtask draft OPENAPI TAG [--name NAME] [--out PATH]
        cargo xtask bench [--quick | --reuse]
+       cargo xtask features --check-each
 
   generate          compile spec/ into generated/src/api/, writing only files whose bytes changed
   generate --check  write nothing; fail if generated/ is not what spec/ produces
@@ -18,7 +19,10 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
   bench             run the benchmarks (tests/benches/) and the compile-time builds, and print
                     every median with its ratio to the baseline of the same run (--quick: shorter
                     criterion runs; --reuse: report the last criterion run, and measure only
-                    allocations and compile times)";
+                    allocations and compile times)
+  features --check-each
+                    clippy, warnings denied, on the generated crate's library with each resource
+                    feature alone, with and without its mocks, and rustdoc on each";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
         ["bench"] => xtask::bench::run(xtask::bench::Length::Full),
         ["bench", "--quick"] => xtask::bench::run(xtask::bench::Length::Quick),
         ["bench", "--reuse"] => xtask::bench::run(xtask::bench::Length::Reuse),
+        ["features", "--check-each"] => xtask::feature_check::check_each(),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
