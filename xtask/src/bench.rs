@@ -1,14 +1,16 @@
 //! `cargo xtask bench`: runs the criterion benchmarks of `tests/benches/`, the
-//! allocation count of decoding, and the compile-time measurements, then prints every
-//! figure as a median with its ratio against the baseline measured in the same run.
+//! allocation count of decoding, and the compile-time measurements ([`compile`]), then
+//! prints every figure as a median with its ratio against the baseline measured in the
+//! same run.
 //!
 //! The figures are reports, not tests: nothing here fails on a number.
+
+pub mod compile;
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use codegen::SourceFile;
@@ -16,14 +18,12 @@ use serde_json::Value;
 
 use crate::{read_spec, root};
 
-/// How many copies of the resource the scaling benchmark generates.
-pub const SCALES: [usize; 4] = [1, 4, 16, 64];
+/// How many copies of the Organizations resource the scaling measures use: 1 is the real
+/// spec, 8 and 16 add 7 and 15 renamed copies of its 21 operations.
+pub const SCALES: [usize; 3] = [1, 8, 16];
 
 /// The spec file whose resource the scaling benchmark copies.
 const SCALED_FILE: &str = "organizations.yaml";
-
-/// How many times each compile is timed.
-pub const COMPILE_RUNS: usize = 3;
 
 /// The spec with `copies - 1` renamed copies of its Organizations file added, so the
 /// generator sees `copies` resources of the same shape. A copy renames, as whole words,
@@ -120,30 +120,96 @@ pub enum Length {
     Reuse,
 }
 
-/// `cargo xtask bench [--quick | --reuse]`: prints the report on stdout, the compile
-/// times last, since they take longest.
-pub fn run(length: Length) -> Result<()> {
+/// Which parts of the report to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parts {
+    /// The criterion benchmarks, allocations, pairs and compile times.
+    All,
+    /// Everything but the compile times.
+    NoCompile,
+    /// Only the compile times.
+    CompileOnly,
+}
+
+/// What `cargo xtask bench` was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// How long the criterion benchmarks run; `Quick` also times each build once.
+    pub length: Length,
+    /// Which parts run.
+    pub parts: Parts,
+}
+
+impl Options {
+    /// Reads `[--quick | --reuse] [--no-compile | --compile-only]`, in any order; `None`
+    /// for anything else.
+    pub fn parse(args: &[&str]) -> Option<Options> {
+        let mut options = Options {
+            length: Length::Full,
+            parts: Parts::All,
+        };
+        let (mut length, mut parts) = (false, false);
+        for arg in args {
+            match (*arg, length, parts) {
+                ("--quick", false, _) => (options.length, length) = (Length::Quick, true),
+                ("--reuse", false, _) => (options.length, length) = (Length::Reuse, true),
+                ("--no-compile", _, false) => (options.parts, parts) = (Parts::NoCompile, true),
+                ("--compile-only", _, false) => {
+                    (options.parts, parts) = (Parts::CompileOnly, true);
+                }
+                _ => return None,
+            }
+        }
+        Some(options)
+    }
+}
+
+/// The target directory cargo builds the workspace into, where criterion keeps its runs.
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                root.join(dir)
+            }
+        })
+        .unwrap_or_else(|| root.join("target"))
+}
+
+/// `cargo xtask bench`: prints the report on stdout, the compile times last, since they
+/// take longest.
+pub fn run(options: Options) -> Result<()> {
     let root = root();
-    let mut criterion = vec![
-        "bench", "-p", "tests", "--bench", "generate", "--bench", "client", "--bench", "decode",
-        "--",
-    ];
-    match length {
-        Length::Full => {}
-        Length::Quick => criterion.extend(["--warm-up-time", "1", "--measurement-time", "2"]),
-        Length::Reuse => criterion.clear(),
+    let target = target_dir(&root);
+    if options.parts != Parts::CompileOnly {
+        let mut criterion = vec![
+            "bench", "-p", "tests", "--bench", "generate", "--bench", "client", "--bench",
+            "decode", "--",
+        ];
+        match options.length {
+            Length::Full => {}
+            Length::Quick => {
+                criterion.extend(["--warm-up-time", "1", "--measurement-time", "2"]);
+            }
+            Length::Reuse => criterion.clear(),
+        }
+        if !criterion.is_empty() {
+            cargo(&root, &criterion)?;
+        }
+        let memory = cargo_output(&root, &["bench", "-p", "tests", "--bench", "decode_memory"])?;
+        let paired = cargo_output(&root, &["bench", "-p", "tests", "--bench", "paired"])?;
+        println!("## Ratios measured in pairs\n\n{}\n", paired.trim());
+        println!("{}", report(&target.join("criterion"), &memory)?);
     }
-    if !criterion.is_empty() {
-        cargo(&root, &criterion)?;
+    if options.parts != Parts::NoCompile {
+        let rounds = match options.length {
+            Length::Quick => 1,
+            Length::Full | Length::Reuse => compile::COMPILE_ROUNDS,
+        };
+        println!("{}", compile::run(&root, &target, rounds)?);
     }
-    let memory = cargo_output(&root, &["bench", "-p", "tests", "--bench", "decode_memory"])?;
-    let paired = cargo_output(&root, &["bench", "-p", "tests", "--bench", "paired"])?;
-    println!("## Ratios measured in pairs\n\n{}\n", paired.trim());
-    println!(
-        "{}",
-        report(&root.join("target").join("criterion"), &memory)?
-    );
-    println!("{}", compile_report(&compile_times(&root)?));
     Ok(())
 }
 
@@ -177,148 +243,6 @@ fn cargo_output(dir: &Path, args: &[&str]) -> Result<String> {
 
 fn cargo_bin() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
-
-/// Compile times, each the median of [`COMPILE_RUNS`] timed rebuilds after a warm-up
-/// build, in a target directory of their own.
-#[derive(Debug)]
-pub struct CompileTimes {
-    /// The generated crate alone, debug and release.
-    pub crate_debug: Duration,
-    /// See `crate_debug`.
-    pub crate_release: Duration,
-    /// A release binary that calls one operation.
-    pub consumer_one: Duration,
-    /// A release binary that calls every operation.
-    pub consumer_all: Duration,
-    /// How many operations `consumer_all` calls.
-    pub operations: usize,
-}
-
-fn compile_times(root: &Path) -> Result<CompileTimes> {
-    let scratch = root.join("target").join("bench-compile");
-    let target = scratch.join("target");
-    let calls = operation_calls(root)?;
-    let operations = calls.len();
-    let one = consumer(&scratch, "consumer-one", &calls[..1], root)?;
-    let all = consumer(&scratch, "consumer-all", &calls, root)?;
-    let lib = root.join("generated").join("src").join("lib.rs");
-    let crate_debug = timed(&lib, || build(&one, &target, &["-p", "pipedrive"]))?;
-    let crate_release = timed(&lib, || {
-        build(&one, &target, &["--release", "-p", "pipedrive"])
-    })?;
-    let consumer_one = timed(&one.join("src/main.rs"), || {
-        build(&one, &target, &["--release"])
-    })?;
-    let consumer_all = timed(&all.join("src/main.rs"), || {
-        build(&all, &target, &["--release"])
-    })?;
-    Ok(CompileTimes {
-        crate_debug,
-        crate_release,
-        consumer_one,
-        consumer_all,
-        operations,
-    })
-}
-
-/// Builds once to warm the dependencies, then times [`COMPILE_RUNS`] rebuilds after
-/// touching `touch`; the median.
-fn timed(touch: &Path, build: impl Fn() -> Result<()>) -> Result<Duration> {
-    build()?;
-    let mut runs = Vec::with_capacity(COMPILE_RUNS);
-    for _ in 0..COMPILE_RUNS {
-        let file = fs::File::options().append(true).open(touch)?;
-        file.set_modified(std::time::SystemTime::now())?;
-        let start = Instant::now();
-        build()?;
-        runs.push(start.elapsed());
-    }
-    runs.sort();
-    Ok(runs[runs.len() / 2])
-}
-
-fn build(dir: &Path, target: &Path, args: &[&str]) -> Result<()> {
-    let status = Command::new(cargo_bin())
-        .arg("build")
-        .args(["--offline", "--quiet"])
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        // A full rebuild of the crate each time, not what incremental compilation saved.
-        .env("CARGO_INCREMENTAL", "0")
-        .status()?;
-    if !status.success() {
-        bail!("cargo build {} failed in {}", args.join(" "), dir.display());
-    }
-    Ok(())
-}
-
-/// The body of each operation's generated doc example (`async fn example(client)`),
-/// read from the generated resource files: one call per operation, with its required
-/// arguments, as the spec describes them.
-fn operation_calls(root: &Path) -> Result<Vec<String>> {
-    let api = root.join("generated").join("src").join("api");
-    let mut calls = Vec::new();
-    let mut entries: Vec<PathBuf> = fs::read_dir(&api)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "rs") && !path.ends_with("mod.rs"))
-        .collect();
-    entries.sort();
-    for path in entries {
-        let text = fs::read_to_string(&path)?;
-        let mut current: Option<Vec<String>> = None;
-        for line in text.lines() {
-            let Some(doc) = line.trim_start().strip_prefix("///") else {
-                continue;
-            };
-            let doc = doc.strip_prefix(' ').unwrap_or(doc);
-            match (&mut current, doc) {
-                (None, "```no_run") => current = Some(Vec::new()),
-                (Some(lines), "```") => {
-                    calls.push(lines.join("\n"));
-                    current = None;
-                }
-                // The example's own signature, visible when an attribute precedes it.
-                (Some(_), doc) if doc.starts_with("async fn ") => {}
-                (Some(lines), doc) if !doc.starts_with('#') => lines.push(doc.to_owned()),
-                _ => {}
-            }
-        }
-    }
-    if calls.is_empty() {
-        bail!("no operation examples in {}", api.display());
-    }
-    Ok(calls)
-}
-
-/// A binary crate that calls each of `calls`, depending on the generated crate.
-fn consumer(scratch: &Path, name: &str, calls: &[String], root: &Path) -> Result<PathBuf> {
-    let dir = scratch.join(name);
-    fs::create_dir_all(dir.join("src"))?;
-    let generated = root.join("generated");
-    let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\npipedrive = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"rt\"] }}\n\n[workspace]\n",
-        generated.display().to_string()
-    );
-    fs::write(dir.join("Cargo.toml"), manifest)?;
-    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
-    let mut main = String::from(
-        "#![allow(deprecated, unused)]\n\
-         async fn run(client: pipedrive::Client) -> Result<(), pipedrive::Error> {\n",
-    );
-    for call in calls {
-        let _ = writeln!(main, "    {{\n{call}\n    }}");
-    }
-    main.push_str(
-        "    Ok(())\n}\n\n\
-         fn main() {\n    let client = pipedrive::Client::new(\"token\").expect(\"client\");\n    \
-         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect(\"runtime\");\n    \
-         let _ = runtime.block_on(run(client));\n}\n",
-    );
-    fs::write(dir.join("src").join("main.rs"), main)?;
-    Ok(dir)
 }
 
 /// A criterion estimate: the median, in nanoseconds.
@@ -429,46 +353,6 @@ fn report(criterion: &Path, memory: &str) -> Result<String> {
     Ok(out)
 }
 
-fn compile_report(compile: &CompileTimes) -> String {
-    let mut out = String::new();
-    let secs = |d: Duration| d.as_secs_f64();
-    let extra = compile.operations.saturating_sub(1).max(1) as f64;
-    let _ = writeln!(
-        out,
-        "\n## Compile time (median of {COMPILE_RUNS} rebuilds)\n"
-    );
-    let _ = writeln!(out, "| build | median | ratio |\n|---|---|---|");
-    let _ = writeln!(
-        out,
-        "| generated crate, debug | {:.1} s | 1.00× |",
-        secs(compile.crate_debug)
-    );
-    let _ = writeln!(
-        out,
-        "| generated crate, release | {:.1} s | {:.2}× debug |",
-        secs(compile.crate_release),
-        secs(compile.crate_release) / secs(compile.crate_debug)
-    );
-    let _ = writeln!(
-        out,
-        "| release consumer, 1 operation | {:.1} s | 1.00× |",
-        secs(compile.consumer_one)
-    );
-    let _ = writeln!(
-        out,
-        "| release consumer, all {} operations | {:.1} s | {:.2}× one |",
-        compile.operations,
-        secs(compile.consumer_all),
-        secs(compile.consumer_all) / secs(compile.consumer_one)
-    );
-    let _ = writeln!(
-        out,
-        "\nPer extra operation: {:.2} s.",
-        (secs(compile.consumer_all) - secs(compile.consumer_one)) / extra
-    );
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,10 +369,27 @@ mod tests {
     }
 
     #[test]
+    fn options_take_one_length_and_one_part_in_any_order() {
+        let parse = |args: &[&str]| Options::parse(args).map(|o| (o.length, o.parts));
+        assert_eq!(parse(&[]), Some((Length::Full, Parts::All)));
+        assert_eq!(
+            parse(&["--compile-only", "--quick"]),
+            Some((Length::Quick, Parts::CompileOnly))
+        );
+        assert_eq!(
+            parse(&["--reuse", "--no-compile"]),
+            Some((Length::Reuse, Parts::NoCompile))
+        );
+        assert_eq!(parse(&["--quick", "--reuse"]), None);
+        assert_eq!(parse(&["--no-compile", "--compile-only"]), None);
+        assert_eq!(parse(&["--fast"]), None);
+    }
+
+    #[test]
     fn every_scale_is_a_valid_spec_with_that_many_resources() {
         let files = read_spec(&root().join("spec")).unwrap();
         let one = codegen::compile(&files).unwrap();
-        for copies in [1, 4] {
+        for copies in SCALES {
             let api = codegen::compile(&renamed_copies(&files, copies).unwrap()).unwrap();
             assert_eq!(api.resources.len(), one.resources.len() + copies - 1);
         }

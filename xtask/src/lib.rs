@@ -16,6 +16,7 @@ use codegen::{GeneratedFile, OUTPUT_DIR, SourceFile};
 
 pub mod bench;
 pub mod draft;
+pub mod feature_check;
 pub mod features;
 pub mod upstream;
 

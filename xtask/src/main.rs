@@ -7,7 +7,8 @@ use xtask::Mode;
 const USAGE: &str = "usage: cargo xtask generate [--check]
        cargo xtask upstream FILE...
        cargo xtask draft OPENAPI TAG [--name NAME] [--out PATH]
-       cargo xtask bench [--quick | --reuse]
+       cargo xtask bench [--quick | --reuse] [--no-compile | --compile-only]
+       cargo xtask features --check-each
 
   generate          compile spec/ into generated/src/api/, writing only files whose bytes changed
   generate --check  write nothing; fail if generated/ is not what spec/ produces
@@ -17,8 +18,12 @@ const USAGE: &str = "usage: cargo xtask generate [--check]
                     TAG in an OpenAPI file, every guess marked `# REVIEW:`; never replaces a file
   bench             run the benchmarks (tests/benches/) and the compile-time builds, and print
                     every median with its ratio to the baseline of the same run (--quick: shorter
-                    criterion runs; --reuse: report the last criterion run, and measure only
-                    allocations and compile times)";
+                    criterion runs and one round of builds; --reuse: report the last criterion
+                    run, and measure only allocations, pairs and compile times; --no-compile:
+                    skip the builds; --compile-only: only the builds)
+  features --check-each
+                    clippy, warnings denied, on the generated crate's library with each resource
+                    feature alone, with and without its mocks, and rustdoc on each";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,9 +38,14 @@ fn main() -> ExitCode {
                 .collect::<Vec<_>>(),
         ),
         ["draft", rest @ ..] => xtask::draft::run(rest).map_err(anyhow::Error::from),
-        ["bench"] => xtask::bench::run(xtask::bench::Length::Full),
-        ["bench", "--quick"] => xtask::bench::run(xtask::bench::Length::Quick),
-        ["bench", "--reuse"] => xtask::bench::run(xtask::bench::Length::Reuse),
+        ["bench", rest @ ..] => match xtask::bench::Options::parse(rest) {
+            Some(options) => xtask::bench::run(options),
+            None => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
+        ["features", "--check-each"] => xtask::feature_check::check_each(),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
