@@ -788,10 +788,15 @@ pub fn with_profiles(manifest: &str, from: &str) -> String {
 /// Each operation's generated doc example (`async fn example(client)`'s body), with the
 /// module whose file holds it, from `(module, text)` of each generated file: one call per
 /// operation, with its required arguments, as the spec describes them.
+///
+/// An operation's request builder and its method show the same example, and models and
+/// mocks have examples of their own: only blocks that start with a call through the
+/// `client` count, each once.
 pub fn operation_calls<'a>(
     files: impl Iterator<Item = (String, &'a str)>,
 ) -> Result<Vec<(String, String)>> {
-    let mut calls = Vec::new();
+    let mut calls: Vec<(String, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (module, text) in files {
         let mut current: Option<Vec<String>> = None;
         for line in text.lines() {
@@ -802,7 +807,14 @@ pub fn operation_calls<'a>(
             match (&mut current, doc) {
                 (None, "```no_run") => current = Some(Vec::new()),
                 (Some(lines), "```") => {
-                    calls.push((module.clone(), lines.join("\n")));
+                    let call = lines.join("\n");
+                    let through_client = call
+                        .strip_prefix("let response = client")
+                        .is_some_and(|rest| rest.trim_start().starts_with('.'));
+                    if through_client && seen.insert((module.clone(), call.clone()))
+                    {
+                        calls.push((module.clone(), call));
+                    }
                     current = None;
                 }
                 // The example's own signature, visible when an attribute precedes it.
@@ -891,7 +903,11 @@ mod tests {
                     /// let response = client.organizations().list().await?;\n/// println!(\"{:?}\", response.data);\n\
                     /// # Ok(())\n/// # }\n/// ```\npub fn list() {}\n\
                     /// ```no_run\n/// # #[allow(deprecated)]\n/// async fn example(client: pipedrive::Client) -> Result<(), pipedrive::Error> {\n\
-                    /// client.organizations().old().await?;\n/// # Ok(())\n/// # }\n/// ```\n";
+                    /// let response = client.organizations().old().await?;\n/// # Ok(())\n/// # }\n/// ```\n\
+                    /// The builder of `list`, with the same example.\n/// ```no_run\n\
+                    /// let response = client.organizations().list().await?;\n/// println!(\"{:?}\", response.data);\n/// ```\n\
+                    /// ```no_run\n/// let response = client\n///     .organizations()\n///     .get(1)\n///     .await?;\n/// ```\n\
+                    /// A model's example.\n/// ```\n/// let new = pipedrive::organizations::NewOrganization::new(\"Acme\");\n/// ```\n";
         let calls =
             operation_calls([(module_of(Path::new("api/organizations/mod.rs")), text)].into_iter())
                 .unwrap();
@@ -904,7 +920,11 @@ mod tests {
                 ),
                 (
                     "organizations".to_owned(),
-                    "client.organizations().old().await?;".to_owned()
+                    "let response = client.organizations().old().await?;".to_owned()
+                ),
+                (
+                    "organizations".to_owned(),
+                    "let response = client\n    .organizations()\n    .get(1)\n    .await?;".to_owned()
                 ),
             ]
         );
