@@ -811,8 +811,7 @@ pub fn operation_calls<'a>(
                     let through_client = call
                         .strip_prefix("let response = client")
                         .is_some_and(|rest| rest.trim_start().starts_with('.'));
-                    if through_client && seen.insert((module.clone(), call.clone()))
-                    {
+                    if through_client && seen.insert((module.clone(), call.clone())) {
                         calls.push((module.clone(), call));
                     }
                     current = None;
