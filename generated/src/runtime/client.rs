@@ -163,13 +163,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn debug_output_never_shows_the_token() {
-        let client = Client::new("secret-token-123").unwrap();
-        let debug = format!(
-            "{client:?} {:?}",
-            Client::builder().api_token("secret-token-123")
-        );
-        assert!(!debug.contains("secret-token-123"), "{debug}");
-        assert!(debug.contains("[redacted]"));
+    fn debug_output_names_what_it_holds_but_never_the_token() {
+        // Each value on its own, so one's output cannot stand in for the other's.
+        let client = format!("{:?}", Client::new("secret-token-123").unwrap());
+        assert!(!client.contains("secret-token-123"), "{client}");
+        for shown in [
+            "Client",
+            "https://api.pipedrive.com/",
+            "ApiToken",
+            "max_response_bytes",
+        ] {
+            assert!(client.contains(shown), "`{shown}` is not in {client}");
+        }
+        let builder = format!("{:?}", Client::builder().api_token("secret-token-123"));
+        assert!(!builder.contains("secret-token-123"), "{builder}");
+        assert!(builder.contains("[redacted]"), "{builder}");
     }
 }

@@ -329,6 +329,24 @@ mod tests {
     }
 
     #[test]
+    fn debug_output_names_the_app_but_never_its_secret() {
+        let debug = format!(
+            "{:?}",
+            OAuthApp::new("app-id", "app-secret-123", "https://example.com/cb").unwrap()
+        );
+        assert!(!debug.contains("app-secret-123"), "{debug}");
+        for shown in [
+            "OAuthApp",
+            "app-id",
+            "[redacted]",
+            "https://example.com/cb",
+            "https://oauth.pipedrive.com/",
+        ] {
+            assert!(debug.contains(shown), "`{shown}` is not in {debug}");
+        }
+    }
+
+    #[test]
     fn a_state_is_generated_when_none_is_given_and_never_repeats() {
         let states: std::collections::HashSet<String> = (0..1000)
             .map(|n| {
