@@ -747,6 +747,45 @@ mod tests {
         let cut = snippet(body.as_bytes());
         assert!(cut.len() <= SNIPPET_BYTES + '…'.len_utf8());
         assert!(cut.ends_with('…'));
+        // What fits is shown whole, with no mark of a cut.
+        assert_eq!(snippet(b"{\"success\":false}"), "{\"success\":false}");
+        let exact = "a".repeat(SNIPPET_BYTES);
+        assert_eq!(snippet(exact.as_bytes()), exact);
+        assert_eq!(snippet(format!("{exact}b").as_bytes()), format!("{exact}…"));
+    }
+
+    #[test]
+    fn an_error_that_came_with_a_response_says_its_status() {
+        let api = Error::Api(Box::new(ApiError::new(
+            "op",
+            404,
+            b"",
+            RateLimit::default(),
+        )));
+        let limited = Error::RateLimited(Box::new(RateLimitError::new(ApiError::new(
+            "op",
+            429,
+            b"{}",
+            RateLimit::default(),
+        ))));
+        let decode = Error::Decode(Box::new(DecodeError::new(
+            "op",
+            200,
+            "data.id".to_owned(),
+            "expected an integer".to_owned(),
+            b"{}",
+        )));
+        let redirect = Error::Redirect {
+            operation: "op",
+            status: 302,
+            location: None,
+        };
+        assert_eq!(
+            [api, limited, decode, redirect].map(|error| error.status()),
+            [Some(404), Some(429), Some(200), Some(302)]
+        );
+        assert_eq!(Error::Timeout { operation: "op" }.status(), None);
+        assert_eq!(Error::Config("x".to_owned()).status(), None);
     }
 
     type PersistError = Box<dyn std::error::Error + Send + Sync>;
