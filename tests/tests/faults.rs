@@ -6,7 +6,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use common::{fast, organization_body};
+use common::{Captured, fast, organization_body};
 use pipedrive::organizations::NewOrganization;
 use pipedrive::{Client, Error, OAuth, OAuthTokens, RateLimitScope, RetryPolicy};
 use serde_json::json;
@@ -438,20 +438,6 @@ async fn an_expiring_token_is_refreshed_first_and_api_domain_becomes_the_base_ur
     );
     company.verify().await;
     setup.api.verify().await;
-}
-
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]

@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
-use common::fast;
+use common::{Captured, fast};
 use pipedrive::{Client, HttpMethod, RetryPolicy};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -21,20 +19,6 @@ fn client_for(uri: &str, policy: RetryPolicy) -> Client {
         .retry_policy(policy)
         .build()
         .expect("client")
-}
-
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 #![allow(dead_code, reason = "each test file uses the part it needs")]
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pipedrive::RetryPolicy;
@@ -23,4 +24,18 @@ pub fn organization_json(id: i64) -> serde_json::Value {
 /// `{"success": true, "data": <organization_json(id)>}`.
 pub fn organization_body(id: i64) -> serde_json::Value {
     json!({"success": true, "data": organization_json(id)})
+}
+
+/// A `tracing` writer that keeps everything in memory.
+#[derive(Clone, Default)]
+pub struct Captured(pub Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
