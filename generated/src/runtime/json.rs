@@ -1164,4 +1164,233 @@ mod tests {
             0
         );
     }
+
+    /// SplitMix64: a small generator, seeded, so every run reads the same documents.
+    struct Dice(u64);
+
+    impl Dice {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+
+        fn pick<'t>(&mut self, items: &[&'t str]) -> &'t str {
+            items[self.below(items.len())]
+        }
+    }
+
+    fn whitespace(dice: &mut Dice, out: &mut String) {
+        out.push_str(dice.pick(&["", "", "", " ", "\n", "\t", "\r\n  "]));
+    }
+
+    fn digits(dice: &mut Dice, out: &mut String, most: usize) {
+        for _ in 0..=dice.below(most) {
+            out.push(char::from(b'0' + dice.below(10) as u8));
+        }
+    }
+
+    /// A JSON text of any kind, written the ways JSON allows: escapes of every sort,
+    /// runs longer and shorter than the reader's eight-byte scan, numbers at and past
+    /// the integer limits, and whitespace between every token.
+    fn document(dice: &mut Dice, depth: u32, out: &mut String) {
+        whitespace(dice, out);
+        let kinds = if depth == 0 { 5 } else { 7 };
+        match dice.below(kinds) {
+            0 => out.push_str(dice.pick(&["null", "true", "false"])),
+            1 | 2 => {
+                if dice.below(2) == 0 {
+                    out.push('-');
+                }
+                match dice.below(4) {
+                    0 => out.push('0'),
+                    1 => out.push_str(dice.pick(&[
+                        "9223372036854775807",
+                        "9223372036854775808",
+                        "18446744073709551615",
+                        "18446744073709551616",
+                    ])),
+                    _ => {
+                        out.push(char::from(b'1' + dice.below(9) as u8));
+                        digits(dice, out, 24);
+                    }
+                }
+                if dice.below(3) == 0 {
+                    out.push('.');
+                    digits(dice, out, 20);
+                }
+                if dice.below(4) == 0 {
+                    out.push_str(dice.pick(&["e", "E", "e+", "e-", "E-"]));
+                    digits(dice, out, 3);
+                }
+            }
+            3 | 4 => {
+                out.push('"');
+                for _ in 0..dice.below(24) {
+                    out.push_str(dice.pick(&[
+                        "a",
+                        "z",
+                        " ",
+                        "é",
+                        "☃",
+                        "😀",
+                        "\\\"",
+                        "\\\\",
+                        "\\/",
+                        "\\b",
+                        "\\f",
+                        "\\n",
+                        "\\r",
+                        "\\t",
+                        "\\u00e9",
+                        "\\u0000",
+                        "\\u001F",
+                        "\\uFFFF",
+                        "\\ud83d\\ude00",
+                        "\\uDBFF\\uDFFF",
+                        "plain text run",
+                    ]));
+                }
+                out.push('"');
+            }
+            5 => {
+                out.push('[');
+                for index in 0..dice.below(5) {
+                    if index > 0 {
+                        whitespace(dice, out);
+                        out.push(',');
+                    }
+                    document(dice, depth - 1, out);
+                }
+                whitespace(dice, out);
+                out.push(']');
+            }
+            _ => {
+                out.push('{');
+                for index in 0..dice.below(5) {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    whitespace(dice, out);
+                    // Few keys, so that some repeat.
+                    out.push_str(dice.pick(&["\"a\"", "\"b\"", "\"\\u0061\"", "\"ü\"", "\"\""]));
+                    whitespace(dice, out);
+                    out.push(':');
+                    document(dice, depth - 1, out);
+                }
+                whitespace(dice, out);
+                out.push('}');
+            }
+        }
+        whitespace(dice, out);
+    }
+
+    /// The same value, numbers compared by kind and, for fractions, to the last bit or
+    /// two (serde_json's default float parsing is not always correctly rounded).
+    fn same(left: &Value, right: &Value) -> bool {
+        match (left, right) {
+            (Value::Number(l), Value::Number(r)) => {
+                if l.is_f64() || r.is_f64() {
+                    close(l.as_f64().unwrap_or(f64::NAN), r.as_f64().unwrap_or(0.0))
+                } else {
+                    l == r
+                }
+            }
+            (Value::Array(l), Value::Array(r)) => {
+                l.len() == r.len() && l.iter().zip(r).all(|(l, r)| same(l, r))
+            }
+            (Value::Object(l), Value::Object(r)) => {
+                l.len() == r.len()
+                    && l.iter()
+                        .zip(r)
+                        .all(|((lk, lv), (rk, rv))| lk == rk && same(lv, rv))
+            }
+            (l, r) => l == r,
+        }
+    }
+
+    fn close(left: f64, right: f64) -> bool {
+        left.is_sign_negative() == right.is_sign_negative()
+            && (left == right || (left - right).abs() <= left.abs().max(right.abs()) * 1e-15)
+    }
+
+    /// Reads `bytes` as a value, and skips it, and checks both against serde_json: the
+    /// same value when it accepts, a failure when it refuses.
+    fn agrees_with_serde_json(bytes: &[u8]) {
+        let shown = String::from_utf8_lossy(bytes);
+        let expected = serde_json::from_slice::<Value>(bytes);
+        let mut reader = Reader::new(bytes, u64::MAX);
+        let read = reader
+            .value()
+            .and_then(|value| reader.end().map(|()| value));
+        let mut skipper = Reader::new(bytes, u64::MAX);
+        let skipped = skipper.skip().and_then(|()| skipper.end());
+        match (&expected, &read) {
+            (Ok(expected), Ok(read)) => {
+                assert!(
+                    same(expected, read),
+                    "{shown:?}: {read:?}, not {expected:?}"
+                )
+            }
+            (Err(_), Err(failure)) => assert!(
+                failure.kind() == FailureKind::Syntax
+                    || (failure.kind() == FailureKind::Type
+                        && failure.message().contains("out of range")),
+                "{shown:?}: {failure:?}"
+            ),
+            (expected, read) => panic!("{shown:?}: serde_json {expected:?}, the reader {read:?}"),
+        }
+        // Skipping checks the same text, numbers' range included.
+        assert_eq!(
+            skipped.as_ref().copied().map_err(|failure| failure.kind()),
+            read.as_ref().map(drop).map_err(|failure| failure.kind()),
+            "{shown:?}"
+        );
+        if let (Ok(()), Ok(_)) = (&skipped, &read) {
+            assert_eq!(skipper.position(), reader.position(), "{shown:?}");
+        }
+    }
+
+    #[test]
+    fn random_documents_and_their_corruptions_read_as_serde_json_reads_them() {
+        let mut dice = Dice(0x5eed);
+        let mut accepted = 0;
+        let mut refused = 0;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            document(&mut dice, 4, &mut text);
+            agrees_with_serde_json(text.as_bytes());
+            // One corruption of each sort: a byte cut, a byte changed, a byte added,
+            // the text cut short. Some still parse; both readers must agree either way.
+            let bytes = text.as_bytes();
+            let at = dice.below(bytes.len());
+            let noise = b"\"\\,:[]{}0-+.eE \x01\x7f\xc3a";
+            let byte = noise[dice.below(noise.len())];
+            let mut cut = bytes.to_vec();
+            cut.remove(at);
+            let mut changed = bytes.to_vec();
+            changed[at] = byte;
+            let mut added = bytes.to_vec();
+            added.insert(at, byte);
+            for variant in [&cut[..], &changed, &added, &bytes[..at]] {
+                agrees_with_serde_json(variant);
+                if serde_json::from_slice::<Value>(variant).is_ok() {
+                    accepted += 1;
+                } else {
+                    refused += 1;
+                }
+            }
+        }
+        // Both outcomes are well represented, so neither side of the comparison is idle.
+        assert!(
+            accepted > 1000 && refused > 5000,
+            "{accepted} accepted, {refused} refused"
+        );
+    }
 }
