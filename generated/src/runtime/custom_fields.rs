@@ -961,4 +961,25 @@ mod tests {
             r#"{"full":{"a":1}}"#
         );
     }
+
+    #[test]
+    fn the_accessors_see_what_is_there() {
+        let values = fields(json!({"a": 1, "b": null, "tags": "", "spaces": " "}));
+        assert_eq!(values.len(), 4);
+        assert!(values.contains("b"), "null is a value: it clears the field");
+        assert!(!values.contains("c"));
+        assert_eq!(CustomFields::new().len(), 0);
+        assert_eq!(
+            format!("{values:?}"),
+            r#"{"a": Number(1), "b": Null, "spaces": String(" "), "tags": String("")}"#
+        );
+        assert_eq!(
+            values.options("tags"),
+            Ok(vec![]),
+            "v1 sends no options as \"\""
+        );
+        assert_eq!(values.options("spaces"), Ok(vec![]));
+        assert_eq!(FieldValue::from("x").as_json(), Some(&json!("x")));
+        assert_eq!(FieldValue::NULL.as_json(), Some(&Value::Null));
+    }
 }
