@@ -718,4 +718,49 @@ mod tests {
         assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
         assert!(FieldIndex::default().is_empty());
     }
+
+    #[test]
+    fn a_field_reads_its_value_as_any_type_and_a_renamed_name_is_forgotten() {
+        let mut index = index();
+        assert!(!index.is_empty());
+        assert_eq!(index.field("Region").unwrap().name(), Some("Region"));
+        assert_eq!(index.field("nameless").unwrap().name(), None);
+        // Its only field renamed, "Region" names nothing: not an ambiguity of none.
+        index.insert(&Definition {
+            code: "region",
+            name: Some("Area"),
+            options: vec![],
+        });
+        assert_eq!(
+            index.code("Region"),
+            Err(CustomFieldError::UnknownField {
+                field: "Region".into()
+            })
+        );
+        let collected: FieldIndex = [Definition {
+            code: "c",
+            name: Some("C"),
+            options: vec![],
+        }]
+        .into_iter()
+        .collect();
+        assert_eq!(collected.code("C"), Ok("c"));
+
+        let values = fields(json!({
+            "twin1": "hello",
+            "twin2": 12.5,
+            "nameless": "2025-03-31",
+            "Region2": {"value": 30, "currency": "EUR"},
+            "region": 42,
+        }));
+        let read = |code| index.get(&values, code).unwrap();
+        assert_eq!(read("twin1").text(), Ok(Some("hello")));
+        assert_eq!(read("twin2").number(), Ok(Some(12.5)));
+        assert_eq!(
+            read("nameless").date(),
+            Ok(Some(jiff::civil::date(2025, 3, 31)))
+        );
+        assert_eq!(read("Region2").money(), Ok(Some(Money::new(30.0, "EUR"))));
+        assert_eq!(read("region").id(), Ok(Some(42)));
+    }
 }
