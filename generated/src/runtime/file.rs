@@ -149,6 +149,13 @@ mod tests {
     #[test]
     fn bytes_are_sent_every_time_and_a_stream_once() {
         let file = File::from_bytes("a.txt", "text/plain", "hello");
+        assert_eq!((file.name(), file.content_type()), ("a.txt", "text/plain"));
+        assert_eq!(file.len(), Some(5));
+        assert!(!file.is_empty());
+        assert!(File::from_bytes("e", "text/plain", "").is_empty());
+        assert_eq!(file, File::from_bytes("a.txt", "text/plain", "hello"));
+        assert_ne!(file, File::from_bytes("a.txt", "text/plain", "other"));
+        assert_ne!(file, File::from_bytes("b.txt", "text/plain", "hello"));
         assert!(matches!(file.take(), Some(Payload::Bytes(b)) if b == "hello"));
         assert!(
             file.clone().take().is_some(),
@@ -157,6 +164,9 @@ mod tests {
         let stream = File::from_stream("b.txt", "text/plain", futures::stream::empty());
         let copy = stream.clone();
         assert_eq!(stream, copy);
+        assert_eq!(stream.len(), None, "a stream's length is not known");
+        assert!(!stream.is_empty());
+        assert_ne!(stream, file);
         assert!(matches!(stream.take(), Some(Payload::Stream(_))));
         assert!(copy.take().is_none(), "a clone shares the one stream");
         assert_ne!(

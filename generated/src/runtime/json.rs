@@ -1043,9 +1043,52 @@ mod tests {
         .unwrap_err();
         assert_eq!(failure.path(), "data[1].owner.id");
         assert_eq!(failure.kind(), FailureKind::Type);
+        assert_eq!(
+            failure.to_string(),
+            "at `data[1].owner.id`: expected an integer, found the text \"x\""
+        );
+        assert_eq!(
+            format!("{failure:?}"),
+            "Type at `data[1].owner.id`: expected an integer, found the text \"x\""
+        );
         assert!(failure.message().contains("\"x\""), "{}", failure.message());
         assert_eq!(Failure::missing("id").path(), "id");
         assert_eq!(Failure::new(FailureKind::Type, "x").path(), ".");
+    }
+
+    #[test]
+    fn a_mismatch_names_what_was_found() {
+        for (json, found) in [
+            ("null", "null"),
+            ("true", "a boolean"),
+            ("1", "a number"),
+            ("\"x\"", "a string"),
+            ("{}", "an object"),
+        ] {
+            let failure = read(json, |reader| reader.list(|reader, _| reader.skip())).unwrap_err();
+            assert_eq!(failure.message(), format!("expected a list, found {found}"));
+        }
+        let failure = read("[]", Reader::boolean).unwrap_err();
+        assert_eq!(failure.message(), "expected a boolean, found a list");
+    }
+
+    #[test]
+    fn the_reader_says_where_it_is_and_how_deep() {
+        let mut reader = Reader::new(b"  [ [ [1] ] ]", u64::MAX);
+        assert_eq!(reader.position(), 2, "past the whitespace");
+        assert_eq!(reader.depth(), 0);
+        let mut depths = Vec::new();
+        reader
+            .list(|reader, _| {
+                depths.push((reader.depth(), reader.position()));
+                reader.list(|reader, _| {
+                    depths.push((reader.depth(), reader.position()));
+                    reader.skip()
+                })
+            })
+            .unwrap();
+        assert_eq!(depths, [(1, 4), (2, 6)]);
+        assert_eq!(reader.depth(), 0);
     }
 
     #[test]
