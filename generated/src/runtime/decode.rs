@@ -743,4 +743,76 @@ mod tests {
         assert_eq!(items, [7, 9]);
         assert_eq!(failed[0].index, 1);
     }
+
+    #[test]
+    fn offset_pagination_and_related_objects_are_read_and_the_rest_kept() {
+        let mut pagination = None;
+        let mut rest = Map::new();
+        let mut items: Vec<i64> = Vec::new();
+        let mut failed = Vec::new();
+        let envelope = read_envelope(
+            &body(
+                r#"{"success": true, "data": [1],
+                    "additional_data": {"x": 1, "pagination": {"start": 0, "limit": 2,
+                        "more_items_in_collection": true, "next_start": 2, "y": 3}},
+                    "related_objects": {"user": {"1": {"id": 1}}}}"#,
+            ),
+            &mut |reader| read_items(reader, "test", None, &mut items, &mut failed),
+            &mut |reader| read_offset_data(reader, &mut pagination, &mut rest),
+        )
+        .unwrap();
+        let pagination = pagination.unwrap();
+        assert_eq!(
+            (
+                pagination.start,
+                pagination.limit,
+                pagination.more_items_in_collection,
+                pagination.next_start
+            ),
+            (Some(0), Some(2), Some(true), Some(2))
+        );
+        assert_eq!(rest.get("x"), Some(&Value::from(1)));
+        assert_eq!(envelope.success, Some(true));
+        let related = envelope.related_objects.unwrap();
+        assert_eq!(related["user"]["1"]["id"], Value::from(1));
+    }
+
+    #[test]
+    fn a_limit_reached_inside_an_item_fails_the_page_not_the_item() {
+        let mut items: Vec<Vec<i64>> = Vec::new();
+        let mut failed = Vec::new();
+        let json = r#"{"data": [[1], [1, 2, 3, 4, 5, 6]]}"#;
+        let failure = read_envelope(
+            &Body {
+                max_entries: 5,
+                ..body(json)
+            },
+            &mut |reader| read_items(reader, "test", None, &mut items, &mut failed),
+            &mut ignore,
+        )
+        .unwrap_err();
+        assert_eq!(failure.kind(), FailureKind::Limit);
+        assert!(failed.is_empty(), "{failed:?}");
+    }
+
+    #[test]
+    fn a_map_that_is_not_an_object_says_what_it_is() {
+        for (json, found) in [
+            ("null", "null"),
+            ("[]", "a list"),
+            ("1", "a number"),
+            ("true", "a boolean"),
+            ("\"x\"", "a string"),
+        ] {
+            let failure = super::super::wire::decode_document::<Map<String, Value>>(
+                json.as_bytes(),
+                u64::MAX,
+            )
+            .unwrap_err();
+            assert_eq!(
+                failure.message(),
+                format!("expected an object, found {found}")
+            );
+        }
+    }
 }
