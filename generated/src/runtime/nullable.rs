@@ -61,3 +61,22 @@ impl From<&str> for Nullable<String> {
         Self::Value(value.to_owned())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_way_in_gives_its_state() {
+        assert_eq!(Nullable::from(5), Nullable::Value(5));
+        assert_eq!(Nullable::from(Some(5)), Nullable::Value(5));
+        assert_eq!(Nullable::<i32>::from(None), Nullable::Null);
+        assert_eq!(Nullable::from("x"), Nullable::Value("x".to_owned()));
+        assert_eq!(Nullable::Value(5).value(), Some(&5));
+        assert_eq!(Nullable::<i32>::Null.value(), None);
+        assert_eq!(Nullable::<i32>::Absent.value(), None);
+        assert!(Nullable::<i32>::default().is_absent());
+        assert!(!Nullable::<i32>::Null.is_absent());
+        assert!(!Nullable::Value(0).is_absent());
+    }
+}

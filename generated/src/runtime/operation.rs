@@ -78,3 +78,22 @@ pub struct Operation {
     /// The rate-limit tokens one call costs.
     pub cost: u32,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_method_is_named_and_sent_as_http_spells_it() {
+        for method in [
+            HttpMethod::Get,
+            HttpMethod::Post,
+            HttpMethod::Put,
+            HttpMethod::Patch,
+            HttpMethod::Delete,
+        ] {
+            assert_eq!(method.to_reqwest().as_str(), method.as_str());
+        }
+        assert_eq!(HttpMethod::Patch.as_str(), "PATCH");
+    }
+}
