@@ -1150,6 +1150,10 @@ mod tests {
         assert_eq!(reader.skip().unwrap_err().kind(), FailureKind::Limit);
         let fits = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert!(value(&fits).is_ok());
+        // Depth is nesting, not a count of the lists and objects met.
+        let wide = format!("[{}]", vec![r#"[{"a": {}}]"#; 200].join(","));
+        assert!(value(&wide).is_ok());
+        assert!(Reader::new(wide.as_bytes(), u64::MAX).skip().is_ok());
     }
 
     #[test]
