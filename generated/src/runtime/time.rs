@@ -276,4 +276,21 @@ mod tests {
             "\"2024-02-29\""
         );
     }
+
+    #[test]
+    fn the_accessors_and_display_tell_valid_from_invalid() {
+        let valid = decode("\"2021-01-01T10:20:30Z\"");
+        let invalid = decode("\"0000-00-00 00:00:00\"");
+        assert!(!invalid.is_valid());
+        assert_eq!(valid.to_string(), "2021-01-01T10:20:30Z");
+        assert_eq!(invalid.to_string(), "0000-00-00 00:00:00");
+        assert_eq!(valid.clone().into_valid(), valid.get());
+        assert!(valid.into_valid().is_some());
+        assert_eq!(invalid.into_valid(), None);
+        let error = serde_json::from_str::<Timestamp>("17").unwrap_err();
+        assert!(
+            error.to_string().contains("a date or time as text"),
+            "{error}"
+        );
+    }
 }
