@@ -1047,4 +1047,61 @@ mod tests {
         assert_eq!(required(slot, "id").unwrap(), 1);
         assert_eq!(required::<i64>(None, "id").unwrap_err().path(), "id");
     }
+
+    #[test]
+    fn a_bound_itself_is_inside_it() {
+        for value in [1i64, 5, 10] {
+            assert!(
+                limits("n", &value, Some(1), Some(10), None).is_ok(),
+                "{value}"
+            );
+        }
+        for value in [1.0f64, 5.5, 10.0] {
+            assert!(
+                limits("n", &value, Some(1), Some(10), None).is_ok(),
+                "{value}"
+            );
+        }
+        let message = |value: f64| {
+            limits("n", &value, Some(1), Some(10), None)
+                .unwrap_err()
+                .message()
+                .to_owned()
+        };
+        assert_eq!(message(0.5), "0.5 is below the minimum 1");
+        assert_eq!(message(10.5), "10.5 is above the maximum 10");
+        assert_eq!(message(f64::INFINITY), "inf is above the maximum 10");
+        assert_eq!(
+            limits("n", &f64::NEG_INFINITY, None, None, None)
+                .unwrap_err()
+                .message(),
+            "-inf is not a number the API accepts"
+        );
+        assert!(limits("n", &Some(0i64), Some(1), None, None).is_err());
+        assert!(limits("n", &Some(0.0f64), Some(1), None, None).is_err());
+    }
+
+    #[test]
+    fn a_union_passes_on_a_failure_that_is_not_the_value_s_own() {
+        let mut reader = Reader::new(b"\"open", u64::MAX);
+        let failure = union(&mut reader, &[UnionMember::Integer, UnionMember::Number]).unwrap_err();
+        assert_eq!(failure.kind(), FailureKind::Syntax, "{failure}");
+    }
+
+    #[test]
+    fn the_public_json_traits_write_and_say_where_they_failed() {
+        assert_eq!(5i64.to_json().unwrap(), b"5");
+        assert_eq!(vec![true].to_json().unwrap(), b"[true]");
+        let error = Vec::<i64>::from_json(b"[1, \"x\"]").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "at `[1]`: expected an integer, found the text \"x\""
+        );
+        let bytes = serde::de::value::BytesDeserializer::<serde::de::value::Error>::new(b"x");
+        let error = deserialize::<i64, _>(bytes).unwrap_err();
+        assert!(
+            error.to_string().contains("expected any JSON value"),
+            "{error}"
+        );
+    }
 }
