@@ -141,6 +141,12 @@ async fn success_false_is_an_api_error_and_a_missing_or_wrong_data_a_decode_erro
     )
     .mount(&server)
     .await;
+    answer(
+        "/wrong_one",
+        json!({"success": true, "data": {"user_id": "two"}}),
+    )
+    .mount(&server)
+    .await;
     let client = client_for(&server.uri(), RetryPolicy::none());
     let get = |path: &'static str| client.request(HttpMethod::Get, path);
 
@@ -177,6 +183,10 @@ async fn success_false_is_an_api_error_and_a_missing_or_wrong_data_a_decode_erro
         panic!("a `data` that is not the type is a decode error");
     };
     assert_eq!(wrong.path, "data[1].user_id", "{wrong}");
+    let Err(Error::Decode(wrong)) = get("/wrong_one").send::<Follower>().await else {
+        panic!("an object that is not the type is a decode error");
+    };
+    assert_eq!(wrong.path, "data.user_id", "{wrong}");
 }
 
 #[tokio::test]

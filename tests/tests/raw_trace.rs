@@ -52,6 +52,11 @@ async fn a_raw_call_s_span_shows_its_path_and_cost_and_no_credential() {
             && logs.contains("retrying"),
         "{logs}"
     );
+    // The span records each attempt and the status it got.
+    assert!(
+        logs.contains("attempt=1") && logs.contains("status=503"),
+        "{logs}"
+    );
     let shown = format!("{logs} {error} {error:?} {client:?}");
     assert!(!shown.contains(TOKEN), "{shown}");
 }

@@ -792,6 +792,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(failure.kind(), FailureKind::Limit);
+        assert_eq!(failure.path(), "data[1]", "the item the budget ran out in");
         assert!(failed.is_empty(), "{failed:?}");
     }
 

@@ -120,4 +120,32 @@ mod tests {
                 .contains("not a media type")
         );
     }
+
+    #[test]
+    fn parts_are_kept_in_the_order_written_with_text_as_display_writes_it() {
+        let mut writer = FormWriter::default();
+        writer.text("count", 5);
+        writer.file("data", &File::from_bytes("a.png", "image/png", vec![1]));
+        writer.text("note", "x y");
+        let parts = writer.finish();
+        let written: Vec<(&str, String)> = parts
+            .0
+            .iter()
+            .map(|(name, part)| {
+                let shown = match part {
+                    Part::Text(text) => text.clone(),
+                    Part::File(file) => format!("file {}", file.name()),
+                };
+                (*name, shown)
+            })
+            .collect();
+        assert_eq!(
+            written,
+            [
+                ("count", "5".to_owned()),
+                ("data", "file a.png".to_owned()),
+                ("note", "x y".to_owned())
+            ]
+        );
+    }
 }
