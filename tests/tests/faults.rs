@@ -643,3 +643,64 @@ async fn a_callers_http_client_gets_the_default_timeout_unless_one_is_set() {
         tokio::time::resume();
     }
 }
+
+/// A loopback server that answers every request for `/api/v2/organizations/1` with a
+/// same-origin redirect to `/hop?api_token=…`, and closes the connection on any request
+/// for `/hop` without an answer. With `redirect: false` it closes on the first request.
+async fn closing_server(redirect: bool) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = vec![0; 4096];
+                let read = socket.read(&mut request).await.unwrap_or(0);
+                let head = String::from_utf8_lossy(&request[..read]).into_owned();
+                if redirect && !head.starts_with("GET /hop") {
+                    let answer = "HTTP/1.1 302 Found\r\nLocation: /hop?api_token=hop-secret-91\r\n\
+                                  Content-Length: 0\r\nConnection: close\r\n\r\n";
+                    let _ = socket.write_all(answer.as_bytes()).await;
+                }
+                // Otherwise dropped unanswered: a transport error for the client.
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn a_transport_error_on_a_redirect_hop_shows_no_url_and_one_on_the_first_request_does() {
+    let client = |base: String| {
+        Client::builder()
+            .api_token(TOKEN)
+            .base_url(base)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .expect("client")
+    };
+    let hop = client(closing_server(true).await)
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect_err("the hop is never answered");
+    assert!(matches!(hop, Error::Transport { .. }), "{hop:?}");
+    let shown = format!("{hop} {hop:?}");
+    assert!(!shown.contains("hop-secret-91"), "{shown}");
+
+    // The first request's URL holds no credential, and it says where the call went.
+    let first = client(closing_server(false).await)
+        .organizations()
+        .get(1)
+        .send()
+        .await
+        .expect_err("never answered");
+    assert!(matches!(first, Error::Transport { .. }), "{first:?}");
+    assert!(
+        format!("{first:?}").contains("/api/v2/organizations/1"),
+        "{first:?}"
+    );
+}

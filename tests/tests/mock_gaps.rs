@@ -450,3 +450,32 @@ async fn an_unmatched_request_is_answered_with_an_error_that_names_it() {
     );
     assert!(error.is_not_found());
 }
+
+#[tokio::test]
+async fn an_answer_with_additional_data_gives_both_back() {
+    use pipedrive::WithAdditional;
+    use pipedrive::deal_products::{DeletedDealProducts, DeletedDealProductsInfo};
+    let mock = MockServer::start().await;
+    let info = DeletedDealProductsInfo::default().more_items_in_collection(true);
+    mock.deal_products()
+        .delete_many(5)
+        .responds(WithAdditional::new(
+            DeletedDealProducts::default().ids([1, 2]),
+            Some(info),
+        ))
+        .await;
+    let deleted = mock
+        .client()
+        .deal_products()
+        .delete_many(5)
+        .await
+        .expect("answered")
+        .into_data();
+    assert_eq!(deleted.data.ids.map(|ids| ids.len()), Some(2));
+    assert_eq!(
+        deleted
+            .additional_data
+            .and_then(|info| info.more_items_in_collection),
+        Some(true)
+    );
+}

@@ -736,4 +736,23 @@ mod tests {
         assert_eq!(order(vec![], vec![error(0), error(1)]), [Err(0), Err(1)]);
         assert_eq!(order(vec![0, 1], vec![]), [Ok(0), Ok(1)]);
     }
+
+    #[test]
+    fn a_page_iterates_over_its_items() {
+        let cursor = CursorPage {
+            items: vec![1, 2],
+            failed: Vec::new(),
+            next_cursor: None,
+            additional_data: Map::new(),
+        };
+        assert_eq!(cursor.into_iter().collect::<Vec<_>>(), [1, 2]);
+        let offset = OffsetPage {
+            items: vec![3],
+            failed: Vec::new(),
+            pagination: None,
+            additional_data: Map::new(),
+            related_objects: Map::new(),
+        };
+        assert_eq!(offset.into_iter().collect::<Vec<_>>(), [3]);
+    }
 }

@@ -410,4 +410,15 @@ mod tests {
             "saturates instead of overflowing"
         );
     }
+
+    #[test]
+    fn the_delay_setters_set_their_delay() {
+        let policy = RetryPolicy::default()
+            .base_delay(Duration::from_millis(7))
+            .max_delay(Duration::from_millis(70));
+        assert_eq!(
+            (policy.base_delay, policy.max_delay),
+            (Duration::from_millis(7), Duration::from_millis(70))
+        );
+    }
 }
