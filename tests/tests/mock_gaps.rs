@@ -479,3 +479,48 @@ async fn an_answer_with_additional_data_gives_both_back() {
         Some(true)
     );
 }
+
+#[tokio::test]
+async fn the_token_endpoint_answers_only_a_refresh_posted_to_it_and_a_wildcard_needs_a_value() {
+    use pipedrive::mock::{MOCK_API_TOKEN, MOCK_CLIENT_ID, MOCK_CLIENT_SECRET};
+    let mock = MockServer::start().await;
+    mock.oauth_token_endpoint()
+        .responds(OAuthTokens::new("access-2", "refresh-2"))
+        .await;
+    mock.organizations()
+        .get(0)
+        .any_path_values()
+        .responds(Organization::new(1))
+        .await;
+    let http = reqwest::Client::new();
+    let refresh = |method: reqwest::Method, path: &str| {
+        http.request(method, format!("{}{path}", mock.uri()))
+            .basic_auth(MOCK_CLIENT_ID, Some(MOCK_CLIENT_SECRET))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("grant_type=refresh_token&refresh_token=refresh-1")
+            .send()
+    };
+    let status = |response: Result<reqwest::Response, reqwest::Error>| {
+        response.expect("answered").status().as_u16()
+    };
+    assert_eq!(
+        status(refresh(reqwest::Method::POST, "/oauth/token").await),
+        200
+    );
+    assert_ne!(
+        status(refresh(reqwest::Method::POST, "/oauth/other").await),
+        200
+    );
+    assert_ne!(
+        status(refresh(reqwest::Method::GET, "/oauth/token").await),
+        200
+    );
+    // An any-value segment still needs a value: an empty segment is no id.
+    let get = |path: &str| {
+        http.get(format!("{}{path}", mock.uri()))
+            .header("x-api-token", MOCK_API_TOKEN)
+            .send()
+    };
+    assert_eq!(status(get("/api/v2/organizations/7").await), 200);
+    assert_ne!(status(get("/api/v2/organizations/").await), 200);
+}
