@@ -673,32 +673,28 @@ async fn closing_server(redirect: bool) -> String {
 
 #[tokio::test]
 async fn a_transport_error_on_a_redirect_hop_shows_no_url_and_one_on_the_first_request_does() {
-    let client = |base: String| {
-        Client::builder()
+    // Each call is never answered: a transport error, whatever it shows.
+    let unanswered = |redirect: bool| async move {
+        let error = Client::builder()
             .api_token(TOKEN)
-            .base_url(base)
+            .base_url(closing_server(redirect).await)
             .retry_policy(RetryPolicy::none())
             .build()
             .expect("client")
+            .organizations()
+            .get(1)
+            .send()
+            .await
+            .expect_err("never answered");
+        assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+        error
     };
-    let hop = client(closing_server(true).await)
-        .organizations()
-        .get(1)
-        .send()
-        .await
-        .expect_err("the hop is never answered");
-    assert!(matches!(hop, Error::Transport { .. }), "{hop:?}");
+    let hop = unanswered(true).await;
     let shown = format!("{hop} {hop:?}");
     assert!(!shown.contains("hop-secret-91"), "{shown}");
 
     // The first request's URL holds no credential, and it says where the call went.
-    let first = client(closing_server(false).await)
-        .organizations()
-        .get(1)
-        .send()
-        .await
-        .expect_err("never answered");
-    assert!(matches!(first, Error::Transport { .. }), "{first:?}");
+    let first = unanswered(false).await;
     assert!(
         format!("{first:?}").contains("/api/v2/organizations/1"),
         "{first:?}"

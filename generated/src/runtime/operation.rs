@@ -80,18 +80,24 @@ pub struct Operation {
 }
 
 #[cfg(test)]
+impl HttpMethod {
+    /// Every method, for tests that go through each.
+    pub(crate) const ALL: [HttpMethod; 5] = [
+        HttpMethod::Get,
+        HttpMethod::Post,
+        HttpMethod::Put,
+        HttpMethod::Patch,
+        HttpMethod::Delete,
+    ];
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_method_is_named_and_sent_as_http_spells_it() {
-        for method in [
-            HttpMethod::Get,
-            HttpMethod::Post,
-            HttpMethod::Put,
-            HttpMethod::Patch,
-            HttpMethod::Delete,
-        ] {
+        for method in HttpMethod::ALL {
             assert_eq!(method.to_reqwest().as_str(), method.as_str());
         }
         assert_eq!(HttpMethod::Patch.as_str(), "PATCH");

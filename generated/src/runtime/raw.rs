@@ -519,13 +519,7 @@ mod tests {
 
     #[test]
     fn each_method_has_one_static_operation_named_raw() {
-        for method in [
-            HttpMethod::Get,
-            HttpMethod::Post,
-            HttpMethod::Put,
-            HttpMethod::Patch,
-            HttpMethod::Delete,
-        ] {
+        for method in HttpMethod::ALL {
             let first = operation(method);
             assert!(
                 std::ptr::eq(first, operation(method)),
